@@ -1,0 +1,2 @@
+/** Event and spec contracts: JSON Schemas (canonical) and the Java records written against them. */
+package dev.loopline.schemas;
