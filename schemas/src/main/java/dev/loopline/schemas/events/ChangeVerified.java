@@ -1,0 +1,33 @@
+package dev.loopline.schemas.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.loopline.schemas.spec.LoopSpec;
+import java.util.List;
+
+/** The independent checker's verdict on exactly the proposed diff applied to a clean checkout. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ChangeVerified(
+        Verdict verdict,
+        List<String> reasons,
+        List<Finding> findings,
+        TestResult test,
+        String baseRef,
+        String baseSha,
+        String diff,
+        String diffSha256,
+        long tickTokens,
+        LoopSpec spec)
+        implements EventData {
+
+    public enum Verdict {
+        @JsonProperty("accept")
+        ACCEPT,
+        @JsonProperty("reject")
+        REJECT,
+        @JsonProperty("escalate")
+        ESCALATE
+    }
+
+    public record TestResult(String command, int exitCode, boolean timedOut, long durationMs, String outputTail) {}
+}

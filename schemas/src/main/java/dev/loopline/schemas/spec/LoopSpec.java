@@ -1,0 +1,115 @@
+package dev.loopline.schemas.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The native loop spec ({@code loopline.yaml}); schema {@code spec/loop-spec.schema.json}. Other formats
+ * are read into this model. Optional parts are {@code null} when absent; use the accessors with
+ * defaults ({@link #teamOrDefault()}, ...) instead of repeating the defaults elsewhere.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LoopSpec(
+        String id,
+        String name,
+        String team,
+        Kind kind,
+        Level level,
+        String cadence,
+        Integer priority,
+        Boolean paused,
+        Target target,
+        String task,
+        Test test,
+        Maker maker,
+        Allowlist allowlist,
+        Budget budget) {
+
+    public static final String DEFAULT_TEAM = "default";
+    public static final int DEFAULT_PRIORITY = 100;
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+    public LoopSpec {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(target, "target");
+    }
+
+    public String teamOrDefault() {
+        return team == null ? DEFAULT_TEAM : team;
+    }
+
+    public int priorityOrDefault() {
+        return priority == null ? DEFAULT_PRIORITY : priority;
+    }
+
+    public boolean isPaused() {
+        return Boolean.TRUE.equals(paused);
+    }
+
+    public int maxAttempts() {
+        return budget == null || budget.maxAttempts() == null ? DEFAULT_MAX_ATTEMPTS : budget.maxAttempts();
+    }
+
+    /** The same spec with another target repository (specs resolve relative repo paths on load). */
+    public LoopSpec withTarget(Target newTarget) {
+        return new LoopSpec(
+                id, name, team, kind, level, cadence, priority, paused, newTarget, task, test, maker, allowlist,
+                budget);
+    }
+
+    public enum Kind {
+        @JsonProperty("report")
+        REPORT,
+        @JsonProperty("triage")
+        TRIAGE,
+        @JsonProperty("assisted-fix")
+        ASSISTED_FIX
+    }
+
+    /** Autonomy levels: L0 plan only, L1 report-only, L2 propose for approval, L3 unattended in the allowlist. */
+    public enum Level {
+        L0,
+        L1,
+        L2,
+        L3
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Target(String repo, String baseRef) {
+        public static final String DEFAULT_BASE_REF = "main";
+
+        public Target {
+            Objects.requireNonNull(repo, "target.repo");
+        }
+
+        public String baseRefOrDefault() {
+            return baseRef == null ? DEFAULT_BASE_REF : baseRef;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Test(String command, Integer timeoutSeconds) {
+        public static final int DEFAULT_TIMEOUT_SECONDS = 600;
+
+        public int timeoutSecondsOrDefault() {
+            return timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Maker(String type, String model, String command, List<Edit> edits, Integer tokensPerRun) {}
+
+    /** A scripted edit of the mock maker: write a file, append to it, or delete it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Edit(String path, String write, String append, Boolean delete) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Allowlist(List<String> allow, List<String> deny, Integer maxFiles, Integer maxLines) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Budget(Long tokensPerRun, Long dailyTokens, Integer maxAttempts) {}
+}

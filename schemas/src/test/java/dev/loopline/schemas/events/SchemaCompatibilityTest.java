@@ -1,0 +1,39 @@
+package dev.loopline.schemas.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Events written by schema version 1 stay readable forever within that version: the frozen samples in
+ * {@code compat/v1} must still validate and decode. A schema change that breaks them fails the build;
+ * such a change needs a new schemaVersion and an upgrade path instead.
+ */
+class SchemaCompatibilityTest {
+
+    static Stream<String> frozenV1Events() {
+        return Arrays.stream(EventType.values()).map(t -> "compat/v1/" + t.wireName() + ".json");
+    }
+
+    @ParameterizedTest
+    @MethodSource("frozenV1Events")
+    void eventsWrittenBySchemaVersion1StillDecode(String resource) throws Exception {
+        Event event = EventCodec.decode(read(resource));
+
+        assertThat(event.schemaVersion()).isEqualTo(1);
+        assertThat(resource).contains(event.type());
+    }
+
+    private static String read(String resource) throws IOException {
+        try (InputStream in = SchemaCompatibilityTest.class.getClassLoader().getResourceAsStream(resource)) {
+            assertThat(in).as("frozen sample %s", resource).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
