@@ -2,6 +2,7 @@ package dev.loopline.agent.rest;
 
 import dev.loopline.agent.config.AuthConfig;
 import dev.loopline.core.auth.BearerToken;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -13,8 +14,9 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class BearerTokenFilter implements ContainerRequestFilter {
 
+    // Looked up per request: JAX-RS providers are built at static init, before runtime config mappings exist.
     @Inject
-    AuthConfig auth;
+    Instance<AuthConfig> auth;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -23,7 +25,7 @@ public class BearerTokenFilter implements ContainerRequestFilter {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (!BearerToken.matches(header, auth.token().orElse(null))) {
+        if (!BearerToken.matches(header, auth.get().token().orElse(null))) {
             request.abortWith(Problem.response(Response.Status.UNAUTHORIZED, "a valid bearer token is required"));
         }
     }
