@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +44,7 @@ public final class KafkaBroker implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final int RANDOM_PORT_ATTEMPTS = 3;
     private static final int LOG_TAIL_LINES = 40;
+    private static final String BROKER_WATCHDOG_CLASS = "dev/loopline/testsupport/BrokerWatchdog.class";
 
     private final int requestedPort;
     private final int requestedControllerPort;
@@ -232,7 +235,16 @@ public final class KafkaBroker implements AutoCloseable {
         command.add("-Dloopline.kafka.log.level=" + logLevel);
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(String.join(File.pathSeparator, classpath));
+        Path ownLocation = ownLocation();
+        if (ownLocation != null) {
+            List<String> withWatchdog = new ArrayList<>(classpath);
+            withWatchdog.add(ownLocation.toString());
+            command.add(String.join(File.pathSeparator, withWatchdog));
+            command.add(BrokerWatchdog.class.getName());
+            command.add(Long.toString(ProcessHandle.current().pid()));
+        } else {
+            command.add(String.join(File.pathSeparator, classpath));
+        }
         command.add(mainClass);
         command.addAll(Arrays.asList(args));
         return new ProcessBuilder(command)
@@ -240,6 +252,22 @@ public final class KafkaBroker implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                 .start();
+    }
+
+    /** The jar or directory this class came from, or null when the class loader does not say. */
+    private static Path ownLocation() {
+        try {
+            CodeSource source = KafkaBroker.class.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) {
+                return null;
+            }
+            Path location = Path.of(source.getLocation().toURI());
+            return Files.exists(location.resolve(BROKER_WATCHDOG_CLASS)) || Files.isRegularFile(location)
+                    ? location
+                    : null;
+        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
+            return null;
+        }
     }
 
     private void awaitReady() {
@@ -539,7 +567,8 @@ public final class KafkaBroker implements AutoCloseable {
         private int controllerPort;
         private Path dir;
         private int numPartitions = 3;
-        private Duration startTimeout = Duration.ofSeconds(60);
+        // generous: the machines are shared and a loaded one slows JVM start-up several times
+        private Duration startTimeout = Duration.ofSeconds(120);
         private String logLevel = "WARN";
         private final List<String> jvmArgs = new ArrayList<>();
 

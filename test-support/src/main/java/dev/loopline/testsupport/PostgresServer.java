@@ -215,7 +215,8 @@ public final class PostgresServer implements AutoCloseable {
     public static final class Builder {
         private int port;
         private Path dataDir;
-        private Duration startTimeout = Duration.ofSeconds(60);
+        // generous: the machines are shared and a loaded one slows JVM start-up several times
+        private Duration startTimeout = Duration.ofSeconds(120);
 
         private Builder() {}
 

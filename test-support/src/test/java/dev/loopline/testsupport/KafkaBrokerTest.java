@@ -2,6 +2,7 @@ package dev.loopline.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,10 @@ class KafkaBrokerTest {
         KafkaBroker broker = KafkaBroker.builder().numPartitions(2).build().start();
         ProcessHandle jvm = broker.processHandle();
         try {
+            // ProcessHandle.Info truncates long command lines; /proc has all of it
+            assertThat(Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "cmdline"))
+                            .split("\0"))
+                    .containsSubsequence("-Xmx256m", BrokerWatchdog.class.getName(), "kafka.Kafka");
             assertThat(clusterIdAnsweredBy(broker.bootstrapServers())).isEqualTo(broker.clusterId());
             broker.createTopics(1, "greetings");
 
