@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
 import dev.loopline.core.io.Git;
 import dev.loopline.testsupport.FreePorts;
 import java.io.IOException;
@@ -170,6 +175,42 @@ class LocalStackIT {
         StackClient.Answer page = client.get(stack.url("dashboard") + "/api/v1/ticks?limit=200");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body().path("items").findValuesAsText("tickId")).contains(tick.path("tickId").asText());
+    }
+
+    @Test
+    void theDashboardShowsTicksAndTheirTimelineInARealBrowser() throws IOException {
+        JsonNode tick = runToCompletion(SampleWorkspace.MERGE_LOOP);
+        String tickId = tick.path("tickId").asText();
+        Path chromium = Path.of(System.getenv().getOrDefault("LOOPLINE_CHROMIUM", "/usr/bin/chromium"));
+        assertThat(chromium).as("Chromium for the browser test (./loopline test installs it)").isExecutable();
+
+        try (Playwright playwright = Playwright.create();
+                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(chromium)
+                        .setHeadless(true)
+                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                                "--disable-background-networking", "--disable-component-update", "--disable-sync")))) {
+            Page anonymous = browser.newContext().newPage();
+            anonymous.navigate(stack.url("dashboard") + "/");
+            assertThat(anonymous.locator("form#login").isVisible()).as("sign-in form without a token").isTrue();
+
+            Page page = browser.newContext().newPage();
+            page.navigate(stack.url("dashboard") + "/#token=" + stack.token());
+            Locator row = page.locator("tr[data-tick='" + tickId + "']");
+            row.waitFor();
+            assertThat(row.innerText()).contains(SampleWorkspace.MERGE_LOOP).contains("merged");
+            assertThat(page.url()).as("the token leaves the address bar").doesNotContain("token=");
+
+            row.click();
+            Locator detail = page.locator("#detail ol.timeline li");
+            page.waitForCondition(() -> detail.count() == 5);
+            assertThat(detail.allInnerTexts())
+                    .first()
+                    .satisfies(first -> assertThat(first).contains("loopline.tick.triggered"));
+            assertThat(page.locator("#detail").innerText()).contains("loopline.change.decided").contains("merged");
+            Files.createDirectories(Path.of("target"));
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/dashboard.png")).setFullPage(true));
+        }
     }
 
     /** Triggers the loop (or joins the tick the scheduler already started) and waits for its completion. */
