@@ -107,7 +107,10 @@ public record Cadence(Duration min, Duration max) {
 
     private static String format(Duration d) {
         long s = d.toSeconds();
-        if (s != 0 && d.toMillis() % 1000 == 0) {
+        if (d.toMillis() % 1000 == 0) {
+            if (s == 0) {
+                return "0s";
+            }
             if (s % 86_400 == 0) {
                 return s / 86_400 + "d";
             }

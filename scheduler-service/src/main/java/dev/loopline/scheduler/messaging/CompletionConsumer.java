@@ -5,9 +5,9 @@ import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
 import dev.loopline.schemas.events.EventType;
 import dev.loopline.schemas.events.InvalidEventException;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -32,8 +32,7 @@ public class CompletionConsumer {
         try {
             Event event = EventCodec.decode(message.getPayload());
             if (event.eventType() != EventType.TICK_COMPLETED) {
-                deadLetters.send(
-                        message, "expected " + EventType.TICK_COMPLETED.wireName() + ", got " + event.type());
+                deadLetters.send(message, "expected " + EventType.TICK_COMPLETED.wireName() + ", got " + event.type());
             } else {
                 scheduler.completed(event.loopId(), event.tickId());
             }

@@ -24,7 +24,9 @@ public class DeadLetterProducer {
     private final MeterRegistry registry;
 
     public DeadLetterProducer(
-            @Channel(SchedulerChannels.DEAD_LETTERS) MutinyEmitter<String> emitter, Clock clock, MeterRegistry registry) {
+            @Channel(SchedulerChannels.DEAD_LETTERS) MutinyEmitter<String> emitter,
+            Clock clock,
+            MeterRegistry registry) {
         this.emitter = emitter;
         this.clock = clock;
         this.registry = registry;

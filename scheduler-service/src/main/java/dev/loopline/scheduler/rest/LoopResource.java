@@ -41,16 +41,19 @@ public class LoopResource {
     @GET
     @Path("/{id}")
     public LoopStatus get(@PathParam("id") String id) {
-        return scheduler.loop(id)
-                .orElseThrow(() -> new TriggerRefusedException(
-                        TriggerRefusedException.Reason.UNKNOWN_LOOP, "no loop " + id));
+        return scheduler
+                .loop(id)
+                .orElseThrow(() ->
+                        new TriggerRefusedException(TriggerRefusedException.Reason.UNKNOWN_LOOP, "no loop " + id));
     }
 
     /** Triggers a tick now; 202 with its id, 404 for an unknown loop, 409 while one is in flight. */
     @POST
     @Path("/{id}/ticks")
     public Response trigger(@PathParam("id") String id, TriggerRequest request) {
-        String by = request == null || request.by() == null || request.by().isBlank() ? "api" : request.by().strip();
+        String by = request == null || request.by() == null || request.by().isBlank()
+                ? "api"
+                : request.by().strip();
         if (by.length() > MAX_BY_LENGTH) {
             throw new InvalidRequestException("by", "must be at most " + MAX_BY_LENGTH + " characters");
         }

@@ -17,16 +17,20 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
         if (e instanceof TriggerRefusedException refused) {
-            return switch (refused.reason()) {
-                case UNKNOWN_LOOP -> Problem.of("loop-not-found", "Loop not found", 404, refused.getMessage());
-                case INVALID_SPEC -> Problem.of("invalid-spec", "Loop spec is invalid", 409, refused.getMessage());
-                case TICK_IN_FLIGHT -> Problem.of("tick-in-flight", "A tick is in flight", 409, refused.getMessage());
-                case PUBLISH_FAILED -> Problem.of(
-                        "trigger-unavailable",
-                        "Cannot trigger now",
-                        503,
-                        "the tick could not be published; try again");
-            }.toResponse();
+            Problem problem =
+                    switch (refused.reason()) {
+                        case UNKNOWN_LOOP -> Problem.of("loop-not-found", "Loop not found", 404, refused.getMessage());
+                        case INVALID_SPEC -> Problem.of(
+                                "invalid-spec", "Loop spec is invalid", 409, refused.getMessage());
+                        case TICK_IN_FLIGHT -> Problem.of(
+                                "tick-in-flight", "A tick is in flight", 409, refused.getMessage());
+                        case PUBLISH_FAILED -> Problem.of(
+                                "trigger-unavailable",
+                                "Cannot trigger now",
+                                503,
+                                "the tick could not be published; try again");
+                    };
+            return problem.toResponse();
         }
         if (e instanceof InvalidRequestException invalid) {
             return Problem.of("invalid-request", "Invalid request", 400, invalid.getMessage())

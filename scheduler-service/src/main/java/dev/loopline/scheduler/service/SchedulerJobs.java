@@ -27,9 +27,7 @@ public class SchedulerJobs {
         scheduler.reload();
     }
 
-    @Scheduled(
-            every = "{loopline.scheduler.tick-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "{loopline.scheduler.tick-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void runDue() {
         scheduler.runDue();
     }

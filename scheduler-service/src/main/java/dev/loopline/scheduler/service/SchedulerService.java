@@ -95,9 +95,12 @@ public class SchedulerService {
         for (SpecProblem p : result.problems()) {
             problemsByFile.computeIfAbsent(p.file(), f -> new ArrayList<>()).add(p);
         }
-        if (problemsByFile.containsKey(settings.specDir().toString()) && result.specs().isEmpty()) {
+        if (problemsByFile.containsKey(settings.specDir().toString())
+                && result.specs().isEmpty()) {
             // the directory itself is unreadable (for example mid-checkout): keep the loops we have
-            LOG.warnf("cannot read spec directory: %s", problemsByFile.get(settings.specDir().toString()));
+            LOG.warnf(
+                    "cannot read spec directory: %s",
+                    problemsByFile.get(settings.specDir().toString()));
             return;
         }
         Map<String, Registered> next = new LinkedHashMap<>();
@@ -125,9 +128,13 @@ public class SchedulerService {
             for (Registered r : next.values()) {
                 Registered before = loops.get(r.spec().id());
                 if (before == null) {
-                    LOG.infof("loop %s registered from %s (hash %s)", r.spec().id(), r.loaded().file(), r.loaded().hash());
+                    LOG.infof(
+                            "loop %s registered from %s (hash %s)",
+                            r.spec().id(), r.loaded().file(), r.loaded().hash());
                 } else if (!before.loaded().hash().equals(r.loaded().hash())) {
-                    LOG.infof("loop %s changed (hash %s -> %s)", r.spec().id(), before.loaded().hash(), r.loaded().hash());
+                    LOG.infof(
+                            "loop %s changed (hash %s -> %s)",
+                            r.spec().id(), before.loaded().hash(), r.loaded().hash());
                 }
                 Schedule s = schedules.computeIfAbsent(r.spec().id(), id -> new Schedule());
                 boolean cadenceChanged = s.cadence == null ? r.cadence() != null : !s.cadence.equals(r.cadence());
@@ -141,7 +148,9 @@ public class SchedulerService {
                 }
             }
             for (Invalid i : nextInvalid) {
-                if (invalid.stream().noneMatch(old -> old.file().equals(i.file()) && old.problems().equals(i.problems()))) {
+                if (invalid.stream()
+                        .noneMatch(old ->
+                                old.file().equals(i.file()) && old.problems().equals(i.problems()))) {
                     LOG.warnf("invalid loop spec %s: %s", i.file(), i.problems());
                 }
             }
@@ -163,7 +172,9 @@ public class SchedulerService {
                 expireInFlight(r.spec().id(), s, now);
                 if (s.inFlightTickId != null) {
                     // collision: skip this run rather than queue it behind the running tick
-                    LOG.infof("loop %s is due but tick %s is still in flight; skipping this run", r.spec().id(), s.inFlightTickId);
+                    LOG.infof(
+                            "loop %s is due but tick %s is still in flight; skipping this run",
+                            r.spec().id(), s.inFlightTickId);
                     s.nextRunAt = r.cadence().next(now, random);
                     continue;
                 }
@@ -195,11 +206,13 @@ public class SchedulerService {
         synchronized (lock) {
             Registered r = loops.get(loopId);
             if (r == null) {
-                Optional<Invalid> bad = invalid.stream().filter(i -> i.id().equals(loopId)).findFirst();
+                Optional<Invalid> bad =
+                        invalid.stream().filter(i -> i.id().equals(loopId)).findFirst();
                 if (bad.isPresent()) {
                     throw new TriggerRefusedException(
                             TriggerRefusedException.Reason.INVALID_SPEC,
-                            "loop " + loopId + " has an invalid spec (" + bad.get().file() + "): "
+                            "loop " + loopId + " has an invalid spec ("
+                                    + bad.get().file() + "): "
                                     + bad.get().problems().get(0));
                 }
                 throw new TriggerRefusedException(TriggerRefusedException.Reason.UNKNOWN_LOOP, "no loop " + loopId);
@@ -297,19 +310,19 @@ public class SchedulerService {
     }
 
     private void expireInFlight(String loopId, Schedule s, Instant now) {
-        if (s.inFlightTickId != null && !s.inFlightSince.plus(settings.tickTimeout()).isAfter(now)) {
+        if (s.inFlightTickId != null
+                && !s.inFlightSince.plus(settings.tickTimeout()).isAfter(now)) {
             LOG.warnf(
                     "tick %s of %s did not complete within %s; the loop may run again",
-                    s.inFlightTickId,
-                    loopId,
-                    settings.tickTimeout());
+                    s.inFlightTickId, loopId, settings.tickTimeout());
             s.inFlightTickId = null;
             s.inFlightSince = null;
         }
     }
 
     private Instant firstRun(Instant now, Cadence cadence) {
-        long boundMillis = Math.min(cadence.min().toMillis(), settings.firstRunJitter().toMillis());
+        long boundMillis =
+                Math.min(cadence.min().toMillis(), settings.firstRunJitter().toMillis());
         return boundMillis <= 0 ? now : now.plusMillis(random.nextLong(boundMillis + 1));
     }
 
@@ -357,7 +370,9 @@ public class SchedulerService {
     private static String idOf(String file) {
         try {
             JsonNode node = YAML.readTree(Path.of(file).toFile());
-            if (node != null && node.path("id").isTextual() && !node.path("id").asText().isBlank()) {
+            if (node != null
+                    && node.path("id").isTextual()
+                    && !node.path("id").asText().isBlank()) {
                 return node.path("id").asText();
             }
         } catch (Exception ignored) {
