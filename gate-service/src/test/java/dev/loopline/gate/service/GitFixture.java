@@ -11,13 +11,13 @@ import java.util.Map;
  * A real bare "remote" repository with a {@code main} branch, and a scratch clone to write diffs and
  * to move {@code main} behind the gate's back.
  */
-final class GitFixture {
+public final class GitFixture {
 
-    final Git git = new Git();
-    final Path remote;
-    final Path clone;
+    public final Git git = new Git();
+    public final Path remote;
+    public final Path clone;
 
-    GitFixture(Path root) {
+    public GitFixture(Path root) {
         try {
             remote = Files.createDirectories(root.resolve("remote.git"));
             git.run(remote, "init", "-q", "--bare", "--initial-branch=main");
@@ -32,13 +32,13 @@ final class GitFixture {
         }
     }
 
-    void write(String path, String content) throws IOException {
+    public void write(String path, String content) throws IOException {
         Path file = clone.resolve(path);
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
     }
 
-    String commitAndPush(String message) {
+    public String commitAndPush(String message) {
         git.run(clone, "add", "-A");
         git.run(clone, "commit", "-q", "-m", message);
         git.run(clone, "push", "-q", "origin", "HEAD:refs/heads/main");
@@ -46,7 +46,7 @@ final class GitFixture {
     }
 
     /** The staged changes of the clone as a diff against its HEAD (then discarded). */
-    String stagedDiff() {
+    public String stagedDiff() {
         git.run(clone, "add", "-A");
         String diff = git.tryRun(clone, Map.of(), null, "diff", "--cached", "--binary", "-M")
                 .output();
@@ -54,23 +54,23 @@ final class GitFixture {
         return diff;
     }
 
-    String mainOnRemote() {
+    public String mainOnRemote() {
         return git.revParse(remote, "refs/heads/main");
     }
 
-    String refsOnRemote() {
+    public String refsOnRemote() {
         return git.run(remote, "for-each-ref", "--format=%(refname) %(objectname)");
     }
 
-    String fileAt(String commit, String path) {
+    public String fileAt(String commit, String path) {
         return git.run(remote, "show", commit + ":" + path);
     }
 
-    String parentOf(String commit) {
+    public String parentOf(String commit) {
         return git.revParse(remote, commit + "^");
     }
 
-    int commitCount(String ref) {
+    public int commitCount(String ref) {
         return Integer.parseInt(git.run(remote, "rev-list", "--count", ref));
     }
 }

@@ -2,6 +2,7 @@ package dev.loopline.scheduler.rest;
 
 import dev.loopline.core.auth.BearerToken;
 import dev.loopline.scheduler.config.AuthConfig;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -13,9 +14,10 @@ import jakarta.ws.rs.ext.Provider;
 @PreMatching
 public class BearerTokenFilter implements ContainerRequestFilter {
 
-    private final AuthConfig auth;
+    // resolved per request: JAX-RS providers are created at static init, before runtime config exists
+    private final Instance<AuthConfig> auth;
 
-    public BearerTokenFilter(AuthConfig auth) {
+    public BearerTokenFilter(Instance<AuthConfig> auth) {
         this.auth = auth;
     }
 
@@ -25,7 +27,8 @@ public class BearerTokenFilter implements ContainerRequestFilter {
         if (path.startsWith("/q/") || path.startsWith("q/")) {
             return;
         }
-        if (!BearerToken.matches(request.getHeaderString(HttpHeaders.AUTHORIZATION), auth.token())) {
+        if (!BearerToken.matches(
+                request.getHeaderString(HttpHeaders.AUTHORIZATION), auth.get().token())) {
             request.abortWith(Problem.of(
                             "unauthorized",
                             "Unauthorized",
