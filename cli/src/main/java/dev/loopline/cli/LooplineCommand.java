@@ -1,0 +1,46 @@
+package dev.loopline.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code loopline} command. {@code up}/{@code down} are handled by the root script. */
+@Command(
+        name = "loopline",
+        mixinStandardHelpOptions = true,
+        version = "loopline 0.1.0",
+        description = "Run and inspect Loopline loops.",
+        subcommands = {
+            ValidateCommand.class,
+            ListCommand.class,
+            TriggerCommand.class,
+            TicksCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public class LooplineCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new LooplineCommand());
+        CommandLine.IParameterExceptionHandler usageError = (e, args) -> {
+            e.getCommandLine().getErr().println(e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return ExitCodes.USAGE;
+        };
+        CommandLine.IExecutionExceptionHandler failure = (e, cmd, parsed) -> {
+            cmd.getErr().println("loopline: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        };
+        return commandLine.setParameterExceptionHandler(usageError).setExecutionExceptionHandler(failure);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,219 @@
+package dev.loopline.local;
+
+import dev.loopline.testsupport.KafkaBroker;
+import dev.loopline.testsupport.PostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/**
+ * The whole of Loopline on one machine: a real Kafka broker (own JVM), an embedded real Postgres, the
+ * five services and the dashboard as packaged JVMs, and the sample workspace. {@link #close()} stops
+ * everything it started, in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final List<String> TOPICS = List.of(
+            "loopline.ticks",
+            "loopline.proposals",
+            "loopline.verdicts",
+            "loopline.decisions",
+            "loopline.completions",
+            "loopline.control",
+            "loopline.dead-letters");
+
+    /**
+     * @param root the repository root (where the service modules' {@code target/} folders are)
+     * @param baseDir where data, logs and the sample workspace live ({@code .loopline} by default)
+     * @param specDir the loops to run; {@code null} for the sample loops
+     * @param progress receives one line per step
+     */
+    public record Options(
+            Path root, Path baseDir, StackPorts ports, String token, Path specDir, Consumer<String> progress) {}
+
+    private final Options options;
+    private final SampleWorkspace sample;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private KafkaBroker kafka;
+    private PostgresServer postgres;
+
+    private LocalStack(Options options) {
+        this.options = options;
+        this.sample = new SampleWorkspace(options.baseDir().resolve("sample"));
+    }
+
+    public static String newToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Starts everything; on any failure stops what was started and rethrows. */
+    public static LocalStack start(Options options) {
+        LocalStack stack = new LocalStack(options);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        List<String> portProblems = options.ports().problems();
+        if (!portProblems.isEmpty()) {
+            throw new IllegalStateException("cannot start: " + String.join("; ", portProblems));
+        }
+        Path logs = directory("logs");
+        step("1/5", "starting Kafka broker on 127.0.0.1:" + options.ports().kafka());
+        kafka = KafkaBroker.builder()
+                .port(options.ports().kafka())
+                .directory(directory("kafka"))
+                .build()
+                .start();
+        kafka.createTopics(3, TOPICS.toArray(String[]::new));
+        step("2/5", "starting PostgreSQL on 127.0.0.1:" + options.ports().postgres());
+        postgres = PostgresServer.builder()
+                .port(options.ports().postgres())
+                .dataDirectory(directory("postgres"))
+                .build()
+                .start();
+        String jdbcUrl = postgres.createDatabase("loopline");
+        step("3/5", "preparing the sample repository and loops in " + options.baseDir().resolve("sample"));
+        sample.ensure();
+        Path specDir = options.specDir() == null ? sample.loops() : options.specDir();
+
+        step("4/5", "starting services (logs in " + logs + ")");
+        Map<String, String> common = new HashMap<>();
+        common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        common.put("LOOPLINE_AUTH_TOKEN", options.token());
+        StackPorts p = options.ports();
+        add("state-service", p.state(), common, Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
+                "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
+                "QUARKUS_DATASOURCE_PASSWORD", postgres.password()), logs);
+        add("agent-service", p.agent(), common, Map.of("LOOPLINE_AGENT_WORK_DIR", workDir("agent").toString()), logs);
+        add("guard-service", p.guard(), common, Map.of("LOOPLINE_GUARD_WORK_DIR", workDir("guard").toString()), logs);
+        add("gate-service", p.gate(), common, Map.of("LOOPLINE_GATE_WORK_DIR", workDir("gate").toString()), logs);
+        add("scheduler-service", p.scheduler(), common, Map.of("LOOPLINE_SCHEDULER_SPEC_DIR", specDir.toString()), logs);
+        add("dashboard", p.dashboard(), common, Map.of(
+                "QUARKUS_REST_CLIENT_STATE_URL", "http://localhost:" + p.state(),
+                "LOOPLINE_DASHBOARD_STATE_TOKEN", options.token()), logs);
+        services.values().forEach(ServiceProcess::start);
+        for (ServiceProcess service : services.values()) {
+            service.awaitReady(Duration.ofSeconds(180));
+            step("   ", service.name() + " ready at " + service.url());
+        }
+        writeRunFile();
+        step("5/5", "Loopline is up");
+    }
+
+    private void add(String name, int port, Map<String, String> common, Map<String, String> own, Path logs) {
+        Map<String, String> env = new HashMap<>(common);
+        env.putAll(own);
+        Path jar = options.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        services.put(name, new ServiceProcess(name, jar, port, env, logs));
+    }
+
+    /** Writes URLs, pids and the token for the CLI and {@code loopline down}; readable by the owner only. */
+    private void writeRunFile() {
+        Properties run = new Properties();
+        run.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
+        run.setProperty("token", options.token());
+        run.setProperty("kafka.bootstrap", kafka.bootstrapServers());
+        run.setProperty("postgres.jdbc", postgres.jdbcUrl("loopline"));
+        run.setProperty("sample.repository", sample.repository().toString());
+        run.setProperty("kafka.pid", Long.toString(kafka.processHandle().pid()));
+        run.setProperty("postgres.pid", Long.toString(postgres.processHandle().pid()));
+        services.forEach((name, s) -> {
+            run.setProperty(name.replace("-service", "") + ".url", s.url());
+            run.setProperty(name.replace("-service", "") + ".pid", Long.toString(s.pid()));
+        });
+        Path file = runFile(options.baseDir());
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (var out = Files.newBufferedWriter(file)) {
+                run.store(out, "Loopline local stack; removed by 'loopline down'");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    public static Path runFile(Path baseDir) {
+        return baseDir.resolve("run").resolve("stack.properties");
+    }
+
+    public String url(String service) {
+        ServiceProcess s = services.get(service);
+        if (s == null) {
+            throw new IllegalArgumentException("no service " + service);
+        }
+        return s.url();
+    }
+
+    public String token() {
+        return options.token();
+    }
+
+    public Path sampleRepository() {
+        return sample.repository();
+    }
+
+    public Path workDir(String service) {
+        return options.baseDir().resolve("work").resolve(service);
+    }
+
+    public Path logDir() {
+        return options.baseDir().resolve("logs");
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    @Override
+    public void close() {
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        reversed.forEach(ServiceProcess::stop);
+        if (kafka != null) {
+            kafka.stop();
+        }
+        if (postgres != null) {
+            postgres.stop();
+        }
+        try {
+            Files.deleteIfExists(runFile(options.baseDir()));
+        } catch (IOException ignored) {
+            // a stale run file is harmless: 'down' checks that the pid is alive
+        }
+    }
+
+    private Path directory(String name) {
+        try {
+            return Files.createDirectories(options.baseDir().resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + options.baseDir().resolve(name), e);
+        }
+    }
+
+    private void step(String number, String text) {
+        options.progress().accept("[" + number + "] " + text);
+    }
+}

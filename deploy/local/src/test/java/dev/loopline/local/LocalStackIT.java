@@ -1,0 +1,271 @@
+package dev.loopline.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.loopline.core.io.Git;
+import dev.loopline.testsupport.FreePorts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walking skeleton end to end: the packaged services as separate JVMs, a real Kafka broker and a real
+ * Postgres, the sample loops plus a broken spec and a loop whose tests hang.
+ */
+class LocalStackIT {
+
+    private static final String SLOW_LOOP = "slow-tests";
+    private static final Duration TICK_TIMEOUT = Duration.ofMinutes(3);
+
+    @TempDir
+    static Path base;
+
+    private static LocalStack stack;
+    private static StackClient client;
+    private static final Git GIT = new Git();
+    private static String initialMain;
+
+    @BeforeAll
+    static void startStack() throws IOException {
+        SampleWorkspace sample = new SampleWorkspace(base.resolve("sample"));
+        sample.ensure();
+        Files.writeString(sample.loops().resolve("broken.yaml"), """
+                id: broken-loop
+                kind: assisted-fix
+                level: L9
+                target: {repo: ../repo.git}
+                """);
+        Files.writeString(sample.loops().resolve(SLOW_LOOP + ".yaml"), """
+                id: slow-tests
+                team: platform
+                kind: assisted-fix
+                level: L2
+                target: {repo: ../repo.git, baseRef: main}
+                test: {command: sleep 30, timeoutSeconds: 2}
+                maker:
+                  type: mock
+                  edits:
+                    - {path: src/slow.txt, write: "tick {{tick}}\\n"}
+                budget: {maxAttempts: 1}
+                """);
+        initialMain = GIT.run(sample.repository(), "rev-parse", "refs/heads/main");
+        int[] ports = FreePorts.pick(8);
+        StackPorts stackPorts =
+                new StackPorts(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6], ports[7]);
+        Path root = Path.of(System.getProperty("loopline.root", "../.."));
+        stack = LocalStack.start(new LocalStack.Options(
+                root.toAbsolutePath().normalize(), base, stackPorts, LocalStack.newToken(), null, System.out::println));
+        client = new StackClient(stack.token());
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void l1ReportLoopRecordsAReportAndPushesNothing() {
+        JsonNode tick = runToCompletion(SampleWorkspace.REPORT_LOOP);
+
+        assertThat(tick.path("outcome").asText()).isEqualTo("reported");
+        assertFullTimeline(tick);
+        assertThat(remoteRefs()).noneMatch(ref -> ref.contains("loopline/" + SampleWorkspace.REPORT_LOOP));
+        assertThat(GIT.tryRun(stack.sampleRepository(), java.util.Map.of(), null, "cat-file", "-e", "main:docs/REPORT.md")
+                        .exitCode())
+                .as("the report never reaches main")
+                .isNotZero();
+    }
+
+    @Test
+    void l2ProposeLoopPushesABranchAndLeavesMainAlone() {
+        JsonNode tick = runToCompletion(SampleWorkspace.PROPOSE_LOOP);
+        String tickId = tick.path("tickId").asText();
+
+        assertThat(tick.path("outcome").asText()).isEqualTo("proposed");
+        assertFullTimeline(tick);
+        String branch = "refs/heads/loopline/" + SampleWorkspace.PROPOSE_LOOP + "/" + tickId;
+        assertThat(remoteRefs()).contains(branch);
+        assertThat(GIT.run(stack.sampleRepository(), "show", branch + ":src/greeting.txt"))
+                .isEqualTo("hello from loopline (" + tickId + ")");
+        assertThat(GIT.run(stack.sampleRepository(), "show", "main:src/greeting.txt")).isEqualTo("hello");
+    }
+
+    @Test
+    void l3MergeLoopFastForwardsMainWithExactlyTheVerifiedChange() {
+        JsonNode tick = runToCompletion(SampleWorkspace.MERGE_LOOP);
+        String tickId = tick.path("tickId").asText();
+
+        assertThat(tick.path("outcome").asText()).isEqualTo("merged");
+        assertFullTimeline(tick);
+        String changelog = GIT.run(stack.sampleRepository(), "show", "main:docs/CHANGELOG.md");
+        assertThat(changelog).contains("- entry written by tick " + tickId);
+        String mergedCommit = GIT.run(stack.sampleRepository(), "log", "--format=%H", "--grep=" + tickId, "main");
+        assertThat(mergedCommit).as("merged commit of tick %s", tickId).isNotBlank();
+        assertThat(GIT.run(stack.sampleRepository(), "merge-base", "--is-ancestor", initialMain, "main"))
+                .as("fast-forward: the original main is an ancestor")
+                .isEmpty();
+    }
+
+    @Test
+    void aTestCommandThatHangsIsRejectedAsTimedOut() {
+        JsonNode tick = runToCompletion(SLOW_LOOP);
+
+        assertThat(tick.path("outcome").asText()).isEqualTo("rejected");
+        JsonNode verdict = timeline(tick).stream()
+                .filter(e -> e.path("type").asText().equals("loopline.change.verified"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(verdict.path("data").path("verdict").asText()).isEqualTo("reject");
+        assertThat(verdict.path("data").path("reasons").toString()).contains("timed out");
+        assertThat(verdict.path("data").path("test").path("timedOut").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anInvalidSpecIsListedWithFileAndFieldWhileTheOthersRun() {
+        StackClient.Answer answer = client.get(stack.url("scheduler-service") + "/api/v1/loops/broken-loop");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("valid").asBoolean(true)).isFalse();
+        assertThat(answer.body().path("problems").toString()).contains("broken.yaml").contains("$.level");
+
+        assertThat(runToCompletion(SampleWorkspace.MERGE_LOOP).path("outcome").asText()).isEqualTo("merged");
+    }
+
+    @Test
+    void noWorktreeOrCheckoutIsLeftBehind() throws IOException {
+        runToCompletion(SampleWorkspace.PROPOSE_LOOP);
+        runToCompletion(SampleWorkspace.MERGE_LOOP);
+
+        for (String service : List.of("agent", "guard", "gate")) {
+            Path work = stack.workDir(service);
+            if (!Files.exists(work)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(work, 4)) {
+                assertThat(files.filter(p -> p.getFileName().toString().equals(".git") && Files.isRegularFile(p))
+                                .toList())
+                        .as("worktree markers under %s", work)
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void theDashboardListsTheTicks() {
+        JsonNode tick = runToCompletion(SampleWorkspace.REPORT_LOOP);
+
+        StackClient.Answer page = client.get(stack.url("dashboard") + "/api/v1/ticks?limit=200");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body().path("items").findValuesAsText("tickId")).contains(tick.path("tickId").asText());
+    }
+
+    @Test
+    void theDashboardShowsTicksAndTheirTimelineInARealBrowser() throws IOException {
+        JsonNode tick = runToCompletion(SampleWorkspace.MERGE_LOOP);
+        String tickId = tick.path("tickId").asText();
+        Path chromium = Path.of(System.getenv().getOrDefault("LOOPLINE_CHROMIUM", "/usr/bin/chromium"));
+        assertThat(chromium).as("Chromium for the browser test (./loopline test installs it)").isExecutable();
+
+        try (Playwright playwright = Playwright.create();
+                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(chromium)
+                        .setHeadless(true)
+                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                                "--disable-background-networking", "--disable-component-update", "--disable-sync")))) {
+            Page anonymous = browser.newContext().newPage();
+            anonymous.navigate(stack.url("dashboard") + "/");
+            assertThat(anonymous.locator("form#login").isVisible()).as("sign-in form without a token").isTrue();
+
+            Page page = browser.newContext().newPage();
+            page.navigate(stack.url("dashboard") + "/#token=" + stack.token());
+            Locator row = page.locator("tr[data-tick='" + tickId + "']");
+            row.waitFor();
+            assertThat(row.innerText()).contains(SampleWorkspace.MERGE_LOOP).contains("merged");
+            assertThat(page.url()).as("the token leaves the address bar").doesNotContain("token=");
+
+            row.click();
+            Locator detail = page.locator("#detail ol.timeline li");
+            page.waitForCondition(() -> detail.count() == 5);
+            assertThat(detail.allInnerTexts())
+                    .first()
+                    .satisfies(first -> assertThat(first).contains("loopline.tick.triggered"));
+            assertThat(page.locator("#detail").innerText()).contains("loopline.change.decided").contains("merged");
+            Files.createDirectories(Path.of("target"));
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/dashboard.png")).setFullPage(true));
+        }
+    }
+
+    /** Triggers the loop (or joins the tick the scheduler already started) and waits for its completion. */
+    private static JsonNode runToCompletion(String loop) {
+        Instant asked = Instant.now();
+        StackClient.Answer trigger =
+                client.post(stack.url("scheduler-service") + "/api/v1/loops/" + loop + "/ticks", "{\"by\":\"e2e\"}");
+        assertThat(trigger.status()).as("trigger %s: %s", loop, trigger.body()).isIn(202, 409);
+        String tickId = trigger.status() == 202 ? trigger.body().path("tickId").asText() : null;
+        AtomicReference<JsonNode> done = new AtomicReference<>();
+        await().atMost(TICK_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            StackClient.Answer ticks = client.get(stack.url("state-service") + "/api/v1/ticks?loop=" + loop + "&limit=50");
+            assertThat(ticks.status()).isEqualTo(200);
+            JsonNode match = null;
+            for (JsonNode t : ticks.body().path("items")) {
+                boolean ours = tickId != null
+                        ? t.path("tickId").asText().equals(tickId)
+                        : Instant.parse(t.path("triggeredAt").asText()).isAfter(asked.minusSeconds(600));
+                if (ours && t.hasNonNull("outcome")) {
+                    match = t;
+                    break;
+                }
+            }
+            assertThat(match).as("completed tick of %s", loop).isNotNull();
+            done.set(match);
+        });
+        StackClient.Answer detail =
+                client.get(stack.url("state-service") + "/api/v1/ticks/" + done.get().path("tickId").asText());
+        assertThat(detail.status()).isEqualTo(200);
+        return detail.body();
+    }
+
+    private static List<JsonNode> timeline(JsonNode tick) {
+        List<JsonNode> events = new ArrayList<>();
+        tick.path("timeline").forEach(events::add);
+        return events;
+    }
+
+    private static void assertFullTimeline(JsonNode tick) {
+        assertThat(timeline(tick))
+                .extracting(e -> e.path("type").asText())
+                .containsExactly(
+                        "loopline.tick.triggered",
+                        "loopline.change.proposed",
+                        "loopline.change.verified",
+                        "loopline.change.decided",
+                        "loopline.tick.completed");
+        Instant triggered = Instant.parse(timeline(tick).get(0).path("time").asText());
+        Instant completed = Instant.parse(timeline(tick).get(4).path("time").asText());
+        System.out.printf("tick %s of %s: %d ms from trigger to completion%n",
+                tick.path("tickId").asText(), tick.path("loopId").asText(),
+                Duration.between(triggered, completed).toMillis());
+    }
+
+    private static List<String> remoteRefs() {
+        return GIT.run(stack.sampleRepository(), "for-each-ref", "--format=%(refname)").lines().toList();
+    }
+}

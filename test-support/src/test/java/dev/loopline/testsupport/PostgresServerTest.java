@@ -1,0 +1,76 @@
+package dev.loopline.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PostgresServerTest {
+
+    private static PostgresServer server;
+
+    @BeforeAll
+    static void start() {
+        server = PostgresServer.startTemporary();
+    }
+
+    @AfterAll
+    static void stop() {
+        ProcessHandle postmaster = server.processHandle();
+        server.stop();
+        assertThat(postmaster.isAlive()).isFalse();
+    }
+
+    @Test
+    void runsARealPostgres17() throws SQLException {
+        try (Connection connection = connect(server.jdbcUrl())) {
+            assertThat(queryString(connection, "select version()")).startsWith("PostgreSQL 17.");
+        }
+    }
+
+    @Test
+    void storesAndReadsRowsThroughJdbc() throws SQLException {
+        try (Connection connection = connect(server.jdbcUrl());
+                Statement statement = connection.createStatement()) {
+            statement.execute("create table greeting (id int primary key, text varchar(40) not null)");
+            statement.executeUpdate("insert into greeting values (1, 'hello'), (2, 'world')");
+            assertThat(queryString(connection, "select string_agg(text, ' ' order by id) from greeting"))
+                    .isEqualTo("hello world");
+        }
+    }
+
+    @Test
+    void createsADatabaseOnceAndConnectsToIt() throws SQLException {
+        String url = server.createDatabase("orders");
+        assertThat(server.createDatabase("orders")).isEqualTo(url);
+        assertThat(url).isEqualTo("jdbc:postgresql://127.0.0.1:" + server.port() + "/orders");
+        try (Connection connection = connect(url)) {
+            assertThat(queryString(connection, "select current_database()")).isEqualTo("orders");
+        }
+    }
+
+    @Test
+    void rejectsDatabaseNamesThatAreNotPlainIdentifiers() {
+        assertThatThrownBy(() -> server.createDatabase("x\"; drop database postgres; --"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, server.username(), server.password());
+    }
+
+    private static String queryString(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            assertThat(rows.next()).isTrue();
+            return rows.getString(1);
+        }
+    }
+}
