@@ -1,0 +1,38 @@
+package dev.loopline.state.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Run-log ingestion and state API settings. */
+@ConfigMapping(prefix = "loopline.state")
+public interface StateConfig {
+
+    /** Name this service signs its dead letters with. */
+    @WithDefault("state-service")
+    String serviceName();
+
+    /** How a database failure while recording an event is retried before the message is left unacknowledged. */
+    StoreRetry storeRetry();
+
+    /** Paging of the list endpoints. */
+    Api api();
+
+    interface StoreRetry {
+        /** Attempts in total, the first included. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        /** Delay before the second attempt; doubled before each further one. */
+        @WithDefault("PT0.2S")
+        Duration initialBackoff();
+    }
+
+    interface Api {
+        @WithDefault("50")
+        int defaultLimit();
+
+        @WithDefault("200")
+        int maxLimit();
+    }
+}

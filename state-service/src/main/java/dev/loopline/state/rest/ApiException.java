@@ -1,0 +1,27 @@
+package dev.loopline.state.rest;
+
+import java.util.List;
+
+/** A request this API refuses on purpose; mapped to its problem document by {@link ProblemMappers}. */
+public class ApiException extends RuntimeException {
+
+    private final transient Problem problem;
+
+    public ApiException(Problem problem) {
+        super(problem.detail());
+        this.problem = problem;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    public static ApiException notFound(String detail) {
+        return new ApiException(Problem.of("not-found", "Not Found", 404, detail));
+    }
+
+    public static ApiException invalidParameter(String field, String message) {
+        return new ApiException(Problem.of("invalid-request", "Invalid request", 400, field + ": " + message)
+                .withErrors(List.of(new Problem.FieldError(field, message))));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.loopline.state.rest;
+
+import dev.loopline.state.config.StateConfig;
+import dev.loopline.state.service.TickQueryService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/api/v1/dead-letters")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLetterResource {
+
+    @Inject
+    TickQueryService queries;
+
+    @Inject
+    StateConfig config;
+
+    @GET
+    @Operation(summary = "The most recent messages this service dead-lettered, newest first")
+    public List<DeadLetterView> recent(@QueryParam("limit") Integer limit) {
+        return queries.deadLetters(QueryParams.limit(limit, config.api())).stream()
+                .map(DeadLetterView::of)
+                .toList();
+    }
+}

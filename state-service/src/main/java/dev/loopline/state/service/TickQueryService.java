@@ -1,0 +1,64 @@
+package dev.loopline.state.service;
+
+import dev.loopline.state.repository.DeadLetterEntity;
+import dev.loopline.state.repository.DeadLetterRepository;
+import dev.loopline.state.repository.LoopSummary;
+import dev.loopline.state.repository.RunEventEntity;
+import dev.loopline.state.repository.RunEventRepository;
+import dev.loopline.state.repository.TickCursor;
+import dev.loopline.state.repository.TickEntity;
+import dev.loopline.state.repository.TickFilter;
+import dev.loopline.state.repository.TickRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Read side of the run log: tick listings, a tick's timeline, loops and dead letters. */
+@ApplicationScoped
+public class TickQueryService {
+
+    /** Events of one attempt that share a timestamp are shown in the order of a tick's life. */
+    private static final Comparator<RunEventEntity> TIMELINE_ORDER = Comparator.comparing((RunEventEntity e) -> e.time)
+            .thenComparingInt(e -> e.attempt)
+            .thenComparingInt(e -> TickProjection.stageRank(e.type))
+            .thenComparing(e -> e.receivedAt);
+
+    @Inject
+    TickRepository ticks;
+
+    @Inject
+    RunEventRepository runEvents;
+
+    @Inject
+    DeadLetterRepository deadLetters;
+
+    /** A page of at most {@code limit} ticks and the cursor of the next page, if there is one. */
+    public record Page(List<TickEntity> items, Optional<TickCursor> next) {}
+
+    public Page ticks(TickFilter filter, TickCursor after, int limit) {
+        List<TickEntity> rows = ticks.page(filter, after, limit + 1);
+        if (rows.size() <= limit) {
+            return new Page(rows, Optional.empty());
+        }
+        List<TickEntity> shown = rows.subList(0, limit);
+        return new Page(shown, Optional.of(TickCursor.after(shown.get(limit - 1))));
+    }
+
+    public Optional<TickEntity> tick(String tickId) {
+        return ticks.findByIdOptional(tickId);
+    }
+
+    public List<RunEventEntity> timeline(String tickId) {
+        return runEvents.timeline(tickId).stream().sorted(TIMELINE_ORDER).toList();
+    }
+
+    public List<LoopSummary> loops(String team) {
+        return ticks.loops(team);
+    }
+
+    public List<DeadLetterEntity> deadLetters(int limit) {
+        return deadLetters.recent(limit);
+    }
+}

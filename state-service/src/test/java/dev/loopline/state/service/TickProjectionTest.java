@@ -1,0 +1,102 @@
+package dev.loopline.state.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loopline.schemas.events.Event;
+import dev.loopline.state.TickEvents;
+import dev.loopline.state.repository.TickEntity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TickProjectionTest {
+
+    private static final Instant START = Instant.parse("2026-11-21T06:00:00Z");
+
+    @Test
+    void foldsAFullTickIntoACompletedRow() {
+        TickEntity tick = fold(TickEvents.mergedTick("docs", "platform", "t-1", START));
+
+        assertThat(tick.status).isEqualTo("completed");
+        assertThat(tick.outcome).isEqualTo("merged");
+        assertThat(tick.decision).isEqualTo("merged");
+        assertThat(tick.reason).isEqualTo("merged");
+        assertThat(tick.level).isEqualTo("L3");
+        assertThat(tick.kind).isEqualTo("assisted-fix");
+        assertThat(tick.triggerKind).isEqualTo("cadence");
+        assertThat(tick.triggeredBy).isEqualTo("scheduler");
+        assertThat(tick.attempts).isEqualTo(1);
+        assertThat(tick.tokens).isEqualTo(1200);
+        assertThat(tick.commitSha).isEqualTo(TickEvents.COMMIT);
+        assertThat(tick.startedAt).isEqualTo(START);
+        assertThat(tick.triggeredAt).isEqualTo(START);
+        assertThat(tick.completedAt).isEqualTo(START.plusSeconds(4));
+    }
+
+    @Test
+    void everyArrivalOrderGivesTheSameRow() {
+        List<Event> events = TickEvents.mergedTick("docs", "platform", "t-1", START);
+        TickEntity expected = fold(events);
+
+        for (List<Event> order : permutations(events)) {
+            TickEntity actual = fold(order);
+            assertThat(actual).usingRecursiveComparison().isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void completionBeforeProposalKeepsTheOutcomeAndTheStartTime() {
+        List<Event> events = TickEvents.mergedTick("docs", "platform", "t-1", START);
+        TickEntity tick = fold(List.of(events.get(4), events.get(1)));
+
+        assertThat(tick.status).isEqualTo("completed");
+        assertThat(tick.outcome).isEqualTo("merged");
+        assertThat(tick.startedAt).isEqualTo(START.plusSeconds(1));
+        assertThat(tick.triggeredAt).isNull();
+        assertThat(tick.level).isEqualTo("L3");
+    }
+
+    @Test
+    void stageRankFollowsTheLifeOfATick() {
+        assertThat(List.of(
+                                "loopline.tick.completed",
+                                "loopline.change.decided",
+                                "loopline.change.proposed",
+                                "loopline.tick.triggered",
+                                "loopline.change.verified")
+                        .stream()
+                        .sorted(java.util.Comparator.comparingInt(TickProjection::stageRank))
+                        .toList())
+                .containsExactly(
+                        "loopline.tick.triggered",
+                        "loopline.change.proposed",
+                        "loopline.change.verified",
+                        "loopline.change.decided",
+                        "loopline.tick.completed");
+    }
+
+    private static TickEntity fold(List<Event> events) {
+        TickEntity tick = new TickEntity();
+        events.forEach(e -> TickProjection.apply(tick, e));
+        return tick;
+    }
+
+    private static List<List<Event>> permutations(List<Event> items) {
+        if (items.isEmpty()) {
+            return List.of(List.of());
+        }
+        List<List<Event>> result = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            List<Event> rest = new ArrayList<>(items);
+            Event head = rest.remove(i);
+            for (List<Event> tail : permutations(rest)) {
+                List<Event> order = new ArrayList<>();
+                order.add(head);
+                order.addAll(tail);
+                result.add(order);
+            }
+        }
+        return result;
+    }
+}
