@@ -130,8 +130,8 @@ public final class DiffParser {
             } else if (startsWith("copy to ")) {
                 copyTo = headerPath(ls + "copy to ".length(), le, false);
             } else if (startsWith("index ")) {
-                int sp = s.indexOf(' ', ls + "index ".length());
-                if (sp > 0 && sp < le) {
+                int sp = indexOf(' ', ls + "index ".length(), le);
+                if (sp > 0) {
                     indexMode = s.substring(sp + 1, le).trim();
                 }
             } else if (startsWith("Binary files ") && endsWith(" differ")) {
@@ -377,8 +377,8 @@ public final class DiffParser {
             out[1] = stripPrefix(b, "b/");
             return out;
         }
-        int q = s.indexOf(" \"", from);
-        if (q >= 0 && q < to) {
+        int q = indexOf(" \"", from, to);
+        if (q >= 0) {
             out[0] = stripPrefix(s.substring(from, q), "a/");
             out[1] = stripPrefix(unquote(q + 1, to, new int[1]), "b/");
             return out;
@@ -396,8 +396,8 @@ public final class DiffParser {
                 }
             }
         }
-        int sp = s.indexOf(" b/", from);
-        if (sp >= 0 && sp < to) {
+        int sp = indexOf(" b/", from, to);
+        if (sp >= 0) {
             out[0] = stripPrefix(s.substring(from, sp), "a/");
             out[1] = s.substring(sp + 3, to);
         }
@@ -411,8 +411,8 @@ public final class DiffParser {
         }
         int end = to;
         if (stopAtTab) {
-            int tab = s.indexOf('\t', from);
-            if (tab >= 0 && tab < to) {
+            int tab = indexOf('\t', from, to);
+            if (tab >= 0) {
                 end = tab;
             }
         }
@@ -477,6 +477,26 @@ public final class DiffParser {
             i++;
         }
         throw error(lineNo, "a closing '\"' for the quoted path");
+    }
+
+    /** indexOf bounded to the current line: never scans the rest of a multi-megabyte input. */
+    private int indexOf(char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int indexOf(String needle, int from, int to) {
+        int last = to - needle.length();
+        for (int i = from; i <= last; i++) {
+            if (s.startsWith(needle, i)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String stripPrefix(String path, String prefix) {

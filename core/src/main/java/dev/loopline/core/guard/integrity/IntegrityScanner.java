@@ -75,6 +75,11 @@ public final class IntegrityScanner {
         "unittest"
     };
 
+    /** Joined added code searched for reformatted assertions; larger blocks fall back to exact lines. */
+    private static final int MAX_JOINED_CODE = 4096;
+
+    private static final int MAX_COMMENT_SCAN = 64;
+
     /** Scans a parsed diff. */
     public List<Finding> scan(Diff diff) {
         List<Finding> out = new ArrayList<>();
@@ -280,11 +285,24 @@ public final class IntegrityScanner {
             return true;
         }
 
+        /** One run of consecutive removed/added lines; assertion pairing happens inside it. */
+        private static final class Block {
+            final List<Line> removedAsserts = new ArrayList<>();
+            final List<Line> addedAsserts = new ArrayList<>();
+            final List<Line> addedComments = new ArrayList<>();
+            final StringBuilder addedCode = new StringBuilder();
+            final java.util.Set<String> addedCompact = new java.util.HashSet<>();
+
+            boolean isEmpty() {
+                return removedAsserts.isEmpty()
+                        && addedAsserts.isEmpty()
+                        && addedComments.isEmpty()
+                        && addedCode.length() == 0;
+            }
+        }
+
         private void scanHunk(Hunk h) {
-            List<Line> removedAsserts = new ArrayList<>();
-            List<Line> addedAsserts = new ArrayList<>();
-            List<Line> addedComments = new ArrayList<>();
-            StringBuilder addedCode = new StringBuilder();
+            Block block = new Block();
             String hunkLower = null;
             String prev1 = null;
             String prev2 = null;
@@ -298,7 +316,7 @@ public final class IntegrityScanner {
                         if ((testCtx || rust && t.startsWith("#[")) && TestSyntax.isTestDeclaration(t, ext)) {
                             out.add(finding(IntegrityRule.TEST_REMOVED, path, l, Severity.HIGH));
                         } else if (testCtx && TestSyntax.isAssertion(t)) {
-                            removedAsserts.add(l);
+                            block.removedAsserts.add(l);
                         }
                         if (ci && runsTests(t.toLowerCase(Locale.ROOT))) {
                             out.add(finding(IntegrityRule.CI_TEST_STEP_REMOVED, path, l, Severity.HIGH));
@@ -307,14 +325,18 @@ public final class IntegrityScanner {
                     case ADDED -> {
                         boolean moved = consume(removed, t);
                         String code = TestSyntax.commentedCode(t);
-                        if (code == null) {
-                            addedCode.append(TestSyntax.compact(t));
+                        if (code == null && testCtx) {
+                            String compact = TestSyntax.compact(t);
+                            if (block.addedCode.length() <= MAX_JOINED_CODE) {
+                                block.addedCode.append(compact);
+                            }
+                            block.addedCompact.add(compact);
                         }
                         if (!moved && !t.isEmpty()) {
                             if (hunkLower == null) {
                                 hunkLower = hunkText(h);
                             }
-                            scanAdded(l, t, code, prev1, prev2, hunkLower, addedAsserts, addedComments);
+                            scanAdded(l, t, code, prev1, prev2, hunkLower, block.addedAsserts, block.addedComments);
                         }
                         if (!t.isEmpty()) {
                             prev2 = prev1;
@@ -322,6 +344,10 @@ public final class IntegrityScanner {
                         }
                     }
                     case CONTEXT -> {
+                        if (!block.isEmpty()) {
+                            pairAssertions(block);
+                            block = new Block();
+                        }
                         if (!t.isEmpty()) {
                             prev2 = prev1;
                             prev1 = t;
@@ -329,8 +355,8 @@ public final class IntegrityScanner {
                     }
                 }
             }
-            if (!removedAsserts.isEmpty()) {
-                pairAssertions(removedAsserts, addedAsserts, addedComments, addedCode.toString());
+            if (!block.isEmpty()) {
+                pairAssertions(block);
             }
         }
 
@@ -443,13 +469,21 @@ public final class IntegrityScanner {
                             || (prev2 != null && TestSyntax.isTestDeclaration(prev2, ext)));
         }
 
-        private void pairAssertions(
-                List<Line> removedAsserts, List<Line> addedAsserts, List<Line> addedComments, String addedCode) {
-            for (Line r : removedAsserts) {
+        private void pairAssertions(Block block) {
+            if (block.removedAsserts.isEmpty()) {
+                return;
+            }
+            boolean joinedComplete = block.addedCode.length() <= MAX_JOINED_CODE;
+            String addedCode = block.addedCode.toString();
+            for (Line r : block.removedAsserts) {
                 String rt = r.text().strip();
                 String rc = TestSyntax.compact(rt);
                 Line commented = null;
-                for (Line c : addedComments) {
+                int scanned = 0;
+                for (Line c : block.addedComments) {
+                    if (++scanned > MAX_COMMENT_SCAN) {
+                        break;
+                    }
                     String code = TestSyntax.commentedCode(c.text().strip());
                     String cc = code == null ? "" : TestSyntax.compact(code);
                     if (!cc.isEmpty() && (cc.contains(rc) || rc.contains(cc))) {
@@ -458,7 +492,7 @@ public final class IntegrityScanner {
                     }
                 }
                 if (commented != null) {
-                    addedComments.remove(commented);
+                    block.addedComments.remove(commented);
                     out.add(new Finding(
                             IntegrityRule.ASSERTION_COMMENTED_OUT,
                             path,
@@ -467,11 +501,11 @@ public final class IntegrityScanner {
                             commented.text()));
                     continue;
                 }
-                if (!rc.isEmpty() && addedCode.contains(rc)) {
-                    continue; // reformatted or moved within the hunk
+                if (!rc.isEmpty() && (block.addedCompact.contains(rc) || (joinedComplete && addedCode.contains(rc)))) {
+                    continue; // reformatted: same code split, joined or re-indented
                 }
-                if (!addedAsserts.isEmpty()) {
-                    Line a = addedAsserts.remove(0);
+                if (!block.addedAsserts.isEmpty()) {
+                    Line a = block.addedAsserts.remove(0);
                     String at = a.text().strip();
                     boolean weaker = TestSyntax.isStrongAssertion(rt) && !TestSyntax.isStrongAssertion(at)
                             || TestSyntax.isTrivialAssertion(
