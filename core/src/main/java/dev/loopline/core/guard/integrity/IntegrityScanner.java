@@ -290,14 +290,13 @@ public final class IntegrityScanner {
             final List<Line> removedAsserts = new ArrayList<>();
             final List<Line> addedAsserts = new ArrayList<>();
             final List<Line> addedComments = new ArrayList<>();
-            final StringBuilder addedCode = new StringBuilder();
-            final java.util.Set<String> addedCompact = new java.util.HashSet<>();
+            final List<String> addedCode = new ArrayList<>();
 
             boolean isEmpty() {
                 return removedAsserts.isEmpty()
                         && addedAsserts.isEmpty()
                         && addedComments.isEmpty()
-                        && addedCode.length() == 0;
+                        && addedCode.isEmpty();
             }
         }
 
@@ -326,14 +325,10 @@ public final class IntegrityScanner {
                         boolean moved = consume(removed, t);
                         String code = TestSyntax.commentedCode(t);
                         if (code == null && testCtx) {
-                            String compact = TestSyntax.compact(t);
-                            if (block.addedCode.length() <= MAX_JOINED_CODE) {
-                                block.addedCode.append(compact);
-                            }
-                            block.addedCompact.add(compact);
+                            block.addedCode.add(t);
                         }
                         if (!moved && !t.isEmpty()) {
-                            if (hunkLower == null) {
+                            if (hunkLower == null && build != PathKind.Build.NONE) {
                                 hunkLower = hunkText(h);
                             }
                             scanAdded(l, t, code, prev1, prev2, hunkLower, block.addedAsserts, block.addedComments);
@@ -369,8 +364,15 @@ public final class IntegrityScanner {
                 String hunkLower,
                 List<Line> addedAsserts,
                 List<Line> addedComments) {
-            String compact = TestSyntax.compact(t);
-            String cl = compact.toLowerCase(Locale.ROOT);
+            String compact = null;
+            String cl = null;
+            if (ci || build != PathKind.Build.NONE || t.indexOf(' ') >= 0 && mayNeedCompact(t)) {
+                compact = TestSyntax.compact(t);
+                cl = compact.toLowerCase(Locale.ROOT);
+            } else {
+                compact = t;
+                cl = t.toLowerCase(Locale.ROOT);
+            }
             if ((testCtx || rust) && code == null) {
                 Severity skip = TestSyntax.skipMarker(t, compact, ext);
                 if (skip != null && (testCtx || t.startsWith("#["))) {
@@ -420,7 +422,23 @@ public final class IntegrityScanner {
             }
         }
 
+        /** Cheap prefilter: only lines with these fragments are checked in whitespace-free form. */
+        private static boolean mayNeedCompact(String t) {
+            return t.indexOf("nabled") >= 0
+                    || t.indexOf("Skip") >= 0
+                    || t.indexOf("ssume") >= 0
+                    || t.indexOf("raise") >= 0
+                    || t.startsWith("if")
+                    || t.startsWith("return")
+                    || t.startsWith("assert")
+                    || t.startsWith("expect")
+                    || t.startsWith("self.assert");
+        }
+
         private Severity assumption(Line l, String t, String compact) {
+            if (t.indexOf("ssum") < 0 && t.indexOf("kip") < 0 && t.indexOf("raise") < 0) {
+                return null;
+            }
             if (compact.contains("assumeTrue(false")
                     || compact.contains("assumeFalse(true")
                     || compact.contains("assume(false")
@@ -473,8 +491,17 @@ public final class IntegrityScanner {
             if (block.removedAsserts.isEmpty()) {
                 return;
             }
-            boolean joinedComplete = block.addedCode.length() <= MAX_JOINED_CODE;
-            String addedCode = block.addedCode.toString();
+            java.util.Set<String> addedCompact = new java.util.HashSet<>();
+            StringBuilder joined = new StringBuilder();
+            for (String code : block.addedCode) {
+                String c = TestSyntax.compact(code);
+                addedCompact.add(c);
+                if (joined.length() <= MAX_JOINED_CODE) {
+                    joined.append(c);
+                }
+            }
+            boolean joinedComplete = joined.length() <= MAX_JOINED_CODE;
+            String addedCode = joined.toString();
             for (Line r : block.removedAsserts) {
                 String rt = r.text().strip();
                 String rc = TestSyntax.compact(rt);
@@ -501,7 +528,7 @@ public final class IntegrityScanner {
                             commented.text()));
                     continue;
                 }
-                if (!rc.isEmpty() && (block.addedCompact.contains(rc) || (joinedComplete && addedCode.contains(rc)))) {
+                if (!rc.isEmpty() && (addedCompact.contains(rc) || (joinedComplete && addedCode.contains(rc)))) {
                     continue; // reformatted: same code split, joined or re-indented
                 }
                 if (!block.addedAsserts.isEmpty()) {
