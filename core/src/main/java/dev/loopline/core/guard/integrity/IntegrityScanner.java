@@ -364,14 +364,11 @@ public final class IntegrityScanner {
                 String hunkLower,
                 List<Line> addedAsserts,
                 List<Line> addedComments) {
-            String compact = null;
-            String cl = null;
-            if (ci || build != PathKind.Build.NONE || t.indexOf(' ') >= 0 && mayNeedCompact(t)) {
+            String compact = t;
+            String cl = "";
+            if (ci || build != PathKind.Build.NONE || mayNeedCompact(t)) {
                 compact = TestSyntax.compact(t);
                 cl = compact.toLowerCase(Locale.ROOT);
-            } else {
-                compact = t;
-                cl = t.toLowerCase(Locale.ROOT);
             }
             if ((testCtx || rust) && code == null) {
                 Severity skip = TestSyntax.skipMarker(t, compact, ext);
@@ -431,6 +428,7 @@ public final class IntegrityScanner {
                     || t.startsWith("if")
                     || t.startsWith("return")
                     || t.startsWith("assert")
+                    || t.startsWith("Assert")
                     || t.startsWith("expect")
                     || t.startsWith("self.assert");
         }
