@@ -9,12 +9,18 @@ import dev.loopline.schemas.spec.LoopSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The last step of every reader: the internal JSON a reader built is checked against the loop-spec
  * schema (the one contract), turned into the model, its repository resolved, and hashed.
  */
 final class SpecAssembly {
+
+    /** A missing or unknown property is named in the field path, not only in the message. */
+    private static final Pattern NAMED_PROPERTY =
+            Pattern.compile("^(?:required )?property '([^']+)' (?:is not defined|not found)");
 
     private SpecAssembly() {}
 
@@ -39,6 +45,10 @@ final class SpecAssembly {
                 int colon = v.indexOf(": ");
                 String path = v.startsWith("$") && colon > 0 ? v.substring(0, colon) : "$";
                 String message = v.startsWith("$") && colon > 0 ? v.substring(colon + 2) : v;
+                Matcher named = NAMED_PROPERTY.matcher(message);
+                if (named.find()) {
+                    path = path + "." + named.group(1);
+                }
                 problems.add(new SpecProblem(name, origin(path, source, origins), message));
             }
             return null;
