@@ -1,5 +1,6 @@
 package dev.loopline.core.plan;
 
+import dev.loopline.core.policy.DefaultDenyGroup;
 import dev.loopline.core.spec.CadenceRange;
 import dev.loopline.schemas.spec.LoopSpec;
 import dev.loopline.schemas.spec.LoopSpec.Level;
@@ -71,7 +72,11 @@ public final class Planner {
         if (effective == Level.L3) {
             LoopSpec.Allowlist a = spec.allowlist();
             allowlist = new ExecutionPlan.EffectiveAllowlist(
-                    a.allow(), a.deny() == null ? List.of() : a.deny(), DefaultDeny.GLOBS, a.maxFiles(), a.maxLines());
+                    a.allow(),
+                    a.deny() == null ? List.of() : a.deny(),
+                    DefaultDenyGroup.allGlobs(),
+                    a.maxFiles(),
+                    a.maxLines());
         }
         return new ExecutionPlan(
                 spec.id(),

@@ -99,4 +99,11 @@ public enum DefaultDenyGroup {
             throw new IllegalArgumentException("unknown default deny group '" + name + "'", e);
         }
     }
+
+    /** Every built-in deny glob, in group order: what applies when a spec removes no group. */
+    public static List<String> allGlobs() {
+        return java.util.Arrays.stream(values())
+                .flatMap(g -> g.globs().stream())
+                .toList();
+    }
 }
