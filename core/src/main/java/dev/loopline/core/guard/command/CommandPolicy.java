@@ -29,7 +29,8 @@ public record CommandPolicy(List<DenyRule> denies, List<AllowException> allows) 
 
     /**
      * Blocks {@code command} (a bare name such as {@code terraform}) when its arguments, joined by single
-     * spaces, match {@code argumentsGlob} ({@code null} matches any arguments, including none).
+     * spaces, match {@code argumentsGlob} ({@code null} matches any arguments, including none; {@code *}
+     * crosses spaces here).
      */
     public record DenyRule(String id, String reason, String command, String argumentsGlob) {
         public DenyRule {
@@ -42,7 +43,8 @@ public record CommandPolicy(List<DenyRule> denies, List<AllowException> allows) 
         }
 
         boolean matches(String name, String joinedArguments) {
-            return command.equals(name) && (argumentsGlob == null || Glob.matches(argumentsGlob, joinedArguments));
+            return command.equals(name)
+                    && (argumentsGlob == null || Glob.matches(argumentsGlob, joinedArguments, true));
         }
     }
 

@@ -1,13 +1,20 @@
 package dev.loopline.core.guard.command;
 
 /**
- * Linear-time glob matching for policy patterns: {@code ?} matches one character, {@code *} any run of
- * characters except a space, so {@code rm -rf target*} cannot be stretched over {@code rm -rf target /}.
+ * Glob matching for policy patterns without regex: {@code ?} matches one character, {@code *} a run of
+ * characters. In allow exceptions {@code *} stops at a space, so {@code rm -rf target*} cannot be stretched
+ * over {@code rm -rf target /}; in deny rules it crosses spaces, so {@code apply*} also denies
+ * {@code apply -auto-approve}.
  */
 final class Glob {
     private Glob() {}
 
+    /** Allow-exception semantics: {@code *} never swallows a space. */
     static boolean matches(String pattern, String text) {
+        return matches(pattern, text, false);
+    }
+
+    static boolean matches(String pattern, String text, boolean starCrossesSpaces) {
         int p = 0;
         int t = 0;
         int starP = -1;
@@ -27,7 +34,7 @@ final class Glob {
                 }
             }
             // backtrack to the last star, which may not swallow a space
-            if (starP >= 0 && text.charAt(starT) != ' ') {
+            if (starP >= 0 && (starCrossesSpaces || text.charAt(starT) != ' ')) {
                 p = starP + 1;
                 t = ++starT;
                 continue;
