@@ -36,6 +36,36 @@ final class CommandAnalyzer {
     private static final Set<String> WIDE_MODES =
             Set.of("777", "0777", "1777", "2777", "4777", "a+rwx", "ugo+rwx", "a=rwx", "ugo=rwx", "o+w", "a+w");
 
+    private static final Set<String> NO_LONG_OPTIONS = Set.of();
+    private static final Set<String> WATCH_LONG_OPTIONS = Set.of("--interval");
+    private static final Set<String> SUDO_LONG_OPTIONS = Set.of(
+            "--user",
+            "--group",
+            "--prompt",
+            "--close-from",
+            "--chdir",
+            "--role",
+            "--type",
+            "--other-user",
+            "--command-timeout",
+            "--host",
+            "--chroot");
+    private static final Set<String> ENV_LONG_OPTIONS = Set.of("--unset", "--chdir", "--split-string");
+    private static final Set<String> NICE_LONG_OPTIONS = Set.of("--adjustment");
+    private static final Set<String> IONICE_LONG_OPTIONS = Set.of("--class", "--classdata", "--pid");
+    private static final Set<String> STDBUF_LONG_OPTIONS = Set.of("--input", "--output", "--error");
+    private static final Set<String> TIME_LONG_OPTIONS = Set.of("--format", "--output");
+    private static final Set<String> TIMEOUT_LONG_OPTIONS = Set.of("--signal", "--kill-after");
+    private static final Set<String> XARGS_LONG_OPTIONS = Set.of(
+            "--arg-file",
+            "--delimiter",
+            "--max-args",
+            "--max-procs",
+            "--max-lines",
+            "--eof",
+            "--process-slot-var",
+            "--max-chars");
+
     private final CommandPolicy policy;
 
     CommandAnalyzer(CommandPolicy policy) {
@@ -331,49 +361,22 @@ final class CommandAnalyzer {
                 }
                 yield NO_COMMAND;
             }
-            case "builtin", "nohup", "unbuffer", "busybox", "catchsegv" -> skipOptions(w, i + 1, "", Set.of());
-            case "exec" -> skipOptions(w, i + 1, "a", Set.of());
-            case "sudo" -> skipOptions(
-                    w,
-                    i + 1,
-                    "ugpChDrtUTR",
-                    Set.of(
-                            "--user",
-                            "--group",
-                            "--prompt",
-                            "--close-from",
-                            "--chdir",
-                            "--role",
-                            "--type",
-                            "--other-user",
-                            "--command-timeout",
-                            "--host",
-                            "--chroot"));
-            case "doas" -> skipOptions(w, i + 1, "uC", Set.of());
-            case "env" -> skipOptions(w, i + 1, "uCS", Set.of("--unset", "--chdir", "--split-string"));
-            case "nice" -> skipOptions(w, i + 1, "n", Set.of("--adjustment"));
-            case "ionice" -> skipOptions(w, i + 1, "cnp", Set.of("--class", "--classdata", "--pid"));
-            case "setsid", "chrt", "taskset" -> skipOptions(w, i + 1, "", Set.of());
-            case "stdbuf" -> skipOptions(w, i + 1, "ioe", Set.of("--input", "--output", "--error"));
-            case "time" -> skipOptions(w, i + 1, "fo", Set.of("--format", "--output"));
+            case "builtin", "nohup", "unbuffer", "busybox", "catchsegv" -> skipOptions(w, i + 1, "", NO_LONG_OPTIONS);
+            case "exec" -> skipOptions(w, i + 1, "a", NO_LONG_OPTIONS);
+            case "sudo" -> skipOptions(w, i + 1, "ugpChDrtUTR", SUDO_LONG_OPTIONS);
+            case "doas" -> skipOptions(w, i + 1, "uC", NO_LONG_OPTIONS);
+            case "env" -> skipOptions(w, i + 1, "uCS", ENV_LONG_OPTIONS);
+            case "nice" -> skipOptions(w, i + 1, "n", NICE_LONG_OPTIONS);
+            case "ionice" -> skipOptions(w, i + 1, "cnp", IONICE_LONG_OPTIONS);
+            case "setsid", "chrt", "taskset" -> skipOptions(w, i + 1, "", NO_LONG_OPTIONS);
+            case "stdbuf" -> skipOptions(w, i + 1, "ioe", STDBUF_LONG_OPTIONS);
+            case "time" -> skipOptions(w, i + 1, "fo", TIME_LONG_OPTIONS);
             case "timeout" -> {
-                int j = skipOptions(w, i + 1, "sk", Set.of("--signal", "--kill-after"));
+                int j = skipOptions(w, i + 1, "sk", TIMEOUT_LONG_OPTIONS);
                 yield j < 0 || j >= w.size() ? NO_COMMAND : j + 1; // skip the duration
             }
             case "xargs" -> {
-                int j = skipOptions(
-                        w,
-                        i + 1,
-                        "ILnPdEsa",
-                        Set.of(
-                                "--arg-file",
-                                "--delimiter",
-                                "--max-args",
-                                "--max-procs",
-                                "--max-lines",
-                                "--eof",
-                                "--process-slot-var",
-                                "--max-chars"));
+                int j = skipOptions(w, i + 1, "ILnPdEsa", XARGS_LONG_OPTIONS);
                 yield j;
             }
             default -> NOT_A_WRAPPER;
@@ -493,7 +496,7 @@ final class CommandAnalyzer {
     }
 
     private Decision.Block checkWatch(List<Word> w, int i, int depth) {
-        int j = skipOptions(w, i + 1, "nq", Set.of("--interval"));
+        int j = skipOptions(w, i + 1, "nq", WATCH_LONG_OPTIONS);
         return j < 0 ? null : checkNested(join(w, j), depth);
     }
 
@@ -548,30 +551,38 @@ final class CommandAnalyzer {
             }
             return checkNested("git " + alias + " " + join(w, i + 1), depth);
         }
-        String cmd = "git " + join(w, i);
+        GitCommand cmd = new GitCommand(w, i);
         return switch (sub) {
             case "push" -> checkPush(w, i + 1, cmd);
             case "reset" -> hasArg(w, i + 1, "--hard")
-                    ? report(CommandRule.GIT_HISTORY_REWRITE.block("reset --hard discards commits and changes", cmd))
+                    ? report(CommandRule.GIT_HISTORY_REWRITE.block(
+                            "reset --hard discards commits and changes", cmd.text()))
                     : null;
             case "rebase" -> {
                 String first = i + 1 < w.size() ? w.get(i + 1).text() : "";
                 boolean leaving =
                         first.equals("--abort") || first.equals("--quit") || first.equals("--show-current-patch");
-                yield leaving ? null : report(CommandRule.GIT_HISTORY_REWRITE.block("rebase", cmd));
+                yield leaving ? null : report(CommandRule.GIT_HISTORY_REWRITE.block("rebase", cmd.text()));
             }
-            case "filter-branch", "filter-repo" -> report(CommandRule.GIT_HISTORY_REWRITE.block(sub, cmd));
+            case "filter-branch", "filter-repo" -> report(CommandRule.GIT_HISTORY_REWRITE.block(sub, cmd.text()));
             case "update-ref" -> checkUpdateRef(w, i + 1, cmd);
             case "branch" -> checkBranch(w, i + 1, cmd);
             case "clean" -> checkClean(w, i + 1, cmd);
             case "reflog" -> {
                 String action = i + 1 < w.size() ? w.get(i + 1).text() : "";
                 yield action.equals("expire") || action.equals("delete")
-                        ? report(CommandRule.GIT_HISTORY_REWRITE.block("reflog " + action, cmd))
+                        ? report(CommandRule.GIT_HISTORY_REWRITE.block("reflog " + action, cmd.text()))
                         : null;
             }
             default -> null;
         };
+    }
+
+    /** The normalised git command line, built only when a rule fires. */
+    private record GitCommand(List<Word> words, int subcommand) {
+        String text() {
+            return "git " + join(words, subcommand);
+        }
     }
 
     private static boolean hasArg(List<Word> w, int from, String arg) {
@@ -587,7 +598,7 @@ final class CommandAnalyzer {
         return false;
     }
 
-    private Decision.Block checkPush(List<Word> w, int from, String cmd) {
+    private Decision.Block checkPush(List<Word> w, int from, GitCommand cmd) {
         boolean options = true;
         for (int j = from; j < w.size(); j++) {
             String a = w.get(j).text();
@@ -601,10 +612,10 @@ final class CommandAnalyzer {
                         || a.startsWith("--force-with-lease=")
                         || a.equals("--force-if-includes")
                         || a.equals("--mirror")) {
-                    return report(CommandRule.GIT_FORCE_PUSH.block(a, cmd));
+                    return report(CommandRule.GIT_FORCE_PUSH.block(a, cmd.text()));
                 }
                 if (a.equals("--delete") || a.equals("--prune")) {
-                    return report(CommandRule.GIT_REMOTE_DELETE.block(a, cmd));
+                    return report(CommandRule.GIT_REMOTE_DELETE.block(a, cmd.text()));
                 }
                 if (a.indexOf('=') < 0
                         && (a.equals("--repo")
@@ -619,10 +630,10 @@ final class CommandAnalyzer {
                 for (int k = 1; k < a.length(); k++) {
                     char c = a.charAt(k);
                     if (c == 'f') {
-                        return report(CommandRule.GIT_FORCE_PUSH.block(a, cmd));
+                        return report(CommandRule.GIT_FORCE_PUSH.block(a, cmd.text()));
                     }
                     if (c == 'd') {
-                        return report(CommandRule.GIT_REMOTE_DELETE.block(a, cmd));
+                        return report(CommandRule.GIT_REMOTE_DELETE.block(a, cmd.text()));
                     }
                     if (c == 'o') {
                         if (k == a.length() - 1) {
@@ -634,29 +645,29 @@ final class CommandAnalyzer {
                 continue;
             }
             if (a.startsWith("+")) {
-                return report(CommandRule.GIT_FORCE_PUSH.block("forced refspec " + a, cmd));
+                return report(CommandRule.GIT_FORCE_PUSH.block("forced refspec " + a, cmd.text()));
             }
             if (a.startsWith(":") && a.length() > 1) {
-                return report(CommandRule.GIT_REMOTE_DELETE.block("empty source refspec " + a, cmd));
+                return report(CommandRule.GIT_REMOTE_DELETE.block("empty source refspec " + a, cmd.text()));
             }
         }
         return null;
     }
 
-    private Decision.Block checkUpdateRef(List<Word> w, int from, String cmd) {
+    private Decision.Block checkUpdateRef(List<Word> w, int from, GitCommand cmd) {
         for (int j = from; j < w.size(); j++) {
             String a = w.get(j).text();
             if (a.equals("-d") || a.equals("--stdin")) {
-                return report(CommandRule.GIT_HISTORY_REWRITE.block("update-ref " + a, cmd));
+                return report(CommandRule.GIT_HISTORY_REWRITE.block("update-ref " + a, cmd.text()));
             }
             if (!a.startsWith("-") && isProtectedRef(a)) {
-                return report(CommandRule.GIT_HISTORY_REWRITE.block("moves protected ref " + a, cmd));
+                return report(CommandRule.GIT_HISTORY_REWRITE.block("moves protected ref " + a, cmd.text()));
             }
         }
         return null;
     }
 
-    private Decision.Block checkBranch(List<Word> w, int from, String cmd) {
+    private Decision.Block checkBranch(List<Word> w, int from, GitCommand cmd) {
         boolean delete = false;
         boolean force = false;
         boolean forceDelete = false;
@@ -684,8 +695,8 @@ final class CommandAnalyzer {
         }
         boolean destructive = forceDelete || (delete && force) || force;
         if (destructive && protectedRef) {
-            return report(
-                    CommandRule.GIT_HISTORY_REWRITE.block("force-deletes or force-moves a protected branch", cmd));
+            return report(CommandRule.GIT_HISTORY_REWRITE.block(
+                    "force-deletes or force-moves a protected branch", cmd.text()));
         }
         return null;
     }
@@ -704,7 +715,7 @@ final class CommandAnalyzer {
         return PROTECTED_BRANCHES.contains(r) || r.startsWith("release/") || r.startsWith("release-");
     }
 
-    private Decision.Block checkClean(List<Word> w, int from, String cmd) {
+    private Decision.Block checkClean(List<Word> w, int from, GitCommand cmd) {
         boolean force = false;
         boolean dryRun = false;
         for (int j = from; j < w.size(); j++) {
@@ -720,7 +731,7 @@ final class CommandAnalyzer {
                 dryRun |= a.indexOf('n') > 0;
             }
         }
-        return force && !dryRun ? report(CommandRule.GIT_CLEAN.block(cmd)) : null;
+        return force && !dryRun ? report(CommandRule.GIT_CLEAN.block(cmd.text())) : null;
     }
 
     // ---------------------------------------------------------------- deletion, permissions, disks
