@@ -166,6 +166,17 @@ final class Decoders {
                 acc &= (1 << bits) - 1;
             }
         }
+        // cheap rejection first: random identifiers decode to control bytes
+        int plausible = 0;
+        for (int i = 0; i < o; i++) {
+            int b = out[i] & 0xff;
+            if (b >= 0x20 || b == '\n' || b == '\t' || b == '\r') {
+                plausible++;
+            }
+        }
+        if (plausible * 100 < o * 90) {
+            return null;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)

@@ -108,11 +108,11 @@ public final class InjectionScanner {
 
     private void collect(String text, int depth, List<Signal> sink) {
         MappedText folded = TextFolder.fold(text, null);
-        new Pass(folded, text).run(sink);
+        new Pass(folded, text, false).run(sink);
         MappedText decoded = Decoders.unescape(text);
         if (decoded != null) {
             String decodedText = new String(decoded.chars, 0, decoded.length);
-            new Pass(TextFolder.fold(decodedText, decoded), text).run(sink);
+            new Pass(TextFolder.fold(decodedText, decoded), text, true).run(sink);
         }
         if (depth < MAX_DECODE_DEPTH) {
             scanBase64Runs(text, depth, sink);
@@ -163,16 +163,12 @@ public final class InjectionScanner {
         private final List<Signal> found = new ArrayList<>();
         private final boolean decodedVariant;
 
-        Pass(MappedText text, String original) {
+        Pass(MappedText text, String original, boolean decodedVariant) {
             this.text = text;
             this.c = text.chars;
             this.len = text.length;
             this.original = original;
-            boolean anyEncoded = false;
-            for (int i = 0; i < len && !anyEncoded; i++) {
-                anyEncoded = text.encoding[i] != 0;
-            }
-            this.decodedVariant = anyEncoded;
+            this.decodedVariant = decodedVariant;
         }
 
         void run(List<Signal> sink) {
@@ -506,12 +502,35 @@ public final class InjectionScanner {
             return false;
         }
 
+        /** When a category is full, a stronger signal displaces its weakest one, so benign noise cannot hide an attack. */
+        private boolean outranksWeakest(Category category, Severity severity) {
+            for (Signal s : found) {
+                if (s.category() == category && s.severity().compareTo(severity) < 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void dropWeakest(Category category) {
+            int weakest = -1;
+            for (int i = 0; i < found.size(); i++) {
+                Signal s = found.get(i);
+                if (s.category() == category
+                        && (weakest < 0
+                                || s.severity().compareTo(found.get(weakest).severity()) < 0)) {
+                    weakest = i;
+                }
+            }
+            found.remove(weakest);
+        }
+
         private void signal(Category category, Severity severity, int firstHit, int lastHit) {
             signalSpan(category, severity, hitStart[firstHit], hitEnd[lastHit]);
         }
 
         private void signalSpan(Category category, Severity severity, int from, int to) {
-            if (perCategory[category.ordinal()] >= MAX_SIGNALS_PER_CATEGORY) {
+            if (perCategory[category.ordinal()] >= MAX_SIGNALS_PER_CATEGORY && !outranksWeakest(category, severity)) {
                 return;
             }
             Encoding encoding = Encoding.PLAIN;
@@ -539,7 +558,11 @@ public final class InjectionScanner {
             int origTo = to > from ? text.origin[to - 1] + 1 : origFrom + 1;
             origTo = Math.min(Math.max(origTo, origFrom + 1), original.length());
             origTo = Math.min(origTo, origFrom + Signal.MAX_EVIDENCE);
-            perCategory[category.ordinal()]++;
+            if (perCategory[category.ordinal()] >= MAX_SIGNALS_PER_CATEGORY) {
+                dropWeakest(category);
+            } else {
+                perCategory[category.ordinal()]++;
+            }
             found.add(new Signal(category, severity, original.substring(origFrom, origTo), encoding, origFrom));
         }
     }

@@ -14,8 +14,17 @@ import java.util.Map;
 final class KeywordMatcher {
     private static final int ASCII = 128;
 
-    private final int[] asciiNext; // node * 128 + c -> node (full DFA for ASCII)
-    private final Map<Long, Integer> otherNext; // (node << 16 | c) -> node, goto edges only
+    private static final int HAS_OUTPUT = 0x80000000;
+    private static final int NODE = 0x7fffffff;
+
+    /** node * 128 + c -> next node (full DFA for ASCII), with {@link #HAS_OUTPUT} set when it ends a keyword. */
+    private final int[] asciiNext;
+
+    /** Open-addressing table of goto edges on non-ASCII characters: key (node << 16 | c) -> node. */
+    private final long[] otherKeys;
+
+    private final int[] otherValues;
+    private final int otherMask;
     private final int[] fail;
     private final int[][] outputs; // keyword ids ending at a node, including those reached by failure links
     private final int[] keywordLength;
@@ -99,10 +108,26 @@ final class KeywordMatcher {
                 queue[tail++] = child;
             }
         }
-        otherNext = Map.copyOf(other);
+        int capacity = Integer.highestOneBit(Math.max(16, other.size() * 4 - 1)) << 1;
+        otherKeys = new long[capacity];
+        otherValues = new int[capacity];
+        otherMask = capacity - 1;
+        for (Map.Entry<Long, Integer> e : other.entrySet()) {
+            int slot = slot(e.getKey());
+            while (otherKeys[slot] != 0) {
+                slot = (slot + 1) & otherMask;
+            }
+            otherKeys[slot] = e.getKey();
+            otherValues[slot] = e.getValue();
+        }
         outputs = new int[nodes][];
         for (int i = 0; i < nodes; i++) {
             outputs[i] = out.get(i).stream().mapToInt(Integer::intValue).toArray();
+        }
+        for (int i = 0; i < asciiNext.length; i++) {
+            if (outputs[asciiNext[i]].length > 0) {
+                asciiNext[i] |= HAS_OUTPUT;
+            }
         }
     }
 
@@ -116,11 +141,40 @@ final class KeywordMatcher {
         return ((long) node << 16) | c;
     }
 
+    private int slot(long key) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 40) & otherMask;
+    }
+
+    /** Build-time transition on a non-ASCII character, through failure links. */
     private int stepOther(int node, char c, Map<Long, Integer> other) {
         while (true) {
             Integer next = other.get(key(node, c));
             if (next != null) {
                 return next;
+            }
+            if (node == 0) {
+                return 0;
+            }
+            node = fail[node];
+        }
+    }
+
+    /** Scan-time transition on a non-ASCII character, through failure links. */
+    private int stepOther(int node, char c) {
+        long[] keys = otherKeys;
+        while (true) {
+            long k = key(node, c);
+            int slot = slot(k);
+            while (true) {
+                long found = keys[slot];
+                if (found == k) {
+                    return otherValues[slot];
+                }
+                if (found == 0) {
+                    break;
+                }
+                slot = (slot + 1) & otherMask;
             }
             if (node == 0) {
                 return 0;
@@ -137,15 +191,22 @@ final class KeywordMatcher {
     void scan(char[] text, int length, Sink sink) {
         int node = 0;
         int[] dfa = asciiNext;
-        int[][] outs = outputs;
         for (int i = 0; i < length; i++) {
             char c = text[i];
-            node = c < ASCII ? dfa[node * ASCII + c] : stepOther(node, c, otherNext);
-            int[] o = outs[node];
-            if (o.length != 0) {
-                for (int k : o) {
-                    sink.hit(k, i + 1);
+            if (c < ASCII) {
+                int next = dfa[(node << 7) + c];
+                node = next & NODE;
+                if (next >= 0) {
+                    continue;
                 }
+            } else {
+                node = stepOther(node, c);
+                if (outputs[node].length == 0) {
+                    continue;
+                }
+            }
+            for (int k : outputs[node]) {
+                sink.hit(k, i + 1);
             }
         }
     }

@@ -59,7 +59,10 @@ final class Lexicon {
     }
 
     static boolean isWordChar(char c) {
-        return c == '_' || Character.isLetterOrDigit(c);
+        if (c < 128) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '_';
+        }
+        return Character.isLetterOrDigit(c);
     }
 
     static boolean isCjk(char c) {

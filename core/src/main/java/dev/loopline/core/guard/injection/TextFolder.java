@@ -112,6 +112,10 @@ final class TextFolder {
         MappedText.Builder out = new MappedText.Builder(n + 16);
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
+            if (source == null && c < 128 && c != ' ' && SINGLE[c] != ' ' && SINGLE[c] != DROP) {
+                out.append(SINGLE[c], i, (byte) 0); // the common case: visible ASCII
+                continue;
+            }
             int from = source == null ? i : source.origin[i];
             byte enc = source == null ? 0 : source.encoding[i];
             char f = SINGLE[c];
