@@ -100,7 +100,7 @@ final class CommandAnalyzer {
                     seenPipelines = new IdentityHashMap<>();
                 }
                 if (seenPipelines.put(c.pipeline, Boolean.TRUE) == null) {
-                    b = checkPipeline(c.pipeline);
+                    b = checkPipeline(c.pipeline, depth);
                 }
             }
             if (b != null) {
@@ -154,22 +154,63 @@ final class CommandAnalyzer {
         return null;
     }
 
-    private Decision.Block checkPipeline(List<SimpleCommand> pipeline) {
+    private Decision.Block checkPipeline(List<SimpleCommand> pipeline, int depth) {
         boolean downloaded = false;
+        String generated = null;
         for (SimpleCommand stage : pipeline) {
             int i = unwrap(stage.words, 0);
             if (i < 0 || i >= stage.words.size()) {
+                generated = null;
                 continue;
             }
             String name = commandName(stage.words.get(i));
             if (DOWNLOADERS.contains(name)) {
                 downloaded = true;
-            } else if (downloaded && readsScriptFromStdin(name, stage.words, i)) {
-                return report(
-                        CommandRule.REMOTE_CODE_EXEC.block("download piped into " + name, joinPipeline(pipeline)));
+            } else if (readsScriptFromStdin(name, stage.words, i)) {
+                if (downloaded) {
+                    return report(
+                            CommandRule.REMOTE_CODE_EXEC.block("download piped into " + name, joinPipeline(pipeline)));
+                }
+                if (SHELLS.contains(name) && generated != null) {
+                    Decision.Block b = checkNested(generated, depth);
+                    if (b != null) {
+                        return b;
+                    }
+                }
             }
+            generated = generatedScript(name, stage, i);
         }
         return null;
+    }
+
+    /** Text a stage prints that the next stage may run: {@code echo ... | sh}, {@code cat <<EOF | bash}. */
+    private static String generatedScript(String name, SimpleCommand stage, int i) {
+        List<Word> w = stage.words;
+        switch (name) {
+            case "echo" -> {
+                int j = i + 1;
+                while (j < w.size()
+                        && w.get(j).text().startsWith("-")
+                        && w.get(j).text().length() > 1) {
+                    j++;
+                }
+                return join(w, j);
+            }
+            case "printf" -> {
+                return i + 1 < w.size() ? join(w, i + 1) : null;
+            }
+            case "cat" -> {
+                for (Redirect r : stage.redirects) {
+                    if (r.body() != null) {
+                        return r.body();
+                    }
+                }
+                return null;
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     private static String joinPipeline(List<SimpleCommand> pipeline) {
@@ -472,6 +513,13 @@ final class CommandAnalyzer {
         for (Redirect r : origin.redirects) {
             if (r.op().equals("<") && hasDownloader(r.target().substituted())) {
                 return report(CommandRule.REMOTE_CODE_EXEC.block("downloaded script fed to " + name, join(w, i)));
+            }
+            if (shell && r.body() != null && readsScriptFromStdin(name, w, i)) {
+                // `bash <<EOF ... EOF` and `sh <<< "..."` run their input
+                Decision.Block b = checkNested(r.body(), depth);
+                if (b != null) {
+                    return b;
+                }
             }
         }
         return null;

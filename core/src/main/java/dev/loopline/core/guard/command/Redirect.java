@@ -6,8 +6,13 @@ package dev.loopline.core.guard.command;
  * @param op the operator: one of {@code > >> >| &> &>> <> < << <<- <<< >& <&}
  * @param fd the explicit file descriptor, or -1
  * @param target the word after the operator (for heredocs: the delimiter)
+ * @param body the text fed to stdin by a heredoc or here-string, else null
  */
-record Redirect(String op, int fd, Word target) {
+record Redirect(String op, int fd, Word target, String body) {
+
+    Redirect(String op, int fd, Word target) {
+        this(op, fd, target, null);
+    }
 
     /** True when this redirection opens its target for writing (fd duplications excluded). */
     boolean writesFile() {

