@@ -1,7 +1,9 @@
 package dev.loopline.core.guard.command;
 
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,6 +39,18 @@ final class CommandAnalyzer {
             Set.of("777", "0777", "1777", "2777", "4777", "a+rwx", "ugo+rwx", "a=rwx", "ugo=rwx", "o+w", "a+w");
 
     private static final Set<String> NO_LONG_OPTIONS = Set.of();
+    private static final Set<String> COMMAND_CONFIG_KEYS = Set.of(
+            "core.sshcommand",
+            "core.pager",
+            "core.editor",
+            "core.fsmonitor",
+            "sequence.editor",
+            "diff.external",
+            "gpg.program",
+            "pager.log",
+            "pager.diff",
+            "pager.show");
+    private static final String SSH_ARG_LETTERS = "BbcDEeFIiJLlmOoPpQRSWw";
     private static final Set<String> WATCH_LONG_OPTIONS = Set.of("--interval");
     private static final Set<String> SUDO_LONG_OPTIONS = Set.of(
             "--user",
@@ -340,6 +354,7 @@ final class CommandAnalyzer {
             case "eval" -> checkEval(w, i, depth);
             case "source", "." -> checkSourced(w, i, origin);
             case "watch" -> checkWatch(w, i, depth);
+            case "ssh" -> checkSsh(w, i, depth);
             default -> {
                 if (DISK_TOOLS.contains(name)) {
                     yield checkDiskTool(name, w, i);
@@ -548,6 +563,15 @@ final class CommandAnalyzer {
         return j < 0 ? null : checkNested(join(w, j), depth);
     }
 
+    /** {@code ssh host 'cmd'} runs cmd in a shell on the remote host: the same rules apply there. */
+    private Decision.Block checkSsh(List<Word> w, int i, int depth) {
+        int host = skipOptions(w, i + 1, SSH_ARG_LETTERS, NO_LONG_OPTIONS);
+        if (host < 0 || host + 1 >= w.size()) {
+            return null;
+        }
+        return checkNested(join(w, host + 1), depth);
+    }
+
     private static boolean hasDownloader(List<SimpleCommand> commands) {
         for (SimpleCommand c : commands) {
             int k = unwrap(c.words, 0);
@@ -567,9 +591,13 @@ final class CommandAnalyzer {
             if (a.equals("-c") && i + 1 < w.size()) {
                 String kv = w.get(i + 1).text();
                 int eq = kv.indexOf('=');
+                Decision.Block viaConfig = checkCommandRunningConfig(kv, eq, depth);
+                if (viaConfig != null) {
+                    return viaConfig;
+                }
                 if (eq > 6 && kv.regionMatches(true, 0, "alias.", 0, 6)) {
                     if (aliases.isEmpty()) {
-                        aliases = new java.util.HashMap<>();
+                        aliases = new HashMap<>();
                     }
                     aliases.put(kv.substring(6, eq), kv.substring(eq + 1));
                 }
@@ -631,6 +659,22 @@ final class CommandAnalyzer {
         String text() {
             return "git " + join(words, subcommand);
         }
+    }
+
+    /** Config keys whose value git runs as a shell command: {@code git -c core.sshCommand='...' push}. */
+    private Decision.Block checkCommandRunningConfig(String kv, int eq, int depth) {
+        if (eq <= 0) {
+            return null;
+        }
+        String key = kv.substring(0, eq).toLowerCase(Locale.ROOT);
+        String value = kv.substring(eq + 1);
+        boolean runs = COMMAND_CONFIG_KEYS.contains(key)
+                || (key.startsWith("credential.") && key.endsWith(".helper") || key.equals("credential.helper"))
+                        && value.startsWith("!");
+        if (!runs) {
+            return null;
+        }
+        return checkNested(value.startsWith("!") ? value.substring(1) : value, depth);
     }
 
     private static boolean hasArg(List<Word> w, int from, String arg) {

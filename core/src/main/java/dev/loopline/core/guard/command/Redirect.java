@@ -10,10 +10,6 @@ package dev.loopline.core.guard.command;
  */
 record Redirect(String op, int fd, Word target, String body) {
 
-    Redirect(String op, int fd, Word target) {
-        this(op, fd, target, null);
-    }
-
     /** True when this redirection opens its target for writing (fd duplications excluded). */
     boolean writesFile() {
         return switch (op) {

@@ -81,11 +81,11 @@ final class ShellParser {
             throw new ParseException("nesting deeper than " + MAX_DEPTH);
         }
         List<SimpleCommand> sink = new ArrayList<>(4);
-        new ShellParser(script, sink, depth).parseScript(sink);
+        new ShellParser(script, sink, depth).parseScript();
         return sink;
     }
 
-    private void parseScript(List<SimpleCommand> out) throws ParseException {
+    private void parseScript() throws ParseException {
         parseList(NONE, false, false);
         Tok t = peek();
         if (t != Tok.EOF) {
@@ -764,7 +764,7 @@ final class ShellParser {
             // process substitution: runs a command
             int start = pos;
             pos += 2;
-            substitute(wb, true);
+            substitute(wb);
             wb.text.append(src, start, pos);
             wb.expansion = true;
         }
@@ -864,7 +864,7 @@ final class ShellParser {
                 skipArithmetic();
             } else {
                 pos += 2;
-                substitute(wb, true);
+                substitute(wb);
             }
             wb.expansion = true;
             wb.text.append(src, start, pos);
@@ -905,12 +905,8 @@ final class ShellParser {
     }
 
     /** Parses `$( ... )` or `<( ... )` in place: positioned after the opening parenthesis. */
-    private void substitute(WordBuilder wb, boolean unused) throws ParseException {
+    private void substitute(WordBuilder wb) throws ParseException {
         int from = sink.size();
-        boolean savedPeek = peeked;
-        if (savedPeek) {
-            throw new IllegalStateException("substitution lexed during lookahead");
-        }
         enter();
         List<HeredocPending> savedHeredocs = new ArrayList<>(heredocs);
         heredocs.clear();

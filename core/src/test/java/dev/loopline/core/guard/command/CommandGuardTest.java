@@ -224,6 +224,12 @@ class CommandGuardTest {
                 "echo 'rm -rf /' | sh",
                 "printf 'rm -rf ~' | bash",
                 "cat <<EOF | sudo bash\nrm -rf /var\nEOF",
+                "$'\\x72\\x6d' -rf /",
+                "r\"\"m -rf /",
+                "r'm' -rf /",
+                "ssh -p 2222 deploy@host 'rm -rf /srv/app'",
+                "git -c core.sshCommand='rm -rf ~' fetch",
+                "git -c core.pager='rm -rf .' log",
             })
     void blocksRecursiveAndWideDeletion(String command) {
         assertBlocked(command, "fs-recursive-delete");
@@ -254,6 +260,8 @@ class CommandGuardTest {
                 "echo 'rm -rf /' | cat",
                 "python3 <<EOF\nprint('rm -rf /')\nEOF",
                 "bash script.sh <<< 'rm -rf /'",
+                "ssh deploy@host uptime",
+                "git -c core.pager=less log",
             })
     void allowsOrdinaryDeletionAndTextAboutDeletion(String command) {
         assertAllowed(command);
