@@ -2,6 +2,7 @@ package dev.loopline.bench.guard;
 
 import dev.loopline.core.guard.injection.InjectionScanner;
 import dev.loopline.core.guard.injection.ScanResult;
+import dev.loopline.core.guard.injection.Severity;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -56,7 +57,7 @@ public class InjectionScanBenchmark {
         oneMbBytes = oneMb.getBytes(StandardCharsets.UTF_8).length;
         fiveMbBytes = fiveMb.getBytes(StandardCharsets.UTF_8).length;
         long high = corpus.stream()
-                .filter(d -> scanner.scan(d).severity().atLeast(dev.loopline.core.guard.injection.Severity.HIGH))
+                .filter(d -> scanner.scan(d).severity().atLeast(Severity.HIGH))
                 .count();
         System.out.printf(
                 "%n[corpus] %d documents, %.1f MB, %d rated high; large input %.1f MB%n",

@@ -1,5 +1,6 @@
 package dev.loopline.bench.guard;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -74,7 +75,7 @@ final class TextCorpus {
     static long utf8Bytes(List<String> docs) {
         long total = 0;
         for (String d : docs) {
-            total += d.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            total += d.getBytes(StandardCharsets.UTF_8).length;
         }
         return total;
     }
