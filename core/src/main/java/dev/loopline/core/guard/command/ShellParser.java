@@ -50,8 +50,8 @@ final class ShellParser {
     private final int baseDepth;
     private int pos;
     private int depth;
-    private final Deque<String> functions = new ArrayDeque<>();
-    private final List<HeredocPending> heredocs = new ArrayList<>(1);
+    private final Deque<String> functions = new ArrayDeque<>(1);
+    private final List<HeredocPending> heredocs = new ArrayList<>(0);
 
     // one-token lookahead
     private Tok tok;
@@ -729,6 +729,10 @@ final class ShellParser {
         };
     }
 
+    private static boolean isPlainWordChar(char c) {
+        return !isWordEnd(c) && c != '\\' && c != '\'' && c != '"' && c != '$' && c != '`';
+    }
+
     private final class WordBuilder {
         final StringBuilder text = new StringBuilder(16);
         boolean quoted;
@@ -803,8 +807,12 @@ final class ShellParser {
                 case '$' -> dollar(wb, false);
                 case '`' -> backtick(wb);
                 default -> {
-                    wb.text.append(c);
-                    pos++;
+                    // copy a run of ordinary characters at once
+                    int start = pos++;
+                    while (pos < end && isPlainWordChar(src.charAt(pos))) {
+                        pos++;
+                    }
+                    wb.text.append(src, start, pos);
                 }
             }
         }
@@ -835,8 +843,15 @@ final class ShellParser {
                 case '$' -> dollar(wb, true);
                 case '`' -> backtick(wb);
                 default -> {
-                    wb.text.append(c);
-                    pos++;
+                    int start = pos++;
+                    while (pos < end) {
+                        char d = src.charAt(pos);
+                        if (d == '"' || d == '\\' || d == '$' || d == '`') {
+                            break;
+                        }
+                        pos++;
+                    }
+                    wb.text.append(src, start, pos);
                 }
             }
         }
