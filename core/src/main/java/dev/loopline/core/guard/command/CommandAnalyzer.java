@@ -355,6 +355,12 @@ final class CommandAnalyzer {
             case "source", "." -> checkSourced(w, i, origin);
             case "watch" -> checkWatch(w, i, depth);
             case "ssh" -> checkSsh(w, i, depth);
+            case "trap" -> {
+                // `trap 'cmd' EXIT` runs cmd later in the same shell
+                int j = i + 1 < w.size() && w.get(i + 1).text().equals("--") ? i + 2 : i + 1;
+                boolean listing = j >= w.size() || w.get(j).text().startsWith("-");
+                yield listing ? null : checkNested(w.get(j).text(), depth);
+            }
             default -> {
                 if (DISK_TOOLS.contains(name)) {
                     yield checkDiskTool(name, w, i);

@@ -219,6 +219,7 @@ class CommandGuardTest {
                 "case x in y) rm -rf /;; esac",
                 "f() { rm -rf /; }; f",
                 "watch -n 5 rm -rf /tmp/x",
+                "trap 'rm -rf /' EXIT",
                 "bash <<'EOF'\nrm -rf /\nEOF",
                 "sh <<< 'rm -rf /'",
                 "echo 'rm -rf /' | sh",
@@ -533,7 +534,15 @@ class CommandGuardTest {
                         "cat <<-EOF > config.yml\n\tkey: value\n\tEOF\necho ok",
                         "ls \\\n  -la",
                         "echo $'tab\\there'",
-                        "case \"$1\" in start) run ;; stop) halt ;; *) usage ;; esac")
+                        "case \"$1\" in start) run ;; stop) halt ;; *) usage ;; esac",
+                        "git commit -m \"$(cat <<'EOF'\nfix: rm -rf handling\n\nCo-Authored-By: bot\nEOF\n)\"",
+                        "gh pr create --title x --body \"$(cat <<'EOF'\n- git push --force removed\nEOF\n)\"",
+                        "find . -name \"*.orig\" -print0 | xargs -0 -r rm -f",
+                        "for i in $(seq 1 3); do curl -s localhost:8080/health || sleep 1; done",
+                        "echo $((2**10)) && echo ${HOME:-/tmp} && echo \"${arr[@]}\"",
+                        "trap 'rm -f \"$TMP\"' EXIT",
+                        "if ! command -v jq >/dev/null; then apt-get install -y jq; fi",
+                        "git stash && git pull --rebase && git stash pop")
                 .map(Arguments::of);
     }
 
