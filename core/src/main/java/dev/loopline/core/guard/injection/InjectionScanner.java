@@ -39,6 +39,8 @@ public final class InjectionScanner {
     private static final int MAX_SIGNALS_PER_CATEGORY = 5;
     private static final int MAX_DECODE_DEPTH = 2;
     private static final int LOOKAROUND_SLACK = 64;
+    private static final List<String> ROLE_WORDS = List.of("system", "assistant", "developer");
+    private static final List<String> ROLE_SUFFIXES = List.of(" prompt", " message", " instructions", " override");
 
     private final KeywordMatcher matcher;
     private final int[] concept;
@@ -402,7 +404,7 @@ public final class InjectionScanner {
                     continue;
                 }
                 int m = wordEnd;
-                for (String suffix : new String[] {" prompt", " message", " instructions", " override"}) {
+                for (String suffix : ROLE_SUFFIXES) {
                     if (startsWith(m, len, suffix)) {
                         m += suffix.length();
                         break;
@@ -421,7 +423,7 @@ public final class InjectionScanner {
         }
 
         private int roleWord(int k) {
-            for (String w : new String[] {"system", "assistant", "developer"}) {
+            for (String w : ROLE_WORDS) {
                 if (startsWith(k, len, w) && (k + w.length() >= len || !Lexicon.isWordChar(c[k + w.length()]))) {
                     return k + w.length();
                 }
