@@ -75,7 +75,7 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() {
         List<String> portProblems = options.ports().problems();
         if (!portProblems.isEmpty()) {
-            throw new IllegalStateException("cannot start: " + String.join("; ", portProblems));
+            throw new IllegalStateException("cannot start:\n  " + String.join("\n  ", portProblems));
         }
         Path logs = directory("logs");
         step("1/5", "starting Kafka broker on 127.0.0.1:" + options.ports().kafka());
