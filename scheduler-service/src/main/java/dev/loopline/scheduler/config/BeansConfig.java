@@ -36,7 +36,8 @@ public class BeansConfig {
             SchedulerConfig config, Clock clock, RandomGenerator random, TickPublisher publisher) {
         return new SchedulerService(
                 new LoopSpecReader(),
-                new SchedulerService.Settings(config.specDir(), config.tickTimeout(), config.firstRunJitter()),
+                new SchedulerService.Settings(
+                        config.specDir(), config.tickTimeout(), config.firstRunJitter(), config.levelEnforcement()),
                 clock,
                 random,
                 publisher);

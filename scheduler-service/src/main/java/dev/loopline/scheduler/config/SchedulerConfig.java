@@ -1,5 +1,6 @@
 package dev.loopline.scheduler.config;
 
+import dev.loopline.scheduler.service.LevelEnforcement;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -30,4 +31,11 @@ public interface SchedulerConfig {
      */
     @WithDefault("5s")
     Duration firstRunJitter();
+
+    /**
+     * What to do with a spec that declares a level it is not ready for ({@code SpecAuditor}): {@code cap}
+     * runs it at the level it is ready for, {@code refuse} lists it as not runnable.
+     */
+    @WithDefault("cap")
+    LevelEnforcement levelEnforcement();
 }

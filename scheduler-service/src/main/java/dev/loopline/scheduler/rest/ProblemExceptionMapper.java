@@ -22,6 +22,9 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
                         case UNKNOWN_LOOP -> Problem.of("loop-not-found", "Loop not found", 404, refused.getMessage());
                         case INVALID_SPEC -> Problem.of(
                                 "invalid-spec", "Loop spec is invalid", 409, refused.getMessage());
+                        case LEVEL_NOT_READY -> Problem.of(
+                                "level-not-ready", "Loop is not ready for its level", 409, refused.getMessage());
+                        case PLAN_ONLY -> Problem.of("plan-only", "L0 is plan-only", 409, refused.getMessage());
                         case TICK_IN_FLIGHT -> Problem.of(
                                 "tick-in-flight", "A tick is in flight", 409, refused.getMessage());
                         case PUBLISH_FAILED -> Problem.of(

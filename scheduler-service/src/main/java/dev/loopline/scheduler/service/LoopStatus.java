@@ -8,12 +8,22 @@ import java.util.List;
 /**
  * What the scheduler knows about one loop. An invalid spec file is listed too ({@code valid = false}) with
  * its problems; its id is the file's {@code id} field when readable, else the file name without extension.
+ *
+ * @param level the declared level (same as {@code declaredLevel}; kept for existing clients)
+ * @param effectiveLevel the level the loop runs at after level enforcement; {@code null} when not runnable
+ * @param levelReason why the effective level differs from the declared one (the missing pieces), else null
+ * @param runnable whether level enforcement lets the loop run at all (false for invalid specs too)
+ * @param specHash the hash of the spec as declared; a tick of a capped loop carries its capped spec's hash
  */
 public record LoopStatus(
         String id,
         String team,
         LoopSpec.Kind kind,
         LoopSpec.Level level,
+        LoopSpec.Level declaredLevel,
+        LoopSpec.Level effectiveLevel,
+        String levelReason,
+        boolean runnable,
         String cadence,
         String file,
         String specHash,

@@ -3,6 +3,7 @@ package dev.loopline.scheduler.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.loopline.core.plan.SpecAuditor;
 import dev.loopline.core.schedule.Cadence;
 import dev.loopline.core.spec.LoadedSpec;
 import dev.loopline.core.spec.LoopSpecReader;
@@ -43,15 +44,37 @@ public class SchedulerService {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** Settings; see {@code SchedulerConfig}. */
-    public record Settings(Path specDir, Duration tickTimeout, Duration firstRunJitter) {}
+    public record Settings(
+            Path specDir, Duration tickTimeout, Duration firstRunJitter, LevelEnforcement levelEnforcement) {
 
-    private record Registered(LoadedSpec loaded, Cadence cadence) {
+        /** Defaults for what is not given: levels capped. */
+        public Settings(Path specDir, Duration tickTimeout, Duration firstRunJitter) {
+            this(specDir, tickTimeout, firstRunJitter, LevelEnforcement.CAP);
+        }
+    }
+
+    /**
+     * A valid loop: the spec as declared, and the spec it runs with, at the level enforcement allows (the one
+     * emitted on every tick, so downstream services enforce that level too).
+     */
+    private record Registered(
+            LoadedSpec loaded, Cadence cadence, LevelEnforcement.Decision level, LoopSpec effective, String hash) {
+
+        static Registered of(LoadedSpec loaded, Cadence cadence, LevelEnforcement.Decision level) {
+            LoopSpec spec = loaded.spec();
+            if (level.effective() == null || level.effective() == spec.level()) {
+                return new Registered(loaded, cadence, level, spec, loaded.hash());
+            }
+            LoopSpec capped = spec.withLevel(level.effective());
+            return new Registered(loaded, cadence, level, capped, LoopSpecReader.hash(capped));
+        }
+
         LoopSpec spec() {
             return loaded.spec();
         }
 
         boolean runsOnCadence() {
-            return cadence != null && !spec().isPaused() && spec().level() != LoopSpec.Level.L0;
+            return cadence != null && !spec().isPaused() && level.runnable() && level.effective() != LoopSpec.Level.L0;
         }
     }
 
@@ -69,6 +92,7 @@ public class SchedulerService {
     private record Reservation(Event event, Schedule schedule, Instant previousNextRunAt, Instant previousLast) {}
 
     private final LoopSpecReader reader;
+    private final SpecAuditor auditor = new SpecAuditor();
     private final Settings settings;
     private final Clock clock;
     private final RandomGenerator random;
@@ -118,7 +142,8 @@ public class SchedulerService {
                     continue;
                 }
             }
-            next.put(loaded.spec().id(), new Registered(loaded, cadence));
+            LevelEnforcement.Decision level = settings.levelEnforcement().decide(auditor.audit(loaded.spec()));
+            next.put(loaded.spec().id(), Registered.of(loaded, cadence, level));
         }
         List<Invalid> nextInvalid = new ArrayList<>();
         problemsByFile.forEach((file, problems) -> nextInvalid.add(new Invalid(idOf(file), file, problems)));
@@ -135,6 +160,9 @@ public class SchedulerService {
                     LOG.infof(
                             "loop %s changed (hash %s -> %s)",
                             r.spec().id(), before.loaded().hash(), r.loaded().hash());
+                }
+                if (r.level().reason() != null && (before == null || !r.level().equals(before.level()))) {
+                    LOG.warnf("loop %s: %s", r.spec().id(), r.level().reason());
                 }
                 Schedule s = schedules.computeIfAbsent(r.spec().id(), id -> new Schedule());
                 boolean cadenceChanged = s.cadence == null ? r.cadence() != null : !s.cadence.equals(r.cadence());
@@ -195,11 +223,11 @@ public class SchedulerService {
     }
 
     /**
-     * Triggers a loop now, whatever its cadence (paused and L0 loops too: a person asked).
+     * Triggers a loop now, whatever its cadence.
      *
      * @param by who asked, recorded as {@code trigger.by}
-     * @throws TriggerRefusedException for an unknown loop, an invalid spec, a tick in flight, or when the
-     *     event cannot be published
+     * @throws TriggerRefusedException for an unknown loop, an invalid spec, a loop not ready for its level
+     *     (refused), an L0 (plan-only) loop, a tick in flight, or when the event cannot be published
      */
     public Event triggerManually(String loopId, String by) {
         Reservation reservation;
@@ -216,6 +244,19 @@ public class SchedulerService {
                                     + bad.get().problems().get(0));
                 }
                 throw new TriggerRefusedException(TriggerRefusedException.Reason.UNKNOWN_LOOP, "no loop " + loopId);
+            }
+            if (!r.level().runnable()) {
+                throw new TriggerRefusedException(
+                        TriggerRefusedException.Reason.LEVEL_NOT_READY,
+                        "loop " + loopId + " " + r.level().reason());
+            }
+            if (r.level().effective() == LoopSpec.Level.L0) {
+                throw new TriggerRefusedException(
+                        TriggerRefusedException.Reason.PLAN_ONLY,
+                        "loop " + loopId + " runs at L0, which only plans"
+                                + (r.level().reason() == null
+                                        ? ""
+                                        : " (" + r.level().reason() + ")"));
             }
             Instant now = clock.instant();
             Schedule s = schedules.computeIfAbsent(loopId, id -> new Schedule());
@@ -266,15 +307,9 @@ public class SchedulerService {
     private Reservation reserve(
             Registered r, Schedule s, TickTriggered.Trigger trigger, Instant now, Instant nextRunAt) {
         String tickId = TICK_TIME.format(now) + "-" + String.format("%08x", random.nextInt());
-        LoopSpec spec = r.spec();
+        LoopSpec spec = r.effective();
         Event event = Event.of(
-                SOURCE,
-                now,
-                spec.id(),
-                tickId,
-                spec.teamOrDefault(),
-                0,
-                new TickTriggered(trigger, r.loaded().hash(), spec));
+                SOURCE, now, spec.id(), tickId, spec.teamOrDefault(), 0, new TickTriggered(trigger, r.hash(), spec));
         Reservation reservation = new Reservation(event, s, s.nextRunAt, s.lastTriggeredAt);
         s.inFlightTickId = tickId;
         s.inFlightSince = now;
@@ -337,6 +372,10 @@ public class SchedulerService {
                 spec.teamOrDefault(),
                 spec.kind(),
                 spec.level(),
+                spec.level(),
+                r.level().effective(),
+                r.level().reason(),
+                r.level().runnable(),
                 spec.cadence(),
                 r.loaded().file().toString(),
                 r.loaded().hash(),
@@ -355,6 +394,10 @@ public class SchedulerService {
                 null,
                 null,
                 null,
+                null,
+                null,
+                null,
+                false,
                 null,
                 i.file(),
                 null,

@@ -6,6 +6,8 @@ public class TriggerRefusedException extends RuntimeException {
     public enum Reason {
         UNKNOWN_LOOP,
         INVALID_SPEC,
+        LEVEL_NOT_READY,
+        PLAN_ONLY,
         TICK_IN_FLIGHT,
         PUBLISH_FAILED
     }

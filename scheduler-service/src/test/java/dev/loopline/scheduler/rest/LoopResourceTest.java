@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.loopline.core.spec.LoopSpecReader;
 import dev.loopline.schemas.events.DeadLetter;
@@ -144,6 +145,57 @@ class LoopResourceTest {
                     .then()
                     .statusCode(202);
         }
+    }
+
+    @Test
+    void aLoopNotReadyForItsLevelIsListedCappedAndItsTickCarriesTheCappedLevel() {
+        given().header("Authorization", TOKEN)
+                .when()
+                .get("/api/v1/loops/capped")
+                .then()
+                .statusCode(200)
+                .body("declaredLevel", equalTo("L3"))
+                .body("effectiveLevel", equalTo("L2"))
+                .body("runnable", equalTo(true))
+                .body("levelReason", startsWith("not ready for L3 (ready for L2): allowlist: "))
+                .body("levelReason", endsWith("; runs at L2"));
+
+        try (KafkaTopics.Reader ticks = KafkaTopics.read("loopline.ticks")) {
+            String tickId = given().header("Authorization", TOKEN)
+                    .when()
+                    .post("/api/v1/loops/capped/ticks")
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .path("tickId");
+
+            Event tick = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> tickOf(ticks.poll(), "capped", tickId), Optional::isPresent)
+                    .orElseThrow();
+            TickTriggered data = tick.dataAs(TickTriggered.class);
+            assertThat(data.spec().level()).hasToString("L2");
+            assertThat(data.specHash()).isEqualTo(LoopSpecReader.hash(data.spec()));
+        }
+    }
+
+    @Test
+    void anL0LoopIsPlanOnlyAndAManualTriggerIsAConflict() {
+        given().header("Authorization", TOKEN)
+                .when()
+                .get("/api/v1/loops/plan-only")
+                .then()
+                .statusCode(200)
+                .body("effectiveLevel", equalTo("L0"))
+                .body("nextRunAt", nullValue());
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/plan-only/ticks")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://loopline.dev/problems/plan-only"))
+                .body("title", equalTo("L0 is plan-only"))
+                .body("detail", containsString("plan-only runs at L0"));
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A spec directory for the application under test: a loop on a 30s cadence, a manual-only loop, and an
- * invalid spec.
+ * A spec directory for the application under test: a loop on a 30s cadence, a manual-only loop, an invalid
+ * spec, a loop declared at a level it is not ready for (capped), and an L0 (plan-only) loop.
  */
 public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -26,6 +26,7 @@ public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager 
                     level: L1
                     cadence: 30s
                     target: {repo: ../sample-repo}
+                    budget: {dailyTokens: 100000}
                     """);
             Files.writeString(
                     dir.resolve("on-demand.yaml"),
@@ -35,6 +36,31 @@ public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager 
                     kind: assisted-fix
                     level: L2
                     target: {repo: /srv/repos/sample, baseRef: main}
+                    test: {command: ./test.sh}
+                    maker: {type: mock}
+                    budget: {dailyTokens: 100000}
+                    """);
+            Files.writeString(
+                    dir.resolve("capped.yaml"),
+                    """
+                    id: capped
+                    team: platform
+                    kind: assisted-fix
+                    level: L3
+                    target: {repo: /srv/repos/sample}
+                    test: {command: ./test.sh}
+                    maker: {type: mock}
+                    budget: {dailyTokens: 100000}
+                    """);
+            Files.writeString(
+                    dir.resolve("plan-only.yaml"),
+                    """
+                    id: plan-only
+                    team: platform
+                    kind: report
+                    level: L0
+                    cadence: 30s
+                    target: {repo: /srv/repos/sample}
                     """);
             Files.writeString(
                     dir.resolve("broken.yaml"),

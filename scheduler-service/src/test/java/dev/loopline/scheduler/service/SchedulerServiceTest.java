@@ -51,11 +51,26 @@ class SchedulerServiceTest {
         Files.writeString(specs.resolve(file), yaml);
     }
 
+    /** A loop whose spec is structurally ready for L2 (budget cap, assisted-fix, maker, test command). */
     private void loop(String id, String level, String cadence, boolean paused) throws IOException {
         spec(
                 id + ".yaml",
-                "{id: " + id + ", team: platform, kind: report, level: " + level + ", cadence: " + cadence
-                        + ", paused: " + paused + ", target: {repo: /srv/repo}}");
+                "{id: " + id + ", team: platform, kind: assisted-fix, level: " + level + ", cadence: " + cadence
+                        + ", paused: " + paused + ", target: {repo: /srv/repo}, test: {command: ./test.sh},"
+                        + " maker: {type: mock}, budget: {dailyTokens: 100000}}");
+    }
+
+    private SchedulerService scheduler(LevelEnforcement enforcement) {
+        return new SchedulerService(
+                new LoopSpecReader(),
+                new SchedulerService.Settings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5), enforcement),
+                clock,
+                new SplittableRandom(42),
+                published::add);
+    }
+
+    private static TriggerRefusedException.Reason refusal(Throwable e) {
+        return ((TriggerRefusedException) e).reason();
     }
 
     @Test
@@ -219,5 +234,104 @@ class SchedulerServiceTest {
         assertThatThrownBy(() -> scheduler.triggerManually("nope", null))
                 .extracting(e -> ((TriggerRefusedException) e).reason())
                 .isEqualTo(TriggerRefusedException.Reason.UNKNOWN_LOOP);
+    }
+
+    @Test
+    void aLoopNotReadyForItsDeclaredLevelRunsCappedAndItsTickCarriesTheCappedSpec() throws Exception {
+        // a report loop with a budget cap is ready for L1 only: it cannot propose without kind/maker/test
+        spec(
+                "capped.yaml",
+                "{id: capped, kind: report, level: L3, cadence: 30s, target: {repo: /srv/repo},"
+                        + " budget: {dailyTokens: 100000}}");
+        scheduler.reload();
+
+        LoopStatus status = scheduler.loop("capped").orElseThrow();
+        assertThat(status.level()).hasToString("L3");
+        assertThat(status.declaredLevel()).hasToString("L3");
+        assertThat(status.effectiveLevel()).hasToString("L1");
+        assertThat(status.runnable()).isTrue();
+        assertThat(status.levelReason())
+                .startsWith("not ready for L3 (ready for L1): kind: set kind: assisted-fix")
+                .contains("verifier: set test.command", "maker: add maker.type", "allowlist: add allowlist.allow")
+                .endsWith("; runs at L1");
+
+        clock.advance(Duration.ofSeconds(5));
+        Event tick = scheduler.runDue().get(0);
+        TickTriggered data = tick.dataAs(TickTriggered.class);
+        assertThat(data.spec().level()).hasToString("L1");
+        assertThat(data.specHash()).isEqualTo(LoopSpecReader.hash(data.spec())).isNotEqualTo(status.specHash());
+        assertThat(EventCodec.decode(EventCodec.encode(tick))
+                        .dataAs(TickTriggered.class)
+                        .spec()
+                        .level())
+                .hasToString("L1");
+    }
+
+    @Test
+    void aReadyLoopRunsAtItsDeclaredLevelWithItsFileHash() throws IOException {
+        loop("docs", "L2", "30s", false);
+        scheduler.reload();
+
+        LoopStatus status = scheduler.loop("docs").orElseThrow();
+        assertThat(status.effectiveLevel()).isEqualTo(status.declaredLevel()).hasToString("L2");
+        assertThat(status.levelReason()).isNull();
+
+        Event tick = scheduler.triggerManually("docs", "alice");
+        assertThat(tick.dataAs(TickTriggered.class).specHash()).isEqualTo(status.specHash());
+    }
+
+    @Test
+    void refuseModeListsALoopNotReadyForItsLevelAsNotRunnable() throws IOException {
+        scheduler = scheduler(LevelEnforcement.REFUSE);
+        spec(
+                "eager.yaml",
+                "{id: eager, kind: report, level: L2, cadence: 30s, target: {repo: /srv/repo},"
+                        + " budget: {tokensPerRun: 5000}}");
+        loop("ready", "L2", "30s", false);
+        scheduler.reload();
+
+        LoopStatus eager = scheduler.loop("eager").orElseThrow();
+        assertThat(eager.runnable()).isFalse();
+        assertThat(eager.effectiveLevel()).isNull();
+        assertThat(eager.declaredLevel()).hasToString("L2");
+        assertThat(eager.nextRunAt()).isNull();
+        assertThat(eager.levelReason())
+                .startsWith("not ready for L2 (ready for L1): ")
+                .endsWith("not runnable (level-enforcement=refuse)");
+        assertThatThrownBy(() -> scheduler.triggerManually("eager", "alice"))
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.LEVEL_NOT_READY);
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(scheduler.runDue()).extracting(Event::loopId).containsExactly("ready");
+    }
+
+    @Test
+    void aLoopWithoutABudgetCapIsCappedToL0AndOnlyPlans() throws IOException {
+        spec("uncapped.yaml", "{id: uncapped, kind: report, level: L1, cadence: 30s, target: {repo: /srv/repo}}");
+        scheduler.reload();
+
+        LoopStatus status = scheduler.loop("uncapped").orElseThrow();
+        assertThat(status.effectiveLevel()).hasToString("L0");
+        assertThat(status.levelReason()).contains("budget-cap: set budget.dailyTokens");
+        assertThat(status.nextRunAt()).isNull();
+        clock.advance(Duration.ofHours(1));
+        assertThat(scheduler.runDue()).isEmpty();
+        assertThatThrownBy(() -> scheduler.triggerManually("uncapped", "alice"))
+                .isInstanceOf(TriggerRefusedException.class)
+                .hasMessageContaining("runs at L0")
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.PLAN_ONLY);
+    }
+
+    @Test
+    void aManualTriggerOfADeclaredL0LoopIsRefusedAsPlanOnly() throws IOException {
+        loop("plan-only", "L0", "30s", false);
+        scheduler.reload();
+
+        assertThatThrownBy(() -> scheduler.triggerManually("plan-only", "alice"))
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.PLAN_ONLY);
+        assertThat(published).isEmpty();
     }
 }

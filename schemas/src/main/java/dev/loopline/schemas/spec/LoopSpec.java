@@ -83,6 +83,13 @@ public record LoopSpec(
                 cost);
     }
 
+    /** The same spec at another autonomy level (the scheduler caps a spec to the level it is ready for). */
+    public LoopSpec withLevel(Level newLevel) {
+        return new LoopSpec(
+                id, name, team, kind, newLevel, cadence, priority, paused, target, task, test, maker, allowlist, budget,
+                cost);
+    }
+
     public enum Kind {
         @JsonProperty("report")
         REPORT,
