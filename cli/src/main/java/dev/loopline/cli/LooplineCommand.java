@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             CostCommand.class,
             InitCommand.class,
             TriggerCommand.class,
+            PauseCommand.class,
+            ResumeCommand.class,
             TicksCommand.class,
             CommandLine.HelpCommand.class
         })

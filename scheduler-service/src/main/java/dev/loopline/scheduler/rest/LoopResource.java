@@ -30,7 +30,11 @@ public class LoopResource {
     /** A tick accepted for processing. */
     public record TriggerAccepted(String tickId) {}
 
+    /** Optional body of a pause or resume: why, and who (default {@code api}). */
+    public record OperatorRequest(String reason, String by) {}
+
     static final int MAX_BY_LENGTH = 200;
+    static final int MAX_REASON_LENGTH = 500;
 
     private final SchedulerService scheduler;
     private final ObjectMapper mapper;
@@ -62,25 +66,61 @@ public class LoopResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = TriggerRequest.class)), required = false)
     public Response trigger(@PathParam("id") String id, String body) {
         // the body is optional, so any (or no) content type is accepted and JSON is read here
-        TriggerRequest request = readRequest(body);
-        String by = request == null || request.by() == null || request.by().isBlank()
-                ? "api"
-                : request.by().strip();
-        if (by.length() > MAX_BY_LENGTH) {
-            throw new InvalidRequestException("by", "must be at most " + MAX_BY_LENGTH + " characters");
-        }
+        TriggerRequest request = readRequest(body, TriggerRequest.class, "{\"by\": \"alice\"}");
+        String by = by(request == null ? null : request.by());
         Event tick = scheduler.triggerManually(id, by);
         return Response.accepted(new TriggerAccepted(tick.tickId())).build();
     }
 
-    private TriggerRequest readRequest(String body) {
+    /**
+     * An operator pauses a loop (in memory: a restart forgets it): no cadence runs, manual triggers 409, a
+     * tick in flight runs to its end. 200 with the loop; 404 unknown loop.
+     */
+    @POST
+    @Path("/{id}/pause")
+    @Consumes(MediaType.WILDCARD)
+    @RequestBody(content = @Content(schema = @Schema(implementation = OperatorRequest.class)), required = false)
+    public LoopStatus pause(@PathParam("id") String id, String body) {
+        OperatorRequest request = readRequest(body, OperatorRequest.class, "{\"reason\": \"release freeze\"}");
+        String reason =
+                request == null || request.reason() == null || request.reason().isBlank()
+                        ? null
+                        : request.reason().strip();
+        if (reason != null && reason.length() > MAX_REASON_LENGTH) {
+            throw new InvalidRequestException("reason", "must be at most " + MAX_REASON_LENGTH + " characters");
+        }
+        return scheduler.pause(id, by(request == null ? null : request.by()), reason);
+    }
+
+    /**
+     * Clears an operator's pause and an anomaly halt. 200 with the loop; 404 unknown loop; 409 when the spec
+     * file itself says {@code paused: true}.
+     */
+    @POST
+    @Path("/{id}/resume")
+    @Consumes(MediaType.WILDCARD)
+    @RequestBody(content = @Content(schema = @Schema(implementation = OperatorRequest.class)), required = false)
+    public LoopStatus resume(@PathParam("id") String id, String body) {
+        OperatorRequest request = readRequest(body, OperatorRequest.class, "{\"by\": \"alice\"}");
+        return scheduler.resume(id, by(request == null ? null : request.by()));
+    }
+
+    private static String by(String given) {
+        String by = given == null || given.isBlank() ? "api" : given.strip();
+        if (by.length() > MAX_BY_LENGTH) {
+            throw new InvalidRequestException("by", "must be at most " + MAX_BY_LENGTH + " characters");
+        }
+        return by;
+    }
+
+    private <T> T readRequest(String body, Class<T> type, String example) {
         if (body == null || body.isBlank()) {
             return null;
         }
         try {
-            return mapper.readValue(body, TriggerRequest.class);
+            return mapper.readValue(body, type);
         } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("body", "expected a JSON object such as {\"by\": \"alice\"}");
+            throw new InvalidRequestException("body", "expected a JSON object such as " + example);
         }
     }
 }

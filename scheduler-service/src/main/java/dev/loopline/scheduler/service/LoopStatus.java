@@ -13,6 +13,9 @@ import java.util.List;
  * @param effectiveLevel the level the loop runs at after level enforcement; {@code null} when not runnable
  * @param levelReason why the effective level differs from the declared one (the missing pieces), else null
  * @param runnable whether level enforcement lets the loop run at all (false for invalid specs too)
+ * @param paused whether the loop is paused, by an operator or by its spec file
+ * @param pause who paused it, why and since when ({@code by = "spec"} for a spec file's {@code paused:
+ *     true}); {@code null} when not paused
  * @param specHash the hash of the spec as declared; a tick of a capped loop carries its capped spec's hash
  */
 public record LoopStatus(
@@ -30,6 +33,11 @@ public record LoopStatus(
         boolean valid,
         List<SpecProblem> problems,
         boolean paused,
+        Pause pause,
         Instant nextRunAt,
         Instant lastTriggeredAt,
-        String inFlightTickId) {}
+        String inFlightTickId) {
+
+    /** Who paused a loop, why, and since when ({@code since} is {@code null} for a spec file's pause). */
+    public record Pause(String by, String reason, Instant since) {}
+}

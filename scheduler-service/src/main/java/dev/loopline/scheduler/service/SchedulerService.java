@@ -87,6 +87,12 @@ public class SchedulerService {
         Instant lastTriggeredAt;
         String inFlightTickId;
         Instant inFlightSince;
+        /** An operator's pause (in memory); {@code null} when not paused by an operator. */
+        LoopStatus.Pause pause;
+
+        boolean held() {
+            return pause != null;
+        }
     }
 
     private record Reservation(Event event, Schedule schedule, Instant previousNextRunAt, Instant previousLast) {}
@@ -167,7 +173,7 @@ public class SchedulerService {
                 Schedule s = schedules.computeIfAbsent(r.spec().id(), id -> new Schedule());
                 boolean cadenceChanged = s.cadence == null ? r.cadence() != null : !s.cadence.equals(r.cadence());
                 s.cadence = r.cadence();
-                if (!r.runsOnCadence()) {
+                if (!r.runsOnCadence() || s.held()) {
                     s.nextRunAt = null;
                 } else if (s.nextRunAt == null || cadenceChanged) {
                     s.nextRunAt = s.lastTriggeredAt == null
@@ -194,7 +200,7 @@ public class SchedulerService {
             Instant now = clock.instant();
             for (Registered r : loops.values()) {
                 Schedule s = schedules.get(r.spec().id());
-                if (!r.runsOnCadence() || s == null || s.nextRunAt == null || s.nextRunAt.isAfter(now)) {
+                if (!r.runsOnCadence() || s == null || s.held() || s.nextRunAt == null || s.nextRunAt.isAfter(now)) {
                     continue;
                 }
                 expireInFlight(r.spec().id(), s, now);
@@ -260,6 +266,13 @@ public class SchedulerService {
             }
             Instant now = clock.instant();
             Schedule s = schedules.computeIfAbsent(loopId, id -> new Schedule());
+            LoopStatus.Pause pause = pauseOf(r, s);
+            if (pause != null) {
+                throw new TriggerRefusedException(
+                        TriggerRefusedException.Reason.PAUSED,
+                        "loop " + loopId + " is paused" + (pause.reason() == null ? "" : ": " + pause.reason())
+                                + "; resume it first");
+            }
             expireInFlight(loopId, s, now);
             if (s.inFlightTickId != null) {
                 throw new TriggerRefusedException(
@@ -270,6 +283,53 @@ public class SchedulerService {
         }
         publish(reservation);
         return reservation.event();
+    }
+
+    /**
+     * An operator pauses a loop: it is not triggered on cadence and manual triggers are refused until it is
+     * resumed. A tick already in flight runs to its end. Pausing a paused loop keeps the first pause.
+     *
+     * @throws TriggerRefusedException for an unknown loop
+     */
+    public LoopStatus pause(String loopId, String by, String reason) {
+        synchronized (lock) {
+            requireKnown(loopId);
+            Schedule s = schedules.computeIfAbsent(loopId, id -> new Schedule());
+            if (s.pause == null) {
+                s.pause = new LoopStatus.Pause(by, reason, clock.instant());
+                s.nextRunAt = null;
+                LOG.infof("loop %s paused by %s%s", loopId, by, reason == null ? "" : ": " + reason);
+            }
+            return statusOf(loopId);
+        }
+    }
+
+    /**
+     * An operator resumes a loop: clears the operator's pause; the loop's next cadence run is placed as for
+     * a new loop (within the first-run jitter). Resuming a loop that is not paused changes nothing.
+     *
+     * @throws TriggerRefusedException for an unknown loop, or a loop paused by its spec file (which only an
+     *     edit of the file can change)
+     */
+    public LoopStatus resume(String loopId, String by) {
+        synchronized (lock) {
+            Registered r = requireKnown(loopId);
+            if (r != null && r.spec().isPaused()) {
+                throw new TriggerRefusedException(
+                        TriggerRefusedException.Reason.PAUSED,
+                        "loop " + loopId + " is paused by its spec file "
+                                + r.loaded().file() + "; set paused: false there");
+            }
+            Schedule s = schedules.computeIfAbsent(loopId, id -> new Schedule());
+            if (s.held()) {
+                s.pause = null;
+                LOG.infof("loop %s resumed by %s", loopId, by);
+                if (r != null && r.runsOnCadence()) {
+                    s.nextRunAt = firstRun(clock.instant(), r.cadence());
+                }
+            }
+            return statusOf(loopId);
+        }
     }
 
     /** A tick completed: its loop may run again. Unknown or stale ticks are ignored. */
@@ -292,6 +352,37 @@ public class SchedulerService {
             invalid.forEach(i -> all.add(status(i)));
             return all;
         }
+    }
+
+    /** The registered loop, {@code null} for a known loop whose spec is invalid; throws for an unknown one. */
+    private Registered requireKnown(String loopId) {
+        Registered r = loops.get(loopId);
+        if (r == null && invalid.stream().noneMatch(i -> i.id().equals(loopId))) {
+            throw new TriggerRefusedException(TriggerRefusedException.Reason.UNKNOWN_LOOP, "no loop " + loopId);
+        }
+        return r;
+    }
+
+    private LoopStatus statusOf(String loopId) {
+        Registered r = loops.get(loopId);
+        if (r != null) {
+            return status(r, clock.instant());
+        }
+        return invalid.stream()
+                .filter(i -> i.id().equals(loopId))
+                .findFirst()
+                .map(this::status)
+                .orElseThrow();
+    }
+
+    private static LoopStatus.Pause pauseOf(Registered r, Schedule s) {
+        if (s != null && s.pause != null) {
+            return s.pause;
+        }
+        if (r != null && r.spec().isPaused()) {
+            return new LoopStatus.Pause("spec", "paused: true in " + r.loaded().file(), null);
+        }
+        return null;
     }
 
     public Optional<LoopStatus> loop(String id) {
@@ -381,7 +472,8 @@ public class SchedulerService {
                 r.loaded().hash(),
                 true,
                 List.of(),
-                spec.isPaused(),
+                pauseOf(r, s) != null,
+                pauseOf(r, s),
                 s == null ? null : s.nextRunAt,
                 s == null ? null : s.lastTriggeredAt,
                 s == null ? null : s.inFlightTickId);
@@ -403,7 +495,8 @@ public class SchedulerService {
                 null,
                 false,
                 i.problems(),
-                false,
+                s != null && s.pause != null,
+                s == null ? null : s.pause,
                 null,
                 s == null ? null : s.lastTriggeredAt,
                 s == null ? null : s.inFlightTickId);

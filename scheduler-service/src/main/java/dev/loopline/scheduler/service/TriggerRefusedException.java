@@ -8,6 +8,7 @@ public class TriggerRefusedException extends RuntimeException {
         INVALID_SPEC,
         LEVEL_NOT_READY,
         PLAN_ONLY,
+        PAUSED,
         TICK_IN_FLIGHT,
         PUBLISH_FAILED
     }

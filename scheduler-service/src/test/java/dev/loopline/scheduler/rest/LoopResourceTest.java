@@ -199,6 +199,70 @@ class LoopResourceTest {
     }
 
     @Test
+    void aPausedLoopRefusesManualTriggersUntilResumed() {
+        given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
+                .body("{\"reason\":\"release freeze\",\"by\":\"alice\"}")
+                .when()
+                .post("/api/v1/loops/pausable/pause")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo("pausable"))
+                .body("paused", equalTo(true))
+                .body("pause.by", equalTo("alice"))
+                .body("pause.reason", equalTo("release freeze"))
+                .body("pause.since", notNullValue());
+        given().header("Authorization", TOKEN)
+                .when()
+                .get("/api/v1/loops/pausable")
+                .then()
+                .statusCode(200)
+                .body("paused", equalTo(true));
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/pausable/ticks")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://loopline.dev/problems/paused"))
+                .body("title", equalTo("Loop is paused"))
+                .body("detail", equalTo("loop pausable is paused: release freeze; resume it first"));
+
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/pausable/resume")
+                .then()
+                .statusCode(200)
+                .body("paused", equalTo(false))
+                .body("pause", nullValue());
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/pausable/ticks")
+                .then()
+                .statusCode(202);
+    }
+
+    @Test
+    void pausingNeedsTheTokenAKnownLoopAndAShortReason() {
+        given().when().post("/api/v1/loops/pausable/pause").then().statusCode(401);
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/nope/pause")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        given().header("Authorization", TOKEN)
+                .contentType(ContentType.JSON)
+                .body("{\"reason\":\"" + "x".repeat(501) + "\"}")
+                .when()
+                .post("/api/v1/loops/pausable/pause")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", startsWith("reason: must be at most 500"));
+    }
+
+    @Test
     void triggeringAnInvalidLoopIsAConflict() {
         given().header("Authorization", TOKEN)
                 .when()

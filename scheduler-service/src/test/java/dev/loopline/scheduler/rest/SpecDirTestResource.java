@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A spec directory for the application under test: a loop on a 30s cadence, a manual-only loop, an invalid
- * spec, a loop declared at a level it is not ready for (capped), and an L0 (plan-only) loop.
+ * spec, a loop declared at a level it is not ready for (capped), an L0 (plan-only) loop, and a loop to
+ * pause and resume.
  */
 public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -50,6 +51,16 @@ public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager 
                     target: {repo: /srv/repos/sample}
                     test: {command: ./test.sh}
                     maker: {type: mock}
+                    budget: {dailyTokens: 100000}
+                    """);
+            Files.writeString(
+                    dir.resolve("pausable.yaml"),
+                    """
+                    id: pausable
+                    team: platform
+                    kind: report
+                    level: L1
+                    target: {repo: /srv/repos/sample}
                     budget: {dailyTokens: 100000}
                     """);
             Files.writeString(

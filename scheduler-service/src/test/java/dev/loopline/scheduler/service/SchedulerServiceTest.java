@@ -334,4 +334,64 @@ class SchedulerServiceTest {
                 .isEqualTo(TriggerRefusedException.Reason.PLAN_ONLY);
         assertThat(published).isEmpty();
     }
+
+    @Test
+    void aPausedLoopIsNotTriggeredOnCadenceAndRefusesManualTriggersUntilResumed() throws IOException {
+        loop("docs", "L2", "30s", false);
+        scheduler.reload();
+
+        LoopStatus paused = scheduler.pause("docs", "alice", "release freeze");
+        assertThat(paused.paused()).isTrue();
+        assertThat(paused.pause()).isEqualTo(new LoopStatus.Pause("alice", "release freeze", START));
+        assertThat(paused.nextRunAt()).isNull();
+        // a second pause keeps the first one's who, why and since
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(scheduler.pause("docs", "bob", "other").pause().by()).isEqualTo("alice");
+
+        clock.advance(Duration.ofHours(1));
+        scheduler.reload();
+        assertThat(scheduler.runDue()).isEmpty();
+        assertThatThrownBy(() -> scheduler.triggerManually("docs", "carol"))
+                .hasMessage("loop docs is paused: release freeze; resume it first")
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.PAUSED);
+
+        LoopStatus resumed = scheduler.resume("docs", "alice");
+        assertThat(resumed.paused()).isFalse();
+        assertThat(resumed.pause()).isNull();
+        assertThat(resumed.nextRunAt())
+                .isBetween(clock.instant(), clock.instant().plusSeconds(5));
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(scheduler.runDue()).extracting(Event::loopId).containsExactly("docs");
+    }
+
+    @Test
+    void aLoopPausedByItsSpecFileCannotBeResumedOrTriggeredByHand() throws IOException {
+        loop("frozen", "L2", "30s", true);
+        scheduler.reload();
+
+        LoopStatus status = scheduler.loop("frozen").orElseThrow();
+        assertThat(status.paused()).isTrue();
+        assertThat(status.pause().by()).isEqualTo("spec");
+        assertThat(status.pause().reason()).isEqualTo("paused: true in " + specs.resolve("frozen.yaml"));
+        assertThatThrownBy(() -> scheduler.triggerManually("frozen", "alice"))
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.PAUSED);
+        assertThatThrownBy(() -> scheduler.resume("frozen", "alice"))
+                .hasMessageEndingWith("set paused: false there")
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.PAUSED);
+    }
+
+    @Test
+    void pausingOrResumingAnUnknownLoopIsRefused() {
+        scheduler.reload();
+
+        assertThatThrownBy(() -> scheduler.pause("nope", "alice", null))
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.UNKNOWN_LOOP);
+        assertThatThrownBy(() -> scheduler.resume("nope", "alice"))
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.UNKNOWN_LOOP);
+    }
 }
