@@ -37,7 +37,11 @@ public class BeansConfig {
         return new SchedulerService(
                 new LoopSpecReader(),
                 new SchedulerService.Settings(
-                        config.specDir(), config.tickTimeout(), config.firstRunJitter(), config.levelEnforcement()),
+                        config.specDir(),
+                        config.tickTimeout(),
+                        config.firstRunJitter(),
+                        config.levelEnforcement(),
+                        config.anomaly().window()),
                 clock,
                 random,
                 publisher);

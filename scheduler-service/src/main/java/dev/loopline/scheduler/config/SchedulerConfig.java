@@ -38,4 +38,13 @@ public interface SchedulerConfig {
      */
     @WithDefault("cap")
     LevelEnforcement levelEnforcement();
+
+    /** Anomaly halting ({@code loopline.scheduler.anomaly.*}). */
+    Anomaly anomaly();
+
+    interface Anomaly {
+        /** How many recent tick outcomes are kept per loop (at least 4, enough to see an oscillation). */
+        @WithDefault("4")
+        int window();
+    }
 }

@@ -5,6 +5,7 @@ import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
 import dev.loopline.schemas.events.EventType;
 import dev.loopline.schemas.events.InvalidEventException;
+import dev.loopline.schemas.events.TickCompleted;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
@@ -34,7 +35,10 @@ public class CompletionConsumer {
             if (event.eventType() != EventType.TICK_COMPLETED) {
                 deadLetters.send(message, "expected " + EventType.TICK_COMPLETED.wireName() + ", got " + event.type());
             } else {
-                scheduler.completed(event.loopId(), event.tickId());
+                scheduler.completed(
+                        event.loopId(),
+                        event.tickId(),
+                        event.dataAs(TickCompleted.class).outcome());
             }
         } catch (InvalidEventException e) {
             deadLetters.send(message, e.getMessage());

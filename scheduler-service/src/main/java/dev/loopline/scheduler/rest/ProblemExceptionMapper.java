@@ -26,6 +26,7 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
                                 "level-not-ready", "Loop is not ready for its level", 409, refused.getMessage());
                         case PLAN_ONLY -> Problem.of("plan-only", "L0 is plan-only", 409, refused.getMessage());
                         case PAUSED -> Problem.of("paused", "Loop is paused", 409, refused.getMessage());
+                        case HALTED -> Problem.of("halted", "Loop is halted", 409, refused.getMessage());
                         case TICK_IN_FLIGHT -> Problem.of(
                                 "tick-in-flight", "A tick is in flight", 409, refused.getMessage());
                         case PUBLISH_FAILED -> Problem.of(

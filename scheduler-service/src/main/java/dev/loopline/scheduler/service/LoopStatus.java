@@ -16,6 +16,9 @@ import java.util.List;
  * @param paused whether the loop is paused, by an operator or by its spec file
  * @param pause who paused it, why and since when ({@code by = "spec"} for a spec file's {@code paused:
  *     true}); {@code null} when not paused
+ * @param halted why the scheduler halted the loop (an anomaly in its recent outcomes); {@code null} when not
+ *     halted; cleared by resume
+ * @param recentOutcomes the loop's most recent tick outcomes, oldest first (at most the anomaly window)
  * @param specHash the hash of the spec as declared; a tick of a capped loop carries its capped spec's hash
  */
 public record LoopStatus(
@@ -34,10 +37,15 @@ public record LoopStatus(
         List<SpecProblem> problems,
         boolean paused,
         Pause pause,
+        Halt halted,
+        List<String> recentOutcomes,
         Instant nextRunAt,
         Instant lastTriggeredAt,
         String inFlightTickId) {
 
     /** Who paused a loop, why, and since when ({@code since} is {@code null} for a spec file's pause). */
     public record Pause(String by, String reason, Instant since) {}
+
+    /** An anomaly halt: {@code kind} is {@code stall} or {@code oscillation}. */
+    public record Halt(String kind, String detail, Instant since) {}
 }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.loopline.core.plan.SpecAuditor;
+import dev.loopline.core.schedule.AnomalyDetector;
 import dev.loopline.core.schedule.Cadence;
 import dev.loopline.core.spec.LoadedSpec;
 import dev.loopline.core.spec.LoopSpecReader;
 import dev.loopline.core.spec.SpecLoadResult;
 import dev.loopline.core.spec.SpecProblem;
 import dev.loopline.schemas.events.Event;
+import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.schemas.events.TickTriggered;
 import dev.loopline.schemas.spec.LoopSpec;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,13 +48,32 @@ public class SchedulerService {
 
     /** Settings; see {@code SchedulerConfig}. */
     public record Settings(
-            Path specDir, Duration tickTimeout, Duration firstRunJitter, LevelEnforcement levelEnforcement) {
+            Path specDir,
+            Duration tickTimeout,
+            Duration firstRunJitter,
+            LevelEnforcement levelEnforcement,
+            int anomalyWindow) {
 
-        /** Defaults for what is not given: levels capped. */
+        public Settings {
+            if (anomalyWindow < AnomalyDetector.MIN_WINDOW) {
+                throw new IllegalArgumentException("loopline.scheduler.anomaly.window must be at least "
+                        + AnomalyDetector.MIN_WINDOW + " to see both anomalies, got " + anomalyWindow);
+            }
+        }
+
+        /** Defaults for what is not given: levels capped, anomaly window of 4. */
         public Settings(Path specDir, Duration tickTimeout, Duration firstRunJitter) {
-            this(specDir, tickTimeout, firstRunJitter, LevelEnforcement.CAP);
+            this(specDir, tickTimeout, firstRunJitter, LevelEnforcement.CAP, AnomalyDetector.MIN_WINDOW);
+        }
+
+        public Settings(
+                Path specDir, Duration tickTimeout, Duration firstRunJitter, LevelEnforcement levelEnforcement) {
+            this(specDir, tickTimeout, firstRunJitter, levelEnforcement, AnomalyDetector.MIN_WINDOW);
         }
     }
+
+    /** One recorded tick outcome; the tick id makes a redelivered completion count once. */
+    private record Recorded(String tickId, TickCompleted.Outcome outcome) {}
 
     /**
      * A valid loop: the spec as declared, and the spec it runs with, at the level enforcement allows (the one
@@ -89,9 +111,13 @@ public class SchedulerService {
         Instant inFlightSince;
         /** An operator's pause (in memory); {@code null} when not paused by an operator. */
         LoopStatus.Pause pause;
+        /** Why the loop was halted (stall, oscillation); {@code null} when it runs. Cleared by resume. */
+        LoopStatus.Halt halt;
+        /** The most recent outcomes, oldest first, at most the anomaly window. */
+        final ArrayDeque<Recorded> outcomes = new ArrayDeque<>();
 
         boolean held() {
-            return pause != null;
+            return pause != null || halt != null;
         }
     }
 
@@ -99,6 +125,7 @@ public class SchedulerService {
 
     private final LoopSpecReader reader;
     private final SpecAuditor auditor = new SpecAuditor();
+    private final AnomalyDetector anomalies = new AnomalyDetector();
     private final Settings settings;
     private final Clock clock;
     private final RandomGenerator random;
@@ -273,6 +300,12 @@ public class SchedulerService {
                         "loop " + loopId + " is paused" + (pause.reason() == null ? "" : ": " + pause.reason())
                                 + "; resume it first");
             }
+            if (s.halt != null) {
+                throw new TriggerRefusedException(
+                        TriggerRefusedException.Reason.HALTED,
+                        "loop " + loopId + " is halted (" + s.halt.kind() + ": " + s.halt.detail()
+                                + "); resume it first");
+            }
             expireInFlight(loopId, s, now);
             if (s.inFlightTickId != null) {
                 throw new TriggerRefusedException(
@@ -305,8 +338,9 @@ public class SchedulerService {
     }
 
     /**
-     * An operator resumes a loop: clears the operator's pause; the loop's next cadence run is placed as for
-     * a new loop (within the first-run jitter). Resuming a loop that is not paused changes nothing.
+     * An operator resumes a loop: clears the operator's pause and an anomaly halt, and forgets the recent
+     * outcomes so the loop starts a fresh window; the loop's next cadence run is placed as for a new loop
+     * (within the first-run jitter). Resuming a loop that is neither paused nor halted changes nothing.
      *
      * @throws TriggerRefusedException for an unknown loop, or a loop paused by its spec file (which only an
      *     edit of the file can change)
@@ -323,6 +357,8 @@ public class SchedulerService {
             Schedule s = schedules.computeIfAbsent(loopId, id -> new Schedule());
             if (s.held()) {
                 s.pause = null;
+                s.halt = null;
+                s.outcomes.clear();
                 LOG.infof("loop %s resumed by %s", loopId, by);
                 if (r != null && r.runsOnCadence()) {
                     s.nextRunAt = firstRun(clock.instant(), r.cadence());
@@ -334,12 +370,41 @@ public class SchedulerService {
 
     /** A tick completed: its loop may run again. Unknown or stale ticks are ignored. */
     public void completed(String loopId, String tickId) {
+        completed(loopId, tickId, null);
+    }
+
+    /**
+     * A tick completed with an outcome: its loop may run again, and the outcome joins the loop's recent
+     * outcomes; a stall or an oscillation halts the loop until an operator resumes it. A completion already
+     * recorded (a redelivery) counts once; completions of unknown loops are ignored.
+     */
+    public void completed(String loopId, String tickId, TickCompleted.Outcome outcome) {
         synchronized (lock) {
             Schedule s = schedules.get(loopId);
-            if (s != null && tickId.equals(s.inFlightTickId)) {
+            if (s == null) {
+                return;
+            }
+            if (tickId.equals(s.inFlightTickId)) {
                 s.inFlightTickId = null;
                 s.inFlightSince = null;
                 LOG.debugf("tick %s of %s completed", tickId, loopId);
+            }
+            if (outcome == null || s.outcomes.stream().anyMatch(r -> r.tickId().equals(tickId))) {
+                return;
+            }
+            s.outcomes.addLast(new Recorded(tickId, outcome));
+            while (s.outcomes.size() > settings.anomalyWindow()) {
+                s.outcomes.removeFirst();
+            }
+            if (s.halt == null) {
+                anomalies
+                        .detect(s.outcomes.stream().map(Recorded::outcome).toList())
+                        .ifPresent(a -> {
+                            s.halt = new LoopStatus.Halt(a.kind().wireName(), a.detail(), clock.instant());
+                            s.nextRunAt = null;
+                            LOG.warnf(
+                                    "loop %s halted (%s): %s", loopId, a.kind().wireName(), a.detail());
+                        });
             }
         }
     }
@@ -373,6 +438,12 @@ public class SchedulerService {
                 .findFirst()
                 .map(this::status)
                 .orElseThrow();
+    }
+
+    private static List<String> recentOutcomes(Schedule s) {
+        return s == null
+                ? List.of()
+                : s.outcomes.stream().map(r -> r.outcome().wireName()).toList();
     }
 
     private static LoopStatus.Pause pauseOf(Registered r, Schedule s) {
@@ -474,6 +545,8 @@ public class SchedulerService {
                 List.of(),
                 pauseOf(r, s) != null,
                 pauseOf(r, s),
+                s == null ? null : s.halt,
+                recentOutcomes(s),
                 s == null ? null : s.nextRunAt,
                 s == null ? null : s.lastTriggeredAt,
                 s == null ? null : s.inFlightTickId);
@@ -497,6 +570,8 @@ public class SchedulerService {
                 i.problems(),
                 s != null && s.pause != null,
                 s == null ? null : s.pause,
+                s == null ? null : s.halt,
+                recentOutcomes(s),
                 null,
                 s == null ? null : s.lastTriggeredAt,
                 s == null ? null : s.inFlightTickId);

@@ -9,6 +9,7 @@ public class TriggerRefusedException extends RuntimeException {
         LEVEL_NOT_READY,
         PLAN_ONLY,
         PAUSED,
+        HALTED,
         TICK_IN_FLIGHT,
         PUBLISH_FAILED
     }

@@ -3,7 +3,9 @@ package dev.loopline.scheduler.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -260,6 +262,46 @@ class LoopResourceTest {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", startsWith("reason: must be at most 500"));
+    }
+
+    @Test
+    void threeErrorCompletionsOnTheBrokerHaltTheLoopUntilResumed() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            Event completed = Event.of(
+                    "agent-service",
+                    Instant.now(),
+                    "flaky",
+                    "20261121T06000" + i + "Z-0000000" + i,
+                    "platform",
+                    1,
+                    new TickCompleted(TickCompleted.Outcome.ERROR, 10, 1, "maker failed", null, null));
+            KafkaTopics.send("loopline.completions", "flaky", EventCodec.encode(completed));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", TOKEN)
+                .when()
+                .get("/api/v1/loops/flaky")
+                .then()
+                .statusCode(200)
+                .body("halted.kind", equalTo("stall"))
+                .body("halted.detail", equalTo("the last 3 ticks all ended error"))
+                .body("halted.since", notNullValue())
+                .body("recentOutcomes", contains("error", "error", "error")));
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/flaky/ticks")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Loop is halted"));
+
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/flaky/resume")
+                .then()
+                .statusCode(200)
+                .body("halted", nullValue())
+                .body("recentOutcomes", empty());
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * A spec directory for the application under test: a loop on a 30s cadence, a manual-only loop, an invalid
- * spec, a loop declared at a level it is not ready for (capped), an L0 (plan-only) loop, and a loop to
- * pause and resume.
+ * spec, a loop declared at a level it is not ready for (capped), an L0 (plan-only) loop, a loop to pause
+ * and resume, and one to halt.
  */
 public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -57,6 +57,16 @@ public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager 
                     dir.resolve("pausable.yaml"),
                     """
                     id: pausable
+                    team: platform
+                    kind: report
+                    level: L1
+                    target: {repo: /srv/repos/sample}
+                    budget: {dailyTokens: 100000}
+                    """);
+            Files.writeString(
+                    dir.resolve("flaky.yaml"),
+                    """
+                    id: flaky
                     team: platform
                     kind: report
                     level: L1

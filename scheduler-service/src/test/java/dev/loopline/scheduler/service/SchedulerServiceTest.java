@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.loopline.core.spec.LoopSpecReader;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
+import dev.loopline.schemas.events.TickCompleted.Outcome;
 import dev.loopline.schemas.events.TickTriggered;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -393,5 +394,94 @@ class SchedulerServiceTest {
         assertThatThrownBy(() -> scheduler.resume("nope", "alice"))
                 .extracting(SchedulerServiceTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.UNKNOWN_LOOP);
+    }
+
+    /** Triggers the loop by hand and completes the tick with each outcome in turn. */
+    private void ticks(String loopId, Outcome... outcomes) {
+        for (Outcome outcome : outcomes) {
+            Event tick = scheduler.triggerManually(loopId, "test");
+            clock.advance(Duration.ofMinutes(1));
+            scheduler.completed(loopId, tick.tickId(), outcome);
+        }
+    }
+
+    @Test
+    void threeIdenticalFailuresInARowHaltTheLoopUntilAnOperatorResumesIt() throws IOException {
+        loop("docs", "L2", "1h", false);
+        scheduler.reload();
+
+        ticks("docs", Outcome.PROPOSED, Outcome.ERROR, Outcome.ERROR);
+        assertThat(scheduler.loop("docs").orElseThrow().halted()).isNull();
+        ticks("docs", Outcome.ERROR);
+        Instant haltedAt = clock.instant();
+
+        LoopStatus halted = scheduler.loop("docs").orElseThrow();
+        assertThat(halted.halted())
+                .isEqualTo(new LoopStatus.Halt("stall", "the last 3 ticks all ended error", haltedAt));
+        assertThat(halted.recentOutcomes()).containsExactly("proposed", "error", "error", "error");
+        assertThat(halted.nextRunAt()).isNull();
+        clock.advance(Duration.ofDays(1));
+        assertThat(scheduler.runDue()).isEmpty();
+        assertThatThrownBy(() -> scheduler.triggerManually("docs", "alice"))
+                .hasMessageStartingWith("loop docs is halted (stall: the last 3 ticks all ended error)")
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.HALTED);
+
+        LoopStatus resumed = scheduler.resume("docs", "alice");
+        assertThat(resumed.halted()).isNull();
+        assertThat(resumed.recentOutcomes()).isEmpty();
+        assertThat(resumed.nextRunAt()).isNotNull();
+        // a fresh window: one more error does not halt again
+        ticks("docs", Outcome.ERROR);
+        assertThat(scheduler.loop("docs").orElseThrow().halted()).isNull();
+    }
+
+    @Test
+    void alternatingBetweenProposingAndFailingHaltsTheLoop() throws IOException {
+        loop("docs", "L2", "1h", false);
+        scheduler.reload();
+
+        ticks("docs", Outcome.MERGED, Outcome.REJECTED, Outcome.PROPOSED, Outcome.ESCALATED);
+
+        LoopStatus.Halt halt = scheduler.loop("docs").orElseThrow().halted();
+        assertThat(halt.kind()).isEqualTo("oscillation");
+        assertThat(halt.detail()).endsWith("merged, rejected, proposed, escalated");
+    }
+
+    @Test
+    void healthyAlternationNeverHalts() throws IOException {
+        loop("docs", "L2", "1h", false);
+        loop("report", "L1", "1h", false);
+        scheduler.reload();
+
+        ticks("docs", Outcome.MERGED, Outcome.NO_OP, Outcome.MERGED, Outcome.NO_OP, Outcome.MERGED, Outcome.NO_OP);
+        ticks("report", Outcome.REPORTED, Outcome.NO_OP, Outcome.REPORTED, Outcome.NO_OP, Outcome.REPORTED);
+
+        assertThat(scheduler.loops()).extracting(LoopStatus::halted).containsOnlyNulls();
+        assertThat(scheduler.loop("docs").orElseThrow().recentOutcomes())
+                .containsExactly("merged", "no-op", "merged", "no-op");
+    }
+
+    @Test
+    void aRedeliveredCompletionCountsOnce() throws IOException {
+        loop("docs", "L2", "1h", false);
+        scheduler.reload();
+        Event tick = scheduler.triggerManually("docs", "alice");
+
+        for (int i = 0; i < 3; i++) {
+            scheduler.completed("docs", tick.tickId(), Outcome.ERROR);
+        }
+
+        LoopStatus status = scheduler.loop("docs").orElseThrow();
+        assertThat(status.recentOutcomes()).containsExactly("error");
+        assertThat(status.halted()).isNull();
+    }
+
+    @Test
+    void aWindowTooSmallToSeeAnOscillationIsRejected() {
+        assertThatThrownBy(() -> new SchedulerService.Settings(
+                        specs, Duration.ofMinutes(15), Duration.ofSeconds(5), LevelEnforcement.CAP, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("loopline.scheduler.anomaly.window must be at least 4 to see both anomalies, got 3");
     }
 }
