@@ -25,12 +25,17 @@ public final class SpecAuditor {
         LoopSpec.Budget budget = spec.budget();
 
         checks.add(
-                spec.cadence() != null
-                        ? pass("trigger", "cadence " + spec.cadence(), null)
+                spec.cadence() != null || spec.cron() != null
+                        ? pass(
+                                "trigger",
+                                spec.cadence() != null
+                                        ? "cadence " + spec.cadence()
+                                        : "cron " + spec.cron() + " (" + spec.timezoneOrDefault() + ")",
+                                null)
                         : fail(
                                 "trigger",
-                                "no cadence: runs only when triggered by hand",
-                                "set cadence, e.g. 1d or 5m-15m",
+                                "no cadence or cron: runs only when triggered by hand",
+                                "set cadence, e.g. 1d or 5m-15m, or cron, e.g. '30 2 * * *'",
                                 null));
 
         boolean capped = budget != null && (budget.dailyTokens() != null || budget.tokensPerRun() != null);

@@ -19,6 +19,9 @@ import java.util.List;
  * @param halted why the scheduler halted the loop (an anomaly in its recent outcomes); {@code null} when not
  *     halted; cleared by resume
  * @param recentOutcomes the loop's most recent tick outcomes, oldest first (at most the anomaly window)
+ * @param cron the loop's cron expression, if it runs on one
+ * @param timezone the time zone of its cron and pause windows; {@code null} when it has neither
+ * @param nextRunAt the next run on its cadence or cron, already moved past any pause window
  * @param specHash the hash of the spec as declared; a tick of a capped loop carries its capped spec's hash
  */
 public record LoopStatus(
@@ -31,6 +34,8 @@ public record LoopStatus(
         String levelReason,
         boolean runnable,
         String cadence,
+        String cron,
+        String timezone,
         String file,
         String specHash,
         boolean valid,

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.loopline.core.plan.SpecAuditor;
 import dev.loopline.core.schedule.AnomalyDetector;
-import dev.loopline.core.schedule.Cadence;
 import dev.loopline.core.spec.LoadedSpec;
 import dev.loopline.core.spec.LoopSpecReader;
 import dev.loopline.core.spec.SpecLoadResult;
@@ -32,8 +31,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The loop registry and trigger logic. Specs come from a directory that is read again periodically; loops
- * run on their cadence (never when paused or at L0) and on demand, with at most one tick in flight per
- * loop, tracked in memory until its TickCompleted arrives or the tick timeout passes.
+ * run on their cadence or cron outside their pause windows (never when paused, halted or at L0) and on
+ * demand, with at most one tick in flight per loop, tracked in memory until its TickCompleted arrives or the
+ * tick timeout passes.
  *
  * <p>Single replica only in this version: the in-flight set lives in this process. The Postgres-backed
  * collision guard and leadership across replicas come later.
@@ -80,23 +80,27 @@ public class SchedulerService {
      * emitted on every tick, so downstream services enforce that level too).
      */
     private record Registered(
-            LoadedSpec loaded, Cadence cadence, LevelEnforcement.Decision level, LoopSpec effective, String hash) {
+            LoadedSpec loaded, LoopTiming timing, LevelEnforcement.Decision level, LoopSpec effective, String hash) {
 
-        static Registered of(LoadedSpec loaded, Cadence cadence, LevelEnforcement.Decision level) {
+        static Registered of(LoadedSpec loaded, LoopTiming timing, LevelEnforcement.Decision level) {
             LoopSpec spec = loaded.spec();
             if (level.effective() == null || level.effective() == spec.level()) {
-                return new Registered(loaded, cadence, level, spec, loaded.hash());
+                return new Registered(loaded, timing, level, spec, loaded.hash());
             }
             LoopSpec capped = spec.withLevel(level.effective());
-            return new Registered(loaded, cadence, level, capped, LoopSpecReader.hash(capped));
+            return new Registered(loaded, timing, level, capped, LoopSpecReader.hash(capped));
         }
 
         LoopSpec spec() {
             return loaded.spec();
         }
 
-        boolean runsOnCadence() {
-            return cadence != null && !spec().isPaused() && level.runnable() && level.effective() != LoopSpec.Level.L0;
+        /** Whether the loop runs by itself (cadence or cron): not paused in its spec, runnable, above L0. */
+        boolean runsOnSchedule() {
+            return timing.scheduled()
+                    && !spec().isPaused()
+                    && level.runnable()
+                    && level.effective() != LoopSpec.Level.L0;
         }
     }
 
@@ -104,7 +108,7 @@ public class SchedulerService {
 
     /** Trigger state of one loop id; survives reloads, including a spec turning invalid and back. */
     private static final class Schedule {
-        Cadence cadence;
+        LoopTiming timing;
         Instant nextRunAt;
         Instant lastTriggeredAt;
         String inFlightTickId;
@@ -162,21 +166,18 @@ public class SchedulerService {
         }
         Map<String, Registered> next = new LinkedHashMap<>();
         for (LoadedSpec loaded : result.specs()) {
-            String cadenceText = loaded.spec().cadence();
-            Cadence cadence = null;
-            if (cadenceText != null) {
-                try {
-                    cadence = Cadence.parse(cadenceText);
-                } catch (IllegalArgumentException e) {
-                    String file = loaded.file().toString();
-                    problemsByFile
-                            .computeIfAbsent(file, f -> new ArrayList<>())
-                            .add(new SpecProblem(file, "$.cadence", e.getMessage()));
-                    continue;
-                }
+            LoopTiming timing;
+            try {
+                timing = LoopTiming.of(loaded.spec());
+            } catch (LoopTiming.InvalidTimingException e) {
+                String file = loaded.file().toString();
+                problemsByFile
+                        .computeIfAbsent(file, f -> new ArrayList<>())
+                        .add(new SpecProblem(file, e.field(), e.getMessage()));
+                continue;
             }
             LevelEnforcement.Decision level = settings.levelEnforcement().decide(auditor.audit(loaded.spec()));
-            next.put(loaded.spec().id(), Registered.of(loaded, cadence, level));
+            next.put(loaded.spec().id(), Registered.of(loaded, timing, level));
         }
         List<Invalid> nextInvalid = new ArrayList<>();
         problemsByFile.forEach((file, problems) -> nextInvalid.add(new Invalid(idOf(file), file, problems)));
@@ -198,14 +199,14 @@ public class SchedulerService {
                     LOG.warnf("loop %s: %s", r.spec().id(), r.level().reason());
                 }
                 Schedule s = schedules.computeIfAbsent(r.spec().id(), id -> new Schedule());
-                boolean cadenceChanged = s.cadence == null ? r.cadence() != null : !s.cadence.equals(r.cadence());
-                s.cadence = r.cadence();
-                if (!r.runsOnCadence() || s.held()) {
+                boolean timingChanged = !r.timing().equals(s.timing);
+                s.timing = r.timing();
+                if (!r.runsOnSchedule() || s.held()) {
                     s.nextRunAt = null;
-                } else if (s.nextRunAt == null || cadenceChanged) {
-                    s.nextRunAt = s.lastTriggeredAt == null
-                            ? firstRun(now, r.cadence())
-                            : r.cadence().next(s.lastTriggeredAt, random);
+                } else if (s.nextRunAt == null || timingChanged) {
+                    s.nextRunAt = s.lastTriggeredAt == null || r.timing().cron() != null
+                            ? r.timing().first(now, settings.firstRunJitter(), random)
+                            : r.timing().after(s.lastTriggeredAt, random);
                 }
             }
             for (Invalid i : nextInvalid) {
@@ -227,7 +228,7 @@ public class SchedulerService {
             Instant now = clock.instant();
             for (Registered r : loops.values()) {
                 Schedule s = schedules.get(r.spec().id());
-                if (!r.runsOnCadence() || s == null || s.held() || s.nextRunAt == null || s.nextRunAt.isAfter(now)) {
+                if (!r.runsOnSchedule() || s == null || s.held() || s.nextRunAt == null || s.nextRunAt.isAfter(now)) {
                     continue;
                 }
                 expireInFlight(r.spec().id(), s, now);
@@ -236,11 +237,11 @@ public class SchedulerService {
                     LOG.infof(
                             "loop %s is due but tick %s is still in flight; skipping this run",
                             r.spec().id(), s.inFlightTickId);
-                    s.nextRunAt = r.cadence().next(now, random);
+                    s.nextRunAt = r.timing().after(now, random);
                     continue;
                 }
-                TickTriggered.Trigger trigger = TickTriggered.Trigger.cadence(s.nextRunAt);
-                reserved.add(reserve(r, s, trigger, now, r.cadence().next(now, random)));
+                TickTriggered.Trigger trigger = r.timing().trigger(s.nextRunAt);
+                reserved.add(reserve(r, s, trigger, now, r.timing().after(now, random)));
             }
         }
         List<Event> published = new ArrayList<>();
@@ -360,8 +361,8 @@ public class SchedulerService {
                 s.halt = null;
                 s.outcomes.clear();
                 LOG.infof("loop %s resumed by %s", loopId, by);
-                if (r != null && r.runsOnCadence()) {
-                    s.nextRunAt = firstRun(clock.instant(), r.cadence());
+                if (r != null && r.runsOnSchedule()) {
+                    s.nextRunAt = r.timing().first(clock.instant(), settings.firstRunJitter(), random);
                 }
             }
             return statusOf(loopId);
@@ -517,12 +518,6 @@ public class SchedulerService {
         }
     }
 
-    private Instant firstRun(Instant now, Cadence cadence) {
-        long boundMillis =
-                Math.min(cadence.min().toMillis(), settings.firstRunJitter().toMillis());
-        return boundMillis <= 0 ? now : now.plusMillis(random.nextLong(boundMillis + 1));
-    }
-
     private LoopStatus status(Registered r, Instant now) {
         LoopSpec spec = r.spec();
         Schedule s = schedules.get(spec.id());
@@ -539,6 +534,8 @@ public class SchedulerService {
                 r.level().reason(),
                 r.level().runnable(),
                 spec.cadence(),
+                spec.cron(),
+                spec.cron() == null && spec.pauseWindows() == null ? null : spec.timezoneOrDefault(),
                 r.loaded().file().toString(),
                 r.loaded().hash(),
                 true,
@@ -563,6 +560,8 @@ public class SchedulerService {
                 null,
                 null,
                 false,
+                null,
+                null,
                 null,
                 i.file(),
                 null,

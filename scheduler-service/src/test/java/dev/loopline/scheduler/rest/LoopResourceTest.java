@@ -21,12 +21,17 @@ import dev.loopline.schemas.events.EventCodec;
 import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.schemas.events.TickTriggered;
 import dev.loopline.schemas.json.Json;
+import dev.loopline.schemas.spec.LoopSpec;
 import dev.loopline.testsupport.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -302,6 +307,42 @@ class LoopResourceTest {
                 .statusCode(200)
                 .body("halted", nullValue())
                 .body("recentOutcomes", empty());
+    }
+
+    @Test
+    void aCronLoopShowsItsCronZoneAndNextRunAndItsTickCarriesTheTimingFields() {
+        String nextRunAt = given().header("Authorization", TOKEN)
+                .when()
+                .get("/api/v1/loops/nightly")
+                .then()
+                .statusCode(200)
+                .body("cron", equalTo("30 2 * * *"))
+                .body("timezone", equalTo("Europe/Berlin"))
+                .body("nextRunAt", notNullValue())
+                .extract()
+                .path("nextRunAt");
+        ZonedDateTime next = Instant.parse(nextRunAt).atZone(ZoneId.of("Europe/Berlin"));
+        // 02:30 local, or the end of the weekend window (Monday 00:00)
+        assertThat(next.toLocalTime()).isIn(LocalTime.of(2, 30), LocalTime.MIDNIGHT);
+        assertThat(next.getDayOfWeek()).isNotIn(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
+
+        try (KafkaTopics.Reader ticks = KafkaTopics.read("loopline.ticks")) {
+            String tickId = given().header("Authorization", TOKEN)
+                    .when()
+                    .post("/api/v1/loops/nightly/ticks")
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .path("tickId");
+            Event tick = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> tickOf(ticks.poll(), "nightly", tickId), Optional::isPresent)
+                    .orElseThrow();
+            LoopSpec spec = tick.dataAs(TickTriggered.class).spec();
+            assertThat(spec.cron()).isEqualTo("30 2 * * *");
+            assertThat(spec.timezone()).isEqualTo("Europe/Berlin");
+            assertThat(spec.pauseWindows())
+                    .containsExactly(new LoopSpec.PauseWindow(List.of("sat", "sun"), "00:00", "00:00"));
+        }
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * A spec directory for the application under test: a loop on a 30s cadence, a manual-only loop, an invalid
  * spec, a loop declared at a level it is not ready for (capped), an L0 (plan-only) loop, a loop to pause
- * and resume, and one to halt.
+ * and resume, one to halt, and a nightly cron loop with a weekend pause window.
  */
 public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -70,6 +70,20 @@ public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager 
                     team: platform
                     kind: report
                     level: L1
+                    target: {repo: /srv/repos/sample}
+                    budget: {dailyTokens: 100000}
+                    """);
+            Files.writeString(
+                    dir.resolve("nightly.yaml"),
+                    """
+                    id: nightly
+                    team: platform
+                    kind: report
+                    level: L1
+                    cron: "30 2 * * *"
+                    timezone: Europe/Berlin
+                    pauseWindows:
+                      - {days: [sat, sun], from: "00:00", to: "00:00"}
                     target: {repo: /srv/repos/sample}
                     budget: {dailyTokens: 100000}
                     """);

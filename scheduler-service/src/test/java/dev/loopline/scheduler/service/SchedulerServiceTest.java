@@ -484,4 +484,89 @@ class SchedulerServiceTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("loopline.scheduler.anomaly.window must be at least 4 to see both anomalies, got 3");
     }
+
+    /** A loop ready for L1 with extra YAML fields (timing). */
+    private void timedLoop(String id, String timing) throws IOException {
+        spec(
+                id + ".yaml",
+                "{id: " + id + ", kind: report, level: L1, target: {repo: /srv/repo}, budget: {dailyTokens: 1000},"
+                        + timing + "}");
+    }
+
+    @Test
+    void aCronLoopRunsAtItsNextLocalTimeWithTriggerKindCron() throws Exception {
+        // START is 2026-11-21T06:00Z = 07:00 CET; 02:30 CET is 01:30Z
+        timedLoop("nightly", "cron: '30 2 * * *', timezone: Europe/Berlin");
+        scheduler.reload();
+
+        LoopStatus status = scheduler.loop("nightly").orElseThrow();
+        assertThat(status.cron()).isEqualTo("30 2 * * *");
+        assertThat(status.timezone()).isEqualTo("Europe/Berlin");
+        assertThat(status.cadence()).isNull();
+        assertThat(status.nextRunAt()).isEqualTo(Instant.parse("2026-11-22T01:30:00Z"));
+
+        clock.advance(Duration.between(START, Instant.parse("2026-11-22T01:29:59Z")));
+        assertThat(scheduler.runDue()).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        Event tick = scheduler.runDue().get(0);
+
+        TickTriggered data = tick.dataAs(TickTriggered.class);
+        assertThat(data.trigger().kind()).isEqualTo("cron");
+        assertThat(data.trigger().scheduledFor()).isEqualTo(Instant.parse("2026-11-22T01:30:00Z"));
+        assertThat(data.spec().cron()).isEqualTo("30 2 * * *");
+        // the spec's new fields are valid against the event schema
+        assertThat(EventCodec.decode(EventCodec.encode(tick))
+                        .dataAs(TickTriggered.class)
+                        .spec()
+                        .timezone())
+                .isEqualTo("Europe/Berlin");
+        assertThat(scheduler.loop("nightly").orElseThrow().nextRunAt())
+                .isEqualTo(Instant.parse("2026-11-23T01:30:00Z"));
+    }
+
+    @Test
+    void aRunDueInsideAPauseWindowRunsAtTheWindowsEnd() throws IOException {
+        // 07:00 CET is inside the 06:30-09:00 window, so the first run waits for 09:00 CET (08:00Z)
+        timedLoop("daytime", "cadence: 30s, timezone: Europe/Berlin, pauseWindows: [{from: '06:30', to: '09:00'}]");
+        scheduler.reload();
+
+        Instant windowEnd = Instant.parse("2026-11-21T08:00:00Z");
+        assertThat(scheduler.loop("daytime").orElseThrow().nextRunAt()).isEqualTo(windowEnd);
+        clock.advance(Duration.between(START, windowEnd).minusSeconds(1));
+        assertThat(scheduler.runDue()).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(scheduler.runDue())
+                .singleElement()
+                .extracting(e -> e.dataAs(TickTriggered.class).trigger().scheduledFor())
+                .isEqualTo(windowEnd);
+    }
+
+    @Test
+    void aCronRunInsideAWeekendWindowMovesToMondayMorning() throws IOException {
+        // 2026-11-21 is a Saturday: Sunday's 02:30 run falls in the weekend window and moves to Monday 00:00 CET
+        timedLoop(
+                "weekdays",
+                "cron: '30 2 * * *', timezone: Europe/Berlin,"
+                        + " pauseWindows: [{days: [sat, sun], from: '00:00', to: '00:00'}]");
+        scheduler.reload();
+
+        assertThat(scheduler.loop("weekdays").orElseThrow().nextRunAt())
+                .isEqualTo(Instant.parse("2026-11-22T23:00:00Z"));
+    }
+
+    @Test
+    void contradictoryOrUnreadableTimingMakesTheSpecInvalid() throws IOException {
+        timedLoop("both", "cadence: 1h, cron: '0 * * * *'");
+        timedLoop("nozone", "cron: '0 * * * *', timezone: Europe/Atlantis");
+        timedLoop("badcron", "cron: '0 25 * * *'");
+        scheduler.reload();
+
+        assertThat(scheduler.loops())
+                .filteredOn(l -> !l.valid())
+                .extracting(l -> l.id(), l -> l.problems().get(0).field())
+                .containsExactlyInAnyOrder(
+                        tuple("both", "$.cron"), tuple("nozone", "$.timezone"), tuple("badcron", "$.cron"));
+        assertThat(scheduler.loop("both").orElseThrow().problems().get(0).message())
+                .isEqualTo("set either cadence or cron, not both");
+    }
 }

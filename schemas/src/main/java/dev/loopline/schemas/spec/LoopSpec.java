@@ -26,17 +26,44 @@ public record LoopSpec(
         Maker maker,
         Allowlist allowlist,
         Budget budget,
-        Cost cost) {
+        Cost cost,
+        String cron,
+        String timezone,
+        List<PauseWindow> pauseWindows) {
 
     public static final String DEFAULT_TEAM = "default";
     public static final int DEFAULT_PRIORITY = 100;
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final String DEFAULT_TIMEZONE = "UTC";
 
     public LoopSpec {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(target, "target");
+        pauseWindows = pauseWindows == null ? null : List.copyOf(pauseWindows);
+    }
+
+    /** A spec without cron, time zone and pause windows, as before those fields existed. */
+    public LoopSpec(
+            String id,
+            String name,
+            String team,
+            Kind kind,
+            Level level,
+            String cadence,
+            Integer priority,
+            Boolean paused,
+            Target target,
+            String task,
+            Test test,
+            Maker maker,
+            Allowlist allowlist,
+            Budget budget,
+            Cost cost) {
+        this(
+                id, name, team, kind, level, cadence, priority, paused, target, task, test, maker, allowlist, budget,
+                cost, null, null, null);
     }
 
     /** A spec without token estimates ({@link #cost()}), as before the field existed. */
@@ -57,7 +84,7 @@ public record LoopSpec(
             Budget budget) {
         this(
                 id, name, team, kind, level, cadence, priority, paused, target, task, test, maker, allowlist, budget,
-                null);
+                null, null, null, null);
     }
 
     public String teamOrDefault() {
@@ -66,6 +93,14 @@ public record LoopSpec(
 
     public int priorityOrDefault() {
         return priority == null ? DEFAULT_PRIORITY : priority;
+    }
+
+    public String timezoneOrDefault() {
+        return timezone == null ? DEFAULT_TIMEZONE : timezone;
+    }
+
+    public List<PauseWindow> pauseWindowsOrEmpty() {
+        return pauseWindows == null ? List.of() : pauseWindows;
     }
 
     public boolean isPaused() {
@@ -79,15 +114,47 @@ public record LoopSpec(
     /** The same spec with another target repository (specs resolve relative repo paths on load). */
     public LoopSpec withTarget(Target newTarget) {
         return new LoopSpec(
-                id, name, team, kind, level, cadence, priority, paused, newTarget, task, test, maker, allowlist, budget,
-                cost);
+                id,
+                name,
+                team,
+                kind,
+                level,
+                cadence,
+                priority,
+                paused,
+                newTarget,
+                task,
+                test,
+                maker,
+                allowlist,
+                budget,
+                cost,
+                cron,
+                timezone,
+                pauseWindows);
     }
 
     /** The same spec at another autonomy level (the scheduler caps a spec to the level it is ready for). */
     public LoopSpec withLevel(Level newLevel) {
         return new LoopSpec(
-                id, name, team, kind, newLevel, cadence, priority, paused, target, task, test, maker, allowlist, budget,
-                cost);
+                id,
+                name,
+                team,
+                kind,
+                newLevel,
+                cadence,
+                priority,
+                paused,
+                target,
+                task,
+                test,
+                maker,
+                allowlist,
+                budget,
+                cost,
+                cron,
+                timezone,
+                pauseWindows);
     }
 
     public enum Kind {
@@ -170,4 +237,16 @@ public record LoopSpec(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Cost(Long tokensNoop, Long tokensReport, Long tokensAction) {}
+
+    /**
+     * Local times (in the spec's time zone) when the loop must not start: from {@code from} on each of
+     * {@code days} (every day when absent) to {@code to}, the next day when {@code to} is earlier, 24 hours
+     * when equal. Days are {@code mon} ... {@code sun}; times {@code HH:MM}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PauseWindow(List<String> days, String from, String to) {
+        public PauseWindow {
+            days = days == null ? null : List.copyOf(days);
+        }
+    }
 }
