@@ -29,7 +29,7 @@ final class Batch {
     }
 
     /** What to print for one item and the exit code it stands for. */
-    record Outcome(Object json, int exitCode) {}
+    record Outcome(GuardJson.Writable json, int exitCode) {}
 
     static Outcome error(Item item, int exitCode, String message) {
         return new Outcome(new GuardJson.ItemError(item.line(), message), exitCode);

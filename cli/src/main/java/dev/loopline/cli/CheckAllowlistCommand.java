@@ -1,10 +1,10 @@
 package dev.loopline.cli;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.loopline.core.diff.Diff;
 import dev.loopline.core.guard.integrity.Finding;
 import dev.loopline.core.policy.AllowlistDecision;
 import dev.loopline.core.policy.AllowlistPolicy;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +37,17 @@ class CheckAllowlistCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print {auto_ok, files_changed, lines_changed, reasons}.")
     boolean json;
 
-    record Report(
-            @JsonProperty("auto_ok") boolean autoOk,
-            @JsonProperty("files_changed") int filesChanged,
-            @JsonProperty("lines_changed") int linesChanged,
-            List<String> reasons) {}
+    /** The earlier tool's shape, snake case included, so its callers keep working. */
+    record Report(boolean autoOk, int filesChanged, int linesChanged, List<String> reasons)
+            implements GuardJson.Writable {
+        @Override
+        public void write(GuardJson.Fields json) throws IOException {
+            json.bool("auto_ok", autoOk)
+                    .number("files_changed", filesChanged)
+                    .number("lines_changed", linesChanged)
+                    .strings("reasons", reasons);
+        }
+    }
 
     @Override
     public Integer call() {

@@ -2,6 +2,7 @@ package dev.loopline.cli;
 
 import dev.loopline.core.guard.command.CommandGuard;
 import dev.loopline.core.guard.command.Decision;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,12 +35,22 @@ class GuardCommand implements Callable<Integer> {
     private final CommandGuard guard = CommandGuard.defaults();
 
     /** One verdict as JSON; {@code line} only in batch mode. */
-    record Verdict(Integer line, String decision, String rule, String reason, String offending) {
+    record Verdict(Integer line, String decision, String rule, String reason, String offending)
+            implements GuardJson.Writable {
         static Verdict of(Integer line, Decision decision) {
             if (decision instanceof Decision.Block b) {
                 return new Verdict(line, "block", b.ruleId(), b.reason(), b.offendingCommand());
             }
             return new Verdict(line, "allow", null, null, null);
+        }
+
+        @Override
+        public void write(GuardJson.Fields json) throws IOException {
+            json.number("line", line)
+                    .string("decision", decision)
+                    .string("rule", rule)
+                    .string("reason", reason)
+                    .string("offending", offending);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.loopline.cli;
 import dev.loopline.core.diff.Diff;
 import dev.loopline.core.guard.integrity.Finding;
 import dev.loopline.core.guard.integrity.Severity;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,14 +39,29 @@ class ScanDiffCommand implements Callable<Integer> {
                     + " line out per diff; exit code of the worst.")
     boolean stdin;
 
-    record FindingJson(String rule, String severity, String file, int line, String evidence) {
+    record FindingJson(String rule, String severity, String file, int line, String evidence)
+            implements GuardJson.Writable {
         static FindingJson of(Finding f) {
             return new FindingJson(f.ruleId(), GuardJson.word(f.severity()), f.file(), f.line(), f.evidence());
+        }
+
+        @Override
+        public void write(GuardJson.Fields json) throws IOException {
+            json.string("rule", rule)
+                    .string("severity", severity)
+                    .string("file", file)
+                    .number("line", line)
+                    .string("evidence", evidence);
         }
     }
 
     /** The report; {@code line} only in batch mode. */
-    record Report(Integer line, boolean clean, List<FindingJson> findings) {}
+    record Report(Integer line, boolean clean, List<FindingJson> findings) implements GuardJson.Writable {
+        @Override
+        public void write(GuardJson.Fields json) throws IOException {
+            json.number("line", line).bool("clean", clean).objects("findings", findings);
+        }
+    }
 
     @Override
     public Integer call() {

@@ -4,6 +4,7 @@ import dev.loopline.core.guard.injection.InjectionScanner;
 import dev.loopline.core.guard.injection.ScanResult;
 import dev.loopline.core.guard.injection.Severity;
 import dev.loopline.core.guard.injection.Signal;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,20 +35,34 @@ class ScanInjectionCommand implements Callable<Integer> {
 
     private final InjectionScanner scanner = InjectionScanner.defaults();
 
-    record SignalJson(String category, String severity, String evidence, String encoding) {
+    record SignalJson(String category, String severity, String evidence, String encoding)
+            implements GuardJson.Writable {
         static SignalJson of(Signal s) {
             return new SignalJson(
                     s.category().id(), GuardJson.word(s.severity()), s.evidence(), GuardJson.word(s.encoding()));
         }
+
+        @Override
+        public void write(GuardJson.Fields json) throws IOException {
+            json.string("category", category)
+                    .string("severity", severity)
+                    .string("evidence", evidence)
+                    .string("encoding", encoding);
+        }
     }
 
     /** The report; {@code line} only in batch mode. */
-    record Report(Integer line, String severity, List<SignalJson> signals) {
+    record Report(Integer line, String severity, List<SignalJson> signals) implements GuardJson.Writable {
         static Report of(Integer line, ScanResult result) {
             return new Report(
                     line,
                     GuardJson.word(result.severity()),
                     result.signals().stream().map(SignalJson::of).toList());
+        }
+
+        @Override
+        public void write(GuardJson.Fields json) throws IOException {
+            json.number("line", line).string("severity", severity).objects("signals", signals);
         }
     }
 
@@ -73,7 +88,7 @@ class ScanInjectionCommand implements Callable<Integer> {
                         "  %-6s %-20s %s%s%n",
                         GuardJson.word(s.severity()),
                         s.category().id(),
-                        GuardJson.write(s.evidence()),
+                        GuardJson.quote(s.evidence()),
                         s.encoded() ? "  (" + GuardJson.word(s.encoding()) + ")" : "");
             }
         }

@@ -4,6 +4,7 @@ import dev.loopline.core.verify.GitObjectLookup;
 import dev.loopline.core.verify.GroundedResult;
 import dev.loopline.core.verify.GroundedVerdict;
 import dev.loopline.core.verify.ShaVerifier;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,9 +32,22 @@ class VerifyCommand implements Callable<Integer> {
 
     Function<Path, GitObjectLookup> git = Repos.GIT_CLI;
 
-    record Claim(String sha, String verdict, String oid, String detail) {}
+    record Claim(String sha, String verdict, String oid, String detail) implements GuardJson.Writable {
+        @Override
+        public void write(GuardJson.Fields json) throws IOException {
+            json.string("sha", sha)
+                    .string("verdict", verdict)
+                    .string("oid", oid)
+                    .string("detail", detail);
+        }
+    }
 
-    record Report(boolean valid, List<Claim> claims) {}
+    record Report(boolean valid, List<Claim> claims) implements GuardJson.Writable {
+        @Override
+        public void write(GuardJson.Fields json) throws IOException {
+            json.bool("valid", valid).objects("claims", claims);
+        }
+    }
 
     @Override
     public Integer call() {

@@ -4,6 +4,7 @@ import dev.loopline.core.verify.GitObjectLookup;
 import dev.loopline.core.verify.IsoResult;
 import dev.loopline.core.verify.IsoVerdict;
 import dev.loopline.core.verify.ShaVerifier;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,10 +32,24 @@ class VerifyIsoCommand implements Callable<Integer> {
 
     Function<Path, GitObjectLookup> git = Repos.GIT_CLI;
 
-    record Claim(String sha, String verdict, String detail) {}
+    record Claim(String sha, String verdict, String detail) implements GuardJson.Writable {
+        @Override
+        public void write(GuardJson.Fields json) throws IOException {
+            json.string("sha", sha).string("verdict", verdict).string("detail", detail);
+        }
+    }
 
     /** {@code consistent}: every claim is a commit both ways; {@code gap}/{@code unverifiable}: any claim is. */
-    record Report(boolean consistent, boolean gap, boolean unverifiable, List<Claim> claims) {}
+    record Report(boolean consistent, boolean gap, boolean unverifiable, List<Claim> claims)
+            implements GuardJson.Writable {
+        @Override
+        public void write(GuardJson.Fields json) throws IOException {
+            json.bool("consistent", consistent)
+                    .bool("gap", gap)
+                    .bool("unverifiable", unverifiable)
+                    .objects("claims", claims);
+        }
+    }
 
     @Override
     public Integer call() {
