@@ -32,8 +32,6 @@ class GuardCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "<command>", description = "The command, as one or several words.")
     List<String> words;
 
-    private final CommandGuard guard = CommandGuard.defaults();
-
     /** One verdict as JSON; {@code line} only in batch mode. */
     record Verdict(Integer line, String decision, String rule, String reason, String offending)
             implements GuardJson.Writable {
@@ -61,7 +59,7 @@ class GuardCommand implements Callable<Integer> {
             if (hasWords) {
                 throw new UsageException("give the command as arguments or use --stdin, not both");
             }
-            return Batch.run("command", this::judge);
+            return Batch.run("command", GuardCommand::judge);
         }
         if (!hasWords) {
             throw new UsageException("no command given; pass it as one quoted argument"
@@ -71,7 +69,7 @@ class GuardCommand implements Callable<Integer> {
         if (command.isBlank()) {
             throw new UsageException("the command is empty; an empty command is never allowed");
         }
-        Decision decision = guard.check(command);
+        Decision decision = CommandGuard.defaults().check(command);
         PrintStream out = Inputs.stdout();
         if (json) {
             out.println(GuardJson.write(Verdict.of(null, decision)));
@@ -89,7 +87,8 @@ class GuardCommand implements Callable<Integer> {
      * something else to a shell ({@code "\\$(rm -rf /)"}), so such a line is checked both ways and blocked if
      * either reading is.
      */
-    private Batch.Outcome judge(Batch.Item item) {
+    private static Batch.Outcome judge(Batch.Item item) {
+        CommandGuard guard = CommandGuard.defaults();
         Decision decision = guard.check(item.text());
         if (decision.allowed() && item.jsonString()) {
             decision = guard.check(item.raw());

@@ -33,8 +33,6 @@ class ScanInjectionCommand implements Callable<Integer> {
                     + " one JSON line out per text; exit code of the worst.")
     boolean stdin;
 
-    private final InjectionScanner scanner = InjectionScanner.defaults();
-
     record SignalJson(String category, String severity, String evidence, String encoding)
             implements GuardJson.Writable {
         static SignalJson of(Signal s) {
@@ -68,6 +66,8 @@ class ScanInjectionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // obtained here, not in a field: picocli builds every verb's object whichever verb runs
+        InjectionScanner scanner = InjectionScanner.defaults();
         if (stdin) {
             if (source != null) {
                 throw new UsageException("give a text file or use --stdin, not both");
