@@ -1,35 +1,39 @@
 package dev.loopline.cli;
 
-import dev.loopline.core.spec.LoopSpecReader;
 import dev.loopline.core.spec.SpecLoadResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "list", description = "List the loops of a spec directory.")
+@Command(
+        name = "list",
+        description = "List the loops of a spec directory (loopline.yaml, loop-engineering registry.yaml,"
+                + " Strive loop.json).")
 class ListCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "<dir>", description = "Directory of loop specs.")
+    @Parameters(paramLabel = "<dir>", description = "Directory of loop specs (or one spec file).")
     Path dir;
 
     @Override
     public Integer call() {
-        SpecLoadResult result = new LoopSpecReader().readDirectory(dir);
-        System.out.printf("%-28s %-12s %-13s %-6s %-10s%n", "LOOP", "TEAM", "KIND", "LEVEL", "CADENCE");
+        if (!SpecOutput.exists(dir)) {
+            System.err.println(dir + ": no such file or directory");
+            return ExitCodes.USAGE;
+        }
+        SpecLoadResult result = SpecOutput.load(dir);
+        String row = "%-28s %-12s %-13s %-6s %-10s %-17s%n";
+        System.out.printf(row, "LOOP", "TEAM", "KIND", "LEVEL", "CADENCE", "FORMAT");
         result.specs()
                 .forEach(s -> System.out.printf(
-                        "%-28s %-12s %-13s %-6s %-10s%n",
+                        row,
                         s.spec().id(),
                         s.spec().teamOrDefault(),
-                        s.spec()
-                                .kind()
-                                .name()
-                                .toLowerCase(java.util.Locale.ROOT)
-                                .replace('_', '-'),
+                        SpecOutput.kind(s.spec().kind()),
                         s.spec().level(),
-                        s.spec().cadence() == null ? "manual" : s.spec().cadence()));
-        result.problems().forEach(p -> System.out.println("invalid  " + p));
+                        s.spec().cadence() == null ? "manual" : s.spec().cadence(),
+                        s.format().label()));
+        SpecOutput.printProblems(result, System.out);
         return result.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 }

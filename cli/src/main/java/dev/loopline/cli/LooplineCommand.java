@@ -12,6 +12,10 @@ import picocli.CommandLine.Command;
         subcommands = {
             ValidateCommand.class,
             ListCommand.class,
+            PlanCommand.class,
+            AuditCommand.class,
+            CostCommand.class,
+            InitCommand.class,
             TriggerCommand.class,
             TicksCommand.class,
             CommandLine.HelpCommand.class

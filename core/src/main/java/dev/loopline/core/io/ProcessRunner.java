@@ -33,6 +33,12 @@ public final class ProcessRunner {
         }
     }
 
+    private static final java.util.concurrent.Executor OUTPUT_READERS = runnable -> {
+        Thread reader = new Thread(runnable, "process-output-reader");
+        reader.setDaemon(true);
+        reader.start();
+    };
+
     private ProcessRunner() {}
 
     public static Result run(List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
@@ -57,7 +63,10 @@ public final class ProcessRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
         }
-        CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
+        // A dedicated reader per process: on the common pool (one thread on a 2-core machine) a long-running
+        // process would stall the output of every other process started meanwhile.
+        CompletableFuture<byte[]> output =
+                CompletableFuture.supplyAsync(() -> drain(process.getInputStream()), OUTPUT_READERS);
         try {
             if (stdin != null) {
                 process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));

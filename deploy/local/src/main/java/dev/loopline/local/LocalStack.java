@@ -92,7 +92,10 @@ public final class LocalStack implements AutoCloseable {
                 .build()
                 .start();
         String jdbcUrl = postgres.createDatabase("loopline");
-        step("3/5", "preparing the sample repository and loops in " + options.baseDir().resolve("sample"));
+        step(
+                "3/5",
+                "preparing the sample repository and loops in "
+                        + options.baseDir().resolve("sample"));
         sample.ensure();
         Path specDir = options.specDir() == null ? sample.loops() : options.specDir();
 
@@ -101,17 +104,49 @@ public final class LocalStack implements AutoCloseable {
         common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         common.put("LOOPLINE_AUTH_TOKEN", options.token());
         StackPorts p = options.ports();
-        add("state-service", p.state(), common, Map.of(
-                "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
-                "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
-                "QUARKUS_DATASOURCE_PASSWORD", postgres.password()), logs);
-        add("agent-service", p.agent(), common, Map.of("LOOPLINE_AGENT_WORK_DIR", workDir("agent").toString()), logs);
-        add("guard-service", p.guard(), common, Map.of("LOOPLINE_GUARD_WORK_DIR", workDir("guard").toString()), logs);
-        add("gate-service", p.gate(), common, Map.of("LOOPLINE_GATE_WORK_DIR", workDir("gate").toString()), logs);
-        add("scheduler-service", p.scheduler(), common, Map.of("LOOPLINE_SCHEDULER_SPEC_DIR", specDir.toString()), logs);
-        add("dashboard", p.dashboard(), common, Map.of(
-                "QUARKUS_REST_CLIENT_STATE_URL", "http://localhost:" + p.state(),
-                "LOOPLINE_DASHBOARD_STATE_TOKEN", options.token()), logs);
+        add(
+                "state-service",
+                p.state(),
+                common,
+                Map.of(
+                        "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
+                        "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
+                        "QUARKUS_DATASOURCE_PASSWORD", postgres.password()),
+                logs);
+        add(
+                "agent-service",
+                p.agent(),
+                common,
+                Map.of("LOOPLINE_AGENT_WORK_DIR", workDir("agent").toString()),
+                logs);
+        add(
+                "guard-service",
+                p.guard(),
+                common,
+                Map.of("LOOPLINE_GUARD_WORK_DIR", workDir("guard").toString()),
+                logs);
+        add(
+                "gate-service",
+                p.gate(),
+                common,
+                Map.of("LOOPLINE_GATE_WORK_DIR", workDir("gate").toString()),
+                logs);
+        add(
+                "scheduler-service",
+                p.scheduler(),
+                common,
+                Map.of("LOOPLINE_SCHEDULER_SPEC_DIR", specDir.toString()),
+                logs);
+        add(
+                "dashboard",
+                p.dashboard(),
+                common,
+                Map.of(
+                        "QUARKUS_REST_CLIENT_STATE_URL",
+                        "http://localhost:" + p.state(),
+                        "LOOPLINE_DASHBOARD_STATE_TOKEN",
+                        options.token()),
+                logs);
         services.values().forEach(ServiceProcess::start);
         for (ServiceProcess service : services.values()) {
             service.awaitReady(Duration.ofSeconds(180));

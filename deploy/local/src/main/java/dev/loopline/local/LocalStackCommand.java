@@ -63,8 +63,8 @@ public class LocalStackCommand {
             long started = System.nanoTime();
             LocalStack stack;
             try {
-                stack = LocalStack.start(new LocalStack.Options(
-                        root.toAbsolutePath(), base, ports, token, loops, System.out::println));
+                stack = LocalStack.start(
+                        new LocalStack.Options(root.toAbsolutePath(), base, ports, token, loops, System.out::println));
             } catch (RuntimeException e) {
                 System.err.println("loopline up failed: " + e.getMessage());
                 return 1;
@@ -98,15 +98,17 @@ public class LocalStackCommand {
                 System.out.println("could not list loops (HTTP " + loops.status() + ")");
                 return;
             }
-            for (JsonNode loop : loops.body().isArray() ? loops.body() : loops.body().path("items")) {
+            for (JsonNode loop :
+                    loops.body().isArray() ? loops.body() : loops.body().path("items")) {
                 String id = loop.path("id").asText();
                 if (!loop.path("valid").asBoolean(true)) {
                     System.out.println("  invalid loop " + id + ": " + loop.path("problems"));
                     continue;
                 }
-                StackClient.Answer answer =
-                        client.post(stack.url("scheduler-service") + "/api/v1/loops/" + id + "/ticks", "{\"by\":\"loopline up\"}");
-                System.out.println("  triggered " + id + (answer.status() == 202 ? "" : " (HTTP " + answer.status() + ")"));
+                StackClient.Answer answer = client.post(
+                        stack.url("scheduler-service") + "/api/v1/loops/" + id + "/ticks", "{\"by\":\"loopline up\"}");
+                System.out.println(
+                        "  triggered " + id + (answer.status() == 202 ? "" : " (HTTP " + answer.status() + ")"));
             }
         }
 
@@ -130,11 +132,16 @@ public class LocalStackCommand {
                 for (JsonNode t : items) {
                     if (t.hasNonNull("outcome") && reported.add(t.path("tickId").asText())) {
                         if (first) {
-                            System.out.printf("first tick completed %.1f s after start%n", (System.nanoTime() - started) / 1e9);
+                            System.out.printf(
+                                    "first tick completed %.1f s after start%n", (System.nanoTime() - started) / 1e9);
                             first = false;
                         }
-                        System.out.printf("  %-16s %-34s %-18s %6d tokens%n", t.path("loopId").asText(),
-                                t.path("tickId").asText(), t.path("outcome").asText(), t.path("tokens").asLong());
+                        System.out.printf(
+                                "  %-16s %-34s %-18s %6d tokens%n",
+                                t.path("loopId").asText(),
+                                t.path("tickId").asText(),
+                                t.path("outcome").asText(),
+                                t.path("tokens").asLong());
                     }
                 }
             }
@@ -165,7 +172,11 @@ public class LocalStackCommand {
             if (launcher.isPresent() && launcher.get().isAlive()) {
                 System.out.println("stopping Loopline (pid " + launcher.get().pid() + ")…");
                 launcher.get().destroy();
-                launcher.get().onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+                launcher.get()
+                        .onExit()
+                        .orTimeout(60, java.util.concurrent.TimeUnit.SECONDS)
+                        .exceptionally(e -> null)
+                        .join();
             }
             // Anything the launcher could not stop (it was killed with -9) is stopped here.
             run.stringPropertyNames().stream()
@@ -175,12 +186,14 @@ public class LocalStackCommand {
                     .filter(ProcessHandle::isAlive)
                     .forEach(p -> {
                         p.destroy();
-                        p.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+                        p.onExit()
+                                .orTimeout(20, java.util.concurrent.TimeUnit.SECONDS)
+                                .exceptionally(e -> null)
+                                .join();
                     });
             Files.deleteIfExists(file);
             System.out.println("Loopline stopped.");
             return 0;
         }
     }
-
 }

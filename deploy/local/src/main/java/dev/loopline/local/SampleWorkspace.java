@@ -54,7 +54,9 @@ final class SampleWorkspace {
         Path seed = Files.createTempDirectory("loopline-sample-seed");
         try {
             git.run(seed, "init", "--initial-branch=main", ".");
-            Files.writeString(seed.resolve("README.md"), """
+            Files.writeString(
+                    seed.resolve("README.md"),
+                    """
                     # Sample service
 
                     A tiny repository the demo loops work on.
@@ -63,7 +65,9 @@ final class SampleWorkspace {
             Files.writeString(seed.resolve("docs/CHANGELOG.md"), "# Changelog\n\n");
             Files.createDirectories(seed.resolve("src"));
             Files.writeString(seed.resolve("src/greeting.txt"), "hello\n");
-            Files.writeString(seed.resolve("test.sh"), """
+            Files.writeString(
+                    seed.resolve("test.sh"),
+                    """
                     #!/bin/sh
                     # The sample's test suite: two checks the loops must keep green.
                     set -e
@@ -80,7 +84,9 @@ final class SampleWorkspace {
     }
 
     private void writeLoops() throws IOException {
-        Files.writeString(loops().resolve(REPORT_LOOP + ".yaml"), """
+        Files.writeString(
+                loops().resolve(REPORT_LOOP + ".yaml"),
+                """
                 # L1 report-only: the maker drafts a report; nothing is ever pushed.
                 id: weekly-report
                 name: Weekly report
@@ -98,7 +104,9 @@ final class SampleWorkspace {
                     - {path: docs/REPORT.md, append: "- report drafted by tick {{tick}}\\n"}
                 budget: {tokensPerRun: 5000, dailyTokens: 100000, maxAttempts: 1}
                 """);
-        Files.writeString(loops().resolve(PROPOSE_LOOP + ".yaml"), """
+        Files.writeString(
+                loops().resolve(PROPOSE_LOOP + ".yaml"),
+                """
                 # L2 propose: a branch loopline/greeting-fix/<tick> for a human to review.
                 id: greeting-fix
                 name: Greeting fix
@@ -116,7 +124,9 @@ final class SampleWorkspace {
                     - {path: src/greeting.txt, write: "hello from loopline ({{tick}})\\n"}
                 budget: {tokensPerRun: 20000, dailyTokens: 200000, maxAttempts: 2}
                 """);
-        Files.writeString(loops().resolve(MERGE_LOOP + ".yaml"), """
+        Files.writeString(
+                loops().resolve(MERGE_LOOP + ".yaml"),
+                """
                 # L3 unattended inside the allowlist: fast-forwards main when only docs/ changes.
                 id: changelog-bot
                 name: Changelog bot

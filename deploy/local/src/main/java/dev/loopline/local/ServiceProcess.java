@@ -59,7 +59,8 @@ final class ServiceProcess {
 
     void start() {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(name + " is not built (" + jar + " missing): run ./mvnw -B package -DskipTests");
+            throw new IllegalStateException(
+                    name + " is not built (" + jar + " missing): run ./mvnw -B package -DskipTests");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -12,7 +12,8 @@ import java.time.Duration;
 /** Small authenticated JSON client for the stack's own APIs (used by the launcher and the e2e test). */
 public final class StackClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String token;
 
     public StackClient(String token) {
@@ -39,7 +40,8 @@ public final class StackClient {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             return new Answer(
-                    response.statusCode(), body == null || body.isBlank() ? null : Json.mapper().readTree(body));
+                    response.statusCode(),
+                    body == null || body.isBlank() ? null : Json.mapper().readTree(body));
         } catch (IOException e) {
             throw new IllegalStateException(request.uri() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

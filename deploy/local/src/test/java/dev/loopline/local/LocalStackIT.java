@@ -46,13 +46,17 @@ class LocalStackIT {
     static void startStack() throws IOException {
         SampleWorkspace sample = new SampleWorkspace(base.resolve("sample"));
         sample.ensure();
-        Files.writeString(sample.loops().resolve("broken.yaml"), """
+        Files.writeString(
+                sample.loops().resolve("broken.yaml"),
+                """
                 id: broken-loop
                 kind: assisted-fix
                 level: L9
                 target: {repo: ../repo.git}
                 """);
-        Files.writeString(sample.loops().resolve(SLOW_LOOP + ".yaml"), """
+        Files.writeString(
+                sample.loops().resolve(SLOW_LOOP + ".yaml"),
+                """
                 id: slow-tests
                 team: platform
                 kind: assisted-fix
@@ -89,7 +93,13 @@ class LocalStackIT {
         assertThat(tick.path("outcome").asText()).isEqualTo("reported");
         assertFullTimeline(tick);
         assertThat(remoteRefs()).noneMatch(ref -> ref.contains("loopline/" + SampleWorkspace.REPORT_LOOP));
-        assertThat(GIT.tryRun(stack.sampleRepository(), java.util.Map.of(), null, "cat-file", "-e", "main:docs/REPORT.md")
+        assertThat(GIT.tryRun(
+                                stack.sampleRepository(),
+                                java.util.Map.of(),
+                                null,
+                                "cat-file",
+                                "-e",
+                                "main:docs/REPORT.md")
                         .exitCode())
                 .as("the report never reaches main")
                 .isNotZero();
@@ -106,7 +116,8 @@ class LocalStackIT {
         assertThat(remoteRefs()).contains(branch);
         assertThat(GIT.run(stack.sampleRepository(), "show", branch + ":src/greeting.txt"))
                 .isEqualTo("hello from loopline (" + tickId + ")");
-        assertThat(GIT.run(stack.sampleRepository(), "show", "main:src/greeting.txt")).isEqualTo("hello");
+        assertThat(GIT.run(stack.sampleRepository(), "show", "main:src/greeting.txt"))
+                .isEqualTo("hello");
     }
 
     @Test
@@ -136,7 +147,8 @@ class LocalStackIT {
                 .orElseThrow();
         assertThat(verdict.path("data").path("verdict").asText()).isEqualTo("reject");
         assertThat(verdict.path("data").path("reasons").toString()).contains("timed out");
-        assertThat(verdict.path("data").path("test").path("timedOut").asBoolean()).isTrue();
+        assertThat(verdict.path("data").path("test").path("timedOut").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -144,9 +156,12 @@ class LocalStackIT {
         StackClient.Answer answer = client.get(stack.url("scheduler-service") + "/api/v1/loops/broken-loop");
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("valid").asBoolean(true)).isFalse();
-        assertThat(answer.body().path("problems").toString()).contains("broken.yaml").contains("$.level");
+        assertThat(answer.body().path("problems").toString())
+                .contains("broken.yaml")
+                .contains("$.level");
 
-        assertThat(runToCompletion(SampleWorkspace.MERGE_LOOP).path("outcome").asText()).isEqualTo("merged");
+        assertThat(runToCompletion(SampleWorkspace.MERGE_LOOP).path("outcome").asText())
+                .isEqualTo("merged");
     }
 
     @Test
@@ -174,7 +189,8 @@ class LocalStackIT {
 
         StackClient.Answer page = client.get(stack.url("dashboard") + "/api/v1/ticks?limit=200");
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body().path("items").findValuesAsText("tickId")).contains(tick.path("tickId").asText());
+        assertThat(page.body().path("items").findValuesAsText("tickId"))
+                .contains(tick.path("tickId").asText());
     }
 
     @Test
@@ -182,17 +198,29 @@ class LocalStackIT {
         JsonNode tick = runToCompletion(SampleWorkspace.MERGE_LOOP);
         String tickId = tick.path("tickId").asText();
         Path chromium = Path.of(System.getenv().getOrDefault("LOOPLINE_CHROMIUM", "/usr/bin/chromium"));
-        assertThat(chromium).as("Chromium for the browser test (./loopline test installs it)").isExecutable();
+        assertThat(chromium)
+                .as("Chromium for the browser test (./loopline test installs it)")
+                .isExecutable();
 
         try (Playwright playwright = Playwright.create();
-                Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(chromium)
-                        .setHeadless(true)
-                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                                "--disable-background-networking", "--disable-component-update", "--disable-sync")))) {
+                Browser browser = playwright
+                        .chromium()
+                        .launch(new BrowserType.LaunchOptions()
+                                .setExecutablePath(chromium)
+                                .setHeadless(true)
+                                .setArgs(List.of(
+                                        "--no-sandbox",
+                                        "--disable-gpu",
+                                        "--disable-quic",
+                                        "--no-first-run",
+                                        "--disable-background-networking",
+                                        "--disable-component-update",
+                                        "--disable-sync")))) {
             Page anonymous = browser.newContext().newPage();
             anonymous.navigate(stack.url("dashboard") + "/");
-            assertThat(anonymous.locator("form#login").isVisible()).as("sign-in form without a token").isTrue();
+            assertThat(anonymous.locator("form#login").isVisible())
+                    .as("sign-in form without a token")
+                    .isTrue();
 
             Page page = browser.newContext().newPage();
             page.navigate(stack.url("dashboard") + "/#token=" + stack.token());
@@ -204,12 +232,15 @@ class LocalStackIT {
             row.click();
             Locator detail = page.locator("#detail ol.timeline li");
             page.waitForCondition(() -> detail.count() == 5);
-            assertThat(detail.allInnerTexts())
-                    .first()
-                    .satisfies(first -> assertThat(first).contains("loopline.tick.triggered"));
-            assertThat(page.locator("#detail").innerText()).contains("loopline.change.decided").contains("merged");
+            assertThat(detail.allInnerTexts()).first().satisfies(first -> assertThat(first)
+                    .contains("loopline.tick.triggered"));
+            assertThat(page.locator("#detail").innerText())
+                    .contains("loopline.change.decided")
+                    .contains("merged");
             Files.createDirectories(Path.of("target"));
-            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target/dashboard.png")).setFullPage(true));
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(Path.of("target/dashboard.png"))
+                    .setFullPage(true));
         }
     }
 
@@ -222,7 +253,8 @@ class LocalStackIT {
         String tickId = trigger.status() == 202 ? trigger.body().path("tickId").asText() : null;
         AtomicReference<JsonNode> done = new AtomicReference<>();
         await().atMost(TICK_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            StackClient.Answer ticks = client.get(stack.url("state-service") + "/api/v1/ticks?loop=" + loop + "&limit=50");
+            StackClient.Answer ticks =
+                    client.get(stack.url("state-service") + "/api/v1/ticks?loop=" + loop + "&limit=50");
             assertThat(ticks.status()).isEqualTo(200);
             JsonNode match = null;
             for (JsonNode t : ticks.body().path("items")) {
@@ -237,8 +269,8 @@ class LocalStackIT {
             assertThat(match).as("completed tick of %s", loop).isNotNull();
             done.set(match);
         });
-        StackClient.Answer detail =
-                client.get(stack.url("state-service") + "/api/v1/ticks/" + done.get().path("tickId").asText());
+        StackClient.Answer detail = client.get(stack.url("state-service") + "/api/v1/ticks/"
+                + done.get().path("tickId").asText());
         assertThat(detail.status()).isEqualTo(200);
         return detail.body();
     }
@@ -260,12 +292,16 @@ class LocalStackIT {
                         "loopline.tick.completed");
         Instant triggered = Instant.parse(timeline(tick).get(0).path("time").asText());
         Instant completed = Instant.parse(timeline(tick).get(4).path("time").asText());
-        System.out.printf("tick %s of %s: %d ms from trigger to completion%n",
-                tick.path("tickId").asText(), tick.path("loopId").asText(),
+        System.out.printf(
+                "tick %s of %s: %d ms from trigger to completion%n",
+                tick.path("tickId").asText(),
+                tick.path("loopId").asText(),
                 Duration.between(triggered, completed).toMillis());
     }
 
     private static List<String> remoteRefs() {
-        return GIT.run(stack.sampleRepository(), "for-each-ref", "--format=%(refname)").lines().toList();
+        return GIT.run(stack.sampleRepository(), "for-each-ref", "--format=%(refname)")
+                .lines()
+                .toList();
     }
 }

@@ -25,7 +25,8 @@ public record LoopSpec(
         Test test,
         Maker maker,
         Allowlist allowlist,
-        Budget budget) {
+        Budget budget,
+        Cost cost) {
 
     public static final String DEFAULT_TEAM = "default";
     public static final int DEFAULT_PRIORITY = 100;
@@ -36,6 +37,27 @@ public record LoopSpec(
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(target, "target");
+    }
+
+    /** A spec without token estimates ({@link #cost()}), as before the field existed. */
+    public LoopSpec(
+            String id,
+            String name,
+            String team,
+            Kind kind,
+            Level level,
+            String cadence,
+            Integer priority,
+            Boolean paused,
+            Target target,
+            String task,
+            Test test,
+            Maker maker,
+            Allowlist allowlist,
+            Budget budget) {
+        this(
+                id, name, team, kind, level, cadence, priority, paused, target, task, test, maker, allowlist, budget,
+                null);
     }
 
     public String teamOrDefault() {
@@ -57,8 +79,8 @@ public record LoopSpec(
     /** The same spec with another target repository (specs resolve relative repo paths on load). */
     public LoopSpec withTarget(Target newTarget) {
         return new LoopSpec(
-                id, name, team, kind, level, cadence, priority, paused, newTarget, task, test, maker, allowlist,
-                budget);
+                id, name, team, kind, level, cadence, priority, paused, newTarget, task, test, maker, allowlist, budget,
+                cost);
     }
 
     public enum Kind {
@@ -79,11 +101,16 @@ public record LoopSpec(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Target(String repo, String baseRef) {
+    public record Target(String repo, String baseRef, List<String> refs) {
         public static final String DEFAULT_BASE_REF = "main";
 
         public Target {
             Objects.requireNonNull(repo, "target.repo");
+            refs = refs == null ? null : List.copyOf(refs);
+        }
+
+        public Target(String repo, String baseRef) {
+            this(repo, baseRef, null);
         }
 
         public String baseRefOrDefault() {
@@ -101,7 +128,19 @@ public record LoopSpec(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Maker(String type, String model, String command, List<Edit> edits, Integer tokensPerRun) {}
+    public record Maker(
+            String type,
+            String model,
+            String command,
+            List<Edit> edits,
+            Integer tokensPerRun,
+            String baseUrl,
+            String apiKeyEnv) {
+
+        public Maker(String type, String model, String command, List<Edit> edits, Integer tokensPerRun) {
+            this(type, model, command, edits, tokensPerRun, null, null);
+        }
+    }
 
     /** A scripted edit of the mock maker: write a file, append to it, or delete it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -111,5 +150,17 @@ public record LoopSpec(
     public record Allowlist(List<String> allow, List<String> deny, Integer maxFiles, Integer maxLines) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Budget(Long tokensPerRun, Long dailyTokens, Integer maxAttempts) {}
+    public record Budget(Long tokensPerRun, Long dailyTokens, Integer maxAttempts, Integer wallClockSeconds) {
+
+        public Budget(Long tokensPerRun, Long dailyTokens, Integer maxAttempts) {
+            this(tokensPerRun, dailyTokens, maxAttempts, null);
+        }
+    }
+
+    /**
+     * Expected tokens of one run by outcome (the loop-engineering cost scenarios): nothing to do (early
+     * exit), a full triage/report, and a run that acts (all attempts). Estimates for planning, not caps.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Cost(Long tokensNoop, Long tokensReport, Long tokensAction) {}
 }

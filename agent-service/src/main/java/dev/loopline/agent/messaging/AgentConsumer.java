@@ -1,0 +1,39 @@
+package dev.loopline.agent.messaging;
+
+import dev.loopline.agent.service.AgentService;
+import dev.loopline.schemas.events.EventType;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** The agent's three inputs. Handlers run git and makers, so they block (ordered, one record at a time). */
+@ApplicationScoped
+public class AgentConsumer {
+
+    @Inject
+    InboundHandler inbound;
+
+    @Inject
+    AgentService agent;
+
+    @Incoming(AgentChannels.TICKS)
+    @Blocking
+    public CompletionStage<Void> onTick(Message<String> message) {
+        return inbound.handle(message, EventType.TICK_TRIGGERED, agent::onTick);
+    }
+
+    @Incoming(AgentChannels.VERDICTS)
+    @Blocking
+    public CompletionStage<Void> onVerdict(Message<String> message) {
+        return inbound.handle(message, EventType.CHANGE_VERIFIED, agent::onVerdict);
+    }
+
+    @Incoming(AgentChannels.DECISIONS)
+    @Blocking
+    public CompletionStage<Void> onDecision(Message<String> message) {
+        return inbound.handle(message, EventType.CHANGE_DECIDED, agent::onDecision);
+    }
+}

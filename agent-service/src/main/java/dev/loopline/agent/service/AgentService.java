@@ -1,0 +1,130 @@
+package dev.loopline.agent.service;
+
+import dev.loopline.schemas.events.ChangeDecided;
+import dev.loopline.schemas.events.ChangeVerified;
+import dev.loopline.schemas.events.Event;
+import dev.loopline.schemas.events.EventData;
+import dev.loopline.schemas.events.TickCompleted;
+import dev.loopline.schemas.events.TickTriggered;
+import dev.loopline.schemas.spec.LoopSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The agent's reaction to each input event, free of Kafka: a trigger starts attempt 1, a rejecting verdict
+ * starts the next attempt (or ends the tick at the attempt cap), a gate decision ends the tick. Every
+ * output event gets the deterministic id of (tick, attempt, type), so handling an input twice re-emits the
+ * same event ids.
+ */
+@ApplicationScoped
+public class AgentService {
+
+    public static final String SOURCE = "agent-service";
+
+    /** Characters of test output handed to the maker as reflection. */
+    static final int REFLECTION_OUTPUT_CHARS = 2000;
+
+    @Inject
+    ProposalService proposals;
+
+    @Inject
+    MeterRegistry registry;
+
+    Clock clock = Clock.systemUTC();
+
+    public Optional<Event> onTick(Event event) {
+        TickTriggered tick = event.dataAs(TickTriggered.class);
+        LoopSpec spec = tick.spec();
+        registry.counter("loopline.agent.ticks", "level", spec.level().name()).increment();
+        if (spec.level() == LoopSpec.Level.L0) {
+            return emit(
+                    event,
+                    event.attempt(),
+                    new TickCompleted(TickCompleted.Outcome.NO_OP, 0, 0, "L0 is plan-only", null, null));
+        }
+        return emit(event, 1, proposals.attempt(event.loopId(), event.tickId(), spec, 1, 0, List.of()));
+    }
+
+    public Optional<Event> onVerdict(Event event) {
+        ChangeVerified verified = event.dataAs(ChangeVerified.class);
+        if (verified.verdict() != ChangeVerified.Verdict.REJECT) {
+            return Optional.empty(); // accept and escalate are the gate's business
+        }
+        LoopSpec spec = verified.spec();
+        int attempt = event.attempt();
+        if (spec == null) {
+            return emit(
+                    event, attempt, completed(TickCompleted.Outcome.ERROR, verified, attempt, "verdict without spec"));
+        }
+        String reasons = String.join("; ", verified.reasons() == null ? List.of() : verified.reasons());
+        if (attempt >= spec.maxAttempts()) {
+            return emit(event, attempt, completed(TickCompleted.Outcome.REJECTED, verified, attempt, reasons));
+        }
+        int next = attempt + 1;
+        EventData result = proposals.attempt(
+                event.loopId(),
+                event.tickId(),
+                spec,
+                next,
+                verified.tickTokens(),
+                List.of(reflection(attempt, verified)));
+        return emit(event, next, result);
+    }
+
+    public Optional<Event> onDecision(Event event) {
+        ChangeDecided decided = event.dataAs(ChangeDecided.class);
+        TickCompleted.Outcome outcome =
+                switch (decided.decision()) {
+                    case REPORTED -> TickCompleted.Outcome.REPORTED;
+                    case MERGED -> TickCompleted.Outcome.MERGED;
+                    case PROPOSED -> TickCompleted.Outcome.PROPOSED;
+                    case AWAITING_APPROVAL -> TickCompleted.Outcome.AWAITING_APPROVAL;
+                    case ESCALATED -> TickCompleted.Outcome.ESCALATED;
+                };
+        return emit(
+                event,
+                event.attempt(),
+                new TickCompleted(
+                        outcome,
+                        decided.tickTokens(),
+                        event.attempt(),
+                        decided.reason() != null ? decided.reason() : "gate decided " + outcome.wireName(),
+                        decided.branch(),
+                        decided.commit()));
+    }
+
+    static String reflection(int attempt, ChangeVerified verified) {
+        StringBuilder text = new StringBuilder("Attempt ").append(attempt).append(" was rejected: ");
+        text.append(String.join("; ", verified.reasons() == null ? List.of() : verified.reasons()));
+        if (verified.test() != null && verified.test().outputTail() != null) {
+            String tail = verified.test().outputTail();
+            if (tail.length() > REFLECTION_OUTPUT_CHARS) {
+                tail = tail.substring(tail.length() - REFLECTION_OUTPUT_CHARS);
+            }
+            text.append("\nTest command: ").append(verified.test().command());
+            text.append("\nTest output (tail):\n").append(tail);
+        }
+        return text.toString();
+    }
+
+    private static TickCompleted completed(
+            TickCompleted.Outcome outcome, ChangeVerified verified, int attempt, String reason) {
+        return new TickCompleted(outcome, verified.tickTokens(), attempt, reason, null, null);
+    }
+
+    private Optional<Event> emit(Event cause, int attempt, EventData data) {
+        if (data instanceof TickCompleted done) {
+            registry.counter(
+                            "loopline.agent.completions",
+                            "outcome",
+                            done.outcome().wireName())
+                    .increment();
+        }
+        return Optional.of(
+                Event.of(SOURCE, clock.instant(), cause.loopId(), cause.tickId(), cause.team(), attempt, data));
+    }
+}

@@ -1,0 +1,14 @@
+package dev.loopline.agent.service;
+
+/**
+ * Proposes a change by editing files in a throwaway worktree. The agent computes the diff afterwards;
+ * a maker never commits, pushes or touches anything outside {@link MakerRequest#worktree()}.
+ */
+public interface Maker {
+
+    /** The {@code spec.maker.type} this maker implements. */
+    String type();
+
+    /** @throws MakerException when the maker cannot do its work; the tick ends with an error */
+    MakerResult make(MakerRequest request);
+}

@@ -1,0 +1,192 @@
+package dev.loopline.agent.service;
+
+import dev.loopline.agent.config.AgentConfig;
+import dev.loopline.core.io.Git;
+import dev.loopline.core.io.GitException;
+import dev.loopline.core.io.GitMirror;
+import dev.loopline.schemas.events.ChangeProposed;
+import dev.loopline.schemas.events.EventData;
+import dev.loopline.schemas.events.TickCompleted;
+import dev.loopline.schemas.events.Usage;
+import dev.loopline.schemas.spec.LoopSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * One attempt of a tick: sync the mirror, resolve the base commit, run the maker in a throwaway worktree,
+ * and turn what it changed into a {@link ChangeProposed} — or a {@link TickCompleted} when there is
+ * nothing to propose or the attempt cannot run. The worktree is always removed before this returns.
+ */
+@ApplicationScoped
+public class ProposalService {
+
+    private static final Logger LOG = Logger.getLogger(ProposalService.class);
+
+    @Inject
+    AgentConfig config;
+
+    @Inject
+    GitMirror mirrors;
+
+    @Inject
+    Makers makers;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final Git git = new Git();
+
+    void sweepLeftovers(@Observes StartupEvent started) {
+        mirrors.sweep();
+    }
+
+    /**
+     * @param tokensSoFar tokens used by earlier attempts of the tick
+     * @return a {@link ChangeProposed} or a {@link TickCompleted}
+     */
+    public EventData attempt(
+            String loopId, String tickId, LoopSpec spec, int attempt, long tokensSoFar, List<String> reflections) {
+        if (spec.maker() == null) {
+            return error(tokensSoFar, attempt, "spec has no maker");
+        }
+        String type = spec.maker().type();
+        Maker maker = makers.forType(type).orElse(null);
+        if (maker == null) {
+            return error(tokensSoFar, attempt, "maker type " + type + " not available yet");
+        }
+        registry.counter("loopline.agent.attempts", "maker", type).increment();
+        Path mirror;
+        String baseRef = spec.target().baseRefOrDefault();
+        String baseSha;
+        try {
+            mirror = mirrors.sync(spec.target().repo());
+            baseSha = mirrors.resolveCommit(mirror, baseRef);
+        } catch (GitException | UncheckedIOException e) {
+            return error(tokensSoFar, attempt, "cannot read target repository: " + e.getMessage());
+        }
+        Path worktree;
+        try {
+            worktree = mirrors.addWorktree(mirror, tickId + "-" + attempt, baseSha);
+        } catch (GitException e) {
+            return error(tokensSoFar, attempt, "cannot check out " + baseSha + ": " + e.getMessage());
+        }
+        MakerResult made;
+        Change change;
+        try {
+            made = maker.make(new MakerRequest(worktree, spec, loopId, tickId, attempt, reflections));
+            change = diff(worktree, baseSha);
+        } catch (MakerException e) {
+            return error(tokensSoFar, attempt, e.getMessage());
+        } catch (DiffException e) {
+            return error(tokensSoFar, attempt, e.getMessage());
+        } finally {
+            mirrors.removeWorktree(mirror, worktree);
+        }
+        long tickTokens = tokensSoFar + made.usage().total();
+        if (change.diff().isEmpty()) {
+            return new TickCompleted(
+                    TickCompleted.Outcome.NO_OP, tickTokens, attempt, "maker made no change", null, null);
+        }
+        Usage usage = made.usage();
+        LOG.infof(
+                "tick %s attempt %d proposes %d file(s) on %s",
+                tickId, attempt, change.files().size(), baseSha);
+        return new ChangeProposed(
+                baseRef,
+                baseSha,
+                change.diff(),
+                GitMirror.sha256Hex(change.diff()),
+                change.files(),
+                made.summary(),
+                new ChangeProposed.MakerInfo(type, spec.maker().model()),
+                usage,
+                tickTokens,
+                spec);
+    }
+
+    record Change(String diff, List<String> files) {}
+
+    static class DiffException extends RuntimeException {
+        DiffException(String message) {
+            super(message);
+        }
+    }
+
+    /** Everything the maker changed, staged, as a full binary-safe diff against the base commit. */
+    private Change diff(Path worktree, String baseSha) {
+        Path patch = null;
+        try {
+            git.run(worktree, GitMirror.with("add", "-A"));
+            patch = Files.createTempFile("loopline-proposal-", ".diff");
+            git.run(
+                    worktree,
+                    Map.of(),
+                    null,
+                    GitMirror.with(
+                            "diff",
+                            "--cached",
+                            "--binary",
+                            "--no-color",
+                            "--no-ext-diff",
+                            "--no-textconv",
+                            "--output=" + patch,
+                            baseSha));
+            long size = Files.size(patch);
+            if (size > config.maxDiffBytes()) {
+                throw new DiffException("diff too large: " + size + " bytes (limit " + config.maxDiffBytes() + ")");
+            }
+            String diff = strictUtf8(Files.readAllBytes(patch));
+            String names =
+                    git.run(worktree, GitMirror.with("diff", "--cached", "--name-only", "-z", "--no-renames", baseSha));
+            List<String> files = Arrays.stream(names.split("\0"))
+                    .filter(name -> !name.isBlank())
+                    .toList();
+            return new Change(diff, files);
+        } catch (GitException e) {
+            throw new DiffException("cannot compute the diff: " + e.getMessage());
+        } catch (IOException e) {
+            throw new DiffException("cannot compute the diff: " + e.getMessage());
+        } finally {
+            if (patch != null) {
+                try {
+                    Files.deleteIfExists(patch);
+                } catch (IOException ignored) {
+                    // a leftover temp file is harmless
+                }
+            }
+        }
+    }
+
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            // the diff travels as JSON text and its hash is over UTF-8; lossy decoding would change it
+            throw new DiffException("diff is not valid UTF-8 (a text file in another encoding?)");
+        }
+    }
+
+    private static TickCompleted error(long tokens, int attempts, String reason) {
+        return new TickCompleted(TickCompleted.Outcome.ERROR, tokens, attempts, reason, null, null);
+    }
+}

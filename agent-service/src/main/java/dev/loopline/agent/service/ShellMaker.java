@@ -1,0 +1,80 @@
+package dev.loopline.agent.service;
+
+import dev.loopline.agent.config.AgentConfig;
+import dev.loopline.core.io.ShellCommand;
+import dev.loopline.schemas.events.Usage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs {@code spec.maker.command} with {@code bash -c} in the worktree, with a timeout and a clean
+ * environment (the service's own environment, which may hold secrets, is not passed on). Reports no token
+ * usage.
+ */
+@ApplicationScoped
+public class ShellMaker implements Maker {
+
+    public static final String TYPE = "shell";
+    private static final int TAIL_CHARS = 2000;
+
+    @Inject
+    AgentConfig config;
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public MakerResult make(MakerRequest request) {
+        String command = request.spec().maker().command();
+        if (command == null || command.isBlank()) {
+            throw new MakerException("shell maker needs spec.maker.command");
+        }
+        Path output;
+        try {
+            output = Files.createTempFile("loopline-shell-maker-", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            ShellCommand.Result result = ShellCommand.run(
+                    command, request.worktree(), environment(request), config.shellTimeout(), output, TAIL_CHARS);
+            if (result.timedOut()) {
+                throw new MakerException("shell maker timed out after "
+                        + config.shellTimeout().toSeconds() + "s: " + result.outputTail());
+            }
+            if (result.exitCode() != 0) {
+                throw new MakerException("shell maker failed (exit " + result.exitCode() + "): " + result.outputTail());
+            }
+            return new MakerResult("shell maker: " + command, Usage.NONE);
+        } finally {
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException ignored) {
+                // a leftover temp file is harmless
+            }
+        }
+    }
+
+    private static Map<String, String> environment(MakerRequest request) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        env.put("HOME", System.getProperty("java.io.tmpdir"));
+        env.put("LANG", "C.UTF-8");
+        env.put("LOOPLINE_LOOP_ID", request.loopId());
+        env.put("LOOPLINE_TICK_ID", request.tickId());
+        env.put("LOOPLINE_ATTEMPT", Integer.toString(request.attempt()));
+        env.put(
+                "LOOPLINE_TASK",
+                request.spec().task() == null ? "" : request.spec().task());
+        env.put("LOOPLINE_REFLECTIONS", String.join("\n---\n", request.reflections()));
+        return env;
+    }
+}

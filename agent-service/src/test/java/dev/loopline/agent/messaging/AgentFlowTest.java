@@ -1,0 +1,276 @@
+package dev.loopline.agent.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.loopline.agent.config.AgentConfig;
+import dev.loopline.agent.service.TestRepo;
+import dev.loopline.core.io.Git;
+import dev.loopline.core.io.GitMirror;
+import dev.loopline.schemas.events.ChangeDecided;
+import dev.loopline.schemas.events.ChangeProposed;
+import dev.loopline.schemas.events.ChangeVerified;
+import dev.loopline.schemas.events.DeadLetter;
+import dev.loopline.schemas.events.Event;
+import dev.loopline.schemas.events.EventData;
+import dev.loopline.schemas.events.EventType;
+import dev.loopline.schemas.events.TickCompleted;
+import dev.loopline.schemas.events.TickTriggered;
+import dev.loopline.schemas.json.Json;
+import dev.loopline.schemas.spec.LoopSpec;
+import dev.loopline.testsupport.KafkaTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+class AgentFlowTest {
+
+    private static final String LOOP = "docs-loop";
+    private static final String SPEC_HASH = "a".repeat(64);
+
+    @ConfigProperty(name = "mp.messaging.incoming." + AgentChannels.TICKS + ".topic")
+    String ticksTopic;
+
+    @ConfigProperty(name = "mp.messaging.incoming." + AgentChannels.VERDICTS + ".topic")
+    String verdictsTopic;
+
+    @ConfigProperty(name = "mp.messaging.incoming." + AgentChannels.DECISIONS + ".topic")
+    String decisionsTopic;
+
+    @ConfigProperty(name = "mp.messaging.outgoing." + AgentChannels.PROPOSALS + ".topic")
+    String proposalsTopic;
+
+    @ConfigProperty(name = "mp.messaging.outgoing." + AgentChannels.COMPLETIONS + ".topic")
+    String completionsTopic;
+
+    @ConfigProperty(name = "mp.messaging.outgoing." + AgentChannels.DEAD_LETTERS + ".topic")
+    String deadLettersTopic;
+
+    @Inject
+    AgentConfig config;
+
+    @Test
+    void proposesTheMockMakersChangeAgainstTheResolvedBaseCommitAndLeavesNoWorktree() throws IOException {
+        TestRepo repo = sourceRepo();
+        String baseSha = repo.commit("initial");
+        String tickId = newTickId();
+
+        KafkaTestClient.send(ticksTopic, tick(tickId, mockSpec(repo, LoopSpec.Level.L2)));
+
+        Event event = KafkaTestClient.awaitEvent(proposalsTopic, tickId, EventType.CHANGE_PROPOSED.wireName());
+        ChangeProposed proposed = event.dataAs(ChangeProposed.class);
+        assertThat(event.attempt()).isEqualTo(1);
+        assertThat(event.source()).isEqualTo("agent-service");
+        assertThat(proposed.baseSha()).isEqualTo(baseSha);
+        assertThat(proposed.baseRef()).isEqualTo("main");
+        assertThat(proposed.files()).containsExactly("NOTES.md");
+        assertThat(proposed.diff())
+                .startsWith("diff --git a/NOTES.md b/NOTES.md\nnew file mode 100644\n")
+                .endsWith("@@ -0,0 +1 @@\n+made by tick " + tickId + " of " + LOOP + "\n");
+        assertThat(proposed.diffSha256()).isEqualTo(GitMirror.sha256Hex(proposed.diff()));
+        assertThat(proposed.tickTokens()).isEqualTo(5);
+        assertThat(proposed.maker().type()).isEqualTo("mock");
+        // the diff is a real patch of the base commit
+        assertThat(new Git()
+                        .tryRun(repo.dir(), Map.of(), proposed.diff(), "apply", "--check", "-")
+                        .exitCode())
+                .isZero();
+        try (Stream<Path> left = Files.list(config.workDir().resolve("worktrees"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void deadLettersAMalformedTickAndKeepsProcessingTheNextOne() throws IOException {
+        String marker = UUID.randomUUID().toString();
+        String garbage = "{not json " + marker;
+        KafkaTestClient.send(ticksTopic, LOOP, garbage);
+        TestRepo repo = sourceRepo();
+        repo.commit("initial");
+        String tickId = newTickId();
+        KafkaTestClient.send(ticksTopic, tick(tickId, mockSpec(repo, LoopSpec.Level.L2)));
+
+        ConsumerRecord<String, String> record =
+                KafkaTestClient.awaitRecord(deadLettersTopic, r -> r.value().contains(marker));
+        DeadLetter dead = Json.mapper().readValue(record.value(), DeadLetter.class);
+        assertThat(dead.service()).isEqualTo("agent-service");
+        assertThat(dead.topic()).isEqualTo(ticksTopic);
+        assertThat(dead.payload()).isEqualTo(garbage);
+        assertThat(dead.reason()).startsWith("not valid JSON");
+        assertThat(record.key()).isEqualTo(LOOP);
+        Event next = KafkaTestClient.awaitEvent(proposalsTopic, tickId, EventType.CHANGE_PROPOSED.wireName());
+        assertThat(next.dataAs(ChangeProposed.class).files()).containsExactly("NOTES.md");
+    }
+
+    @Test
+    void endsAnL0TickAsPlanOnly() throws IOException {
+        TestRepo repo = sourceRepo();
+        repo.commit("initial");
+        String tickId = newTickId();
+
+        KafkaTestClient.send(ticksTopic, tick(tickId, mockSpec(repo, LoopSpec.Level.L0)));
+
+        TickCompleted done = KafkaTestClient.awaitEvent(completionsTopic, tickId, EventType.TICK_COMPLETED.wireName())
+                .dataAs(TickCompleted.class);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.NO_OP);
+        assertThat(done.reason()).isEqualTo("L0 is plan-only");
+    }
+
+    @Test
+    void reportsAMakerTypeThatIsNotAvailableInsteadOfFakingIt() throws IOException {
+        TestRepo repo = sourceRepo();
+        repo.commit("initial");
+        String tickId = newTickId();
+        LoopSpec spec =
+                withMaker(mockSpec(repo, LoopSpec.Level.L2), new LoopSpec.Maker("claude-code", null, null, null, null));
+
+        KafkaTestClient.send(ticksTopic, tick(tickId, spec));
+
+        TickCompleted done = KafkaTestClient.awaitEvent(completionsTopic, tickId, EventType.TICK_COMPLETED.wireName())
+                .dataAs(TickCompleted.class);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.ERROR);
+        assertThat(done.reason()).isEqualTo("maker type claude-code not available yet");
+    }
+
+    @Test
+    void aRejectingVerdictStartsTheNextAttemptWithCumulativeTokens() throws IOException {
+        TestRepo repo = sourceRepo();
+        String baseSha = repo.commit("initial");
+        String tickId = newTickId();
+
+        KafkaTestClient.send(verdictsTopic, event(tickId, 1, rejected(mockSpec(repo, LoopSpec.Level.L2), baseSha)));
+
+        Event event = KafkaTestClient.awaitEvent(proposalsTopic, tickId, EventType.CHANGE_PROPOSED.wireName());
+        assertThat(event.attempt()).isEqualTo(2);
+        assertThat(event.dataAs(ChangeProposed.class).tickTokens()).isEqualTo(12 + 5);
+    }
+
+    @Test
+    void aRejectingVerdictAtTheAttemptCapEndsTheTickAsRejected() throws IOException {
+        TestRepo repo = sourceRepo();
+        String baseSha = repo.commit("initial");
+        String tickId = newTickId();
+
+        KafkaTestClient.send(verdictsTopic, event(tickId, 3, rejected(mockSpec(repo, LoopSpec.Level.L2), baseSha)));
+
+        Event event = KafkaTestClient.awaitEvent(completionsTopic, tickId, EventType.TICK_COMPLETED.wireName());
+        TickCompleted done = event.dataAs(TickCompleted.class);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.REJECTED);
+        assertThat(done.reason()).isEqualTo("tests failed (exit 1)");
+        assertThat(done.attempts()).isEqualTo(3);
+        assertThat(done.tokens()).isEqualTo(12);
+    }
+
+    @Test
+    void aGateDecisionEndsTheTickWithTheMappedOutcome() {
+        String tickId = newTickId();
+        ChangeDecided decided = new ChangeDecided(
+                ChangeDecided.Decision.MERGED,
+                "inside the allowlist",
+                null,
+                "b".repeat(40),
+                "c".repeat(40),
+                "d".repeat(64),
+                42);
+
+        KafkaTestClient.send(decisionsTopic, event(tickId, 2, decided));
+
+        TickCompleted done = KafkaTestClient.awaitEvent(completionsTopic, tickId, EventType.TICK_COMPLETED.wireName())
+                .dataAs(TickCompleted.class);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.MERGED);
+        assertThat(done.tokens()).isEqualTo(42);
+        assertThat(done.commit()).isEqualTo("b".repeat(40));
+        assertThat(done.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void healthIsUpIncludingTheKafkaChannels() {
+        RestAssured.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    private static TestRepo sourceRepo() throws IOException {
+        return TestRepo.create(Files.createTempDirectory("agent-flow-source")).write("README.md", "# demo\n");
+    }
+
+    private static String newTickId() {
+        return "tick-" + UUID.randomUUID();
+    }
+
+    private static Event tick(String tickId, LoopSpec spec) {
+        return event(tickId, 0, new TickTriggered(TickTriggered.Trigger.manual("test"), SPEC_HASH, spec));
+    }
+
+    private static Event event(String tickId, int attempt, EventData data) {
+        return Event.of("test", Instant.now(), LOOP, tickId, "default", attempt, data);
+    }
+
+    private static ChangeVerified rejected(LoopSpec spec, String baseSha) {
+        String diff = "diff --git a/x b/x\n";
+        return new ChangeVerified(
+                ChangeVerified.Verdict.REJECT,
+                List.of("tests failed (exit 1)"),
+                List.of(),
+                new ChangeVerified.TestResult("make test", 1, false, 10, "FAIL: x\n"),
+                "main",
+                baseSha,
+                diff,
+                GitMirror.sha256Hex(diff),
+                12,
+                spec);
+    }
+
+    private static LoopSpec mockSpec(TestRepo repo, LoopSpec.Level level) {
+        return new LoopSpec(
+                LOOP,
+                null,
+                null,
+                LoopSpec.Kind.ASSISTED_FIX,
+                level,
+                null,
+                null,
+                null,
+                new LoopSpec.Target(repo.dir().toString(), "main"),
+                null,
+                null,
+                new LoopSpec.Maker(
+                        "mock",
+                        null,
+                        null,
+                        List.of(new LoopSpec.Edit("NOTES.md", "made by tick {{tick}} of {{loop}}\n", null, null)),
+                        5),
+                null,
+                null);
+    }
+
+    private static LoopSpec withMaker(LoopSpec s, LoopSpec.Maker maker) {
+        return new LoopSpec(
+                s.id(),
+                s.name(),
+                s.team(),
+                s.kind(),
+                s.level(),
+                s.cadence(),
+                s.priority(),
+                s.paused(),
+                s.target(),
+                s.task(),
+                s.test(),
+                maker,
+                s.allowlist(),
+                s.budget());
+    }
+}

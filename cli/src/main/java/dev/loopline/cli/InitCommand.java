@@ -1,0 +1,142 @@
+package dev.loopline.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.loopline.core.plan.Readiness;
+import dev.loopline.core.plan.SpecAuditor;
+import dev.loopline.schemas.json.Json;
+import dev.loopline.schemas.json.SchemaValidator;
+import dev.loopline.schemas.spec.LoopSpec;
+import dev.loopline.schemas.spec.LoopSpec.Kind;
+import dev.loopline.schemas.spec.LoopSpec.Level;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "init",
+        description = "Write a schema-valid loopline.yaml scaffold <out>/<id>.yaml, ready for its level."
+                + " Never overwrites without --force (exit 1).")
+class InitCommand implements Callable<Integer> {
+
+    private static final Pattern ID = Pattern.compile("^[a-z][a-z0-9-]{0,62}$");
+    private static final ObjectMapper YAML = Json.configure(new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)));
+
+    @Parameters(
+            paramLabel = "<id>",
+            description = "Loop id: lowercase letters, digits and '-', starting with a letter.")
+    String id;
+
+    @Option(
+            names = "--kind",
+            required = true,
+            converter = KindConverter.class,
+            paramLabel = "report|triage|assisted-fix",
+            description = "What the loop does.")
+    Kind kind;
+
+    @Option(names = "--level", paramLabel = "Lx", description = "Declared level (default: L1).")
+    Level level = Level.L1;
+
+    @Option(names = "--out", paramLabel = "<dir>", description = "Directory to write to (default: current).")
+    Path out = Path.of(".");
+
+    @Option(
+            names = "--repo",
+            paramLabel = "<repo>",
+            description = "Target repository (default: '.', the repo of the spec).")
+    String repo = ".";
+
+    @Option(names = "--force", description = "Overwrite an existing file.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        if (id == null || !ID.matcher(id).matches()) {
+            System.err.println("invalid loop id '" + id + "': use lowercase letters, digits and '-', starting with a"
+                    + " letter (at most 63 characters)");
+            return ExitCodes.USAGE;
+        }
+        if (level.compareTo(Level.L2) >= 0 && kind != Kind.ASSISTED_FIX) {
+            System.err.println("level " + level + " proposes changes: it needs --kind assisted-fix");
+            return ExitCodes.USAGE;
+        }
+        Path file = out.resolve(id + ".yaml");
+        if (Files.exists(file) && !force) {
+            System.err.println(file + " already exists; not overwritten (use --force to overwrite)");
+            return ExitCodes.FAILURE;
+        }
+        LoopSpec spec = scaffold();
+        List<String> violations = SchemaValidator.get()
+                .validate(SchemaValidator.LOOP_SPEC, Json.mapper().valueToTree(spec));
+        if (!violations.isEmpty()) {
+            throw new IllegalStateException("scaffold is not schema-valid: " + violations);
+        }
+        Files.createDirectories(out);
+        Files.writeString(file, header() + yaml(spec), StandardCharsets.UTF_8);
+        Readiness readiness = new SpecAuditor().audit(spec);
+        System.out.println("wrote " + file + " (" + SpecOutput.kind(kind) + ", " + level + ", ready for "
+                + readiness.readyFor() + ")");
+        return ExitCodes.OK;
+    }
+
+    private LoopSpec scaffold() {
+        boolean fix = kind == Kind.ASSISTED_FIX;
+        LoopSpec.Target target = new LoopSpec.Target(repo, "main", kind == Kind.TRIAGE ? List.of("main") : null);
+        return new LoopSpec(
+                id,
+                id,
+                null,
+                kind,
+                level,
+                fix ? "1h" : "1d",
+                null,
+                null,
+                target,
+                fix ? "Describe the change the loop should make, and how to tell it is done." : null,
+                fix ? new LoopSpec.Test("./test.sh", 600) : null,
+                fix ? new LoopSpec.Maker("claude-code", null, null, null, null) : null,
+                level == Level.L3 ? new LoopSpec.Allowlist(List.of("docs/**"), List.of(), 5, 200) : null,
+                new LoopSpec.Budget(fix ? 200_000L : 50_000L, fix ? 1_000_000L : 200_000L, fix ? 3 : null));
+    }
+
+    private static String header() {
+        return "# Loopline loop spec. Formats and fields: docs/spec-formats.md\n"
+                + "# Check it with: loopline validate <file>; loopline audit <file>; loopline plan <file> <id>\n";
+    }
+
+    private static String yaml(LoopSpec spec) {
+        try {
+            return YAML.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Accepts the kinds as written in specs: report, triage, assisted-fix. */
+    static final class KindConverter implements CommandLine.ITypeConverter<Kind> {
+        @Override
+        public Kind convert(String value) {
+            for (Kind k : Kind.values()) {
+                if (k.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(value)) {
+                    return k;
+                }
+            }
+            throw new CommandLine.TypeConversionException(
+                    "invalid kind '" + value + "': expected report, triage or assisted-fix");
+        }
+    }
+}

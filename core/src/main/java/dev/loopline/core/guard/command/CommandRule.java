@@ -1,0 +1,40 @@
+package dev.loopline.core.guard.command;
+
+/** The built-in rules of the command guard: one place for every stable id and its human reason. */
+public enum CommandRule {
+    UNPARSEABLE("unparseable", "the command could not be parsed, so it cannot be shown to be safe"),
+    GIT_FORCE_PUSH("git-force-push", "force push rewrites the remote history other people build on"),
+    GIT_REMOTE_DELETE("git-remote-delete", "deletes a branch or tag on the remote"),
+    GIT_HISTORY_REWRITE("git-history-rewrite", "rewrites or discards git history"),
+    GIT_CLEAN("git-clean", "git clean -f permanently deletes untracked files"),
+    RECURSIVE_DELETE("fs-recursive-delete", "recursive or wide deletion of files"),
+    DISK_DESTROY("disk-destroy", "overwrites or reformats a disk or filesystem"),
+    FORK_BOMB("fork-bomb", "a function that spawns itself without bound exhausts the machine"),
+    PERMISSION_WIDE("perm-recursive-wide", "recursive permission or ownership change on a wide path"),
+    REMOTE_CODE_EXEC("remote-code-exec", "runs code downloaded from the network in a shell"),
+    SECRET_WRITE("secret-write", "writes into a location that holds secrets or credentials");
+
+    private final String id;
+    private final String reason;
+
+    CommandRule(String id, String reason) {
+        this.id = id;
+        this.reason = reason;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    Decision.Block block(String offendingCommand) {
+        return new Decision.Block(id, reason, offendingCommand);
+    }
+
+    Decision.Block block(String detail, String offendingCommand) {
+        return new Decision.Block(id, reason + ": " + detail, offendingCommand);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.loopline.core.guard.command;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One simple command as the shell would execute it: its words (assignments included) and redirections.
+ * Subshells and brace groups that carry redirections appear as a command with no words.
+ */
+final class SimpleCommand {
+    final List<Word> words = new ArrayList<>(6);
+    final List<Redirect> redirects = new ArrayList<>(2);
+    /** The pipeline this command belongs to; a lone command is a pipeline of one. */
+    List<SimpleCommand> pipeline;
+    /** The function whose body contains this command, or null. */
+    String enclosingFunction;
+
+    boolean background;
+
+    boolean inMultiPipeline() {
+        return pipeline != null && pipeline.size() > 1;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (Word w : words) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(w.text());
+        }
+        return sb.toString();
+    }
+}

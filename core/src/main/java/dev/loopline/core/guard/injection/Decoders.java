@@ -1,0 +1,216 @@
+package dev.loopline.core.guard.injection;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Linear-time decoders for text hidden in URL escapes, backslash escapes, HTML entities and base64. */
+final class Decoders {
+    static final int MIN_BASE64_RUN = 16;
+
+    private static final Map<String, Character> NAMED_ENTITIES = Map.of(
+            "lt", '<', "gt", '>', "amp", '&', "quot", '"', "apos", '\'', "nbsp", ' ', "colon", ':', "sol", '/', "lpar",
+            '(', "rpar", ')');
+
+    private Decoders() {}
+
+    /**
+     * Decodes every {@code %xx}, {@code \xNN}, {@code \\uNNNN} and HTML entity in one pass; null when the text
+     * has none.
+     */
+    static MappedText unescape(String text) {
+        int n = text.length();
+        MappedText.Builder out = null;
+        int copiedUpTo = 0;
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c != '%' && c != '\\' && c != '&') {
+                continue;
+            }
+            int consumed = 0;
+            int cp = -1;
+            byte enc = 0;
+            if (c == '%' && hex(text, i + 1, 2) >= 0) {
+                // gather a UTF-8 sequence of %xx bytes
+                int b0 = hex(text, i + 1, 2);
+                int need = b0 < 0x80 ? 1 : b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 1;
+                int k = 0;
+                int p = i;
+                while (k < need && p < n && text.charAt(p) == '%' && hex(text, p + 1, 2) >= 0) {
+                    bytes[k++] = (byte) hex(text, p + 1, 2);
+                    p += 3;
+                }
+                if (k == need) {
+                    String s = new String(bytes, 0, k, StandardCharsets.UTF_8);
+                    cp = s.codePointAt(0);
+                    consumed = p - i;
+                } else {
+                    cp = b0;
+                    consumed = 3;
+                }
+                enc = (byte) Encoding.URL_PERCENT.ordinal();
+            } else if (c == '\\' && i + 3 < n && text.charAt(i + 1) == 'x' && hex(text, i + 2, 2) >= 0) {
+                cp = hex(text, i + 2, 2);
+                consumed = 4;
+                enc = (byte) Encoding.BACKSLASH_ESCAPE.ordinal();
+            } else if (c == '\\' && i + 5 < n && text.charAt(i + 1) == 'u' && hex(text, i + 2, 4) >= 0) {
+                cp = hex(text, i + 2, 4);
+                consumed = 6;
+                enc = (byte) Encoding.BACKSLASH_ESCAPE.ordinal();
+            } else if (c == '&') {
+                int semi = -1;
+                for (int k = i + 1; k < n && k <= i + 10; k++) {
+                    if (text.charAt(k) == ';') {
+                        semi = k;
+                        break;
+                    }
+                }
+                if (semi > i + 1) {
+                    if (text.charAt(i + 1) == '#') {
+                        boolean isHex = semi > i + 2 && (text.charAt(i + 2) == 'x' || text.charAt(i + 2) == 'X');
+                        int from = isHex ? i + 3 : i + 2;
+                        int value = from < semi ? number(text, from, semi, isHex ? 16 : 10) : -1;
+                        if (value >= 0 && Character.isValidCodePoint(value)) {
+                            cp = value;
+                        }
+                    } else {
+                        Character named = NAMED_ENTITIES.get(text.substring(i + 1, semi));
+                        if (named != null) {
+                            cp = named;
+                        }
+                    }
+                    if (cp >= 0) {
+                        consumed = semi + 1 - i;
+                        enc = (byte) Encoding.HTML_ENTITY.ordinal();
+                    }
+                }
+            }
+            if (cp < 0) {
+                continue;
+            }
+            if (out == null) {
+                out = new MappedText.Builder(n);
+            }
+            for (int k = copiedUpTo; k < i; k++) {
+                out.append(text.charAt(k), k, (byte) 0);
+            }
+            for (char d : Character.toChars(cp)) {
+                out.append(d, i, enc);
+            }
+            i += consumed - 1;
+            copiedUpTo = i + 1;
+        }
+        if (out == null) {
+            return null;
+        }
+        for (int k = copiedUpTo; k < n; k++) {
+            out.append(text.charAt(k), k, (byte) 0);
+        }
+        return out.build();
+    }
+
+    private static int hex(String s, int from, int digits) {
+        if (from + digits > s.length()) {
+            return -1;
+        }
+        return number(s, from, from + digits, 16);
+    }
+
+    private static int number(String s, int from, int to, int radix) {
+        if (to - from > 8) {
+            return -1;
+        }
+        int v = 0;
+        for (int k = from; k < to; k++) {
+            int d = Character.digit(s.charAt(k), radix);
+            if (d < 0) {
+                return -1;
+            }
+            v = v * radix + d;
+        }
+        return v;
+    }
+
+    static boolean isBase64Char(char c) {
+        return (c >= 'A' && c <= 'Z')
+                || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '+'
+                || c == '/'
+                || c == '-'
+                || c == '_';
+    }
+
+    /** Decodes a base64 (standard or URL-safe) run to text, or null when it is not mostly printable UTF-8. */
+    static String decodeBase64Text(CharSequence s, int from, int to) {
+        int len = to - from;
+        byte[] out = new byte[len * 3 / 4 + 3];
+        int o = 0;
+        int acc = 0;
+        int bits = 0;
+        for (int i = from; i < to; i++) {
+            int v = value(s.charAt(i));
+            if (v < 0) {
+                return null;
+            }
+            acc = (acc << 6) | v;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                out[o++] = (byte) (acc >> bits);
+                acc &= (1 << bits) - 1;
+            }
+        }
+        // cheap rejection first: random identifiers decode to control bytes
+        int plausible = 0;
+        for (int i = 0; i < o; i++) {
+            int b = out[i] & 0xff;
+            if (b >= 0x20 || b == '\n' || b == '\t' || b == '\r') {
+                plausible++;
+            }
+        }
+        if (plausible * 100 < o * 90) {
+            return null;
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharBuffer chars;
+        try {
+            chars = decoder.decode(ByteBuffer.wrap(out, 0, o));
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+        int printable = 0;
+        int total = chars.length();
+        for (int i = 0; i < total; i++) {
+            char c = chars.charAt(i);
+            if (c == '\n' || c == '\t' || c == '\r' || (c >= 32 && c != 127 && !Character.isISOControl(c))) {
+                printable++;
+            }
+        }
+        if (total < 8 || printable * 100 < total * 90) {
+            return null;
+        }
+        return chars.toString();
+    }
+
+    private static int value(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '+' || c == '-' ? 62 : c == '/' || c == '_' ? 63 : -1;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.loopline.core.guard.injection;
+
+/** How the text a signal was found in had been hidden in the original. */
+public enum Encoding {
+    PLAIN,
+    BASE64,
+    URL_PERCENT,
+    BACKSLASH_ESCAPE,
+    HTML_ENTITY
+}

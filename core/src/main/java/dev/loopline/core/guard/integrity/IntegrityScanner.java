@@ -1,0 +1,579 @@
+package dev.loopline.core.guard.integrity;
+
+import dev.loopline.core.diff.ChangeType;
+import dev.loopline.core.diff.Diff;
+import dev.loopline.core.diff.DiffParseException;
+import dev.loopline.core.diff.DiffParser;
+import dev.loopline.core.diff.FileChange;
+import dev.loopline.core.diff.Hunk;
+import dev.loopline.core.diff.Line;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Looks for diffs that make verification easier instead of making the code right: removed, skipped
+ * or weakened tests, assumption tricks, build and CI settings that let failures pass, and edits to
+ * golden files. Stateless and thread-safe; never throws. An unparseable diff is a single HIGH
+ * {@code unparseable-diff} finding, never "clean".
+ *
+ * <p>Line-level rules see each removed or added line after lines that merely moved inside the file
+ * (identical trimmed text removed and added) are paired off, and an assertion whose text reappears
+ * in the hunk's added code (a reformatting that splits or joins lines) is not a removal.
+ */
+public final class IntegrityScanner {
+
+    private static final String[] CI_FAILURE_PASSES = {
+        "continue-on-error:true",
+        "continueonerror:true",
+        "allow_failure:true",
+        "||true",
+        "||exit0",
+        "||:",
+        "if:false",
+        "if:${{false",
+        "if:'false'",
+        "when:manual",
+        "when:never",
+        "catcherror(",
+        "catcherror{",
+        "unstable(",
+        "returnstatus:true",
+        "propagate:false",
+        "currentbuild.result='success'",
+        "currentbuild.result=\"success\"",
+        "allow_failures:",
+        "set+e",
+        "ignore_failure:true",
+        "soft_fail:true"
+    };
+    private static final String[] TEST_COMMANDS = {
+        "pytest",
+        "tox",
+        "nox ",
+        "jest",
+        "vitest",
+        "rspec",
+        "go test",
+        "cargo test",
+        "cargo nextest",
+        "make test",
+        "make check",
+        "dotnet test",
+        "ctest",
+        "npm test",
+        "npm run test",
+        "yarn test",
+        "pnpm test",
+        "bun test",
+        "phpunit",
+        "mix test",
+        "sbt test",
+        "bazel test",
+        "unittest"
+    };
+
+    /** Joined added code searched for reformatted assertions; larger blocks fall back to exact lines. */
+    private static final int MAX_JOINED_CODE = 4096;
+
+    private static final int MAX_COMMENT_SCAN = 64;
+
+    /** Scans a parsed diff. */
+    public List<Finding> scan(Diff diff) {
+        List<Finding> out = new ArrayList<>();
+        if (diff == null) {
+            out.add(new Finding(IntegrityRule.UNPARSEABLE_DIFF, null, 0, Severity.HIGH, "no diff"));
+            return out;
+        }
+        for (FileChange f : diff.files()) {
+            try {
+                scanFile(f, out);
+            } catch (RuntimeException e) {
+                out.add(new Finding(IntegrityRule.SCANNER_ERROR, f.path(), 0, Severity.HIGH, e.toString()));
+            }
+        }
+        return out;
+    }
+
+    /** Parses then scans; a parse failure yields one HIGH {@code unparseable-diff} finding. */
+    public List<Finding> scan(String unifiedDiff) {
+        if (unifiedDiff == null) {
+            return scan((Diff) null);
+        }
+        Diff diff;
+        try {
+            diff = DiffParser.parse(unifiedDiff);
+        } catch (DiffParseException e) {
+            List<Finding> out = new ArrayList<>(1);
+            out.add(new Finding(IntegrityRule.UNPARSEABLE_DIFF, null, e.lineNumber(), Severity.HIGH, e.getMessage()));
+            return out;
+        }
+        return scan(diff);
+    }
+
+    /** True when no finding reaches {@code threshold}. */
+    public static boolean isClean(List<Finding> findings, Severity threshold) {
+        for (Finding f : findings) {
+            if (f.severity().atLeast(threshold)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void scanFile(FileChange f, List<Finding> out) {
+        String oldP = f.oldPath();
+        String newP = f.newPath();
+        String path = f.path();
+        boolean oldTest = PathKind.isTest(oldP);
+        boolean newTest = PathKind.isTest(newP);
+        boolean ci = PathKind.isCi(oldP) || PathKind.isCi(newP);
+        if (ci) {
+            out.add(new Finding(
+                    IntegrityRule.CI_CONFIG_CHANGED,
+                    path,
+                    0,
+                    Severity.LOW,
+                    f.type() + " " + String.join(" -> ", f.paths())));
+        }
+        if (f.type() != ChangeType.ADDED && (PathKind.isEvalFixture(oldP) || PathKind.isEvalFixture(newP))) {
+            out.add(new Finding(
+                    IntegrityRule.EVAL_FIXTURE_CHANGED,
+                    path,
+                    firstChangedLine(f),
+                    Severity.MEDIUM,
+                    f.type() + " " + String.join(" -> ", f.paths())));
+        }
+        if (f.type() == ChangeType.DELETED && oldTest) {
+            out.add(new Finding(IntegrityRule.TEST_FILE_DELETED, oldP, 0, Severity.HIGH, "deleted " + oldP));
+            return;
+        }
+        if (f.type() == ChangeType.RENAMED && oldTest && !newTest) {
+            out.add(new Finding(IntegrityRule.TEST_FILE_RENAMED_AWAY, newP, 0, Severity.HIGH, oldP + " -> " + newP));
+        }
+        if (f.hunks().isEmpty()) {
+            return;
+        }
+        String ext = PathKind.extension(path);
+        boolean doc = PathKind.isDoc(path);
+        boolean testCtx = (newTest || oldTest) && !doc;
+        boolean rust = ext.equals("rs");
+        PathKind.Build build = PathKind.build(path);
+        if (!testCtx && !ci && !rust && build == PathKind.Build.NONE) {
+            if (!doc) {
+                scanGenericAdded(f, ext, out);
+            }
+            return;
+        }
+        new FileScan(f, path, ext, testCtx, ci, rust, build, out).run();
+    }
+
+    private static void scanGenericAdded(FileChange f, String ext, List<Finding> out) {
+        for (Hunk h : f.hunks()) {
+            for (Line l : h.lines()) {
+                if (l.kind() == Line.Kind.ADDED) {
+                    Severity s = commandLineSkip(l.text(), ext);
+                    if (s != null) {
+                        out.add(finding(IntegrityRule.BUILD_SKIPS_TESTS, f.path(), l, s));
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code -DskipTests}, {@code -x test} and friends in scripts and config files. */
+    private static Severity commandLineSkip(String text, String ext) {
+        if (text.indexOf("-D") < 0 && text.indexOf("-x") < 0 && text.indexOf("--exclude-task") < 0) {
+            return null;
+        }
+        boolean hit = (hasFlag(text, "-DskipTests") && !text.contains("-DskipTests=false"))
+                || (hasFlag(text, "-Dmaven.test.skip") && !text.contains("-Dmaven.test.skip=false"))
+                || hasFlag(text, "-DskipITs")
+                || text.contains("-Dmaven.test.failure.ignore=true")
+                || text.contains(" -x test")
+                || text.contains(" -x check")
+                || text.contains(" -x :test")
+                || text.contains("--exclude-task test");
+        if (!hit) {
+            return null;
+        }
+        boolean code =
+                switch (ext) {
+                    case "java", "kt", "scala", "groovy", "py", "js", "ts", "go", "rs", "rb", "cs" -> true;
+                    default -> false;
+                };
+        return code ? Severity.MEDIUM : Severity.HIGH;
+    }
+
+    private static boolean hasFlag(String text, String flag) {
+        return text.contains(flag);
+    }
+
+    private static int firstChangedLine(FileChange f) {
+        for (Hunk h : f.hunks()) {
+            for (Line l : h.lines()) {
+                if (l.kind() != Line.Kind.CONTEXT) {
+                    return l.lineNo();
+                }
+            }
+        }
+        return 0;
+    }
+
+    static Finding finding(IntegrityRule rule, String file, Line line, Severity severity) {
+        return new Finding(rule, file, line.lineNo(), severity, line.text());
+    }
+
+    /** Line-level analysis of one file that is a test, CI, build or Rust source. */
+    private static final class FileScan {
+        private final FileChange f;
+        private final String path;
+        private final String ext;
+        private final boolean testCtx;
+        private final boolean ci;
+        private final boolean rust;
+        private final PathKind.Build build;
+        private final List<Finding> out;
+        private final Map<String, Integer> added = new HashMap<>();
+        private final Map<String, Integer> removed = new HashMap<>();
+
+        FileScan(
+                FileChange f,
+                String path,
+                String ext,
+                boolean testCtx,
+                boolean ci,
+                boolean rust,
+                PathKind.Build build,
+                List<Finding> out) {
+            this.f = f;
+            this.path = path;
+            this.ext = ext;
+            this.testCtx = testCtx;
+            this.ci = ci;
+            this.rust = rust;
+            this.build = build;
+            this.out = out;
+        }
+
+        void run() {
+            for (Hunk h : f.hunks()) {
+                for (Line l : h.lines()) {
+                    if (l.kind() == Line.Kind.ADDED) {
+                        added.merge(l.text().strip(), 1, Integer::sum);
+                    } else if (l.kind() == Line.Kind.REMOVED) {
+                        removed.merge(l.text().strip(), 1, Integer::sum);
+                    }
+                }
+            }
+            for (Hunk h : f.hunks()) {
+                scanHunk(h);
+            }
+        }
+
+        private boolean consume(Map<String, Integer> counts, String t) {
+            if (t.isEmpty()) {
+                return false;
+            }
+            Integer n = counts.get(t);
+            if (n == null || n == 0) {
+                return false;
+            }
+            counts.put(t, n - 1);
+            return true;
+        }
+
+        /** One run of consecutive removed/added lines; assertion pairing happens inside it. */
+        private static final class Block {
+            final List<Line> removedAsserts = new ArrayList<>();
+            final List<Line> addedAsserts = new ArrayList<>();
+            final List<Line> addedComments = new ArrayList<>();
+            final List<String> addedCode = new ArrayList<>();
+
+            boolean isEmpty() {
+                return removedAsserts.isEmpty()
+                        && addedAsserts.isEmpty()
+                        && addedComments.isEmpty()
+                        && addedCode.isEmpty();
+            }
+        }
+
+        private void scanHunk(Hunk h) {
+            Block block = new Block();
+            String hunkLower = null;
+            String prev1 = null;
+            String prev2 = null;
+            for (Line l : h.lines()) {
+                String t = l.text().strip();
+                switch (l.kind()) {
+                    case REMOVED -> {
+                        if (consume(added, t)) {
+                            continue;
+                        }
+                        if ((testCtx || rust && t.startsWith("#[")) && TestSyntax.isTestDeclaration(t, ext)) {
+                            out.add(finding(IntegrityRule.TEST_REMOVED, path, l, Severity.HIGH));
+                        } else if (testCtx && TestSyntax.isAssertion(t)) {
+                            block.removedAsserts.add(l);
+                        }
+                        if (ci && runsTests(t.toLowerCase(Locale.ROOT))) {
+                            out.add(finding(IntegrityRule.CI_TEST_STEP_REMOVED, path, l, Severity.HIGH));
+                        }
+                    }
+                    case ADDED -> {
+                        boolean moved = consume(removed, t);
+                        String code = TestSyntax.commentedCode(t);
+                        if (code == null && testCtx) {
+                            block.addedCode.add(t);
+                        }
+                        if (!moved && !t.isEmpty()) {
+                            if (hunkLower == null && build != PathKind.Build.NONE) {
+                                hunkLower = hunkText(h);
+                            }
+                            scanAdded(l, t, code, prev1, prev2, hunkLower, block.addedAsserts, block.addedComments);
+                        }
+                        if (!t.isEmpty()) {
+                            prev2 = prev1;
+                            prev1 = t;
+                        }
+                    }
+                    case CONTEXT -> {
+                        if (!block.isEmpty()) {
+                            pairAssertions(block);
+                            block = new Block();
+                        }
+                        if (!t.isEmpty()) {
+                            prev2 = prev1;
+                            prev1 = t;
+                        }
+                    }
+                }
+            }
+            if (!block.isEmpty()) {
+                pairAssertions(block);
+            }
+        }
+
+        private void scanAdded(
+                Line l,
+                String t,
+                String code,
+                String prev1,
+                String prev2,
+                String hunkLower,
+                List<Line> addedAsserts,
+                List<Line> addedComments) {
+            String compact = t;
+            String cl = "";
+            if (ci || build != PathKind.Build.NONE || mayNeedCompact(t)) {
+                compact = TestSyntax.compact(t);
+                cl = compact.toLowerCase(Locale.ROOT);
+            }
+            if ((testCtx || rust) && code == null) {
+                Severity skip = TestSyntax.skipMarker(t, compact, ext);
+                if (skip != null && (testCtx || t.startsWith("#["))) {
+                    out.add(finding(IntegrityRule.TEST_SKIPPED, path, l, skip));
+                }
+            }
+            if (testCtx && code == null) {
+                if (TestSyntax.isFocusMarker(t)) {
+                    out.add(finding(IntegrityRule.TEST_FOCUSED, path, l, Severity.MEDIUM));
+                }
+                Severity assume = assumption(l, t, compact);
+                if (assume != null) {
+                    out.add(finding(IntegrityRule.ASSUMPTION_SKIP, path, l, assume));
+                }
+                if (isEarlyReturn(cl, prev1, prev2)) {
+                    out.add(finding(IntegrityRule.EARLY_RETURN, path, l, Severity.HIGH));
+                }
+                if (TestSyntax.isAssertion(t)) {
+                    if (TestSyntax.isTrivialAssertion(cl)) {
+                        out.add(finding(IntegrityRule.ASSERTION_TRIVIAL, path, l, Severity.HIGH));
+                    }
+                    addedAsserts.add(l);
+                }
+            }
+            if (testCtx && code != null && TestSyntax.isAssertion(code)) {
+                addedComments.add(l);
+            }
+            if (ci) {
+                for (String p : CI_FAILURE_PASSES) {
+                    if (cl.contains(p)) {
+                        out.add(finding(IntegrityRule.CI_FAILURE_IGNORED, path, l, Severity.HIGH));
+                        break;
+                    }
+                }
+            }
+            if (build != PathKind.Build.NONE) {
+                Severity s = BuildRules.check(build, t, cl, prev1, hunkLower);
+                if (s != null) {
+                    out.add(finding(IntegrityRule.BUILD_SKIPS_TESTS, path, l, s));
+                }
+            }
+            if (code == null && !testCtx) {
+                Severity s = commandLineSkip(t, ext);
+                if (s != null) {
+                    out.add(finding(IntegrityRule.BUILD_SKIPS_TESTS, path, l, s));
+                }
+            }
+        }
+
+        /** Cheap prefilter: only lines with these fragments are checked in whitespace-free form. */
+        private static boolean mayNeedCompact(String t) {
+            return t.indexOf("nabled") >= 0
+                    || t.indexOf("Skip") >= 0
+                    || t.indexOf("ssume") >= 0
+                    || t.indexOf("raise") >= 0
+                    || t.startsWith("if")
+                    || t.startsWith("return")
+                    || t.startsWith("assert")
+                    || t.startsWith("Assert")
+                    || t.startsWith("expect")
+                    || t.startsWith("self.assert");
+        }
+
+        private Severity assumption(Line l, String t, String compact) {
+            if (t.indexOf("ssum") < 0 && t.indexOf("kip") < 0 && t.indexOf("raise") < 0) {
+                return null;
+            }
+            if (compact.contains("assumeTrue(false")
+                    || compact.contains("assumeFalse(true")
+                    || compact.contains("assume(false")
+                    || compact.contains("raiseunittest.SkipTest")
+                    || compact.contains("raiseSkipTest")) {
+                return Severity.HIGH;
+            }
+            if (t.startsWith("pytest.skip(")) {
+                boolean moduleLevel =
+                        !l.text().isEmpty() && !Character.isWhitespace(l.text().charAt(0));
+                return moduleLevel || t.contains("allow_module_level") ? Severity.HIGH : Severity.MEDIUM;
+            }
+            if (t.contains("assumeTrue(")
+                    || t.contains("assumeFalse(")
+                    || t.contains("assumeThat(")
+                    || t.contains("assumingThat(")
+                    || t.contains("Assumptions.assume")
+                    || t.contains("Assume.assume")
+                    || t.contains("assumeNotNull(")
+                    || t.contains("pytest.importorskip(")
+                    || t.contains("self.skipTest(")) {
+                return Severity.MEDIUM;
+            }
+            return null;
+        }
+
+        private boolean isEarlyReturn(String cl, String prev1, String prev2) {
+            if (cl.startsWith("if(true)return")
+                    || cl.startsWith("if(true){return")
+                    || cl.startsWith("iftrue{return")
+                    || cl.startsWith("iftrue:return")
+                    || cl.startsWith("if(1)return")) {
+                return true;
+            }
+            boolean bareReturn = cl.equals("return;")
+                    || cl.equals("return")
+                    || cl.equals("returnnil")
+                    || cl.equals("returnnone")
+                    || cl.equals("return()");
+            if (!bareReturn || prev1 == null) {
+                return false;
+            }
+            boolean opens = prev1.endsWith("{") || prev1.endsWith(":");
+            return opens
+                    && (TestSyntax.isTestDeclaration(prev1, ext)
+                            || (prev2 != null && TestSyntax.isTestDeclaration(prev2, ext)));
+        }
+
+        private void pairAssertions(Block block) {
+            if (block.removedAsserts.isEmpty()) {
+                return;
+            }
+            java.util.Set<String> addedCompact = new java.util.HashSet<>();
+            StringBuilder joined = new StringBuilder();
+            for (String code : block.addedCode) {
+                String c = TestSyntax.compact(code);
+                addedCompact.add(c);
+                if (joined.length() <= MAX_JOINED_CODE) {
+                    joined.append(c);
+                }
+            }
+            boolean joinedComplete = joined.length() <= MAX_JOINED_CODE;
+            String addedCode = joined.toString();
+            for (Line r : block.removedAsserts) {
+                String rt = r.text().strip();
+                String rc = TestSyntax.compact(rt);
+                Line commented = null;
+                int scanned = 0;
+                for (Line c : block.addedComments) {
+                    if (++scanned > MAX_COMMENT_SCAN) {
+                        break;
+                    }
+                    String code = TestSyntax.commentedCode(c.text().strip());
+                    String cc = code == null ? "" : TestSyntax.compact(code);
+                    if (!cc.isEmpty() && (cc.contains(rc) || rc.contains(cc))) {
+                        commented = c;
+                        break;
+                    }
+                }
+                if (commented != null) {
+                    block.addedComments.remove(commented);
+                    out.add(new Finding(
+                            IntegrityRule.ASSERTION_COMMENTED_OUT,
+                            path,
+                            commented.lineNo(),
+                            Severity.HIGH,
+                            commented.text()));
+                    continue;
+                }
+                if (!rc.isEmpty() && (addedCompact.contains(rc) || (joinedComplete && addedCode.contains(rc)))) {
+                    continue; // reformatted: same code split, joined or re-indented
+                }
+                if (!block.addedAsserts.isEmpty()) {
+                    Line a = block.addedAsserts.remove(0);
+                    String at = a.text().strip();
+                    boolean weaker = TestSyntax.isStrongAssertion(rt) && !TestSyntax.isStrongAssertion(at)
+                            || TestSyntax.isTrivialAssertion(
+                                    TestSyntax.compact(at).toLowerCase(Locale.ROOT));
+                    out.add(new Finding(
+                            weaker ? IntegrityRule.ASSERTION_WEAKENED : IntegrityRule.ASSERTION_MODIFIED,
+                            path,
+                            a.lineNo(),
+                            weaker ? Severity.HIGH : Severity.LOW,
+                            rt + " -> " + at));
+                    continue;
+                }
+                out.add(finding(IntegrityRule.ASSERTION_REMOVED, path, r, Severity.HIGH));
+            }
+        }
+
+        private static String hunkText(Hunk h) {
+            StringBuilder sb = new StringBuilder();
+            for (Line l : h.lines()) {
+                sb.append(l.text()).append('\n');
+            }
+            return sb.toString().toLowerCase(Locale.ROOT);
+        }
+
+        private static boolean runsTests(String lower) {
+            for (String c : TEST_COMMANDS) {
+                if (lower.contains(c)) {
+                    return true;
+                }
+            }
+            if (lower.contains("mvn")
+                    && (lower.contains(" test")
+                            || lower.contains(" verify")
+                            || lower.contains(" install")
+                            || lower.contains(" package"))) {
+                return true;
+            }
+            if (lower.contains("gradle")
+                    && (lower.contains(" test") || lower.contains(" check") || lower.contains(" build"))) {
+                return true;
+            }
+            return (lower.contains("name:") || lower.contains("uses:") || lower.contains("stage("))
+                    && lower.contains("test");
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.loopline.core.guard.integrity;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Classifies repository paths by role: test sources, CI configuration, build configuration,
+ * evaluation fixtures, documentation. Only real CI files count as CI ({@code src/circle/Circle.java}
+ * and {@code docs/ci-notes.md} do not), and production trees ({@code src/main/}) are never tests.
+ */
+final class PathKind {
+
+    enum Build {
+        NONE,
+        MAVEN,
+        GRADLE,
+        PYTEST,
+        TOX,
+        NOX,
+        JS,
+        PACKAGE_JSON,
+        CARGO,
+        MAKE
+    }
+
+    private static final Set<String> TEST_DIRS =
+            Set.of("test", "tests", "__tests__", "__test__", "spec", "specs", "e2e", "testsuite", "integration-tests");
+    private static final Set<String> DOC_EXTENSIONS = Set.of("md", "markdown", "txt", "adoc", "rst", "html", "htm");
+    private static final Set<String> CODE_EXTENSIONS = Set.of(
+            "java", "kt", "kts", "groovy", "scala", "cs", "fs", "vb", "swift", "m", "php", "py", "rb", "go", "rs", "js",
+            "jsx", "ts", "tsx", "mjs", "cjs", "c", "cc", "cpp", "h", "hpp", "ex", "exs", "dart", "clj", "lua");
+
+    private PathKind() {}
+
+    static String basename(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? path : path.substring(slash + 1);
+    }
+
+    static String extension(String path) {
+        String base = basename(path);
+        int dot = base.lastIndexOf('.');
+        return dot <= 0 ? "" : base.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    static boolean isDoc(String path) {
+        return path != null && DOC_EXTENSIONS.contains(extension(path));
+    }
+
+    static boolean isTest(String path) {
+        if (path == null || path.isEmpty()) {
+            return false;
+        }
+        if (path.startsWith("src/main/") || path.contains("/src/main/")) {
+            return false;
+        }
+        String base = basename(path);
+        String ext = extension(path);
+        if (DOC_EXTENSIONS.contains(ext)) {
+            return false;
+        }
+        int start = 0;
+        while (true) {
+            int slash = path.indexOf('/', start);
+            if (slash < 0) {
+                break;
+            }
+            if (isTestDir(path.substring(start, slash))) {
+                return true;
+            }
+            start = slash + 1;
+        }
+        return isTestFileName(base, ext);
+    }
+
+    private static boolean isTestDir(String segment) {
+        String lower = segment.toLowerCase(Locale.ROOT);
+        if (TEST_DIRS.contains(lower)) {
+            return true;
+        }
+        // integrationTest, androidTest, unitTests (Gradle source sets); core-tests, api_test.
+        return segment.endsWith("Test")
+                || segment.endsWith("Tests")
+                || lower.endsWith("-test")
+                || lower.endsWith("-tests")
+                || lower.endsWith("_test")
+                || lower.endsWith("_tests");
+    }
+
+    private static boolean isTestFileName(String base, String ext) {
+        if (base.equals("conftest.py")) {
+            return true;
+        }
+        if (base.contains(".test.") || base.contains(".spec.") || base.contains(".cy.")) {
+            return true;
+        }
+        if (!CODE_EXTENSIONS.contains(ext)) {
+            return false;
+        }
+        String stem = base.substring(0, base.length() - ext.length() - 1);
+        switch (ext) {
+            case "go":
+                return stem.endsWith("_test");
+            case "py":
+                return stem.startsWith("test_") || stem.endsWith("_test") || stem.endsWith("_tests");
+            case "rb":
+                return stem.endsWith("_spec") || stem.endsWith("_test");
+            case "ex", "exs":
+                return stem.endsWith("_test");
+            default:
+                break;
+        }
+        if (stem.endsWith("Test")
+                || stem.endsWith("Tests")
+                || stem.endsWith("TestCase")
+                || stem.endsWith("IT")
+                || stem.endsWith("_test")) {
+            return true;
+        }
+        if ((ext.equals("groovy") || ext.equals("scala") || ext.equals("kt")) && stem.endsWith("Spec")) {
+            return true;
+        }
+        // JUnit 3 naming: TestParser.java
+        return stem.length() > 4 && stem.startsWith("Test") && Character.isUpperCase(stem.charAt(4));
+    }
+
+    /** True only for files a CI system actually reads as pipeline configuration. */
+    static boolean isCi(String path) {
+        if (path == null) {
+            return false;
+        }
+        String base = basename(path);
+        String ext = extension(path);
+        boolean yaml = ext.equals("yml") || ext.equals("yaml");
+        if (path.startsWith(".github/workflows/") && yaml) {
+            return true;
+        }
+        if (path.startsWith(".github/actions/") && (base.equals("action.yml") || base.equals("action.yaml"))) {
+            return true;
+        }
+        if (base.equals(".gitlab-ci.yml")
+                || ((path.startsWith(".gitlab/ci/") || path.startsWith(".gitlab-ci/")) && yaml)) {
+            return true;
+        }
+        if (base.equals("Jenkinsfile") || base.startsWith("Jenkinsfile.") || base.endsWith(".jenkinsfile")) {
+            return true;
+        }
+        if (path.startsWith(".circleci/") && yaml) {
+            return true;
+        }
+        if ((base.startsWith("azure-pipelines") && yaml)
+                || ((path.startsWith(".azure-pipelines/") || path.startsWith(".azuredevops/")) && yaml)) {
+            return true;
+        }
+        if (path.startsWith(".buildkite/") && yaml) {
+            return true;
+        }
+        return path.equals(".travis.yml")
+                || path.equals("bitbucket-pipelines.yml")
+                || path.equals(".drone.yml")
+                || path.equals("appveyor.yml")
+                || path.equals(".appveyor.yml")
+                || path.equals(".cirrus.yml")
+                || path.equals("cloudbuild.yaml")
+                || path.equals("cloudbuild.yml");
+    }
+
+    static Build build(String path) {
+        if (path == null) {
+            return Build.NONE;
+        }
+        String base = basename(path);
+        if (base.equals("pom.xml")) {
+            return Build.MAVEN;
+        }
+        if (base.endsWith(".gradle") || base.endsWith(".gradle.kts") || base.equals("gradle.properties")) {
+            return Build.GRADLE;
+        }
+        if (base.equals("pytest.ini")
+                || base.equals("setup.cfg")
+                || base.equals("pyproject.toml")
+                || base.equals("conftest.py")
+                || base.equals(".pytest.ini")) {
+            return Build.PYTEST;
+        }
+        if (base.equals("tox.ini")) {
+            return Build.TOX;
+        }
+        if (base.equals("noxfile.py")) {
+            return Build.NOX;
+        }
+        if (base.equals("package.json")) {
+            return Build.PACKAGE_JSON;
+        }
+        if (base.startsWith("jest.config")
+                || base.startsWith("vitest.config")
+                || base.startsWith("vitest.workspace")
+                || base.startsWith("vite.config")
+                || base.startsWith(".mocharc")
+                || base.startsWith("karma.conf")
+                || base.startsWith("playwright.config")) {
+            return Build.JS;
+        }
+        if (base.equals("Cargo.toml")) {
+            return Build.CARGO;
+        }
+        if (base.equals("Makefile") || base.equals("makefile") || base.equals("GNUmakefile") || base.endsWith(".mk")) {
+            return Build.MAKE;
+        }
+        return Build.NONE;
+    }
+
+    /** Golden files, snapshots, expected outputs and evaluation data. */
+    static boolean isEvalFixture(String path) {
+        if (path == null) {
+            return false;
+        }
+        String lower = path.toLowerCase(Locale.ROOT);
+        String base = basename(lower);
+        if (lower.contains("golden")
+                || lower.contains("__snapshots__/")
+                || base.endsWith(".snap")
+                || base.contains(".approved.")
+                || lower.contains("fixtures/expected")
+                || lower.contains("expected_output")) {
+            return true;
+        }
+        return hasSegment(lower, "testdata") || hasSegment(lower, "eval") || hasSegment(lower, "evals");
+    }
+
+    private static boolean hasSegment(String lowerPath, String dir) {
+        return lowerPath.startsWith(dir + "/") || lowerPath.contains("/" + dir + "/");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.loopline.gate.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Gate settings ({@code loopline.gate.*}). */
+@ConfigMapping(prefix = "loopline.gate")
+public interface GateConfig {
+
+    /** Where the gate keeps one bare mirror per target repository and its throwaway worktrees. */
+    @WithDefault("${java.io.tmpdir}/loopline-gate")
+    Path workDir();
+
+    /** Longest any single git command (fetch, apply, push) may run. */
+    @WithDefault("5m")
+    Duration gitTimeout();
+
+    /** How many times a verdict is tried when git fails (unreachable remote, ...) before escalating. */
+    @WithDefault("3")
+    int gitAttempts();
+
+    /** Author and committer of every commit the gate creates; fixed so that commits are reproducible. */
+    Identity identity();
+
+    interface Identity {
+        @WithDefault("Loopline Gate")
+        String name();
+
+        @WithDefault("gate@loopline.invalid")
+        String email();
+    }
+}

@@ -1,0 +1,263 @@
+package dev.loopline.gate.repository;
+
+import dev.loopline.core.io.Git;
+import dev.loopline.core.io.GitException;
+import dev.loopline.core.io.ProcessRunner;
+import dev.loopline.gate.repository.ChangeSet.ChangedFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The gate's git access to target repositories (paths or URLs). Keeps one bare mirror per target under
+ * the work dir; commits are built in a throwaway worktree of the mirror and pushed from it. Pushes never
+ * force: a ref that moved is refused by git, never overwritten.
+ */
+public class TargetRepository {
+
+    /** Author, committer and date of a gate commit; fixed inputs give the same commit id every time. */
+    public record CommitIdentity(String name, String email, Instant time) {}
+
+    /** A commit the gate created, and what it changes relative to its base. */
+    public record PreparedCommit(String commit, ChangeSet changes) {}
+
+    public enum PushResult {
+        /** The ref now points at the commit (created, fast-forwarded, or already there). */
+        UPDATED,
+        /** The remote refused the update because it is not a fast-forward (the ref moved). */
+        REJECTED
+    }
+
+    private final Git git;
+    private final Path workDir;
+    private final Map<Path, Object> locks = new ConcurrentHashMap<>();
+
+    public TargetRepository(Git git, Path workDir) {
+        this.git = git;
+        this.workDir = workDir.toAbsolutePath();
+    }
+
+    /**
+     * Applies {@code diff} exactly (index and binary patches) to a clean checkout of {@code baseSha} and
+     * commits it with a fixed identity and date, so the same inputs always yield the same commit id.
+     */
+    public PreparedCommit commit(String repo, String baseSha, String diff, String message, CommitIdentity who) {
+        Path mirror = mirror(repo);
+        synchronized (lock(mirror)) {
+            if (!hasCommit(mirror, baseSha)) {
+                fetch(mirror, repo);
+                if (!hasCommit(mirror, baseSha)) {
+                    throw new UnmergeableChangeException("base commit " + baseSha + " is not in " + repo);
+                }
+            }
+            Path worktree = newWorktreeDir();
+            git.run(mirror, "worktree", "add", "--detach", "-q", worktree.toString(), baseSha);
+            try {
+                ProcessRunner.Result applied = git.tryRun(
+                        worktree, Map.of(), diff, "apply", "--index", "--binary", "--whitespace=nowarn", "-");
+                if (!applied.ok()) {
+                    throw new UnmergeableChangeException("the diff does not apply to " + baseSha + ": "
+                            + applied.outputTail(500).strip());
+                }
+                if (git.tryRun(worktree, Map.of(), null, "diff", "--cached", "--quiet")
+                        .ok()) {
+                    throw new UnmergeableChangeException("the diff changes nothing");
+                }
+                String date = who.time().getEpochSecond() + " +0000";
+                Map<String, String> env = Map.of(
+                        "GIT_AUTHOR_NAME", who.name(),
+                        "GIT_AUTHOR_EMAIL", who.email(),
+                        "GIT_AUTHOR_DATE", date,
+                        "GIT_COMMITTER_NAME", who.name(),
+                        "GIT_COMMITTER_EMAIL", who.email(),
+                        "GIT_COMMITTER_DATE", date);
+                git.run(worktree, env, null, "commit", "-q", "--no-verify", "--no-gpg-sign", "-m", message);
+                String commit = git.revParse(worktree, "HEAD");
+                return new PreparedCommit(commit, changes(worktree, baseSha, commit));
+            } finally {
+                removeWorktree(mirror, worktree);
+            }
+        }
+    }
+
+    /** Pushes {@code commit} to {@code refs/heads/<branch>} without force. */
+    public PushResult push(String repo, String commit, String branch) {
+        requireValidBranch(branch);
+        Path mirror = mirror(repo);
+        synchronized (lock(mirror)) {
+            ProcessRunner.Result result = git.tryRun(
+                    mirror, Map.of(), null, "push", "--porcelain", "--", repo, commit + ":refs/heads/" + branch);
+            if (result.ok()) {
+                return PushResult.UPDATED;
+            }
+            boolean refused = result.output()
+                    .lines()
+                    .anyMatch(l -> l.startsWith("!") && (l.contains("[rejected]") || l.contains("[remote rejected]")));
+            if (refused && !result.timedOut()) {
+                return PushResult.REJECTED;
+            }
+            throw new GitException("git push of " + branch + " to " + repo + " failed ("
+                    + (result.timedOut() ? "timed out" : "exit " + result.exitCode()) + "): "
+                    + result.outputTail(1000).strip());
+        }
+    }
+
+    /** The commit {@code refs/heads/<branch>} points at on the remote, if the branch exists. */
+    public Optional<String> remoteHead(String repo, String branch) {
+        requireValidBranch(branch);
+        String ref = "refs/heads/" + branch;
+        String out = git.run(workDir(), "ls-remote", "--", repo, ref);
+        return out.lines()
+                .map(l -> l.split("\t", 2))
+                .filter(parts -> parts.length == 2 && parts[1].equals(ref))
+                .map(parts -> parts[0])
+                .findFirst();
+    }
+
+    /** Whether {@code commit} is already contained in {@code head} (fetching the target when needed). */
+    public boolean isAncestor(String repo, String commit, String head) {
+        Path mirror = mirror(repo);
+        synchronized (lock(mirror)) {
+            if (!hasCommit(mirror, head)) {
+                fetch(mirror, repo);
+            }
+            if (!hasCommit(mirror, head) || !hasCommit(mirror, commit)) {
+                return false;
+            }
+            return git.tryRun(mirror, Map.of(), null, "merge-base", "--is-ancestor", commit, head)
+                    .ok();
+        }
+    }
+
+    private void requireValidBranch(String branch) {
+        if (!git.tryRun(workDir(), Map.of(), null, "check-ref-format", "refs/heads/" + branch)
+                .ok()) {
+            throw new UnmergeableChangeException("'" + branch + "' is not a valid branch name");
+        }
+    }
+
+    private ChangeSet changes(Path worktree, String baseSha, String commit) {
+        Map<String, Long> linesByPath = new HashMap<>();
+        String[] numstat = git.run(worktree, "diff", "--numstat", "-M", "-z", baseSha, commit)
+                .split("\0", -1);
+        for (int i = 0; i < numstat.length; i++) {
+            String[] cols = numstat[i].split("\t", 3);
+            if (cols.length < 3) {
+                continue;
+            }
+            String path = cols[2];
+            if (path.isEmpty() && i + 2 < numstat.length) {
+                // rename or copy: "added\tdeleted\t\0old\0new\0"
+                i += 2;
+                path = numstat[i];
+            }
+            long lines = cols[0].equals("-") ? -1 : Long.parseLong(cols[0]) + Long.parseLong(cols[1]);
+            linesByPath.put(path, lines);
+        }
+        List<ChangedFile> files = new ArrayList<>();
+        String[] status = git.run(worktree, "diff", "--name-status", "-M", "-z", baseSha, commit)
+                .split("\0", -1);
+        for (int i = 0; i + 1 < status.length; ) {
+            String code = status[i];
+            if (code.isEmpty()) {
+                break;
+            }
+            boolean twoPaths = code.startsWith("R") || code.startsWith("C");
+            String oldPath = twoPaths ? status[i + 1] : null;
+            String path = twoPaths ? status[i + 2] : status[i + 1];
+            files.add(new ChangedFile(code.substring(0, 1), oldPath, path, linesByPath.getOrDefault(path, -1L)));
+            i += twoPaths ? 3 : 2;
+        }
+        return new ChangeSet(files);
+    }
+
+    private void fetch(Path mirror, String repo) {
+        git.run(mirror, "fetch", "-q", "--no-tags", "--prune", "--", repo, "+refs/heads/*:refs/remotes/target/*");
+    }
+
+    private boolean hasCommit(Path mirror, String sha) {
+        return git.tryRun(mirror, Map.of(), null, "cat-file", "-e", sha + "^{commit}")
+                .ok();
+    }
+
+    private Path mirror(String repo) {
+        Path mirror = workDir.resolve("mirrors").resolve(sha256(repo).substring(0, 24) + ".git");
+        synchronized (lock(mirror)) {
+            if (!Files.isDirectory(mirror)) {
+                try {
+                    Files.createDirectories(mirror.getParent());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                git.run(mirror.getParent(), "init", "-q", "--bare", mirror.toString());
+            }
+        }
+        return mirror;
+    }
+
+    private Path newWorktreeDir() {
+        try {
+            Path parent = Files.createDirectories(workDir.resolve("worktrees"));
+            Path dir = Files.createTempDirectory(parent, "wt-");
+            Files.delete(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void removeWorktree(Path mirror, Path worktree) {
+        ProcessRunner.Result removed =
+                git.tryRun(mirror, Map.of(), null, "worktree", "remove", "--force", worktree.toString());
+        if (!removed.ok()) {
+            deleteRecursively(worktree);
+            git.tryRun(mirror, Map.of(), null, "worktree", "prune");
+        }
+    }
+
+    private Path workDir() {
+        try {
+            return Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Object lock(Path mirror) {
+        return locks.computeIfAbsent(mirror, k -> new Object());
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort; git worktree prune drops the registration either way
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.loopline.gate.rest;
+
+import dev.loopline.core.auth.BearerToken;
+import dev.loopline.gate.config.AuthConfig;
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+
+/** Every API request must carry {@code Authorization: Bearer <loopline.auth.token>}; /q/ is exempt. */
+@Provider
+@PreMatching
+public class BearerTokenFilter implements ContainerRequestFilter {
+
+    // resolved per request: JAX-RS providers are created at static init, before runtime config exists
+    private final Instance<AuthConfig> auth;
+
+    public BearerTokenFilter(Instance<AuthConfig> auth) {
+        this.auth = auth;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (path.startsWith("/q/") || path.startsWith("q/")) {
+            return;
+        }
+        if (!BearerToken.matches(
+                request.getHeaderString(HttpHeaders.AUTHORIZATION), auth.get().token())) {
+            request.abortWith(Problem.of(
+                            "unauthorized",
+                            "Unauthorized",
+                            401,
+                            "a valid bearer token is required (Authorization: Bearer <token>)")
+                    .toResponse());
+        }
+    }
+}

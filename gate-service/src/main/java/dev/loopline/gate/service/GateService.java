@@ -1,0 +1,193 @@
+package dev.loopline.gate.service;
+
+import dev.loopline.gate.repository.TargetRepository;
+import dev.loopline.gate.repository.TargetRepository.CommitIdentity;
+import dev.loopline.gate.repository.TargetRepository.PreparedCommit;
+import dev.loopline.gate.repository.TargetRepository.PushResult;
+import dev.loopline.gate.repository.UnmergeableChangeException;
+import dev.loopline.schemas.events.ChangeDecided;
+import dev.loopline.schemas.events.ChangeDecided.Decision;
+import dev.loopline.schemas.events.ChangeVerified;
+import dev.loopline.schemas.events.Event;
+import dev.loopline.schemas.spec.LoopSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies a loop's autonomy level and allowlist to a verified change: report it (L0/L1), push a branch
+ * for review (L2, and L3 outside the allowlist), or fast-forward the base ref (L3 inside the allowlist,
+ * only while the base has not moved). Handling the same verdict again yields the same commit id, so
+ * every push is idempotent.
+ */
+public class GateService {
+
+    /** How the gate names the branch it pushes for a tick. */
+    public static String branchFor(String loopId, String tickId) {
+        return "loopline/" + loopId + "/" + tickId;
+    }
+
+    private final TargetRepository target;
+    private final PathPolicy pathPolicy;
+    private final String committerName;
+    private final String committerEmail;
+
+    public GateService(TargetRepository target, PathPolicy pathPolicy, String committerName, String committerEmail) {
+        this.target = target;
+        this.pathPolicy = pathPolicy;
+        this.committerName = committerName;
+        this.committerEmail = committerEmail;
+    }
+
+    /**
+     * Decides on a {@code loopline.change.verified} event.
+     *
+     * @return the decision to publish, or empty for a rejected change (the agent retries it)
+     * @throws dev.loopline.core.io.GitException when git fails in a way that may be transient
+     */
+    public Optional<ChangeDecided> decide(Event event) {
+        ChangeVerified verified = event.dataAs(ChangeVerified.class);
+        return switch (verified.verdict()) {
+            case REJECT -> Optional.empty();
+            case ESCALATE -> Optional.of(decided(verified, Decision.ESCALATED, escalationReason(verified), null, null));
+            case ACCEPT -> Optional.of(accept(event, verified));
+        };
+    }
+
+    private ChangeDecided accept(Event event, ChangeVerified verified) {
+        String actualSha = sha256(verified.diff());
+        if (!actualSha.equals(verified.diffSha256())) {
+            return decided(
+                    verified,
+                    Decision.ESCALATED,
+                    "diff does not match diffSha256: the verified hash is " + verified.diffSha256()
+                            + " but the diff hashes to " + actualSha,
+                    null,
+                    null);
+        }
+        LoopSpec spec = verified.spec();
+        if (spec.level() == LoopSpec.Level.L0 || spec.level() == LoopSpec.Level.L1) {
+            String what = spec.level() == LoopSpec.Level.L0 ? "L0 is plan-only" : "L1 is report-only";
+            return decided(verified, Decision.REPORTED, what + "; nothing pushed", null, null);
+        }
+        String baseRef = spec.target().baseRefOrDefault();
+        if (!baseRef.equals(verified.baseRef())) {
+            return decided(
+                    verified,
+                    Decision.ESCALATED,
+                    "the change was verified against " + verified.baseRef() + " but the loop targets " + baseRef,
+                    null,
+                    null);
+        }
+        String repo = spec.target().repo();
+        String branch = branchFor(event.loopId(), event.tickId());
+        PreparedCommit prepared;
+        try {
+            prepared = target.commit(
+                    repo,
+                    verified.baseSha(),
+                    verified.diff(),
+                    "loopline(" + event.loopId() + "): tick " + event.tickId(),
+                    new CommitIdentity(committerName, committerEmail, event.time()));
+        } catch (UnmergeableChangeException e) {
+            return decided(verified, Decision.ESCALATED, e.getMessage(), null, null);
+        }
+        String commit = prepared.commit();
+        if (spec.level() == LoopSpec.Level.L2) {
+            return propose(verified, repo, branch, commit, "L2 proposes branch " + branch + " for review");
+        }
+        if (spec.allowlist() == null) {
+            return propose(verified, repo, branch, commit, "L3 without an allowlist falls back to propose");
+        }
+        List<String> violations = pathPolicy.violations(spec.allowlist(), prepared.changes());
+        if (!violations.isEmpty()) {
+            return propose(
+                    verified,
+                    repo,
+                    branch,
+                    commit,
+                    "L3 change outside the allowlist: " + String.join("; ", violations));
+        }
+        return fastForward(verified, repo, branch, commit, baseRef);
+    }
+
+    private ChangeDecided fastForward(
+            ChangeVerified verified, String repo, String branch, String commit, String baseRef) {
+        String merged = "L3 change inside the allowlist: fast-forwarded " + baseRef;
+        Optional<String> head = target.remoteHead(repo, baseRef);
+        if (head.isPresent() && head.get().equals(commit)) {
+            // a redelivered verdict: the first handling already merged this very commit
+            return decided(verified, Decision.MERGED, merged, null, commit);
+        }
+        if (head.isEmpty() || !head.get().equals(verified.baseSha())) {
+            return baseMoved(verified, repo, branch, commit, baseRef, head);
+        }
+        PushResult pushed = target.push(repo, commit, baseRef);
+        if (pushed == PushResult.UPDATED) {
+            return decided(verified, Decision.MERGED, merged, null, commit);
+        }
+        Optional<String> now = target.remoteHead(repo, baseRef);
+        if (now.isPresent() && now.get().equals(commit)) {
+            return decided(verified, Decision.MERGED, merged, null, commit);
+        }
+        return baseMoved(verified, repo, branch, commit, baseRef, now);
+    }
+
+    private ChangeDecided baseMoved(
+            ChangeVerified verified, String repo, String branch, String commit, String baseRef, Optional<String> head) {
+        if (head.isPresent() && target.isAncestor(repo, commit, head.get())) {
+            // merged by an earlier handling of this verdict, and others have built on it since
+            return decided(
+                    verified,
+                    Decision.MERGED,
+                    "L3 change inside the allowlist: fast-forwarded " + baseRef,
+                    null,
+                    commit);
+        }
+        String where = head.map(h -> baseRef + " is at " + h).orElse(baseRef + " no longer exists");
+        return propose(
+                verified,
+                repo,
+                branch,
+                commit,
+                "base moved: " + where + ", not the verified base " + verified.baseSha()
+                        + "; pushed a branch instead of merging");
+    }
+
+    private ChangeDecided propose(ChangeVerified verified, String repo, String branch, String commit, String reason) {
+        if (target.push(repo, commit, branch) == PushResult.REJECTED) {
+            return decided(
+                    verified,
+                    Decision.ESCALATED,
+                    "branch " + branch + " already exists on the target with a different commit",
+                    null,
+                    commit);
+        }
+        return decided(verified, Decision.PROPOSED, reason, branch, commit);
+    }
+
+    private static String escalationReason(ChangeVerified verified) {
+        return verified.reasons() == null || verified.reasons().isEmpty()
+                ? "the checker escalated without a reason"
+                : String.join("; ", verified.reasons());
+    }
+
+    private static ChangeDecided decided(
+            ChangeVerified verified, Decision decision, String reason, String branch, String commit) {
+        return new ChangeDecided(
+                decision, reason, branch, commit, verified.baseSha(), verified.diffSha256(), verified.tickTokens());
+    }
+
+    /** Hex SHA-256 of the diff's UTF-8 bytes, as the maker computed {@code diffSha256}. */
+    public static String sha256(String diff) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(diff.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.loopline.guard.rest;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import org.jboss.logging.Logger;
+
+/** The one exception-to-problem map: client errors keep their status, anything else is a 500 without details. */
+@Provider
+public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(ProblemExceptionMapper.class);
+
+    @Override
+    public Response toResponse(Throwable error) {
+        if (error instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
+            Response.Status status =
+                    Response.Status.fromStatusCode(web.getResponse().getStatus());
+            return Problem.response(status == null ? Response.Status.BAD_REQUEST : status, error.getMessage());
+        }
+        LOG.error("request failed", error);
+        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "internal error");
+    }
+}

@@ -1,0 +1,207 @@
+package dev.loopline.guard.service;
+
+import dev.loopline.core.io.Git;
+import dev.loopline.core.io.GitException;
+import dev.loopline.core.io.GitMirror;
+import dev.loopline.core.io.ProcessRunner;
+import dev.loopline.core.io.ShellCommand;
+import dev.loopline.schemas.events.ChangeProposed;
+import dev.loopline.schemas.events.ChangeVerified;
+import dev.loopline.schemas.events.ChangeVerified.TestResult;
+import dev.loopline.schemas.events.ChangeVerified.Verdict;
+import dev.loopline.schemas.events.Finding;
+import dev.loopline.schemas.spec.LoopSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The checker the maker cannot game: it tests exactly the tree that would be committed — the proposed diff
+ * applied to a clean checkout of the base commit taken from its own mirror — with the spec's test command,
+ * time-limited. Plain Java so tests can drive it with real repositories and no application.
+ */
+public class Verifier {
+
+    /** Characters of test output kept in the verdict. */
+    public static final int OUTPUT_TAIL_CHARS = 4000;
+
+    private final GitMirror mirrors;
+    private final Git git;
+    private final Duration maxTestTimeout;
+    private final List<ChangeScanner> scanners;
+    private final Path scratch;
+
+    public Verifier(GitMirror mirrors, Git git, Duration maxTestTimeout, List<ChangeScanner> scanners, Path scratch) {
+        this.mirrors = mirrors;
+        this.git = git;
+        this.maxTestTimeout = maxTestTimeout;
+        this.scanners = List.copyOf(scanners);
+        this.scratch = scratch;
+        try {
+            Files.createDirectories(scratch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + scratch, e);
+        }
+    }
+
+    /**
+     * @param checkoutName unique per (tick, attempt): names the throwaway checkout
+     */
+    public ChangeVerified verify(ChangeProposed proposal, String checkoutName) {
+        String diff = proposal.diff() == null ? "" : proposal.diff();
+        if (!GitMirror.sha256Hex(diff).equals(proposal.diffSha256())) {
+            return verdict(proposal, Verdict.ESCALATE, List.of("diff hash mismatch"), List.of(), null);
+        }
+        LoopSpec spec = proposal.spec();
+        if (spec == null) {
+            return verdict(proposal, Verdict.ESCALATE, List.of("proposal carries no spec"), List.of(), null);
+        }
+        Path mirror;
+        try {
+            mirror = mirrors.sync(spec.target().repo());
+        } catch (GitException | UncheckedIOException e) {
+            return verdict(
+                    proposal,
+                    Verdict.ESCALATE,
+                    List.of("cannot read target repository: " + e.getMessage()),
+                    List.of(),
+                    null);
+        }
+        if (!mirrors.isCommit(mirror, proposal.baseSha())) {
+            return verdict(
+                    proposal,
+                    Verdict.ESCALATE,
+                    List.of("base commit " + proposal.baseSha() + " is not a commit of the target repository"),
+                    List.of(),
+                    null);
+        }
+        Path checkout = mirrors.addWorktree(mirror, checkoutName, proposal.baseSha());
+        try {
+            return verifyIn(checkout, proposal, diff, spec);
+        } finally {
+            mirrors.removeWorktree(mirror, checkout);
+        }
+    }
+
+    private ChangeVerified verifyIn(Path checkout, ChangeProposed proposal, String diff, LoopSpec spec) {
+        ProcessRunner.Result applied =
+                git.tryRun(checkout, Map.of(), diff, GitMirror.with("apply", "--index", "--binary", "-"));
+        if (!applied.ok()) {
+            String message =
+                    applied.timedOut() ? "timed out" : applied.outputTail(2000).strip();
+            return verdict(proposal, Verdict.REJECT, List.of("patch does not apply: " + message), List.of(), null);
+        }
+        List<Finding> findings = new ArrayList<>();
+        List<String> scanProblems = new ArrayList<>();
+        for (ChangeScanner scanner : scanners) {
+            try {
+                findings.addAll(scanner.scan(proposal, checkout));
+            } catch (RuntimeException e) {
+                scanProblems.add("scanner " + scanner.name() + " failed: " + e.getMessage());
+            }
+        }
+        Verdict verdict;
+        List<String> reasons = new ArrayList<>();
+        TestResult test = null;
+        LoopSpec.Test testSpec = spec.test();
+        if (testSpec == null || testSpec.command() == null || testSpec.command().isBlank()) {
+            if (spec.level() == LoopSpec.Level.L2 || spec.level() == LoopSpec.Level.L3) {
+                verdict = Verdict.ESCALATE;
+                reasons.add("no test command; a human must verify " + spec.level() + " changes");
+            } else {
+                verdict = Verdict.ACCEPT;
+                reasons.add("no test command; verified patch applies");
+            }
+        } else {
+            test = runTests(checkout, testSpec);
+            if (test.timedOut()) {
+                verdict = Verdict.REJECT;
+                reasons.add(
+                        "tests timed out after " + effectiveTimeout(testSpec).toSeconds() + "s");
+            } else if (test.exitCode() != 0) {
+                verdict = Verdict.REJECT;
+                reasons.add("tests failed (exit " + test.exitCode() + ")");
+            } else {
+                verdict = Verdict.ACCEPT;
+                reasons.add("tests passed");
+            }
+        }
+        List<String> high = findings.stream()
+                .filter(f -> f.severity() == Finding.Severity.HIGH)
+                .map(f -> f.ruleId() + ": " + f.message())
+                .toList();
+        if (!high.isEmpty() || !scanProblems.isEmpty()) {
+            verdict = Verdict.ESCALATE;
+            reasons.addAll(high);
+            reasons.addAll(scanProblems);
+        }
+        return verdict(proposal, verdict, reasons, findings, test);
+    }
+
+    Duration effectiveTimeout(LoopSpec.Test testSpec) {
+        Duration requested = Duration.ofSeconds(testSpec.timeoutSecondsOrDefault());
+        return requested.compareTo(maxTestTimeout) <= 0 ? requested : maxTestTimeout;
+    }
+
+    private TestResult runTests(Path checkout, LoopSpec.Test testSpec) {
+        Duration timeout = effectiveTimeout(testSpec);
+        Path output = null;
+        try {
+            output = Files.createTempFile(scratch, "test-", ".log");
+            ShellCommand.Result result =
+                    ShellCommand.run(testSpec.command(), checkout, environment(), timeout, output, OUTPUT_TAIL_CHARS);
+            return new TestResult(
+                    testSpec.command(),
+                    result.exitCode(),
+                    result.timedOut(),
+                    result.duration().toMillis(),
+                    result.outputTail());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create test output file", e);
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // a leftover log file is harmless
+                }
+            }
+        }
+    }
+
+    /** The test command gets a minimal environment: none of the service's variables (tokens) leak in. */
+    private Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        env.put("HOME", scratch.toString());
+        env.put("TMPDIR", System.getProperty("java.io.tmpdir"));
+        env.put("LANG", "C.UTF-8");
+        env.put("CI", "true");
+        String javaHome = System.getenv("JAVA_HOME");
+        if (javaHome != null) {
+            env.put("JAVA_HOME", javaHome);
+        }
+        return env;
+    }
+
+    private static ChangeVerified verdict(
+            ChangeProposed proposal, Verdict verdict, List<String> reasons, List<Finding> findings, TestResult test) {
+        return new ChangeVerified(
+                verdict,
+                List.copyOf(reasons),
+                List.copyOf(findings),
+                test,
+                proposal.baseRef(),
+                proposal.baseSha(),
+                proposal.diff(),
+                proposal.diffSha256(),
+                proposal.tickTokens(),
+                proposal.spec());
+    }
+}

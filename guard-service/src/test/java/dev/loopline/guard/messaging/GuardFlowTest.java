@@ -1,0 +1,176 @@
+package dev.loopline.guard.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.loopline.core.io.GitMirror;
+import dev.loopline.guard.config.GuardConfig;
+import dev.loopline.guard.service.TestRepo;
+import dev.loopline.schemas.events.ChangeProposed;
+import dev.loopline.schemas.events.ChangeVerified;
+import dev.loopline.schemas.events.DeadLetter;
+import dev.loopline.schemas.events.Event;
+import dev.loopline.schemas.events.EventType;
+import dev.loopline.schemas.events.Usage;
+import dev.loopline.schemas.json.Json;
+import dev.loopline.schemas.spec.LoopSpec;
+import dev.loopline.testsupport.KafkaTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+class GuardFlowTest {
+
+    private static final String LOOP = "docs-loop";
+
+    @ConfigProperty(name = "mp.messaging.incoming." + GuardChannels.PROPOSALS + ".topic")
+    String proposalsTopic;
+
+    @ConfigProperty(name = "mp.messaging.outgoing." + GuardChannels.VERDICTS + ".topic")
+    String verdictsTopic;
+
+    @ConfigProperty(name = "mp.messaging.outgoing." + GuardChannels.DEAD_LETTERS + ".topic")
+    String deadLettersTopic;
+
+    @Inject
+    GuardConfig config;
+
+    @Test
+    void acceptsAProposalWhoseTestsPass() throws IOException {
+        String tickId = newTickId();
+
+        KafkaTestClient.send(proposalsTopic, proposal(tickId, "grep -q world hello.txt", null));
+
+        Event event = KafkaTestClient.awaitEvent(verdictsTopic, tickId, EventType.CHANGE_VERIFIED.wireName());
+        ChangeVerified verified = event.dataAs(ChangeVerified.class);
+        assertThat(event.attempt()).isEqualTo(1);
+        assertThat(event.source()).isEqualTo("guard-service");
+        assertThat(verified.verdict()).isEqualTo(ChangeVerified.Verdict.ACCEPT);
+        assertThat(verified.test().command()).isEqualTo("grep -q world hello.txt");
+        assertThat(verified.tickTokens()).isEqualTo(9);
+        try (Stream<Path> left = Files.list(config.workDir().resolve("worktrees"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void rejectsAProposalWhoseTestsFail() throws IOException {
+        String tickId = newTickId();
+
+        KafkaTestClient.send(proposalsTopic, proposal(tickId, "echo nope; exit 4", null));
+
+        ChangeVerified verified = KafkaTestClient.awaitEvent(
+                        verdictsTopic, tickId, EventType.CHANGE_VERIFIED.wireName())
+                .dataAs(ChangeVerified.class);
+        assertThat(verified.verdict()).isEqualTo(ChangeVerified.Verdict.REJECT);
+        assertThat(verified.reasons()).containsExactly("tests failed (exit 4)");
+        assertThat(verified.test().outputTail()).isEqualTo("nope\n");
+    }
+
+    @Test
+    void rejectsAProposalWhoseTestsTimeOut() throws IOException {
+        String tickId = newTickId();
+
+        KafkaTestClient.send(proposalsTopic, proposal(tickId, "sleep 39; true", 1));
+
+        ChangeVerified verified = KafkaTestClient.awaitEvent(
+                        verdictsTopic, tickId, EventType.CHANGE_VERIFIED.wireName())
+                .dataAs(ChangeVerified.class);
+        assertThat(verified.verdict()).isEqualTo(ChangeVerified.Verdict.REJECT);
+        assertThat(verified.reasons()).containsExactly("tests timed out after 1s");
+        assertThat(verified.test().timedOut()).isTrue();
+    }
+
+    @Test
+    void deadLettersAProposalThatIsNotAValidEvent() throws IOException {
+        String marker = UUID.randomUUID().toString();
+        String invalid = "{\"id\":\"" + marker + "\"}";
+
+        KafkaTestClient.send(proposalsTopic, LOOP, invalid);
+
+        ConsumerRecord<String, String> record =
+                KafkaTestClient.awaitRecord(deadLettersTopic, r -> r.value().contains(marker));
+        DeadLetter dead = Json.mapper().readValue(record.value(), DeadLetter.class);
+        assertThat(dead.service()).isEqualTo("guard-service");
+        assertThat(dead.topic()).isEqualTo(proposalsTopic);
+        assertThat(dead.reason()).startsWith("invalid event envelope");
+        assertThat(dead.payload()).isEqualTo(invalid);
+    }
+
+    @Test
+    void infoShowsTheTestTimeoutCapToAnAuthenticatedCaller() {
+        RestAssured.given()
+                .header("Authorization", "Bearer test-token")
+                .get("/api/v1/guard/info")
+                .then()
+                .statusCode(200)
+                .body("maxTestTimeoutSeconds", equalTo(1800))
+                .body("scanners.size()", equalTo(0));
+    }
+
+    @Test
+    void infoRefusesACallerWithoutTheToken() {
+        RestAssured.given()
+                .header("Authorization", "Bearer wrong")
+                .get("/api/v1/guard/info")
+                .then()
+                .statusCode(401)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(401))
+                .body("title", equalTo("Unauthorized"));
+    }
+
+    private static String newTickId() {
+        return "tick-" + UUID.randomUUID();
+    }
+
+    /** A proposal appending "world" to hello.txt in a fresh repository. */
+    private static Event proposal(String tickId, String testCommand, Integer timeoutSeconds) throws IOException {
+        TestRepo repo =
+                TestRepo.create(Files.createTempDirectory("guard-flow-source")).write("hello.txt", "hello\n");
+        String baseSha = repo.commit("initial");
+        repo.write("hello.txt", "hello\nworld\n");
+        String diff = repo.diffAndReset();
+        LoopSpec spec = new LoopSpec(
+                LOOP,
+                null,
+                null,
+                LoopSpec.Kind.ASSISTED_FIX,
+                LoopSpec.Level.L2,
+                null,
+                null,
+                null,
+                new LoopSpec.Target(repo.dir().toString(), "main"),
+                null,
+                new LoopSpec.Test(testCommand, timeoutSeconds),
+                new LoopSpec.Maker("mock", null, null, List.of(), null),
+                null,
+                null);
+        ChangeProposed proposed = new ChangeProposed(
+                "main",
+                baseSha,
+                diff,
+                GitMirror.sha256Hex(diff),
+                List.of("hello.txt"),
+                "append world",
+                new ChangeProposed.MakerInfo("mock", null),
+                new Usage(0, 9),
+                9,
+                spec);
+        return Event.of("agent-service", Instant.now(), LOOP, tickId, "default", 1, proposed);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.loopline.guard.messaging;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.loopline.schemas.events.Event;
+import dev.loopline.schemas.events.EventCodec;
+import dev.loopline.schemas.events.InvalidEventException;
+import dev.loopline.testsupport.KafkaTestResource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Plain Kafka clients against the test broker: produce inputs, wait for outputs. */
+final class KafkaTestClient {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private KafkaTestClient() {}
+
+    static void send(String topic, String key, String value) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaTestResource.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    static void send(String topic, Event event) {
+        send(topic, event.loopId(), EventCodec.encode(event));
+    }
+
+    /** The first record on {@code topic} (read from the beginning) that matches. */
+    static ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> match) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaTestResource.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest");
+        AtomicReference<ConsumerRecord<String, String>> found = new AtomicReference<>();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(TIMEOUT).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (match.test(record)) {
+                        found.set(record);
+                    }
+                }
+                return found.get() != null;
+            });
+        }
+        return found.get();
+    }
+
+    /** The first event on {@code topic} of that tick and event type. */
+    static Event awaitEvent(String topic, String tickId, String type) {
+        ConsumerRecord<String, String> record = awaitRecord(topic, r -> {
+            Event event = decodeOrNull(r.value());
+            return event != null
+                    && event.tickId().equals(tickId)
+                    && event.type().equals(type);
+        });
+        return decodeOrNull(record.value());
+    }
+
+    static Event decodeOrNull(String json) {
+        try {
+            return EventCodec.decode(json);
+        } catch (InvalidEventException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.loopline.guard.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.loopline.core.io.Git;
+import dev.loopline.core.io.GitMirror;
+import dev.loopline.schemas.events.ChangeProposed;
+import dev.loopline.schemas.events.ChangeVerified;
+import dev.loopline.schemas.events.ChangeVerified.Verdict;
+import dev.loopline.schemas.events.Finding;
+import dev.loopline.schemas.events.Usage;
+import dev.loopline.schemas.spec.LoopSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VerifierTest {
+
+    @TempDir
+    Path temp;
+
+    private TestRepo repo;
+    private GitMirror mirrors;
+    private Verifier verifier;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        repo = TestRepo.create(Files.createDirectories(temp.resolve("source")))
+                .write("hello.txt", "hello\n")
+                .write(".gitignore", "build/\n");
+        repo.commit("initial");
+        mirrors = new GitMirror(new Git(), temp.resolve("work"));
+        verifier = verifierWith(Duration.ofMinutes(5), List.of());
+    }
+
+    @AfterEach
+    void noCheckoutIsLeftBehind() throws IOException {
+        try (Stream<Path> left = Files.list(mirrors.worktreesDir())) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void acceptsWhenTheTestsPassOnThePatchedCheckout() {
+        ChangeVerified verified = verifier.verify(proposal(appendWorld(), "grep -q world hello.txt", null), "t1-1");
+
+        assertThat(verified.verdict()).isEqualTo(Verdict.ACCEPT);
+        assertThat(verified.reasons()).containsExactly("tests passed");
+        assertThat(verified.test().exitCode()).isZero();
+        assertThat(verified.test().timedOut()).isFalse();
+        assertThat(verified.findings()).isEmpty();
+    }
+
+    @Test
+    void rejectsWithTheExitCodeWhenTheTestsFail() {
+        ChangeVerified verified = verifier.verify(proposal(appendWorld(), "echo boom-output; exit 3", null), "t2-1");
+
+        assertThat(verified.verdict()).isEqualTo(Verdict.REJECT);
+        assertThat(verified.reasons()).containsExactly("tests failed (exit 3)");
+        assertThat(verified.test().exitCode()).isEqualTo(3);
+        assertThat(verified.test().outputTail()).isEqualTo("boom-output\n");
+    }
+
+    @Test
+    void rejectsATestThatRunsTooLongAndKillsItsProcessTree() {
+        // "; true" keeps bash as the parent, so the sleep is a child that must be killed with the tree
+        ChangeVerified verified = verifier.verify(proposal(appendWorld(), "sleep 37; true", 1), "t3-1");
+
+        assertThat(verified.verdict()).isEqualTo(Verdict.REJECT);
+        assertThat(verified.reasons()).containsExactly("tests timed out after 1s");
+        assertThat(verified.test().timedOut()).isTrue();
+        assertThat(verified.test().durationMs()).isLessThan(10_000);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !sleepIsRunning("37"));
+    }
+
+    @Test
+    void capsTheSpecTimeoutAtTheConfiguredMaximum() {
+        Verifier capped = verifierWith(Duration.ofSeconds(1), List.of());
+
+        ChangeVerified verified = capped.verify(proposal(appendWorld(), "sleep 38; true", 600), "t4-1");
+
+        assertThat(verified.verdict()).isEqualTo(Verdict.REJECT);
+        assertThat(verified.reasons()).containsExactly("tests timed out after 1s");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !sleepIsRunning("38"));
+    }
+
+    @Test
+    void rejectsAPatchThatDoesNotApply() {
+        String diff = appendWorld().replace(" hello", " something-else");
+
+        ChangeVerified verified = verifier.verify(proposal(diff, "true", null), "t5-1");
+
+        assertThat(verified.verdict()).isEqualTo(Verdict.REJECT);
+        assertThat(verified.reasons()).singleElement().asString().startsWith("patch does not apply: ");
+        assertThat(verified.reasons().get(0)).contains("hello.txt");
+        assertThat(verified.test()).isNull();
+    }
+
+    @Test
+    void untrackedAndIgnoredFilesOfTheSourceRepositoryNeverReachTheCheckout() {
+        String diff = appendWorld();
+        repo.write("untracked-secret.txt", "secret\n").write("build/ignored.txt", "stale\n");
+
+        ChangeVerified verified = verifier.verify(
+                proposal(diff, "test ! -e untracked-secret.txt && test ! -e build && grep -q world hello.txt", null),
+                "t6-1");
+
+        assertThat(verified.verdict()).isEqualTo(Verdict.ACCEPT);
+    }
+
+    @Test
+    void escalatesWhenTheDiffDoesNotMatchItsHash() {
+        ChangeProposed honest = proposal(appendWorld(), "true", null);
+        ChangeProposed tampered = withDiff(honest, honest.diff().replace("+world", "+w0rld"), honest.diffSha256());
+
+        ChangeVerified verified = verifier.verify(tampered, "t7-1");
+
+        assertThat(verified.verdict()).isEqualTo(Verdict.ESCALATE);
+        assertThat(verified.reasons()).containsExactly("diff hash mismatch");
+    }
+
+    @Test
+    void escalatesWhenTheBaseCommitIsUnknown() {
+        ChangeProposed proposal = proposal(appendWorld(), "true", null);
+        ChangeProposed unknownBase = new ChangeProposed(
+                "main",
+                "0123456789abcdef0123456789abcdef01234567",
+                proposal.diff(),
+                proposal.diffSha256(),
+                proposal.files(),
+                proposal.summary(),
+                proposal.maker(),
+                proposal.usage(),
+                proposal.tickTokens(),
+                proposal.spec());
+
+        ChangeVerified verified = verifier.verify(unknownBase, "t8-1");
+
+        assertThat(verified.verdict()).isEqualTo(Verdict.ESCALATE);
+        assertThat(verified.reasons().get(0)).contains("is not a commit of the target repository");
+    }
+
+    @Test
+    void withoutTestCommandAcceptsL1ButEscalatesL2() {
+        ChangeVerified l1 = verifier.verify(proposal(appendWorld(), null, null, LoopSpec.Level.L1), "t9-1");
+        ChangeVerified l2 = verifier.verify(proposal(appendWorld(), null, null, LoopSpec.Level.L2), "t9-2");
+
+        assertThat(l1.verdict()).isEqualTo(Verdict.ACCEPT);
+        assertThat(l1.reasons()).containsExactly("no test command; verified patch applies");
+        assertThat(l2.verdict()).isEqualTo(Verdict.ESCALATE);
+    }
+
+    @Test
+    void aHighFindingOfAScannerEscalatesAnOtherwiseAcceptedChange() {
+        ChangeScanner strict = new ChangeScanner() {
+            @Override
+            public String name() {
+                return "strict";
+            }
+
+            @Override
+            public List<Finding> scan(ChangeProposed proposal, Path checkout) {
+                return List.of(
+                        new Finding("test-deleted", Finding.Severity.HIGH, "a test was deleted", null, null, null));
+            }
+        };
+        Verifier scanning = verifierWith(Duration.ofMinutes(1), List.of(strict));
+
+        ChangeVerified verified = scanning.verify(proposal(appendWorld(), "true", null), "t10-1");
+
+        assertThat(verified.verdict()).isEqualTo(Verdict.ESCALATE);
+        assertThat(verified.reasons()).containsExactly("tests passed", "test-deleted: a test was deleted");
+        assertThat(verified.findings()).extracting(Finding::ruleId).containsExactly("test-deleted");
+    }
+
+    private Verifier verifierWith(Duration maxTimeout, List<ChangeScanner> scanners) {
+        return new Verifier(mirrors, new Git(), maxTimeout, scanners, temp.resolve("work/scratch"));
+    }
+
+    private String appendWorld() {
+        repo.write("hello.txt", "hello\nworld\n");
+        return repo.diffAndReset();
+    }
+
+    private ChangeProposed proposal(String diff, String testCommand, Integer timeoutSeconds) {
+        return proposal(diff, testCommand, timeoutSeconds, LoopSpec.Level.L2);
+    }
+
+    private ChangeProposed proposal(String diff, String testCommand, Integer timeoutSeconds, LoopSpec.Level level) {
+        LoopSpec spec = new LoopSpec(
+                "docs-loop",
+                null,
+                null,
+                LoopSpec.Kind.ASSISTED_FIX,
+                level,
+                null,
+                null,
+                null,
+                new LoopSpec.Target(repo.dir().toString(), "main"),
+                null,
+                testCommand == null ? null : new LoopSpec.Test(testCommand, timeoutSeconds),
+                new LoopSpec.Maker("mock", null, null, List.of(), null),
+                null,
+                null);
+        return new ChangeProposed(
+                "main",
+                repo.head(),
+                diff,
+                GitMirror.sha256Hex(diff),
+                List.of("hello.txt"),
+                "test change",
+                new ChangeProposed.MakerInfo("mock", null),
+                Usage.NONE,
+                0,
+                spec);
+    }
+
+    private static ChangeProposed withDiff(ChangeProposed p, String diff, String sha) {
+        return new ChangeProposed(
+                p.baseRef(),
+                p.baseSha(),
+                diff,
+                sha,
+                p.files(),
+                p.summary(),
+                p.maker(),
+                p.usage(),
+                p.tickTokens(),
+                p.spec());
+    }
+
+    private static boolean sleepIsRunning(String seconds) {
+        return ProcessHandle.allProcesses()
+                .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")
+                        && List.of(p.info().arguments().orElse(new String[0])).equals(List.of(seconds)));
+    }
+}

@@ -1,0 +1,228 @@
+package dev.loopline.scheduler.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.loopline.core.spec.LoopSpecReader;
+import dev.loopline.schemas.events.DeadLetter;
+import dev.loopline.schemas.events.Event;
+import dev.loopline.schemas.events.EventCodec;
+import dev.loopline.schemas.events.TickCompleted;
+import dev.loopline.schemas.events.TickTriggered;
+import dev.loopline.schemas.json.Json;
+import dev.loopline.testsupport.KafkaTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(SpecDirTestResource.class)
+class LoopResourceTest {
+
+    private static final String TOKEN = "Bearer test-token";
+    private static final String TICK_ID = "^\\d{8}T\\d{6}Z-[0-9a-f]{8}$";
+
+    private static Optional<Event> tickOf(List<ConsumerRecord<String, String>> records, String loopId, String tickId) {
+        return records.stream()
+                .filter(r -> loopId.equals(r.key()))
+                .map(r -> decode(r.value()))
+                .filter(e -> tickId == null || e.tickId().equals(tickId))
+                .findFirst();
+    }
+
+    private static Event decode(String json) {
+        try {
+            return EventCodec.decode(json);
+        } catch (Exception e) {
+            throw new AssertionError("not a valid event: " + json, e);
+        }
+    }
+
+    @Test
+    void listsValidAndInvalidLoopsAndTheInvalidOneNamesFileAndField() {
+        given().header("Authorization", TOKEN)
+                .when()
+                .get("/api/v1/loops")
+                .then()
+                .statusCode(200)
+                .body("id", hasItems("cadenced", "on-demand", "broken"))
+                .body("find { it.id == 'broken' }.valid", equalTo(false))
+                .body("find { it.id == 'broken' }.problems[0].file", endsWith("broken.yaml"))
+                .body("find { it.id == 'broken' }.problems[0].field", equalTo("$.level"))
+                .body("find { it.id == 'cadenced' }.valid", equalTo(true))
+                .body("find { it.id == 'cadenced' }.level", equalTo("L1"))
+                .body("find { it.id == 'cadenced' }.cadence", equalTo("30s"))
+                .body("find { it.id == 'on-demand' }.kind", equalTo("assisted-fix"))
+                .body("find { it.id == 'on-demand' }.nextRunAt", nullValue());
+    }
+
+    @Test
+    void theValidCadencedLoopIsTriggeredOnTheTicksTopicWithItsSpecAndHash() {
+        try (KafkaTopics.Reader ticks = KafkaTopics.read("loopline.ticks")) {
+            Event tick = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> tickOf(ticks.poll(), "cadenced", null), Optional::isPresent)
+                    .orElseThrow();
+
+            TickTriggered data = tick.dataAs(TickTriggered.class);
+            assertThat(tick.source()).isEqualTo("scheduler-service");
+            assertThat(tick.team()).isEqualTo("platform");
+            assertThat(tick.attempt()).isZero();
+            assertThat(tick.tickId()).matches(TICK_ID);
+            assertThat(data.trigger().kind()).isEqualTo("cadence");
+            assertThat(data.spec().id()).isEqualTo("cadenced");
+            assertThat(data.spec().cadence()).isEqualTo("30s");
+            assertThat(data.specHash()).isEqualTo(LoopSpecReader.hash(data.spec()));
+            assertThat(tickOf(ticks.poll(), "broken", null)).isEmpty();
+        }
+    }
+
+    @Test
+    void manualTriggerAnswers202PublishesTheTickAndBlocksASecondOneUntilCompleted() throws Exception {
+        try (KafkaTopics.Reader ticks = KafkaTopics.read("loopline.ticks")) {
+            String tickId = given().header("Authorization", TOKEN)
+                    .contentType(ContentType.JSON)
+                    .body("{\"by\":\"alice\"}")
+                    .when()
+                    .post("/api/v1/loops/on-demand/ticks")
+                    .then()
+                    .statusCode(202)
+                    .body("tickId", matchesPattern(TICK_ID))
+                    .extract()
+                    .path("tickId");
+
+            Event tick = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> tickOf(ticks.poll(), "on-demand", tickId), Optional::isPresent)
+                    .orElseThrow();
+            assertThat(tick.dataAs(TickTriggered.class).trigger().kind()).isEqualTo("manual");
+            assertThat(tick.dataAs(TickTriggered.class).trigger().by()).isEqualTo("alice");
+
+            given().header("Authorization", TOKEN)
+                    .when()
+                    .post("/api/v1/loops/on-demand/ticks")
+                    .then()
+                    .statusCode(409)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(409))
+                    .body("title", equalTo("A tick is in flight"))
+                    .body("detail", containsString(tickId));
+
+            Event completed = Event.of(
+                    "agent-service",
+                    Instant.now(),
+                    "on-demand",
+                    tickId,
+                    "platform",
+                    1,
+                    new TickCompleted(TickCompleted.Outcome.PROPOSED, 10, 1, "done", null, null));
+            KafkaTopics.send("loopline.completions", "on-demand", EventCodec.encode(completed));
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", TOKEN)
+                    .when()
+                    .get("/api/v1/loops/on-demand")
+                    .then()
+                    .statusCode(200)
+                    .body("inFlightTickId", nullValue())
+                    .body("lastTriggeredAt", notNullValue()));
+            given().header("Authorization", TOKEN)
+                    .when()
+                    .post("/api/v1/loops/on-demand/ticks")
+                    .then()
+                    .statusCode(202);
+        }
+    }
+
+    @Test
+    void triggeringAnInvalidLoopIsAConflict() {
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/broken/ticks")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Loop spec is invalid"))
+                .body("detail", containsString("$.level"));
+    }
+
+    @Test
+    void unknownLoopIsNotFoundAsProblemJson() {
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/nope/ticks")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://loopline.dev/problems/loop-not-found"))
+                .body("title", equalTo("Loop not found"))
+                .body("status", equalTo(404))
+                .body("detail", equalTo("no loop nope"));
+        given().header("Authorization", TOKEN)
+                .when()
+                .get("/api/v1/loops/nope")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void requestsWithoutTheTokenAreUnauthorized() {
+        given().when()
+                .get("/api/v1/loops")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("status", equalTo(401))
+                .body("title", equalTo("Unauthorized"));
+        given().header("Authorization", "Bearer wrong")
+                .when()
+                .post("/api/v1/loops/on-demand/ticks")
+                .then()
+                .statusCode(401);
+    }
+
+    @Test
+    void aMalformedCompletionIsDeadLetteredAndTheServiceStaysReady() throws Exception {
+        try (KafkaTopics.Reader deadLetters = KafkaTopics.read("loopline.dead-letters")) {
+            KafkaTopics.send("loopline.completions", "poison", "{not json");
+
+            DeadLetter letter = await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> deadLetters.poll().stream()
+                                    .filter(r -> "poison".equals(r.key()))
+                                    .map(r -> readDeadLetter(r.value()))
+                                    .findFirst(),
+                            Optional::isPresent)
+                    .orElseThrow();
+
+            assertThat(letter.service()).isEqualTo("scheduler-service");
+            assertThat(letter.topic()).isEqualTo("loopline.completions");
+            assertThat(letter.reason()).startsWith("not valid JSON");
+            assertThat(letter.payload()).isEqualTo("{not json");
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> given().when().get("/q/health/ready").then().statusCode(200));
+    }
+
+    private static DeadLetter readDeadLetter(String json) {
+        try {
+            return Json.mapper().readValue(json, DeadLetter.class);
+        } catch (Exception e) {
+            throw new AssertionError(json, e);
+        }
+    }
+}
