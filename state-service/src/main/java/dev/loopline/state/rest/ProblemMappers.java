@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.loopline.state.service.BudgetExhaustedException;
 import dev.loopline.state.service.ReservationConflictException;
 import dev.loopline.state.service.ReservationNotFoundException;
+import dev.loopline.state.service.ScopeKilledException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.ws.rs.WebApplicationException;
@@ -29,6 +30,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response budgetExhausted(BudgetExhaustedException e) {
         return BudgetProblem.of(e);
+    }
+
+    @ServerExceptionMapper
+    public Response scopeKilled(ScopeKilledException e) {
+        return Problem.of("scope-killed", "Scope killed", 409, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper

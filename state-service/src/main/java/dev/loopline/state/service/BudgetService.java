@@ -45,6 +45,9 @@ public class BudgetService {
     BudgetConfig config;
 
     @Inject
+    ControlService control;
+
+    @Inject
     Clock clock;
 
     /** A granted hold. */
@@ -72,12 +75,17 @@ public class BudgetService {
      * Holds {@code tokens} on every scope, or on none.
      *
      * @throws BudgetExhaustedException naming the first scope (in lock order) the hold does not fit
+     * @throws ScopeKilledException when a named scope or the global scope is killed
      */
     @Transactional
     public Reservation reserve(Collection<BudgetScope> scopes, long tokens, Duration ttl) {
         if (tokens <= 0) {
             throw new IllegalArgumentException("tokens must be positive");
         }
+        // a killed scope gets no new tokens (checked before any lock: a kill is not a ledger change)
+        control.killedAmong(scopes).ifPresent(killed -> {
+            throw new ScopeKilledException(killed);
+        });
         Instant now = clock.instant();
         TreeSet<BudgetScope> ordered = new TreeSet<>(scopes);
         Optional<String> team = ordered.stream()

@@ -5,7 +5,12 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Kill switch: the current state per scope and an append-only log of who changed it and why. */
 @ApplicationScoped
@@ -50,6 +55,19 @@ public class ControlService {
                 .setParameter("at", changed.at())
                 .executeUpdate();
         return changed;
+    }
+
+    /** The first killed switch among {@code scopes} and the global scope, in lock order. */
+    @Transactional
+    public Optional<ControlState> killedAmong(Collection<BudgetScope> scopes) {
+        TreeSet<BudgetScope> checked = new TreeSet<>(scopes);
+        checked.add(BudgetScope.global());
+        Map<String, ControlState> killed =
+                all().stream().filter(ControlState::killed).collect(Collectors.toMap(ControlState::key, c -> c));
+        return checked.stream()
+                .map(s -> killed.get(s.kind().wireName() + ":" + s.id()))
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
     }
 
     @Transactional

@@ -73,6 +73,29 @@ class ControlTest {
     }
 
     @Test
+    void killedLoopGetsNoNewReservationsUntilResumed() {
+        String loop = TickEvents.newLoopId();
+        control("kill", loop, "stop it", "carol");
+
+        reserve(loop)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://loopline.dev/problems/scope-killed"))
+                .body("detail", equalTo("Scope loop:" + loop + " is killed: stop it (by carol)"));
+
+        control("resume", loop, "go on", "carol");
+        reserve(loop).then().statusCode(201);
+    }
+
+    private static io.restassured.response.Response reserve(String loop) {
+        return StateApi.api()
+                .contentType("application/json")
+                .body("{\"scopes\":[{\"kind\":\"loop\",\"id\":\"" + loop + "\"}],\"tokens\":5}")
+                .post("/api/v1/budget/reservations");
+    }
+
+    @Test
     void killWithoutReasonOrWithUnknownScopeIsBadRequest() {
         StateApi.api()
                 .contentType("application/json")
