@@ -244,6 +244,23 @@ class LocalStackIT {
         }
     }
 
+    @Test
+    void theControlTopicIsCompacted() throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafka().bootstrapServers()))) {
+            org.apache.kafka.common.config.ConfigResource topic = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, LocalStack.CONTROL_TOPIC);
+            String policy = admin.describeConfigs(List.of(topic))
+                    .all()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .get(topic)
+                    .get("cleanup.policy")
+                    .value();
+            assertThat(policy).isEqualTo("compact");
+        }
+    }
+
     /** Triggers the loop (or joins the tick the scheduler already started) and waits for its completion. */
     private static JsonNode runToCompletion(String loop) {
         Instant asked = Instant.now();
