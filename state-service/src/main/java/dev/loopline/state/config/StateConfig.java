@@ -18,6 +18,26 @@ public interface StateConfig {
     /** Paging of the list endpoints. */
     Api api();
 
+    /** The live stream of run events ({@code GET /api/v1/stream}). */
+    Stream stream();
+
+    interface Stream {
+        /** How often the run log is read for new events. */
+        @WithDefault("PT0.25S")
+        Duration pollInterval();
+
+        /**
+         * How long a missing sequence number is waited for before it is skipped. A number is missing while the
+         * transaction that drew it has not committed yet, or for good when it rolled back.
+         */
+        @WithDefault("PT2S")
+        Duration gapGrace();
+
+        /** Events read per query. */
+        @WithDefault("200")
+        int batchSize();
+    }
+
     interface StoreRetry {
         /** Attempts in total, the first included. */
         @WithDefault("4")
