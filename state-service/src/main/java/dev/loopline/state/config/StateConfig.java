@@ -18,6 +18,23 @@ public interface StateConfig {
     /** Paging of the list endpoints. */
     Api api();
 
+    /** How long the run log is kept. */
+    Retention retention();
+
+    interface Retention {
+        /** Run events, completed ticks and dead letters older than this many days are deleted. */
+        @WithDefault("30")
+        int days();
+
+        /** Rows deleted per transaction. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** When pruning runs (Quarkus cron; {@code off} disables it). */
+        @WithDefault("0 17 3 * * ?")
+        String cron();
+    }
+
     /** The live stream of run events ({@code GET /api/v1/stream}). */
     Stream stream();
 
