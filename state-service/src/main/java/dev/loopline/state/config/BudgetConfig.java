@@ -33,6 +33,17 @@ public interface BudgetConfig {
     @WithDefault("30s")
     String sweepInterval();
 
+    /** Where threshold crossings are also POSTed as JSON (a chat or paging bridge); none when absent. */
+    Optional<java.net.URI> webhookUrl();
+
+    /** How long the webhook may take to answer before the attempt counts as failed. */
+    @WithDefault("PT5S")
+    Duration webhookTimeout();
+
+    /** How often crossings that could not be published (broker down) are published again. */
+    @WithDefault("30s")
+    String alertRetryInterval();
+
     /** Daily token caps; a scope without one is not limited (its usage is still recorded). */
     interface Caps {
         Optional<Long> global();

@@ -2,6 +2,7 @@ package dev.loopline.state.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.loopline.schemas.json.Json;
+import dev.loopline.state.service.BudgetAlert;
 import dev.loopline.state.service.ControlState;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -24,15 +25,24 @@ public class ControlProducer {
 
     /** Returns once the broker acknowledged the record. */
     public void publish(ControlState state) {
+        send(state.key(), state);
+    }
+
+    /** A budget threshold crossing, keyed {@code budget:<kind>:<id>}; returns once the broker acknowledged it. */
+    public void publish(BudgetAlert alert) {
+        send(alert.key(), alert);
+    }
+
+    private void send(String key, Object value) {
         String json;
         try {
-            json = Json.mapper().writeValueAsString(state);
+            json = Json.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("cannot encode control state", e);
+            throw new UncheckedIOException("cannot encode control record", e);
         }
         emitter.sendMessageAndAwait(Message.of(json)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(state.key())
+                        .withKey(key)
                         .build()));
     }
 }

@@ -84,6 +84,23 @@ public class BudgetRepository {
         return ((Number) held).longValue();
     }
 
+    /** Tokens settled on a scope-day by reservations closed at or after {@code from}. */
+    public long settledSince(BudgetScope scope, LocalDate day, Instant from) {
+        Object settled = em.createNativeQuery(
+                        """
+                        SELECT COALESCE(SUM(r.settled_tokens), 0)
+                          FROM budget_charge c JOIN budget_reservation r ON r.id = c.reservation_id
+                         WHERE c.scope_kind = :kind AND c.scope_id = :id AND c.day = :day
+                           AND r.status = 'settled' AND r.closed_at >= :from
+                        """)
+                .setParameter("kind", scope.kind().wireName())
+                .setParameter("id", scope.id())
+                .setParameter("day", day)
+                .setParameter("from", from)
+                .getSingleResult();
+        return ((Number) settled).longValue();
+    }
+
     public void insertReservation(UUID id, long tokens, Instant createdAt, Instant expiresAt) {
         em.createNativeQuery(
                         """

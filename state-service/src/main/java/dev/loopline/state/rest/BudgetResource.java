@@ -10,6 +10,7 @@ import dev.loopline.state.rest.BudgetViews.ReservationView;
 import dev.loopline.state.rest.BudgetViews.ScopeBudgetView;
 import dev.loopline.state.service.BudgetScope;
 import dev.loopline.state.service.BudgetService;
+import dev.loopline.state.service.Permission;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -42,6 +43,7 @@ public class BudgetResource {
     BudgetConfig config;
 
     @GET
+    @Allowed(Permission.READ)
     @Operation(summary = "Per scope, today: cap, spent, held, remaining")
     public List<ScopeBudgetView> overview() {
         return budget.overview().stream().map(ScopeBudgetView::of).toList();
@@ -49,6 +51,7 @@ public class BudgetResource {
 
     @POST
     @Path("/reservations")
+    @Allowed(Permission.OPERATE)
     @Operation(summary = "Hold tokens on every named scope, or on none (409 names the exhausted scope)")
     public Response reserve(@Valid @NotNull ReserveRequest request, @jakarta.ws.rs.core.Context UriInfo uri) {
         Duration ttl = request.ttlSeconds() == null ? config.defaultTtl() : Duration.ofSeconds(request.ttlSeconds());
@@ -68,6 +71,7 @@ public class BudgetResource {
 
     @POST
     @Path("/reservations/{id}/settle")
+    @Allowed(Permission.OPERATE)
     @Operation(summary = "Record the tokens actually used; idempotent for the same amount")
     public ReservationStateView settle(@PathParam("id") String id, @Valid @NotNull SettleRequest request) {
         return ReservationStateView.of(budget.settle(uuid(id), request.actualTokens(), request.model()));
@@ -75,6 +79,7 @@ public class BudgetResource {
 
     @DELETE
     @Path("/reservations/{id}")
+    @Allowed(Permission.OPERATE)
     @Operation(summary = "Release a hold; idempotent")
     public ReservationStateView release(@PathParam("id") String id) {
         return ReservationStateView.of(budget.release(uuid(id)));
@@ -82,6 +87,7 @@ public class BudgetResource {
 
     @PUT
     @Path("/caps")
+    @Allowed(Permission.ADMIN)
     @Operation(summary = "Set a scope's daily token cap (and a team's time zone)")
     public ScopeBudgetView setCap(@Valid @NotNull CapRequest request) {
         try {

@@ -43,7 +43,11 @@ public final class BudgetViews {
         }
     }
 
-    /** {@code cap} and {@code remaining} are null for a scope without a cap. */
+    /**
+     * {@code cap} and {@code remaining} are null for a scope without a cap; {@code burnRatePerHour} is the tokens
+     * settled in the last hour (or since the day started, scaled to an hour); {@code projectedExhaustionAt} is
+     * when the remaining budget runs out at that rate, null when not burning or when the day resets first.
+     */
     public record ScopeBudgetView(
             ScopeView scope,
             LocalDate day,
@@ -52,7 +56,9 @@ public final class BudgetViews {
             long spent,
             long held,
             Long remaining,
-            Instant resetsAt) {
+            Instant resetsAt,
+            long burnRatePerHour,
+            Instant projectedExhaustionAt) {
         public static ScopeBudgetView of(BudgetService.ScopeBudget b) {
             return new ScopeBudgetView(
                     ScopeView.of(b.scope()),
@@ -62,7 +68,9 @@ public final class BudgetViews {
                     b.spent(),
                     b.held(),
                     b.remaining().isPresent() ? b.remaining().getAsLong() : null,
-                    b.resetsAt());
+                    b.resetsAt(),
+                    b.burnRatePerHour(),
+                    b.projectedExhaustionAt().orElse(null));
         }
     }
 }

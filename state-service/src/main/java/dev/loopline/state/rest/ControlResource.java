@@ -2,8 +2,10 @@ package dev.loopline.state.rest;
 
 import dev.loopline.state.messaging.ControlProducer;
 import dev.loopline.state.service.BudgetScope;
+import dev.loopline.state.service.Caller;
 import dev.loopline.state.service.ControlService;
 import dev.loopline.state.service.ControlState;
+import dev.loopline.state.service.Permission;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -28,7 +30,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ControlResource {
 
-    /** {@code by} is who asked (a person or a service); the service token alone cannot tell. */
+    /**
+     * {@code by} names who asked, and is used only with the shared bootstrap token, which cannot tell; with an
+     * issued token the log records the token's name and {@code by} is ignored.
+     */
     public record ControlRequest(
             @NotNull @Pattern(regexp = "global|team|loop", message = "must be global, team or loop") String scope,
             @Pattern(regexp = "^[a-z][a-z0-9-]{0,62}$", message = "must be a team or loop id") String id,
@@ -41,7 +46,11 @@ public class ControlResource {
     @Inject
     ControlProducer producer;
 
+    @Inject
+    CurrentCaller caller;
+
     @GET
+    @Allowed(Permission.READ)
     @Operation(summary = "Every scope whose switch was ever set, with its state, reason, who and when")
     public List<ControlState> list() {
         return control.all();
@@ -49,6 +58,7 @@ public class ControlResource {
 
     @POST
     @Path("/kill")
+    @Allowed(Permission.OPERATE)
     @Operation(summary = "Halt a scope: global, a team or a loop")
     public ControlState kill(@Valid @NotNull ControlRequest request) {
         return change(request, ControlState.KILLED);
@@ -56,6 +66,7 @@ public class ControlResource {
 
     @POST
     @Path("/resume")
+    @Allowed(Permission.OPERATE)
     @Operation(summary = "Lift a scope's kill switch")
     public ControlState resume(@Valid @NotNull ControlRequest request) {
         return change(request, ControlState.RESUMED);
@@ -66,14 +77,19 @@ public class ControlResource {
         if (kind != BudgetScope.Kind.GLOBAL && request.id() == null) {
             throw ApiException.invalidParameter("id", "is required for a " + request.scope() + " scope");
         }
-        ControlState changed = control.set(
-                new BudgetScope(kind, request.id()),
-                state,
-                request.reason(),
-                request.by() == null || request.by().isBlank()
-                        ? "api"
-                        : request.by().strip());
+        ControlState changed =
+                control.set(new BudgetScope(kind, request.id()), state, request.reason(), actor(request));
         producer.publish(changed);
         return changed;
+    }
+
+    private String actor(ControlRequest request) {
+        Caller who = caller.get();
+        if (!who.bootstrap()) {
+            return who.name();
+        }
+        return request.by() == null || request.by().isBlank()
+                ? "api"
+                : request.by().strip();
     }
 }

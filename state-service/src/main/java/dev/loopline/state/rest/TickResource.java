@@ -8,6 +8,7 @@ import dev.loopline.state.config.StateConfig;
 import dev.loopline.state.repository.RunEventEntity;
 import dev.loopline.state.repository.TickCursor;
 import dev.loopline.state.repository.TickFilter;
+import dev.loopline.state.service.Permission;
 import dev.loopline.state.service.TickQueryService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api/v1/ticks")
+@Allowed(Permission.READ)
 @Produces(MediaType.APPLICATION_JSON)
 public class TickResource {
 

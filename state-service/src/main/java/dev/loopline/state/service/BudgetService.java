@@ -4,7 +4,9 @@ import dev.loopline.state.config.BudgetConfig;
 import dev.loopline.state.repository.BudgetRepository;
 import dev.loopline.state.repository.BudgetRepository.ChargeRow;
 import dev.loopline.state.repository.BudgetRepository.ReservationRow;
+import dev.loopline.state.repository.BudgetThresholdRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -50,6 +52,13 @@ public class BudgetService {
     @Inject
     Clock clock;
 
+    @Inject
+    BudgetThresholdRepository thresholds;
+
+    /** Observed after commit by {@link BudgetAlertService}, which publishes it. */
+    @Inject
+    Event<BudgetThreshold.Crossing> crossed;
+
     /** A granted hold. */
     public record Reservation(UUID id, long tokens, Instant expiresAt, List<Charge> charges) {}
 
@@ -69,7 +78,9 @@ public class BudgetService {
             long spent,
             long held,
             OptionalLong remaining,
-            Instant resetsAt) {}
+            Instant resetsAt,
+            long burnRatePerHour,
+            Optional<Instant> projectedExhaustionAt) {}
 
     /**
      * Holds {@code tokens} on every scope, or on none.
@@ -93,6 +104,7 @@ public class BudgetService {
                 .map(BudgetScope::id)
                 .findFirst();
         List<Charge> charges = new ArrayList<>();
+        List<Runnable> thresholdChecks = new ArrayList<>();
         for (BudgetScope scope : ordered) {
             ZoneId zone = zoneOf(scope, team);
             LocalDate day = now.atZone(zone).toLocalDate();
@@ -104,6 +116,8 @@ public class BudgetService {
                     throw new BudgetExhaustedException(
                             scope, cap.getAsLong(), settled, held, tokens, nextDayStart(day, zone));
                 }
+                long used = settled + held + tokens;
+                thresholdChecks.add(() -> recordThresholds(scope, day, used, cap.getAsLong(), zone, now));
             }
             charges.add(new Charge(scope, day));
         }
@@ -111,6 +125,7 @@ public class BudgetService {
         Instant expiresAt = now.plus(ttl);
         ledger.insertReservation(id, tokens, now, expiresAt);
         charges.forEach(c -> ledger.insertCharge(id, c.scope(), c.day()));
+        thresholdChecks.forEach(Runnable::run);
         return new Reservation(id, tokens, expiresAt, List.copyOf(charges));
     }
 
@@ -149,12 +164,17 @@ public class BudgetService {
                 .filter(s -> s.kind() == BudgetScope.Kind.TEAM)
                 .map(BudgetScope::id)
                 .findFirst();
+        List<Runnable> thresholdChecks = new ArrayList<>();
         for (ChargeRow charge : charges) {
             long settled = ledger.lockPeriod(charge.scope(), charge.day());
             OptionalLong cap = capOf(charge.scope());
-            if (actualTokens > stillHeld && cap.isPresent()) {
+            if (cap.isPresent()) {
                 long heldByOthers = ledger.liveHeld(charge.scope(), charge.day(), now, id);
-                if (settled + heldByOthers + actualTokens > cap.getAsLong()) {
+                long used = settled + heldByOthers + actualTokens;
+                ZoneId zone = zoneOf(charge.scope(), team);
+                thresholdChecks.add(
+                        () -> recordThresholds(charge.scope(), charge.day(), used, cap.getAsLong(), zone, now));
+                if (actualTokens > stillHeld && used > cap.getAsLong()) {
                     throw new BudgetExhaustedException(
                             charge.scope(),
                             cap.getAsLong(),
@@ -167,6 +187,7 @@ public class BudgetService {
         }
         charges.forEach(c -> ledger.addSettled(c.scope(), c.day(), actualTokens));
         ledger.close(id, SETTLED, actualTokens, model, now);
+        thresholdChecks.forEach(Runnable::run);
         return new ReservationState(id, reservation.tokens(), SETTLED, actualTokens, model, reservation.expiresAt());
     }
 
@@ -230,9 +251,50 @@ public class BudgetService {
             OptionalLong remaining = cap.isPresent()
                     ? OptionalLong.of(Math.max(0, cap.getAsLong() - spent - held))
                     : OptionalLong.empty();
-            result.add(new ScopeBudget(scope, day, zone.getId(), cap, spent, held, remaining, nextDayStart(day, zone)));
+            Instant resetsAt = nextDayStart(day, zone);
+            long burnRate = burnRatePerHour(scope, day, zone, now);
+            Optional<Instant> exhaustion = projectedExhaustion(remaining, burnRate, now, resetsAt);
+            result.add(new ScopeBudget(
+                    scope, day, zone.getId(), cap, spent, held, remaining, resetsAt, burnRate, exhaustion));
         }
         return result;
+    }
+
+    /**
+     * Tokens settled per hour over the last hour, or since the start of the scope's day when that is more recent
+     * (so the rate right after midnight is not diluted by yesterday's empty hour).
+     */
+    private long burnRatePerHour(BudgetScope scope, LocalDate day, ZoneId zone, Instant now) {
+        Instant dayStart = day.atStartOfDay(zone).toInstant();
+        Instant hourAgo = now.minus(Duration.ofHours(1));
+        Instant from = dayStart.isAfter(hourAgo) ? dayStart : hourAgo;
+        long millis = Duration.between(from, now).toMillis();
+        if (millis <= 0) {
+            return 0;
+        }
+        long settled = ledger.settledSince(scope, day, from);
+        return Math.round(settled * 3_600_000.0 / millis);
+    }
+
+    /** When the cap runs out at the current burn rate; empty when not burning, uncapped, or the day resets first. */
+    private static Optional<Instant> projectedExhaustion(
+            OptionalLong remaining, long burnRatePerHour, Instant now, Instant resetsAt) {
+        if (remaining.isEmpty() || burnRatePerHour <= 0) {
+            return Optional.empty();
+        }
+        Instant at = now.plusMillis(Math.round(remaining.getAsLong() * 3_600_000.0 / burnRatePerHour));
+        return at.isBefore(resetsAt) ? Optional.of(at) : Optional.empty();
+    }
+
+    /** Logs every threshold this use newly reaches; each is published after commit. Runs under the period lock. */
+    private void recordThresholds(BudgetScope scope, LocalDate day, long used, long cap, ZoneId zone, Instant now) {
+        for (BudgetThreshold level : BudgetThreshold.reached(used, cap)) {
+            BudgetThreshold.Crossing crossing =
+                    new BudgetThreshold.Crossing(scope, day, level, used, cap, nextDayStart(day, zone), now);
+            if (thresholds.insertIfAbsent(crossing)) {
+                crossed.fire(crossing);
+            }
+        }
     }
 
     private OptionalLong capOf(BudgetScope scope) {
