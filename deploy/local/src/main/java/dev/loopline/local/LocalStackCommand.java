@@ -25,6 +25,8 @@ import picocli.CommandLine.Option;
 public class LocalStackCommand {
 
     public static void main(String[] args) {
+        // The embedded clients log through JBoss LogManager; it must own JUL before anything logs.
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         System.exit(new CommandLine(new LocalStackCommand()).execute(args));
     }
 
@@ -84,7 +86,7 @@ public class LocalStackCommand {
             System.out.println("  logs       " + stack.logDir());
             System.out.println("Stop with Ctrl-C or ./loopline down.\n");
             StackClient client = new StackClient(token);
-            triggerAll(stack, client);
+            listLoops(stack, client);
             if (noFollow) {
                 return 0;
             }
@@ -92,7 +94,8 @@ public class LocalStackCommand {
             return 0;
         }
 
-        private static void triggerAll(LocalStack stack, StackClient client) {
+        /** The scheduler runs every loop within seconds of start; show which loops it runs and which it refused. */
+        private static void listLoops(LocalStack stack, StackClient client) {
             StackClient.Answer loops = client.get(stack.url("scheduler-service") + "/api/v1/loops");
             if (loops.status() != 200 || loops.body() == null) {
                 System.out.println("could not list loops (HTTP " + loops.status() + ")");
@@ -100,16 +103,17 @@ public class LocalStackCommand {
             }
             for (JsonNode loop :
                     loops.body().isArray() ? loops.body() : loops.body().path("items")) {
-                String id = loop.path("id").asText();
-                if (!loop.path("valid").asBoolean(true)) {
-                    System.out.println("  invalid loop " + id + ": " + loop.path("problems"));
-                    continue;
+                if (loop.path("valid").asBoolean(true)) {
+                    System.out.printf(
+                            "  loop %-16s %-3s cadence %s%n",
+                            loop.path("id").asText(),
+                            loop.path("level").asText(),
+                            loop.path("cadence").asText("manual"));
+                } else {
+                    System.out.println("  invalid loop " + loop.path("id").asText() + ": " + loop.path("problems"));
                 }
-                StackClient.Answer answer = client.post(
-                        stack.url("scheduler-service") + "/api/v1/loops/" + id + "/ticks", "{\"by\":\"loopline up\"}");
-                System.out.println(
-                        "  triggered " + id + (answer.status() == 202 ? "" : " (HTTP " + answer.status() + ")"));
             }
+            System.out.println("Ticks as they complete:");
         }
 
         private static void follow(LocalStack stack, StackClient client, CountDownLatch stopped, long started)

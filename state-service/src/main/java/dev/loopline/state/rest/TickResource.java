@@ -72,11 +72,11 @@ public class TickResource {
     @Path("/{tickId}")
     @Operation(summary = "A tick and its full timeline of events, in order")
     public TickDetailView get(@PathParam("tickId") String tickId) {
-        TickView tick =
-                queries.tick(tickId).map(TickView::of).orElseThrow(() -> ApiException.notFound("No tick " + tickId));
-        List<TickDetailView.Step> timeline =
-                queries.timeline(tickId).stream().map(TickResource::step).toList();
-        return new TickDetailView(tick, timeline);
+        TickQueryService.Detail detail =
+                queries.detail(tickId).orElseThrow(() -> ApiException.notFound("No tick " + tickId));
+        return new TickDetailView(
+                TickView.of(detail.tick()),
+                detail.timeline().stream().map(TickResource::step).toList());
     }
 
     private static TickDetailView.Step step(RunEventEntity e) {
