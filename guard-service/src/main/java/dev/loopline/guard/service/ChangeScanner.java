@@ -26,8 +26,8 @@ public interface ChangeScanner {
         return Finding.Severity.HIGH;
     }
 
-    /** Whether {@code finding} escalates the verdict under this scanner's policy. */
+    /** Whether {@code finding} escalates the verdict under this scanner's policy; no severity counts as high. */
     default boolean escalates(Finding finding) {
-        return finding.severity() != null && finding.severity().compareTo(escalateAt()) >= 0;
+        return finding.severity() == null || finding.severity().compareTo(escalateAt()) >= 0;
     }
 }
