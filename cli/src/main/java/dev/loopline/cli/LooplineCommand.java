@@ -20,6 +20,12 @@ import picocli.CommandLine.Command;
             PauseCommand.class,
             ResumeCommand.class,
             TicksCommand.class,
+            GuardCommand.class,
+            ScanDiffCommand.class,
+            ScanInjectionCommand.class,
+            VerifyCommand.class,
+            VerifyIsoCommand.class,
+            CheckAllowlistCommand.class,
             CommandLine.HelpCommand.class
         })
 public class LooplineCommand implements Runnable {
@@ -40,10 +46,19 @@ public class LooplineCommand implements Runnable {
             return ExitCodes.USAGE;
         };
         CommandLine.IExecutionExceptionHandler failure = (e, cmd, parsed) -> {
+            if (e instanceof UsageException) {
+                cmd.getErr().println("loopline " + cmd.getCommandName() + ": " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
             cmd.getErr().println("loopline: " + e.getMessage());
             return ExitCodes.FAILURE;
         };
-        return commandLine.setParameterExceptionHandler(usageError).setExecutionExceptionHandler(failure);
+        // 'loopline guard rm -rf /': everything from the command's first word on is the command, not options
+        commandLine.getSubcommands().get("guard").setStopAtPositional(true);
+        return commandLine
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(usageError)
+                .setExecutionExceptionHandler(failure);
     }
 
     public static void main(String[] args) {

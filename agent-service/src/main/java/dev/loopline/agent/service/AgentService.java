@@ -34,6 +34,9 @@ public class AgentService {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    UntrustedText untrusted;
+
     Clock clock = Clock.systemUTC();
 
     public Optional<Event> onTick(Event event) {
@@ -64,14 +67,15 @@ public class AgentService {
         if (attempt >= spec.maxAttempts()) {
             return emit(event, attempt, completed(TickCompleted.Outcome.REJECTED, verified, attempt, reasons));
         }
+        String reflection = reflection(attempt, verified);
+        // verdict reasons and test output are written by the code under change: the next maker must not obey them
+        Optional<String> refused = untrusted.refusal("the feedback of attempt " + attempt, reflection);
+        if (refused.isPresent()) {
+            return emit(event, attempt, completed(TickCompleted.Outcome.ESCALATED, verified, attempt, refused.get()));
+        }
         int next = attempt + 1;
         EventData result = proposals.attempt(
-                event.loopId(),
-                event.tickId(),
-                spec,
-                next,
-                verified.tickTokens(),
-                List.of(reflection(attempt, verified)));
+                event.loopId(), event.tickId(), spec, next, verified.tickTokens(), List.of(reflection));
         return emit(event, next, result);
     }
 

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,6 +50,9 @@ public class ProposalService {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    UntrustedText untrusted;
+
     private final Git git = new Git();
 
     void sweepLeftovers(@Observes StartupEvent started) {
@@ -63,6 +67,13 @@ public class ProposalService {
             String loopId, String tickId, LoopSpec spec, int attempt, long tokensSoFar, List<String> reflections) {
         if (spec.maker() == null) {
             return error(tokensSoFar, attempt, "spec has no maker");
+        }
+        if (spec.task() != null) {
+            // checked before any maker sees it, on every attempt: a spec can change between attempts
+            Optional<String> refused = untrusted.refusal("the task", spec.task());
+            if (refused.isPresent()) {
+                return escalated(tokensSoFar, attempt, refused.get());
+            }
         }
         String type = spec.maker().type();
         Maker maker = makers.forType(type).orElse(null);
@@ -90,6 +101,8 @@ public class ProposalService {
         try {
             made = maker.make(new MakerRequest(worktree, spec, loopId, tickId, attempt, reflections));
             change = diff(worktree, baseSha);
+        } catch (EscalationException e) {
+            return escalated(tokensSoFar, attempt, e.getMessage());
         } catch (MakerException e) {
             return error(tokensSoFar, attempt, e.getMessage());
         } catch (DiffException e) {
@@ -184,6 +197,10 @@ public class ProposalService {
             // the diff travels as JSON text and its hash is over UTF-8; lossy decoding would change it
             throw new DiffException("diff is not valid UTF-8 (a text file in another encoding?)");
         }
+    }
+
+    private static TickCompleted escalated(long tokens, int attempts, String reason) {
+        return new TickCompleted(TickCompleted.Outcome.ESCALATED, tokens, attempts, reason, null, null);
     }
 
     private static TickCompleted error(long tokens, int attempts, String reason) {

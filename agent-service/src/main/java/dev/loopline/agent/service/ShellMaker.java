@@ -1,6 +1,8 @@
 package dev.loopline.agent.service;
 
 import dev.loopline.agent.config.AgentConfig;
+import dev.loopline.core.guard.command.CommandGuard;
+import dev.loopline.core.guard.command.Decision;
 import dev.loopline.core.io.ShellCommand;
 import dev.loopline.schemas.events.Usage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +16,8 @@ import java.util.Map;
 
 /**
  * Runs {@code spec.maker.command} with {@code bash -c} in the worktree, with a timeout and a clean
- * environment (the service's own environment, which may hold secrets, is not passed on). Reports no token
+ * environment (the service's own environment, which may hold secrets, is not passed on). The command passes
+ * core's {@link CommandGuard} first: a blocked command is never run and the tick escalates. Reports no token
  * usage.
  */
 @ApplicationScoped
@@ -37,6 +40,7 @@ public class ShellMaker implements Maker {
         if (command == null || command.isBlank()) {
             throw new MakerException("shell maker needs spec.maker.command");
         }
+        guard(command);
         Path output;
         try {
             output = Files.createTempFile("loopline-shell-maker-", ".log");
@@ -60,6 +64,20 @@ public class ShellMaker implements Maker {
             } catch (IOException ignored) {
                 // a leftover temp file is harmless
             }
+        }
+    }
+
+    /** Fails closed: a guard that cannot decide escalates like a block. */
+    static void guard(String command) {
+        Decision decision;
+        try {
+            decision = CommandGuard.defaults().check(command);
+        } catch (RuntimeException e) {
+            throw new EscalationException("maker command could not be checked by the command guard: " + e);
+        }
+        if (decision instanceof Decision.Block block) {
+            throw new EscalationException("maker command blocked by rule " + block.ruleId() + ": " + block.reason()
+                    + " (" + block.offendingCommand() + ")");
         }
     }
 

@@ -16,7 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The whole of Loopline on one machine: a real Kafka broker (own JVM), an embedded real Postgres, the
@@ -31,8 +38,10 @@ public final class LocalStack implements AutoCloseable {
             "loopline.verdicts",
             "loopline.decisions",
             "loopline.completions",
-            "loopline.control",
             "loopline.dead-letters");
+
+    /** Kill switches and budget states: the latest record per key is the state, so the topic is compacted. */
+    public static final String CONTROL_TOPIC = "loopline.control";
 
     /**
      * @param root the repository root (where the service modules' {@code target/} folders are)
@@ -85,6 +94,7 @@ public final class LocalStack implements AutoCloseable {
                 .build()
                 .start();
         kafka.createTopics(3, TOPICS.toArray(String[]::new));
+        createCompactedControlTopic();
         step("2/5", "starting PostgreSQL on 127.0.0.1:" + options.ports().postgres());
         postgres = PostgresServer.builder()
                 .port(options.ports().postgres())
@@ -154,6 +164,23 @@ public final class LocalStack implements AutoCloseable {
         }
         writeRunFile();
         step("5/5", "Loopline is up");
+    }
+
+    private void createCompactedControlTopic() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            boolean exists =
+                    admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(CONTROL_TOPIC);
+            if (!exists) {
+                NewTopic control = new NewTopic(CONTROL_TOPIC, 1, (short) 1)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                admin.createTopics(List.of(control)).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create " + CONTROL_TOPIC + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating " + CONTROL_TOPIC, e);
+        }
     }
 
     private void add(String name, int port, Map<String, String> common, Map<String, String> own, Path logs) {

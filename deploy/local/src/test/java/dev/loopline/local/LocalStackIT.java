@@ -18,8 +18,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,13 +98,7 @@ class LocalStackIT {
         assertThat(tick.path("outcome").asText()).isEqualTo("reported");
         assertFullTimeline(tick);
         assertThat(remoteRefs()).noneMatch(ref -> ref.contains("loopline/" + SampleWorkspace.REPORT_LOOP));
-        assertThat(GIT.tryRun(
-                                stack.sampleRepository(),
-                                java.util.Map.of(),
-                                null,
-                                "cat-file",
-                                "-e",
-                                "main:docs/REPORT.md")
+        assertThat(GIT.tryRun(stack.sampleRepository(), Map.of(), null, "cat-file", "-e", "main:docs/REPORT.md")
                         .exitCode())
                 .as("the report never reaches main")
                 .isNotZero();
@@ -241,6 +240,21 @@ class LocalStackIT {
             page.screenshot(new Page.ScreenshotOptions()
                     .setPath(Path.of("target/dashboard.png"))
                     .setFullPage(true));
+        }
+    }
+
+    @Test
+    void theControlTopicIsCompacted() throws Exception {
+        try (Admin admin = Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, LocalStack.CONTROL_TOPIC);
+            String policy = admin.describeConfigs(List.of(topic))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .get("cleanup.policy")
+                    .value();
+            assertThat(policy).isEqualTo("compact");
         }
     }
 

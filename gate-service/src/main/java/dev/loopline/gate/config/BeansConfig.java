@@ -3,7 +3,6 @@ package dev.loopline.gate.config;
 import dev.loopline.core.io.Git;
 import dev.loopline.gate.repository.TargetRepository;
 import dev.loopline.gate.service.GateService;
-import dev.loopline.gate.service.PathPolicy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -25,8 +24,8 @@ public class BeansConfig {
 
     @Produces
     @Singleton
-    GateService gateService(TargetRepository target, PathPolicy pathPolicy, GateConfig config) {
+    GateService gateService(TargetRepository target, GateConfig config) {
         return new GateService(
-                target, pathPolicy, config.identity().name(), config.identity().email());
+                target, config.identity().name(), config.identity().email());
     }
 }

@@ -3,7 +3,6 @@ package dev.loopline.gate.repository;
 import dev.loopline.core.io.Git;
 import dev.loopline.core.io.GitException;
 import dev.loopline.core.io.ProcessRunner;
-import dev.loopline.gate.repository.ChangeSet.ChangedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +11,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,9 +27,6 @@ public class TargetRepository {
 
     /** Author, committer and date of a gate commit; fixed inputs give the same commit id every time. */
     public record CommitIdentity(String name, String email, Instant time) {}
-
-    /** A commit the gate created, and what it changes relative to its base. */
-    public record PreparedCommit(String commit, ChangeSet changes) {}
 
     public enum PushResult {
         /** The ref now points at the commit (created, fast-forwarded, or already there). */
@@ -54,8 +47,10 @@ public class TargetRepository {
     /**
      * Applies {@code diff} exactly (index and binary patches) to a clean checkout of {@code baseSha} and
      * commits it with a fixed identity and date, so the same inputs always yield the same commit id.
+     *
+     * @return the id of the new commit (not yet pushed anywhere)
      */
-    public PreparedCommit commit(String repo, String baseSha, String diff, String message, CommitIdentity who) {
+    public String commit(String repo, String baseSha, String diff, String message, CommitIdentity who) {
         Path mirror = mirror(repo);
         synchronized (lock(mirror)) {
             if (!hasCommit(mirror, baseSha)) {
@@ -86,8 +81,7 @@ public class TargetRepository {
                         "GIT_COMMITTER_EMAIL", who.email(),
                         "GIT_COMMITTER_DATE", date);
                 git.run(worktree, env, null, "commit", "-q", "--no-verify", "--no-gpg-sign", "-m", message);
-                String commit = git.revParse(worktree, "HEAD");
-                return new PreparedCommit(commit, changes(worktree, baseSha, commit));
+                return git.revParse(worktree, "HEAD");
             } finally {
                 removeWorktree(mirror, worktree);
             }
@@ -148,41 +142,6 @@ public class TargetRepository {
                 .ok()) {
             throw new UnmergeableChangeException("'" + branch + "' is not a valid branch name");
         }
-    }
-
-    private ChangeSet changes(Path worktree, String baseSha, String commit) {
-        Map<String, Long> linesByPath = new HashMap<>();
-        String[] numstat = git.run(worktree, "diff", "--numstat", "-M", "-z", baseSha, commit)
-                .split("\0", -1);
-        for (int i = 0; i < numstat.length; i++) {
-            String[] cols = numstat[i].split("\t", 3);
-            if (cols.length < 3) {
-                continue;
-            }
-            String path = cols[2];
-            if (path.isEmpty() && i + 2 < numstat.length) {
-                // rename or copy: "added\tdeleted\t\0old\0new\0"
-                i += 2;
-                path = numstat[i];
-            }
-            long lines = cols[0].equals("-") ? -1 : Long.parseLong(cols[0]) + Long.parseLong(cols[1]);
-            linesByPath.put(path, lines);
-        }
-        List<ChangedFile> files = new ArrayList<>();
-        String[] status = git.run(worktree, "diff", "--name-status", "-M", "-z", baseSha, commit)
-                .split("\0", -1);
-        for (int i = 0; i + 1 < status.length; ) {
-            String code = status[i];
-            if (code.isEmpty()) {
-                break;
-            }
-            boolean twoPaths = code.startsWith("R") || code.startsWith("C");
-            String oldPath = twoPaths ? status[i + 1] : null;
-            String path = twoPaths ? status[i + 2] : status[i + 1];
-            files.add(new ChangedFile(code.substring(0, 1), oldPath, path, linesByPath.getOrDefault(path, -1L)));
-            i += twoPaths ? 3 : 2;
-        }
-        return new ChangeSet(files);
     }
 
     private void fetch(Path mirror, String repo) {

@@ -1,8 +1,11 @@
 package dev.loopline.gate.service;
 
+import dev.loopline.core.diff.DiffParseException;
+import dev.loopline.core.diff.DiffParser;
+import dev.loopline.core.policy.AllowlistDecision;
+import dev.loopline.core.policy.AllowlistPolicy;
 import dev.loopline.gate.repository.TargetRepository;
 import dev.loopline.gate.repository.TargetRepository.CommitIdentity;
-import dev.loopline.gate.repository.TargetRepository.PreparedCommit;
 import dev.loopline.gate.repository.TargetRepository.PushResult;
 import dev.loopline.gate.repository.UnmergeableChangeException;
 import dev.loopline.schemas.events.ChangeDecided;
@@ -31,13 +34,11 @@ public class GateService {
     }
 
     private final TargetRepository target;
-    private final PathPolicy pathPolicy;
     private final String committerName;
     private final String committerEmail;
 
-    public GateService(TargetRepository target, PathPolicy pathPolicy, String committerName, String committerEmail) {
+    public GateService(TargetRepository target, String committerName, String committerEmail) {
         this.target = target;
-        this.pathPolicy = pathPolicy;
         this.committerName = committerName;
         this.committerEmail = committerEmail;
     }
@@ -82,11 +83,21 @@ public class GateService {
                     null,
                     null);
         }
+        AllowlistDecision allowlist = null;
+        if (spec.level() == LoopSpec.Level.L3 && spec.allowlist() != null) {
+            try {
+                allowlist = policyFor(spec.allowlist()).evaluate(DiffParser.parse(verified.diff()));
+            } catch (DiffParseException e) {
+                // what cannot be parsed cannot be shown to stay inside the allowlist
+                return decided(
+                        verified, Decision.ESCALATED, "the diff cannot be parsed: " + e.getMessage(), null, null);
+            }
+        }
         String repo = spec.target().repo();
         String branch = branchFor(event.loopId(), event.tickId());
-        PreparedCommit prepared;
+        String commit;
         try {
-            prepared = target.commit(
+            commit = target.commit(
                     repo,
                     verified.baseSha(),
                     verified.diff(),
@@ -95,21 +106,19 @@ public class GateService {
         } catch (UnmergeableChangeException e) {
             return decided(verified, Decision.ESCALATED, e.getMessage(), null, null);
         }
-        String commit = prepared.commit();
         if (spec.level() == LoopSpec.Level.L2) {
             return propose(verified, repo, branch, commit, "L2 proposes branch " + branch + " for review");
         }
-        if (spec.allowlist() == null) {
+        if (allowlist == null) {
             return propose(verified, repo, branch, commit, "L3 without an allowlist falls back to propose");
         }
-        List<String> violations = pathPolicy.violations(spec.allowlist(), prepared.changes());
-        if (!violations.isEmpty()) {
+        if (!allowlist.allowed()) {
             return propose(
                     verified,
                     repo,
                     branch,
                     commit,
-                    "L3 change outside the allowlist: " + String.join("; ", violations));
+                    "L3 change outside the allowlist: " + String.join("; ", allowlist.reasons()));
         }
         return fastForward(verified, repo, branch, commit, baseRef);
     }
@@ -167,6 +176,19 @@ public class GateService {
                     commit);
         }
         return decided(verified, Decision.PROPOSED, reason, branch, commit);
+    }
+
+    /**
+     * The spec's allowlist as core's policy: its allow and deny globs and caps, plus every built-in default deny
+     * group (CI, secrets, migrations, ...), which a spec cannot switch off here.
+     */
+    static AllowlistPolicy policyFor(LoopSpec.Allowlist allowlist) {
+        return AllowlistPolicy.builder()
+                .allow(allowlist.allow() == null ? List.of() : allowlist.allow())
+                .deny(allowlist.deny() == null ? List.of() : allowlist.deny())
+                .maxFiles(allowlist.maxFiles() == null ? 0 : allowlist.maxFiles())
+                .maxLines(allowlist.maxLines() == null ? 0 : allowlist.maxLines())
+                .build();
     }
 
     private static String escalationReason(ChangeVerified verified) {

@@ -44,8 +44,7 @@ class GateServiceTest {
     }
 
     private GateService gateWithWorkDir(Path workDir) {
-        return new GateService(
-                new TargetRepository(new Git(), workDir), new GlobPathPolicy(), "Loopline Gate", "gate@test");
+        return new GateService(new TargetRepository(new Git(), workDir), "Loopline Gate", "gate@test");
     }
 
     private String docsEdit() throws IOException {
@@ -169,7 +168,9 @@ class GateServiceTest {
         ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, DOCS_ONLY, diff));
 
         assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
-        assertThat(decided.reason()).contains("denied paths: docs/private/guide.md");
+        assertThat(decided.reason())
+                .contains("denied: docs/private/guide.md matches deny glob 'docs/private/**'")
+                .doesNotContain("docs/guide.md matches");
         assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
     }
 
@@ -181,7 +182,7 @@ class GateServiceTest {
         ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, DOCS_ONLY, diff));
 
         assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
-        assertThat(decided.reason()).contains("paths outside the allowlist: src/app.txt");
+        assertThat(decided.reason()).contains("not allowlisted: src/app.txt");
         assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
     }
 
@@ -195,7 +196,65 @@ class GateServiceTest {
         ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, oneFile, diff));
 
         assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
-        assertThat(decided.reason()).contains("changes 2 files, more than maxFiles 1");
+        assertThat(decided.reason()).contains("too many files: 2 > maxFiles 1");
+        assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
+    }
+
+    @Test
+    void l3OverMaxLinesIsNotMerged() throws IOException {
+        repo.write("docs/guide.md", "# Guide\n\nStep one.\nStep two.\nStep three.\n");
+        String diff = repo.stagedDiff();
+        LoopSpec.Allowlist twoLines = new LoopSpec.Allowlist(List.of("docs/**"), null, null, 1);
+
+        ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, twoLines, diff));
+
+        assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
+        assertThat(decided.reason()).contains("too many lines: 2 > maxLines 1");
+        assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
+    }
+
+    @Test
+    void l3ChangeToAWorkflowIsNotMergedEvenWhenEverythingIsAllowed() throws IOException {
+        repo.write(".github/workflows/ci.yml", "on: push\n");
+        String diff = repo.stagedDiff();
+        LoopSpec.Allowlist everything = new LoopSpec.Allowlist(List.of("**"), null, null, null);
+
+        ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, everything, diff));
+
+        assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
+        assertThat(decided.reason())
+                .startsWith("L3 change outside the allowlist: ")
+                .contains("denied: .github/workflows/ci.yml matches default deny group 'ci'");
+        assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
+    }
+
+    @Test
+    void l3MigrationIsNotMergedEvenWhenEverythingIsAllowed() throws IOException {
+        repo.write("migrations/V2__x.sql", "alter table t add column c int;\n");
+        String diff = repo.stagedDiff();
+        LoopSpec.Allowlist everything = new LoopSpec.Allowlist(List.of("**"), null, null, null);
+
+        ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, everything, diff));
+
+        assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
+        assertThat(decided.reason()).contains("denied: migrations/V2__x.sql matches default deny group 'migrations'");
+        assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
+    }
+
+    @Test
+    void l3DiffThatCannotBeParsedIsEscalatedWithoutTouchingGit() throws IOException {
+        String refsBefore = repo.refsOnRemote();
+        // the hunk header announces more lines than the hunk has
+        String diff = "diff --git a/docs/guide.md b/docs/guide.md\n--- a/docs/guide.md\n+++ b/docs/guide.md\n"
+                + "@@ -1,9 +1,9 @@\n-# Guide\n+# Guide!\n";
+
+        ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, DOCS_ONLY, diff));
+
+        assertThat(decided.decision()).isEqualTo(Decision.ESCALATED);
+        assertThat(decided.reason()).startsWith("the diff cannot be parsed: ");
+        assertThat(decided.commit()).isNull();
+        assertThat(repo.refsOnRemote()).isEqualTo(refsBefore);
+        assertThat(tmp.resolve("gate-work")).doesNotExist();
     }
 
     @Test

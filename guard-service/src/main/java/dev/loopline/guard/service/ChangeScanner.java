@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * The scanner extension point: every CDI bean implementing this runs on each proposal after the patch
- * applied cleanly, against the patched checkout. None is registered yet (the diff-integrity, reward-hacking
- * and injection scanners are being built in {@code core}; wrap each in a bean here). A {@code high} finding
- * turns the verdict into {@code escalate}; a scanner that throws escalates too (fail closed).
+ * applied cleanly, against the patched checkout. A finding at or above the scanner's {@link #escalateAt()}
+ * severity turns the verdict into {@code escalate}; findings below it are reported without changing the
+ * verdict. A scanner that throws escalates too (fail closed).
  */
 public interface ChangeScanner {
 
@@ -20,4 +20,14 @@ public interface ChangeScanner {
      * @param checkout the clean checkout of {@code baseSha} with exactly the proposed diff applied (and staged)
      */
     List<Finding> scan(ChangeProposed proposal, Path checkout);
+
+    /** The lowest severity of this scanner's findings that escalates the verdict. */
+    default Finding.Severity escalateAt() {
+        return Finding.Severity.HIGH;
+    }
+
+    /** Whether {@code finding} escalates the verdict under this scanner's policy; no severity counts as high. */
+    default boolean escalates(Finding finding) {
+        return finding.severity() == null || finding.severity().compareTo(escalateAt()) >= 0;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.loopline.guard.service;
 
+import dev.loopline.core.guard.command.Decision;
 import dev.loopline.core.io.Git;
 import dev.loopline.core.io.GitException;
 import dev.loopline.core.io.GitMirror;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The checker the maker cannot game: it tests exactly the tree that would be committed — the proposed diff
@@ -35,13 +37,26 @@ public class Verifier {
     private final Git git;
     private final Duration maxTestTimeout;
     private final List<ChangeScanner> scanners;
+    private final Function<String, Decision> commandGuard;
     private final Path scratch;
 
-    public Verifier(GitMirror mirrors, Git git, Duration maxTestTimeout, List<ChangeScanner> scanners, Path scratch) {
+    /**
+     * @param scanners run on every patched checkout; each decides which of its findings escalate
+     * @param commandGuard decides whether a spec's test command may run ({@code CommandGuard::check}); a
+     *     blocked command is never run, and the verdict is {@code escalate}
+     */
+    public Verifier(
+            GitMirror mirrors,
+            Git git,
+            Duration maxTestTimeout,
+            List<ChangeScanner> scanners,
+            Function<String, Decision> commandGuard,
+            Path scratch) {
         this.mirrors = mirrors;
         this.git = git;
         this.maxTestTimeout = maxTestTimeout;
         this.scanners = List.copyOf(scanners);
+        this.commandGuard = commandGuard;
         this.scratch = scratch;
         try {
             Files.createDirectories(scratch);
@@ -98,12 +113,20 @@ public class Verifier {
             return verdict(proposal, Verdict.REJECT, List.of("patch does not apply: " + message), List.of(), null);
         }
         List<Finding> findings = new ArrayList<>();
-        List<String> scanProblems = new ArrayList<>();
+        // reasons to escalate whatever the tests say: findings at or above their scanner's threshold, and
+        // every scanner or guard that could not run (fail closed)
+        List<String> escalations = new ArrayList<>();
         for (ChangeScanner scanner : scanners) {
             try {
-                findings.addAll(scanner.scan(proposal, checkout));
+                for (Finding finding : scanner.scan(proposal, checkout)) {
+                    findings.add(finding);
+                    if (scanner.escalates(finding)) {
+                        escalations.add(finding.ruleId() + ": " + finding.message()
+                                + (finding.file() == null ? "" : " (" + finding.file() + ")"));
+                    }
+                }
             } catch (RuntimeException e) {
-                scanProblems.add("scanner " + scanner.name() + " failed: " + e.getMessage());
+                escalations.add("scanner " + scanner.name() + " failed: " + e.getMessage());
             }
         }
         Verdict verdict;
@@ -119,29 +142,46 @@ public class Verifier {
                 reasons.add("no test command; verified patch applies");
             }
         } else {
-            test = runTests(checkout, testSpec);
-            if (test.timedOut()) {
-                verdict = Verdict.REJECT;
-                reasons.add(
-                        "tests timed out after " + effectiveTimeout(testSpec).toSeconds() + "s");
-            } else if (test.exitCode() != 0) {
-                verdict = Verdict.REJECT;
-                reasons.add("tests failed (exit " + test.exitCode() + ")");
+            String blocked = blockedTestCommand(testSpec.command());
+            if (blocked != null) {
+                // the command is never run: it is the maker's own checker no more than the diff is
+                verdict = Verdict.ESCALATE;
+                reasons.add(blocked);
             } else {
-                verdict = Verdict.ACCEPT;
-                reasons.add("tests passed");
+                test = runTests(checkout, testSpec);
+                if (test.timedOut()) {
+                    verdict = Verdict.REJECT;
+                    reasons.add("tests timed out after "
+                            + effectiveTimeout(testSpec).toSeconds() + "s");
+                } else if (test.exitCode() != 0) {
+                    verdict = Verdict.REJECT;
+                    reasons.add("tests failed (exit " + test.exitCode() + ")");
+                } else {
+                    verdict = Verdict.ACCEPT;
+                    reasons.add("tests passed");
+                }
             }
         }
-        List<String> high = findings.stream()
-                .filter(f -> f.severity() == Finding.Severity.HIGH)
-                .map(f -> f.ruleId() + ": " + f.message())
-                .toList();
-        if (!high.isEmpty() || !scanProblems.isEmpty()) {
+        if (!escalations.isEmpty()) {
             verdict = Verdict.ESCALATE;
-            reasons.addAll(high);
-            reasons.addAll(scanProblems);
+            reasons.addAll(escalations);
         }
         return verdict(proposal, verdict, reasons, findings, test);
+    }
+
+    /** Why the command guard refuses the test command, or null when it may run; fails closed. */
+    private String blockedTestCommand(String command) {
+        Decision decision;
+        try {
+            decision = commandGuard.apply(command);
+        } catch (RuntimeException e) {
+            return "test command could not be checked by the command guard: " + e;
+        }
+        if (decision instanceof Decision.Block block) {
+            return "test command blocked by rule " + block.ruleId() + ": " + block.reason() + " ("
+                    + block.offendingCommand() + ")";
+        }
+        return decision != null && decision.allowed() ? null : "test command could not be checked by the command guard";
     }
 
     Duration effectiveTimeout(LoopSpec.Test testSpec) {

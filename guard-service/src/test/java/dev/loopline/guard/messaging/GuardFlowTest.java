@@ -1,6 +1,7 @@
 package dev.loopline.guard.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -12,6 +13,7 @@ import dev.loopline.schemas.events.ChangeVerified;
 import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventType;
+import dev.loopline.schemas.events.Finding;
 import dev.loopline.schemas.events.Usage;
 import dev.loopline.schemas.json.Json;
 import dev.loopline.schemas.spec.LoopSpec;
@@ -96,6 +98,48 @@ class GuardFlowTest {
     }
 
     @Test
+    void escalatesAProposalWhoseDiffDeletesATestThoughTheRemainingTestsPass() throws IOException {
+        String tickId = newTickId();
+        TestRepo repo = TestRepo.create(Files.createTempDirectory("guard-flow-source"))
+                .write("hello.txt", "hello\n")
+                .write("tests/test_hello.py", "def test_hello():\n    assert open('hello.txt').read() == 'hello\\n'\n");
+        String baseSha = repo.commit("initial");
+        Files.delete(repo.dir().resolve("tests/test_hello.py"));
+        repo.write("hello.txt", "goodbye\n");
+
+        KafkaTestClient.send(proposalsTopic, proposal(tickId, repo, baseSha, "grep -q bye hello.txt", null));
+
+        ChangeVerified verified = KafkaTestClient.awaitEvent(
+                        verdictsTopic, tickId, EventType.CHANGE_VERIFIED.wireName())
+                .dataAs(ChangeVerified.class);
+        assertThat(verified.verdict()).isEqualTo(ChangeVerified.Verdict.ESCALATE);
+        assertThat(verified.reasons())
+                .containsExactly("tests passed", "test-file-deleted: a test file was deleted (tests/test_hello.py)");
+        assertThat(verified.findings()).extracting(Finding::ruleId).containsExactly("test-file-deleted");
+        assertThat(verified.test().exitCode()).isZero();
+    }
+
+    @Test
+    void escalatesAProposalWithAGuardedTestCommandWithoutRunningIt() throws IOException {
+        String tickId = newTickId();
+        Path marker = Files.createTempDirectory("guard-flow-marker").resolve("ran");
+
+        KafkaTestClient.send(proposalsTopic, proposal(tickId, "touch " + marker + "; rm -rf /", null));
+
+        ChangeVerified verified = KafkaTestClient.awaitEvent(
+                        verdictsTopic, tickId, EventType.CHANGE_VERIFIED.wireName())
+                .dataAs(ChangeVerified.class);
+        assertThat(verified.verdict()).isEqualTo(ChangeVerified.Verdict.ESCALATE);
+        assertThat(verified.reasons())
+                .singleElement()
+                .asString()
+                .startsWith("test command blocked by rule fs-recursive-delete: ")
+                .endsWith("(rm -rf /)");
+        assertThat(verified.test()).isNull();
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
     void deadLettersAProposalThatIsNotAValidEvent() throws IOException {
         String marker = UUID.randomUUID().toString();
         String invalid = "{\"id\":\"" + marker + "\"}";
@@ -119,7 +163,7 @@ class GuardFlowTest {
                 .then()
                 .statusCode(200)
                 .body("maxTestTimeoutSeconds", equalTo(1800))
-                .body("scanners.size()", equalTo(0));
+                .body("scanners", containsInAnyOrder("integrity", "injection"));
     }
 
     @Test
@@ -144,6 +188,12 @@ class GuardFlowTest {
                 TestRepo.create(Files.createTempDirectory("guard-flow-source")).write("hello.txt", "hello\n");
         String baseSha = repo.commit("initial");
         repo.write("hello.txt", "hello\nworld\n");
+        return proposal(tickId, repo, baseSha, testCommand, timeoutSeconds);
+    }
+
+    /** A proposal of the uncommitted changes in {@code repo} against {@code baseSha}. */
+    private static Event proposal(
+            String tickId, TestRepo repo, String baseSha, String testCommand, Integer timeoutSeconds) {
         String diff = repo.diffAndReset();
         LoopSpec spec = new LoopSpec(
                 LOOP,

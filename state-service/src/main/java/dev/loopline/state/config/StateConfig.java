@@ -18,6 +18,43 @@ public interface StateConfig {
     /** Paging of the list endpoints. */
     Api api();
 
+    /** How long the run log is kept. */
+    Retention retention();
+
+    interface Retention {
+        /** Run events, completed ticks and dead letters older than this many days are deleted. */
+        @WithDefault("30")
+        int days();
+
+        /** Rows deleted per transaction. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** When pruning runs (Quarkus cron; {@code off} disables it). */
+        @WithDefault("0 17 3 * * ?")
+        String cron();
+    }
+
+    /** The live stream of run events ({@code GET /api/v1/stream}). */
+    Stream stream();
+
+    interface Stream {
+        /** How often the run log is read for new events. */
+        @WithDefault("PT0.25S")
+        Duration pollInterval();
+
+        /**
+         * How long a missing sequence number is waited for before it is skipped. A number is missing while the
+         * transaction that drew it has not committed yet, or for good when it rolled back.
+         */
+        @WithDefault("PT2S")
+        Duration gapGrace();
+
+        /** Events read per query. */
+        @WithDefault("200")
+        int batchSize();
+    }
+
     interface StoreRetry {
         /** Attempts in total, the first included. */
         @WithDefault("4")

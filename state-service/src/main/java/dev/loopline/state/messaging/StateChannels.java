@@ -9,5 +9,8 @@ public final class StateChannels {
     /** Messages this service could not use. */
     public static final String DEAD_LETTERS = "dead-letters";
 
+    /** Kill-switch states, keyed {@code kind:id}, on a compacted topic. */
+    public static final String CONTROL = "control";
+
     private StateChannels() {}
 }

@@ -17,6 +17,10 @@ public class RunEventEntity {
     @Id
     public UUID id;
 
+    /** Position in the run log, assigned by the database at insert; the live stream's event id. */
+    @Column(insertable = false, updatable = false)
+    public Long seq;
+
     public String type;
 
     public String source;

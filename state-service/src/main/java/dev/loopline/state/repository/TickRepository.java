@@ -74,6 +74,33 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
                 .list();
     }
 
+    /** Completed ticks, newest completion first, optionally of one team and/or loop. */
+    public List<TickEntity> recentlyCompleted(String team, String loopId, int limit) {
+        StringBuilder where = new StringBuilder("status = 'completed'");
+        Map<String, Object> params = new HashMap<>();
+        if (team != null) {
+            where.append(" and team = :team");
+            params.put("team", team);
+        }
+        if (loopId != null) {
+            where.append(" and loopId = :loopId");
+            params.put("loopId", loopId);
+        }
+        return find(where.toString(), Sort.descending("completedAt", "tickId"), params)
+                .page(Page.ofSize(limit))
+                .list();
+    }
+
+    /** A loop's ticks that wait for a human (awaiting approval or escalated), newest first. */
+    public List<TickEntity> openItems(String loopId, int limit) {
+        return find(
+                        "loopId = ?1 and outcome in ('awaiting-approval', 'escalated')",
+                        Sort.descending("startedAt", "tickId"),
+                        loopId)
+                .page(Page.ofSize(limit))
+                .list();
+    }
+
     /** Per loop: its team and newest tick, the outcome of its newest completed tick, and its tick count. */
     @SuppressWarnings("unchecked")
     public List<LoopSummary> loops(String team) {

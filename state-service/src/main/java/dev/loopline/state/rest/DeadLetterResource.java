@@ -1,6 +1,7 @@
 package dev.loopline.state.rest;
 
 import dev.loopline.state.config.StateConfig;
+import dev.loopline.state.service.Permission;
 import dev.loopline.state.service.TickQueryService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -12,6 +13,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/v1/dead-letters")
+@Allowed(Permission.READ)
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
 

@@ -1,7 +1,19 @@
 package dev.loopline.state.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.loopline.state.service.BudgetExhaustedException;
+import dev.loopline.state.service.ReservationConflictException;
+import dev.loopline.state.service.ReservationNotFoundException;
+import dev.loopline.state.service.ScopeKilledException;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
+import jakarta.validation.ConstraintViolation;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -13,6 +25,55 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return e.problem().toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response budgetExhausted(BudgetExhaustedException e) {
+        return BudgetProblem.of(e);
+    }
+
+    @ServerExceptionMapper
+    public Response scopeKilled(ScopeKilledException e) {
+        return Problem.of("scope-killed", "Scope killed", 409, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response reservationNotFound(ReservationNotFoundException e) {
+        return Problem.of("not-found", "Not Found", 404, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response reservationConflict(ReservationConflictException e) {
+        return Problem.of("reservation-conflict", "Conflict", 409, e.getMessage())
+                .toResponse();
+    }
+
+    /** Bean Validation of request bodies: 400 with one entry per invalid field. */
+    @ServerExceptionMapper
+    public Response invalid(ResteasyReactiveViolationException e) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+        return Problem.of("invalid-request", "Invalid request", 400, detail)
+                .withErrors(errors)
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        return Problem.of(
+                        "invalid-request",
+                        "Invalid request",
+                        400,
+                        "The request body is not valid JSON for this endpoint")
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return unreadableJson(e);
     }
 
     /** Framework errors: unknown path (404), wrong method (405), unreadable body (400), and so on. */
@@ -30,6 +91,18 @@ public class ProblemMappers {
         LOG.error("Unhandled error while serving a request", e);
         return Problem.of("internal-error", "Internal Server Error", 500, "The request could not be served")
                 .toResponse();
+    }
+
+    /** The request field of a violation: the path without the method and parameter names. */
+    private static String field(ConstraintViolation<?> violation) {
+        List<String> names = new ArrayList<>();
+        violation.getPropertyPath().forEach(node -> {
+            if (node.getName() != null) {
+                names.add(node.getName() + (node.getIndex() != null ? "[" + node.getIndex() + "]" : ""));
+            }
+        });
+        // [method, parameter, field...]: keep the body's own path
+        return names.size() > 2 ? String.join(".", names.subList(2, names.size())) : String.join(".", names);
     }
 
     private static String slug(String title) {

@@ -8,6 +8,7 @@ import dev.loopline.state.config.StateConfig;
 import dev.loopline.state.repository.RunEventEntity;
 import dev.loopline.state.repository.TickCursor;
 import dev.loopline.state.repository.TickFilter;
+import dev.loopline.state.service.Permission;
 import dev.loopline.state.service.TickQueryService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api/v1/ticks")
+@Allowed(Permission.READ)
 @Produces(MediaType.APPLICATION_JSON)
 public class TickResource {
 
@@ -72,11 +74,11 @@ public class TickResource {
     @Path("/{tickId}")
     @Operation(summary = "A tick and its full timeline of events, in order")
     public TickDetailView get(@PathParam("tickId") String tickId) {
-        TickView tick =
-                queries.tick(tickId).map(TickView::of).orElseThrow(() -> ApiException.notFound("No tick " + tickId));
-        List<TickDetailView.Step> timeline =
-                queries.timeline(tickId).stream().map(TickResource::step).toList();
-        return new TickDetailView(tick, timeline);
+        TickQueryService.Detail detail =
+                queries.detail(tickId).orElseThrow(() -> ApiException.notFound("No tick " + tickId));
+        return new TickDetailView(
+                TickView.of(detail.tick()),
+                detail.timeline().stream().map(TickResource::step).toList());
     }
 
     private static TickDetailView.Step step(RunEventEntity e) {

@@ -11,6 +11,8 @@ import dev.loopline.state.repository.TickFilter;
 import dev.loopline.state.repository.TickRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -46,12 +48,21 @@ public class TickQueryService {
         return new Page(shown, Optional.of(TickCursor.after(shown.get(limit - 1))));
     }
 
-    public Optional<TickEntity> tick(String tickId) {
-        return ticks.findByIdOptional(tickId);
-    }
+    /** A tick and its ordered events, consistent with each other. */
+    public record Detail(TickEntity tick, List<RunEventEntity> timeline) {}
 
-    public List<RunEventEntity> timeline(String tickId) {
-        return runEvents.timeline(tickId).stream().sorted(TIMELINE_ORDER).toList();
+    /**
+     * Reads the tick with a share lock first: a writer holds the tick row locked from before its event is
+     * visible until commit, so the timeline read afterwards contains exactly the events folded into the row.
+     */
+    @Transactional
+    public Optional<Detail> detail(String tickId) {
+        return ticks.findByIdOptional(tickId, LockModeType.PESSIMISTIC_READ)
+                .map(tick -> new Detail(
+                        tick,
+                        runEvents.timeline(tickId).stream()
+                                .sorted(TIMELINE_ORDER)
+                                .toList()));
     }
 
     public List<LoopSummary> loops(String team) {

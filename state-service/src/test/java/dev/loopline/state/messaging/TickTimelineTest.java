@@ -22,10 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /** Tick events on the real topics end up, exactly once, in the run log and the tick timeline. */
 @QuarkusTest
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false, parallel = true)
 @QuarkusTestResource(
         value = PostgresTestResource.class,
         restrictToAnnotatedClass = false,
+        parallel = true,
         initArgs = @ResourceArg(name = PostgresTestResource.DATABASE_ARG, value = "state"))
 class TickTimelineTest {
 

@@ -1,0 +1,55 @@
+package dev.loopline.state.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Token budget: default daily caps per scope (a cap set through {@code PUT /api/v1/budget/caps} wins), the
+ * time zone a team's day is counted in, and hold lifetimes.
+ */
+@ConfigMapping(prefix = "loopline.budget")
+public interface BudgetConfig {
+
+    Caps caps();
+
+    /** The time zone of a team's budget day, per team id; others use {@link #defaultTimeZone()}. */
+    Map<String, String> teamTimeZones();
+
+    @WithDefault("UTC")
+    String defaultTimeZone();
+
+    /** TTL of a hold when the request names none. */
+    @WithDefault("PT5M")
+    Duration defaultTtl();
+
+    /** Longest TTL a hold may ask for. */
+    @WithDefault("PT1H")
+    Duration maxTtl();
+
+    /** How often expired holds are marked expired (they stop counting at expiry regardless). */
+    @WithDefault("30s")
+    String sweepInterval();
+
+    /** Where threshold crossings are also POSTed as JSON (a chat or paging bridge); none when absent. */
+    Optional<java.net.URI> webhookUrl();
+
+    /** How long the webhook may take to answer before the attempt counts as failed. */
+    @WithDefault("PT5S")
+    Duration webhookTimeout();
+
+    /** How often crossings that could not be published (broker down) are published again. */
+    @WithDefault("30s")
+    String alertRetryInterval();
+
+    /** Daily token caps; a scope without one is not limited (its usage is still recorded). */
+    interface Caps {
+        Optional<Long> global();
+
+        Map<String, Long> team();
+
+        Map<String, Long> loop();
+    }
+}

@@ -1,0 +1,290 @@
+package dev.loopline.state.repository;
+
+import dev.loopline.state.service.BudgetScope;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.query.TypedParameterValue;
+import org.hibernate.type.StandardBasicTypes;
+
+/**
+ * The budget ledger in SQL. Every write that can change what a scope-day has left happens while its {@code
+ * budget_period} row is locked ({@link #lockPeriod}); callers lock periods in {@link BudgetScope} order.
+ */
+@ApplicationScoped
+public class BudgetRepository {
+
+    @Inject
+    EntityManager em;
+
+    /** A scope's cap row as set through the API. */
+    public record CapRow(BudgetScope scope, long dailyTokens, String timeZone, Instant updatedAt) {}
+
+    /** A reservation's ledger row. */
+    public record ReservationRow(
+            UUID id,
+            long tokens,
+            String status,
+            Instant createdAt,
+            Instant expiresAt,
+            Long settledTokens,
+            String model,
+            Instant closedAt) {}
+
+    /** One scope-day a reservation charges. */
+    public record ChargeRow(BudgetScope scope, LocalDate day) {}
+
+    /** One scope-day's totals. */
+    public record PeriodRow(BudgetScope scope, LocalDate day, long settled) {}
+
+    /** Creates the scope-day row if missing and locks it until the transaction ends; returns its settled sum. */
+    public long lockPeriod(BudgetScope scope, LocalDate day) {
+        em.createNativeQuery(
+                        """
+                        INSERT INTO budget_period (scope_kind, scope_id, day, settled) VALUES (:kind, :id, :day, 0)
+                        ON CONFLICT DO NOTHING
+                        """)
+                .setParameter("kind", scope.kind().wireName())
+                .setParameter("id", scope.id())
+                .setParameter("day", day)
+                .executeUpdate();
+        Object settled = em.createNativeQuery(
+                        """
+                        SELECT settled FROM budget_period WHERE scope_kind = :kind AND scope_id = :id AND day = :day
+                        FOR UPDATE
+                        """)
+                .setParameter("kind", scope.kind().wireName())
+                .setParameter("id", scope.id())
+                .setParameter("day", day)
+                .getSingleResult();
+        return ((Number) settled).longValue();
+    }
+
+    /** Tokens of the holds on a scope-day that are still live at {@code now}, except {@code excluded}'s. */
+    public long liveHeld(BudgetScope scope, LocalDate day, Instant now, UUID excluded) {
+        Object held = em.createNativeQuery(
+                        """
+                        SELECT COALESCE(SUM(r.tokens), 0)
+                          FROM budget_charge c JOIN budget_reservation r ON r.id = c.reservation_id
+                         WHERE c.scope_kind = :kind AND c.scope_id = :id AND c.day = :day
+                           AND r.status = 'held' AND r.expires_at > :now
+                           AND r.id <> :excluded
+                        """)
+                .setParameter("kind", scope.kind().wireName())
+                .setParameter("id", scope.id())
+                .setParameter("day", day)
+                .setParameter("now", now)
+                .setParameter("excluded", excluded == null ? new UUID(0, 0) : excluded)
+                .getSingleResult();
+        return ((Number) held).longValue();
+    }
+
+    /** Tokens settled on a scope-day by reservations closed at or after {@code from}. */
+    public long settledSince(BudgetScope scope, LocalDate day, Instant from) {
+        Object settled = em.createNativeQuery(
+                        """
+                        SELECT COALESCE(SUM(r.settled_tokens), 0)
+                          FROM budget_charge c JOIN budget_reservation r ON r.id = c.reservation_id
+                         WHERE c.scope_kind = :kind AND c.scope_id = :id AND c.day = :day
+                           AND r.status = 'settled' AND r.closed_at >= :from
+                        """)
+                .setParameter("kind", scope.kind().wireName())
+                .setParameter("id", scope.id())
+                .setParameter("day", day)
+                .setParameter("from", from)
+                .getSingleResult();
+        return ((Number) settled).longValue();
+    }
+
+    public void insertReservation(UUID id, long tokens, Instant createdAt, Instant expiresAt) {
+        em.createNativeQuery(
+                        """
+                        INSERT INTO budget_reservation (id, tokens, status, created_at, expires_at)
+                        VALUES (:id, :tokens, 'held', :createdAt, :expiresAt)
+                        """)
+                .setParameter("id", id)
+                .setParameter("tokens", tokens)
+                .setParameter("createdAt", createdAt)
+                .setParameter("expiresAt", expiresAt)
+                .executeUpdate();
+    }
+
+    public void insertCharge(UUID reservationId, BudgetScope scope, LocalDate day) {
+        em.createNativeQuery(
+                        """
+                        INSERT INTO budget_charge (reservation_id, scope_kind, scope_id, day)
+                        VALUES (:id, :kind, :scopeId, :day)
+                        """)
+                .setParameter("id", reservationId)
+                .setParameter("kind", scope.kind().wireName())
+                .setParameter("scopeId", scope.id())
+                .setParameter("day", day)
+                .executeUpdate();
+    }
+
+    /** The reservation, locked until the transaction ends. */
+    public Optional<ReservationRow> lockReservation(UUID id) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        """
+                        SELECT id, tokens, status, created_at, expires_at, settled_tokens, model, closed_at
+                          FROM budget_reservation WHERE id = :id FOR UPDATE
+                        """)
+                .setParameter("id", id)
+                .getResultList();
+        return rows.stream().findFirst().map(BudgetRepository::reservation);
+    }
+
+    public List<ChargeRow> charges(UUID reservationId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        """
+                        SELECT scope_kind, scope_id, day FROM budget_charge WHERE reservation_id = :id
+                        """)
+                .setParameter("id", reservationId)
+                .getResultList();
+        return rows.stream()
+                .map(r -> new ChargeRow(scope(r[0], r[1]), toLocalDate(r[2])))
+                .sorted(java.util.Comparator.comparing(ChargeRow::scope).thenComparing(ChargeRow::day))
+                .toList();
+    }
+
+    public void addSettled(BudgetScope scope, LocalDate day, long tokens) {
+        em.createNativeQuery(
+                        """
+                        UPDATE budget_period SET settled = settled + :tokens
+                         WHERE scope_kind = :kind AND scope_id = :id AND day = :day
+                        """)
+                .setParameter("tokens", tokens)
+                .setParameter("kind", scope.kind().wireName())
+                .setParameter("id", scope.id())
+                .setParameter("day", day)
+                .executeUpdate();
+    }
+
+    public void close(UUID id, String status, Long settledTokens, String model, Instant closedAt) {
+        em.createNativeQuery(
+                        """
+                        UPDATE budget_reservation
+                           SET status = :status, settled_tokens = :settled, model = :model, closed_at = :closedAt
+                         WHERE id = :id
+                        """)
+                .setParameter("status", status)
+                .setParameter("settled", new TypedParameterValue<>(StandardBasicTypes.LONG, settledTokens))
+                .setParameter("model", new TypedParameterValue<>(StandardBasicTypes.STRING, model))
+                .setParameter("closedAt", closedAt)
+                .setParameter("id", id)
+                .executeUpdate();
+    }
+
+    /** Marks holds past their expiry as expired; they stopped counting at expiry already. */
+    public int expireHolds(Instant now) {
+        return em.createNativeQuery(
+                        """
+                        UPDATE budget_reservation SET status = 'expired', closed_at = expires_at
+                         WHERE status = 'held' AND expires_at <= :now
+                        """)
+                .setParameter("now", now)
+                .executeUpdate();
+    }
+
+    public Optional<CapRow> cap(BudgetScope scope) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        """
+                        SELECT scope_kind, scope_id, daily_tokens, time_zone, updated_at
+                          FROM budget_cap WHERE scope_kind = :kind AND scope_id = :id
+                        """)
+                .setParameter("kind", scope.kind().wireName())
+                .setParameter("id", scope.id())
+                .getResultList();
+        return rows.stream().findFirst().map(BudgetRepository::capRow);
+    }
+
+    public List<CapRow> caps() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        "SELECT scope_kind, scope_id, daily_tokens, time_zone, updated_at FROM budget_cap")
+                .getResultList();
+        return rows.stream().map(BudgetRepository::capRow).toList();
+    }
+
+    public void upsertCap(BudgetScope scope, long dailyTokens, String timeZone, Instant now) {
+        em.createNativeQuery(
+                        """
+                        INSERT INTO budget_cap (scope_kind, scope_id, daily_tokens, time_zone, updated_at)
+                        VALUES (:kind, :id, :tokens, :zone, :now)
+                        ON CONFLICT (scope_kind, scope_id)
+                        DO UPDATE SET daily_tokens = EXCLUDED.daily_tokens, time_zone = EXCLUDED.time_zone,
+                                      updated_at = EXCLUDED.updated_at
+                        """)
+                .setParameter("kind", scope.kind().wireName())
+                .setParameter("id", scope.id())
+                .setParameter("tokens", dailyTokens)
+                .setParameter("zone", new TypedParameterValue<>(StandardBasicTypes.STRING, timeZone))
+                .setParameter("now", now)
+                .executeUpdate();
+    }
+
+    /** Scope-days on or after {@code from}. */
+    public List<PeriodRow> periodsSince(LocalDate from) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        "SELECT scope_kind, scope_id, day, settled FROM budget_period WHERE day >= :from")
+                .setParameter("from", from)
+                .getResultList();
+        return rows.stream()
+                .map(r -> new PeriodRow(scope(r[0], r[1]), toLocalDate(r[2]), ((Number) r[3]).longValue()))
+                .toList();
+    }
+
+    private static ReservationRow reservation(Object[] r) {
+        return new ReservationRow(
+                (UUID) r[0],
+                ((Number) r[1]).longValue(),
+                (String) r[2],
+                toInstant(r[3]),
+                toInstant(r[4]),
+                r[5] == null ? null : ((Number) r[5]).longValue(),
+                (String) r[6],
+                r[7] == null ? null : toInstant(r[7]));
+    }
+
+    private static CapRow capRow(Object[] r) {
+        return new CapRow(scope(r[0], r[1]), ((Number) r[2]).longValue(), (String) r[3], toInstant(r[4]));
+    }
+
+    private static BudgetScope scope(Object kind, Object id) {
+        return new BudgetScope(BudgetScope.Kind.fromWireName((String) kind).orElseThrow(), (String) id);
+    }
+
+    static Instant toInstant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toInstant();
+        }
+        throw new IllegalStateException(
+                "unexpected timestamp type " + value.getClass().getSimpleName());
+    }
+
+    private static LocalDate toLocalDate(Object value) {
+        if (value instanceof LocalDate date) {
+            return date;
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate();
+        }
+        throw new IllegalStateException(
+                "unexpected date type " + value.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,107 @@
+package dev.loopline.state.repository;
+
+import dev.loopline.state.service.BudgetScope;
+import dev.loopline.state.service.BudgetThreshold;
+import dev.loopline.state.service.BudgetThreshold.Crossing;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+
+/** The log of threshold crossings, one row per scope, day and level. */
+@ApplicationScoped
+public class BudgetThresholdRepository {
+
+    @Inject
+    EntityManager em;
+
+    /** Records the crossing unless that scope-day reached that level before; returns whether it is new. */
+    public boolean insertIfAbsent(Crossing c) {
+        return em.createNativeQuery(
+                                """
+                                INSERT INTO budget_threshold_crossing
+                                       (scope_kind, scope_id, day, level, percent, used, cap, resets_at, crossed_at)
+                                VALUES (:kind, :id, :day, :level, :percent, :used, :cap, :resetsAt, :at)
+                                ON CONFLICT DO NOTHING
+                                """)
+                        .setParameter("kind", c.scope().kind().wireName())
+                        .setParameter("id", c.scope().id())
+                        .setParameter("day", c.day())
+                        .setParameter("level", c.level().wireName())
+                        .setParameter("percent", c.level().percent())
+                        .setParameter("used", c.used())
+                        .setParameter("cap", c.cap())
+                        .setParameter("resetsAt", c.resetsAt())
+                        .setParameter("at", c.crossedAt())
+                        .executeUpdate()
+                == 1;
+    }
+
+    public void markPublished(Crossing c, Instant at) {
+        em.createNativeQuery(
+                        """
+                        UPDATE budget_threshold_crossing SET published_at = :at
+                         WHERE scope_kind = :kind AND scope_id = :id AND day = :day AND level = :level
+                        """)
+                .setParameter("at", at)
+                .setParameter("kind", c.scope().kind().wireName())
+                .setParameter("id", c.scope().id())
+                .setParameter("day", c.day())
+                .setParameter("level", c.level().wireName())
+                .executeUpdate();
+    }
+
+    /** The highest level a scope-day has reached. */
+    public java.util.Optional<Crossing> highest(BudgetScope scope, LocalDate day) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        """
+                        SELECT scope_kind, scope_id, day, level, used, cap, resets_at, crossed_at
+                          FROM budget_threshold_crossing
+                         WHERE scope_kind = :kind AND scope_id = :id AND day = :day
+                         ORDER BY percent DESC LIMIT 1
+                        """)
+                .setParameter("kind", scope.kind().wireName())
+                .setParameter("id", scope.id())
+                .setParameter("day", day)
+                .getResultList();
+        return crossings(rows).stream().findFirst();
+    }
+
+    /** Crossings not yet published that were recorded before {@code before}, oldest first. */
+    public List<Crossing> unpublished(Instant before, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        """
+                        SELECT scope_kind, scope_id, day, level, used, cap, resets_at, crossed_at
+                          FROM budget_threshold_crossing
+                         WHERE published_at IS NULL AND crossed_at < :before
+                         ORDER BY crossed_at, scope_kind, scope_id, percent
+                         LIMIT :limit
+                        """)
+                .setParameter("before", before)
+                .setParameter("limit", limit)
+                .getResultList();
+        return crossings(rows);
+    }
+
+    private static List<Crossing> crossings(List<Object[]> rows) {
+        return rows.stream()
+                .map(r -> new Crossing(
+                        new BudgetScope(
+                                BudgetScope.Kind.fromWireName((String) r[0]).orElseThrow(), (String) r[1]),
+                        r[2] instanceof LocalDate d ? d : ((java.sql.Date) r[2]).toLocalDate(),
+                        Arrays.stream(BudgetThreshold.values())
+                                .filter(t -> t.wireName().equals(r[3]))
+                                .findFirst()
+                                .orElseThrow(),
+                        ((Number) r[4]).longValue(),
+                        ((Number) r[5]).longValue(),
+                        BudgetRepository.toInstant(r[6]),
+                        BudgetRepository.toInstant(r[7])))
+                .toList();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.loopline.state.rest;
+
+import dev.loopline.core.auth.BearerToken;
+import dev.loopline.state.config.AuthConfig;
+import dev.loopline.state.service.ApiTokenService;
+import dev.loopline.state.service.Caller;
+import dev.loopline.state.service.Permission;
+import dev.loopline.state.service.Role;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Method;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Authentication (who is calling: 401 when nobody known) and authorisation (may this caller call this method: 403
+ * otherwise), both answered as problem+json. {@code /q/} endpoints (health, metrics, OpenAPI) are not REST
+ * resources and stay open for probes and scrapers.
+ *
+ * <p>The token is never logged or echoed: problems name the token's name and role only.
+ */
+public class AuthFilters {
+
+    /** The bootstrap token's caller name. Reserved: no issued token may take it. */
+    public static final String BOOTSTRAP_NAME = "bootstrap";
+
+    private static final String CALLER_PROPERTY = AuthFilters.class.getName() + ".caller";
+    private static final String BEARER = "Bearer ";
+
+    /** Looked up per request: providers are created during static init, before runtime config exists. */
+    @Inject
+    Instance<AuthConfig> auth;
+
+    @Inject
+    ApiTokenService tokens;
+
+    @Inject
+    CurrentCaller current;
+
+    /**
+     * Pre-matching, so unknown paths are refused too and do not reveal which resources exist. An issued token is
+     * looked up in the database on a worker thread (pre-matching filters run on the event loop).
+     */
+    @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
+    public Uni<Response> authenticate(ContainerRequestContext request) {
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (BearerToken.matches(header, auth.get().token().strip())) {
+            request.setProperty(CALLER_PROPERTY, new Caller(BOOTSTRAP_NAME, Role.ADMIN, null, true));
+            return Uni.createFrom().nullItem();
+        }
+        if (header == null || !header.startsWith(BEARER)) {
+            return Uni.createFrom().item(unauthorized());
+        }
+        String presented = header.substring(BEARER.length()).strip();
+        return Uni.createFrom()
+                .item(() -> tokens.authenticate(presented))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .map(caller -> {
+                    if (caller.isEmpty()) {
+                        return unauthorized();
+                    }
+                    request.setProperty(CALLER_PROPERTY, caller.get());
+                    return null;
+                });
+    }
+
+    @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
+    public Response authorize(ContainerRequestContext request, ResourceInfo resource) {
+        Caller caller = (Caller) request.getProperty(CALLER_PROPERTY);
+        if (caller == null) {
+            return unauthorized();
+        }
+        Permission needed = needed(resource.getResourceMethod(), resource.getResourceClass());
+        if (!caller.may(needed)) {
+            return Problem.of(
+                            "forbidden",
+                            "Forbidden",
+                            403,
+                            "Token '" + caller.name() + "' (role "
+                                    + caller.role().wireName() + ") may not "
+                                    + needed.name().toLowerCase(java.util.Locale.ROOT))
+                    .toResponse();
+        }
+        current.set(caller);
+        return null;
+    }
+
+    private static Permission needed(Method method, Class<?> resourceClass) {
+        Allowed allowed = method == null ? null : method.getAnnotation(Allowed.class);
+        if (allowed == null && resourceClass != null) {
+            allowed = resourceClass.getAnnotation(Allowed.class);
+        }
+        return allowed == null ? Permission.ADMIN : allowed.value();
+    }
+
+    private static Response unauthorized() {
+        Problem problem = Problem.of(
+                "unauthorized",
+                "Unauthorized",
+                401,
+                "A valid 'Authorization: Bearer <token>' is required (unknown, expired and revoked tokens are refused)");
+        return Response.fromResponse(problem.toResponse())
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.loopline.state.rest;
+
+import dev.loopline.state.config.BudgetConfig;
+import dev.loopline.state.rest.BudgetRequests.CapRequest;
+import dev.loopline.state.rest.BudgetRequests.ReserveRequest;
+import dev.loopline.state.rest.BudgetRequests.ScopeRef;
+import dev.loopline.state.rest.BudgetRequests.SettleRequest;
+import dev.loopline.state.rest.BudgetViews.ReservationStateView;
+import dev.loopline.state.rest.BudgetViews.ReservationView;
+import dev.loopline.state.rest.BudgetViews.ScopeBudgetView;
+import dev.loopline.state.service.BudgetScope;
+import dev.loopline.state.service.BudgetService;
+import dev.loopline.state.service.Permission;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/api/v1/budget")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class BudgetResource {
+
+    @Inject
+    BudgetService budget;
+
+    @Inject
+    BudgetConfig config;
+
+    @GET
+    @Allowed(Permission.READ)
+    @Operation(summary = "Per scope, today: cap, spent, held, remaining")
+    public List<ScopeBudgetView> overview() {
+        return budget.overview().stream().map(ScopeBudgetView::of).toList();
+    }
+
+    @POST
+    @Path("/reservations")
+    @Allowed(Permission.OPERATE)
+    @Operation(summary = "Hold tokens on every named scope, or on none (409 names the exhausted scope)")
+    public Response reserve(@Valid @NotNull ReserveRequest request, @jakarta.ws.rs.core.Context UriInfo uri) {
+        Duration ttl = request.ttlSeconds() == null ? config.defaultTtl() : Duration.ofSeconds(request.ttlSeconds());
+        if (ttl.compareTo(config.maxTtl()) > 0) {
+            throw ApiException.invalidParameter(
+                    "ttlSeconds", "must be at most " + config.maxTtl().toSeconds());
+        }
+        List<BudgetScope> scopes =
+                request.scopes().stream().map(BudgetResource::scope).toList();
+        BudgetService.Reservation reservation = budget.reserve(scopes, request.tokens(), ttl);
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(reservation.id().toString())
+                        .build())
+                .entity(ReservationView.of(reservation))
+                .build();
+    }
+
+    @POST
+    @Path("/reservations/{id}/settle")
+    @Allowed(Permission.OPERATE)
+    @Operation(summary = "Record the tokens actually used; idempotent for the same amount")
+    public ReservationStateView settle(@PathParam("id") String id, @Valid @NotNull SettleRequest request) {
+        return ReservationStateView.of(budget.settle(uuid(id), request.actualTokens(), request.model()));
+    }
+
+    @DELETE
+    @Path("/reservations/{id}")
+    @Allowed(Permission.OPERATE)
+    @Operation(summary = "Release a hold; idempotent")
+    public ReservationStateView release(@PathParam("id") String id) {
+        return ReservationStateView.of(budget.release(uuid(id)));
+    }
+
+    @PUT
+    @Path("/caps")
+    @Allowed(Permission.ADMIN)
+    @Operation(summary = "Set a scope's daily token cap (and a team's time zone)")
+    public ScopeBudgetView setCap(@Valid @NotNull CapRequest request) {
+        try {
+            return ScopeBudgetView.of(budget.setCap(scope(request.scope()), request.dailyTokens(), request.timeZone()));
+        } catch (DateTimeException e) {
+            throw ApiException.invalidParameter("timeZone", "is not a known time zone");
+        }
+    }
+
+    private static BudgetScope scope(ScopeRef ref) {
+        BudgetScope.Kind kind = BudgetScope.Kind.fromWireName(ref.kind()).orElseThrow();
+        if (kind != BudgetScope.Kind.GLOBAL && ref.id() == null) {
+            throw ApiException.invalidParameter("scopes.id", "is required for a " + ref.kind() + " scope");
+        }
+        return new BudgetScope(kind, ref.id());
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("No reservation " + id);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.loopline.state.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.loopline.state.service.BudgetScope;
+import dev.loopline.state.service.BudgetService;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+/** Response bodies of the budget API. */
+public final class BudgetViews {
+
+    private BudgetViews() {}
+
+    public record ScopeView(String kind, String id) {
+        public static ScopeView of(BudgetScope scope) {
+            return new ScopeView(scope.kind().wireName(), scope.id());
+        }
+    }
+
+    public record ChargeView(String kind, String id, LocalDate day) {}
+
+    public record ReservationView(UUID id, long tokens, Instant expiresAt, List<ChargeView> charges) {
+        public static ReservationView of(BudgetService.Reservation r) {
+            return new ReservationView(
+                    r.id(),
+                    r.tokens(),
+                    r.expiresAt(),
+                    r.charges().stream()
+                            .map(c -> new ChargeView(
+                                    c.scope().kind().wireName(), c.scope().id(), c.day()))
+                            .toList());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReservationStateView(
+            UUID id, long tokens, String status, Long settledTokens, String model, Instant expiresAt) {
+        public static ReservationStateView of(BudgetService.ReservationState s) {
+            return new ReservationStateView(
+                    s.id(), s.tokens(), s.status(), s.settledTokens(), s.model(), s.expiresAt());
+        }
+    }
+
+    /**
+     * {@code cap} and {@code remaining} are null for a scope without a cap; {@code burnRatePerHour} is the tokens
+     * settled in the last hour (or since the day started, scaled to an hour); {@code projectedExhaustionAt} is
+     * when the remaining budget runs out at that rate, null when not burning or when the day resets first.
+     */
+    public record ScopeBudgetView(
+            ScopeView scope,
+            LocalDate day,
+            String timeZone,
+            Long cap,
+            long spent,
+            long held,
+            Long remaining,
+            Instant resetsAt,
+            long burnRatePerHour,
+            Instant projectedExhaustionAt) {
+        public static ScopeBudgetView of(BudgetService.ScopeBudget b) {
+            return new ScopeBudgetView(
+                    ScopeView.of(b.scope()),
+                    b.day(),
+                    b.timeZone(),
+                    b.cap().isPresent() ? b.cap().getAsLong() : null,
+                    b.spent(),
+                    b.held(),
+                    b.remaining().isPresent() ? b.remaining().getAsLong() : null,
+                    b.resetsAt(),
+                    b.burnRatePerHour(),
+                    b.projectedExhaustionAt().orElse(null));
+        }
+    }
+}

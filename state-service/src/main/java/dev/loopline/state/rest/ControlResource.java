@@ -1,0 +1,95 @@
+package dev.loopline.state.rest;
+
+import dev.loopline.state.messaging.ControlProducer;
+import dev.loopline.state.service.BudgetScope;
+import dev.loopline.state.service.Caller;
+import dev.loopline.state.service.ControlService;
+import dev.loopline.state.service.ControlState;
+import dev.loopline.state.service.Permission;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * The kill switch. A change is stored (state + log entry, one transaction) and then published; if the
+ * publish fails the call fails, and repeating it republishes the same keyed state, which is harmless.
+ */
+@Path("/api/v1/control")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ControlResource {
+
+    /**
+     * {@code by} names who asked, and is used only with the shared bootstrap token, which cannot tell; with an
+     * issued token the log records the token's name and {@code by} is ignored.
+     */
+    public record ControlRequest(
+            @NotNull @Pattern(regexp = "global|team|loop", message = "must be global, team or loop") String scope,
+            @Pattern(regexp = "^[a-z][a-z0-9-]{0,62}$", message = "must be a team or loop id") String id,
+            @NotBlank @Size(max = 2000) String reason,
+            @Size(max = 200) String by) {}
+
+    @Inject
+    ControlService control;
+
+    @Inject
+    ControlProducer producer;
+
+    @Inject
+    CurrentCaller caller;
+
+    @GET
+    @Allowed(Permission.READ)
+    @Operation(summary = "Every scope whose switch was ever set, with its state, reason, who and when")
+    public List<ControlState> list() {
+        return control.all();
+    }
+
+    @POST
+    @Path("/kill")
+    @Allowed(Permission.OPERATE)
+    @Operation(summary = "Halt a scope: global, a team or a loop")
+    public ControlState kill(@Valid @NotNull ControlRequest request) {
+        return change(request, ControlState.KILLED);
+    }
+
+    @POST
+    @Path("/resume")
+    @Allowed(Permission.OPERATE)
+    @Operation(summary = "Lift a scope's kill switch")
+    public ControlState resume(@Valid @NotNull ControlRequest request) {
+        return change(request, ControlState.RESUMED);
+    }
+
+    private ControlState change(ControlRequest request, String state) {
+        BudgetScope.Kind kind = BudgetScope.Kind.fromWireName(request.scope()).orElseThrow();
+        if (kind != BudgetScope.Kind.GLOBAL && request.id() == null) {
+            throw ApiException.invalidParameter("id", "is required for a " + request.scope() + " scope");
+        }
+        ControlState changed =
+                control.set(new BudgetScope(kind, request.id()), state, request.reason(), actor(request));
+        producer.publish(changed);
+        return changed;
+    }
+
+    private String actor(ControlRequest request) {
+        Caller who = caller.get();
+        if (!who.bootstrap()) {
+            return who.name();
+        }
+        return request.by() == null || request.by().isBlank()
+                ? "api"
+                : request.by().strip();
+    }
+}

@@ -1,0 +1,347 @@
+package dev.loopline.state.service;
+
+import dev.loopline.state.config.BudgetConfig;
+import dev.loopline.state.repository.BudgetRepository;
+import dev.loopline.state.repository.BudgetRepository.ChargeRow;
+import dev.loopline.state.repository.BudgetRepository.ReservationRow;
+import dev.loopline.state.repository.BudgetThresholdRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * The token budget ledger. Invariant, per scope and day: settled + live holds ≤ cap, under any concurrency and
+ * with any number of replicas on one database. It holds because every change that can raise a scope-day's
+ * total is made while that scope-day's {@code budget_period} row is locked ({@code SELECT … FOR UPDATE}), and
+ * the check reads the totals after taking the lock. Locks are taken in one global order (scope kind, id),
+ * so two reservations sharing scopes cannot deadlock. Holds stop counting at {@code expires_at} — the
+ * check filters on it — so an unswept expired hold never blocks anyone.
+ */
+@ApplicationScoped
+public class BudgetService {
+
+    public static final String HELD = "held";
+    public static final String SETTLED = "settled";
+    public static final String RELEASED = "released";
+    public static final String EXPIRED = "expired";
+
+    @Inject
+    BudgetRepository ledger;
+
+    @Inject
+    BudgetConfig config;
+
+    @Inject
+    ControlService control;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    BudgetThresholdRepository thresholds;
+
+    /** Observed after commit by {@link BudgetAlertService}, which publishes it. */
+    @Inject
+    Event<BudgetThreshold.Crossing> crossed;
+
+    /** A granted hold. */
+    public record Reservation(UUID id, long tokens, Instant expiresAt, List<Charge> charges) {}
+
+    /** A scope-day a reservation charges. */
+    public record Charge(BudgetScope scope, LocalDate day) {}
+
+    /** A reservation's state after settle or release. */
+    public record ReservationState(
+            UUID id, long tokens, String status, Long settledTokens, String model, Instant expiresAt) {}
+
+    /** One scope's budget today. {@code cap} and {@code remaining} are empty when the scope has no cap. */
+    public record ScopeBudget(
+            BudgetScope scope,
+            LocalDate day,
+            String timeZone,
+            OptionalLong cap,
+            long spent,
+            long held,
+            OptionalLong remaining,
+            Instant resetsAt,
+            long burnRatePerHour,
+            Optional<Instant> projectedExhaustionAt) {}
+
+    /**
+     * Holds {@code tokens} on every scope, or on none.
+     *
+     * @throws BudgetExhaustedException naming the first scope (in lock order) the hold does not fit
+     * @throws ScopeKilledException when a named scope or the global scope is killed
+     */
+    @Transactional
+    public Reservation reserve(Collection<BudgetScope> scopes, long tokens, Duration ttl) {
+        if (tokens <= 0) {
+            throw new IllegalArgumentException("tokens must be positive");
+        }
+        // a killed scope gets no new tokens (checked before any lock: a kill is not a ledger change)
+        control.killedAmong(scopes).ifPresent(killed -> {
+            throw new ScopeKilledException(killed);
+        });
+        Instant now = clock.instant();
+        TreeSet<BudgetScope> ordered = new TreeSet<>(scopes);
+        Optional<String> team = ordered.stream()
+                .filter(s -> s.kind() == BudgetScope.Kind.TEAM)
+                .map(BudgetScope::id)
+                .findFirst();
+        List<Charge> charges = new ArrayList<>();
+        List<Runnable> thresholdChecks = new ArrayList<>();
+        for (BudgetScope scope : ordered) {
+            ZoneId zone = zoneOf(scope, team);
+            LocalDate day = now.atZone(zone).toLocalDate();
+            long settled = ledger.lockPeriod(scope, day);
+            OptionalLong cap = capOf(scope);
+            if (cap.isPresent()) {
+                long held = ledger.liveHeld(scope, day, now, null);
+                if (settled + held + tokens > cap.getAsLong()) {
+                    throw new BudgetExhaustedException(
+                            scope, cap.getAsLong(), settled, held, tokens, nextDayStart(day, zone));
+                }
+                long used = settled + held + tokens;
+                thresholdChecks.add(() -> recordThresholds(scope, day, used, cap.getAsLong(), zone, now));
+            }
+            charges.add(new Charge(scope, day));
+        }
+        UUID id = UUID.randomUUID();
+        Instant expiresAt = now.plus(ttl);
+        ledger.insertReservation(id, tokens, now, expiresAt);
+        charges.forEach(c -> ledger.insertCharge(id, c.scope(), c.day()));
+        thresholdChecks.forEach(Runnable::run);
+        return new Reservation(id, tokens, expiresAt, List.copyOf(charges));
+    }
+
+    /**
+     * Turns a hold into spend. Settling again with the same amount is a no-op (retries are safe). Spend
+     * beyond what is still held (a larger actual amount, or a hold that expired meanwhile) must fit under
+     * the caps like a new reservation; otherwise nothing changes and {@link BudgetExhaustedException} says
+     * which scope refused.
+     */
+    @Transactional
+    public ReservationState settle(UUID id, long actualTokens, String model) {
+        if (actualTokens < 0) {
+            throw new IllegalArgumentException("actualTokens must not be negative");
+        }
+        Instant now = clock.instant();
+        ReservationRow reservation = ledger.lockReservation(id).orElseThrow(() -> new ReservationNotFoundException(id));
+        switch (reservation.status()) {
+            case SETTLED -> {
+                if (reservation.settledTokens() != null && reservation.settledTokens() == actualTokens) {
+                    return state(reservation);
+                }
+                throw new ReservationConflictException(
+                        "Reservation " + id + " was already settled with " + reservation.settledTokens() + " tokens");
+            }
+            case RELEASED -> throw new ReservationConflictException("Reservation " + id + " was released");
+            default -> {
+                // held (live or not yet swept) or expired: settle below
+            }
+        }
+        boolean live =
+                HELD.equals(reservation.status()) && reservation.expiresAt().isAfter(now);
+        long stillHeld = live ? reservation.tokens() : 0;
+        List<ChargeRow> charges = ledger.charges(id);
+        Optional<String> team = charges.stream()
+                .map(ChargeRow::scope)
+                .filter(s -> s.kind() == BudgetScope.Kind.TEAM)
+                .map(BudgetScope::id)
+                .findFirst();
+        List<Runnable> thresholdChecks = new ArrayList<>();
+        for (ChargeRow charge : charges) {
+            long settled = ledger.lockPeriod(charge.scope(), charge.day());
+            OptionalLong cap = capOf(charge.scope());
+            if (cap.isPresent()) {
+                long heldByOthers = ledger.liveHeld(charge.scope(), charge.day(), now, id);
+                long used = settled + heldByOthers + actualTokens;
+                ZoneId zone = zoneOf(charge.scope(), team);
+                thresholdChecks.add(
+                        () -> recordThresholds(charge.scope(), charge.day(), used, cap.getAsLong(), zone, now));
+                if (actualTokens > stillHeld && used > cap.getAsLong()) {
+                    throw new BudgetExhaustedException(
+                            charge.scope(),
+                            cap.getAsLong(),
+                            settled,
+                            heldByOthers,
+                            actualTokens - stillHeld,
+                            nextDayStart(charge.day(), zoneOf(charge.scope(), team)));
+                }
+            }
+        }
+        charges.forEach(c -> ledger.addSettled(c.scope(), c.day(), actualTokens));
+        ledger.close(id, SETTLED, actualTokens, model, now);
+        thresholdChecks.forEach(Runnable::run);
+        return new ReservationState(id, reservation.tokens(), SETTLED, actualTokens, model, reservation.expiresAt());
+    }
+
+    /** Gives a hold back. Idempotent; a settled reservation cannot be released. */
+    @Transactional
+    public ReservationState release(UUID id) {
+        ReservationRow reservation = ledger.lockReservation(id).orElseThrow(() -> new ReservationNotFoundException(id));
+        if (SETTLED.equals(reservation.status())) {
+            throw new ReservationConflictException("Reservation " + id + " was already settled");
+        }
+        if (!RELEASED.equals(reservation.status())) {
+            ledger.close(id, RELEASED, null, null, clock.instant());
+        }
+        return new ReservationState(id, reservation.tokens(), RELEASED, null, null, reservation.expiresAt());
+    }
+
+    /** Marks expired holds; the scheduled sweeper calls this. Returns how many were marked. */
+    @Transactional
+    public int sweepExpired() {
+        return ledger.expireHolds(clock.instant());
+    }
+
+    /** Sets a scope's daily cap (and, for a team, the time zone of its day). */
+    @Transactional
+    public ScopeBudget setCap(BudgetScope scope, long dailyTokens, String timeZone) {
+        if (timeZone != null) {
+            ZoneId.of(timeZone); // rejects unknown zones before they are stored
+        }
+        ledger.upsertCap(scope, dailyTokens, timeZone, clock.instant());
+        return overview().stream()
+                .filter(b -> b.scope().equals(scope))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** Every scope with a cap or with usage today: cap, spent, live holds, remaining. */
+    @Transactional
+    public List<ScopeBudget> overview() {
+        Instant now = clock.instant();
+        Map<BudgetScope, Long> settledToday = new HashMap<>();
+        TreeSet<BudgetScope> scopes = new TreeSet<>();
+        config.caps().global().ifPresent(c -> scopes.add(BudgetScope.global()));
+        config.caps().team().keySet().forEach(id -> scopes.add(new BudgetScope(BudgetScope.Kind.TEAM, id)));
+        config.caps().loop().keySet().forEach(id -> scopes.add(new BudgetScope(BudgetScope.Kind.LOOP, id)));
+        ledger.caps().forEach(c -> scopes.add(c.scope()));
+        for (BudgetRepository.PeriodRow period :
+                ledger.periodsSince(now.atZone(ZoneId.of("UTC")).toLocalDate().minusDays(1))) {
+            if (period.day()
+                    .equals(now.atZone(zoneOf(period.scope(), Optional.empty())).toLocalDate())) {
+                scopes.add(period.scope());
+                settledToday.put(period.scope(), period.settled());
+            }
+        }
+        List<ScopeBudget> result = new ArrayList<>();
+        for (BudgetScope scope : scopes) {
+            ZoneId zone = zoneOf(scope, Optional.empty());
+            LocalDate day = now.atZone(zone).toLocalDate();
+            long spent = settledToday.getOrDefault(scope, 0L);
+            long held = ledger.liveHeld(scope, day, now, null);
+            OptionalLong cap = capOf(scope);
+            OptionalLong remaining = cap.isPresent()
+                    ? OptionalLong.of(Math.max(0, cap.getAsLong() - spent - held))
+                    : OptionalLong.empty();
+            Instant resetsAt = nextDayStart(day, zone);
+            long burnRate = burnRatePerHour(scope, day, zone, now);
+            Optional<Instant> exhaustion = projectedExhaustion(remaining, burnRate, now, resetsAt);
+            result.add(new ScopeBudget(
+                    scope, day, zone.getId(), cap, spent, held, remaining, resetsAt, burnRate, exhaustion));
+        }
+        return result;
+    }
+
+    /**
+     * Tokens settled per hour over the last hour, or since the start of the scope's day when that is more recent
+     * (so the rate right after midnight is not diluted by yesterday's empty hour).
+     */
+    private long burnRatePerHour(BudgetScope scope, LocalDate day, ZoneId zone, Instant now) {
+        Instant dayStart = day.atStartOfDay(zone).toInstant();
+        Instant hourAgo = now.minus(Duration.ofHours(1));
+        Instant from = dayStart.isAfter(hourAgo) ? dayStart : hourAgo;
+        long millis = Duration.between(from, now).toMillis();
+        if (millis <= 0) {
+            return 0;
+        }
+        long settled = ledger.settledSince(scope, day, from);
+        return Math.round(settled * 3_600_000.0 / millis);
+    }
+
+    /** When the cap runs out at the current burn rate; empty when not burning, uncapped, or the day resets first. */
+    private static Optional<Instant> projectedExhaustion(
+            OptionalLong remaining, long burnRatePerHour, Instant now, Instant resetsAt) {
+        if (remaining.isEmpty() || burnRatePerHour <= 0) {
+            return Optional.empty();
+        }
+        Instant at = now.plusMillis(Math.round(remaining.getAsLong() * 3_600_000.0 / burnRatePerHour));
+        return at.isBefore(resetsAt) ? Optional.of(at) : Optional.empty();
+    }
+
+    /** Logs every threshold this use newly reaches; each is published after commit. Runs under the period lock. */
+    private void recordThresholds(BudgetScope scope, LocalDate day, long used, long cap, ZoneId zone, Instant now) {
+        for (BudgetThreshold level : BudgetThreshold.reached(used, cap)) {
+            BudgetThreshold.Crossing crossing =
+                    new BudgetThreshold.Crossing(scope, day, level, used, cap, nextDayStart(day, zone), now);
+            if (thresholds.insertIfAbsent(crossing)) {
+                crossed.fire(crossing);
+            }
+        }
+    }
+
+    private OptionalLong capOf(BudgetScope scope) {
+        Optional<BudgetRepository.CapRow> row = ledger.cap(scope);
+        if (row.isPresent()) {
+            return OptionalLong.of(row.get().dailyTokens());
+        }
+        Optional<Long> configured =
+                switch (scope.kind()) {
+                    case GLOBAL -> config.caps().global();
+                    case TEAM -> Optional.ofNullable(config.caps().team().get(scope.id()));
+                    case LOOP -> Optional.ofNullable(config.caps().loop().get(scope.id()));
+                };
+        return configured.map(OptionalLong::of).orElseGet(OptionalLong::empty);
+    }
+
+    /**
+     * The zone a scope's day is counted in: the zone stored with its cap, else (for a team) the configured
+     * team zone; a loop's day follows its team when the reservation names one; otherwise the default.
+     */
+    private ZoneId zoneOf(BudgetScope scope, Optional<String> teamOfRequest) {
+        Optional<String> stored = ledger.cap(scope).map(BudgetRepository.CapRow::timeZone);
+        if (stored.isPresent()) {
+            return ZoneId.of(stored.get());
+        }
+        String team =
+                switch (scope.kind()) {
+                    case TEAM -> scope.id();
+                    case LOOP -> teamOfRequest.orElse(null);
+                    case GLOBAL -> null;
+                };
+        if (team != null) {
+            Optional<String> teamZone = ledger.cap(new BudgetScope(BudgetScope.Kind.TEAM, team))
+                    .map(BudgetRepository.CapRow::timeZone)
+                    .or(() -> Optional.ofNullable(config.teamTimeZones().get(team)));
+            if (teamZone.isPresent()) {
+                return ZoneId.of(teamZone.get());
+            }
+        }
+        return ZoneId.of(config.defaultTimeZone());
+    }
+
+    private static Instant nextDayStart(LocalDate day, ZoneId zone) {
+        return day.plusDays(1).atStartOfDay(zone).toInstant();
+    }
+
+    private static ReservationState state(ReservationRow r) {
+        return new ReservationState(r.id(), r.tokens(), r.status(), r.settledTokens(), r.model(), r.expiresAt());
+    }
+}

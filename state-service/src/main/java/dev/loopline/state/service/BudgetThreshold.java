@@ -1,0 +1,58 @@
+package dev.loopline.state.service;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The brakes a scope's daily use trips (loop-budget convention): 80 % of the cap → report-only, 90 % → alert,
+ * 100 % → halt.
+ */
+public enum BudgetThreshold {
+    REPORT_ONLY("report-only", 80),
+    ALERT("alert", 90),
+    HALT("halt", 100);
+
+    private final String wireName;
+    private final int percent;
+
+    BudgetThreshold(String wireName, int percent) {
+        this.wireName = wireName;
+        this.percent = percent;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public int percent() {
+        return percent;
+    }
+
+    /** Every level {@code used} of {@code cap} has reached (none for a zero cap, which nothing can use). */
+    public static List<BudgetThreshold> reached(long used, long cap) {
+        if (cap <= 0) {
+            return List.of();
+        }
+        return Arrays.stream(values())
+                .filter(t -> Math.multiplyExact(used, 100L) >= Math.multiplyExact(cap, (long) t.percent))
+                .toList();
+    }
+
+    /** A level first reached by a scope on a day. */
+    public record Crossing(
+            BudgetScope scope,
+            LocalDate day,
+            BudgetThreshold level,
+            long used,
+            long cap,
+            Instant resetsAt,
+            Instant crossedAt) {
+
+        /** Key on the compacted control topic: the latest level of a scope wins. */
+        public String key() {
+            return "budget:" + scope.kind().wireName() + ":" + scope.id();
+        }
+    }
+}

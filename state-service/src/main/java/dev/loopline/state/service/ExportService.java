@@ -1,0 +1,236 @@
+package dev.loopline.state.service;
+
+import dev.loopline.state.repository.LoopSummary;
+import dev.loopline.state.repository.TickEntity;
+import dev.loopline.state.repository.TickRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The run log and the loops' state in the loop-engineering Markdown conventions: {@code STATE.md} (one section per
+ * loop plus a Global block, unknown values {@code unset}) and {@code loop-run-log.md} (an append-only table).
+ */
+@ApplicationScoped
+public class ExportService {
+
+    static final String UNSET = "unset";
+
+    /** Open items listed per loop; more are counted. */
+    private static final int OPEN_ITEMS_SHOWN = 5;
+
+    @Inject
+    TickRepository ticks;
+
+    @Inject
+    TickQueryService queries;
+
+    @Inject
+    BudgetService budget;
+
+    @Inject
+    ControlService control;
+
+    /** How a tick outcome reads in the run log's {@code result} and {@code action} columns. */
+    public record RunLogMapping(String result, String action) {
+
+        /**
+         * result: clean (nothing to do), found (something found or changed), escalated (a human must act), error.
+         * action: none, wrote-state (a report), opened-pr (branch pushed for review), committed (merged),
+         * escalated-to-human.
+         */
+        public static RunLogMapping of(String outcome) {
+            if (outcome == null) {
+                return new RunLogMapping(UNSET, UNSET);
+            }
+            return switch (outcome) {
+                case "no-op" -> new RunLogMapping("clean", "none");
+                case "reported" -> new RunLogMapping("found", "wrote-state");
+                case "proposed" -> new RunLogMapping("found", "opened-pr");
+                case "merged" -> new RunLogMapping("found", "committed");
+                case "awaiting-approval", "escalated" -> new RunLogMapping("escalated", "escalated-to-human");
+                    // the checker refused every attempt: the loop found work but changed nothing
+                case "rejected" -> new RunLogMapping("found", "none");
+                case "error" -> new RunLogMapping("error", "none");
+                default -> new RunLogMapping(UNSET, UNSET);
+            };
+        }
+    }
+
+    /** {@code loop-run-log.md}: one row per completed tick, oldest first (the newest {@code limit}). */
+    @Transactional
+    public String runLog(String team, String loop, int limit) {
+        List<TickEntity> completed = ticks.recentlyCompleted(team, loop, limit);
+        StringBuilder md = new StringBuilder();
+        md.append("# Loop run log\n\n");
+        md.append("| time | pattern | result | action | artifact | notes |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        for (int i = completed.size() - 1; i >= 0; i--) {
+            TickEntity t = completed.get(i);
+            RunLogMapping mapping = RunLogMapping.of(t.outcome);
+            md.append("| ")
+                    .append(time(t.completedAt))
+                    .append(" | ")
+                    .append(cell(t.loopId))
+                    .append(" | ")
+                    .append(mapping.result())
+                    .append(" | ")
+                    .append(mapping.action())
+                    .append(" | ")
+                    .append(cell(artifact(t)))
+                    .append(" | ")
+                    .append(cell(notes(t)))
+                    .append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /** {@code STATE.md}: a Global block, then one section per loop in loop id order. */
+    @Transactional
+    public String state(String team) {
+        List<LoopSummary> loops = queries.loops(team);
+        Map<BudgetScope, BudgetService.ScopeBudget> budgets = budget.overview().stream()
+                .collect(Collectors.toMap(BudgetService.ScopeBudget::scope, Function.identity()));
+        Map<String, ControlState> switches =
+                control.all().stream().collect(Collectors.toMap(ControlState::key, Function.identity()));
+        List<LoopSection> sections = new ArrayList<>();
+        for (LoopSummary loop : loops) {
+            TickEntity last = ticks.findById(loop.lastTickId());
+            List<TickEntity> open = ticks.openItems(loop.loopId(), OPEN_ITEMS_SHOWN + 1);
+            sections.add(new LoopSection(loop, last, open));
+        }
+
+        StringBuilder md = new StringBuilder("# STATE\n\n## Global\n\n");
+        BudgetScope globalScope = team == null ? BudgetScope.global() : new BudgetScope(BudgetScope.Kind.TEAM, team);
+        field(md, "scope", team == null ? "all teams" : "team " + team);
+        field(md, "loops", Integer.toString(loops.size()));
+        field(
+                md,
+                "last run",
+                sections.stream()
+                        .map(s -> lastRun(s.last()))
+                        .filter(t -> t != null)
+                        .max(Instant::compareTo)
+                        .map(ExportService::time)
+                        .orElse(UNSET));
+        field(md, "kill switch", killSwitch(switches, globalScope));
+        field(md, "budget used", budgetUsed(budgets.get(globalScope)));
+        field(
+                md,
+                "open items",
+                Long.toString(sections.stream().mapToLong(s -> s.open().size()).sum()));
+        field(md, "notes", UNSET);
+
+        for (LoopSection s : sections) {
+            BudgetScope scope = new BudgetScope(BudgetScope.Kind.LOOP, s.loop().loopId());
+            md.append("\n## ").append(s.loop().loopId()).append("\n\n");
+            field(md, "phase", s.last() == null || s.last().level == null ? UNSET : s.last().level);
+            field(
+                    md,
+                    "last run",
+                    Optional.ofNullable(lastRun(s.last()))
+                            .map(ExportService::time)
+                            .orElse(UNSET));
+            field(
+                    md,
+                    "last result",
+                    s.loop().lastOutcome() == null ? UNSET : s.loop().lastOutcome());
+            field(md, "cursor", "n/a");
+            field(md, "open items", openItems(s.open()));
+            field(md, "budget used", budgetUsed(budgets.get(scope)));
+            String kill = killSwitch(switches, scope);
+            field(md, "notes", "off".equals(kill) ? notesOf(s.last()) : "kill switch " + kill);
+        }
+        return md.toString();
+    }
+
+    private record LoopSection(LoopSummary loop, TickEntity last, List<TickEntity> open) {}
+
+    private static Instant lastRun(TickEntity tick) {
+        if (tick == null) {
+            return null;
+        }
+        return tick.completedAt != null ? tick.completedAt : tick.startedAt;
+    }
+
+    private static String openItems(List<TickEntity> open) {
+        if (open.isEmpty()) {
+            return "none";
+        }
+        String shown = open.stream()
+                .limit(OPEN_ITEMS_SHOWN)
+                .map(t -> t.tickId + " (" + t.outcome + ")")
+                .collect(Collectors.joining(", "));
+        return open.size() > OPEN_ITEMS_SHOWN ? shown + ", more" : shown;
+    }
+
+    private static String budgetUsed(BudgetService.ScopeBudget b) {
+        if (b == null) {
+            return UNSET;
+        }
+        String used = b.spent() + " tokens on " + b.day() + " (" + b.timeZone() + ")";
+        return b.cap().isPresent() ? used + " of " + b.cap().getAsLong() : used;
+    }
+
+    private static String killSwitch(Map<String, ControlState> switches, BudgetScope scope) {
+        ControlState global = switches.get("global:global");
+        ControlState own = switches.get(scope.kind().wireName() + ":" + scope.id());
+        ControlState killed = global != null && global.killed() ? global : own != null && own.killed() ? own : null;
+        if (killed == null) {
+            return "off";
+        }
+        return "killed (" + killed.scope() + ": " + killed.reason() + ", by " + killed.by() + ")";
+    }
+
+    private static String notesOf(TickEntity last) {
+        if (last == null || last.reason == null || last.reason.isBlank()) {
+            return UNSET;
+        }
+        return oneLine(last.reason);
+    }
+
+    private static String artifact(TickEntity t) {
+        if (t.commitSha != null) {
+            return t.commitSha;
+        }
+        return t.branch != null ? t.branch : "none";
+    }
+
+    private static String notes(TickEntity t) {
+        StringBuilder notes = new StringBuilder(t.tickId)
+                .append("; ")
+                .append(t.tokens)
+                .append(" tokens; ")
+                .append(t.attempts)
+                .append(t.attempts == 1 ? " attempt" : " attempts");
+        if (t.reason != null && !t.reason.isBlank()) {
+            notes.append("; ").append(t.reason);
+        }
+        return notes.toString();
+    }
+
+    private static void field(StringBuilder md, String name, String value) {
+        md.append("- ").append(name).append(": ").append(oneLine(value)).append('\n');
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? UNSET : instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** A table cell: one line, pipes escaped. */
+    private static String cell(String value) {
+        return oneLine(value).replace("|", "\\|");
+    }
+
+    private static String oneLine(String value) {
+        return value.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    }
+}
