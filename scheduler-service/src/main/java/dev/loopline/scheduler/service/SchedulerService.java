@@ -261,7 +261,8 @@ public class SchedulerService {
      *
      * @param by who asked, recorded as {@code trigger.by}
      * @throws TriggerRefusedException for an unknown loop, an invalid spec, a loop not ready for its level
-     *     (refused), an L0 (plan-only) loop, a tick in flight, or when the event cannot be published
+     *     (refused), an L0 (plan-only), paused or halted loop, a tick in flight, or when the event cannot be
+     *     published
      */
     public Event triggerManually(String loopId, String by) {
         Reservation reservation;
