@@ -72,7 +72,7 @@ class LocalStackIT {
                   type: mock
                   edits:
                     - {path: src/slow.txt, write: "tick {{tick}}\\n"}
-                budget: {maxAttempts: 1}
+                budget: {tokensPerRun: 5000, dailyTokens: 50000, maxAttempts: 1}
                 """);
         initialMain = GIT.run(sample.repository(), "rev-parse", "refs/heads/main");
         int[] ports = FreePorts.pick(8);
