@@ -34,7 +34,13 @@ final class LineText {
 
     String compactLower() {
         if (compactLower == null) {
-            compactLower = compactable ? compact().toLowerCase(Locale.ROOT) : "";
+            if (!compactable) {
+                compactLower = "";
+            } else if (compact != null) {
+                compactLower = compact.toLowerCase(Locale.ROOT);
+            } else {
+                compactLower = TestSyntax.compactLower(t);
+            }
         }
         return compactLower;
     }

@@ -2,6 +2,7 @@ package dev.loopline.core.guard.integrity;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -474,18 +475,43 @@ final class TestSyntax {
     }
 
     static String compact(String t) {
-        StringBuilder sb = null;
-        for (int i = 0; i < t.length(); i++) {
+        int n = t.length();
+        int i = 0;
+        while (i < n && !Character.isWhitespace(t.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            return t;
+        }
+        char[] out = new char[n];
+        t.getChars(0, i, out, 0);
+        int k = i;
+        for (; i < n; i++) {
             char c = t.charAt(i);
-            if (Character.isWhitespace(c)) {
-                if (sb == null) {
-                    sb = new StringBuilder(t.length());
-                    sb.append(t, 0, i);
-                }
-            } else if (sb != null) {
-                sb.append(c);
+            if (!Character.isWhitespace(c)) {
+                out[k++] = c;
             }
         }
-        return sb == null ? t : sb.toString();
+        return new String(out, 0, k);
+    }
+
+    /**
+     * {@code compact(t).toLowerCase(Locale.ROOT)} in one pass for ASCII text; other text takes the two steps,
+     * since lower-casing beyond ASCII can change the length.
+     */
+    static String compactLower(String t) {
+        int n = t.length();
+        char[] out = new char[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            char c = t.charAt(i);
+            if (c >= 128) {
+                return compact(t).toLowerCase(Locale.ROOT);
+            }
+            if (!Character.isWhitespace(c)) {
+                out[k++] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            }
+        }
+        return new String(out, 0, k);
     }
 }
