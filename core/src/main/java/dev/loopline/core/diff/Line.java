@@ -55,6 +55,27 @@ public final class Line {
         return t;
     }
 
+    /**
+     * {@code text().strip()}; a parsed line whose text was not read yet is trimmed on the diff text and
+     * copied once, not twice.
+     */
+    public String strippedText() {
+        String t = text;
+        if (t != null) {
+            return t.strip();
+        }
+        int b = start;
+        int e = end;
+        // Surrogates are never white space, so testing chars equals String.strip's code-point test.
+        while (b < e && Character.isWhitespace(source.charAt(b))) {
+            b++;
+        }
+        while (e > b && Character.isWhitespace(source.charAt(e - 1))) {
+            e--;
+        }
+        return source.substring(b, e);
+    }
+
     public int oldLineNo() {
         return oldLineNo;
     }

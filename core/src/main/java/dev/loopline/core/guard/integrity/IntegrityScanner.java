@@ -8,10 +8,8 @@ import dev.loopline.core.diff.FileChange;
 import dev.loopline.core.diff.Hunk;
 import dev.loopline.core.diff.Line;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Looks for diffs that make verification easier instead of making the code right: removed, skipped
@@ -243,8 +241,8 @@ public final class IntegrityScanner {
         private final boolean rust;
         private final PathKind.Build build;
         private final List<Finding> out;
-        private final Map<String, Integer> added = new HashMap<>();
-        private final Map<String, Integer> removed = new HashMap<>();
+        private TextCounts added;
+        private TextCounts removed;
 
         FileScan(
                 FileChange f,
@@ -268,6 +266,12 @@ public final class IntegrityScanner {
         void run() {
             // Trimmed once per changed line and reused below, so each key is hashed only once.
             List<Hunk> hunks = f.hunks();
+            int lineCount = 0;
+            for (Hunk h : hunks) {
+                lineCount += h.lines().size();
+            }
+            added = new TextCounts(lineCount);
+            removed = new TextCounts(lineCount);
             String[][] trimmed = new String[hunks.size()][];
             for (int i = 0; i < trimmed.length; i++) {
                 List<Line> lines = hunks.get(i).lines();
@@ -275,11 +279,11 @@ public final class IntegrityScanner {
                 for (int j = 0; j < ts.length; j++) {
                     Line l = lines.get(j);
                     if (l.kind() == Line.Kind.ADDED) {
-                        ts[j] = l.text().strip();
-                        added.merge(ts[j], 1, Integer::sum);
+                        ts[j] = l.strippedText();
+                        added.add(ts[j]);
                     } else if (l.kind() == Line.Kind.REMOVED) {
-                        ts[j] = l.text().strip();
-                        removed.merge(ts[j], 1, Integer::sum);
+                        ts[j] = l.strippedText();
+                        removed.add(ts[j]);
                     }
                 }
                 trimmed[i] = ts;
@@ -287,18 +291,6 @@ public final class IntegrityScanner {
             for (int i = 0; i < trimmed.length; i++) {
                 scanHunk(hunks.get(i), trimmed[i]);
             }
-        }
-
-        private boolean consume(Map<String, Integer> counts, String t) {
-            if (t.isEmpty()) {
-                return false;
-            }
-            Integer n = counts.get(t);
-            if (n == null || n == 0) {
-                return false;
-            }
-            counts.put(t, n - 1);
-            return true;
         }
 
         /** One run of consecutive removed/added lines; assertion pairing happens inside it. */
@@ -331,7 +323,7 @@ public final class IntegrityScanner {
                 String t = trimmed[j];
                 switch (l.kind()) {
                     case REMOVED -> {
-                        if (consume(added, t)) {
+                        if (added.consume(t)) {
                             continue;
                         }
                         if ((testCtx || rust && t.startsWith("#[")) && TestSyntax.isTestDeclaration(t, ext)) {
@@ -344,7 +336,7 @@ public final class IntegrityScanner {
                         }
                     }
                     case ADDED -> {
-                        boolean moved = consume(removed, t);
+                        boolean moved = removed.consume(t);
                         String code = TestSyntax.commentedCode(t);
                         if (code == null && testCtx) {
                             block.addedCode.add(t);
