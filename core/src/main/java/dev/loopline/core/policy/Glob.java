@@ -8,6 +8,10 @@ import java.util.regex.Pattern;
  * zero directories; {@code *} and {@code ?} stay within one segment; {@code [abc]}, {@code [a-z]}
  * and {@code [!abc]} are character classes; {@code {a,b}} is an alternation. A leading {@code /} or
  * {@code ./} is ignored: globs are relative to the repository root.
+ *
+ * <p>The glob is compiled to a regular expression, which defines these semantics. ASCII paths against
+ * globs in {@link GlobMatcher}'s subset are answered by that matcher instead, identically and without
+ * regex backtracking.
  */
 public final class Glob {
 
