@@ -67,6 +67,10 @@ public class DiffScanBenchmark {
         return scanner.scan(diff);
     }
 
+    String diffText() {
+        return diff;
+    }
+
     @Benchmark
     public Diff parseOnly() throws DiffParseException {
         return DiffParser.parse(diff);

@@ -14,7 +14,8 @@ import java.util.Objects;
  * truncated hunk, a stray {@code +} line between files, a bad header, combined merge diffs) raises
  * {@link DiffParseException}; callers fail closed. Lines before the first file header (an e-mail
  * preamble of {@code git format-patch}, {@code diff -ru} command lines, {@code Only in ...}) are
- * skipped. The scanner walks the text with {@code indexOf('\n')} and no regular expressions.
+ * skipped. The scanner walks the text with {@code indexOf('\n')} and no regular expressions, and hunk lines
+ * keep offsets into the text instead of copies ({@link Line}).
  */
 public final class DiffParser {
 
@@ -279,7 +280,7 @@ public final class DiffParser {
                     if (oldRem == 0 || newRem == 0) {
                         throw countError(oldRem, newRem, headerLine);
                     }
-                    lines.add(new Line(Line.Kind.CONTEXT, text(), oldNo++, newNo++));
+                    lines.add(line(Line.Kind.CONTEXT, oldNo++, newNo++));
                     oldRem--;
                     newRem--;
                 }
@@ -287,14 +288,14 @@ public final class DiffParser {
                     if (oldRem == 0) {
                         throw countError(oldRem, newRem, headerLine);
                     }
-                    lines.add(new Line(Line.Kind.REMOVED, text(), oldNo++, 0));
+                    lines.add(line(Line.Kind.REMOVED, oldNo++, 0));
                     oldRem--;
                 }
                 case '+' -> {
                     if (newRem == 0) {
                         throw countError(oldRem, newRem, headerLine);
                     }
-                    lines.add(new Line(Line.Kind.ADDED, text(), 0, newNo++));
+                    lines.add(line(Line.Kind.ADDED, 0, newNo++));
                     newRem--;
                 }
                 case '\\' -> {
@@ -520,8 +521,9 @@ public final class DiffParser {
         return true;
     }
 
-    private String text() {
-        return le > ls ? s.substring(ls + 1, le) : "";
+    /** The current hunk line without its marker, as offsets: its text is copied only if it is read. */
+    private Line line(Line.Kind kind, int oldNo, int newNo) {
+        return le > ls ? new Line(kind, s, ls + 1, le, oldNo, newNo) : new Line(kind, "", oldNo, newNo);
     }
 
     private String rest(String prefix) {

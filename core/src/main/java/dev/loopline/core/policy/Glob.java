@@ -8,17 +8,24 @@ import java.util.regex.Pattern;
  * zero directories; {@code *} and {@code ?} stay within one segment; {@code [abc]}, {@code [a-z]}
  * and {@code [!abc]} are character classes; {@code {a,b}} is an alternation. A leading {@code /} or
  * {@code ./} is ignored: globs are relative to the repository root.
+ *
+ * <p>The glob is compiled to a regular expression, which defines these semantics. ASCII paths against
+ * globs in {@link GlobMatcher}'s subset are answered by that matcher instead, identically and without
+ * regex backtracking.
  */
 public final class Glob {
 
     private final String glob;
     private final boolean caseInsensitive;
     private final Pattern pattern;
+    /** The fast path for ASCII paths, or null when the glob needs the regular expression. */
+    private final GlobMatcher matcher;
 
     private Glob(String glob, boolean caseInsensitive, Pattern pattern) {
         this.glob = glob;
         this.caseInsensitive = caseInsensitive;
         this.pattern = pattern;
+        this.matcher = GlobMatcher.compile(normalize(glob), caseInsensitive);
     }
 
     public static Glob compile(String glob, boolean caseInsensitive) {
@@ -35,7 +42,27 @@ public final class Glob {
     }
 
     public boolean matches(String path) {
-        return path != null && pattern.matcher(normalize(path)).matches();
+        if (path == null) {
+            return false;
+        }
+        String p = normalize(path);
+        return matchesNormalized(p, GlobMatcher.accepts(p) ? GlobMatcher.lowerAscii(p) : null);
+    }
+
+    /**
+     * @param p a normalized path
+     * @param lowerAscii {@link GlobMatcher#lowerAscii} of {@code p} when {@code p} is ASCII, else null
+     */
+    boolean matchesNormalized(String p, String lowerAscii) {
+        if (matcher != null && lowerAscii != null) {
+            return matcher.matches(p, lowerAscii);
+        }
+        return pattern.matcher(p).matches();
+    }
+
+    /** Whether this glob has the non-regex matcher; for tests. */
+    boolean hasFastMatcher() {
+        return matcher != null;
     }
 
     public String glob() {

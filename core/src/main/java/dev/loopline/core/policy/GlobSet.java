@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Globs compiled once into a single alternation for a fast yes/no, keeping the individual globs to
- * name the one that matched.
+ * An ordered list of globs answering which one matches a path first. Each glob brings its own matcher;
+ * the path is lower-cased once per query for all of them. The single alternation of all globs remains
+ * only for paths that {@link Glob#normalize} would change again, to keep the historical answer for them.
  */
 final class GlobSet {
 
@@ -48,11 +49,27 @@ final class GlobSet {
 
     /** Index of the first matching glob, or -1. */
     int firstMatch(String normalizedPath) {
-        if (any == null || !any.matcher(normalizedPath).matches()) {
+        if (any == null) {
             return -1;
         }
+        String again = Glob.normalize(normalizedPath);
+        if (!again.equals(normalizedPath)) {
+            // e.g. "/./a": the set's own test reads the path as given, each glob normalizes it once more.
+            if (!any.matcher(normalizedPath).matches()) {
+                return -1;
+            }
+            for (int i = 0; i < globs.size(); i++) {
+                if (globs.get(i).matches(normalizedPath)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        // A glob's own match implies the set's (its case rule is the same or stricter), so the first glob
+        // that matches is the answer.
+        String lower = GlobMatcher.accepts(normalizedPath) ? GlobMatcher.lowerAscii(normalizedPath) : null;
         for (int i = 0; i < globs.size(); i++) {
-            if (globs.get(i).matches(normalizedPath)) {
+            if (globs.get(i).matchesNormalized(normalizedPath, lower)) {
                 return i;
             }
         }

@@ -8,10 +8,8 @@ import dev.loopline.core.diff.FileChange;
 import dev.loopline.core.diff.Hunk;
 import dev.loopline.core.diff.Line;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Looks for diffs that make verification easier instead of making the code right: removed, skipped
@@ -74,6 +72,13 @@ public final class IntegrityScanner {
         "bazel test",
         "unittest"
     };
+
+    private static final CharMask.Literal NABLED = new CharMask.Literal("nabled");
+    private static final CharMask.Literal SKIP = new CharMask.Literal("Skip");
+    private static final CharMask.Literal SSUME = new CharMask.Literal("ssume");
+    private static final CharMask.Literal SSUM = new CharMask.Literal("ssum");
+    private static final CharMask.Literal KIP = new CharMask.Literal("kip");
+    private static final CharMask.Literal RAISE = new CharMask.Literal("raise");
 
     /** Joined added code searched for reformatted assertions; larger blocks fall back to exact lines. */
     private static final int MAX_JOINED_CODE = 4096;
@@ -236,8 +241,8 @@ public final class IntegrityScanner {
         private final boolean rust;
         private final PathKind.Build build;
         private final List<Finding> out;
-        private final Map<String, Integer> added = new HashMap<>();
-        private final Map<String, Integer> removed = new HashMap<>();
+        private TextCounts added;
+        private TextCounts removed;
 
         FileScan(
                 FileChange f,
@@ -259,30 +264,33 @@ public final class IntegrityScanner {
         }
 
         void run() {
-            for (Hunk h : f.hunks()) {
-                for (Line l : h.lines()) {
+            // Trimmed once per changed line and reused below, so each key is hashed only once.
+            List<Hunk> hunks = f.hunks();
+            int lineCount = 0;
+            for (Hunk h : hunks) {
+                lineCount += h.lines().size();
+            }
+            added = new TextCounts(lineCount);
+            removed = new TextCounts(lineCount);
+            String[][] trimmed = new String[hunks.size()][];
+            for (int i = 0; i < trimmed.length; i++) {
+                List<Line> lines = hunks.get(i).lines();
+                String[] ts = new String[lines.size()];
+                for (int j = 0; j < ts.length; j++) {
+                    Line l = lines.get(j);
                     if (l.kind() == Line.Kind.ADDED) {
-                        added.merge(l.text().strip(), 1, Integer::sum);
+                        ts[j] = l.strippedText();
+                        added.add(ts[j]);
                     } else if (l.kind() == Line.Kind.REMOVED) {
-                        removed.merge(l.text().strip(), 1, Integer::sum);
+                        ts[j] = l.strippedText();
+                        removed.add(ts[j]);
                     }
                 }
+                trimmed[i] = ts;
             }
-            for (Hunk h : f.hunks()) {
-                scanHunk(h);
+            for (int i = 0; i < trimmed.length; i++) {
+                scanHunk(hunks.get(i), trimmed[i]);
             }
-        }
-
-        private boolean consume(Map<String, Integer> counts, String t) {
-            if (t.isEmpty()) {
-                return false;
-            }
-            Integer n = counts.get(t);
-            if (n == null || n == 0) {
-                return false;
-            }
-            counts.put(t, n - 1);
-            return true;
         }
 
         /** One run of consecutive removed/added lines; assertion pairing happens inside it. */
@@ -300,16 +308,22 @@ public final class IntegrityScanner {
             }
         }
 
-        private void scanHunk(Hunk h) {
+        /**
+         * @param trimmed the stripped text of each added and removed line; null for context lines, whose text
+         *     is stripped only when a rule looks back at it
+         */
+        private void scanHunk(Hunk h, String[] trimmed) {
             Block block = new Block();
             String hunkLower = null;
-            String prev1 = null;
-            String prev2 = null;
-            for (Line l : h.lines()) {
-                String t = l.text().strip();
+            Line prev1 = null;
+            Line prev2 = null;
+            List<Line> lines = h.lines();
+            for (int j = 0; j < trimmed.length; j++) {
+                Line l = lines.get(j);
+                String t = trimmed[j];
                 switch (l.kind()) {
                     case REMOVED -> {
-                        if (consume(added, t)) {
+                        if (added.consume(t)) {
                             continue;
                         }
                         if ((testCtx || rust && t.startsWith("#[")) && TestSyntax.isTestDeclaration(t, ext)) {
@@ -322,7 +336,7 @@ public final class IntegrityScanner {
                         }
                     }
                     case ADDED -> {
-                        boolean moved = consume(removed, t);
+                        boolean moved = removed.consume(t);
                         String code = TestSyntax.commentedCode(t);
                         if (code == null && testCtx) {
                             block.addedCode.add(t);
@@ -335,7 +349,7 @@ public final class IntegrityScanner {
                         }
                         if (!t.isEmpty()) {
                             prev2 = prev1;
-                            prev1 = t;
+                            prev1 = l;
                         }
                     }
                     case CONTEXT -> {
@@ -343,9 +357,9 @@ public final class IntegrityScanner {
                             pairAssertions(block);
                             block = new Block();
                         }
-                        if (!t.isEmpty()) {
+                        if (!l.text().isBlank()) {
                             prev2 = prev1;
-                            prev1 = t;
+                            prev1 = l;
                         }
                     }
                 }
@@ -359,19 +373,15 @@ public final class IntegrityScanner {
                 Line l,
                 String t,
                 String code,
-                String prev1,
-                String prev2,
+                Line prev1,
+                Line prev2,
                 String hunkLower,
                 List<Line> addedAsserts,
                 List<Line> addedComments) {
-            String compact = t;
-            String cl = "";
-            if (ci || build != PathKind.Build.NONE || mayNeedCompact(t)) {
-                compact = TestSyntax.compact(t);
-                cl = compact.toLowerCase(Locale.ROOT);
-            }
+            CharMask mask = CharMask.of(t);
+            LineText line = new LineText(t, mask, ci || build != PathKind.Build.NONE || mayNeedCompact(t, mask));
             if ((testCtx || rust) && code == null) {
-                Severity skip = TestSyntax.skipMarker(t, compact, ext);
+                Severity skip = TestSyntax.skipMarker(line, ext);
                 if (skip != null && (testCtx || t.startsWith("#["))) {
                     out.add(finding(IntegrityRule.TEST_SKIPPED, path, l, skip));
                 }
@@ -380,15 +390,15 @@ public final class IntegrityScanner {
                 if (TestSyntax.isFocusMarker(t)) {
                     out.add(finding(IntegrityRule.TEST_FOCUSED, path, l, Severity.MEDIUM));
                 }
-                Severity assume = assumption(l, t, compact);
+                Severity assume = assumption(l, line);
                 if (assume != null) {
                     out.add(finding(IntegrityRule.ASSUMPTION_SKIP, path, l, assume));
                 }
-                if (isEarlyReturn(cl, prev1, prev2)) {
+                if (mayBeEarlyReturn(t) && isEarlyReturn(line.compactLower(), prev1, prev2)) {
                     out.add(finding(IntegrityRule.EARLY_RETURN, path, l, Severity.HIGH));
                 }
                 if (TestSyntax.isAssertion(t)) {
-                    if (TestSyntax.isTrivialAssertion(cl)) {
+                    if (mayBeTrivialAssertion(t) && TestSyntax.isTrivialAssertion(line.compactLower())) {
                         out.add(finding(IntegrityRule.ASSERTION_TRIVIAL, path, l, Severity.HIGH));
                     }
                     addedAsserts.add(l);
@@ -398,6 +408,7 @@ public final class IntegrityScanner {
                 addedComments.add(l);
             }
             if (ci) {
+                String cl = line.compactLower();
                 for (String p : CI_FAILURE_PASSES) {
                     if (cl.contains(p)) {
                         out.add(finding(IntegrityRule.CI_FAILURE_IGNORED, path, l, Severity.HIGH));
@@ -406,7 +417,7 @@ public final class IntegrityScanner {
                 }
             }
             if (build != PathKind.Build.NONE) {
-                Severity s = BuildRules.check(build, t, cl, prev1, hunkLower);
+                Severity s = BuildRules.check(build, t, line.compactLower(), stripped(prev1), hunkLower);
                 if (s != null) {
                     out.add(finding(IntegrityRule.BUILD_SKIPS_TESTS, path, l, s));
                 }
@@ -420,11 +431,11 @@ public final class IntegrityScanner {
         }
 
         /** Cheap prefilter: only lines with these fragments are checked in whitespace-free form. */
-        private static boolean mayNeedCompact(String t) {
-            return t.indexOf("nabled") >= 0
-                    || t.indexOf("Skip") >= 0
-                    || t.indexOf("ssume") >= 0
-                    || t.indexOf("raise") >= 0
+        private static boolean mayNeedCompact(String t, CharMask mask) {
+            return NABLED.in(t, mask)
+                    || SKIP.in(t, mask)
+                    || SSUME.in(t, mask)
+                    || RAISE.in(t, mask)
                     || t.startsWith("if")
                     || t.startsWith("return")
                     || t.startsWith("assert")
@@ -433,10 +444,12 @@ public final class IntegrityScanner {
                     || t.startsWith("self.assert");
         }
 
-        private Severity assumption(Line l, String t, String compact) {
-            if (t.indexOf("ssum") < 0 && t.indexOf("kip") < 0 && t.indexOf("raise") < 0) {
+        private Severity assumption(Line l, LineText line) {
+            String t = line.t;
+            if (!SSUM.in(t, line.mask) && !KIP.in(t, line.mask) && !RAISE.in(t, line.mask)) {
                 return null;
             }
+            String compact = line.compact();
             if (compact.contains("assumeTrue(false")
                     || compact.contains("assumeFalse(true")
                     || compact.contains("assume(false")
@@ -463,7 +476,26 @@ public final class IntegrityScanner {
             return null;
         }
 
-        private boolean isEarlyReturn(String cl, String prev1, String prev2) {
+        /**
+         * Whether the lower-cased line can start with {@code if} or {@code return}: its first character lower-cases
+         * to 'i' or 'r' (or is non-ASCII, whose lower case may begin with either).
+         */
+        private static boolean mayBeEarlyReturn(String t) {
+            char c = t.charAt(0);
+            return c == 'i' || c == 'I' || c == 'r' || c == 'R' || c >= 128;
+        }
+
+        /** Every trivial-assertion form starts with {@code assert}, {@code expect} or {@code self.}. */
+        private static boolean mayBeTrivialAssertion(String t) {
+            char c = t.charAt(0);
+            return c == 'a' || c == 'A' || c == 'e' || c == 'E' || c == 's' || c == 'S' || c >= 128;
+        }
+
+        private static String stripped(Line l) {
+            return l == null ? null : l.text().strip();
+        }
+
+        private boolean isEarlyReturn(String cl, Line prev1Line, Line prev2Line) {
             if (cl.startsWith("if(true)return")
                     || cl.startsWith("if(true){return")
                     || cl.startsWith("iftrue{return")
@@ -476,9 +508,11 @@ public final class IntegrityScanner {
                     || cl.equals("returnnil")
                     || cl.equals("returnnone")
                     || cl.equals("return()");
-            if (!bareReturn || prev1 == null) {
+            if (!bareReturn || prev1Line == null) {
                 return false;
             }
+            String prev1 = stripped(prev1Line);
+            String prev2 = stripped(prev2Line);
             boolean opens = prev1.endsWith("{") || prev1.endsWith(":");
             return opens
                     && (TestSyntax.isTestDeclaration(prev1, ext)

@@ -1,5 +1,10 @@
 package dev.loopline.core.guard.integrity;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
 /**
  * Line predicates over trimmed source text of test code across frameworks. Plain {@code startsWith}
  * and {@code contains} checks, no regular expressions: the scanner runs on every diff line.
@@ -193,7 +198,36 @@ final class TestSyntax {
         "assertequals(true,true)"
     };
 
+    private static final PrefixTable JS_TEST_CALL_TABLE = new PrefixTable(JS_TEST_CALLS);
+    private static final PrefixTable SKIPPED_CALL_TABLE = new PrefixTable(SKIPPED_CALLS);
+    private static final PrefixTable FOCUSED_CALL_TABLE = new PrefixTable(FOCUSED_CALLS);
+    private static final PrefixTable ASSERTION_PREFIX_TABLE = new PrefixTable(ASSERTION_PREFIXES);
+
+    /** Every exact form of a trivial assertion, with the optional {@code assertions.}/{@code assert.} owner. */
+    private static final Set<String> TRIVIAL_FORMS = trivialForms();
+
+    private static final CharMask.Literal JUNIT_IGNORE = new CharMask.Literal("junit.Ignore");
+    private static final CharMask.Literal API_DISABLED = new CharMask.Literal("api.Disabled");
+    private static final CharMask.Literal ENABLED_EQ_FALSE = new CharMask.Literal("enabled=false");
+    private static final CharMask.Literal ENABLED_COLON_FALSE = new CharMask.Literal("enabled:false");
+    private static final CharMask.Literal PYTEST_SKIP = new CharMask.Literal("pytest.mark.skip");
+    private static final CharMask.Literal PYTEST_XFAIL = new CharMask.Literal("pytest.mark.xfail");
+    private static final CharMask.Literal UNITTEST_SKIP = new CharMask.Literal("unittest.skip");
+    private static final CharMask.Literal UNITTEST_XFAIL = new CharMask.Literal("unittest.expectedFailure");
+    private static final CharMask.Literal SKIP_EQ_QUOTE = new CharMask.Literal("Skip=\"");
+
     private TestSyntax() {}
+
+    private static Set<String> trivialForms() {
+        Set<String> forms = new HashSet<>();
+        for (String trivial : TRIVIAL_ASSERTIONS) {
+            forms.add(trivial);
+            forms.add("assertions." + trivial);
+            forms.add("assert." + trivial);
+        }
+        forms.addAll(List.of("asserttrue", "assert1==1", "assert1", "assertnotfalse"));
+        return Set.copyOf(forms);
+    }
 
     static boolean isTestDeclaration(String t, String ext) {
         if (t.isEmpty()) {
@@ -238,12 +272,7 @@ final class TestSyntax {
         if (ext.equals("java") || ext.equals("go") || ext.equals("py") || ext.equals("rs")) {
             return false;
         }
-        for (String call : JS_TEST_CALLS) {
-            if (t.startsWith(call)) {
-                return true;
-            }
-        }
-        return false;
+        return JS_TEST_CALL_TABLE.anyPrefixOf(t);
     }
 
     private static boolean containsJUnit3Method(String t) {
@@ -256,44 +285,43 @@ final class TestSyntax {
     }
 
     /** Returns HIGH, MEDIUM or null for an added line that disables tests. */
-    static Severity skipMarker(String t, String compact, String ext) {
+    static Severity skipMarker(LineText line, String ext) {
+        String t = line.t;
+        CharMask m = line.mask;
         if (t.isEmpty()) {
             return null;
         }
-        if (containsToken(t, "@Disabled")
-                || containsToken(t, "@Ignore")
-                || t.contains("junit.Ignore")
-                || t.contains("api.Disabled")) {
+        // Each check is guarded by a necessary condition on the line's characters; the order is the rule order.
+        boolean at = m.has('@');
+        if ((at && (containsToken(t, "@Disabled") || containsToken(t, "@Ignore")))
+                || JUNIT_IGNORE.in(t, m)
+                || API_DISABLED.in(t, m)) {
             return Severity.HIGH;
         }
-        if (t.contains("@Disabled") || t.contains("@EnabledIf") || t.contains("@EnabledOn")) {
+        if (at && (t.contains("@Disabled") || t.contains("@EnabledIf") || t.contains("@EnabledOn"))) {
             return Severity.MEDIUM;
         }
-        if (compact.contains("enabled=false") || compact.contains("enabled:false")) {
+        if (inCompact(line, ENABLED_EQ_FALSE) || inCompact(line, ENABLED_COLON_FALSE)) {
             return Severity.HIGH;
         }
-        if (t.contains("pytest.mark.skip")
-                || t.contains("pytest.mark.xfail")
-                || t.contains("unittest.skip")
-                || t.contains("unittest.expectedFailure")) {
+        if (PYTEST_SKIP.in(t, m) || PYTEST_XFAIL.in(t, m) || UNITTEST_SKIP.in(t, m) || UNITTEST_XFAIL.in(t, m)) {
             return Severity.HIGH;
         }
-        if (startsWithToken(t, "@skip")
-                || startsWithToken(t, "@skipIf")
-                || startsWithToken(t, "@skipUnless")
-                || startsWithToken(t, "@expectedFailure")) {
+        if (t.charAt(0) == '@'
+                && (startsWithToken(t, "@skip")
+                        || startsWithToken(t, "@skipIf")
+                        || startsWithToken(t, "@skipUnless")
+                        || startsWithToken(t, "@expectedFailure"))) {
             return Severity.HIGH;
         }
         if (ext.equals("go") && (t.contains(".Skip(") || t.contains(".Skipf(") || t.contains(".SkipNow("))) {
             return Severity.HIGH;
         }
-        if (t.startsWith("#[ignore") || t.startsWith("[Ignore") || compact.contains("Skip=\"")) {
+        if (t.startsWith("#[ignore") || t.startsWith("[Ignore") || inCompact(line, SKIP_EQ_QUOTE)) {
             return Severity.HIGH;
         }
-        for (String call : SKIPPED_CALLS) {
-            if (t.startsWith(call)) {
-                return Severity.HIGH;
-            }
+        if (SKIPPED_CALL_TABLE.anyPrefixOf(t)) {
+            return Severity.HIGH;
         }
         if ((ext.equals("kt") || ext.equals("kts")) && t.contains("(\"!")) {
             return Severity.MEDIUM; // Kotest: a '!'-prefixed test name disables the test
@@ -301,13 +329,13 @@ final class TestSyntax {
         return null;
     }
 
+    /** Whether the whitespace-free form of the line contains {@code literal}, computing it only if it can. */
+    private static boolean inCompact(LineText line, CharMask.Literal literal) {
+        return line.mask.mayContain(literal) && line.compact().contains(literal.text());
+    }
+
     static boolean isFocusMarker(String t) {
-        for (String call : FOCUSED_CALLS) {
-            if (t.startsWith(call)) {
-                return true;
-            }
-        }
-        return false;
+        return FOCUSED_CALL_TABLE.anyPrefixOf(t);
     }
 
     static boolean isAssertion(String t) {
@@ -332,20 +360,24 @@ final class TestSyntax {
         if (c == '/' || c == '#' || c == '*') {
             return false;
         }
-        for (String p : ASSERTION_PREFIXES) {
-            if (t.startsWith(p)) {
-                return true;
-            }
+        if (ASSERTION_PREFIX_TABLE.anyPrefixOf(t)) {
+            return true;
         }
-        return t.contains(" shouldBe ")
-                || t.contains(" shouldNotBe ")
-                || t.contains(".should(")
-                || t.contains(".should.")
-                || t.contains("assert_eq!(")
-                || t.contains("assert_ne!(")
-                || t.contains("assert!(")
-                || t.contains("assertThat(")
-                || t.contains("expect(") && (t.contains(").to") || t.contains(").not"));
+        if (t.contains("should")
+                && (t.contains(" shouldBe ")
+                        || t.contains(" shouldNotBe ")
+                        || t.contains(".should(")
+                        || t.contains(".should."))) {
+            return true;
+        }
+        if (t.contains("assert")
+                && (t.contains("assert_eq!(")
+                        || t.contains("assert_ne!(")
+                        || t.contains("assert!(")
+                        || t.contains("assertThat("))) {
+            return true;
+        }
+        return t.contains("expect(") && (t.contains(").to") || t.contains(").not"));
     }
 
     static boolean isStrongAssertion(String t) {
@@ -360,13 +392,11 @@ final class TestSyntax {
     /** An assertion that holds whatever the code under test does. */
     static boolean isTrivialAssertion(String compactLower) {
         String c = compactLower.endsWith(";") ? compactLower.substring(0, compactLower.length() - 1) : compactLower;
-        for (String trivial : TRIVIAL_ASSERTIONS) {
-            if (c.equals(trivial) || c.equals("assertions." + trivial) || c.equals("assert." + trivial)) {
-                return true;
-            }
-        }
-        if (c.equals("asserttrue") || c.equals("assert1==1") || c.equals("assert1") || c.equals("assertnotfalse")) {
+        if (TRIVIAL_FORMS.contains(c)) {
             return true;
+        }
+        if (!c.startsWith("assert") && !c.startsWith("expect")) {
+            return false; // every check below needs one of these prefixes
         }
         return sameArguments(c, "assertequals(", ")")
                 || sameArguments(c, "assert_eq!(", ")")
@@ -445,18 +475,43 @@ final class TestSyntax {
     }
 
     static String compact(String t) {
-        StringBuilder sb = null;
-        for (int i = 0; i < t.length(); i++) {
+        int n = t.length();
+        int i = 0;
+        while (i < n && !Character.isWhitespace(t.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            return t;
+        }
+        char[] out = new char[n];
+        t.getChars(0, i, out, 0);
+        int k = i;
+        for (; i < n; i++) {
             char c = t.charAt(i);
-            if (Character.isWhitespace(c)) {
-                if (sb == null) {
-                    sb = new StringBuilder(t.length());
-                    sb.append(t, 0, i);
-                }
-            } else if (sb != null) {
-                sb.append(c);
+            if (!Character.isWhitespace(c)) {
+                out[k++] = c;
             }
         }
-        return sb == null ? t : sb.toString();
+        return new String(out, 0, k);
+    }
+
+    /**
+     * {@code compact(t).toLowerCase(Locale.ROOT)} in one pass for ASCII text; other text takes the two steps,
+     * since lower-casing beyond ASCII can change the length.
+     */
+    static String compactLower(String t) {
+        int n = t.length();
+        char[] out = new char[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            char c = t.charAt(i);
+            if (c >= 128) {
+                return compact(t).toLowerCase(Locale.ROOT);
+            }
+            if (!Character.isWhitespace(c)) {
+                out[k++] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            }
+        }
+        return new String(out, 0, k);
     }
 }
