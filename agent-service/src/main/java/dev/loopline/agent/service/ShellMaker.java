@@ -1,10 +1,11 @@
 package dev.loopline.agent.service;
 
 import dev.loopline.agent.config.AgentConfig;
-import dev.loopline.core.guard.command.CommandGuard;
 import dev.loopline.core.guard.command.Decision;
+import dev.loopline.core.guard.command.SpecCommandGuard;
 import dev.loopline.core.io.ShellCommand;
 import dev.loopline.schemas.events.Usage;
+import dev.loopline.schemas.spec.LoopSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public class ShellMaker implements Maker {
         if (command == null || command.isBlank()) {
             throw new MakerException("shell maker needs spec.maker.command");
         }
-        guard(command);
+        guard(request.spec(), command);
         Path output;
         try {
             output = Files.createTempFile("loopline-shell-maker-", ".log");
@@ -68,10 +69,10 @@ public class ShellMaker implements Maker {
     }
 
     /** Fails closed: a guard that cannot decide escalates like a block. */
-    static void guard(String command) {
+    static void guard(LoopSpec spec, String command) {
         Decision decision;
         try {
-            decision = CommandGuard.defaults().check(command);
+            decision = SpecCommandGuard.check(spec, command);
         } catch (RuntimeException e) {
             throw new EscalationException("maker command could not be checked by the command guard: " + e);
         }

@@ -119,4 +119,36 @@ class LoopSpecReaderTest {
         assertThat(reader.readDirectory(dir).specs().get(0).hash())
                 .isEqualTo(reader.readDirectory(other).specs().get(0).hash());
     }
+
+    @Test
+    void loopCommandRulesAreReadIntoTheSpec() throws IOException {
+        write(
+                "guarded.yaml",
+                """
+                id: guarded
+                kind: report
+                level: L1
+                target: {repo: /tmp/r}
+                commands:
+                  deny: [{id: no-publish, reason: loops never publish, command: npm, args: "publish*"}]
+                  allow: [{rule: fs-recursive-delete, command: rm -rf target}]
+                """);
+
+        LoopSpec.Commands commands =
+                reader.readDirectory(dir).specs().get(0).spec().commands();
+
+        assertThat(commands.deny())
+                .containsExactly(new LoopSpec.CommandDeny("no-publish", "loops never publish", "npm", "publish*"));
+        assertThat(commands.allow()).containsExactly(new LoopSpec.CommandAllow("fs-recursive-delete", "rm -rf target"));
+    }
+
+    @Test
+    void aCommandRuleWithoutAReasonIsRejected() throws IOException {
+        write(
+                "noreason.yaml",
+                "{id: g, kind: report, level: L1, target: {repo: /tmp/r}, commands: {deny: [{id: x, command: npm}]}}");
+
+        assertThat(reader.readDirectory(dir).problems()).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("reason"));
+    }
 }

@@ -1,6 +1,6 @@
 package dev.loopline.guard.service;
 
-import dev.loopline.core.guard.command.CommandGuard;
+import dev.loopline.core.guard.command.SpecCommandGuard;
 import dev.loopline.core.io.Git;
 import dev.loopline.core.io.GitMirror;
 import dev.loopline.guard.config.GuardConfig;
@@ -66,7 +66,7 @@ public class GuardService {
                     new Git("git", config.gitTimeout()),
                     config.maxTestTimeout(),
                     scanners(),
-                    CommandGuard.defaults()::check,
+                    SpecCommandGuard::check,
                     config.workDir().resolve("scratch"));
         }
         return verifier;

@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The checker the maker cannot game: it tests exactly the tree that would be committed — the proposed diff
@@ -37,12 +37,12 @@ public class Verifier {
     private final Git git;
     private final Duration maxTestTimeout;
     private final List<ChangeScanner> scanners;
-    private final Function<String, Decision> commandGuard;
+    private final BiFunction<LoopSpec, String, Decision> commandGuard;
     private final Path scratch;
 
     /**
      * @param scanners run on every patched checkout; each decides which of its findings escalate
-     * @param commandGuard decides whether a spec's test command may run ({@code CommandGuard::check}); a
+     * @param commandGuard decides whether a spec's test command may run ({@code SpecCommandGuard::check}: built-in rules plus the loop's own); a
      *     blocked command is never run, and the verdict is {@code escalate}
      */
     public Verifier(
@@ -50,7 +50,7 @@ public class Verifier {
             Git git,
             Duration maxTestTimeout,
             List<ChangeScanner> scanners,
-            Function<String, Decision> commandGuard,
+            BiFunction<LoopSpec, String, Decision> commandGuard,
             Path scratch) {
         this.mirrors = mirrors;
         this.git = git;
@@ -142,7 +142,7 @@ public class Verifier {
                 reasons.add("no test command; verified patch applies");
             }
         } else {
-            String blocked = blockedTestCommand(testSpec.command());
+            String blocked = blockedTestCommand(proposal.spec(), testSpec.command());
             if (blocked != null) {
                 // the command is never run: it is the maker's own checker no more than the diff is
                 verdict = Verdict.ESCALATE;
@@ -170,10 +170,10 @@ public class Verifier {
     }
 
     /** Why the command guard refuses the test command, or null when it may run; fails closed. */
-    private String blockedTestCommand(String command) {
+    private String blockedTestCommand(LoopSpec spec, String command) {
         Decision decision;
         try {
-            decision = commandGuard.apply(command);
+            decision = commandGuard.apply(spec, command);
         } catch (RuntimeException e) {
             return "test command could not be checked by the command guard: " + e;
         }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
-import dev.loopline.core.guard.command.CommandGuard;
 import dev.loopline.core.guard.command.Decision;
+import dev.loopline.core.guard.command.SpecCommandGuard;
 import dev.loopline.core.io.Git;
 import dev.loopline.core.io.GitMirror;
 import dev.loopline.schemas.events.ChangeProposed;
@@ -20,7 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -271,7 +271,7 @@ class VerifierTest {
                 new Git(),
                 Duration.ofMinutes(1),
                 List.of(),
-                command -> {
+                (spec, command) -> {
                     throw new IllegalStateException("parser crashed");
                 },
                 temp.resolve("work/scratch"));
@@ -329,12 +329,12 @@ class VerifierTest {
                 new Git(),
                 Duration.ofMinutes(1),
                 List.of(new IntegrityChangeScanner(), new InjectionChangeScanner()),
-                CommandGuard.defaults()::check,
+                SpecCommandGuard::check,
                 temp.resolve("work/scratch"));
     }
 
     private Verifier verifierWith(Duration maxTimeout, List<ChangeScanner> scanners) {
-        Function<String, Decision> guard = CommandGuard.defaults()::check;
+        BiFunction<LoopSpec, String, Decision> guard = SpecCommandGuard::check;
         return new Verifier(mirrors, new Git(), maxTimeout, scanners, guard, temp.resolve("work/scratch"));
     }
 
@@ -344,6 +344,60 @@ class VerifierTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void aLoopsOwnDenyRuleBlocksItsTestCommand() {
+        Path marker = temp.resolve("deploy-ran");
+        ChangeProposed proposal = withCommands(
+                proposal(appendWorld(), "touch " + marker + " && ./deploy.sh --prod", null),
+                new LoopSpec.Commands(
+                        List.of(new LoopSpec.CommandDeny("no-deploy", "tests never deploy", "./deploy.sh", null)),
+                        null));
+
+        ChangeVerified verified = guarded().verify(proposal, "t17-1");
+
+        assertThat(verified.verdict()).isEqualTo(Verdict.ESCALATE);
+        assertThat(verified.reasons())
+                .singleElement()
+                .asString()
+                .startsWith("test command blocked by rule no-deploy: tests never deploy");
+        assertThat(marker).doesNotExist();
+    }
+
+    private static ChangeProposed withCommands(ChangeProposed p, LoopSpec.Commands commands) {
+        LoopSpec s = p.spec();
+        LoopSpec spec = new LoopSpec(
+                s.id(),
+                s.name(),
+                s.team(),
+                s.kind(),
+                s.level(),
+                s.cadence(),
+                s.priority(),
+                s.paused(),
+                s.target(),
+                s.task(),
+                s.test(),
+                s.maker(),
+                s.allowlist(),
+                s.budget(),
+                s.cost(),
+                s.cron(),
+                s.timezone(),
+                s.pauseWindows(),
+                commands);
+        return new ChangeProposed(
+                p.baseRef(),
+                p.baseSha(),
+                p.diff(),
+                p.diffSha256(),
+                p.files(),
+                p.summary(),
+                p.maker(),
+                p.usage(),
+                p.tickTokens(),
+                spec);
     }
 
     private static ChangeProposed withTask(ChangeProposed p, String task) {

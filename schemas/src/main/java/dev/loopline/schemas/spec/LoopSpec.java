@@ -29,7 +29,8 @@ public record LoopSpec(
         Cost cost,
         String cron,
         String timezone,
-        List<PauseWindow> pauseWindows) {
+        List<PauseWindow> pauseWindows,
+        Commands commands) {
 
     public static final String DEFAULT_TEAM = "default";
     public static final int DEFAULT_PRIORITY = 100;
@@ -42,6 +43,48 @@ public record LoopSpec(
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(target, "target");
         pauseWindows = pauseWindows == null ? null : List.copyOf(pauseWindows);
+    }
+
+    /** A spec without loop-specific command rules, as before {@link #commands()} existed. */
+    public LoopSpec(
+            String id,
+            String name,
+            String team,
+            Kind kind,
+            Level level,
+            String cadence,
+            Integer priority,
+            Boolean paused,
+            Target target,
+            String task,
+            Test test,
+            Maker maker,
+            Allowlist allowlist,
+            Budget budget,
+            Cost cost,
+            String cron,
+            String timezone,
+            List<PauseWindow> pauseWindows) {
+        this(
+                id,
+                name,
+                team,
+                kind,
+                level,
+                cadence,
+                priority,
+                paused,
+                target,
+                task,
+                test,
+                maker,
+                allowlist,
+                budget,
+                cost,
+                cron,
+                timezone,
+                pauseWindows,
+                null);
     }
 
     /** A spec without cron, time zone and pause windows, as before those fields existed. */
@@ -63,7 +106,7 @@ public record LoopSpec(
             Cost cost) {
         this(
                 id, name, team, kind, level, cadence, priority, paused, target, task, test, maker, allowlist, budget,
-                cost, null, null, null);
+                cost, null, null, null, null);
     }
 
     /** A spec without token estimates ({@link #cost()}), as before the field existed. */
@@ -84,7 +127,7 @@ public record LoopSpec(
             Budget budget) {
         this(
                 id, name, team, kind, level, cadence, priority, paused, target, task, test, maker, allowlist, budget,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     public String teamOrDefault() {
@@ -131,7 +174,8 @@ public record LoopSpec(
                 cost,
                 cron,
                 timezone,
-                pauseWindows);
+                pauseWindows,
+                commands);
     }
 
     /** The same spec at another autonomy level (the scheduler caps a spec to the level it is ready for). */
@@ -154,7 +198,8 @@ public record LoopSpec(
                 cost,
                 cron,
                 timezone,
-                pauseWindows);
+                pauseWindows,
+                commands);
     }
 
     public enum Kind {
@@ -237,6 +282,21 @@ public record LoopSpec(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Cost(Long tokensNoop, Long tokensReport, Long tokensAction) {}
+
+    /**
+     * The loop's own command rules, on top of the built-in command guard: extra denies, and exceptions to a
+     * built-in rule for a specific command.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Commands(List<CommandDeny> deny, List<CommandAllow> allow) {}
+
+    /** Deny {@code command} (after wrappers such as sudo or sh -c), optionally only when its arguments match {@code args}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CommandDeny(String id, String reason, String command, String args) {}
+
+    /** Let a command matching {@code command} through the built-in rule {@code rule}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CommandAllow(String rule, String command) {}
 
     /**
      * Local times (in the spec's time zone) when the loop must not start: from {@code from} on each of
