@@ -3,9 +3,13 @@ package dev.loopline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -136,5 +140,31 @@ class GuardCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.jsonLines().get(1).get("error").asText()).startsWith("empty command");
+    }
+
+    @Test
+    void aSpecsOwnCommandRulesApplyWithSpec(@TempDir Path dir) throws IOException {
+        Path spec = Files.writeString(
+                dir.resolve("loop.yaml"),
+                """
+                id: guarded
+                kind: report
+                level: L1
+                target: {repo: /tmp/r}
+                commands:
+                  deny: [{id: no-publish, reason: loops never publish, command: npm, args: "publish*"}]
+                  allow: [{rule: fs-recursive-delete, command: rm -rf build}]
+                """);
+
+        assertThat(CliRun.run("", "guard", "--spec", spec.toString(), "npm publish")
+                        .exitCode())
+                .isEqualTo(2);
+        assertThat(CliRun.run("", "guard", "--spec", spec.toString(), "rm -rf build")
+                        .exitCode())
+                .isZero();
+        assertThat(CliRun.run("", "guard", "rm -rf build").exitCode()).isEqualTo(2);
+        assertThat(CliRun.run("", "guard", "--spec", dir.resolve("missing.yaml").toString(), "ls")
+                        .exitCode())
+                .isEqualTo(64);
     }
 }
