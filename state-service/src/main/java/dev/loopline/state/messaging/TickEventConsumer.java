@@ -9,16 +9,24 @@ import dev.loopline.schemas.events.InvalidEventException;
 import dev.loopline.schemas.json.Json;
 import dev.loopline.state.config.StateConfig;
 import dev.loopline.state.service.DeadLetterService;
+import dev.loopline.state.service.IncomingEvent;
 import dev.loopline.state.service.MessageOrigin;
 import dev.loopline.state.service.RunLogService;
 import dev.loopline.state.service.StoreFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -39,8 +47,10 @@ import org.jboss.logging.Logger;
  *       is idempotent, so redelivery is safe.
  * </ul>
  *
- * <p>The transaction is {@link RunLogService#record}'s, not this method's: a failed transaction is rolled
- * back before the dead letter is stored in its own transaction, and the offset is committed only after both.
+ * <p>Records arrive a poll at a time ({@code batch=true}) and a whole batch is one transaction ({@link
+ * RunLogService#recordAll}): a handful of statements per batch instead of several per event. The transaction is the
+ * service's, not this method's: a failed transaction is rolled back before any dead letter is stored in its own
+ * transaction, and the offsets are committed only after the method returned.
  */
 @ApplicationScoped
 public class TickEventConsumer {
@@ -65,48 +75,92 @@ public class TickEventConsumer {
     @Inject
     MeterRegistry registry;
 
+    /**
+     * One poll's records at a time (the channel is consumed in batches): invalid records are dead-lettered first,
+     * then every valid one is recorded in one transaction. When that transaction fails for a reason that is not
+     * transient, some record in the batch is poison; the batch is then recorded one event per transaction, so only
+     * that record is dead-lettered and the others are kept. The batch is acknowledged when the method returns.
+     */
     @Incoming(StateChannels.TICK_EVENTS)
     @Blocking
-    public void consume(String payload, IncomingKafkaRecordMetadata<String, String> metadata) {
-        MessageOrigin origin = new MessageOrigin(
-                metadata.getTopic(), metadata.getPartition(), metadata.getOffset(), metadata.getKey());
-        Event event;
-        String dataJson;
-        try {
-            event = EventCodec.decode(payload);
-            dataJson = rawData(payload);
-        } catch (InvalidEventException e) {
-            deadLetter(origin, payload, e.getMessage());
+    public void consume(ConsumerRecords<String, String> records) {
+        List<Decoded> valid = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            MessageOrigin origin = new MessageOrigin(record.topic(), record.partition(), record.offset(), record.key());
+            String payload = record.value();
+            try {
+                Event event = EventCodec.decode(payload);
+                valid.add(new Decoded(new IncomingEvent(event, rawData(payload), origin), payload));
+            } catch (InvalidEventException e) {
+                deadLetter(origin, payload, e.getMessage());
+            }
+        }
+        if (valid.isEmpty()) {
             return;
         }
+        List<IncomingEvent> batch = valid.stream().map(Decoded::incoming).toList();
+        List<IncomingEvent> recorded;
         try {
-            boolean recorded = recordWithRetry(event, dataJson, origin);
-            registry.counter(
-                            "loopline.state.events",
-                            "type",
-                            event.type(),
-                            "result",
-                            recorded ? "recorded" : "duplicate")
-                    .increment();
+            recorded = withRetry(() -> runLog.recordAll(batch), batch.get(0).origin());
         } catch (RuntimeException e) {
             if (StoreFailures.isTransient(e)) {
-                LOG.errorf(
-                        "Store unavailable, leaving %s-%d@%d unacknowledged for redelivery: %s",
-                        origin.topic(), origin.partition(), origin.offset(), rootMessage(e));
                 throw e;
             }
-            deadLetter(origin, payload, "cannot record " + event.type() + " " + event.id() + ": " + rootMessage(e));
+            LOG.warnf(
+                    "Batch of %d events failed (%s); recording them one by one to isolate the cause",
+                    batch.size(), rootMessage(e));
+            valid.forEach(this::consumeOne);
+            return;
+        }
+        Set<IncomingEvent> fresh = Collections.newSetFromMap(new IdentityHashMap<>());
+        fresh.addAll(recorded);
+        for (IncomingEvent incoming : batch) {
+            count(incoming.event(), fresh.contains(incoming));
         }
     }
 
-    private boolean recordWithRetry(Event event, String dataJson, MessageOrigin origin) {
+    /** One event in its own transaction: recorded, or dead-lettered when the store refuses this event. */
+    private void consumeOne(Decoded decoded) {
+        IncomingEvent incoming = decoded.incoming();
+        Event event = incoming.event();
+        MessageOrigin origin = incoming.origin();
+        try {
+            boolean recorded = withRetry(() -> runLog.record(event, incoming.dataJson(), origin), origin);
+            count(event, recorded);
+        } catch (RuntimeException e) {
+            if (StoreFailures.isTransient(e)) {
+                throw e;
+            }
+            deadLetter(
+                    origin,
+                    decoded.payload(),
+                    "cannot record " + event.type() + " " + event.id() + ": " + rootMessage(e));
+        }
+    }
+
+    private void count(Event event, boolean recorded) {
+        registry.counter("loopline.state.events", "type", event.type(), "result", recorded ? "recorded" : "duplicate")
+                .increment();
+    }
+
+    /**
+     * Runs a store call, retrying transient failures with back-off; a failure that outlasts the retries is logged
+     * and rethrown, so the batch is nacked and left uncommitted for redelivery.
+     */
+    private <T> T withRetry(Supplier<T> store, MessageOrigin origin) {
         StateConfig.StoreRetry retry = config.storeRetry();
         Duration backoff = retry.initialBackoff();
         for (int attempt = 1; ; attempt++) {
             try {
-                return runLog.record(event, dataJson, origin);
+                return store.get();
             } catch (RuntimeException e) {
-                if (attempt >= retry.maxAttempts() || !StoreFailures.isTransient(e)) {
+                if (!StoreFailures.isTransient(e)) {
+                    throw e;
+                }
+                if (attempt >= retry.maxAttempts()) {
+                    LOG.errorf(
+                            "Store unavailable, leaving %s-%d@%d unacknowledged for redelivery: %s",
+                            origin.topic(), origin.partition(), origin.offset(), rootMessage(e));
                     throw e;
                 }
                 LOG.warnf("Transient store failure (attempt %d), retrying in %s: %s", attempt, backoff, rootMessage(e));
@@ -115,6 +169,9 @@ public class TickEventConsumer {
             }
         }
     }
+
+    /** A valid record: what is stored, and the payload as received (for a dead letter). */
+    private record Decoded(IncomingEvent incoming, String payload) {}
 
     private void deadLetter(MessageOrigin origin, String payload, String reason) {
         DeadLetter deadLetter = new DeadLetter(
@@ -138,7 +195,7 @@ public class TickEventConsumer {
             JsonNode data = Json.mapper().readTree(payload).get("data");
             return Json.mapper().writeValueAsString(data);
         } catch (JsonProcessingException e) {
-            throw new InvalidEventException("not valid JSON", java.util.List.of(e.getOriginalMessage()));
+            throw new InvalidEventException("not valid JSON", List.of(e.getOriginalMessage()));
         }
     }
 

@@ -1,12 +1,19 @@
 package dev.loopline.state.repository;
 
 import dev.loopline.schemas.events.Event;
+import dev.loopline.state.service.IncomingEvent;
 import dev.loopline.state.service.MessageOrigin;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.Session;
 
 @ApplicationScoped
 public class RunEventRepository implements PanacheRepositoryBase<RunEventEntity, UUID> {
@@ -42,6 +49,55 @@ public class RunEventRepository implements PanacheRepositoryBase<RunEventEntity,
                 .setParameter("offset", origin.offset())
                 .executeUpdate();
         return inserted == 1;
+    }
+
+    /**
+     * Appends every event whose id is not stored yet, as one JDBC batch (one round trip), with the same statement
+     * and the same no-gap rule as {@link #insertIfAbsent}. The caller passes distinct ids.
+     *
+     * @return the events this call inserted, in the order given; duplicates are left out
+     */
+    public List<IncomingEvent> insertAllIfAbsent(List<IncomingEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        return getEntityManager().unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    """
+                    INSERT INTO run_event (id, type, source, time, loop_id, tick_id, team, attempt, payload,
+                                           received_at, kafka_topic, kafka_partition, kafka_offset)
+                    SELECT CAST(? AS uuid), ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), now(), ?, ?, ?
+                     WHERE NOT EXISTS (SELECT 1 FROM run_event WHERE id = CAST(? AS uuid))
+                    ON CONFLICT (id) DO NOTHING
+                    """)) {
+                for (IncomingEvent incoming : events) {
+                    Event event = incoming.event();
+                    MessageOrigin origin = incoming.origin();
+                    insert.setString(1, event.id().toString());
+                    insert.setString(2, event.type());
+                    insert.setString(3, event.source());
+                    insert.setObject(4, OffsetDateTime.ofInstant(event.time(), ZoneOffset.UTC));
+                    insert.setString(5, event.loopId());
+                    insert.setString(6, event.tickId());
+                    insert.setString(7, event.team());
+                    insert.setInt(8, event.attempt());
+                    insert.setString(9, incoming.dataJson());
+                    insert.setString(10, origin.topic());
+                    insert.setObject(11, origin.partition(), Types.INTEGER);
+                    insert.setObject(12, origin.offset(), Types.BIGINT);
+                    insert.setString(13, event.id().toString());
+                    insert.addBatch();
+                }
+                int[] counts = insert.executeBatch();
+                List<IncomingEvent> inserted = new ArrayList<>();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 1) {
+                        inserted.add(events.get(i));
+                    }
+                }
+                return inserted;
+            }
+        });
     }
 
     public List<RunEventEntity> timeline(String tickId) {

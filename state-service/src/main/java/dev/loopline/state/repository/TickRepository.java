@@ -5,10 +5,19 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.Session;
 
 @ApplicationScoped
 public class TickRepository implements PanacheRepositoryBase<TickEntity, String> {
@@ -33,6 +42,138 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
                 .setParameter("now", now)
                 .executeUpdate();
         return findById(tickId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** What creating a bare tick row needs: its id, loop, team and the earliest event time seen for it. */
+    public record NewTick(String tickId, String loopId, String team, Instant firstSeen) {}
+
+    /**
+     * {@link #lockOrCreate} for many ticks in one statement: creates the missing rows and locks every row, in the
+     * order given (callers sort by tick id, so two writers cannot deadlock), and answers them as they are once
+     * locked. An existing row is locked by a no-op update ({@code ON CONFLICT DO UPDATE} waits for, and then sees,
+     * the latest committed version, exactly like {@code SELECT … FOR UPDATE}). The entities returned are detached:
+     * write changes back with {@link #updateAll}.
+     */
+    public Map<String, TickEntity> lockOrCreateAll(List<NewTick> ticks, Instant now) {
+        Map<String, TickEntity> locked = new LinkedHashMap<>();
+        if (ticks.isEmpty()) {
+            return locked;
+        }
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            String[] ids = new String[ticks.size()];
+            String[] loops = new String[ticks.size()];
+            String[] teams = new String[ticks.size()];
+            String[] firstSeen = new String[ticks.size()];
+            for (int i = 0; i < ticks.size(); i++) {
+                ids[i] = ticks.get(i).tickId();
+                loops[i] = ticks.get(i).loopId();
+                teams[i] = ticks.get(i).team();
+                firstSeen[i] = ticks.get(i).firstSeen().toString();
+            }
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    """
+                    INSERT INTO tick AS t (tick_id, loop_id, team, status, attempts, tokens, started_at, updated_at)
+                    SELECT v.tick_id, v.loop_id, v.team, 'triggered', 0, 0, v.started_at, ?
+                      FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                  CAST(CAST(? AS text[]) AS timestamptz[]))
+                           WITH ORDINALITY AS v(tick_id, loop_id, team, started_at, n)
+                     ORDER BY v.n
+                    ON CONFLICT (tick_id) DO UPDATE SET updated_at = t.updated_at
+                    RETURNING tick_id, loop_id, team, status, outcome, decision, reason, level, kind, trigger_kind,
+                              triggered_by, attempts, tokens, branch, commit_sha, started_at, triggered_at, completed_at,
+                              updated_at
+                    """)) {
+                upsert.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                Array idArray = connection.createArrayOf("text", ids);
+                Array loopArray = connection.createArrayOf("text", loops);
+                Array teamArray = connection.createArrayOf("text", teams);
+                Array firstSeenArray = connection.createArrayOf("text", firstSeen);
+                upsert.setArray(2, idArray);
+                upsert.setArray(3, loopArray);
+                upsert.setArray(4, teamArray);
+                upsert.setArray(5, firstSeenArray);
+                try (ResultSet rs = upsert.executeQuery()) {
+                    while (rs.next()) {
+                        TickEntity tick = tick(rs);
+                        locked.put(tick.tickId, tick);
+                    }
+                }
+            }
+        });
+        return locked;
+    }
+
+    /** Writes the ticks back (every merged column) in one JDBC batch; the rows must be locked by this transaction. */
+    public void updateAll(Collection<TickEntity> ticks) {
+        if (ticks.isEmpty()) {
+            return;
+        }
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    """
+                    UPDATE tick SET loop_id = ?, team = ?, status = ?, outcome = ?, decision = ?, reason = ?, level = ?,
+                                    kind = ?, trigger_kind = ?, triggered_by = ?, attempts = ?, tokens = ?, branch = ?,
+                                    commit_sha = ?, started_at = ?, triggered_at = ?, completed_at = ?, updated_at = ?
+                     WHERE tick_id = ?
+                    """)) {
+                for (TickEntity tick : ticks) {
+                    update.setString(1, tick.loopId);
+                    update.setString(2, tick.team);
+                    update.setString(3, tick.status);
+                    update.setString(4, tick.outcome);
+                    update.setString(5, tick.decision);
+                    update.setString(6, tick.reason);
+                    update.setString(7, tick.level);
+                    update.setString(8, tick.kind);
+                    update.setString(9, tick.triggerKind);
+                    update.setString(10, tick.triggeredBy);
+                    update.setInt(11, tick.attempts);
+                    update.setLong(12, tick.tokens);
+                    update.setString(13, tick.branch);
+                    update.setString(14, tick.commitSha);
+                    update.setObject(15, utc(tick.startedAt));
+                    update.setObject(16, utc(tick.triggeredAt));
+                    update.setObject(17, utc(tick.completedAt));
+                    update.setObject(18, utc(tick.updatedAt));
+                    update.setString(19, tick.tickId);
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+        });
+    }
+
+    private static TickEntity tick(ResultSet rs) throws SQLException {
+        TickEntity tick = new TickEntity();
+        tick.tickId = rs.getString("tick_id");
+        tick.loopId = rs.getString("loop_id");
+        tick.team = rs.getString("team");
+        tick.status = rs.getString("status");
+        tick.outcome = rs.getString("outcome");
+        tick.decision = rs.getString("decision");
+        tick.reason = rs.getString("reason");
+        tick.level = rs.getString("level");
+        tick.kind = rs.getString("kind");
+        tick.triggerKind = rs.getString("trigger_kind");
+        tick.triggeredBy = rs.getString("triggered_by");
+        tick.attempts = rs.getInt("attempts");
+        tick.tokens = rs.getLong("tokens");
+        tick.branch = rs.getString("branch");
+        tick.commitSha = rs.getString("commit_sha");
+        tick.startedAt = instant(rs, "started_at");
+        tick.triggeredAt = instant(rs, "triggered_at");
+        tick.completedAt = instant(rs, "completed_at");
+        tick.updatedAt = instant(rs, "updated_at");
+        return tick;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The token budget ledger. Invariant, per scope and day: settled + live holds ≤ cap, under any concurrency and
@@ -103,28 +104,53 @@ public class BudgetService {
                 .filter(s -> s.kind() == BudgetScope.Kind.TEAM)
                 .map(BudgetScope::id)
                 .findFirst();
+        // every cap this reservation needs (its scopes' caps and zones; a loop's zone follows the named team, which
+        // is one of the scopes) in one read
+        Map<BudgetScope, BudgetRepository.CapRow> caps = ledger.caps(ordered);
+        Function<BudgetScope, Optional<BudgetRepository.CapRow>> capRows = s -> Optional.ofNullable(caps.get(s));
         List<Charge> charges = new ArrayList<>();
-        List<Runnable> thresholdChecks = new ArrayList<>();
+        Map<Charge, ZoneId> zones = new HashMap<>();
         for (BudgetScope scope : ordered) {
-            ZoneId zone = zoneOf(scope, team);
-            LocalDate day = now.atZone(zone).toLocalDate();
-            long settled = ledger.lockPeriod(scope, day);
-            OptionalLong cap = capOf(scope);
+            ZoneId zone = zoneOf(scope, team, capRows);
+            Charge charge = new Charge(scope, now.atZone(zone).toLocalDate());
+            charges.add(charge);
+            zones.put(charge, zone);
+        }
+        // lock every scope-day in lock order (one statement), then read the live holds of the capped ones (one
+        // statement, after the locks are held)
+        List<ChargeRow> periods =
+                charges.stream().map(c -> new ChargeRow(c.scope(), c.day())).toList();
+        Map<ChargeRow, Long> settledByPeriod = ledger.lockPeriods(periods);
+        Map<Charge, OptionalLong> capByCharge = new HashMap<>();
+        List<ChargeRow> capped = new ArrayList<>();
+        for (Charge charge : charges) {
+            OptionalLong cap = capOf(charge.scope(), capRows.apply(charge.scope()));
+            capByCharge.put(charge, cap);
             if (cap.isPresent()) {
-                long held = ledger.liveHeld(scope, day, now, null);
-                if (settled + held + tokens > cap.getAsLong()) {
-                    throw new BudgetExhaustedException(
-                            scope, cap.getAsLong(), settled, held, tokens, nextDayStart(day, zone));
-                }
-                long used = settled + held + tokens;
-                thresholdChecks.add(() -> recordThresholds(scope, day, used, cap.getAsLong(), zone, now));
+                capped.add(new ChargeRow(charge.scope(), charge.day()));
             }
-            charges.add(new Charge(scope, day));
+        }
+        Map<ChargeRow, Long> heldByPeriod = ledger.liveHeld(capped, now);
+        List<Runnable> thresholdChecks = new ArrayList<>();
+        for (Charge charge : charges) {
+            OptionalLong cap = capByCharge.get(charge);
+            if (cap.isEmpty()) {
+                continue;
+            }
+            ChargeRow period = new ChargeRow(charge.scope(), charge.day());
+            long settled = settledByPeriod.get(period);
+            long held = heldByPeriod.getOrDefault(period, 0L);
+            ZoneId zone = zones.get(charge);
+            if (settled + held + tokens > cap.getAsLong()) {
+                throw new BudgetExhaustedException(
+                        charge.scope(), cap.getAsLong(), settled, held, tokens, nextDayStart(charge.day(), zone));
+            }
+            long used = settled + held + tokens;
+            thresholdChecks.add(() -> recordThresholds(charge.scope(), charge.day(), used, cap.getAsLong(), zone, now));
         }
         UUID id = UUID.randomUUID();
         Instant expiresAt = now.plus(ttl);
-        ledger.insertReservation(id, tokens, now, expiresAt);
-        charges.forEach(c -> ledger.insertCharge(id, c.scope(), c.day()));
+        ledger.insertReservation(id, tokens, now, expiresAt, periods);
         thresholdChecks.forEach(Runnable::run);
         return new Reservation(id, tokens, expiresAt, List.copyOf(charges));
     }
@@ -298,7 +324,11 @@ public class BudgetService {
     }
 
     private OptionalLong capOf(BudgetScope scope) {
-        Optional<BudgetRepository.CapRow> row = ledger.cap(scope);
+        return capOf(scope, ledger.cap(scope));
+    }
+
+    /** The cap of a scope whose stored cap row (if any) is already read. */
+    private OptionalLong capOf(BudgetScope scope, Optional<BudgetRepository.CapRow> row) {
         if (row.isPresent()) {
             return OptionalLong.of(row.get().dailyTokens());
         }
@@ -316,7 +346,14 @@ public class BudgetService {
      * team zone; a loop's day follows its team when the reservation names one; otherwise the default.
      */
     private ZoneId zoneOf(BudgetScope scope, Optional<String> teamOfRequest) {
-        Optional<String> stored = ledger.cap(scope).map(BudgetRepository.CapRow::timeZone);
+        return zoneOf(scope, teamOfRequest, ledger::cap);
+    }
+
+    private ZoneId zoneOf(
+            BudgetScope scope,
+            Optional<String> teamOfRequest,
+            Function<BudgetScope, Optional<BudgetRepository.CapRow>> capRows) {
+        Optional<String> stored = capRows.apply(scope).map(BudgetRepository.CapRow::timeZone);
         if (stored.isPresent()) {
             return ZoneId.of(stored.get());
         }
@@ -327,7 +364,7 @@ public class BudgetService {
                     case GLOBAL -> null;
                 };
         if (team != null) {
-            Optional<String> teamZone = ledger.cap(new BudgetScope(BudgetScope.Kind.TEAM, team))
+            Optional<String> teamZone = capRows.apply(new BudgetScope(BudgetScope.Kind.TEAM, team))
                     .map(BudgetRepository.CapRow::timeZone)
                     .or(() -> Optional.ofNullable(config.teamTimeZones().get(team)));
             if (teamZone.isPresent()) {

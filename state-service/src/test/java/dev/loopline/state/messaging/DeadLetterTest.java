@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.is;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
+import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.schemas.json.Json;
 import dev.loopline.state.StateApi;
 import dev.loopline.state.TestKafka;
@@ -78,6 +79,52 @@ class DeadLetterTest {
         }
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
         given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+    }
+
+    @Test
+    void eventTheStoreRefusesIsDeadLetteredAndTheEventsAroundItAreRecorded() throws Exception {
+        String loopId = TickEvents.newLoopId();
+        Instant now = Instant.now();
+        String before = TickEvents.newTickId();
+        String poison = TickEvents.newTickId();
+        String after = TickEvents.newTickId();
+        // valid for the schema, refused by Postgres (no NUL in text or jsonb): a store error caused by the message
+        Event refused = TickEvents.event(
+                loopId,
+                "platform",
+                poison,
+                now,
+                1,
+                new TickCompleted(TickCompleted.Outcome.NO_OP, 10, 1, "nul\0byte", null, null));
+        String payload = EventCodec.encode(refused);
+
+        try (TestKafka.TopicReader deadLetters = new TestKafka.TopicReader(TestKafka.deadLetterTopic())) {
+            // one key and one topic, so one partition, consumed in this order (often in one batch)
+            TestKafka.send(completed(loopId, before, now));
+            TestKafka.sendRaw(TestKafka.topicOf(refused), loopId, payload);
+            TestKafka.send(completed(loopId, after, now));
+
+            JsonNode deadLetter = awaitDeadLetter(deadLetters, payload);
+            assertThat(deadLetter.get("reason").asText())
+                    .startsWith("cannot record loopline.tick.completed " + refused.id());
+            assertThat(StateApi.awaitTick(before, t -> t.getInt("timeline.size()") == 1)
+                            .getString("outcome"))
+                    .isEqualTo("no-op");
+            assertThat(StateApi.awaitTick(after, t -> t.getInt("timeline.size()") == 1)
+                            .getString("outcome"))
+                    .isEqualTo("no-op");
+        }
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+    }
+
+    private static Event completed(String loopId, String tickId, Instant time) {
+        return TickEvents.event(
+                loopId,
+                "platform",
+                tickId,
+                time,
+                1,
+                new TickCompleted(TickCompleted.Outcome.NO_OP, 10, 1, "nothing to do", null, null));
     }
 
     @Test
