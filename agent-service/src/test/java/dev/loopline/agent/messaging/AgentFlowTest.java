@@ -18,6 +18,7 @@ import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.schemas.events.TickTriggered;
 import dev.loopline.schemas.json.Json;
 import dev.loopline.schemas.spec.LoopSpec;
+import dev.loopline.testsupport.KafkaTestClient;
 import dev.loopline.testsupport.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -17,6 +17,7 @@ import dev.loopline.schemas.events.EventType;
 import dev.loopline.schemas.json.Json;
 import dev.loopline.schemas.spec.LoopSpec;
 import dev.loopline.testsupport.KafkaTestResource;
+import dev.loopline.testsupport.KafkaTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;

@@ -17,6 +17,7 @@ import dev.loopline.schemas.events.Finding;
 import dev.loopline.schemas.events.Usage;
 import dev.loopline.schemas.json.Json;
 import dev.loopline.schemas.spec.LoopSpec;
+import dev.loopline.testsupport.KafkaTestClient;
 import dev.loopline.testsupport.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -23,6 +23,7 @@ import dev.loopline.schemas.events.TickTriggered;
 import dev.loopline.schemas.json.Json;
 import dev.loopline.schemas.spec.LoopSpec;
 import dev.loopline.testsupport.KafkaTestResource;
+import dev.loopline.testsupport.KafkaTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

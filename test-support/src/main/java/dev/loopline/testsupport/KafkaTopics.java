@@ -1,6 +1,5 @@
-package dev.loopline.gate.messaging;
+package dev.loopline.testsupport;
 
-import dev.loopline.testsupport.KafkaTestResource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +18,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Plain Kafka clients against the test broker: read a topic from the start, send a record and wait for the ack. */
-final class KafkaTopics {
+public final class KafkaTopics {
 
     private KafkaTopics() {}
 
-    static Reader read(String topic) {
+    public static Reader read(String topic) {
         return new Reader(topic);
     }
 
-    static void send(String topic, String key, String value)
+    public static void send(String topic, String key, String value)
             throws ExecutionException, InterruptedException, TimeoutException {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of(
@@ -42,7 +41,7 @@ final class KafkaTopics {
     }
 
     /** Everything published to one topic since it was created, accumulated across polls. */
-    static final class Reader implements AutoCloseable {
+    public static final class Reader implements AutoCloseable {
         private final KafkaConsumer<String, String> consumer;
         private final List<ConsumerRecord<String, String>> records = new CopyOnWriteArrayList<>();
 
@@ -61,7 +60,7 @@ final class KafkaTopics {
         }
 
         /** Polls once more and returns everything read so far. */
-        List<ConsumerRecord<String, String>> poll() {
+        public List<ConsumerRecord<String, String>> poll() {
             consumer.poll(Duration.ofMillis(250)).forEach(records::add);
             return records;
         }

@@ -1,11 +1,10 @@
-package dev.loopline.guard.messaging;
+package dev.loopline.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
 import dev.loopline.schemas.events.InvalidEventException;
-import dev.loopline.testsupport.KafkaTestResource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +22,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Plain Kafka clients against the test broker: produce inputs, wait for outputs. */
-final class KafkaTestClient {
+public final class KafkaTestClient {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private KafkaTestClient() {}
 
-    static void send(String topic, String key, String value) {
+    public static void send(String topic, String key, String value) {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaTestResource.bootstrapServers(),
@@ -46,12 +45,13 @@ final class KafkaTestClient {
         }
     }
 
-    static void send(String topic, Event event) {
+    public static void send(String topic, Event event) {
         send(topic, event.loopId(), EventCodec.encode(event));
     }
 
     /** The first record on {@code topic} (read from the beginning) that matches. */
-    static ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> match) {
+    public static ConsumerRecord<String, String> awaitRecord(
+            String topic, Predicate<ConsumerRecord<String, String>> match) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaTestResource.bootstrapServers(),
@@ -76,7 +76,7 @@ final class KafkaTestClient {
     }
 
     /** The first event on {@code topic} of that tick and event type. */
-    static Event awaitEvent(String topic, String tickId, String type) {
+    public static Event awaitEvent(String topic, String tickId, String type) {
         ConsumerRecord<String, String> record = awaitRecord(topic, r -> {
             Event event = decodeOrNull(r.value());
             return event != null
@@ -86,7 +86,7 @@ final class KafkaTestClient {
         return decodeOrNull(record.value());
     }
 
-    static Event decodeOrNull(String json) {
+    public static Event decodeOrNull(String json) {
         try {
             return EventCodec.decode(json);
         } catch (InvalidEventException e) {
