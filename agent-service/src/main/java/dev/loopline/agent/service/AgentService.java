@@ -26,6 +26,9 @@ public class AgentService {
 
     public static final String SOURCE = "agent-service";
 
+    /** Prefix of the reason of every tick a kill switch or budget halt stopped. */
+    public static final String HALTED = "halted: ";
+
     /** Characters of test output handed to the maker as reflection. */
     static final int REFLECTION_OUTPUT_CHARS = 2000;
 
@@ -91,9 +94,6 @@ public class AgentService {
     static TickCompleted halted(long tokens, int attempts, String reason) {
         return new TickCompleted(TickCompleted.Outcome.ESCALATED, tokens, attempts, HALTED + reason, null, null);
     }
-
-    /** Prefix of the reason of every tick a kill switch or budget halt stopped. */
-    public static final String HALTED = "halted: ";
 
     /**
      * The tick's end when handling its event failed unexpectedly (a bug, not bad input): the tick must still

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import dev.loopline.agent.config.AgentConfig;
 import dev.loopline.agent.service.ExplodingMaker;
 import dev.loopline.agent.service.TestRepo;
+import dev.loopline.schemas.control.BudgetAlert;
 import dev.loopline.schemas.control.ControlCodec;
 import dev.loopline.schemas.control.ControlScope;
 import dev.loopline.schemas.control.KillSwitch;
@@ -31,6 +32,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +134,38 @@ class ControlFlowTest {
     }
 
     @Test
+    void aBudgetHaltOfTheLoopStopsItsTicksUntilTheDayResets() throws IOException {
+        String loop = "spent-" + shortId();
+        TestRepo repo = sourceRepo();
+        repo.commit("initial");
+        Instant now = Instant.now();
+        BudgetAlert halt = new BudgetAlert(
+                BudgetAlert.SCOPE,
+                ControlScope.LOOP,
+                loop,
+                LocalDate.now(ZoneOffset.UTC),
+                BudgetAlert.Action.HALT,
+                100,
+                5_000,
+                5_000,
+                now.plus(Duration.ofDays(1)),
+                now);
+        int before = recordsInForce();
+        KafkaTestClient.send(controlTopic, halt.key(), ControlCodec.encode(halt));
+        // a new key: once the board holds one more record, the agent has read the halt
+        await().atMost(KafkaTestClient.TIMEOUT).until(() -> recordsInForce() > before);
+        String tickId = newTickId();
+
+        KafkaTestClient.send(ticksTopic, tick(loop, tickId, mockSpec(repo)));
+
+        TickCompleted done = completion(tickId);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.ESCALATED);
+        assertThat(done.reason())
+                .startsWith("halted: budget halt: loop:" + loop + " used 5000 of its 5000-token daily cap (100 %) on ");
+        assertThat(eventsOf(proposalsTopic, tickId)).isEmpty();
+    }
+
+    @Test
     void aResumedLoopRunsAgain() throws IOException {
         String loop = "resumed-" + shortId();
         TestRepo repo = sourceRepo();
@@ -202,6 +237,15 @@ class ControlFlowTest {
         try (Stream<Path> left = Files.list(config.workDir().resolve("worktrees"))) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(tickId));
         }
+    }
+
+    private static int recordsInForce() {
+        return RestAssured.given()
+                .get("/q/health/ready")
+                .then()
+                .extract()
+                .jsonPath()
+                .getInt("checks.find { it.name == 'control-topic' }.data.recordsInForce");
     }
 
     private void kill(ControlScope scope, String id, KillSwitch.State state, String reason, String by) {
