@@ -3,11 +3,9 @@ package dev.loopline.agent.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loopline.agent.config.AgentConfig;
 import dev.loopline.core.control.Admission;
 import dev.loopline.schemas.control.ControlScope;
 import dev.loopline.schemas.control.KillSwitch;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -97,37 +95,7 @@ class TickControlTest {
 
     private static TickControl control(Duration timeout) {
         TickControl control = new TickControl();
-        control.config = new AgentConfig() {
-            @Override
-            public Path workDir() {
-                return Path.of("unused");
-            }
-
-            @Override
-            public Duration shellTimeout() {
-                return Duration.ofSeconds(30);
-            }
-
-            @Override
-            public Duration gitTimeout() {
-                return Duration.ofSeconds(30);
-            }
-
-            @Override
-            public int maxDiffBytes() {
-                return 1024;
-            }
-
-            @Override
-            public String controlTopic() {
-                return "unused";
-            }
-
-            @Override
-            public Duration controlCatchUpTimeout() {
-                return timeout;
-            }
-        };
+        control.config = new TestAgentConfig("loopline.control", timeout);
         return control;
     }
 }
