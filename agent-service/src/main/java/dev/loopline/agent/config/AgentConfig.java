@@ -26,4 +26,14 @@ public interface AgentConfig {
      */
     @WithDefault("262144")
     int maxDiffBytes();
+
+    /** The compacted control topic (kill switches, budget alerts), read whole by every replica. */
+    String controlTopic();
+
+    /**
+     * How long a tick waits for the control topic to be read to its end (at start-up) before it ends with an
+     * error: until then the kill switches are unknown.
+     */
+    @WithDefault("30s")
+    Duration controlCatchUpTimeout();
 }

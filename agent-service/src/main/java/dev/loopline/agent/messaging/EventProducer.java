@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes the agent's events keyed by loop id and waits for the broker's acknowledgement, so the input
@@ -19,6 +20,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 @ApplicationScoped
 public class EventProducer {
+
+    private static final Logger LOG = Logger.getLogger(EventProducer.class);
 
     @Inject
     @Channel(AgentChannels.PROPOSALS)
@@ -51,6 +54,16 @@ public class EventProducer {
         registry.counter("loopline.agent.dead_letters", "topic", String.valueOf(deadLetter.topic()))
                 .increment();
         deadLetters.sendMessageAndAwait(keyed(EventCodec.encode(deadLetter), deadLetter.key()));
+    }
+
+    /** Sends without waiting: for threads that must never block on the broker (the control consumer). */
+    public void publishLater(DeadLetter deadLetter) {
+        registry.counter("loopline.agent.dead_letters", "topic", String.valueOf(deadLetter.topic()))
+                .increment();
+        deadLetters
+                .sendMessage(keyed(EventCodec.encode(deadLetter), deadLetter.key()))
+                .subscribe()
+                .with(ok -> {}, failure -> LOG.warnf("could not dead-letter %s: %s", deadLetter.key(), failure));
     }
 
     private static Message<String> keyed(String payload, String key) {

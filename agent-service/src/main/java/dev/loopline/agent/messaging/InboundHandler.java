@@ -1,5 +1,6 @@
 package dev.loopline.agent.messaging;
 
+import dev.loopline.agent.service.AgentService;
 import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
@@ -17,9 +18,11 @@ import org.jboss.logging.Logger;
 
 /**
  * The common path of every incoming record: decode and validate, check the event type, handle, publish
- * the result, acknowledge. A poison record (invalid, wrong type, or failing in the handler) becomes a
- * dead letter and is acknowledged, so it never blocks its partition. Only a failure to publish — the
- * broker is unreachable — is not acknowledged; the record is then redelivered.
+ * the result, acknowledge. A poison record (invalid or of the wrong type) becomes a dead letter and is
+ * acknowledged, so it never blocks its partition. A valid event whose handling fails unexpectedly ends its
+ * tick with {@code TickCompleted(error)} and the reason (a dead letter would leave the tick open forever).
+ * Only a failure to publish — the broker is unreachable — is not acknowledged; the record is then
+ * redelivered.
  */
 @ApplicationScoped
 public class InboundHandler {
@@ -30,26 +33,31 @@ public class InboundHandler {
     @Inject
     EventProducer producer;
 
+    @Inject
+    AgentService agent;
+
     Clock clock = Clock.systemUTC();
 
     public CompletionStage<Void> handle(
             Message<String> message, EventType expected, Function<Event, Optional<Event>> handler) {
         String payload = message.getPayload();
-        Optional<Event> output;
+        Event event;
         try {
-            Event event = EventCodec.decode(payload);
+            event = EventCodec.decode(payload);
             if (event.eventType() != expected) {
                 throw new InvalidEventException(
                         "expected " + expected.wireName() + " but got " + event.type(), java.util.List.of());
             }
-            output = handler.apply(event);
         } catch (InvalidEventException e) {
             deadLetter(message, e.getMessage());
             return message.ack();
+        }
+        Optional<Event> output;
+        try {
+            output = handler.apply(event);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "handling a record of %s failed; dead-lettered", expected.wireName());
-            deadLetter(message, "handler failed: " + e);
-            return message.ack();
+            LOG.errorf(e, "handling %s of tick %s failed; the tick ends with an error", event.type(), event.tickId());
+            output = Optional.of(agent.failed(event, e));
         }
         output.ifPresent(producer::publish);
         return message.ack();

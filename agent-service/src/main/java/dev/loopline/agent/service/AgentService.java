@@ -1,5 +1,6 @@
 package dev.loopline.agent.service;
 
+import dev.loopline.core.control.Admission;
 import dev.loopline.schemas.events.ChangeDecided;
 import dev.loopline.schemas.events.ChangeVerified;
 import dev.loopline.schemas.events.Event;
@@ -25,6 +26,9 @@ public class AgentService {
 
     public static final String SOURCE = "agent-service";
 
+    /** Prefix of the reason of every tick a kill switch or budget halt stopped. */
+    public static final String HALTED = "halted: ";
+
     /** Characters of test output handed to the maker as reflection. */
     static final int REFLECTION_OUTPUT_CHARS = 2000;
 
@@ -37,19 +41,83 @@ public class AgentService {
     @Inject
     UntrustedText untrusted;
 
+    @Inject
+    TickControl control;
+
     Clock clock = Clock.systemUTC();
 
     public Optional<Event> onTick(Event event) {
         TickTriggered tick = event.dataAs(TickTriggered.class);
         LoopSpec spec = tick.spec();
         registry.counter("loopline.agent.ticks", "level", spec.level().name()).increment();
+        Optional<TickCompleted> refused = refusal(event, 0, 0);
+        if (refused.isPresent()) {
+            return emit(event, event.attempt(), refused.get());
+        }
         if (spec.level() == LoopSpec.Level.L0) {
             return emit(
                     event,
                     event.attempt(),
                     new TickCompleted(TickCompleted.Outcome.NO_OP, 0, 0, "L0 is plan-only", null, null));
         }
-        return emit(event, 1, proposals.attempt(event.loopId(), event.tickId(), spec, 1, 0, List.of()));
+        return emit(event, 1, attempt(event, spec, 1, 0, List.of()));
+    }
+
+    /** One attempt, registered with the control board so that a halt arriving meanwhile stops it. */
+    private EventData attempt(Event cause, LoopSpec spec, int attempt, long tokensSoFar, List<String> reflections) {
+        try (RunningTick tick = control.start(cause.loopId(), cause.team(), cause.tickId())) {
+            return proposals.attempt(cause.loopId(), cause.tickId(), spec, attempt, tokensSoFar, reflections, tick);
+        }
+    }
+
+    /**
+     * Checked before a tick starts and before each further attempt: a halt (kill switch, budget halt) of the loop,
+     * its team or global ends the tick; the control topic not read yet ends it with an error (fail closed).
+     * Report-only does not stop the agent: proposing writes nothing, the gate then behaves as at L1.
+     */
+    private Optional<TickCompleted> refusal(Event cause, long tokens, int attempts) {
+        try {
+            if (control.admission(cause.loopId(), cause.team()) instanceof Admission.Halt halt) {
+                return Optional.of(halted(tokens, attempts, halt.reason()));
+            }
+            return Optional.empty();
+        } catch (ControlUnavailableException e) {
+            return Optional.of(
+                    new TickCompleted(TickCompleted.Outcome.ERROR, tokens, attempts, e.getMessage(), null, null));
+        }
+    }
+
+    /**
+     * A halted tick ends {@code escalated} (a human stopped it or a budget ran out; a human resumes it), its reason
+     * starting with {@value #HALTED}: TickCompleted has no {@code halted} outcome in schema version 1.
+     */
+    static TickCompleted halted(long tokens, int attempts, String reason) {
+        return new TickCompleted(TickCompleted.Outcome.ESCALATED, tokens, attempts, HALTED + reason, null, null);
+    }
+
+    /**
+     * The tick's end when handling its event failed unexpectedly (a bug, not bad input): the tick must still
+     * complete, with the reason, instead of the valid input being dead-lettered.
+     */
+    public Event failed(Event cause, RuntimeException e) {
+        long tokens = 0;
+        if (cause.data() instanceof ChangeVerified verified) {
+            tokens = verified.tickTokens();
+        } else if (cause.data() instanceof ChangeDecided decided) {
+            tokens = decided.tickTokens();
+        }
+        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return emit(
+                        cause,
+                        cause.attempt(),
+                        new TickCompleted(
+                                TickCompleted.Outcome.ERROR,
+                                tokens,
+                                cause.attempt(),
+                                "agent-service failed handling " + cause.type() + ": " + what,
+                                null,
+                                null))
+                .orElseThrow();
     }
 
     public Optional<Event> onVerdict(Event event) {
@@ -73,9 +141,12 @@ public class AgentService {
         if (refused.isPresent()) {
             return emit(event, attempt, completed(TickCompleted.Outcome.ESCALATED, verified, attempt, refused.get()));
         }
+        Optional<TickCompleted> halt = refusal(event, verified.tickTokens(), attempt);
+        if (halt.isPresent()) {
+            return emit(event, attempt, halt.get());
+        }
         int next = attempt + 1;
-        EventData result = proposals.attempt(
-                event.loopId(), event.tickId(), spec, next, verified.tickTokens(), List.of(reflection));
+        EventData result = attempt(event, spec, next, verified.tickTokens(), List.of(reflection));
         return emit(event, next, result);
     }
 

@@ -64,7 +64,13 @@ public class ProposalService {
      * @return a {@link ChangeProposed} or a {@link TickCompleted}
      */
     public EventData attempt(
-            String loopId, String tickId, LoopSpec spec, int attempt, long tokensSoFar, List<String> reflections) {
+            String loopId,
+            String tickId,
+            LoopSpec spec,
+            int attempt,
+            long tokensSoFar,
+            List<String> reflections,
+            RunningTick tick) {
         if (spec.maker() == null) {
             return error(tokensSoFar, attempt, "spec has no maker");
         }
@@ -90,6 +96,9 @@ public class ProposalService {
         } catch (GitException | UncheckedIOException e) {
             return error(tokensSoFar, attempt, "cannot read target repository: " + e.getMessage());
         }
+        if (tick.haltReason().isPresent()) {
+            return AgentService.halted(tokensSoFar, attempt, tick.haltReason().get());
+        }
         Path worktree;
         try {
             worktree = mirrors.addWorktree(mirror, tickId + "-" + attempt, baseSha);
@@ -99,14 +108,29 @@ public class ProposalService {
         MakerResult made;
         Change change;
         try {
-            made = maker.make(new MakerRequest(worktree, spec, loopId, tickId, attempt, reflections));
+            MakerRequest request = new MakerRequest(worktree, spec, loopId, tickId, attempt, reflections);
+            made = tick.interruptibly(() -> maker.make(request));
+            if (tick.haltReason().isPresent()) {
+                return AgentService.halted(
+                        tokensSoFar + made.usage().total(),
+                        attempt,
+                        tick.haltReason().get());
+            }
             change = diff(worktree, baseSha);
-        } catch (EscalationException e) {
-            return escalated(tokensSoFar, attempt, e.getMessage());
-        } catch (MakerException e) {
-            return error(tokensSoFar, attempt, e.getMessage());
-        } catch (DiffException e) {
-            return error(tokensSoFar, attempt, e.getMessage());
+        } catch (RunningTick.HaltedException e) {
+            return AgentService.halted(tokensSoFar, attempt, e.getMessage());
+        } catch (EscalationException | MakerException | DiffException e) {
+            // a maker stopped by a halt fails (its process was killed): the halt is the reason, not the failure
+            if (tick.haltReason().isPresent()) {
+                LOG.infof(
+                        "tick %s attempt %d halted: %s",
+                        tickId, attempt, tick.haltReason().get());
+                return AgentService.halted(
+                        tokensSoFar, attempt, tick.haltReason().get());
+            }
+            return e instanceof EscalationException
+                    ? escalated(tokensSoFar, attempt, e.getMessage())
+                    : error(tokensSoFar, attempt, e.getMessage());
         } finally {
             mirrors.removeWorktree(mirror, worktree);
         }

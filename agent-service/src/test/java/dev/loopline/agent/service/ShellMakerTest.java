@@ -72,6 +72,16 @@ class ShellMakerTest {
             public int maxDiffBytes() {
                 return 1024;
             }
+
+            @Override
+            public String controlTopic() {
+                return "unused";
+            }
+
+            @Override
+            public Duration controlCatchUpTimeout() {
+                return Duration.ofSeconds(1);
+            }
         };
         return maker;
     }

@@ -21,6 +21,16 @@ public interface GateConfig {
     @WithDefault("3")
     int gitAttempts();
 
+    /** The compacted control topic (kill switches, budget alerts), read whole by every replica (ADR 0006). */
+    String controlTopic();
+
+    /**
+     * How long a verdict waits for the control topic to be read to its end (at start-up) before the gate escalates
+     * it without pushing: until then the kill switches are unknown.
+     */
+    @WithDefault("30s")
+    Duration controlCatchUpTimeout();
+
     /** Author and committer of every commit the gate creates; fixed so that commits are reproducible. */
     Identity identity();
 

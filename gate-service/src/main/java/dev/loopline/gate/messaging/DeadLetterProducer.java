@@ -30,6 +30,20 @@ public class DeadLetterProducer {
         this.registry = registry;
     }
 
+    /** Sends without waiting: for the control reader, which must never block on the broker. */
+    public void sendLater(DeadLetter letter) {
+        LOG.warnf("dead-lettering %s-%d@%d: %s", letter.topic(), letter.partition(), letter.offset(), letter.reason());
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> out =
+                OutgoingKafkaRecordMetadata.builder();
+        if (letter.key() != null) {
+            out.withKey(letter.key());
+        }
+        emitter.sendMessage(Message.of(EventCodec.encode(letter)).addMetadata(out.build()))
+                .subscribe()
+                .with(ok -> {}, failure -> LOG.warnf("could not dead-letter %s: %s", letter.key(), failure));
+        registry.counter("loopline.gate.dead.letters", "topic", letter.topic()).increment();
+    }
+
     public void send(Message<String> message, String reason) {
         IncomingKafkaRecordMetadata<?, ?> meta =
                 message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);

@@ -1,7 +1,9 @@
 package dev.loopline.gate.messaging;
 
+import dev.loopline.core.control.Admission;
 import dev.loopline.core.io.GitException;
 import dev.loopline.gate.config.GateConfig;
+import dev.loopline.gate.service.GateControl;
 import dev.loopline.gate.service.GateService;
 import dev.loopline.schemas.events.ChangeDecided;
 import dev.loopline.schemas.events.ChangeVerified;
@@ -38,6 +40,7 @@ public class VerdictConsumer {
     private final GateConfig config;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final GateControl control;
 
     public VerdictConsumer(
             GateService gate,
@@ -45,7 +48,9 @@ public class VerdictConsumer {
             DeadLetterProducer deadLetters,
             GateConfig config,
             Clock clock,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            GateControl control) {
+        this.control = control;
         this.gate = gate;
         this.decisions = decisions;
         this.deadLetters = deadLetters;
@@ -70,7 +75,7 @@ public class VerdictConsumer {
         }
         Optional<ChangeDecided> decided;
         try {
-            decided = decideWithRetries(event);
+            decided = decideWithRetries(event, control.admission(event.loopId(), event.team()));
         } catch (RuntimeException e) {
             LOG.errorf(e, "cannot handle verdict %s of tick %s", event.id(), event.tickId());
             deadLetters.send(message, "cannot handle verdict: " + e);
@@ -94,12 +99,12 @@ public class VerdictConsumer {
     }
 
     /** Git failures may be transient (remote unreachable): retry, then fail closed by escalating. */
-    private Optional<ChangeDecided> decideWithRetries(Event event) {
+    private Optional<ChangeDecided> decideWithRetries(Event event, Admission admission) {
         RuntimeException last = null;
         int attempts = Math.max(1, config.gitAttempts());
         for (int i = 1; i <= attempts; i++) {
             try {
-                return gate.decide(event);
+                return gate.decide(event, admission);
             } catch (GitException | UncheckedIOException e) {
                 last = e;
                 LOG.warnf("gate attempt %d/%d for tick %s failed: %s", i, attempts, event.tickId(), e.getMessage());

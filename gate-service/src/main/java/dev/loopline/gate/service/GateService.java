@@ -1,5 +1,6 @@
 package dev.loopline.gate.service;
 
+import dev.loopline.core.control.Admission;
 import dev.loopline.core.diff.DiffParseException;
 import dev.loopline.core.diff.DiffParser;
 import dev.loopline.core.policy.AllowlistDecision;
@@ -50,15 +51,23 @@ public class GateService {
      * @throws dev.loopline.core.io.GitException when git fails in a way that may be transient
      */
     public Optional<ChangeDecided> decide(Event event) {
+        return decide(event, Admission.RUN);
+    }
+
+    /**
+     * Decides on a verdict under what the control topic says of the loop: a halt (kill switch, budget halt) pushes
+     * nothing and escalates with the reason; report-only treats the loop as L1 (report, push nothing).
+     */
+    public Optional<ChangeDecided> decide(Event event, Admission admission) {
         ChangeVerified verified = event.dataAs(ChangeVerified.class);
         return switch (verified.verdict()) {
             case REJECT -> Optional.empty();
             case ESCALATE -> Optional.of(decided(verified, Decision.ESCALATED, escalationReason(verified), null, null));
-            case ACCEPT -> Optional.of(accept(event, verified));
+            case ACCEPT -> Optional.of(accept(event, verified, admission));
         };
     }
 
-    private ChangeDecided accept(Event event, ChangeVerified verified) {
+    private ChangeDecided accept(Event event, ChangeVerified verified, Admission admission) {
         String actualSha = sha256(verified.diff());
         if (!actualSha.equals(verified.diffSha256())) {
             return decided(
@@ -69,7 +78,20 @@ public class GateService {
                     null,
                     null);
         }
+        if (admission instanceof Admission.Halt halt) {
+            return decided(verified, Decision.ESCALATED, "halted: " + halt.reason() + "; nothing pushed", null, null);
+        }
         LoopSpec spec = verified.spec();
+        if (admission instanceof Admission.ReportOnly limited
+                && spec.level() != LoopSpec.Level.L0
+                && spec.level() != LoopSpec.Level.L1) {
+            return decided(
+                    verified,
+                    Decision.REPORTED,
+                    "report-only (" + limited.reason() + "): reported as at L1; nothing pushed",
+                    null,
+                    null);
+        }
         if (spec.level() == LoopSpec.Level.L0 || spec.level() == LoopSpec.Level.L1) {
             String what = spec.level() == LoopSpec.Level.L0 ? "L0 is plan-only" : "L1 is report-only";
             return decided(verified, Decision.REPORTED, what + "; nothing pushed", null, null);

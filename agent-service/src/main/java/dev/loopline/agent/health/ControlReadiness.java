@@ -1,0 +1,30 @@
+package dev.loopline.agent.health;
+
+import dev.loopline.agent.config.AgentConfig;
+import dev.loopline.agent.service.TickControl;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Not ready until the control topic has been read to its end: before that the kill switches are unknown. */
+@Readiness
+@ApplicationScoped
+public class ControlReadiness implements HealthCheck {
+
+    @Inject
+    TickControl control;
+
+    @Inject
+    AgentConfig config;
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("control-topic")
+                .status(control.caughtUp())
+                .withData("topic", config.controlTopic())
+                .withData("recordsInForce", control.records())
+                .build();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.loopline.agent.service;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A tick attempt in progress, as far as the control board is concerned. A halt (kill switch, budget halt) marks it;
+ * the code in {@link #interruptibly} — the maker — is interrupted at once, which kills a shell maker's process
+ * tree. Only that section is interrupted, and the interrupt is cleared when it ends, so git clean-up after it (the
+ * worktree removal) never sees a stray interrupt.
+ */
+public final class RunningTick implements AutoCloseable {
+
+    private final String loopId;
+    private final String team;
+    private final String tickId;
+    private final Runnable onClose;
+    private final Object lock = new Object();
+    private String haltReason;
+    private Thread interruptible;
+
+    RunningTick(String loopId, String team, String tickId, Runnable onClose) {
+        this.loopId = loopId;
+        this.team = team;
+        this.tickId = tickId;
+        this.onClose = onClose;
+    }
+
+    public String loopId() {
+        return loopId;
+    }
+
+    public String team() {
+        return team;
+    }
+
+    public String tickId() {
+        return tickId;
+    }
+
+    /** Marks the tick halted (the first reason stays) and interrupts its maker if one is running. */
+    public void halt(String reason) {
+        synchronized (lock) {
+            if (haltReason == null) {
+                haltReason = reason;
+            }
+            if (interruptible != null) {
+                interruptible.interrupt();
+            }
+        }
+    }
+
+    public Optional<String> haltReason() {
+        synchronized (lock) {
+            return Optional.ofNullable(haltReason);
+        }
+    }
+
+    /**
+     * Runs {@code body} on this thread, interrupted if the tick is halted meanwhile.
+     *
+     * @throws HaltedException when the tick is already halted (the body does not run)
+     */
+    public <T> T interruptibly(Supplier<T> body) {
+        synchronized (lock) {
+            if (haltReason != null) {
+                throw new HaltedException(haltReason);
+            }
+            interruptible = Thread.currentThread();
+        }
+        try {
+            return body.get();
+        } finally {
+            synchronized (lock) {
+                interruptible = null;
+                // an interrupt meant for the maker must not reach the clean-up after it
+                Thread.interrupted();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+
+    /** The tick was halted before its interruptible section could start. */
+    public static final class HaltedException extends RuntimeException {
+        public HaltedException(String reason) {
+            super(reason);
+        }
+    }
+}

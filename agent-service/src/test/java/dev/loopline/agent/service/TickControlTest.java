@@ -1,0 +1,101 @@
+package dev.loopline.agent.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.loopline.core.control.Admission;
+import dev.loopline.schemas.control.ControlScope;
+import dev.loopline.schemas.control.KillSwitch;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Fail closed until the control topic is read; halts reach running ticks; interrupts stay inside the maker. */
+class TickControlTest {
+
+    private static final Instant AT = Instant.parse("2026-11-21T08:00:00Z");
+
+    @Test
+    void beforeTheControlTopicIsReadATickIsRefusedAfterTheTimeoutNamingWhy() {
+        TickControl control = control(Duration.ofMillis(50));
+
+        assertThatThrownBy(() -> control.admission("docs", "platform"))
+                .isInstanceOf(ControlUnavailableException.class)
+                .hasMessage("the control topic was not read to its end within 50ms, so kill switches and budget"
+                        + " halts are unknown and the tick does not run");
+        assertThat(control.caughtUp()).isFalse();
+    }
+
+    @Test
+    void onceCaughtUpAdmissionsFollowTheBoard() {
+        TickControl control = control(Duration.ofMillis(50));
+        control.apply(kill("docs", KillSwitch.State.KILLED));
+        control.markCaughtUp();
+
+        assertThat(control.admission("docs", "platform").halted()).isTrue();
+        assertThat(control.admission("other", "platform")).isEqualTo(Admission.RUN);
+        control.remove("loop:docs");
+        assertThat(control.admission("docs", "platform")).isEqualTo(Admission.RUN);
+    }
+
+    @Test
+    void aKillHaltsARunningTickOfItsLoopOnlyAndInterruptsItsMaker() throws Exception {
+        TickControl control = control(Duration.ofMillis(50));
+        control.markCaughtUp();
+        RunningTick docs = control.start("docs", "platform", "t-1");
+        RunningTick other = control.start("other", "platform", "t-2");
+        CountDownLatch inMaker = new CountDownLatch(1);
+        boolean[] interrupted = new boolean[2];
+        Thread maker = new Thread(() -> {
+            docs.interruptibly(() -> {
+                inMaker.countDown();
+                try {
+                    new CountDownLatch(1).await(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    interrupted[0] = true;
+                }
+                return null;
+            });
+            // the interrupt meant for the maker does not leak into the clean-up after it
+            interrupted[1] = Thread.currentThread().isInterrupted();
+        });
+        maker.start();
+        assertThat(inMaker.await(30, TimeUnit.SECONDS)).isTrue();
+
+        control.apply(kill("docs", KillSwitch.State.KILLED));
+        maker.join(30_000);
+
+        assertThat(maker.isAlive()).isFalse();
+        assertThat(interrupted[0]).isTrue();
+        assertThat(interrupted[1]).isFalse();
+        assertThat(docs.haltReason()).hasValue("kill switch loop:docs set by alice at 2026-11-21T08:00:00Z: stop");
+        assertThat(other.haltReason()).isEmpty();
+        docs.close();
+        other.close();
+    }
+
+    @Test
+    void aTickStartedUnderAKillIsHaltedBeforeItsMakerRuns() {
+        TickControl control = control(Duration.ofMillis(50));
+        control.apply(kill("docs", KillSwitch.State.KILLED));
+        control.markCaughtUp();
+
+        try (RunningTick tick = control.start("docs", null, "t-3")) {
+            assertThatThrownBy(() -> tick.interruptibly(() -> "ran"))
+                    .isInstanceOf(RunningTick.HaltedException.class)
+                    .hasMessageStartingWith("kill switch loop:docs");
+        }
+    }
+
+    private static KillSwitch kill(String loop, KillSwitch.State state) {
+        return new KillSwitch(ControlScope.LOOP, loop, state, "stop", "alice", AT);
+    }
+
+    private static TickControl control(Duration timeout) {
+        TickControl control = new TickControl();
+        control.config = new TestAgentConfig("loopline.control", timeout);
+        return control;
+    }
+}
