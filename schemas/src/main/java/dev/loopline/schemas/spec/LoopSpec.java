@@ -30,7 +30,8 @@ public record LoopSpec(
         String cron,
         String timezone,
         List<PauseWindow> pauseWindows,
-        Commands commands) {
+        Commands commands,
+        List<EventTrigger> on) {
 
     public static final String DEFAULT_TEAM = "default";
     public static final int DEFAULT_PRIORITY = 100;
@@ -43,6 +44,7 @@ public record LoopSpec(
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(target, "target");
         pauseWindows = pauseWindows == null ? null : List.copyOf(pauseWindows);
+        on = on == null ? null : List.copyOf(on);
     }
 
     /** A builder with the four required components; every other component is optional ({@code null}). */
@@ -67,7 +69,8 @@ public record LoopSpec(
                 .cron(cron)
                 .timezone(timezone)
                 .pauseWindows(pauseWindows)
-                .commands(commands);
+                .commands(commands)
+                .on(on);
     }
 
     public String teamOrDefault() {
@@ -84,6 +87,11 @@ public record LoopSpec(
 
     public List<PauseWindow> pauseWindowsOrEmpty() {
         return pauseWindows == null ? List.of() : pauseWindows;
+    }
+
+    /** The event triggers ({@code on}); empty when the loop reacts to no event. */
+    public List<EventTrigger> onOrEmpty() {
+        return on == null ? List.of() : on;
     }
 
     public boolean isPaused() {
@@ -125,6 +133,7 @@ public record LoopSpec(
         private String timezone;
         private List<PauseWindow> pauseWindows;
         private Commands commands;
+        private List<EventTrigger> on;
 
         private Builder(String id, Kind kind, Level level, Target target) {
             this.id = id;
@@ -228,6 +237,11 @@ public record LoopSpec(
             return this;
         }
 
+        public Builder on(List<EventTrigger> value) {
+            this.on = value;
+            return this;
+        }
+
         /** @throws NullPointerException when a required component (id, kind, level, target) is null */
         public LoopSpec build() {
             return new LoopSpec(
@@ -249,7 +263,8 @@ public record LoopSpec(
                     cron,
                     timezone,
                     pauseWindows,
-                    commands);
+                    commands,
+                    on);
         }
     }
 
@@ -358,6 +373,65 @@ public record LoopSpec(
     public record PauseWindow(List<String> days, String from, String to) {
         public PauseWindow {
             days = days == null ? null : List.copyOf(days);
+        }
+    }
+
+    /**
+     * An event that triggers the loop ({@code on}): a signed webhook from {@code source} about {@code repo}.
+     * {@code branches} (push only; exact names or globs, default every branch), {@code labels} (issue-labelled
+     * only: the label added must be one of these) and {@code command} (comment only: the trimmed comment must
+     * start with it) narrow it down.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EventTrigger(
+            Source source, EventType event, String repo, List<String> branches, List<String> labels, String command) {
+
+        public EventTrigger {
+            Objects.requireNonNull(source, "on[].source");
+            Objects.requireNonNull(event, "on[].event");
+            Objects.requireNonNull(repo, "on[].repo");
+            branches = branches == null ? null : List.copyOf(branches);
+            labels = labels == null ? null : List.copyOf(labels);
+        }
+
+        public enum Source {
+            @JsonProperty("github")
+            GITHUB("github"),
+            @JsonProperty("gitlab")
+            GITLAB("gitlab");
+
+            private final String wireName;
+
+            Source(String wireName) {
+                this.wireName = wireName;
+            }
+
+            public String wireName() {
+                return wireName;
+            }
+        }
+
+        /**
+         * {@code push}: commits pushed to a branch; {@code issue-labelled}: a label added to an issue; {@code
+         * comment}: a new comment on a pull request (GitHub) or merge request (GitLab).
+         */
+        public enum EventType {
+            @JsonProperty("push")
+            PUSH("push"),
+            @JsonProperty("issue-labelled")
+            ISSUE_LABELLED("issue-labelled"),
+            @JsonProperty("comment")
+            COMMENT("comment");
+
+            private final String wireName;
+
+            EventType(String wireName) {
+                this.wireName = wireName;
+            }
+
+            public String wireName() {
+                return wireName;
+            }
         }
     }
 }

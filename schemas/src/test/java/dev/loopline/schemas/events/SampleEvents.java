@@ -42,6 +42,21 @@ final class SampleEvents {
                         1200))
                 .allowlist(new LoopSpec.Allowlist(List.of("docs/**"), List.of("docs/secret/**"), 5, 200))
                 .budget(new LoopSpec.Budget(5000L, 100000L, 3))
+                .on(List.of(
+                        new LoopSpec.EventTrigger(
+                                LoopSpec.EventTrigger.Source.GITHUB,
+                                LoopSpec.EventTrigger.EventType.PUSH,
+                                "acme/widgets",
+                                List.of("main", "release/*"),
+                                null,
+                                null),
+                        new LoopSpec.EventTrigger(
+                                LoopSpec.EventTrigger.Source.GITLAB,
+                                LoopSpec.EventTrigger.EventType.COMMENT,
+                                "platform/tools/widgets",
+                                null,
+                                null,
+                                "/loopline run")))
                 .build();
     }
 

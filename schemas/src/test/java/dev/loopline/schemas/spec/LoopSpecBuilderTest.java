@@ -28,6 +28,13 @@ class LoopSpecBuilderTest {
                 .timezone("Europe/Berlin")
                 .pauseWindows(List.of(new LoopSpec.PauseWindow(List.of("sat"), "00:00", "00:00")))
                 .commands(new LoopSpec.Commands(List.of(), List.of()))
+                .on(List.of(new LoopSpec.EventTrigger(
+                        LoopSpec.EventTrigger.Source.GITHUB,
+                        LoopSpec.EventTrigger.EventType.PUSH,
+                        "acme/widgets",
+                        null,
+                        null,
+                        null)))
                 .build();
     }
 
