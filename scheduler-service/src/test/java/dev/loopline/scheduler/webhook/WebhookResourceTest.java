@@ -354,6 +354,19 @@ class WebhookResourceTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesBothEndpointsWithoutBearerSecurity() {
+        given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .body(
+                        "paths.'/api/v1/webhooks/github'.post.responses.'401'.description",
+                        equalTo("Signature missing or wrong"))
+                .body(
+                        "paths.'/api/v1/webhooks/gitlab'.post.responses.'409'.description",
+                        containsString("already processed"));
+    }
+
+    @Test
     void deliveriesOlderThanTheRetentionArePruned() throws Exception {
         Instant old = Instant.now().minus(8, ChronoUnit.DAYS);
         try (Connection c = dataSource.getConnection();
