@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loopline.scheduler.rest.SpecDirTestResource;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.TickTriggered;
@@ -28,7 +29,15 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -53,12 +62,15 @@ class WebhookResourceTest {
     @Inject
     WebhookJobs jobs;
 
+    @Inject
+    WebhookDeliveryRepository deliveries;
+
     /** A push payload made unique (its after sha), so its body hash is new. */
     private static String githubPush(String repo, String ref) {
         return Payloads.edited("github-push.json", n -> {
             n.put("ref", ref);
             n.put("after", UUID.randomUUID().toString().replace("-", ""));
-            ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("repository")).put("full_name", repo);
+            ((ObjectNode) n.get("repository")).put("full_name", repo);
         });
     }
 
@@ -66,7 +78,7 @@ class WebhookResourceTest {
         return Payloads.edited("gitlab-push.json", n -> {
             n.put("ref", ref);
             n.put("checkout_sha", UUID.randomUUID().toString().replace("-", ""));
-            ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("project")).put("path_with_namespace", project);
+            ((ObjectNode) n.get("project")).put("path_with_namespace", project);
         });
     }
 
@@ -248,7 +260,7 @@ class WebhookResourceTest {
     @Test
     void aLabelThatIsNotWantedTriggersNothingAndAWantedOneTriggers() {
         String unwanted = Payloads.edited("github-issues-labeled.json", n -> {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("label")).put("name", "wontfix");
+            ((ObjectNode) n.get("label")).put("name", "wontfix");
         });
         signedGithub("issues", delivery(), unwanted).statusCode(202).body("triggered", empty());
 
@@ -364,6 +376,35 @@ class WebhookResourceTest {
                 .body(
                         "paths.'/api/v1/webhooks/gitlab'.post.responses.'409'.description",
                         containsString("already processed"));
+    }
+
+    @Test
+    void concurrentDeliveriesOfOneIdAreAcceptedExactlyOnceAndIdsArePerSource() throws Exception {
+        String id = delivery();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Optional<WebhookDeliveryRepository.Earlier>>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String hash =
+                        HexFormat.of().formatHex(SignatureVerifier.sha256((id + i).getBytes(StandardCharsets.UTF_8)));
+                results.add(pool.submit(() -> deliveries.recordFirst("github", id, hash, Instant.now())));
+            }
+            int accepted = 0;
+            for (Future<Optional<WebhookDeliveryRepository.Earlier>> result : results) {
+                Optional<WebhookDeliveryRepository.Earlier> earlier = result.get(30, TimeUnit.SECONDS);
+                if (earlier.isEmpty()) {
+                    accepted++;
+                } else {
+                    assertThat(earlier.get().sameId()).isTrue();
+                    assertThat(earlier.get().deliveryId()).isEqualTo(id);
+                }
+            }
+            assertThat(accepted).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(deliveries.recordFirst("gitlab", id, "e".repeat(64), Instant.now()))
+                .isEmpty();
     }
 
     @Test
