@@ -96,21 +96,15 @@ class InitCommand implements Callable<Integer> {
     private LoopSpec scaffold() {
         boolean fix = kind == Kind.ASSISTED_FIX;
         LoopSpec.Target target = new LoopSpec.Target(repo, "main", kind == Kind.TRIAGE ? List.of("main") : null);
-        return new LoopSpec(
-                id,
-                id,
-                null,
-                kind,
-                level,
-                fix ? "1h" : "1d",
-                null,
-                null,
-                target,
-                fix ? "Describe the change the loop should make, and how to tell it is done." : null,
-                fix ? new LoopSpec.Test("./test.sh", 600) : null,
-                fix ? new LoopSpec.Maker("claude-code", null, null, null, null) : null,
-                level == Level.L3 ? new LoopSpec.Allowlist(List.of("docs/**"), List.of(), 5, 200) : null,
-                new LoopSpec.Budget(fix ? 200_000L : 50_000L, fix ? 1_000_000L : 200_000L, fix ? 3 : null));
+        return LoopSpec.builder(id, kind, level, target)
+                .name(id)
+                .cadence(fix ? "1h" : "1d")
+                .task(fix ? "Describe the change the loop should make, and how to tell it is done." : null)
+                .test(fix ? new LoopSpec.Test("./test.sh", 600) : null)
+                .maker(fix ? new LoopSpec.Maker("claude-code", null, null, null, null) : null)
+                .allowlist(level == Level.L3 ? new LoopSpec.Allowlist(List.of("docs/**"), List.of(), 5, 200) : null)
+                .budget(new LoopSpec.Budget(fix ? 200_000L : 50_000L, fix ? 1_000_000L : 200_000L, fix ? 3 : null))
+                .build();
     }
 
     private static String header() {

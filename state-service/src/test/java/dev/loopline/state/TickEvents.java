@@ -42,21 +42,22 @@ public final class TickEvents {
     }
 
     public static LoopSpec spec(String loopId, String team) {
-        return new LoopSpec(
-                loopId,
-                "Docs changelog",
-                team,
-                LoopSpec.Kind.ASSISTED_FIX,
-                LoopSpec.Level.L3,
-                "5m-15m",
-                50,
-                false,
-                new LoopSpec.Target("/srv/repos/sample", "main"),
-                "Append a changelog line",
-                new LoopSpec.Test("./test.sh", 60),
-                new LoopSpec.Maker("mock", null, null, null, 1200),
-                new LoopSpec.Allowlist(List.of("docs/**"), List.of(), 5, 200),
-                new LoopSpec.Budget(5000L, 100000L, 3));
+        return LoopSpec.builder(
+                        loopId,
+                        LoopSpec.Kind.ASSISTED_FIX,
+                        LoopSpec.Level.L3,
+                        new LoopSpec.Target("/srv/repos/sample", "main"))
+                .name("Docs changelog")
+                .team(team)
+                .cadence("5m-15m")
+                .priority(50)
+                .paused(false)
+                .task("Append a changelog line")
+                .test(new LoopSpec.Test("./test.sh", 60))
+                .maker(new LoopSpec.Maker("mock", null, null, null, 1200))
+                .allowlist(new LoopSpec.Allowlist(List.of("docs/**"), List.of(), 5, 200))
+                .budget(new LoopSpec.Budget(5000L, 100000L, 3))
+                .build();
     }
 
     /** The five events of a tick that merged on its first attempt, one second apart from {@code start}. */

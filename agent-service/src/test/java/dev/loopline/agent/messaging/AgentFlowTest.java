@@ -299,61 +299,25 @@ class AgentFlowTest {
     }
 
     private static LoopSpec mockSpec(TestRepo repo, LoopSpec.Level level) {
-        return new LoopSpec(
-                LOOP,
-                null,
-                null,
-                LoopSpec.Kind.ASSISTED_FIX,
-                level,
-                null,
-                null,
-                null,
-                new LoopSpec.Target(repo.dir().toString(), "main"),
-                null,
-                null,
-                new LoopSpec.Maker(
+        return LoopSpec.builder(
+                        LOOP,
+                        LoopSpec.Kind.ASSISTED_FIX,
+                        level,
+                        new LoopSpec.Target(repo.dir().toString(), "main"))
+                .maker(new LoopSpec.Maker(
                         "mock",
                         null,
                         null,
                         List.of(new LoopSpec.Edit("NOTES.md", "made by tick {{tick}} of {{loop}}\n", null, null)),
-                        5),
-                null,
-                null);
+                        5))
+                .build();
     }
 
     private static LoopSpec withTask(LoopSpec s, String task) {
-        return new LoopSpec(
-                s.id(),
-                s.name(),
-                s.team(),
-                s.kind(),
-                s.level(),
-                s.cadence(),
-                s.priority(),
-                s.paused(),
-                s.target(),
-                task,
-                s.test(),
-                s.maker(),
-                s.allowlist(),
-                s.budget());
+        return s.toBuilder().task(task).build();
     }
 
     private static LoopSpec withMaker(LoopSpec s, LoopSpec.Maker maker) {
-        return new LoopSpec(
-                s.id(),
-                s.name(),
-                s.team(),
-                s.kind(),
-                s.level(),
-                s.cadence(),
-                s.priority(),
-                s.paused(),
-                s.target(),
-                s.task(),
-                s.test(),
-                maker,
-                s.allowlist(),
-                s.budget());
+        return s.toBuilder().maker(maker).build();
     }
 }

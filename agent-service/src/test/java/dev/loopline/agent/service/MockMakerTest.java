@@ -106,21 +106,13 @@ class MockMakerTest {
     }
 
     private static MakerRequest request(Path worktree, Integer tokens, LoopSpec.Edit... edits) {
-        LoopSpec spec = new LoopSpec(
-                "docs-loop",
-                null,
-                null,
-                LoopSpec.Kind.ASSISTED_FIX,
-                LoopSpec.Level.L2,
-                null,
-                null,
-                null,
-                new LoopSpec.Target("/repo", "main"),
-                null,
-                null,
-                new LoopSpec.Maker("mock", null, null, List.of(edits), tokens),
-                null,
-                null);
+        LoopSpec spec = LoopSpec.builder(
+                        "docs-loop",
+                        LoopSpec.Kind.ASSISTED_FIX,
+                        LoopSpec.Level.L2,
+                        new LoopSpec.Target("/repo", "main"))
+                .maker(new LoopSpec.Maker("mock", null, null, List.of(edits), tokens))
+                .build();
         return new MakerRequest(worktree, spec, "docs-loop", "t-42", 1, List.of());
     }
 }

@@ -87,21 +87,13 @@ class ShellMakerTest {
     }
 
     private static MakerRequest request(Path worktree, String command) {
-        LoopSpec spec = new LoopSpec(
-                "docs-loop",
-                null,
-                null,
-                LoopSpec.Kind.ASSISTED_FIX,
-                LoopSpec.Level.L2,
-                null,
-                null,
-                null,
-                new LoopSpec.Target("/nowhere", "main"),
-                null,
-                null,
-                new LoopSpec.Maker("shell", null, command, null, null),
-                null,
-                null);
+        LoopSpec spec = LoopSpec.builder(
+                        "docs-loop",
+                        LoopSpec.Kind.ASSISTED_FIX,
+                        LoopSpec.Level.L2,
+                        new LoopSpec.Target("/nowhere", "main"))
+                .maker(new LoopSpec.Maker("shell", null, command, null, null))
+                .build();
         return new MakerRequest(worktree, spec, "docs-loop", "t-7", 1, List.of());
     }
 }

@@ -260,21 +260,22 @@ public final class StateLoad {
     }
 
     private static LoopSpec spec(String loopId) {
-        return new LoopSpec(
-                loopId,
-                "Bench loop",
-                "bench",
-                LoopSpec.Kind.ASSISTED_FIX,
-                LoopSpec.Level.L1,
-                "5m",
-                50,
-                false,
-                new LoopSpec.Target("/srv/repos/bench", "main"),
-                "Nothing, fast",
-                new LoopSpec.Test("true", 60),
-                new LoopSpec.Maker("mock", null, null, null, 1200),
-                new LoopSpec.Allowlist(List.of("docs/**"), List.of(), 5, 200),
-                new LoopSpec.Budget(5000L, 100000L, 3));
+        return LoopSpec.builder(
+                        loopId,
+                        LoopSpec.Kind.ASSISTED_FIX,
+                        LoopSpec.Level.L1,
+                        new LoopSpec.Target("/srv/repos/bench", "main"))
+                .name("Bench loop")
+                .team("bench")
+                .cadence("5m")
+                .priority(50)
+                .paused(false)
+                .task("Nothing, fast")
+                .test(new LoopSpec.Test("true", 60))
+                .maker(new LoopSpec.Maker("mock", null, null, null, 1200))
+                .allowlist(new LoopSpec.Allowlist(List.of("docs/**"), List.of(), 5, 200))
+                .budget(new LoopSpec.Budget(5000L, 100000L, 3))
+                .build();
     }
 
     private static int freePort() throws IOException {

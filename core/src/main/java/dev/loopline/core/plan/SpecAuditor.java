@@ -25,17 +25,14 @@ public final class SpecAuditor {
         LoopSpec.Budget budget = spec.budget();
 
         checks.add(
-                spec.cadence() != null || spec.cron() != null
-                        ? pass(
-                                "trigger",
-                                spec.cadence() != null
-                                        ? "cadence " + spec.cadence()
-                                        : "cron " + spec.cron() + " (" + spec.timezoneOrDefault() + ")",
-                                null)
+                spec.cadence() != null
+                                || spec.cron() != null
+                                || !spec.onOrEmpty().isEmpty()
+                        ? pass("trigger", triggerDetail(spec), null)
                         : fail(
                                 "trigger",
-                                "no cadence or cron: runs only when triggered by hand",
-                                "set cadence, e.g. 1d or 5m-15m, or cron, e.g. '30 2 * * *'",
+                                "no cadence, cron or event trigger: runs only when triggered by hand",
+                                "set cadence, e.g. 1d or 5m-15m, cron, e.g. '30 2 * * *', or on (webhook events)",
                                 null));
 
         boolean capped = budget != null && (budget.dailyTokens() != null || budget.tokensPerRun() != null);
@@ -128,5 +125,19 @@ public final class SpecAuditor {
 
     private static Readiness.Check fail(String name, String detail, String fix, Level requiredFor) {
         return new Readiness.Check(name, false, detail, fix, requiredFor);
+    }
+
+    private static String triggerDetail(LoopSpec spec) {
+        List<String> parts = new ArrayList<>();
+        if (spec.cadence() != null) {
+            parts.add("cadence " + spec.cadence());
+        }
+        if (spec.cron() != null) {
+            parts.add("cron " + spec.cron() + " (" + spec.timezoneOrDefault() + ")");
+        }
+        for (LoopSpec.EventTrigger t : spec.onOrEmpty()) {
+            parts.add("on " + t.source().wireName() + " " + t.event().wireName() + " in " + t.repo());
+        }
+        return String.join(", ", parts);
     }
 }

@@ -60,6 +60,13 @@ final class SpecAssembly {
             problems.add(new SpecProblem(name, source, "cannot read spec: " + e.getMessage()));
             return null;
         }
+        List<EventTriggerRules.Violation> triggerViolations = EventTriggerRules.check(spec);
+        if (!triggerViolations.isEmpty()) {
+            for (EventTriggerRules.Violation v : triggerViolations) {
+                problems.add(new SpecProblem(name, origin(v.path(), source, origins), v.message()));
+            }
+            return null;
+        }
         LoopSpec.Target t = spec.target();
         spec = spec.withTarget(new LoopSpec.Target(resolveRepo(file, t.repo()), t.baseRefOrDefault(), t.refs()));
         return new LoadedSpec(spec, file, SpecHash.of(spec), format, source, attributes);

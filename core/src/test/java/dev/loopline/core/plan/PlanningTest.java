@@ -27,7 +27,13 @@ class PlanningTest {
             LoopSpec.Maker maker,
             LoopSpec.Allowlist allow,
             LoopSpec.Budget budget) {
-        return new LoopSpec("l", null, null, kind, level, "1h", null, null, REPO, null, test, maker, allow, budget);
+        return LoopSpec.builder("l", kind, level, REPO)
+                .cadence("1h")
+                .test(test)
+                .maker(maker)
+                .allowlist(allow)
+                .budget(budget)
+                .build();
     }
 
     static Stream<Arguments> readinessCases() {
@@ -232,22 +238,7 @@ class PlanningTest {
     }
 
     private static LoopSpec withCost(LoopSpec s, String cadence, LoopSpec.Cost cost) {
-        return new LoopSpec(
-                s.id(),
-                s.name(),
-                s.team(),
-                s.kind(),
-                s.level(),
-                cadence,
-                s.priority(),
-                s.paused(),
-                s.target(),
-                s.task(),
-                s.test(),
-                s.maker(),
-                s.allowlist(),
-                s.budget(),
-                cost);
+        return s.toBuilder().cadence(cadence).cost(cost).build();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -52,21 +52,13 @@ class VerdictConsumerTest {
         String baseSha = repo.mainOnRemote();
         repo.write("docs/guide.md", "# Guide\n\nStep one.\nTick " + tickId + "\n");
         String diff = repo.stagedDiff();
-        LoopSpec spec = new LoopSpec(
-                "docs-loop",
-                null,
-                "platform",
-                LoopSpec.Kind.ASSISTED_FIX,
-                LoopSpec.Level.L2,
-                null,
-                null,
-                null,
-                new LoopSpec.Target(repo.remote.toString(), "main"),
-                null,
-                null,
-                null,
-                null,
-                null);
+        LoopSpec spec = LoopSpec.builder(
+                        "docs-loop",
+                        LoopSpec.Kind.ASSISTED_FIX,
+                        LoopSpec.Level.L2,
+                        new LoopSpec.Target(repo.remote.toString(), "main"))
+                .team("platform")
+                .build();
         ChangeVerified data = new ChangeVerified(
                 verdict,
                 List.of("tests passed"),

@@ -58,21 +58,12 @@ class GateServiceTest {
 
     private Event verdict(
             Verdict verdict, LoopSpec.Level level, LoopSpec.Allowlist allowlist, String diff, String diffSha) {
-        LoopSpec spec = new LoopSpec(
-                LOOP,
-                null,
-                "platform",
-                LoopSpec.Kind.ASSISTED_FIX,
-                level,
-                "5m",
-                null,
-                null,
-                new LoopSpec.Target(repo.remote.toString(), "main"),
-                null,
-                null,
-                null,
-                allowlist,
-                null);
+        LoopSpec spec = LoopSpec.builder(
+                        LOOP, LoopSpec.Kind.ASSISTED_FIX, level, new LoopSpec.Target(repo.remote.toString(), "main"))
+                .team("platform")
+                .cadence("5m")
+                .allowlist(allowlist)
+                .build();
         ChangeVerified data = new ChangeVerified(
                 verdict, List.of("tests passed"), List.of(), null, "main", baseSha, diff, diffSha, 1200, spec);
         return Event.of("guard-service", VERIFIED_AT, LOOP, TICK, "platform", 1, data);

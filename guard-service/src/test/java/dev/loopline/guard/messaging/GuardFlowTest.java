@@ -196,21 +196,14 @@ class GuardFlowTest {
     private static Event proposal(
             String tickId, TestRepo repo, String baseSha, String testCommand, Integer timeoutSeconds) {
         String diff = repo.diffAndReset();
-        LoopSpec spec = new LoopSpec(
-                LOOP,
-                null,
-                null,
-                LoopSpec.Kind.ASSISTED_FIX,
-                LoopSpec.Level.L2,
-                null,
-                null,
-                null,
-                new LoopSpec.Target(repo.dir().toString(), "main"),
-                null,
-                new LoopSpec.Test(testCommand, timeoutSeconds),
-                new LoopSpec.Maker("mock", null, null, List.of(), null),
-                null,
-                null);
+        LoopSpec spec = LoopSpec.builder(
+                        LOOP,
+                        LoopSpec.Kind.ASSISTED_FIX,
+                        LoopSpec.Level.L2,
+                        new LoopSpec.Target(repo.dir().toString(), "main"))
+                .test(new LoopSpec.Test(testCommand, timeoutSeconds))
+                .maker(new LoopSpec.Maker("mock", null, null, List.of(), null))
+                .build();
         ChangeProposed proposed = new ChangeProposed(
                 "main",
                 baseSha,

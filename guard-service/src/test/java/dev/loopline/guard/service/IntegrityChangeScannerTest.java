@@ -108,21 +108,13 @@ class IntegrityChangeScannerTest {
     }
 
     static ChangeProposed proposal(String diff, String task) {
-        LoopSpec spec = new LoopSpec(
-                "docs-loop",
-                null,
-                null,
-                LoopSpec.Kind.ASSISTED_FIX,
-                LoopSpec.Level.L2,
-                null,
-                null,
-                null,
-                new LoopSpec.Target("/nowhere", "main"),
-                task,
-                null,
-                null,
-                null,
-                null);
+        LoopSpec spec = LoopSpec.builder(
+                        "docs-loop",
+                        LoopSpec.Kind.ASSISTED_FIX,
+                        LoopSpec.Level.L2,
+                        new LoopSpec.Target("/nowhere", "main"))
+                .task(task)
+                .build();
         return new ChangeProposed(
                 "main",
                 "0".repeat(40),

@@ -367,26 +367,7 @@ class VerifierTest {
 
     private static ChangeProposed withCommands(ChangeProposed p, LoopSpec.Commands commands) {
         LoopSpec s = p.spec();
-        LoopSpec spec = new LoopSpec(
-                s.id(),
-                s.name(),
-                s.team(),
-                s.kind(),
-                s.level(),
-                s.cadence(),
-                s.priority(),
-                s.paused(),
-                s.target(),
-                s.task(),
-                s.test(),
-                s.maker(),
-                s.allowlist(),
-                s.budget(),
-                s.cost(),
-                s.cron(),
-                s.timezone(),
-                s.pauseWindows(),
-                commands);
+        LoopSpec spec = s.toBuilder().commands(commands).build();
         return new ChangeProposed(
                 p.baseRef(),
                 p.baseSha(),
@@ -402,21 +383,7 @@ class VerifierTest {
 
     private static ChangeProposed withTask(ChangeProposed p, String task) {
         LoopSpec s = p.spec();
-        LoopSpec spec = new LoopSpec(
-                s.id(),
-                s.name(),
-                s.team(),
-                s.kind(),
-                s.level(),
-                s.cadence(),
-                s.priority(),
-                s.paused(),
-                s.target(),
-                task,
-                s.test(),
-                s.maker(),
-                s.allowlist(),
-                s.budget());
+        LoopSpec spec = s.toBuilder().task(task).build();
         return new ChangeProposed(
                 p.baseRef(),
                 p.baseSha(),
@@ -440,21 +407,14 @@ class VerifierTest {
     }
 
     private ChangeProposed proposal(String diff, String testCommand, Integer timeoutSeconds, LoopSpec.Level level) {
-        LoopSpec spec = new LoopSpec(
-                "docs-loop",
-                null,
-                null,
-                LoopSpec.Kind.ASSISTED_FIX,
-                level,
-                null,
-                null,
-                null,
-                new LoopSpec.Target(repo.dir().toString(), "main"),
-                null,
-                testCommand == null ? null : new LoopSpec.Test(testCommand, timeoutSeconds),
-                new LoopSpec.Maker("mock", null, null, List.of(), null),
-                null,
-                null);
+        LoopSpec spec = LoopSpec.builder(
+                        "docs-loop",
+                        LoopSpec.Kind.ASSISTED_FIX,
+                        level,
+                        new LoopSpec.Target(repo.dir().toString(), "main"))
+                .test(testCommand == null ? null : new LoopSpec.Test(testCommand, timeoutSeconds))
+                .maker(new LoopSpec.Maker("mock", null, null, List.of(), null))
+                .build();
         return new ChangeProposed(
                 "main",
                 repo.head(),

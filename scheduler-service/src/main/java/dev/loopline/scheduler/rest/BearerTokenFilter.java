@@ -2,6 +2,7 @@ package dev.loopline.scheduler.rest;
 
 import dev.loopline.core.auth.BearerToken;
 import dev.loopline.scheduler.config.AuthConfig;
+import dev.loopline.scheduler.webhook.WebhookResource;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -9,7 +10,11 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 
-/** Every API request must carry {@code Authorization: Bearer <loopline.auth.token>}; /q/ is exempt. */
+/**
+ * Every API request must carry {@code Authorization: Bearer <loopline.auth.token>}. Exempt: /q/, and exactly
+ * the two webhook endpoints, which GitHub and GitLab call without our token and which authenticate each
+ * delivery by its signature instead ({@code WebhookResource}).
+ */
 @Provider
 @PreMatching
 public class BearerTokenFilter implements ContainerRequestFilter {
@@ -27,6 +32,9 @@ public class BearerTokenFilter implements ContainerRequestFilter {
         if (path.startsWith("/q/") || path.startsWith("q/")) {
             return;
         }
+        if (isSignedWebhook(request.getMethod(), path)) {
+            return;
+        }
         if (!BearerToken.matches(
                 request.getHeaderString(HttpHeaders.AUTHORIZATION), auth.get().token())) {
             request.abortWith(Problem.of(
@@ -36,5 +44,12 @@ public class BearerTokenFilter implements ContainerRequestFilter {
                             "a valid bearer token is required (Authorization: Bearer <token>)")
                     .toResponse());
         }
+    }
+
+    /** Only POST to exactly these paths; any other path or method still needs the token. */
+    static boolean isSignedWebhook(String method, String path) {
+        String p = path.startsWith("/") ? path : "/" + path;
+        return "POST".equals(method)
+                && (WebhookResource.GITHUB_PATH.equals(p) || WebhookResource.GITLAB_PATH.equals(p));
     }
 }

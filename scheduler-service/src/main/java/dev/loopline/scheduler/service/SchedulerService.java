@@ -265,6 +265,20 @@ public class SchedulerService {
      *     published
      */
     public Event triggerManually(String loopId, String by) {
+        return trigger(loopId, TickTriggered.Trigger.manual(by));
+    }
+
+    /**
+     * Triggers a loop now because an event it listens to happened (a webhook delivery): the manual-trigger
+     * path, refused for the same reasons, with the event's trigger (kind {@code webhook}) on the tick.
+     *
+     * @throws TriggerRefusedException as {@link #triggerManually}
+     */
+    public Event triggerByEvent(String loopId, TickTriggered.Trigger trigger) {
+        return trigger(loopId, trigger);
+    }
+
+    private Event trigger(String loopId, TickTriggered.Trigger trigger) {
         Reservation reservation;
         synchronized (lock) {
             Registered r = loops.get(loopId);
@@ -314,7 +328,7 @@ public class SchedulerService {
                         TriggerRefusedException.Reason.TICK_IN_FLIGHT,
                         "loop " + loopId + " has tick " + s.inFlightTickId + " in flight since " + s.inFlightSince);
             }
-            reservation = reserve(r, s, TickTriggered.Trigger.manual(by), now, s.nextRunAt);
+            reservation = reserve(r, s, trigger, now, s.nextRunAt);
         }
         publish(reservation);
         return reservation.event();

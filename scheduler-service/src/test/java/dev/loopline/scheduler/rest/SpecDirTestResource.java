@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * A spec directory for the application under test: a loop on a 30s cadence, a manual-only loop, an invalid
  * spec, a loop declared at a level it is not ready for (capped), an L0 (plan-only) loop, a loop to pause
- * and resume, one to halt, and a nightly cron loop with a weekend pause window.
+ * and resume, one to halt, a nightly cron loop with a weekend pause window, and loops with event triggers.
  */
 public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -105,10 +105,62 @@ public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager 
                     level: L9
                     target: {repo: /srv/repos/sample}
                     """);
+            writeWebhookLoops(dir);
             return Map.of("loopline.scheduler.spec-dir", dir.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Loops with event triggers ({@code on}), one per webhook test that expects a tick (a tick stays in flight
+     * for the rest of the run): GitHub push to main or release/*, a push elsewhere, label, PR comment, a
+     * paused one; GitLab push, merge-request note; and one loop per replay test.
+     */
+    private static void writeWebhookLoops(Path dir) throws IOException {
+        webhookLoop(
+                dir, "gh-push", "{source: github, event: push, repo: acme/widgets, branches: [main, \"release/*\"]}");
+        webhookLoop(dir, "gh-other-repo", "{source: github, event: push, repo: acme/gadgets}");
+        webhookLoop(dir, "gh-label", "{source: github, event: issue-labelled, repo: acme/widgets, labels: [loopline]}");
+        webhookLoop(dir, "gh-comment", "{source: github, event: comment, repo: acme/widgets, command: /loopline run}");
+        webhookLoop(dir, "gh-replay", "{source: github, event: push, repo: acme/replay}");
+        Files.writeString(
+                dir.resolve("gh-paused.yaml"),
+                """
+                id: gh-paused
+                team: platform
+                kind: report
+                level: L1
+                paused: true
+                task: Summarise the pushed commits
+                target: {repo: /srv/repos/sample}
+                budget: {dailyTokens: 100000}
+                on:
+                  - {source: github, event: push, repo: acme/paused}
+                """);
+        webhookLoop(dir, "gl-push", "{source: gitlab, event: push, repo: platform/tools/widgets, branches: [main]}");
+        webhookLoop(
+                dir,
+                "gl-note",
+                "{source: gitlab, event: comment, repo: platform/tools/widgets, command: /loopline run}");
+        webhookLoop(dir, "gl-replay", "{source: gitlab, event: push, repo: group/replay}");
+    }
+
+    private static void webhookLoop(Path dir, String id, String trigger) throws IOException {
+        Files.writeString(
+                dir.resolve(id + ".yaml"),
+                """
+                id: %s
+                team: platform
+                kind: report
+                level: L1
+                task: Summarise the pushed commits
+                target: {repo: /srv/repos/sample}
+                budget: {dailyTokens: 100000}
+                on:
+                  - %s
+                """
+                        .formatted(id, trigger));
     }
 
     @Override

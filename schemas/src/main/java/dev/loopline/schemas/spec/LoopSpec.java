@@ -30,7 +30,8 @@ public record LoopSpec(
         String cron,
         String timezone,
         List<PauseWindow> pauseWindows,
-        Commands commands) {
+        Commands commands,
+        List<EventTrigger> on) {
 
     public static final String DEFAULT_TEAM = "default";
     public static final int DEFAULT_PRIORITY = 100;
@@ -43,91 +44,33 @@ public record LoopSpec(
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(target, "target");
         pauseWindows = pauseWindows == null ? null : List.copyOf(pauseWindows);
+        on = on == null ? null : List.copyOf(on);
     }
 
-    /** A spec without loop-specific command rules, as before {@link #commands()} existed. */
-    public LoopSpec(
-            String id,
-            String name,
-            String team,
-            Kind kind,
-            Level level,
-            String cadence,
-            Integer priority,
-            Boolean paused,
-            Target target,
-            String task,
-            Test test,
-            Maker maker,
-            Allowlist allowlist,
-            Budget budget,
-            Cost cost,
-            String cron,
-            String timezone,
-            List<PauseWindow> pauseWindows) {
-        this(
-                id,
-                name,
-                team,
-                kind,
-                level,
-                cadence,
-                priority,
-                paused,
-                target,
-                task,
-                test,
-                maker,
-                allowlist,
-                budget,
-                cost,
-                cron,
-                timezone,
-                pauseWindows,
-                null);
+    /** A builder with the four required components; every other component is optional ({@code null}). */
+    public static Builder builder(String id, Kind kind, Level level, Target target) {
+        return new Builder(id, kind, level, target);
     }
 
-    /** A spec without cron, time zone and pause windows, as before those fields existed. */
-    public LoopSpec(
-            String id,
-            String name,
-            String team,
-            Kind kind,
-            Level level,
-            String cadence,
-            Integer priority,
-            Boolean paused,
-            Target target,
-            String task,
-            Test test,
-            Maker maker,
-            Allowlist allowlist,
-            Budget budget,
-            Cost cost) {
-        this(
-                id, name, team, kind, level, cadence, priority, paused, target, task, test, maker, allowlist, budget,
-                cost, null, null, null, null);
-    }
-
-    /** A spec without token estimates ({@link #cost()}), as before the field existed. */
-    public LoopSpec(
-            String id,
-            String name,
-            String team,
-            Kind kind,
-            Level level,
-            String cadence,
-            Integer priority,
-            Boolean paused,
-            Target target,
-            String task,
-            Test test,
-            Maker maker,
-            Allowlist allowlist,
-            Budget budget) {
-        this(
-                id, name, team, kind, level, cadence, priority, paused, target, task, test, maker, allowlist, budget,
-                null, null, null, null, null);
+    /** A builder holding every component of this spec, to change a few of them. */
+    public Builder toBuilder() {
+        return new Builder(id, kind, level, target)
+                .name(name)
+                .team(team)
+                .cadence(cadence)
+                .priority(priority)
+                .paused(paused)
+                .task(task)
+                .test(test)
+                .maker(maker)
+                .allowlist(allowlist)
+                .budget(budget)
+                .cost(cost)
+                .cron(cron)
+                .timezone(timezone)
+                .pauseWindows(pauseWindows)
+                .commands(commands)
+                .on(on);
     }
 
     public String teamOrDefault() {
@@ -146,6 +89,11 @@ public record LoopSpec(
         return pauseWindows == null ? List.of() : pauseWindows;
     }
 
+    /** The event triggers ({@code on}); empty when the loop reacts to no event. */
+    public List<EventTrigger> onOrEmpty() {
+        return on == null ? List.of() : on;
+    }
+
     public boolean isPaused() {
         return Boolean.TRUE.equals(paused);
     }
@@ -156,50 +104,168 @@ public record LoopSpec(
 
     /** The same spec with another target repository (specs resolve relative repo paths on load). */
     public LoopSpec withTarget(Target newTarget) {
-        return new LoopSpec(
-                id,
-                name,
-                team,
-                kind,
-                level,
-                cadence,
-                priority,
-                paused,
-                newTarget,
-                task,
-                test,
-                maker,
-                allowlist,
-                budget,
-                cost,
-                cron,
-                timezone,
-                pauseWindows,
-                commands);
+        return toBuilder().target(newTarget).build();
     }
 
     /** The same spec at another autonomy level (the scheduler caps a spec to the level it is ready for). */
     public LoopSpec withLevel(Level newLevel) {
-        return new LoopSpec(
-                id,
-                name,
-                team,
-                kind,
-                newLevel,
-                cadence,
-                priority,
-                paused,
-                target,
-                task,
-                test,
-                maker,
-                allowlist,
-                budget,
-                cost,
-                cron,
-                timezone,
-                pauseWindows,
-                commands);
+        return toBuilder().level(newLevel).build();
+    }
+
+    /** Builds a {@link LoopSpec}: the required components in {@link LoopSpec#builder}, the rest by setter. */
+    public static final class Builder {
+        private String id;
+        private Kind kind;
+        private Level level;
+        private Target target;
+        private String name;
+        private String team;
+        private String cadence;
+        private Integer priority;
+        private Boolean paused;
+        private String task;
+        private Test test;
+        private Maker maker;
+        private Allowlist allowlist;
+        private Budget budget;
+        private Cost cost;
+        private String cron;
+        private String timezone;
+        private List<PauseWindow> pauseWindows;
+        private Commands commands;
+        private List<EventTrigger> on;
+
+        private Builder(String id, Kind kind, Level level, Target target) {
+            this.id = id;
+            this.kind = kind;
+            this.level = level;
+            this.target = target;
+        }
+
+        public Builder id(String value) {
+            this.id = value;
+            return this;
+        }
+
+        public Builder kind(Kind value) {
+            this.kind = value;
+            return this;
+        }
+
+        public Builder level(Level value) {
+            this.level = value;
+            return this;
+        }
+
+        public Builder target(Target value) {
+            this.target = value;
+            return this;
+        }
+
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        public Builder team(String value) {
+            this.team = value;
+            return this;
+        }
+
+        public Builder cadence(String value) {
+            this.cadence = value;
+            return this;
+        }
+
+        public Builder priority(Integer value) {
+            this.priority = value;
+            return this;
+        }
+
+        public Builder paused(Boolean value) {
+            this.paused = value;
+            return this;
+        }
+
+        public Builder task(String value) {
+            this.task = value;
+            return this;
+        }
+
+        public Builder test(Test value) {
+            this.test = value;
+            return this;
+        }
+
+        public Builder maker(Maker value) {
+            this.maker = value;
+            return this;
+        }
+
+        public Builder allowlist(Allowlist value) {
+            this.allowlist = value;
+            return this;
+        }
+
+        public Builder budget(Budget value) {
+            this.budget = value;
+            return this;
+        }
+
+        public Builder cost(Cost value) {
+            this.cost = value;
+            return this;
+        }
+
+        public Builder cron(String value) {
+            this.cron = value;
+            return this;
+        }
+
+        public Builder timezone(String value) {
+            this.timezone = value;
+            return this;
+        }
+
+        public Builder pauseWindows(List<PauseWindow> value) {
+            this.pauseWindows = value;
+            return this;
+        }
+
+        public Builder commands(Commands value) {
+            this.commands = value;
+            return this;
+        }
+
+        public Builder on(List<EventTrigger> value) {
+            this.on = value;
+            return this;
+        }
+
+        /** @throws NullPointerException when a required component (id, kind, level, target) is null */
+        public LoopSpec build() {
+            return new LoopSpec(
+                    id,
+                    name,
+                    team,
+                    kind,
+                    level,
+                    cadence,
+                    priority,
+                    paused,
+                    target,
+                    task,
+                    test,
+                    maker,
+                    allowlist,
+                    budget,
+                    cost,
+                    cron,
+                    timezone,
+                    pauseWindows,
+                    commands,
+                    on);
+        }
     }
 
     public enum Kind {
@@ -307,6 +373,65 @@ public record LoopSpec(
     public record PauseWindow(List<String> days, String from, String to) {
         public PauseWindow {
             days = days == null ? null : List.copyOf(days);
+        }
+    }
+
+    /**
+     * An event that triggers the loop ({@code on}): a signed webhook from {@code source} about {@code repo}.
+     * {@code branches} (push only; exact names or globs, default every branch), {@code labels} (issue-labelled
+     * only: the label added must be one of these) and {@code command} (comment only: the trimmed comment must
+     * start with it) narrow it down.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EventTrigger(
+            Source source, EventType event, String repo, List<String> branches, List<String> labels, String command) {
+
+        public EventTrigger {
+            Objects.requireNonNull(source, "on[].source");
+            Objects.requireNonNull(event, "on[].event");
+            Objects.requireNonNull(repo, "on[].repo");
+            branches = branches == null ? null : List.copyOf(branches);
+            labels = labels == null ? null : List.copyOf(labels);
+        }
+
+        public enum Source {
+            @JsonProperty("github")
+            GITHUB("github"),
+            @JsonProperty("gitlab")
+            GITLAB("gitlab");
+
+            private final String wireName;
+
+            Source(String wireName) {
+                this.wireName = wireName;
+            }
+
+            public String wireName() {
+                return wireName;
+            }
+        }
+
+        /**
+         * {@code push}: commits pushed to a branch; {@code issue-labelled}: a label added to an issue; {@code
+         * comment}: a new comment on a pull request (GitHub) or merge request (GitLab).
+         */
+        public enum EventType {
+            @JsonProperty("push")
+            PUSH("push"),
+            @JsonProperty("issue-labelled")
+            ISSUE_LABELLED("issue-labelled"),
+            @JsonProperty("comment")
+            COMMENT("comment");
+
+            private final String wireName;
+
+            EventType(String wireName) {
+                this.wireName = wireName;
+            }
+
+            public String wireName() {
+                return wireName;
+            }
         }
     }
 }

@@ -22,26 +22,42 @@ final class SampleEvents {
     static final Instant TIME = Instant.parse("2026-11-21T06:00:00Z");
 
     static LoopSpec spec() {
-        return new LoopSpec(
-                "docs-changelog",
-                "Docs changelog",
-                "platform",
-                LoopSpec.Kind.ASSISTED_FIX,
-                LoopSpec.Level.L3,
-                "5m-15m",
-                50,
-                false,
-                new LoopSpec.Target("/srv/repos/sample", "main"),
-                "Append a changelog line",
-                new LoopSpec.Test("./test.sh", 60),
-                new LoopSpec.Maker(
+        return LoopSpec.builder(
+                        "docs-changelog",
+                        LoopSpec.Kind.ASSISTED_FIX,
+                        LoopSpec.Level.L3,
+                        new LoopSpec.Target("/srv/repos/sample", "main"))
+                .name("Docs changelog")
+                .team("platform")
+                .cadence("5m-15m")
+                .priority(50)
+                .paused(false)
+                .task("Append a changelog line")
+                .test(new LoopSpec.Test("./test.sh", 60))
+                .maker(new LoopSpec.Maker(
                         "mock",
                         null,
                         null,
                         List.of(new LoopSpec.Edit("docs/CHANGELOG.md", null, "- {{tick}}\n", null)),
-                        1200),
-                new LoopSpec.Allowlist(List.of("docs/**"), List.of("docs/secret/**"), 5, 200),
-                new LoopSpec.Budget(5000L, 100000L, 3));
+                        1200))
+                .allowlist(new LoopSpec.Allowlist(List.of("docs/**"), List.of("docs/secret/**"), 5, 200))
+                .budget(new LoopSpec.Budget(5000L, 100000L, 3))
+                .on(List.of(
+                        new LoopSpec.EventTrigger(
+                                LoopSpec.EventTrigger.Source.GITHUB,
+                                LoopSpec.EventTrigger.EventType.PUSH,
+                                "acme/widgets",
+                                List.of("main", "release/*"),
+                                null,
+                                null),
+                        new LoopSpec.EventTrigger(
+                                LoopSpec.EventTrigger.Source.GITLAB,
+                                LoopSpec.EventTrigger.EventType.COMMENT,
+                                "platform/tools/widgets",
+                                null,
+                                null,
+                                "/loopline run")))
+                .build();
     }
 
     static List<Event> all() {

@@ -10,26 +10,9 @@ import org.junit.jupiter.api.Test;
 class SpecCommandGuardTest {
 
     private static LoopSpec spec(LoopSpec.Commands commands) {
-        return new LoopSpec(
-                "l",
-                null,
-                null,
-                LoopSpec.Kind.ASSISTED_FIX,
-                LoopSpec.Level.L2,
-                null,
-                null,
-                null,
-                new LoopSpec.Target("/r", "main"),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                commands);
+        return LoopSpec.builder("l", LoopSpec.Kind.ASSISTED_FIX, LoopSpec.Level.L2, new LoopSpec.Target("/r", "main"))
+                .commands(commands)
+                .build();
     }
 
     @Test
