@@ -318,61 +318,25 @@ class ControlFlowTest {
     }
 
     private static LoopSpec mockSpec(TestRepo repo) {
-        return new LoopSpec(
-                "placeholder",
-                null,
-                null,
-                LoopSpec.Kind.ASSISTED_FIX,
-                LoopSpec.Level.L2,
-                null,
-                null,
-                null,
-                new LoopSpec.Target(repo.dir().toString(), "main"),
-                null,
-                null,
-                new LoopSpec.Maker(
+        return LoopSpec.builder(
+                        "placeholder",
+                        LoopSpec.Kind.ASSISTED_FIX,
+                        LoopSpec.Level.L2,
+                        new LoopSpec.Target(repo.dir().toString(), "main"))
+                .maker(new LoopSpec.Maker(
                         "mock",
                         null,
                         null,
                         List.of(new LoopSpec.Edit("NOTES.md", "made by tick {{tick}} of {{loop}}\n", null, null)),
-                        5),
-                null,
-                null);
+                        5))
+                .build();
     }
 
     private static LoopSpec withId(LoopSpec s, String id) {
-        return new LoopSpec(
-                id,
-                s.name(),
-                s.team(),
-                s.kind(),
-                s.level(),
-                s.cadence(),
-                s.priority(),
-                s.paused(),
-                s.target(),
-                s.task(),
-                s.test(),
-                s.maker(),
-                s.allowlist(),
-                s.budget());
+        return s.toBuilder().id(id).build();
     }
 
     private static LoopSpec withMaker(LoopSpec s, LoopSpec.Maker maker) {
-        return new LoopSpec(
-                s.id(),
-                s.name(),
-                s.team(),
-                s.kind(),
-                s.level(),
-                s.cadence(),
-                s.priority(),
-                s.paused(),
-                s.target(),
-                s.task(),
-                s.test(),
-                maker,
-                s.allowlist(),
-                s.budget());
+        return s.toBuilder().maker(maker).build();
     }
 }

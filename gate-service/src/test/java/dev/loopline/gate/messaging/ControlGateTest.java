@@ -127,21 +127,14 @@ class ControlGateTest {
         String baseSha = repo.mainOnRemote();
         repo.write("docs/guide.md", "# Guide\n\nStep one.\nTick " + tickId + "\n");
         String diff = repo.stagedDiff();
-        LoopSpec spec = new LoopSpec(
-                loop,
-                null,
-                "gate-control-team",
-                LoopSpec.Kind.ASSISTED_FIX,
-                level,
-                null,
-                null,
-                null,
-                new LoopSpec.Target(repo.remote.toString(), "main"),
-                null,
-                null,
-                null,
-                level == LoopSpec.Level.L3 ? new LoopSpec.Allowlist(List.of("docs/**"), null, null, null) : null,
-                null);
+        LoopSpec spec = LoopSpec.builder(
+                        loop, LoopSpec.Kind.ASSISTED_FIX, level, new LoopSpec.Target(repo.remote.toString(), "main"))
+                .team("gate-control-team")
+                .allowlist(
+                        level == LoopSpec.Level.L3
+                                ? new LoopSpec.Allowlist(List.of("docs/**"), null, null, null)
+                                : null)
+                .build();
         ChangeVerified data = new ChangeVerified(
                 ChangeVerified.Verdict.ACCEPT,
                 List.of("tests passed"),
