@@ -100,7 +100,7 @@ public class PostgresSchedulerStore implements SchedulerStore {
 
     /** The database is unreachable or refused a statement; the scheduler fails closed (no tick starts). */
     public static final class SchedulerStoreException extends RuntimeException {
-        SchedulerStoreException(SQLException cause) {
+        public SchedulerStoreException(SQLException cause) {
             super("scheduler store: " + cause.getMessage() + " (SQLState " + cause.getSQLState() + ")", cause);
         }
     }

@@ -19,7 +19,7 @@ import org.flywaydb.core.Flyway;
  * {@link PostgresTestResource} starts), a database of its own migrated with the service's Flyway scripts, and
  * connection pools like the service's, one per simulated replica.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
 
     private final String url;
     private final String user;
@@ -33,7 +33,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** The database {@code name} on the shared server, migrated, its scheduler tables emptied. */
-    static TestDatabase named(String name) {
+    public static TestDatabase named(String name) {
         PostgresTestResource resource = new PostgresTestResource();
         resource.init(Map.of(PostgresTestResource.DATABASE_ARG, name));
         Map<String, String> props = resource.start();
@@ -51,7 +51,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** A new connection pool on this database (a replica's own), closed with this. */
-    AgroalDataSource pool(int maxSize) {
+    public AgroalDataSource pool(int maxSize) {
         try {
             AgroalDataSource pool = AgroalDataSource.from(
                     new AgroalDataSourceConfigurationSupplier().connectionPoolConfiguration(cp -> cp.maxSize(maxSize)
@@ -66,11 +66,11 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** A store on a pool of its own. */
-    PostgresSchedulerStore store() {
+    public PostgresSchedulerStore store() {
         return new PostgresSchedulerStore(pool(4));
     }
 
-    void truncate() {
+    public void truncate() {
         try (Connection c = java.sql.DriverManager.getConnection(url, user, password);
                 Statement st = c.createStatement()) {
             st.execute("TRUNCATE loop_state, loop_outcome, tick_lease, scheduler_leader");
