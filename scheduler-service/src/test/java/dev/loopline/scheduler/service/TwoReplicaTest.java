@@ -91,6 +91,7 @@ class TwoReplicaTest {
         final SchedulerService service;
         final LeaderElection leadership;
         final ScheduledExecutorService timers = Executors.newScheduledThreadPool(3);
+        /** Due checks this replica ran as leader. */
         final AtomicLong dueChecks = new AtomicLong();
 
         Replica(String id) {
@@ -117,8 +118,8 @@ class TwoReplicaTest {
                     guarded(() -> {
                         if (leadership.isLeader()) {
                             service.runDue();
+                            dueChecks.incrementAndGet();
                         }
-                        dueChecks.incrementAndGet();
                     }),
                     0,
                     3,
@@ -227,8 +228,8 @@ class TwoReplicaTest {
     /**
      * One simulated step: the clock moves, the test completes the ticks whose time has come (on either
      * replica, as the completions topic's consumer group would) and now and then triggers a manual-only loop
-     * by hand on either replica; then it waits until every live replica has run two due checks since, so
-     * the leader has looked at the new time.
+     * by hand on either replica; then it waits until a leader has run two due checks since, so one has
+     * looked at the new time (if leadership changes hands meanwhile, the step waits for the new leader).
      */
     private void step(List<Replica> live) {
         step++;
@@ -256,7 +257,7 @@ class TwoReplicaTest {
         await().pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(2))
                 .atMost(Duration.ofSeconds(30))
-                .until(() -> live.stream().allMatch(r -> r.dueChecks.get() >= seen.get(r) + 2));
+                .until(() -> live.stream().anyMatch(r -> r.dueChecks.get() >= seen.get(r) + 2));
     }
 
     /** The test forgets the tick as in flight first, then the service releases its lease. */
@@ -301,6 +302,8 @@ class TwoReplicaTest {
         // the leader dies; its last slots are in the database
         leader.kill();
         long killedAt = System.nanoTime();
+        // from here on only the survivor publishes
+        int published0 = published.size();
         Map<String, Instant> pending = new HashMap<>();
         db.store().states(4).forEach((id, s) -> {
             if (cadences.containsKey(id)) {
@@ -315,7 +318,6 @@ class TwoReplicaTest {
                 .until(survivor.leadership::isLeader);
         Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
 
-        int published0 = published.size();
         // three more simulated minutes on the survivor alone
         for (int i = 0; i < 90; i++) {
             step(List.of(survivor));
