@@ -102,6 +102,8 @@ public final class LocalStack implements AutoCloseable {
                 .build()
                 .start();
         String jdbcUrl = postgres.createDatabase("loopline");
+        // the scheduler's own database: its Flyway history (V1...) must not mix with state-service's
+        String schedulerJdbcUrl = postgres.createDatabase("scheduler");
         step(
                 "3/5",
                 "preparing the sample repository and loops in "
@@ -145,7 +147,11 @@ public final class LocalStack implements AutoCloseable {
                 "scheduler-service",
                 p.scheduler(),
                 common,
-                Map.of("LOOPLINE_SCHEDULER_SPEC_DIR", specDir.toString()),
+                Map.of(
+                        "LOOPLINE_SCHEDULER_SPEC_DIR", specDir.toString(),
+                        "QUARKUS_DATASOURCE_JDBC_URL", schedulerJdbcUrl,
+                        "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
+                        "QUARKUS_DATASOURCE_PASSWORD", postgres.password()),
                 logs);
         add(
                 "dashboard",
