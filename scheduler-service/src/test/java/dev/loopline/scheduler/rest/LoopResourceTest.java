@@ -396,6 +396,36 @@ class LoopResourceTest {
     }
 
     @Test
+    void aLoopTheAdmissionCheckRefusesSkipsItsCadenceRunsWithTheReasonAndItsManualTriggerIsAConflict() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", TOKEN)
+                .when()
+                .get("/api/v1/loops/gated")
+                .then()
+                .statusCode(200)
+                .body("lastRefusal.reason", equalTo(TestAdmission.OVER_BUDGET))
+                .body("lastRefusal.at", notNullValue())
+                .body("inFlightTickId", nullValue())
+                .body("lastTriggeredAt", nullValue()));
+
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/gated/ticks")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://loopline.dev/problems/admission-refused"))
+                .body("detail", equalTo("loop gated may not run now: " + TestAdmission.OVER_BUDGET));
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/unchecked/ticks")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://loopline.dev/problems/admission-unavailable"))
+                .body("detail", startsWith("loop unchecked may not run now: state-service unreachable"));
+    }
+
+    @Test
     void triggeringAnInvalidLoopIsAConflict() {
         given().header("Authorization", TOKEN)
                 .when()

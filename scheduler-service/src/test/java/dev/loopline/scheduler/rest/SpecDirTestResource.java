@@ -11,7 +11,8 @@ import java.util.Map;
  * A spec directory for the application under test: a loop on a 30s cadence, a manual-only loop, an invalid
  * spec, a loop declared at a level it is not ready for (capped, on a repository of its own), an L0 (plan-only)
  * loop, a loop to pause and resume, one to halt, a nightly cron loop with a weekend pause window, and two
- * writing (assisted-fix L2) loops on one repository.
+ * writing (assisted-fix L2) loops on one repository, and two loops {@link TestAdmission} refuses or cannot
+ * check.
  */
 public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -69,6 +70,27 @@ public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager 
                         """
                                 .formatted(id));
             }
+            Files.writeString(
+                    dir.resolve("gated.yaml"),
+                    """
+                    id: gated
+                    team: platform
+                    kind: report
+                    level: L1
+                    cadence: 30s
+                    target: {repo: /srv/repos/gated}
+                    budget: {dailyTokens: 100000}
+                    """);
+            Files.writeString(
+                    dir.resolve("unchecked.yaml"),
+                    """
+                    id: unchecked
+                    team: platform
+                    kind: report
+                    level: L1
+                    target: {repo: /srv/repos/unchecked}
+                    budget: {dailyTokens: 100000}
+                    """);
             Files.writeString(
                     dir.resolve("pausable.yaml"),
                     """
