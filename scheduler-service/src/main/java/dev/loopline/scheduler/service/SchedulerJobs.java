@@ -1,5 +1,6 @@
 package dev.loopline.scheduler.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -19,13 +20,17 @@ public class SchedulerJobs {
 
     private final SchedulerService scheduler;
     private final LeaderElection leadership;
+    private final MeterRegistry registry;
 
-    public SchedulerJobs(SchedulerService scheduler, LeaderElection leadership) {
+    public SchedulerJobs(SchedulerService scheduler, LeaderElection leadership, MeterRegistry registry) {
         this.scheduler = scheduler;
         this.leadership = leadership;
+        this.registry = registry;
     }
 
     void onStart(@Observes StartupEvent event) {
+        // 1 while this replica leads the due-check, else 0
+        registry.gauge("loopline.scheduler.leader", leadership, l -> l.isLeader() ? 1 : 0);
         scheduler.reload();
         leadership.renew();
     }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.loopline.testsupport.KafkaTestResource;
@@ -59,6 +60,11 @@ class SchedulerResourceTest {
                 .body("checks.find { it.name == 'scheduler-role' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'scheduler-role' }.data.role", equalTo("leader"))
                 .body("checks.find { it.name == 'scheduler-role' }.data.replicaId", equalTo(replica));
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(matchesPattern("(?s).*\\nloopline_scheduler_leader(\\{[^}]*})? 1\\.0\\n.*"));
     }
 
     @Test
