@@ -115,7 +115,8 @@ public class PostgresSchedulerStore implements SchedulerStore {
         inTransaction(c -> {
             try (PreparedStatement st = c.prepareStatement(
                     "INSERT INTO loop_state (loop_id) SELECT unnest(?::text[]) ON CONFLICT (loop_id) DO NOTHING")) {
-                st.setArray(1, c.createArrayOf("text", loopIds.toArray()));
+                // in one order on every replica, so two reloads inserting the same new ids cannot deadlock
+                st.setArray(1, c.createArrayOf("text", loopIds.stream().sorted().toArray()));
                 st.executeUpdate();
             }
             return null;
