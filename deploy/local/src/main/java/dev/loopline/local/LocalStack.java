@@ -102,7 +102,7 @@ public final class LocalStack implements AutoCloseable {
                 .build()
                 .start();
         String jdbcUrl = postgres.createDatabase("loopline");
-        // the scheduler's own database: its Flyway history must not mix with state-service's
+        // the scheduler's own database: its Flyway history (V1...) must not mix with state-service's
         String schedulerJdbcUrl = postgres.createDatabase("scheduler");
         step(
                 "3/5",
@@ -148,14 +148,10 @@ public final class LocalStack implements AutoCloseable {
                 p.scheduler(),
                 common,
                 Map.of(
-                        "LOOPLINE_SCHEDULER_SPEC_DIR",
-                        specDir.toString(),
-                        "QUARKUS_DATASOURCE_JDBC_URL",
-                        schedulerJdbcUrl,
-                        "QUARKUS_DATASOURCE_USERNAME",
-                        postgres.username(),
-                        "QUARKUS_DATASOURCE_PASSWORD",
-                        postgres.password()),
+                        "LOOPLINE_SCHEDULER_SPEC_DIR", specDir.toString(),
+                        "QUARKUS_DATASOURCE_JDBC_URL", schedulerJdbcUrl,
+                        "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
+                        "QUARKUS_DATASOURCE_PASSWORD", postgres.password()),
                 logs);
         add(
                 "dashboard",

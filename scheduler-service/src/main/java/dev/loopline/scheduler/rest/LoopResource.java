@@ -59,7 +59,11 @@ public class LoopResource {
                         new TriggerRefusedException(TriggerRefusedException.Reason.UNKNOWN_LOOP, "no loop " + id));
     }
 
-    /** Triggers a tick now; 202 with its id, 404 for an unknown loop, 409 while one is in flight. */
+    /**
+     * Triggers a tick now, on any replica; 202 with its id, 404 for an unknown loop, 409 while one is in flight
+     * (or another writing loop's tick on the same repository, or the admission check refuses), 503 when the
+     * tick cannot be published or admission cannot be checked.
+     */
     @POST
     @Path("/{id}/ticks")
     @Consumes(MediaType.WILDCARD)
@@ -73,8 +77,8 @@ public class LoopResource {
     }
 
     /**
-     * An operator pauses a loop (in memory: a restart forgets it): no cadence runs, manual triggers 409, a
-     * tick in flight runs to its end. 200 with the loop; 404 unknown loop.
+     * An operator pauses a loop (kept in Postgres: the same on every replica and across restarts): no cadence
+     * runs, manual triggers 409, a tick in flight runs to its end. 200 with the loop; 404 unknown loop.
      */
     @POST
     @Path("/{id}/pause")

@@ -1,9 +1,6 @@
 package dev.loopline.scheduler.webhook;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.loopline.core.spec.LoadedSpec;
-import dev.loopline.core.spec.LoopSpecReader;
-import dev.loopline.scheduler.config.SchedulerConfig;
 import dev.loopline.scheduler.service.SchedulerService;
 import dev.loopline.scheduler.service.TriggerRefusedException;
 import dev.loopline.schemas.events.Event;
@@ -17,8 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Triggers every loop whose {@code on} entries match a delivery, through the scheduler's own trigger path
- * (so paused, halted, L0 and busy loops are refused exactly as a manual trigger is). The loops are read from
- * the spec directory at each delivery; the scheduler then triggers its registered spec of that loop.
+ * (so paused, halted, L0 and busy loops are refused exactly as a manual trigger is). The loops matched are
+ * the scheduler's registered ones (its last reload of the spec directory; no file is read per delivery).
  */
 @ApplicationScoped
 public class WebhookService {
@@ -37,12 +34,9 @@ public class WebhookService {
     public record Dispatch(String delivery, List<Triggered> triggered, List<Skipped> skipped, String ignored) {}
 
     private final SchedulerService scheduler;
-    private final SchedulerConfig config;
-    private final LoopSpecReader reader = new LoopSpecReader();
 
-    public WebhookService(SchedulerService scheduler, SchedulerConfig config) {
+    public WebhookService(SchedulerService scheduler) {
         this.scheduler = scheduler;
-        this.config = config;
     }
 
     public Dispatch dispatch(WebhookEvent event) {
@@ -50,8 +44,7 @@ public class WebhookService {
                 new TickTriggered.Trigger(TRIGGER_KIND, event.source().wireName() + ":" + event.deliveryId(), null);
         List<Triggered> triggered = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
-        for (LoadedSpec loaded : reader.readDirectory(config.specDir()).specs()) {
-            LoopSpec spec = loaded.spec();
+        for (LoopSpec spec : scheduler.specs()) {
             if (EventTriggerMatcher.firstMatch(spec, event) == null) {
                 continue;
             }

@@ -42,6 +42,10 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(
+        value = PostgresTestResource.class,
+        restrictToAnnotatedClass = false,
+        initArgs = @ResourceArg(name = PostgresTestResource.DATABASE_ARG, value = "scheduler"))
 @QuarkusTestResource(SpecDirTestResource.class)
 @QuarkusTestResource(
         value = PostgresTestResource.class,
@@ -350,6 +354,79 @@ class LoopResourceTest {
             assertThat(spec.pauseWindows())
                     .containsExactly(new LoopSpec.PauseWindow(List.of("sat", "sun"), "00:00", "00:00"));
         }
+    }
+
+    @Test
+    void aSecondWritingLoopOnTheSameRepositoryWaitsUntilTheFirstTickCompletes() throws Exception {
+        String first = given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/fix-a/ticks")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("tickId");
+
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/fix-b/ticks")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://loopline.dev/problems/repository-busy"))
+                .body("detail", containsString("repository /srv/repos/shared has a writing tick in flight (" + first))
+                .body("detail", containsString("of loop fix-a"));
+
+        Event completed = Event.of(
+                "agent-service",
+                Instant.now(),
+                "fix-a",
+                first,
+                "platform",
+                1,
+                new TickCompleted(TickCompleted.Outcome.PROPOSED, 10, 1, "done", null, null));
+        KafkaTopics.send("loopline.completions", "fix-a", EventCodec.encode(completed));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/fix-b/ticks")
+                .then()
+                .statusCode(202));
+        given().header("Authorization", TOKEN)
+                .when()
+                .get("/api/v1/loops/fix-b")
+                .then()
+                .statusCode(200)
+                .body("inFlightTickId", matchesPattern(TICK_ID));
+    }
+
+    @Test
+    void aLoopTheAdmissionCheckRefusesSkipsItsCadenceRunsWithTheReasonAndItsManualTriggerIsAConflict() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", TOKEN)
+                .when()
+                .get("/api/v1/loops/gated")
+                .then()
+                .statusCode(200)
+                .body("lastRefusal.reason", equalTo(TestAdmission.OVER_BUDGET))
+                .body("lastRefusal.at", notNullValue())
+                .body("inFlightTickId", nullValue())
+                .body("lastTriggeredAt", nullValue()));
+
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/gated/ticks")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://loopline.dev/problems/admission-refused"))
+                .body("detail", equalTo("loop gated may not run now: " + TestAdmission.OVER_BUDGET));
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/unchecked/ticks")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://loopline.dev/problems/admission-unavailable"))
+                .body("detail", startsWith("loop unchecked may not run now: state-service unreachable"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.loopline.scheduler.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.loopline.core.spec.LoopSpecReader;
 import dev.loopline.schemas.events.Event;
@@ -16,7 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,20 +36,31 @@ class SchedulerServiceTest {
     private final List<Event> published = new ArrayList<>();
     private SchedulerService scheduler;
     private boolean brokerDown;
+    private Admission admission = Admission.ALLOW_ALL;
+
+    private static TestDatabase db;
+    private static SchedulerStore store;
+
+    @BeforeAll
+    static void database() {
+        db = TestDatabase.named("scheduler_service_test");
+        store = db.store();
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        db.close();
+    }
 
     @BeforeEach
     void setUp() {
-        scheduler = new SchedulerService(
-                new LoopSpecReader(),
-                new SchedulerService.Settings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5)),
-                clock,
-                new SplittableRandom(42),
-                event -> {
-                    if (brokerDown) {
-                        throw new IllegalStateException("broker unavailable");
-                    }
-                    published.add(event);
-                });
+        db.truncate();
+        scheduler = scheduler(LevelEnforcement.CAP, event -> {
+            if (brokerDown) {
+                throw new IllegalStateException("broker unavailable");
+            }
+            published.add(event);
+        });
     }
 
     private void spec(String file, String yaml) throws IOException {
@@ -62,12 +77,19 @@ class SchedulerServiceTest {
     }
 
     private SchedulerService scheduler(LevelEnforcement enforcement) {
+        return scheduler(enforcement, published::add);
+    }
+
+    private SchedulerService scheduler(LevelEnforcement enforcement, TickPublisher publisher) {
         return new SchedulerService(
                 new LoopSpecReader(),
                 new SchedulerService.Settings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5), enforcement),
                 clock,
                 new SplittableRandom(42),
-                published::add);
+                publisher,
+                store,
+                (loopId, team) -> admission.check(loopId, team),
+                "replica-a");
     }
 
     private static TriggerRefusedException.Reason refusal(Throwable e) {
@@ -483,6 +505,297 @@ class SchedulerServiceTest {
                         specs, Duration.ofMinutes(15), Duration.ofSeconds(5), LevelEnforcement.CAP, 3))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("loopline.scheduler.anomaly.window must be at least 4 to see both anomalies, got 3");
+    }
+
+    // ---------------------------------------------------------------------------------- state in Postgres
+
+    /** A new scheduler over the same database and spec directory, as after a restart (or another replica). */
+    private SchedulerService restarted(String replicaId) {
+        SchedulerService next = new SchedulerService(
+                new LoopSpecReader(),
+                new SchedulerService.Settings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5)),
+                clock,
+                new SplittableRandom(7),
+                published::add,
+                db.store(),
+                Admission.ALLOW_ALL,
+                replicaId);
+        next.reload();
+        return next;
+    }
+
+    @Test
+    void pausesAndHaltsSurviveARestartUntilResumedOnTheNewInstance() throws IOException {
+        loop("frozen", "L2", "30s", false);
+        loop("stalled", "L2", "1h", false);
+        scheduler.reload();
+        scheduler.pause("frozen", "alice", "release freeze");
+        ticks("stalled", Outcome.ERROR, Outcome.ERROR, Outcome.ERROR);
+        Instant haltedAt = clock.instant();
+
+        SchedulerService after = restarted("replica-restarted");
+        clock.advance(Duration.ofHours(2));
+
+        assertThat(after.loop("frozen").orElseThrow().pause())
+                .isEqualTo(new LoopStatus.Pause("alice", "release freeze", START));
+        assertThat(after.loop("stalled").orElseThrow().halted())
+                .isEqualTo(new LoopStatus.Halt("stall", "the last 3 ticks all ended error", haltedAt));
+        assertThat(after.loop("stalled").orElseThrow().recentOutcomes()).containsExactly("error", "error", "error");
+        assertThat(after.runDue()).isEmpty();
+        assertThatThrownBy(() -> after.triggerManually("frozen", "bob"))
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.PAUSED);
+        assertThatThrownBy(() -> after.triggerManually("stalled", "bob"))
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.HALTED);
+
+        after.resume("frozen", "alice");
+        after.resume("stalled", "alice");
+        assertThat(scheduler.loop("frozen").orElseThrow().paused()).isFalse();
+        assertThat(scheduler.loop("stalled").orElseThrow().halted()).isNull();
+        assertThat(scheduler.loop("stalled").orElseThrow().recentOutcomes()).isEmpty();
+        assertThat(scheduler.triggerManually("stalled", "bob").loopId()).isEqualTo("stalled");
+    }
+
+    @Test
+    void aTickInFlightOnOneReplicaBlocksTheOtherUntilItsCompletionArrivesOnEither() throws IOException {
+        loop("docs", "L2", "1h", false);
+        scheduler.reload();
+        SchedulerService other = restarted("replica-b");
+
+        Event tick = scheduler.triggerManually("docs", "alice");
+
+        assertThatThrownBy(() -> other.triggerManually("docs", "bob"))
+                .hasMessageContaining("has tick " + tick.tickId() + " in flight since " + START)
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.TICK_IN_FLIGHT);
+        assertThat(other.loop("docs").orElseThrow().inFlightTickId()).isEqualTo(tick.tickId());
+
+        other.completed("docs", tick.tickId(), Outcome.PROPOSED);
+        other.completed("docs", tick.tickId(), Outcome.PROPOSED);
+
+        assertThat(scheduler.loop("docs").orElseThrow().inFlightTickId()).isNull();
+        assertThat(scheduler.loop("docs").orElseThrow().recentOutcomes()).containsExactly("proposed");
+        assertThat(other.triggerManually("docs", "bob").tickId()).isNotEqualTo(tick.tickId());
+    }
+
+    @Test
+    void aSlotOneReplicaTriggeredIsNotTriggeredAgainByAnother() throws IOException {
+        loop("docs", "L1", "30s", false);
+        scheduler.reload();
+        SchedulerService other = restarted("replica-b");
+        clock.advance(Duration.ofSeconds(5));
+
+        List<Event> first = scheduler.runDue();
+        List<Event> second = other.runDue();
+
+        assertThat(first).hasSize(1);
+        assertThat(second).isEmpty();
+        assertThat(published).hasSize(1);
+        assertThat(other.loop("docs").orElseThrow().nextRunAt()).isEqualTo(START.plusSeconds(35));
+    }
+
+    @Test
+    void onlyOneWritingLoopPerRepositoryRunsTheOtherStaysDueUntilTheFirstCompletes() throws IOException {
+        loop("fix-a", "L2", "30s", false);
+        loop("fix-b", "L2", "30s", false);
+        // a report loop on the same repository does not write: it runs alongside
+        spec(
+                "report.yaml",
+                "{id: report, kind: report, level: L1, cadence: 30s, target: {repo: /srv/repo},"
+                        + " budget: {dailyTokens: 1000}}");
+        scheduler.reload();
+        clock.advance(Duration.ofSeconds(5));
+
+        List<Event> first = scheduler.runDue();
+        assertThat(first).extracting(Event::loopId).containsExactlyInAnyOrder("fix-a", "report");
+        Instant dueB = scheduler.loop("fix-b").orElseThrow().nextRunAt();
+        assertThatThrownBy(() -> scheduler.triggerManually("fix-b", "alice"))
+                .hasMessageContaining("repository /srv/repo has a writing tick in flight")
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.REPO_BUSY);
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(scheduler.runDue()).isEmpty();
+        assertThat(scheduler.loop("fix-b").orElseThrow().nextRunAt()).isEqualTo(dueB);
+
+        scheduler.completed(
+                "fix-a",
+                first.stream()
+                        .filter(e -> e.loopId().equals("fix-a"))
+                        .findFirst()
+                        .orElseThrow()
+                        .tickId());
+        assertThat(scheduler.runDue()).singleElement().satisfies(e -> {
+            assertThat(e.loopId()).isEqualTo("fix-b");
+            assertThat(e.dataAs(TickTriggered.class).trigger().scheduledFor()).isEqualTo(dueB);
+        });
+    }
+
+    @Test
+    void aWritingLeaseThatExpiredNoLongerBlocksTheRepository() throws IOException {
+        loop("fix-a", "L2", "1h", false);
+        loop("fix-b", "L2", "1h", false);
+        scheduler.reload();
+        scheduler.triggerManually("fix-a", "alice");
+
+        clock.advance(Duration.ofMinutes(15));
+
+        assertThat(scheduler.loop("fix-a").orElseThrow().inFlightTickId()).isNull();
+        assertThat(scheduler.triggerManually("fix-b", "bob").loopId()).isEqualTo("fix-b");
+    }
+
+    // ---------------------------------------------------------------------------------- fair share
+
+    private void teamLoop(String id, String team, int priority) throws IOException {
+        spec(
+                id + ".yaml",
+                "{id: " + id + ", team: " + team + ", kind: report, level: L1, cadence: 1h, priority: " + priority
+                        + ", target: {repo: /srv/" + id + "}, budget: {dailyTokens: 1000}}");
+    }
+
+    private SchedulerService capped(int maxInFlight, Map<String, Integer> weights) {
+        return new SchedulerService(
+                new LoopSpecReader(),
+                new SchedulerService.Settings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5))
+                        .withMaxInFlight(maxInFlight, weights),
+                clock,
+                new SplittableRandom(42),
+                published::add,
+                store,
+                Admission.ALLOW_ALL,
+                "replica-a");
+    }
+
+    @Test
+    void whenSlotsAreShortTeamsShareThemByPriorityAndTheRestStayDue() throws IOException {
+        for (int i = 0; i < 4; i++) {
+            teamLoop("big-" + i, "big", i);
+        }
+        teamLoop("small-0", "small", 9);
+        scheduler = capped(3, Map.of());
+        scheduler.reload();
+        clock.advance(Duration.ofSeconds(5));
+
+        List<Event> first = scheduler.runDue();
+
+        // one slot each, then the third to the big team's most urgent loop after its first
+        assertThat(first).extracting(Event::loopId).containsExactlyInAnyOrder("big-0", "small-0", "big-1");
+        assertThat(scheduler.loop("big-2").orElseThrow().nextRunAt()).isBeforeOrEqualTo(clock.instant());
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(scheduler.runDue()).isEmpty();
+
+        scheduler.completed(
+                "small-0",
+                first.stream()
+                        .filter(e -> e.loopId().equals("small-0"))
+                        .findFirst()
+                        .orElseThrow()
+                        .tickId());
+        assertThat(scheduler.runDue()).extracting(Event::loopId).containsExactly("big-2");
+        assertThat(scheduler.ticksInFlight()).isEqualTo(3);
+    }
+
+    @Test
+    void aHeavierTeamGetsItsWeightInSlots() throws IOException {
+        for (int i = 0; i < 4; i++) {
+            teamLoop("heavy-" + i, "heavy", i);
+            teamLoop("light-" + i, "light", i);
+        }
+        scheduler = capped(3, Map.of("heavy", 2));
+        scheduler.reload();
+        clock.advance(Duration.ofSeconds(5));
+
+        assertThat(scheduler.runDue())
+                .extracting(Event::loopId)
+                .containsExactlyInAnyOrder("heavy-0", "heavy-1", "light-0");
+    }
+
+    // ---------------------------------------------------------------------------------- admission
+
+    @Test
+    void aCadenceRunTheAdmissionRefusesIsSkippedWithItsReasonInTheStatus() throws IOException {
+        loop("docs", "L1", "30s", false);
+        scheduler.reload();
+        admission = (loopId, team) -> Admission.Decision.refuse("team " + team + " is over its daily budget");
+        clock.advance(Duration.ofSeconds(5));
+
+        assertThat(scheduler.runDue()).isEmpty();
+
+        LoopStatus status = scheduler.loop("docs").orElseThrow();
+        assertThat(status.lastRefusal())
+                .isEqualTo(new LoopStatus.Refusal("team platform is over its daily budget", clock.instant()));
+        assertThat(status.nextRunAt()).isEqualTo(clock.instant().plusSeconds(30));
+        assertThat(status.inFlightTickId()).isNull();
+        assertThatThrownBy(() -> scheduler.triggerManually("docs", "alice"))
+                .hasMessage("loop docs may not run now: team platform is over its daily budget")
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.ADMISSION_REFUSED);
+
+        admission = Admission.ALLOW_ALL;
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(scheduler.runDue()).extracting(Event::loopId).containsExactly("docs");
+        assertThat(published).hasSize(1);
+    }
+
+    @Test
+    void aCadenceRunWhoseAdmissionCannotBeCheckedStaysDueAndNothingRuns() throws IOException {
+        loop("docs", "L1", "30s", false);
+        scheduler.reload();
+        admission = (loopId, team) -> {
+            throw new IllegalStateException("state-service unreachable");
+        };
+        clock.advance(Duration.ofSeconds(5));
+        Instant due = scheduler.loop("docs").orElseThrow().nextRunAt();
+
+        assertThat(scheduler.runDue()).isEmpty();
+        assertThat(scheduler.loop("docs").orElseThrow().nextRunAt()).isEqualTo(due);
+        assertThat(scheduler.loop("docs").orElseThrow().lastRefusal().reason())
+                .isEqualTo("admission check failed: state-service unreachable");
+        assertThatThrownBy(() -> scheduler.triggerManually("docs", "alice"))
+                .extracting(SchedulerServiceTest::refusal)
+                .isEqualTo(TriggerRefusedException.Reason.ADMISSION_UNAVAILABLE);
+
+        admission = Admission.ALLOW_ALL;
+        assertThat(scheduler.runDue())
+                .singleElement()
+                .extracting(e -> e.dataAs(TickTriggered.class).trigger().scheduledFor())
+                .isEqualTo(due);
+    }
+
+    // ---------------------------------------------------------------------------------- leadership
+
+    @Test
+    void oneReplicaLeadsAndAnotherTakesOverOnlyAfterItResigns() {
+        LeaderElection a = new LeaderElection(store, "replica-a", Duration.ofMinutes(1));
+        LeaderElection b = new LeaderElection(db.store(), "replica-b", Duration.ofMinutes(1));
+
+        assertThat(a.renew()).isTrue();
+        assertThat(b.renew()).isFalse();
+        assertThat(a.renew()).isTrue();
+        assertThat(b.currentLeader())
+                .hasValueSatisfying(l -> assertThat(l.holder()).isEqualTo("replica-a"));
+        Instant since = a.leaderSince().orElseThrow();
+
+        a.resign();
+        assertThat(a.isLeader()).isFalse();
+        assertThat(b.renew()).isTrue();
+        assertThat(b.leaderSince().orElseThrow()).isAfterOrEqualTo(since);
+        assertThat(a.renew()).isFalse();
+    }
+
+    @Test
+    void leadershipExpiresByTheDatabaseClockWhenTheLeaderStopsRenewing() {
+        LeaderElection a = new LeaderElection(store, "replica-a", Duration.ofMillis(300));
+        LeaderElection b = new LeaderElection(db.store(), "replica-b", Duration.ofMillis(300));
+        assertThat(a.renew()).isTrue();
+
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(b::renew);
+
+        assertThat(a.isLeader()).isFalse();
+        assertThat(a.renew()).isFalse();
     }
 
     /** A loop ready for L1 with extra YAML fields (timing). */

@@ -1,0 +1,132 @@
+package dev.loopline.scheduler.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loopline.core.spec.LoopSpecReader;
+import dev.loopline.scheduler.repository.PostgresSchedulerStore;
+import dev.loopline.scheduler.service.Admission;
+import dev.loopline.scheduler.service.MutableClock;
+import dev.loopline.scheduler.service.SchedulerService;
+import dev.loopline.scheduler.service.SchedulerStore;
+import dev.loopline.scheduler.service.TestDatabase;
+import dev.loopline.schemas.events.Event;
+import dev.loopline.schemas.events.EventCodec;
+import dev.loopline.schemas.events.TickCompleted;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A completion arriving while the database is briefly unreachable is retried, then dead-lettered. */
+class CompletionConsumerTest {
+
+    private static TestDatabase db;
+
+    @TempDir
+    Path specs;
+
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final List<String> deadLettered = new ArrayList<>();
+    private SchedulerService scheduler;
+    private CompletionConsumer consumer;
+
+    @BeforeAll
+    static void database() {
+        db = TestDatabase.named("scheduler_completion_test");
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        db.close();
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        db.truncate();
+        Files.writeString(
+                specs.resolve("docs.yaml"),
+                "{id: docs, kind: report, level: L1, target: {repo: /srv/repo}, budget: {dailyTokens: 1000}}");
+        PostgresSchedulerStore real = db.store();
+        // the store fails the next failuresLeft calls to release a lease, as an unreachable database would
+        SchedulerStore flaky = (SchedulerStore) Proxy.newProxyInstance(
+                SchedulerStore.class.getClassLoader(), new Class<?>[] {SchedulerStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("release") && failuresLeft.getAndDecrement() > 0) {
+                        throw new PostgresSchedulerStore.SchedulerStoreException(
+                                new SQLException("connection refused", "08001"));
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        scheduler = new SchedulerService(
+                new LoopSpecReader(),
+                new SchedulerService.Settings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5)),
+                new MutableClock(Instant.parse("2026-11-21T06:00:00Z")),
+                new SplittableRandom(1),
+                event -> {},
+                flaky,
+                Admission.ALLOW_ALL,
+                "replica-a");
+        scheduler.reload();
+        DeadLetterProducer deadLetters = new DeadLetterProducer(null, null, null) {
+            @Override
+            public void send(Message<String> message, String reason) {
+                deadLettered.add(reason);
+            }
+        };
+        consumer = new CompletionConsumer(scheduler, deadLetters, Duration.ZERO);
+    }
+
+    private Message<String> completion(Event tick) {
+        return Message.of(EventCodec.encode(Event.of(
+                "agent-service",
+                Instant.parse("2026-11-21T06:01:00Z"),
+                "docs",
+                tick.tickId(),
+                "default",
+                1,
+                new TickCompleted(TickCompleted.Outcome.REPORTED, 10, 1, "done", null, null))));
+    }
+
+    @Test
+    void aCompletionIsRetriedWhileTheStoreIsBrieflyUnavailableAndThenFreesTheLoop() {
+        Event tick = scheduler.triggerManually("docs", "alice");
+        failuresLeft.set(CompletionConsumer.STORE_ATTEMPTS - 1);
+
+        consumer.consume(completion(tick)).toCompletableFuture().join();
+
+        assertThat(deadLettered).isEmpty();
+        assertThat(scheduler.loop("docs").orElseThrow().inFlightTickId()).isNull();
+        assertThat(scheduler.loop("docs").orElseThrow().recentOutcomes()).containsExactly("reported");
+    }
+
+    @Test
+    void aCompletionTheStoreKeepsRefusingIsDeadLetteredWithTheReason() {
+        Event tick = scheduler.triggerManually("docs", "alice");
+        failuresLeft.set(CompletionConsumer.STORE_ATTEMPTS);
+
+        consumer.consume(completion(tick)).toCompletableFuture().join();
+
+        assertThat(deadLettered)
+                .singleElement()
+                .asString()
+                .startsWith("scheduler store unavailable after 4 attempts: scheduler store: connection refused");
+        assertThat(scheduler.loop("docs").orElseThrow().inFlightTickId()).isEqualTo(tick.tickId());
+    }
+}
