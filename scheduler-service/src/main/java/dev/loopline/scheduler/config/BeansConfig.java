@@ -1,18 +1,26 @@
 package dev.loopline.scheduler.config;
 
 import dev.loopline.core.spec.LoopSpecReader;
+import dev.loopline.scheduler.repository.PostgresSchedulerStore;
+import dev.loopline.scheduler.service.Admission;
+import dev.loopline.scheduler.service.LeaderElection;
 import dev.loopline.scheduler.service.SchedulerService;
+import dev.loopline.scheduler.service.SchedulerStore;
 import dev.loopline.scheduler.service.TickPublisher;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.random.RandomGenerator;
 
 /**
- * Wires the framework-free scheduler. Clock and random source are beans so tests can replace them and get
- * deterministic runs and tick ids.
+ * Wires the framework-free scheduler. Clock, random source and admission check are beans so tests (and the
+ * deployment) can replace them.
  */
 public class BeansConfig {
 
@@ -30,10 +38,61 @@ public class BeansConfig {
         return new SecureRandom();
     }
 
+    /** Lets every loop run; replaced by a bean that asks state-service. */
+    @Produces
+    @Singleton
+    @DefaultBean
+    Admission admission() {
+        return Admission.ALLOW_ALL;
+    }
+
+    @Produces
+    @Singleton
+    SchedulerStore schedulerStore(AgroalDataSource dataSource) {
+        return new PostgresSchedulerStore(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    @ReplicaId
+    String replicaId(SchedulerConfig config) {
+        return config.replicaId().filter(id -> !id.isBlank()).orElseGet(BeansConfig::defaultReplicaId);
+    }
+
+    private static String defaultReplicaId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "scheduler";
+        }
+        byte[] suffix = new byte[3];
+        new SecureRandom().nextBytes(suffix);
+        return host + "-" + HexFormat.of().formatHex(suffix);
+    }
+
+    @Produces
+    @Singleton
+    LeaderElection leaderElection(SchedulerConfig config, SchedulerStore store, @ReplicaId String replicaId) {
+        if (config.leader().ttl().compareTo(config.leader().renewInterval()) <= 0) {
+            throw new IllegalArgumentException(
+                    "loopline.scheduler.leader.ttl (" + config.leader().ttl()
+                            + ") must be longer than loopline.scheduler.leader.renew-interval ("
+                            + config.leader().renewInterval() + ")");
+        }
+        return new LeaderElection(store, replicaId, config.leader().ttl());
+    }
+
     @Produces
     @Singleton
     SchedulerService schedulerService(
-            SchedulerConfig config, Clock clock, RandomGenerator random, TickPublisher publisher) {
+            SchedulerConfig config,
+            Clock clock,
+            RandomGenerator random,
+            TickPublisher publisher,
+            SchedulerStore store,
+            Admission admission,
+            @ReplicaId String replicaId) {
         return new SchedulerService(
                 new LoopSpecReader(),
                 new SchedulerService.Settings(
@@ -41,9 +100,14 @@ public class BeansConfig {
                         config.tickTimeout(),
                         config.firstRunJitter(),
                         config.levelEnforcement(),
-                        config.anomaly().window()),
+                        config.anomaly().window(),
+                        config.maxInFlight(),
+                        config.teamWeights()),
                 clock,
                 random,
-                publisher);
+                publisher,
+                store,
+                admission,
+                replicaId);
     }
 }

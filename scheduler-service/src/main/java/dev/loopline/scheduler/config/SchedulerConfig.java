@@ -5,6 +5,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /** Scheduler settings ({@code loopline.scheduler.*}). */
 @ConfigMapping(prefix = "loopline.scheduler")
@@ -38,6 +40,42 @@ public interface SchedulerConfig {
      */
     @WithDefault("cap")
     LevelEnforcement levelEnforcement();
+
+    /**
+     * This replica's name in the leases and the leadership row; default: host name plus a random suffix, so
+     * every process is distinct.
+     */
+    Optional<String> replicaId();
+
+    /**
+     * Ticks in flight across all replicas (counted from the tick leases) above which the due-check starts no
+     * more cadence/cron runs; due loops wait (they are not skipped). Manual and event triggers are not held
+     * back by it.
+     */
+    @WithDefault("50")
+    int maxInFlight();
+
+    /**
+     * Fair-share weight per team ({@code loopline.scheduler.team-weights.<team>=<n>}, n ≥ 1): when tick slots
+     * are short, a team of weight 2 gets twice the share of a team of weight 1. Teams not listed weigh 1.
+     */
+    Map<String, Integer> teamWeights();
+
+    /** Leadership of the due-check ({@code loopline.scheduler.leader.*}). */
+    Leader leader();
+
+    interface Leader {
+        /** How often the leader renews (and others try to take) the leadership row. */
+        @WithDefault("2s")
+        Duration renewInterval();
+
+        /**
+         * How long leadership lasts without a renewal, by the database clock; a dead leader is replaced within
+         * ttl + renew interval. Must be longer than the renew interval.
+         */
+        @WithDefault("10s")
+        Duration ttl();
+    }
 
     /** Anomaly halting ({@code loopline.scheduler.anomaly.*}). */
     Anomaly anomaly();

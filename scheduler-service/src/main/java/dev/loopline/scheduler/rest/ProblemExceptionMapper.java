@@ -1,5 +1,6 @@
 package dev.loopline.scheduler.rest;
 
+import dev.loopline.scheduler.repository.PostgresSchedulerStore;
 import dev.loopline.scheduler.service.TriggerRefusedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -29,6 +30,20 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
                         case HALTED -> Problem.of("halted", "Loop is halted", 409, refused.getMessage());
                         case TICK_IN_FLIGHT -> Problem.of(
                                 "tick-in-flight", "A tick is in flight", 409, refused.getMessage());
+                        case REPO_BUSY -> Problem.of(
+                                "repository-busy",
+                                "Another writing loop is running on this repository",
+                                409,
+                                refused.getMessage());
+                        case ADMISSION_REFUSED -> Problem.of(
+                                "admission-refused", "The loop may not run now", 409, refused.getMessage());
+                        case ADMISSION_UNAVAILABLE -> Problem.of(
+                                "admission-unavailable",
+                                "Cannot check whether the loop may run",
+                                503,
+                                refused.getMessage() + "; try again later");
+                        case SLOT_TAKEN -> Problem.of(
+                                "tick-in-flight", "A tick is in flight", 409, refused.getMessage());
                         case PUBLISH_FAILED -> Problem.of(
                                 "trigger-unavailable",
                                 "Cannot trigger now",
@@ -36,6 +51,15 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
                                 "the tick could not be published; try again");
                     };
             return problem.toResponse();
+        }
+        if (e instanceof PostgresSchedulerStore.SchedulerStoreException store) {
+            LOG.warnf("scheduler store unavailable: %s", store.getMessage());
+            return Problem.of(
+                            "store-unavailable",
+                            "Scheduler state unavailable",
+                            503,
+                            "the scheduler cannot reach its database; nothing was changed; try again")
+                    .toResponse();
         }
         if (e instanceof InvalidRequestException invalid) {
             return Problem.of("invalid-request", "Invalid request", 400, invalid.getMessage())

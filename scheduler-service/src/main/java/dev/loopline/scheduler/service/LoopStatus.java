@@ -23,6 +23,8 @@ import java.util.List;
  * @param timezone the time zone of its cron and pause windows; {@code null} when it has neither
  * @param nextRunAt the next run on its cadence or cron, already moved past any pause window
  * @param specHash the hash of the spec as declared; a tick of a capped loop carries its capped spec's hash
+ * @param lastRefusal the last time a run of this loop was refused by the admission check, and why; {@code
+ *     null} when never
  */
 public record LoopStatus(
         String id,
@@ -46,11 +48,15 @@ public record LoopStatus(
         List<String> recentOutcomes,
         Instant nextRunAt,
         Instant lastTriggeredAt,
-        String inFlightTickId) {
+        String inFlightTickId,
+        Refusal lastRefusal) {
 
     /** Who paused a loop, why, and since when ({@code since} is {@code null} for a spec file's pause). */
     public record Pause(String by, String reason, Instant since) {}
 
     /** An anomaly halt: {@code kind} is {@code stall} or {@code oscillation}. */
     public record Halt(String kind, String detail, Instant since) {}
+
+    /** A run refused by the admission check: why, and when. */
+    public record Refusal(String reason, Instant at) {}
 }

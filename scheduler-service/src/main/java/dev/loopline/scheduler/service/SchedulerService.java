@@ -5,10 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.loopline.core.plan.SpecAuditor;
 import dev.loopline.core.schedule.AnomalyDetector;
+import dev.loopline.core.schedule.FairShare;
 import dev.loopline.core.spec.LoadedSpec;
 import dev.loopline.core.spec.LoopSpecReader;
 import dev.loopline.core.spec.SpecLoadResult;
 import dev.loopline.core.spec.SpecProblem;
+import dev.loopline.scheduler.service.SchedulerStore.Acquisition;
+import dev.loopline.scheduler.service.SchedulerStore.LoopState;
+import dev.loopline.scheduler.service.SchedulerStore.SlotClaim;
+import dev.loopline.scheduler.service.SchedulerStore.TickLease;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.schemas.events.TickTriggered;
@@ -19,24 +24,33 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.jboss.logging.Logger;
 
 /**
  * The loop registry and trigger logic. Specs come from a directory that is read again periodically; loops
  * run on their cadence or cron outside their pause windows (never when paused, halted or at L0) and on
- * demand, with at most one tick in flight per loop, tracked in memory until its TickCompleted arrives or the
- * tick timeout passes.
+ * demand.
  *
- * <p>Single replica only in this version: the in-flight set lives in this process. The Postgres-backed
- * collision guard and leadership across replicas come later.
+ * <p>Everything that must hold across replicas and restarts is in the {@link SchedulerStore} (Postgres): the
+ * tick leases (at most one tick in flight per loop and one writing loop per repository, released by the tick's
+ * TickCompleted or when the tick timeout passes), operator pauses, anomaly halts and recent outcomes, and each
+ * loop's slot chain ({@code next_run_at}), taken with a conditional update so a cadence run is triggered once
+ * even when two replicas check at the same time. Only the specs read from the directory are held in memory.
+ *
+ * <p>Any replica may serve manual (and event) triggers; the due-check ({@link #runDue()}) is meant to run on
+ * the replica that holds {@link LeaderElection leadership}. When more loops are due than may start ({@code
+ * maxInFlight} ticks in flight across all replicas) {@link FairShare} picks which start; the others stay due.
  */
 public class SchedulerService {
 
@@ -46,22 +60,38 @@ public class SchedulerService {
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    /** Settings; see {@code SchedulerConfig}. */
+    /** Default cap of ticks in flight across all replicas. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 50;
+
+    /**
+     * Settings; see {@code SchedulerConfig}.
+     *
+     * @param maxInFlight at most this many ticks in flight across all replicas before the due-check holds back
+     *     due loops (they stay due); manual and event triggers are not held back by it
+     * @param teamWeights fair-share weight per team (teams not listed weigh 1)
+     */
     public record Settings(
             Path specDir,
             Duration tickTimeout,
             Duration firstRunJitter,
             LevelEnforcement levelEnforcement,
-            int anomalyWindow) {
+            int anomalyWindow,
+            int maxInFlight,
+            Map<String, Integer> teamWeights) {
 
         public Settings {
             if (anomalyWindow < AnomalyDetector.MIN_WINDOW) {
                 throw new IllegalArgumentException("loopline.scheduler.anomaly.window must be at least "
                         + AnomalyDetector.MIN_WINDOW + " to see both anomalies, got " + anomalyWindow);
             }
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException(
+                        "loopline.scheduler.max-in-flight must be at least 1, got " + maxInFlight);
+            }
+            teamWeights = Map.copyOf(teamWeights);
         }
 
-        /** Defaults for what is not given: levels capped, anomaly window of 4. */
+        /** Defaults for what is not given: levels capped, anomaly window of 4, 50 in flight, equal teams. */
         public Settings(Path specDir, Duration tickTimeout, Duration firstRunJitter) {
             this(specDir, tickTimeout, firstRunJitter, LevelEnforcement.CAP, AnomalyDetector.MIN_WINDOW);
         }
@@ -70,29 +100,62 @@ public class SchedulerService {
                 Path specDir, Duration tickTimeout, Duration firstRunJitter, LevelEnforcement levelEnforcement) {
             this(specDir, tickTimeout, firstRunJitter, levelEnforcement, AnomalyDetector.MIN_WINDOW);
         }
-    }
 
-    /** One recorded tick outcome; the tick id makes a redelivered completion count once. */
-    private record Recorded(String tickId, TickCompleted.Outcome outcome) {}
+        public Settings(
+                Path specDir,
+                Duration tickTimeout,
+                Duration firstRunJitter,
+                LevelEnforcement levelEnforcement,
+                int anomalyWindow) {
+            this(
+                    specDir,
+                    tickTimeout,
+                    firstRunJitter,
+                    levelEnforcement,
+                    anomalyWindow,
+                    DEFAULT_MAX_IN_FLIGHT,
+                    Map.of());
+        }
+
+        public Settings withMaxInFlight(int max, Map<String, Integer> weights) {
+            return new Settings(specDir, tickTimeout, firstRunJitter, levelEnforcement, anomalyWindow, max, weights);
+        }
+    }
 
     /**
      * A valid loop: the spec as declared, and the spec it runs with, at the level enforcement allows (the one
      * emitted on every tick, so downstream services enforce that level too).
      */
     private record Registered(
-            LoadedSpec loaded, LoopTiming timing, LevelEnforcement.Decision level, LoopSpec effective, String hash) {
+            LoadedSpec loaded,
+            LoopTiming timing,
+            String timingKey,
+            LevelEnforcement.Decision level,
+            LoopSpec effective,
+            String hash) {
 
         static Registered of(LoadedSpec loaded, LoopTiming timing, LevelEnforcement.Decision level) {
             LoopSpec spec = loaded.spec();
+            String key = timingKey(spec);
             if (level.effective() == null || level.effective() == spec.level()) {
-                return new Registered(loaded, timing, level, spec, loaded.hash());
+                return new Registered(loaded, timing, key, level, spec, loaded.hash());
             }
             LoopSpec capped = spec.withLevel(level.effective());
-            return new Registered(loaded, timing, level, capped, LoopSpecReader.hash(capped));
+            return new Registered(loaded, timing, key, level, capped, LoopSpecReader.hash(capped));
+        }
+
+        /** What the loop's slots are computed from: a different key means its next slot is placed anew. */
+        private static String timingKey(LoopSpec spec) {
+            return "cadence=" + spec.cadence() + ";cron=" + spec.cron() + ";tz=" + spec.timezone() + ";pause="
+                    + spec.pauseWindows();
         }
 
         LoopSpec spec() {
             return loaded.spec();
+        }
+
+        String id() {
+            return loaded.spec().id();
         }
 
         /** Whether the loop runs by itself (cadence or cron): not paused in its spec, runnable, above L0. */
@@ -102,30 +165,34 @@ public class SchedulerService {
                     && level.runnable()
                     && level.effective() != LoopSpec.Level.L0;
         }
+
+        /**
+         * Whether the loop may push to its repository: an assisted-fix loop running at L2 (proposes a change)
+         * or L3 (merges unattended). Only one such loop per repository has a tick in flight at a time.
+         */
+        boolean writes() {
+            return effective.kind() == LoopSpec.Kind.ASSISTED_FIX
+                    && (effective.level() == LoopSpec.Level.L2 || effective.level() == LoopSpec.Level.L3);
+        }
+
+        String repo() {
+            return spec().target().repo().strip();
+        }
     }
 
     private record Invalid(String id, String file, List<SpecProblem> problems) {}
 
-    /** Trigger state of one loop id; survives reloads, including a spec turning invalid and back. */
-    private static final class Schedule {
-        LoopTiming timing;
-        Instant nextRunAt;
-        Instant lastTriggeredAt;
-        String inFlightTickId;
-        Instant inFlightSince;
-        /** An operator's pause (in memory); {@code null} when not paused by an operator. */
-        LoopStatus.Pause pause;
-        /** Why the loop was halted (stall, oscillation); {@code null} when it runs. Cleared by resume. */
-        LoopStatus.Halt halt;
-        /** The most recent outcomes, oldest first, at most the anomaly window. */
-        final ArrayDeque<Recorded> outcomes = new ArrayDeque<>();
+    /** The registry as read last: valid loops by id and invalid spec files. */
+    private record Registry(Map<String, Registered> loops, List<Invalid> invalid) {
 
-        boolean held() {
-            return pause != null || halt != null;
+        Optional<Invalid> invalid(String id) {
+            return invalid.stream().filter(i -> i.id().equals(id)).findFirst();
+        }
+
+        boolean knows(String id) {
+            return loops.containsKey(id) || invalid(id).isPresent();
         }
     }
-
-    private record Reservation(Event event, Schedule schedule, Instant previousNextRunAt, Instant previousLast) {}
 
     private final LoopSpecReader reader;
     private final SpecAuditor auditor = new SpecAuditor();
@@ -134,19 +201,47 @@ public class SchedulerService {
     private final Clock clock;
     private final RandomGenerator random;
     private final TickPublisher publisher;
+    private final SchedulerStore store;
+    private final Admission admission;
+    private final String replicaId;
+    private final FairShare fairShare;
 
-    private final Object lock = new Object();
-    private Map<String, Registered> loops = Map.of();
-    private List<Invalid> invalid = List.of();
-    private final Map<String, Schedule> schedules = new HashMap<>();
+    /** Replaced whole on every reload; read without a lock. */
+    private volatile Registry registry = new Registry(Map.of(), List.of());
 
+    private final Object randomLock = new Object();
+
+    /**
+     * @param store where trigger state lives (shared by every replica)
+     * @param admission asked before every tick starts
+     * @param replicaId this replica's name, recorded as the holder of the leases it takes
+     */
     public SchedulerService(
-            LoopSpecReader reader, Settings settings, Clock clock, RandomGenerator random, TickPublisher publisher) {
+            LoopSpecReader reader,
+            Settings settings,
+            Clock clock,
+            RandomGenerator random,
+            TickPublisher publisher,
+            SchedulerStore store,
+            Admission admission,
+            String replicaId) {
         this.reader = reader;
         this.settings = settings;
         this.clock = clock;
         this.random = random;
         this.publisher = publisher;
+        this.store = Objects.requireNonNull(store, "store");
+        this.admission = Objects.requireNonNull(admission, "admission");
+        this.replicaId = Objects.requireNonNull(replicaId, "replicaId");
+        this.fairShare = new FairShare(settings.teamWeights());
+    }
+
+    public String replicaId() {
+        return replicaId;
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     /** Reads the spec directory again; specs that changed apply from now on. */
@@ -182,73 +277,129 @@ public class SchedulerService {
         List<Invalid> nextInvalid = new ArrayList<>();
         problemsByFile.forEach((file, problems) -> nextInvalid.add(new Invalid(idOf(file), file, problems)));
 
-        synchronized (lock) {
-            Instant now = clock.instant();
-            for (Registered r : next.values()) {
-                Registered before = loops.get(r.spec().id());
-                if (before == null) {
-                    LOG.infof(
-                            "loop %s registered from %s (hash %s)",
-                            r.spec().id(), r.loaded().file(), r.loaded().hash());
-                } else if (!before.loaded().hash().equals(r.loaded().hash())) {
-                    LOG.infof(
-                            "loop %s changed (hash %s -> %s)",
-                            r.spec().id(), before.loaded().hash(), r.loaded().hash());
-                }
-                if (r.level().reason() != null && (before == null || !r.level().equals(before.level()))) {
-                    LOG.warnf("loop %s: %s", r.spec().id(), r.level().reason());
-                }
-                Schedule s = schedules.computeIfAbsent(r.spec().id(), id -> new Schedule());
-                boolean timingChanged = !r.timing().equals(s.timing);
-                s.timing = r.timing();
-                if (!r.runsOnSchedule() || s.held()) {
-                    s.nextRunAt = null;
-                } else if (s.nextRunAt == null || timingChanged) {
-                    s.nextRunAt = s.lastTriggeredAt == null || r.timing().cron() != null
-                            ? r.timing().first(now, settings.firstRunJitter(), random)
-                            : r.timing().after(s.lastTriggeredAt, random);
-                }
+        Registry before = registry;
+        for (Registered r : next.values()) {
+            Registered old = before.loops().get(r.id());
+            if (old == null) {
+                LOG.infof(
+                        "loop %s registered from %s (hash %s)",
+                        r.id(), r.loaded().file(), r.loaded().hash());
+            } else if (!old.loaded().hash().equals(r.loaded().hash())) {
+                LOG.infof(
+                        "loop %s changed (hash %s -> %s)",
+                        r.id(), old.loaded().hash(), r.loaded().hash());
             }
-            for (Invalid i : nextInvalid) {
-                if (invalid.stream()
-                        .noneMatch(old ->
-                                old.file().equals(i.file()) && old.problems().equals(i.problems()))) {
-                    LOG.warnf("invalid loop spec %s: %s", i.file(), i.problems());
-                }
+            if (r.level().reason() != null && (old == null || !r.level().equals(old.level()))) {
+                LOG.warnf("loop %s: %s", r.id(), r.level().reason());
             }
-            loops = next;
-            invalid = List.copyOf(nextInvalid);
+        }
+        for (Invalid i : nextInvalid) {
+            if (before.invalid().stream()
+                    .noneMatch(
+                            old -> old.file().equals(i.file()) && old.problems().equals(i.problems()))) {
+                LOG.warnf("invalid loop spec %s: %s", i.file(), i.problems());
+            }
+        }
+        List<String> ids = new ArrayList<>(next.keySet());
+        nextInvalid.forEach(i -> ids.add(i.id()));
+        store.ensureLoops(ids);
+        registry = new Registry(Map.copyOf(next), List.copyOf(nextInvalid));
+        placeSlots(next.values());
+    }
+
+    /**
+     * Gives every loop that runs by itself a next slot if it has none or its timing changed, and takes it from
+     * loops that do not (held, paused in the spec, L0, not runnable). Compare-and-set: when two replicas
+     * reload at once, the first one's slot stands.
+     */
+    private void placeSlots(Iterable<Registered> loops) {
+        Map<String, LoopState> states = store.states(settings.anomalyWindow());
+        Instant now = now();
+        for (Registered r : loops) {
+            LoopState s = states.getOrDefault(r.id(), LoopState.empty(r.id()));
+            boolean timingChanged = !r.timingKey().equals(s.timingKey());
+            if (!r.runsOnSchedule() || s.held()) {
+                if (s.nextRunAt() != null || timingChanged) {
+                    store.moveNextRun(r.id(), s.nextRunAt(), s.timingKey(), null, r.timingKey());
+                }
+            } else if (s.nextRunAt() == null || timingChanged) {
+                Instant next = s.lastTriggeredAt() == null || r.timing().cron() != null
+                        ? first(r, now)
+                        : after(r, s.lastTriggeredAt());
+                store.moveNextRun(r.id(), s.nextRunAt(), s.timingKey(), next, r.timingKey());
+            }
         }
     }
 
-    /** Triggers every loop whose next run is due and that has no tick in flight; returns the triggered ticks. */
+    /**
+     * Triggers every loop whose slot is due, at most the free share of {@code maxInFlight}, picked fairly
+     * between teams. A due loop with a tick in flight skips that slot; one whose repository has a writing tick
+     * in flight, or that did not get a free slot, stays due for the next check.
+     *
+     * @return the published TickTriggered events
+     */
     public List<Event> runDue() {
-        List<Reservation> reserved = new ArrayList<>();
-        synchronized (lock) {
-            Instant now = clock.instant();
-            for (Registered r : loops.values()) {
-                Schedule s = schedules.get(r.spec().id());
-                if (!r.runsOnSchedule() || s == null || s.held() || s.nextRunAt == null || s.nextRunAt.isAfter(now)) {
-                    continue;
-                }
-                expireInFlight(r.spec().id(), s, now);
-                if (s.inFlightTickId != null) {
-                    // collision: skip this run rather than queue it behind the running tick
-                    LOG.infof(
-                            "loop %s is due but tick %s is still in flight; skipping this run",
-                            r.spec().id(), s.inFlightTickId);
-                    s.nextRunAt = r.timing().after(now, random);
-                    continue;
-                }
-                TickTriggered.Trigger trigger = r.timing().trigger(s.nextRunAt);
-                reserved.add(reserve(r, s, trigger, now, r.timing().after(now, random)));
+        Instant now = now();
+        Registry reg = registry;
+        Map<String, LoopState> states = store.states(settings.anomalyWindow());
+        List<TickLease> live = store.liveLeases(now);
+        Set<String> loopsInFlight = new HashSet<>();
+        Set<String> reposWritten = new HashSet<>();
+        Map<String, Integer> inFlightByTeam = new HashMap<>();
+        for (TickLease lease : live) {
+            loopsInFlight.add(lease.loopId());
+            if (lease.writes()) {
+                reposWritten.add(lease.repo());
             }
+            inFlightByTeam.merge(lease.team(), 1, Integer::sum);
         }
+
+        List<FairShare.Candidate> due = new ArrayList<>();
+        for (Registered r : reg.loops().values()) {
+            LoopState s = states.get(r.id());
+            if (s == null || s.nextRunAt() == null || s.nextRunAt().isAfter(now) || s.held() || !r.runsOnSchedule()) {
+                continue;
+            }
+            if (loopsInFlight.contains(r.id())) {
+                LOG.infof("skipping run of %s due at %s: a tick is in flight", r.id(), s.nextRunAt());
+                store.skipSlot(r.id(), s.nextRunAt(), after(r, now), null);
+                continue;
+            }
+            if (r.writes() && reposWritten.contains(r.repo())) {
+                LOG.debugf("run of %s waits: another writing loop has a tick in flight on %s", r.id(), r.repo());
+                continue;
+            }
+            due.add(new FairShare.Candidate(
+                    r.id(), r.spec().teamOrDefault(), r.spec().priorityOrDefault(), s.nextRunAt()));
+        }
+        int free = settings.maxInFlight() - live.size();
+        List<FairShare.Candidate> picked = fairShare.pick(due, inFlightByTeam, free);
+        if (picked.size() < due.size()) {
+            LOG.infof(
+                    "%d loops due, %d of %d tick slots free: %d stay due",
+                    due.size(), Math.max(0, free), settings.maxInFlight(), due.size() - picked.size());
+        }
+
         List<Event> published = new ArrayList<>();
-        for (Reservation reservation : reserved) {
+        for (FairShare.Candidate c : picked) {
+            Registered r = reg.loops().get(c.loopId());
+            LoopState s = states.get(c.loopId());
+            Instant slot = c.dueAt();
+            Admission.Decision decision = admit(r);
+            if (!decision.allowed()) {
+                LoopStatus.Refusal refusal = new LoopStatus.Refusal(decision.reason(), now);
+                if (decision.verdict() == Admission.Decision.Verdict.REFUSE) {
+                    LOG.warnf("run of %s due at %s skipped, admission refused: %s", r.id(), slot, decision.reason());
+                    store.skipSlot(r.id(), slot, after(r, now), refusal);
+                } else {
+                    LOG.warnf("run of %s due at %s waits, admission unavailable: %s", r.id(), slot, decision.reason());
+                    store.recordRefusal(r.id(), refusal);
+                }
+                continue;
+            }
+            SlotClaim claim = new SlotClaim(slot, after(r, now), s.lastSlot(), s.lastTriggeredAt());
             try {
-                publish(reservation);
-                published.add(reservation.event());
+                published.add(start(r, r.timing().trigger(slot), now, claim, s.lastTriggeredAt()));
             } catch (TriggerRefusedException e) {
                 LOG.warnf("%s; will retry at the next due check", e.getMessage());
             }
@@ -261,82 +412,159 @@ public class SchedulerService {
      *
      * @param by who asked, recorded as {@code trigger.by}
      * @throws TriggerRefusedException for an unknown loop, an invalid spec, a loop not ready for its level
-     *     (refused), an L0 (plan-only), paused or halted loop, a tick in flight, or when the event cannot be
-     *     published
+     *     (refused), an L0 (plan-only), paused or halted loop, an admission refusal, a tick in flight, a writing
+     *     loop's tick in flight on the same repository, or when the event cannot be published
      */
     public Event triggerManually(String loopId, String by) {
-        Reservation reservation;
-        synchronized (lock) {
-            Registered r = loops.get(loopId);
-            if (r == null) {
-                Optional<Invalid> bad =
-                        invalid.stream().filter(i -> i.id().equals(loopId)).findFirst();
-                if (bad.isPresent()) {
-                    throw new TriggerRefusedException(
-                            TriggerRefusedException.Reason.INVALID_SPEC,
-                            "loop " + loopId + " has an invalid spec ("
-                                    + bad.get().file() + "): "
-                                    + bad.get().problems().get(0));
-                }
-                throw new TriggerRefusedException(TriggerRefusedException.Reason.UNKNOWN_LOOP, "no loop " + loopId);
-            }
-            if (!r.level().runnable()) {
+        return triggerNow(loopId, TickTriggered.Trigger.manual(by));
+    }
+
+    /**
+     * Triggers a loop now with the given trigger (manual, or an event such as a webhook): the checks of {@link
+     * #triggerManually}, then the admission check, the tick lease, and the publish. Served by any replica; the
+     * lease keeps one tick in flight per loop whichever replica takes it.
+     */
+    private Event triggerNow(String loopId, TickTriggered.Trigger trigger) {
+        Registry reg = registry;
+        Registered r = reg.loops().get(loopId);
+        if (r == null) {
+            Optional<Invalid> bad = reg.invalid(loopId);
+            if (bad.isPresent()) {
                 throw new TriggerRefusedException(
-                        TriggerRefusedException.Reason.LEVEL_NOT_READY,
-                        "loop " + loopId + " " + r.level().reason());
+                        TriggerRefusedException.Reason.INVALID_SPEC,
+                        "loop " + loopId + " has an invalid spec ("
+                                + bad.get().file() + "): "
+                                + bad.get().problems().get(0));
             }
-            if (r.level().effective() == LoopSpec.Level.L0) {
-                throw new TriggerRefusedException(
-                        TriggerRefusedException.Reason.PLAN_ONLY,
-                        "loop " + loopId + " runs at L0, which only plans"
-                                + (r.level().reason() == null
-                                        ? ""
-                                        : " (" + r.level().reason() + ")"));
-            }
-            Instant now = clock.instant();
-            Schedule s = schedules.computeIfAbsent(loopId, id -> new Schedule());
-            LoopStatus.Pause pause = pauseOf(r, s);
-            if (pause != null) {
-                throw new TriggerRefusedException(
-                        TriggerRefusedException.Reason.PAUSED,
-                        "loop " + loopId + " is paused" + (pause.reason() == null ? "" : ": " + pause.reason())
-                                + "; resume it first");
-            }
-            if (s.halt != null) {
-                throw new TriggerRefusedException(
-                        TriggerRefusedException.Reason.HALTED,
-                        "loop " + loopId + " is halted (" + s.halt.kind() + ": " + s.halt.detail()
-                                + "); resume it first");
-            }
-            expireInFlight(loopId, s, now);
-            if (s.inFlightTickId != null) {
-                throw new TriggerRefusedException(
-                        TriggerRefusedException.Reason.TICK_IN_FLIGHT,
-                        "loop " + loopId + " has tick " + s.inFlightTickId + " in flight since " + s.inFlightSince);
-            }
-            reservation = reserve(r, s, TickTriggered.Trigger.manual(by), now, s.nextRunAt);
+            throw new TriggerRefusedException(TriggerRefusedException.Reason.UNKNOWN_LOOP, "no loop " + loopId);
         }
-        publish(reservation);
-        return reservation.event();
+        if (!r.level().runnable()) {
+            throw new TriggerRefusedException(
+                    TriggerRefusedException.Reason.LEVEL_NOT_READY,
+                    "loop " + loopId + " " + r.level().reason());
+        }
+        if (r.level().effective() == LoopSpec.Level.L0) {
+            throw new TriggerRefusedException(
+                    TriggerRefusedException.Reason.PLAN_ONLY,
+                    "loop " + loopId + " runs at L0, which only plans"
+                            + (r.level().reason() == null
+                                    ? ""
+                                    : " (" + r.level().reason() + ")"));
+        }
+        LoopState s = store.state(loopId, settings.anomalyWindow()).orElse(LoopState.empty(loopId));
+        refuseIfHeld(r, s);
+        Instant now = now();
+        Admission.Decision decision = admit(r);
+        if (!decision.allowed()) {
+            store.recordRefusal(loopId, new LoopStatus.Refusal(decision.reason(), now));
+            throw new TriggerRefusedException(
+                    decision.verdict() == Admission.Decision.Verdict.REFUSE
+                            ? TriggerRefusedException.Reason.ADMISSION_REFUSED
+                            : TriggerRefusedException.Reason.ADMISSION_UNAVAILABLE,
+                    "loop " + loopId + " may not run now: " + decision.reason());
+        }
+        return start(r, trigger, now, null, s.lastTriggeredAt());
+    }
+
+    private static void refuseIfHeld(Registered r, LoopState s) {
+        LoopStatus.Pause pause = pauseOf(r, s);
+        if (pause != null) {
+            throw new TriggerRefusedException(
+                    TriggerRefusedException.Reason.PAUSED,
+                    "loop " + r.id() + " is paused" + (pause.reason() == null ? "" : ": " + pause.reason())
+                            + "; resume it first");
+        }
+        if (s.halt() != null) {
+            throw new TriggerRefusedException(
+                    TriggerRefusedException.Reason.HALTED,
+                    "loop " + r.id() + " is halted (" + s.halt().kind() + ": "
+                            + s.halt().detail() + "); resume it first");
+        }
+    }
+
+    /** Asks the admission check; one that throws counts as unavailable (fail closed). */
+    private Admission.Decision admit(Registered r) {
+        try {
+            return Objects.requireNonNull(admission.check(r.id(), r.spec().teamOrDefault()), "admission decision");
+        } catch (RuntimeException e) {
+            return Admission.Decision.unavailable("admission check failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Takes the tick lease (with the slot, for a cadence/cron run), then publishes; gives both back if the
+     * publish fails.
+     */
+    private Event start(
+            Registered r, TickTriggered.Trigger trigger, Instant now, SlotClaim claim, Instant previousLast) {
+        String tickId;
+        synchronized (randomLock) {
+            tickId = TICK_TIME.format(now) + "-" + String.format("%08x", random.nextInt());
+        }
+        LoopSpec spec = r.effective();
+        Event event = Event.of(
+                SOURCE, now, spec.id(), tickId, spec.teamOrDefault(), 0, new TickTriggered(trigger, r.hash(), spec));
+        TickLease lease = new TickLease(
+                spec.id(),
+                tickId,
+                spec.teamOrDefault(),
+                r.repo(),
+                r.writes(),
+                trigger.kind(),
+                replicaId,
+                now,
+                now.plus(settings.tickTimeout()));
+        Acquisition acquired = store.acquire(lease, claim);
+        switch (acquired.result()) {
+            case ACQUIRED -> {}
+            case LOOP_BUSY -> throw new TriggerRefusedException(
+                    TriggerRefusedException.Reason.TICK_IN_FLIGHT,
+                    acquired.blocking() == null
+                            ? "loop " + spec.id() + " has a tick in flight"
+                            : "loop " + spec.id() + " has tick "
+                                    + acquired.blocking().tickId() + " in flight since "
+                                    + acquired.blocking().acquiredAt());
+            case REPO_BUSY -> throw new TriggerRefusedException(
+                    TriggerRefusedException.Reason.REPO_BUSY,
+                    "repository " + r.repo() + " has a writing tick in flight ("
+                            + acquired.blocking().tickId()
+                            + " of loop " + acquired.blocking().loopId() + " since "
+                            + acquired.blocking().acquiredAt() + "); one writing loop per repository at a time");
+            case SLOT_TAKEN -> throw new TriggerRefusedException(
+                    TriggerRefusedException.Reason.SLOT_TAKEN,
+                    "run of " + spec.id() + " due at " + claim.slot() + " was taken by another replica");
+            case HELD -> {
+                refuseIfHeld(r, store.state(spec.id(), settings.anomalyWindow()).orElse(LoopState.empty(spec.id())));
+                throw new TriggerRefusedException(
+                        TriggerRefusedException.Reason.PAUSED, "loop " + spec.id() + " was paused meanwhile");
+            }
+        }
+        try {
+            publisher.publish(event);
+        } catch (RuntimeException e) {
+            store.giveBack(lease, claim, previousLast);
+            throw new TriggerRefusedException(
+                    TriggerRefusedException.Reason.PUBLISH_FAILED,
+                    "cannot publish tick " + tickId + " of " + spec.id() + ": " + e.getMessage(),
+                    e);
+        }
+        LOG.infof("triggered tick %s of %s (%s)", tickId, spec.id(), trigger.kind());
+        return event;
     }
 
     /**
      * An operator pauses a loop: it is not triggered on cadence and manual triggers are refused until it is
-     * resumed. A tick already in flight runs to its end. Pausing a paused loop keeps the first pause.
+     * resumed, on every replica and across restarts. A tick already in flight runs to its end. Pausing a paused
+     * loop keeps the first pause.
      *
      * @throws TriggerRefusedException for an unknown loop
      */
     public LoopStatus pause(String loopId, String by, String reason) {
-        synchronized (lock) {
-            requireKnown(loopId);
-            Schedule s = schedules.computeIfAbsent(loopId, id -> new Schedule());
-            if (s.pause == null) {
-                s.pause = new LoopStatus.Pause(by, reason, clock.instant());
-                s.nextRunAt = null;
-                LOG.infof("loop %s paused by %s%s", loopId, by, reason == null ? "" : ": " + reason);
-            }
-            return statusOf(loopId);
+        requireKnown(loopId);
+        if (store.pause(loopId, new LoopStatus.Pause(by, reason, now()))) {
+            LOG.infof("loop %s paused by %s%s", loopId, by, reason == null ? "" : ": " + reason);
         }
+        return statusOf(loopId);
     }
 
     /**
@@ -348,26 +576,18 @@ public class SchedulerService {
      *     edit of the file can change)
      */
     public LoopStatus resume(String loopId, String by) {
-        synchronized (lock) {
-            Registered r = requireKnown(loopId);
-            if (r != null && r.spec().isPaused()) {
-                throw new TriggerRefusedException(
-                        TriggerRefusedException.Reason.PAUSED,
-                        "loop " + loopId + " is paused by its spec file "
-                                + r.loaded().file() + "; set paused: false there");
-            }
-            Schedule s = schedules.computeIfAbsent(loopId, id -> new Schedule());
-            if (s.held()) {
-                s.pause = null;
-                s.halt = null;
-                s.outcomes.clear();
-                LOG.infof("loop %s resumed by %s", loopId, by);
-                if (r != null && r.runsOnSchedule()) {
-                    s.nextRunAt = r.timing().first(clock.instant(), settings.firstRunJitter(), random);
-                }
-            }
-            return statusOf(loopId);
+        Registered r = requireKnown(loopId);
+        if (r != null && r.spec().isPaused()) {
+            throw new TriggerRefusedException(
+                    TriggerRefusedException.Reason.PAUSED,
+                    "loop " + loopId + " is paused by its spec file "
+                            + r.loaded().file() + "; set paused: false there");
         }
+        Instant next = r != null && r.runsOnSchedule() ? first(r, now()) : null;
+        if (store.resume(loopId, next)) {
+            LOG.infof("loop %s resumed by %s", loopId, by);
+        }
+        return statusOf(loopId);
     }
 
     /** A tick completed: its loop may run again. Unknown or stale ticks are ignored. */
@@ -376,81 +596,90 @@ public class SchedulerService {
     }
 
     /**
-     * A tick completed with an outcome: its loop may run again, and the outcome joins the loop's recent
-     * outcomes; a stall or an oscillation halts the loop until an operator resumes it. A completion already
-     * recorded (a redelivery) counts once; completions of unknown loops are ignored.
+     * A tick completed with an outcome: its lease is released so its loop may run again, and the outcome joins
+     * the loop's recent outcomes; a stall or an oscillation halts the loop until an operator resumes it. A
+     * completion already recorded (a redelivery) counts once; completions of unknown loops are ignored.
      */
     public void completed(String loopId, String tickId, TickCompleted.Outcome outcome) {
-        synchronized (lock) {
-            Schedule s = schedules.get(loopId);
-            if (s == null) {
-                return;
-            }
-            if (tickId.equals(s.inFlightTickId)) {
-                s.inFlightTickId = null;
-                s.inFlightSince = null;
-                LOG.debugf("tick %s of %s completed", tickId, loopId);
-            }
-            if (outcome == null || s.outcomes.stream().anyMatch(r -> r.tickId().equals(tickId))) {
-                return;
-            }
-            s.outcomes.addLast(new Recorded(tickId, outcome));
-            while (s.outcomes.size() > settings.anomalyWindow()) {
-                s.outcomes.removeFirst();
-            }
-            if (s.halt == null) {
-                anomalies
-                        .detect(s.outcomes.stream().map(Recorded::outcome).toList())
-                        .ifPresent(a -> {
-                            s.halt = new LoopStatus.Halt(a.kind().wireName(), a.detail(), clock.instant());
-                            s.nextRunAt = null;
-                            LOG.warnf(
-                                    "loop %s halted (%s): %s", loopId, a.kind().wireName(), a.detail());
-                        });
-            }
+        if (store.release(tickId)) {
+            LOG.debugf("tick %s of %s completed", tickId, loopId);
         }
+        if (outcome == null || !registry.knows(loopId)) {
+            return;
+        }
+        Optional<List<TickCompleted.Outcome>> window =
+                store.recordOutcome(loopId, tickId, outcome, now(), settings.anomalyWindow());
+        if (window.isEmpty()) {
+            return;
+        }
+        anomalies.detect(window.get()).ifPresent(a -> {
+            if (store.halt(loopId, new LoopStatus.Halt(a.kind().wireName(), a.detail(), now()))) {
+                LOG.warnf("loop %s halted (%s): %s", loopId, a.kind().wireName(), a.detail());
+            }
+        });
     }
 
     public List<LoopStatus> loops() {
-        synchronized (lock) {
-            Instant now = clock.instant();
-            List<LoopStatus> all = new ArrayList<>();
-            loops.values().forEach(r -> all.add(status(r, now)));
-            invalid.forEach(i -> all.add(status(i)));
-            return all;
+        Registry reg = registry;
+        Instant now = now();
+        Map<String, LoopState> states = store.states(settings.anomalyWindow());
+        Map<String, TickLease> leases = leasesByLoop(now);
+        List<LoopStatus> all = new ArrayList<>();
+        reg.loops().values().forEach(r -> all.add(status(r, states.get(r.id()), leases.get(r.id()))));
+        reg.invalid().forEach(i -> all.add(status(i, states.get(i.id()), leases.get(i.id()))));
+        return all;
+    }
+
+    public Optional<LoopStatus> loop(String id) {
+        if (!registry.knows(id)) {
+            return Optional.empty();
         }
+        return Optional.of(statusOf(id));
+    }
+
+    /** How many ticks are in flight across all replicas now. */
+    public int ticksInFlight() {
+        return store.liveLeases(now()).size();
+    }
+
+    private Map<String, TickLease> leasesByLoop(Instant now) {
+        Map<String, TickLease> byLoop = new HashMap<>();
+        store.liveLeases(now).forEach(l -> byLoop.put(l.loopId(), l));
+        return byLoop;
     }
 
     /** The registered loop, {@code null} for a known loop whose spec is invalid; throws for an unknown one. */
     private Registered requireKnown(String loopId) {
-        Registered r = loops.get(loopId);
-        if (r == null && invalid.stream().noneMatch(i -> i.id().equals(loopId))) {
+        Registry reg = registry;
+        if (!reg.knows(loopId)) {
             throw new TriggerRefusedException(TriggerRefusedException.Reason.UNKNOWN_LOOP, "no loop " + loopId);
         }
-        return r;
+        return reg.loops().get(loopId);
     }
 
     private LoopStatus statusOf(String loopId) {
-        Registered r = loops.get(loopId);
+        Registry reg = registry;
+        Instant now = now();
+        LoopState s = store.state(loopId, settings.anomalyWindow()).orElse(null);
+        TickLease lease = leasesByLoop(now).get(loopId);
+        Registered r = reg.loops().get(loopId);
         if (r != null) {
-            return status(r, clock.instant());
+            return status(r, s, lease);
         }
-        return invalid.stream()
-                .filter(i -> i.id().equals(loopId))
-                .findFirst()
-                .map(this::status)
-                .orElseThrow();
+        return status(reg.invalid(loopId).orElseThrow(), s, lease);
     }
 
-    private static List<String> recentOutcomes(Schedule s) {
+    private static List<String> recentOutcomes(LoopState s) {
         return s == null
                 ? List.of()
-                : s.outcomes.stream().map(r -> r.outcome().wireName()).toList();
+                : s.recentOutcomes().stream()
+                        .map(TickCompleted.Outcome::wireName)
+                        .toList();
     }
 
-    private static LoopStatus.Pause pauseOf(Registered r, Schedule s) {
-        if (s != null && s.pause != null) {
-            return s.pause;
+    private static LoopStatus.Pause pauseOf(Registered r, LoopState s) {
+        if (s != null && s.pause() != null) {
+            return s.pause();
         }
         if (r != null && r.spec().isPaused()) {
             return new LoopStatus.Pause("spec", "paused: true in " + r.loaded().file(), null);
@@ -458,73 +687,26 @@ public class SchedulerService {
         return null;
     }
 
-    public Optional<LoopStatus> loop(String id) {
-        synchronized (lock) {
-            Registered r = loops.get(id);
-            if (r != null) {
-                return Optional.of(status(r, clock.instant()));
-            }
-            return invalid.stream().filter(i -> i.id().equals(id)).findFirst().map(this::status);
+    private Instant first(Registered r, Instant now) {
+        synchronized (randomLock) {
+            return r.timing().first(now, settings.firstRunJitter(), random);
         }
     }
 
-    private Reservation reserve(
-            Registered r, Schedule s, TickTriggered.Trigger trigger, Instant now, Instant nextRunAt) {
-        String tickId = TICK_TIME.format(now) + "-" + String.format("%08x", random.nextInt());
-        LoopSpec spec = r.effective();
-        Event event = Event.of(
-                SOURCE, now, spec.id(), tickId, spec.teamOrDefault(), 0, new TickTriggered(trigger, r.hash(), spec));
-        Reservation reservation = new Reservation(event, s, s.nextRunAt, s.lastTriggeredAt);
-        s.inFlightTickId = tickId;
-        s.inFlightSince = now;
-        s.lastTriggeredAt = now;
-        s.nextRunAt = nextRunAt;
-        return reservation;
-    }
-
-    private void publish(Reservation reservation) {
-        Event event = reservation.event();
-        try {
-            publisher.publish(event);
-            LOG.infof(
-                    "triggered tick %s of %s (%s)",
-                    event.tickId(),
-                    event.loopId(),
-                    event.dataAs(TickTriggered.class).trigger().kind());
-        } catch (RuntimeException e) {
-            synchronized (lock) {
-                Schedule s = reservation.schedule();
-                if (event.tickId().equals(s.inFlightTickId)) {
-                    s.inFlightTickId = null;
-                    s.inFlightSince = null;
-                    s.lastTriggeredAt = reservation.previousLast();
-                    s.nextRunAt = reservation.previousNextRunAt();
-                }
-            }
-            throw new TriggerRefusedException(
-                    TriggerRefusedException.Reason.PUBLISH_FAILED,
-                    "cannot publish tick " + event.tickId() + " of " + event.loopId() + ": " + e.getMessage(),
-                    e);
+    private Instant after(Registered r, Instant from) {
+        synchronized (randomLock) {
+            return r.timing().after(from, random);
         }
     }
 
-    private void expireInFlight(String loopId, Schedule s, Instant now) {
-        if (s.inFlightTickId != null
-                && !s.inFlightSince.plus(settings.tickTimeout()).isAfter(now)) {
-            LOG.warnf(
-                    "tick %s of %s did not complete within %s; the loop may run again",
-                    s.inFlightTickId, loopId, settings.tickTimeout());
-            s.inFlightTickId = null;
-            s.inFlightSince = null;
-        }
+    /** The scheduler's clock to the microsecond, the precision the store keeps. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private LoopStatus status(Registered r, Instant now) {
+    private static LoopStatus status(Registered r, LoopState s, TickLease lease) {
         LoopSpec spec = r.spec();
-        Schedule s = schedules.get(spec.id());
-        if (s != null) {
-            expireInFlight(spec.id(), s, now);
-        }
+        LoopStatus.Pause pause = pauseOf(r, s);
         return new LoopStatus(
                 spec.id(),
                 spec.teamOrDefault(),
@@ -541,17 +723,17 @@ public class SchedulerService {
                 r.loaded().hash(),
                 true,
                 List.of(),
-                pauseOf(r, s) != null,
-                pauseOf(r, s),
-                s == null ? null : s.halt,
+                pause != null,
+                pause,
+                s == null ? null : s.halt(),
                 recentOutcomes(s),
-                s == null ? null : s.nextRunAt,
-                s == null ? null : s.lastTriggeredAt,
-                s == null ? null : s.inFlightTickId);
+                s == null || !r.runsOnSchedule() ? null : s.nextRunAt(),
+                s == null ? null : s.lastTriggeredAt(),
+                lease == null ? null : lease.tickId(),
+                s == null ? null : s.lastRefusal());
     }
 
-    private LoopStatus status(Invalid i) {
-        Schedule s = schedules.get(i.id());
+    private static LoopStatus status(Invalid i, LoopState s, TickLease lease) {
         return new LoopStatus(
                 i.id(),
                 null,
@@ -568,13 +750,14 @@ public class SchedulerService {
                 null,
                 false,
                 i.problems(),
-                s != null && s.pause != null,
-                s == null ? null : s.pause,
-                s == null ? null : s.halt,
+                s != null && s.pause() != null,
+                s == null ? null : s.pause(),
+                s == null ? null : s.halt(),
                 recentOutcomes(s),
                 null,
-                s == null ? null : s.lastTriggeredAt,
-                s == null ? null : s.inFlightTickId);
+                s == null ? null : s.lastTriggeredAt(),
+                lease == null ? null : lease.tickId(),
+                s == null ? null : s.lastRefusal());
     }
 
     /** The {@code id} an invalid file declares, if it can be read at all, else its name without extension. */

@@ -11,6 +11,14 @@ public class TriggerRefusedException extends RuntimeException {
         PAUSED,
         HALTED,
         TICK_IN_FLIGHT,
+        /** Another writing loop has a tick in flight on the same repository. */
+        REPO_BUSY,
+        /** The admission check refused the run (for example over budget). */
+        ADMISSION_REFUSED,
+        /** The admission check could not be made; nothing runs (fail closed). */
+        ADMISSION_UNAVAILABLE,
+        /** A cadence/cron slot was taken by another replica first (never reaches an API). */
+        SLOT_TAKEN,
         PUBLISH_FAILED
     }
 

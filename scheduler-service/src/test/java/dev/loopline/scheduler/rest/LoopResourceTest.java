@@ -24,7 +24,9 @@ import dev.loopline.schemas.json.Json;
 import dev.loopline.schemas.spec.LoopSpec;
 import dev.loopline.testsupport.KafkaTestResource;
 import dev.loopline.testsupport.KafkaTopics;
+import dev.loopline.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.DayOfWeek;
@@ -40,6 +42,10 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(
+        value = PostgresTestResource.class,
+        restrictToAnnotatedClass = false,
+        initArgs = @ResourceArg(name = PostgresTestResource.DATABASE_ARG, value = "scheduler"))
 @QuarkusTestResource(SpecDirTestResource.class)
 class LoopResourceTest {
 
@@ -344,6 +350,49 @@ class LoopResourceTest {
             assertThat(spec.pauseWindows())
                     .containsExactly(new LoopSpec.PauseWindow(List.of("sat", "sun"), "00:00", "00:00"));
         }
+    }
+
+    @Test
+    void aSecondWritingLoopOnTheSameRepositoryWaitsUntilTheFirstTickCompletes() throws Exception {
+        String first = given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/fix-a/ticks")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("tickId");
+
+        given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/fix-b/ticks")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://loopline.dev/problems/repository-busy"))
+                .body("detail", containsString("repository /srv/repos/shared has a writing tick in flight (" + first))
+                .body("detail", containsString("of loop fix-a"));
+
+        Event completed = Event.of(
+                "agent-service",
+                Instant.now(),
+                "fix-a",
+                first,
+                "platform",
+                1,
+                new TickCompleted(TickCompleted.Outcome.PROPOSED, 10, 1, "done", null, null));
+        KafkaTopics.send("loopline.completions", "fix-a", EventCodec.encode(completed));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", TOKEN)
+                .when()
+                .post("/api/v1/loops/fix-b/ticks")
+                .then()
+                .statusCode(202));
+        given().header("Authorization", TOKEN)
+                .when()
+                .get("/api/v1/loops/fix-b")
+                .then()
+                .statusCode(200)
+                .body("inFlightTickId", matchesPattern(TICK_ID));
     }
 
     @Test

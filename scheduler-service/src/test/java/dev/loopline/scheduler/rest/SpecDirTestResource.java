@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * A spec directory for the application under test: a loop on a 30s cadence, a manual-only loop, an invalid
- * spec, a loop declared at a level it is not ready for (capped), an L0 (plan-only) loop, a loop to pause
- * and resume, one to halt, and a nightly cron loop with a weekend pause window.
+ * spec, a loop declared at a level it is not ready for (capped, on a repository of its own), an L0 (plan-only)
+ * loop, a loop to pause and resume, one to halt, a nightly cron loop with a weekend pause window, and two
+ * writing (assisted-fix L2) loops on one repository.
  */
 public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -48,11 +49,26 @@ public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager 
                     team: platform
                     kind: assisted-fix
                     level: L3
-                    target: {repo: /srv/repos/sample}
+                    target: {repo: /srv/repos/capped}
                     test: {command: ./test.sh}
                     maker: {type: mock}
                     budget: {dailyTokens: 100000}
                     """);
+            for (String id : new String[] {"fix-a", "fix-b"}) {
+                Files.writeString(
+                        dir.resolve(id + ".yaml"),
+                        """
+                        id: %s
+                        team: platform
+                        kind: assisted-fix
+                        level: L2
+                        target: {repo: /srv/repos/shared}
+                        test: {command: ./test.sh}
+                        maker: {type: mock}
+                        budget: {dailyTokens: 100000}
+                        """
+                                .formatted(id));
+            }
             Files.writeString(
                     dir.resolve("pausable.yaml"),
                     """

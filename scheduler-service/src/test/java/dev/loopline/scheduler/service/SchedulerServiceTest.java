@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,20 +34,31 @@ class SchedulerServiceTest {
     private final List<Event> published = new ArrayList<>();
     private SchedulerService scheduler;
     private boolean brokerDown;
+    private Admission admission = Admission.ALLOW_ALL;
+
+    private static TestDatabase db;
+    private static SchedulerStore store;
+
+    @BeforeAll
+    static void database() {
+        db = TestDatabase.named("scheduler_service_test");
+        store = db.store();
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        db.close();
+    }
 
     @BeforeEach
     void setUp() {
-        scheduler = new SchedulerService(
-                new LoopSpecReader(),
-                new SchedulerService.Settings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5)),
-                clock,
-                new SplittableRandom(42),
-                event -> {
-                    if (brokerDown) {
-                        throw new IllegalStateException("broker unavailable");
-                    }
-                    published.add(event);
-                });
+        db.truncate();
+        scheduler = scheduler(LevelEnforcement.CAP, event -> {
+            if (brokerDown) {
+                throw new IllegalStateException("broker unavailable");
+            }
+            published.add(event);
+        });
     }
 
     private void spec(String file, String yaml) throws IOException {
@@ -62,12 +75,19 @@ class SchedulerServiceTest {
     }
 
     private SchedulerService scheduler(LevelEnforcement enforcement) {
+        return scheduler(enforcement, published::add);
+    }
+
+    private SchedulerService scheduler(LevelEnforcement enforcement, TickPublisher publisher) {
         return new SchedulerService(
                 new LoopSpecReader(),
                 new SchedulerService.Settings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5), enforcement),
                 clock,
                 new SplittableRandom(42),
-                published::add);
+                publisher,
+                store,
+                (loopId, team) -> admission.check(loopId, team),
+                "replica-a");
     }
 
     private static TriggerRefusedException.Reason refusal(Throwable e) {

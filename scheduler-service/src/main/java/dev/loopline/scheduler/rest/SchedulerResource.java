@@ -1,0 +1,56 @@
+package dev.loopline.scheduler.rest;
+
+import dev.loopline.scheduler.service.LeaderElection;
+import dev.loopline.scheduler.service.SchedulerService;
+import dev.loopline.scheduler.service.SchedulerStore;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.Optional;
+
+/** This replica's role and the shared trigger capacity. */
+@Path("/api/v1/scheduler")
+@Produces(MediaType.APPLICATION_JSON)
+public class SchedulerResource {
+
+    /**
+     * @param replicaId this replica
+     * @param leader whether this replica runs the cadence/cron due-check
+     * @param leaderSince since when it does (database clock); null for a follower
+     * @param currentLeader the replica the database names leader (null before any led, or after a resign)
+     * @param currentLeaderUntil when its leadership runs out unless renewed
+     * @param ticksInFlight ticks in flight across all replicas
+     * @param maxInFlight the cap above which due loops wait
+     */
+    public record SchedulerInfo(
+            String replicaId,
+            boolean leader,
+            Instant leaderSince,
+            String currentLeader,
+            Instant currentLeaderUntil,
+            int ticksInFlight,
+            int maxInFlight) {}
+
+    private final LeaderElection leadership;
+    private final SchedulerService scheduler;
+
+    public SchedulerResource(LeaderElection leadership, SchedulerService scheduler) {
+        this.leadership = leadership;
+        this.scheduler = scheduler;
+    }
+
+    @GET
+    public SchedulerInfo info() {
+        Optional<SchedulerStore.LeaderLease> current = leadership.currentLeader();
+        return new SchedulerInfo(
+                leadership.replicaId(),
+                leadership.isLeader(),
+                leadership.leaderSince().orElse(null),
+                current.map(SchedulerStore.LeaderLease::holder).orElse(null),
+                current.map(SchedulerStore.LeaderLease::expiresAt).orElse(null),
+                scheduler.ticksInFlight(),
+                scheduler.settings().maxInFlight());
+    }
+}
