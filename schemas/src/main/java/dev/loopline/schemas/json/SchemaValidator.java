@@ -23,6 +23,7 @@ public final class SchemaValidator {
     public static final String ENVELOPE = "events/envelope.schema.json";
     public static final String LOOP_SPEC = "spec/loop-spec.schema.json";
     public static final String DEAD_LETTER = "events/dead-letter.schema.json";
+    public static final String CONTROL_RECORD = "control/control-record.schema.json";
 
     private static final SchemaValidator INSTANCE = new SchemaValidator();
 

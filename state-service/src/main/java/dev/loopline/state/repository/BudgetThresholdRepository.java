@@ -71,6 +71,25 @@ public class BudgetThresholdRepository {
         return crossings(rows).stream().findFirst();
     }
 
+    /**
+     * Per budget scope, the highest level reached on its latest day that has not reset by {@code now} (published or
+     * not: the table is the truth, the topic its copy).
+     */
+    public List<Crossing> active(Instant now) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        """
+                        SELECT DISTINCT ON (scope_kind, scope_id)
+                               scope_kind, scope_id, day, level, used, cap, resets_at, crossed_at
+                          FROM budget_threshold_crossing
+                         WHERE resets_at > :now
+                         ORDER BY scope_kind, scope_id, day DESC, percent DESC
+                        """)
+                .setParameter("now", now)
+                .getResultList();
+        return crossings(rows);
+    }
+
     /** Crossings not yet published that were recorded before {@code before}, oldest first. */
     public List<Crossing> unpublished(Instant before, int limit) {
         @SuppressWarnings("unchecked")

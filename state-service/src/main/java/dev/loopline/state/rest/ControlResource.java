@@ -1,10 +1,11 @@
 package dev.loopline.state.rest;
 
+import dev.loopline.schemas.control.ControlSnapshot;
+import dev.loopline.schemas.control.KillSwitch;
 import dev.loopline.state.messaging.ControlProducer;
 import dev.loopline.state.service.BudgetScope;
 import dev.loopline.state.service.Caller;
 import dev.loopline.state.service.ControlService;
-import dev.loopline.state.service.ControlState;
 import dev.loopline.state.service.Permission;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -52,33 +53,44 @@ public class ControlResource {
     @GET
     @Allowed(Permission.READ)
     @Operation(summary = "Every scope whose switch was ever set, with its state, reason, who and when")
-    public List<ControlState> list() {
+    public List<KillSwitch> list() {
         return control.all();
+    }
+
+    @GET
+    @Path("/snapshot")
+    @Allowed(Permission.READ)
+    @Operation(
+            summary = "What is in force now: the killed scopes and the budget alerts that have not lapsed",
+            description = "The same records as on the control topic, plus asOf. A scheduler polls this before"
+                    + " triggering: a kill or a budget halt of the loop, its team or global means no trigger;"
+                    + " report-only means trigger at most as L1.")
+    public ControlSnapshot snapshot() {
+        return control.snapshot();
     }
 
     @POST
     @Path("/kill")
     @Allowed(Permission.OPERATE)
     @Operation(summary = "Halt a scope: global, a team or a loop")
-    public ControlState kill(@Valid @NotNull ControlRequest request) {
-        return change(request, ControlState.KILLED);
+    public KillSwitch kill(@Valid @NotNull ControlRequest request) {
+        return change(request, KillSwitch.State.KILLED);
     }
 
     @POST
     @Path("/resume")
     @Allowed(Permission.OPERATE)
     @Operation(summary = "Lift a scope's kill switch")
-    public ControlState resume(@Valid @NotNull ControlRequest request) {
-        return change(request, ControlState.RESUMED);
+    public KillSwitch resume(@Valid @NotNull ControlRequest request) {
+        return change(request, KillSwitch.State.RESUMED);
     }
 
-    private ControlState change(ControlRequest request, String state) {
+    private KillSwitch change(ControlRequest request, KillSwitch.State state) {
         BudgetScope.Kind kind = BudgetScope.Kind.fromWireName(request.scope()).orElseThrow();
         if (kind != BudgetScope.Kind.GLOBAL && request.id() == null) {
             throw ApiException.invalidParameter("id", "is required for a " + request.scope() + " scope");
         }
-        ControlState changed =
-                control.set(new BudgetScope(kind, request.id()), state, request.reason(), actor(request));
+        KillSwitch changed = control.set(new BudgetScope(kind, request.id()), state, request.reason(), actor(request));
         producer.publish(changed);
         return changed;
     }

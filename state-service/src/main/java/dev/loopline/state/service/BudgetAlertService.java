@@ -1,7 +1,7 @@
 package dev.loopline.state.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.loopline.schemas.json.Json;
+import dev.loopline.schemas.control.BudgetAlert;
+import dev.loopline.schemas.control.ControlCodec;
 import dev.loopline.state.config.BudgetConfig;
 import dev.loopline.state.messaging.ControlProducer;
 import dev.loopline.state.repository.BudgetThresholdRepository;
@@ -85,19 +85,21 @@ public class BudgetAlertService {
 
     /** Publishes one crossing and marks it published; a broker failure leaves it for the retry job. */
     void dispatch(BudgetThreshold.Crossing crossing) {
-        BudgetAlert alert = BudgetAlert.of(crossing);
+        BudgetAlert alert = crossing.alert();
         try {
             BudgetThreshold.Crossing highest = QuarkusTransaction.requiringNew()
                     .call(() -> thresholds.highest(crossing.scope(), crossing.day()))
                     .orElse(crossing);
-            producer.publish(BudgetAlert.of(highest));
+            producer.publish(highest.alert());
         } catch (RuntimeException e) {
-            LOG.warnf("Could not publish budget %s of %s (will retry): %s", alert.action(), crossing.scope(), e);
+            LOG.warnf(
+                    "Could not publish budget %s of %s (will retry): %s",
+                    alert.action().wireName(), crossing.scope(), e);
             return;
         }
         LOG.infof(
                 "Budget %s: %s reached %d%% of its %d-token cap",
-                alert.action(), crossing.scope(), alert.percent(), alert.cap());
+                alert.action().wireName(), crossing.scope(), alert.percent(), alert.cap());
         config.webhookUrl().ifPresent(url -> post(url, alert));
         QuarkusTransaction.requiringNew().run(() -> thresholds.markPublished(crossing, clock.instant()));
     }
@@ -107,15 +109,15 @@ public class BudgetAlertService {
             HttpRequest request = HttpRequest.newBuilder(url)
                     .timeout(config.webhookTimeout())
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(alert)))
+                    .POST(HttpRequest.BodyPublishers.ofString(ControlCodec.encode(alert)))
                     .build();
             int status =
                     http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status / 100 != 2) {
-                LOG.warnf("Budget webhook answered %d for %s of %s", status, alert.action(), alert.key());
+                LOG.warnf(
+                        "Budget webhook answered %d for %s of %s",
+                        status, alert.action().wireName(), alert.key());
             }
-        } catch (JsonProcessingException e) {
-            LOG.warnf("Cannot encode budget alert %s: %s", alert.key(), e.getMessage());
         } catch (IOException | RuntimeException e) {
             // the URL may carry a secret (chat webhooks do): log the host only
             LOG.warnf("Budget webhook at %s failed for %s: %s", url.getHost(), alert.key(), e.toString());

@@ -1,5 +1,7 @@
 package dev.loopline.state.service;
 
+import dev.loopline.schemas.control.BudgetAlert;
+import dev.loopline.schemas.control.ControlScope;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -49,6 +51,25 @@ public enum BudgetThreshold {
             long cap,
             Instant resetsAt,
             Instant crossedAt) {
+
+        /** The crossing as published on the control topic and POSTed to the webhook. */
+        public BudgetAlert alert() {
+            return new BudgetAlert(
+                    BudgetAlert.SCOPE,
+                    ControlScope.fromWireName(scope.kind().wireName()).orElseThrow(),
+                    scope.id(),
+                    day,
+                    switch (level) {
+                        case REPORT_ONLY -> BudgetAlert.Action.REPORT_ONLY;
+                        case ALERT -> BudgetAlert.Action.ALERT;
+                        case HALT -> BudgetAlert.Action.HALT;
+                    },
+                    level.percent(),
+                    used,
+                    cap,
+                    resetsAt,
+                    crossedAt);
+        }
 
         /** Key on the compacted control topic: the latest level of a scope wins. */
         public String key() {

@@ -1,10 +1,15 @@
 package dev.loopline.state.service;
 
+import dev.loopline.schemas.control.ControlScope;
+import dev.loopline.schemas.control.ControlSnapshot;
+import dev.loopline.schemas.control.KillSwitch;
+import dev.loopline.state.repository.BudgetThresholdRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +27,19 @@ public class ControlService {
     @Inject
     Clock clock;
 
+    @Inject
+    BudgetThresholdRepository thresholds;
+
     /** Stores the new state and its log entry in one transaction; returns what to publish. */
     @Transactional
-    public ControlState set(BudgetScope scope, String state, String reason, String by) {
-        ControlState changed =
-                new ControlState(scope.kind().wireName(), scope.id(), state, reason, by, clock.instant());
+    public KillSwitch set(BudgetScope scope, KillSwitch.State state, String reason, String by) {
+        KillSwitch changed = new KillSwitch(
+                ControlScope.fromWireName(scope.kind().wireName()).orElseThrow(),
+                scope.id(),
+                state,
+                reason,
+                by,
+                clock.instant());
         em.createNativeQuery(
                         """
                         INSERT INTO control_switch (scope_kind, scope_id, state, reason, actor, updated_at)
@@ -35,9 +48,9 @@ public class ControlService {
                         DO UPDATE SET state = EXCLUDED.state, reason = EXCLUDED.reason, actor = EXCLUDED.actor,
                                       updated_at = EXCLUDED.updated_at
                         """)
-                .setParameter("kind", changed.scope())
+                .setParameter("kind", changed.scope().wireName())
                 .setParameter("id", changed.id())
-                .setParameter("state", state)
+                .setParameter("state", state.wireName())
                 .setParameter("reason", reason)
                 .setParameter("actor", by)
                 .setParameter("at", changed.at())
@@ -47,9 +60,9 @@ public class ControlService {
                         INSERT INTO control_event (scope_kind, scope_id, action, reason, actor, time)
                         VALUES (:kind, :id, :action, :reason, :actor, :at)
                         """)
-                .setParameter("kind", changed.scope())
+                .setParameter("kind", changed.scope().wireName())
                 .setParameter("id", changed.id())
-                .setParameter("action", ControlState.KILLED.equals(state) ? "kill" : "resume")
+                .setParameter("action", changed.killed() ? "kill" : "resume")
                 .setParameter("reason", reason)
                 .setParameter("actor", by)
                 .setParameter("at", changed.at())
@@ -59,19 +72,31 @@ public class ControlService {
 
     /** The first killed switch among {@code scopes} and the global scope, in lock order. */
     @Transactional
-    public Optional<ControlState> killedAmong(Collection<BudgetScope> scopes) {
+    public Optional<KillSwitch> killedAmong(Collection<BudgetScope> scopes) {
         TreeSet<BudgetScope> checked = new TreeSet<>(scopes);
         checked.add(BudgetScope.global());
-        Map<String, ControlState> killed =
-                all().stream().filter(ControlState::killed).collect(Collectors.toMap(ControlState::key, c -> c));
+        Map<String, KillSwitch> killed =
+                all().stream().filter(KillSwitch::killed).collect(Collectors.toMap(KillSwitch::key, c -> c));
         return checked.stream()
                 .map(s -> killed.get(s.kind().wireName() + ":" + s.id()))
                 .filter(java.util.Objects::nonNull)
                 .findFirst();
     }
 
+    /** The kills in force and the budget alerts that have not lapsed, as of now. */
     @Transactional
-    public List<ControlState> all() {
+    public ControlSnapshot snapshot() {
+        Instant now = clock.instant();
+        return new ControlSnapshot(
+                now,
+                all().stream().filter(KillSwitch::killed).toList(),
+                thresholds.active(now).stream()
+                        .map(BudgetThreshold.Crossing::alert)
+                        .toList());
+    }
+
+    @Transactional
+    public List<KillSwitch> all() {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
                         """
@@ -80,10 +105,12 @@ public class ControlService {
                         """)
                 .getResultList();
         return rows.stream()
-                .map(r -> new ControlState(
-                        (String) r[0],
+                .map(r -> new KillSwitch(
+                        ControlScope.fromWireName((String) r[0]).orElseThrow(),
                         (String) r[1],
-                        (String) r[2],
+                        KillSwitch.State.KILLED.wireName().equals(r[2])
+                                ? KillSwitch.State.KILLED
+                                : KillSwitch.State.RESUMED,
                         (String) r[3],
                         (String) r[4],
                         r[5] instanceof java.time.OffsetDateTime odt ? odt.toInstant() : (java.time.Instant) r[5]))

@@ -1,5 +1,6 @@
 package dev.loopline.state.service;
 
+import dev.loopline.schemas.control.KillSwitch;
 import dev.loopline.state.repository.LoopSummary;
 import dev.loopline.state.repository.TickEntity;
 import dev.loopline.state.repository.TickRepository;
@@ -99,8 +100,8 @@ public class ExportService {
         List<LoopSummary> loops = queries.loops(team);
         Map<BudgetScope, BudgetService.ScopeBudget> budgets = budget.overview().stream()
                 .collect(Collectors.toMap(BudgetService.ScopeBudget::scope, Function.identity()));
-        Map<String, ControlState> switches =
-                control.all().stream().collect(Collectors.toMap(ControlState::key, Function.identity()));
+        Map<String, KillSwitch> switches =
+                control.all().stream().collect(Collectors.toMap(KillSwitch::key, Function.identity()));
         List<LoopSection> sections = new ArrayList<>();
         for (LoopSummary loop : loops) {
             TickEntity last = ticks.findById(loop.lastTickId());
@@ -180,14 +181,14 @@ public class ExportService {
         return b.cap().isPresent() ? used + " of " + b.cap().getAsLong() : used;
     }
 
-    private static String killSwitch(Map<String, ControlState> switches, BudgetScope scope) {
-        ControlState global = switches.get("global:global");
-        ControlState own = switches.get(scope.kind().wireName() + ":" + scope.id());
-        ControlState killed = global != null && global.killed() ? global : own != null && own.killed() ? own : null;
+    private static String killSwitch(Map<String, KillSwitch> switches, BudgetScope scope) {
+        KillSwitch global = switches.get("global:global");
+        KillSwitch own = switches.get(scope.kind().wireName() + ":" + scope.id());
+        KillSwitch killed = global != null && global.killed() ? global : own != null && own.killed() ? own : null;
         if (killed == null) {
             return "off";
         }
-        return "killed (" + killed.scope() + ": " + killed.reason() + ", by " + killed.by() + ")";
+        return "killed (" + killed.scope().wireName() + ": " + killed.reason() + ", by " + killed.by() + ")";
     }
 
     private static String notesOf(TickEntity last) {

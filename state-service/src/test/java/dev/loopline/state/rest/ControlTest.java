@@ -1,11 +1,16 @@
 package dev.loopline.state.rest;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loopline.schemas.control.BudgetAlert;
+import dev.loopline.schemas.control.ControlSnapshot;
+import dev.loopline.schemas.control.KillSwitch;
 import dev.loopline.schemas.json.Json;
+import dev.loopline.schemas.json.SchemaValidator;
 import dev.loopline.state.StateApi;
 import dev.loopline.state.TestKafka;
 import dev.loopline.state.TickEvents;
@@ -15,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -73,6 +79,86 @@ class ControlTest {
     }
 
     @Test
+    void snapshotShowsKillsInForceAndBudgetAlertsNotYetLapsedToAViewer() throws Exception {
+        String killed = TickEvents.newLoopId();
+        String resumed = TickEvents.newLoopId();
+        String spending = TickEvents.newLoopId();
+        String yesterday = TickEvents.newLoopId();
+        control("kill", killed, "runaway token use", "alice");
+        control("kill", resumed, "flaky", "alice");
+        control("resume", resumed, "fixed", "bob");
+        setCap(spending, 1_000);
+        reserve(spending, 850).then().statusCode(201); // report-only
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                        """
+                                INSERT INTO budget_threshold_crossing
+                                       (scope_kind, scope_id, day, level, percent, used, cap, resets_at, crossed_at)
+                                VALUES ('loop', :id, current_date - 1, 'halt', 100, 10, 10,
+                                        date_trunc('day', now()), now() - interval '1 day')
+                                """)
+                .setParameter("id", yesterday)
+                .executeUpdate());
+        String viewer = StateApi.api()
+                .contentType("application/json")
+                .body("{\"name\":\"snapshot-" + killed + "\",\"role\":\"viewer\"}")
+                .post("/api/v1/admin/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("token");
+        Instant before = Instant.now();
+
+        String body = given().auth()
+                .oauth2(viewer)
+                .get("/api/v1/control/snapshot")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
+                .extract()
+                .asString();
+
+        ControlSnapshot snapshot = Json.mapper().readValue(body, ControlSnapshot.class);
+        assertThat(snapshot.asOf()).isAfterOrEqualTo(before.minusSeconds(1));
+        assertThat(snapshot.kills()).extracting(KillSwitch::id).contains(killed).doesNotContain(resumed);
+        KillSwitch kill = snapshot.kills().stream()
+                .filter(k -> k.id().equals(killed))
+                .findFirst()
+                .orElseThrow();
+        assertThat(kill.key()).isEqualTo("loop:" + killed);
+        assertThat(kill.state()).isEqualTo(KillSwitch.State.KILLED);
+        assertThat(kill.reason()).isEqualTo("runaway token use");
+        assertThat(kill.by()).isEqualTo("alice");
+        assertThat(snapshot.budgetAlerts())
+                .extracting(BudgetAlert::id)
+                .contains(spending)
+                .doesNotContain(yesterday);
+        BudgetAlert alert = snapshot.budgetAlerts().stream()
+                .filter(a -> a.id().equals(spending))
+                .findFirst()
+                .orElseThrow();
+        assertThat(alert.key()).isEqualTo("budget:loop:" + spending);
+        assertThat(alert.action()).isEqualTo(BudgetAlert.Action.REPORT_ONLY);
+        assertThat(alert.used()).isEqualTo(850L);
+        assertThat(alert.cap()).isEqualTo(1_000L);
+        assertThat(alert.resetsAt()).isAfter(snapshot.asOf());
+        // each entry is a valid control record, as on the topic
+        JsonNode first = Json.mapper().readTree(body).get("budgetAlerts").get(0);
+        assertThat(SchemaValidator.get().validate(SchemaValidator.CONTROL_RECORD, first))
+                .isEmpty();
+        given().get("/api/v1/control/snapshot").then().statusCode(401);
+    }
+
+    private static void setCap(String loop, long tokens) {
+        StateApi.api()
+                .contentType("application/json")
+                .body("{\"scope\":{\"kind\":\"loop\",\"id\":\"" + loop + "\"},\"dailyTokens\":" + tokens + "}")
+                .put("/api/v1/budget/caps")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
     void killedLoopGetsNoNewReservationsUntilResumed() {
         String loop = TickEvents.newLoopId();
         control("kill", loop, "stop it", "carol");
@@ -89,9 +175,13 @@ class ControlTest {
     }
 
     private static io.restassured.response.Response reserve(String loop) {
+        return reserve(loop, 5);
+    }
+
+    private static io.restassured.response.Response reserve(String loop, long tokens) {
         return StateApi.api()
                 .contentType("application/json")
-                .body("{\"scopes\":[{\"kind\":\"loop\",\"id\":\"" + loop + "\"}],\"tokens\":5}")
+                .body("{\"scopes\":[{\"kind\":\"loop\",\"id\":\"" + loop + "\"}],\"tokens\":" + tokens + "}")
                 .post("/api/v1/budget/reservations");
     }
 
