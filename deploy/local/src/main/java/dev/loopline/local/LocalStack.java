@@ -102,6 +102,8 @@ public final class LocalStack implements AutoCloseable {
                 .build()
                 .start();
         String jdbcUrl = postgres.createDatabase("loopline");
+        // the scheduler keeps its leases in a database of its own: each service owns its schema and migrations
+        String schedulerJdbcUrl = postgres.createDatabase("loopline_scheduler");
         step(
                 "3/5",
                 "preparing the sample repository and loops in "
@@ -145,7 +147,12 @@ public final class LocalStack implements AutoCloseable {
                 "scheduler-service",
                 p.scheduler(),
                 common,
-                Map.of("LOOPLINE_SCHEDULER_SPEC_DIR", specDir.toString()),
+                Map.of(
+                        "LOOPLINE_SCHEDULER_SPEC_DIR", specDir.toString(),
+                        "LOOPLINE_SCHEDULER_STATE_URL", "http://localhost:" + p.state(),
+                        "QUARKUS_DATASOURCE_JDBC_URL", schedulerJdbcUrl,
+                        "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
+                        "QUARKUS_DATASOURCE_PASSWORD", postgres.password()),
                 logs);
         add(
                 "dashboard",

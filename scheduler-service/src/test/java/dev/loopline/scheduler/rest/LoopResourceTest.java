@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.loopline.core.spec.LoopSpecReader;
+import dev.loopline.scheduler.client.StateStubTestResource;
 import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
         restrictToAnnotatedClass = false,
         initArgs = @ResourceArg(name = PostgresTestResource.DATABASE_ARG, value = "scheduler"))
 @QuarkusTestResource(SpecDirTestResource.class)
+@QuarkusTestResource(StateStubTestResource.class)
 class LoopResourceTest {
 
     private static final String TOKEN = "Bearer test-token";
