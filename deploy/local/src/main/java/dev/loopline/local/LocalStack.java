@@ -149,6 +149,7 @@ public final class LocalStack implements AutoCloseable {
                 common,
                 Map.of(
                         "LOOPLINE_SCHEDULER_SPEC_DIR", specDir.toString(),
+                        "LOOPLINE_SCHEDULER_STATE_URL", "http://localhost:" + p.state(),
                         "QUARKUS_DATASOURCE_JDBC_URL", schedulerJdbcUrl,
                         "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
                         "QUARKUS_DATASOURCE_PASSWORD", postgres.password()),

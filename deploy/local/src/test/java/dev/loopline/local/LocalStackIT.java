@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalStackIT {
 
     private static final String SLOW_LOOP = "slow-tests";
+    private static final String KILLED_LOOP = "ops-report";
     private static final Duration TICK_TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
@@ -72,6 +73,22 @@ class LocalStackIT {
                   type: mock
                   edits:
                     - {path: src/slow.txt, write: "tick {{tick}}\\n"}
+                budget: {tokensPerRun: 5000, dailyTokens: 50000, maxAttempts: 1}
+                """);
+        Files.writeString(
+                sample.loops().resolve(KILLED_LOOP + ".yaml"),
+                """
+                id: ops-report
+                team: ops
+                kind: report
+                level: L1
+                target: {repo: ../repo.git, baseRef: main}
+                task: Report on the ops runbooks
+                test: {command: sh test.sh, timeoutSeconds: 60}
+                maker:
+                  type: mock
+                  edits:
+                    - {path: docs/OPS.md, append: "- ops report by {{tick}}\\n"}
                 budget: {tokensPerRun: 5000, dailyTokens: 50000, maxAttempts: 1}
                 """);
         initialMain = GIT.run(sample.repository(), "rev-parse", "refs/heads/main");
@@ -259,12 +276,60 @@ class LocalStackIT {
     }
 
     /** Triggers the loop (or joins the tick the scheduler already started) and waits for its completion. */
+    @Test
+    void aTeamKilledThroughStateServiceIsNotTriggeredUntilResumed() {
+        String control = stack.url("state-service") + "/api/v1/control/";
+        StackClient.Answer kill = client.post(
+                control + "kill", "{\"scope\":\"team\",\"id\":\"ops\",\"reason\":\"e2e incident\",\"by\":\"e2e\"}");
+        assertThat(kill.status()).as("kill: %s", kill.body()).isEqualTo(200);
+        try {
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        StackClient.Answer refused = client.post(
+                                stack.url("scheduler-service") + "/api/v1/loops/" + KILLED_LOOP + "/ticks",
+                                "{\"by\":\"e2e\"}");
+                        assertThat(refused.status())
+                                .as("trigger while killed: %s", refused.body())
+                                .isEqualTo(409);
+                        assertThat(refused.body().path("detail").asText()).contains("e2e incident");
+                    });
+        } finally {
+            StackClient.Answer resume = client.post(
+                    control + "resume", "{\"scope\":\"team\",\"id\":\"ops\",\"reason\":\"e2e over\",\"by\":\"e2e\"}");
+            assertThat(resume.status()).as("resume: %s", resume.body()).isEqualTo(200);
+        }
+        AtomicReference<String> tickId = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    StackClient.Answer triggered = client.post(
+                            stack.url("scheduler-service") + "/api/v1/loops/" + KILLED_LOOP + "/ticks",
+                            "{\"by\":\"e2e\"}");
+                    assertThat(triggered.status())
+                            .as("trigger after resume: %s", triggered.body())
+                            .isEqualTo(202);
+                    tickId.set(triggered.body().path("tickId").asText());
+                });
+        JsonNode tick = awaitCompleted(KILLED_LOOP, tickId.get());
+        assertThat(tick.path("outcome").asText()).isEqualTo("reported");
+    }
+
     private static JsonNode runToCompletion(String loop) {
         Instant asked = Instant.now();
         StackClient.Answer trigger =
                 client.post(stack.url("scheduler-service") + "/api/v1/loops/" + loop + "/ticks", "{\"by\":\"e2e\"}");
         assertThat(trigger.status()).as("trigger %s: %s", loop, trigger.body()).isIn(202, 409);
         String tickId = trigger.status() == 202 ? trigger.body().path("tickId").asText() : null;
+        return awaitCompleted(loop, tickId, asked);
+    }
+
+    private static JsonNode awaitCompleted(String loop, String tickId) {
+        return awaitCompleted(loop, tickId, Instant.now());
+    }
+
+    /** The completed tick {@code tickId} of {@code loop}, or when null its latest completed tick since {@code asked}. */
+    private static JsonNode awaitCompleted(String loop, String tickId, Instant asked) {
         AtomicReference<JsonNode> done = new AtomicReference<>();
         await().atMost(TICK_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             StackClient.Answer ticks =

@@ -1,6 +1,7 @@
 package dev.loopline.scheduler.config;
 
 import dev.loopline.core.spec.LoopSpecReader;
+import dev.loopline.scheduler.client.StateAdmission;
 import dev.loopline.scheduler.repository.PostgresSchedulerStore;
 import dev.loopline.scheduler.service.Admission;
 import dev.loopline.scheduler.service.LeaderElection;
@@ -10,11 +11,15 @@ import dev.loopline.scheduler.service.TickPublisher;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.random.RandomGenerator;
 
@@ -38,12 +43,31 @@ public class BeansConfig {
         return new SecureRandom();
     }
 
-    /** Lets every loop run; replaced by a bean that asks state-service. */
+    /** Asks state-service (kill switches, budget alerts) before every tick; fails closed when it cannot. */
     @Produces
     @Singleton
-    @DefaultBean
-    Admission admission() {
-        return Admission.ALLOW_ALL;
+    @Typed(StateAdmission.class)
+    StateAdmission stateAdmission(SchedulerConfig config, AuthConfig auth, Clock clock) {
+        SchedulerConfig.State state = config.state();
+        URI url = state.url()
+                .orElseThrow(() -> new IllegalArgumentException("loopline.scheduler.state.url is not set: the"
+                        + " scheduler asks state-service whether a loop is killed or over budget before every tick"
+                        + " and starts none without an answer; set LOOPLINE_SCHEDULER_STATE_URL, e.g."
+                        + " http://state-service:8085"));
+        if (state.maxAge().compareTo(state.pollInterval()) <= 0) {
+            throw new IllegalArgumentException("loopline.scheduler.state.max-age (" + state.maxAge()
+                    + ") must be longer than loopline.scheduler.state.poll-interval (" + state.pollInterval() + ")");
+        }
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        return new StateAdmission(
+                http, url, state.token().filter(t -> !t.isBlank()).orElse(auth.token()), state.maxAge(), clock);
+    }
+
+    @Produces
+    @Singleton
+    Admission admission(StateAdmission stateAdmission) {
+        return stateAdmission;
     }
 
     @Produces

@@ -61,6 +61,28 @@ public interface SchedulerConfig {
      */
     Map<String, Integer> teamWeights();
 
+    /** Where the scheduler asks whether a loop may run ({@code loopline.scheduler.state.*}). */
+    State state();
+
+    interface State {
+        /**
+         * state-service's base URL (env {@code LOOPLINE_SCHEDULER_STATE_URL}); required: without an answer from
+         * state-service about kill switches and budgets no tick starts.
+         */
+        Optional<java.net.URI> url();
+
+        /** A token state-service accepts (viewer is enough); default: {@code loopline.auth.token}. */
+        Optional<String> token();
+
+        /** How often the control snapshot (kill switches, budget alerts) is fetched. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** How old the last snapshot may be before no tick starts (state-service unreachable: fail closed). */
+        @WithDefault("15s")
+        Duration maxAge();
+    }
+
     /** Leadership of the due-check ({@code loopline.scheduler.leader.*}). */
     Leader leader();
 

@@ -1,5 +1,6 @@
 package dev.loopline.scheduler.rest;
 
+import dev.loopline.scheduler.client.StateAdmission;
 import dev.loopline.scheduler.service.LeaderElection;
 import dev.loopline.scheduler.service.SchedulerService;
 import dev.loopline.scheduler.service.SchedulerStore;
@@ -23,6 +24,8 @@ public class SchedulerResource {
      * @param currentLeaderUntil when its leadership runs out unless renewed
      * @param ticksInFlight ticks in flight across all replicas
      * @param maxInFlight the cap above which due loops wait
+     * @param stateService whether state-service answers the kill-switch and budget check (no tick starts when
+     *     not)
      */
     public record SchedulerInfo(
             String replicaId,
@@ -31,14 +34,17 @@ public class SchedulerResource {
             String currentLeader,
             Instant currentLeaderUntil,
             int ticksInFlight,
-            int maxInFlight) {}
+            int maxInFlight,
+            StateAdmission.Status stateService) {}
 
     private final LeaderElection leadership;
     private final SchedulerService scheduler;
+    private final StateAdmission stateAdmission;
 
-    public SchedulerResource(LeaderElection leadership, SchedulerService scheduler) {
+    public SchedulerResource(LeaderElection leadership, SchedulerService scheduler, StateAdmission stateAdmission) {
         this.leadership = leadership;
         this.scheduler = scheduler;
+        this.stateAdmission = stateAdmission;
     }
 
     @GET
@@ -51,6 +57,7 @@ public class SchedulerResource {
                 current.map(SchedulerStore.LeaderLease::holder).orElse(null),
                 current.map(SchedulerStore.LeaderLease::expiresAt).orElse(null),
                 scheduler.ticksInFlight(),
-                scheduler.settings().maxInFlight());
+                scheduler.settings().maxInFlight(),
+                stateAdmission.status());
     }
 }

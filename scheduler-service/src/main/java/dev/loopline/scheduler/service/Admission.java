@@ -1,5 +1,6 @@
 package dev.loopline.scheduler.service;
 
+import dev.loopline.schemas.spec.LoopSpec;
 import java.util.Objects;
 
 /**
@@ -19,8 +20,11 @@ public interface Admission {
 
     Decision check(String loopId, String team);
 
-    /** The answer: allowed, refused with a reason, or unknown because the check could not be made. */
-    record Decision(Verdict verdict, String reason) {
+    /**
+     * The answer: allowed (perhaps only up to a level, with the reason), refused with a reason, or unknown because
+     * the check could not be made.
+     */
+    record Decision(Verdict verdict, String reason, LoopSpec.Level levelCap) {
 
         public enum Verdict {
             ALLOW,
@@ -30,12 +34,15 @@ public interface Admission {
             UNAVAILABLE
         }
 
-        private static final Decision ALLOW = new Decision(Verdict.ALLOW, null);
+        private static final Decision ALLOW = new Decision(Verdict.ALLOW, null, null);
 
         public Decision {
             Objects.requireNonNull(verdict, "verdict");
-            if (verdict != Verdict.ALLOW && (reason == null || reason.isBlank())) {
+            if ((verdict != Verdict.ALLOW || levelCap != null) && (reason == null || reason.isBlank())) {
                 throw new IllegalArgumentException("a " + verdict + " decision needs a reason");
+            }
+            if (verdict != Verdict.ALLOW && levelCap != null) {
+                throw new IllegalArgumentException("only an allowing decision has a level cap");
             }
         }
 
@@ -43,12 +50,20 @@ public interface Admission {
             return ALLOW;
         }
 
+        /**
+         * The loop may run, but at no higher level than {@code cap} (for example L1, report only, when its budget
+         * passed the report-only threshold).
+         */
+        public static Decision allowAtMost(LoopSpec.Level cap, String reason) {
+            return new Decision(Verdict.ALLOW, reason, Objects.requireNonNull(cap, "cap"));
+        }
+
         public static Decision refuse(String reason) {
-            return new Decision(Verdict.REFUSE, reason);
+            return new Decision(Verdict.REFUSE, reason, null);
         }
 
         public static Decision unavailable(String reason) {
-            return new Decision(Verdict.UNAVAILABLE, reason);
+            return new Decision(Verdict.UNAVAILABLE, reason, null);
         }
 
         public boolean allowed() {

@@ -399,7 +399,7 @@ public class SchedulerService {
             }
             SlotClaim claim = new SlotClaim(slot, after(r, now), s.lastSlot(), s.lastTriggeredAt());
             try {
-                published.add(start(r, r.timing().trigger(slot), now, claim, s.lastTriggeredAt()));
+                published.add(start(r, r.timing().trigger(slot), now, claim, s.lastTriggeredAt(), decision));
             } catch (TriggerRefusedException e) {
                 LOG.warnf("%s; will retry at the next due check", e.getMessage());
             }
@@ -473,7 +473,7 @@ public class SchedulerService {
                             : TriggerRefusedException.Reason.ADMISSION_UNAVAILABLE,
                     "loop " + loopId + " may not run now: " + decision.reason());
         }
-        return start(r, trigger, now, null, s.lastTriggeredAt());
+        return start(r, trigger, now, null, s.lastTriggeredAt(), decision);
     }
 
     private static void refuseIfHeld(Registered r, LoopState s) {
@@ -503,23 +503,37 @@ public class SchedulerService {
 
     /**
      * Takes the tick lease (with the slot, for a cadence/cron run), then publishes; gives both back if the
-     * publish fails.
+     * publish fails. An admission that caps the level (a budget in report-only) runs the tick's spec at that level,
+     * so every downstream service enforces it.
      */
     private Event start(
-            Registered r, TickTriggered.Trigger trigger, Instant now, SlotClaim claim, Instant previousLast) {
+            Registered r,
+            TickTriggered.Trigger trigger,
+            Instant now,
+            SlotClaim claim,
+            Instant previousLast,
+            Admission.Decision admitted) {
         String tickId;
         synchronized (randomLock) {
             tickId = TICK_TIME.format(now) + "-" + String.format("%08x", random.nextInt());
         }
         LoopSpec spec = r.effective();
+        String hash = r.hash();
+        boolean writes = r.writes();
+        if (admitted.levelCap() != null && spec.level().compareTo(admitted.levelCap()) > 0) {
+            LOG.infof("tick %s of %s runs at %s: %s", tickId, spec.id(), admitted.levelCap(), admitted.reason());
+            spec = spec.withLevel(admitted.levelCap());
+            hash = LoopSpecReader.hash(spec);
+            writes = writes && admitted.levelCap().compareTo(LoopSpec.Level.L1) > 0;
+        }
         Event event = Event.of(
-                SOURCE, now, spec.id(), tickId, spec.teamOrDefault(), 0, new TickTriggered(trigger, r.hash(), spec));
+                SOURCE, now, spec.id(), tickId, spec.teamOrDefault(), 0, new TickTriggered(trigger, hash, spec));
         TickLease lease = new TickLease(
                 spec.id(),
                 tickId,
                 spec.teamOrDefault(),
                 r.repo(),
-                r.writes(),
+                writes,
                 trigger.kind(),
                 replicaId,
                 now,

@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.loopline.core.spec.LoopSpecReader;
+import dev.loopline.scheduler.client.StateStubTestResource;
 import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.Test;
         value = PostgresTestResource.class,
         restrictToAnnotatedClass = false,
         initArgs = @ResourceArg(name = PostgresTestResource.DATABASE_ARG, value = "scheduler"))
+@QuarkusTestResource(StateStubTestResource.class)
 class LoopResourceTest {
 
     private static final String TOKEN = "Bearer test-token";
@@ -400,13 +402,13 @@ class LoopResourceTest {
     }
 
     @Test
-    void aLoopTheAdmissionCheckRefusesSkipsItsCadenceRunsWithTheReasonAndItsManualTriggerIsAConflict() {
+    void aLoopOverItsBudgetSkipsItsCadenceRunsWithTheReasonAndItsManualTriggerIsAConflict() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", TOKEN)
                 .when()
                 .get("/api/v1/loops/gated")
                 .then()
                 .statusCode(200)
-                .body("lastRefusal.reason", equalTo(TestAdmission.OVER_BUDGET))
+                .body("lastRefusal.reason", startsWith("budget halt: loop:gated used 100000 of its 100000-token"))
                 .body("lastRefusal.at", notNullValue())
                 .body("inFlightTickId", nullValue())
                 .body("lastTriggeredAt", nullValue()));
@@ -418,15 +420,7 @@ class LoopResourceTest {
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://loopline.dev/problems/admission-refused"))
-                .body("detail", equalTo("loop gated may not run now: " + TestAdmission.OVER_BUDGET));
-        given().header("Authorization", TOKEN)
-                .when()
-                .post("/api/v1/loops/unchecked/ticks")
-                .then()
-                .statusCode(503)
-                .contentType("application/problem+json")
-                .body("type", equalTo("https://loopline.dev/problems/admission-unavailable"))
-                .body("detail", startsWith("loop unchecked may not run now: state-service unreachable"));
+                .body("detail", startsWith("loop gated may not run now: budget halt: loop:gated"));
     }
 
     @Test

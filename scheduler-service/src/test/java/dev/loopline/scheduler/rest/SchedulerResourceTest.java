@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.loopline.scheduler.client.StateStubTestResource;
 import dev.loopline.testsupport.KafkaTestResource;
 import dev.loopline.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
         restrictToAnnotatedClass = false,
         initArgs = @ResourceArg(name = PostgresTestResource.DATABASE_ARG, value = "scheduler"))
 @QuarkusTestResource(SpecDirTestResource.class)
+@QuarkusTestResource(StateStubTestResource.class)
 class SchedulerResourceTest {
 
     private static final String TOKEN = "Bearer test-token";

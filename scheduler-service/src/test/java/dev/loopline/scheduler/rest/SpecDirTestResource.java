@@ -11,8 +11,8 @@ import java.util.Map;
  * A spec directory for the application under test: a loop on a 30s cadence, a manual-only loop, an invalid
  * spec, a loop declared at a level it is not ready for (capped, on a repository of its own), an L0 (plan-only)
  * loop, a loop to pause and resume, one to halt, a nightly cron loop with a weekend pause window, and two
- * writing (assisted-fix L2) loops on one repository, and two loops {@link TestAdmission} refuses or cannot
- * check, and loops with event triggers.
+ * writing (assisted-fix L2) loops on one repository, and a loop over budget (gated, see StateStubTestResource), two manual loops for the kill-switch and budget checks (killable,
+ * thrifty), and loops with event triggers.
  */
 public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -82,16 +82,6 @@ public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager 
                     budget: {dailyTokens: 100000}
                     """);
             Files.writeString(
-                    dir.resolve("unchecked.yaml"),
-                    """
-                    id: unchecked
-                    team: platform
-                    kind: report
-                    level: L1
-                    target: {repo: /srv/repos/unchecked}
-                    budget: {dailyTokens: 100000}
-                    """);
-            Files.writeString(
                     dir.resolve("pausable.yaml"),
                     """
                     id: pausable
@@ -134,6 +124,28 @@ public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager 
                     level: L0
                     cadence: 30s
                     target: {repo: /srv/repos/sample}
+                    """);
+            Files.writeString(
+                    dir.resolve("killable.yaml"),
+                    """
+                    id: killable
+                    team: ops
+                    kind: report
+                    level: L1
+                    target: {repo: /srv/repos/ops}
+                    budget: {dailyTokens: 100000}
+                    """);
+            Files.writeString(
+                    dir.resolve("thrifty.yaml"),
+                    """
+                    id: thrifty
+                    team: frugal
+                    kind: assisted-fix
+                    level: L2
+                    target: {repo: /srv/repos/frugal, baseRef: main}
+                    test: {command: ./test.sh}
+                    maker: {type: mock}
+                    budget: {dailyTokens: 100000}
                     """);
             Files.writeString(
                     dir.resolve("broken.yaml"),

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loopline.scheduler.client.StateStubTestResource;
 import dev.loopline.scheduler.rest.SpecDirTestResource;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.TickTriggered;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(SpecDirTestResource.class)
+@QuarkusTestResource(StateStubTestResource.class)
 @QuarkusTestResource(
         value = PostgresTestResource.class,
         restrictToAnnotatedClass = false,

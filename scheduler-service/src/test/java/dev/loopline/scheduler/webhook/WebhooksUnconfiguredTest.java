@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.loopline.scheduler.client.StateStubTestResource;
 import dev.loopline.scheduler.rest.SpecDirTestResource;
 import dev.loopline.testsupport.KafkaTestResource;
 import dev.loopline.testsupport.PostgresTestResource;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(WebhooksUnconfiguredTest.NoSecrets.class)
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(SpecDirTestResource.class)
+@QuarkusTestResource(StateStubTestResource.class)
 @QuarkusTestResource(
         value = PostgresTestResource.class,
         restrictToAnnotatedClass = false,
