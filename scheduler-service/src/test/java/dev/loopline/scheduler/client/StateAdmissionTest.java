@@ -169,6 +169,18 @@ class StateAdmissionTest {
     }
 
     @Test
+    void theTestBaselineHaltsTheOverBudgetLoopOnly() {
+        state.serve(StateStubTestResource.baseline());
+        assertThat(admission.refresh()).isTrue();
+
+        assertThat(admission
+                        .check(StateStubTestResource.OVER_BUDGET_LOOP, "platform")
+                        .verdict())
+                .isEqualTo(Verdict.REFUSE);
+        assertThat(admission.check("cadenced", "platform")).isEqualTo(Decision.allow());
+    }
+
+    @Test
     void refusesToStartWithoutAToken() {
         assertThatThrownBy(() ->
                         new StateAdmission(HttpClient.newHttpClient(), state.url(), " ", Duration.ofSeconds(15), clock))

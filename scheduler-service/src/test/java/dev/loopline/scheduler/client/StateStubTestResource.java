@@ -3,11 +3,13 @@ package dev.loopline.scheduler.client;
 import dev.loopline.schemas.control.BudgetAlert;
 import dev.loopline.schemas.control.ControlScope;
 import dev.loopline.schemas.control.ControlSnapshot;
+import dev.loopline.schemas.control.KillSwitch;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,21 +33,25 @@ public class StateStubTestResource implements QuarkusTestResourceLifecycleManage
      * (a budget halt until tomorrow), nothing else is in force.
      */
     public static ControlSnapshot baseline() {
+        return baselineWith(List.of(), List.of());
+    }
+
+    /** The {@link #baseline()} plus these kill switches and budget alerts. */
+    public static ControlSnapshot baselineWith(List<KillSwitch> kills, List<BudgetAlert> alerts) {
         Instant now = Instant.now();
-        return new ControlSnapshot(
-                now,
-                List.of(),
-                List.of(new BudgetAlert(
-                        null,
-                        ControlScope.LOOP,
-                        OVER_BUDGET_LOOP,
-                        LocalDate.now(ZoneOffset.UTC),
-                        BudgetAlert.Action.HALT,
-                        100,
-                        100_000,
-                        100_000,
-                        now.plus(Duration.ofDays(1)),
-                        now)));
+        List<BudgetAlert> all = new ArrayList<>(alerts);
+        all.add(new BudgetAlert(
+                null,
+                ControlScope.LOOP,
+                OVER_BUDGET_LOOP,
+                LocalDate.now(ZoneOffset.UTC),
+                BudgetAlert.Action.HALT,
+                100,
+                100_000,
+                100_000,
+                now.plus(Duration.ofDays(1)),
+                now));
+        return new ControlSnapshot(now, kills, all);
     }
 
     @Override

@@ -11,7 +11,6 @@ import dev.loopline.scheduler.client.StateStub;
 import dev.loopline.scheduler.client.StateStubTestResource;
 import dev.loopline.schemas.control.BudgetAlert;
 import dev.loopline.schemas.control.ControlScope;
-import dev.loopline.schemas.control.ControlSnapshot;
 import dev.loopline.schemas.control.KillSwitch;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
@@ -98,8 +97,7 @@ class AdmissionResourceTest {
 
     @Test
     void aKilledLoopIsNotTriggeredAndTheRefusalNamesWhoAndWhy() throws Exception {
-        state().serve(new ControlSnapshot(
-                Instant.now(),
+        state().serve(StateStubTestResource.baselineWith(
                 List.of(new KillSwitch(
                         ControlScope.TEAM, "ops", KillSwitch.State.KILLED, "incident 42", "carol", Instant.now())),
                 List.of()));
@@ -124,8 +122,7 @@ class AdmissionResourceTest {
 
     @Test
     void aTeamInBudgetReportOnlyRunsItsWritingLoopAtL1() throws Exception {
-        state().serve(new ControlSnapshot(
-                Instant.now(),
+        state().serve(StateStubTestResource.baselineWith(
                 List.of(),
                 List.of(new BudgetAlert(
                         null,
