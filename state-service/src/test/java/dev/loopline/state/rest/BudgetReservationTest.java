@@ -250,6 +250,49 @@ class BudgetReservationTest {
     }
 
     @Test
+    void aTeamZoneSetAfterReservationsMovesTheDaysOfItsTeamAndLoops() {
+        String team = TickEvents.newLoopId();
+        String loop = TickEvents.newLoopId();
+        String body = "{\"scopes\":[{\"kind\":\"loop\",\"id\":\"" + loop + "\"},{\"kind\":\"team\",\"id\":\"" + team
+                + "\"}],\"tokens\":5,\"ttlSeconds\":600}";
+        JsonPath before = StateApi.api()
+                .contentType("application/json")
+                .body(body)
+                .post("/api/v1/budget/reservations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        assertThat(before.getList("charges.day", String.class))
+                .containsOnly(LocalDate.now(ZoneOffset.UTC).toString());
+
+        // UTC+14 and UTC-11: at any moment at least one of them is on another date than UTC
+        String zone = LocalDate.now(java.time.ZoneId.of("Pacific/Kiritimati")).equals(LocalDate.now(ZoneOffset.UTC))
+                ? "Pacific/Pago_Pago"
+                : "Pacific/Kiritimati";
+        StateApi.api()
+                .contentType("application/json")
+                .body("{\"scope\":{\"kind\":\"team\",\"id\":\"" + team + "\"},\"dailyTokens\":1000,\"timeZone\":\""
+                        + zone + "\"}")
+                .put("/api/v1/budget/caps")
+                .then()
+                .statusCode(200);
+        JsonPath after = StateApi.api()
+                .contentType("application/json")
+                .body(body)
+                .post("/api/v1/budget/reservations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        String teamDay = LocalDate.now(java.time.ZoneId.of(zone)).toString();
+        assertThat(teamDay).isNotEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
+        assertThat(after.getList("charges.day", String.class)).containsOnly(teamDay);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> chargedTo("team", team, LocalDate.parse(teamDay))))
+                .hasSize(1);
+    }
+
+    @Test
     void invalidReservationsAreBadRequestsNamingTheField() {
         StateApi.api()
                 .contentType("application/json")
