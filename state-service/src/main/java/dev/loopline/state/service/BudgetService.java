@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +86,13 @@ public class BudgetService {
 
     /** A reservation's state after settle or release. */
     public record ReservationState(
-            UUID id, long tokens, String status, Long settledTokens, String model, Instant expiresAt) {}
+            UUID id,
+            long tokens,
+            String status,
+            Long settledTokens,
+            String model,
+            BigDecimal costUsd,
+            Instant expiresAt) {}
 
     /** One scope's budget today. {@code cap} and {@code remaining} are empty when the scope has no cap. */
     public record ScopeBudget(
@@ -97,7 +105,8 @@ public class BudgetService {
             OptionalLong remaining,
             Instant resetsAt,
             long burnRatePerHour,
-            Optional<Instant> projectedExhaustionAt) {}
+            Optional<Instant> projectedExhaustionAt,
+            BigDecimal costUsd) {}
 
     /**
      * Holds {@code tokens} on every scope, or on none, in one database round trip ({@link ReserveCall}: kill check,
@@ -192,9 +201,13 @@ public class BudgetService {
      * beyond what is still held (a larger actual amount, or a hold that expired meanwhile) must fit under
      * the caps like a new reservation; otherwise nothing changes and {@link BudgetExhaustedException} says
      * which scope refused.
+     *
+     * <p>The cost at the model's configured prices ({@code loopline.budget.prices}) is recorded on the reservation and
+     * added to each scope-day: {@code inputTokens} of the actual tokens at the input price, the rest at the output
+     * price (all of them when {@code inputTokens} is null). No cost for a model without prices.
      */
     @Transactional
-    public ReservationState settle(UUID id, long actualTokens, String model) {
+    public ReservationState settle(UUID id, long actualTokens, String model, Long inputTokens) {
         if (actualTokens < 0) {
             throw new IllegalArgumentException("actualTokens must not be negative");
         }
@@ -243,10 +256,12 @@ public class BudgetService {
                 }
             }
         }
-        charges.forEach(c -> ledger.addSettled(c.scope(), c.day(), actualTokens));
-        ledger.close(id, SETTLED, actualTokens, model, now);
+        BigDecimal cost = costOf(model, actualTokens, inputTokens);
+        charges.forEach(c -> ledger.addSettled(c.scope(), c.day(), actualTokens, cost));
+        ledger.close(id, SETTLED, actualTokens, model, cost, now);
         thresholdChecks.forEach(Runnable::run);
-        return new ReservationState(id, reservation.tokens(), SETTLED, actualTokens, model, reservation.expiresAt());
+        return new ReservationState(
+                id, reservation.tokens(), SETTLED, actualTokens, model, cost, reservation.expiresAt());
     }
 
     /** Gives a hold back. Idempotent; a settled reservation cannot be released. */
@@ -257,9 +272,9 @@ public class BudgetService {
             throw new ReservationConflictException("Reservation " + id + " was already settled");
         }
         if (!RELEASED.equals(reservation.status())) {
-            ledger.close(id, RELEASED, null, null, clock.instant());
+            ledger.close(id, RELEASED, null, null, null, clock.instant());
         }
-        return new ReservationState(id, reservation.tokens(), RELEASED, null, null, reservation.expiresAt());
+        return new ReservationState(id, reservation.tokens(), RELEASED, null, null, null, reservation.expiresAt());
     }
 
     /** Marks expired holds; the scheduled sweeper calls this. Returns how many were marked. */
@@ -286,6 +301,7 @@ public class BudgetService {
     public List<ScopeBudget> overview() {
         Instant now = clock.instant();
         Map<BudgetScope, Long> settledToday = new HashMap<>();
+        Map<BudgetScope, BigDecimal> costToday = new HashMap<>();
         TreeSet<BudgetScope> scopes = new TreeSet<>();
         config.caps().global().ifPresent(c -> scopes.add(BudgetScope.global()));
         config.caps().team().keySet().forEach(id -> scopes.add(new BudgetScope(BudgetScope.Kind.TEAM, id)));
@@ -297,6 +313,7 @@ public class BudgetService {
                     .equals(now.atZone(zoneOf(period.scope(), Optional.empty())).toLocalDate())) {
                 scopes.add(period.scope());
                 settledToday.put(period.scope(), period.settled());
+                costToday.put(period.scope(), period.costUsd());
             }
         }
         List<ScopeBudget> result = new ArrayList<>();
@@ -313,7 +330,17 @@ public class BudgetService {
             long burnRate = burnRatePerHour(scope, day, zone, now);
             Optional<Instant> exhaustion = projectedExhaustion(remaining, burnRate, now, resetsAt);
             result.add(new ScopeBudget(
-                    scope, day, zone.getId(), cap, spent, held, remaining, resetsAt, burnRate, exhaustion));
+                    scope,
+                    day,
+                    zone.getId(),
+                    cap,
+                    spent,
+                    held,
+                    remaining,
+                    resetsAt,
+                    burnRate,
+                    exhaustion,
+                    costToday.getOrDefault(scope, BigDecimal.ZERO)));
         }
         return result;
     }
@@ -342,6 +369,20 @@ public class BudgetService {
         }
         Instant at = now.plusMillis(Math.round(remaining.getAsLong() * 3_600_000.0 / burnRatePerHour));
         return at.isBefore(resetsAt) ? Optional.of(at) : Optional.empty();
+    }
+
+    /** USD cost of a settlement at the model's configured prices; null when the model has none. */
+    private BigDecimal costOf(String model, long actualTokens, Long inputTokens) {
+        BudgetConfig.Price price = model == null ? null : config.prices().get(model);
+        if (price == null) {
+            return null;
+        }
+        long input = inputTokens == null ? 0 : Math.min(inputTokens, actualTokens);
+        long output = actualTokens - input;
+        return price.inputPerMtok()
+                .multiply(BigDecimal.valueOf(input))
+                .add(price.outputPerMtok().multiply(BigDecimal.valueOf(output)))
+                .divide(BigDecimal.valueOf(1_000_000), 9, RoundingMode.HALF_UP);
     }
 
     /** Logs every threshold this use newly reaches; each is published after commit. Runs under the period lock. */
@@ -413,6 +454,7 @@ public class BudgetService {
     }
 
     private static ReservationState state(ReservationRow r) {
-        return new ReservationState(r.id(), r.tokens(), r.status(), r.settledTokens(), r.model(), r.expiresAt());
+        return new ReservationState(
+                r.id(), r.tokens(), r.status(), r.settledTokens(), r.model(), r.costUsd(), r.expiresAt());
     }
 }
