@@ -68,10 +68,11 @@ public final class StateLoad {
                     "no packaged state-service at " + jar + " (./mvnw -pl state-service -am package -DskipTests)");
         }
         System.out.printf(
-                "machine: %d cores, load average %.1f (shared machine: figures vary with other work)%n",
+                "machine: %d cores, load average %.1f (shared machine: figures vary with other work), HTTP %s%n",
                 Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                        .getSystemLoadAverage());
+                        .getSystemLoadAverage(),
+                "2".equals(System.getenv("STATE_LOAD_HTTP")) ? "2" : "1.1");
         try (PostgresServer postgres = PostgresServer.startTemporary();
                 KafkaBroker kafka =
                         KafkaBroker.builder().numPartitions(4).build().start()) {
@@ -83,10 +84,15 @@ public final class StateLoad {
             try {
                 URI base = URI.create("http://127.0.0.1:" + port);
                 awaitReady(base, service);
+                // the JIT compiles the hot paths during the first seconds of load: warm up as long as a phase first
+                runClients(http(), base, "warm-" + UUID.randomUUID().toString().substring(0, 8), seconds, false);
                 double independent = reservations(base, seconds, false);
                 double shared = reservations(base, seconds, true);
                 double ingest = ingest(kafka.bootstrapServers(), jdbc, postgres, ticks);
-                System.out.printf("%nRESULTS%n");
+                System.out.printf(
+                        "%nRESULTS (load average now %.1f)%n",
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                                .getSystemLoadAverage());
                 System.out.printf(
                         "reservations/s, 8 clients, own loop+team each : %,.0f (target >= 1,500)%n", independent);
                 System.out.printf("reservations/s, 8 clients, one shared team    : %,.0f%n", shared);
@@ -100,11 +106,19 @@ public final class StateLoad {
 
     private static Process launch(Path jar, String jdbc, PostgresServer postgres, String bootstrap, int port)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m",
-                        "-jar",
-                        jar.toAbsolutePath().toString())
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        // extra JVM options for the service, e.g. a JFR recording to profile it:
+        // STATE_LOAD_SERVICE_OPTS="-XX:StartFlightRecording=filename=bench/target/state.jfr,settings=profile"
+        String extra =
+                System.getenv().getOrDefault("STATE_LOAD_SERVICE_OPTS", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split(" ")));
+        }
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(new File("bench/target/state-load-service.log"));
         builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", jdbc);
@@ -140,13 +154,21 @@ public final class StateLoad {
         throw new IllegalStateException("state-service not ready within 3 minutes");
     }
 
-    /** Reservations per second over {@code seconds}, after a warm-up of a quarter of that. */
+    /** Reservations per second over {@code seconds}, after a warm-up of a quarter of that (on other scopes). */
     private static double reservations(URI base, int seconds, boolean sharedTeam) throws Exception {
-        HttpClient http = HttpClient.newBuilder().build();
+        HttpClient http = http();
         String run = UUID.randomUUID().toString().substring(0, 8);
         runClients(http, base, run + "w", Math.max(2, seconds / 4), sharedTeam);
         long count = runClients(http, base, run, seconds, sharedTeam);
         return count / (double) seconds;
+    }
+
+    private static HttpClient http() {
+        // HTTP/1.1 by default, one connection per client thread, as the services' REST clients call; the JDK client's
+        // own default (h2c upgrade, every client multiplexed on one HTTP/2 connection) with STATE_LOAD_HTTP=2
+        HttpClient.Version version =
+                "2".equals(System.getenv("STATE_LOAD_HTTP")) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
+        return HttpClient.newBuilder().version(version).build();
     }
 
     private static long runClients(HttpClient http, URI base, String run, int seconds, boolean sharedTeam)

@@ -2,6 +2,7 @@ package dev.loopline.state.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,20 @@ public interface BudgetConfig {
     /** How often crossings that could not be published (broker down) are published again. */
     @WithDefault("30s")
     String alertRetryInterval();
+
+    /**
+     * USD prices per model name, per million tokens: {@code loopline.budget.prices.<model>.input-per-mtok} and {@code
+     * .output-per-mtok} (a model name with dots is quoted: {@code loopline.budget.prices."gpt-4.1".input-per-mtok}).
+     * A settlement naming a priced model records its cost.
+     */
+    Map<String, Price> prices();
+
+    /** One model's prices in USD per million tokens. */
+    interface Price {
+        BigDecimal inputPerMtok();
+
+        BigDecimal outputPerMtok();
+    }
 
     /** Daily token caps; a scope without one is not limited (its usage is still recorded). */
     interface Caps {

@@ -1,7 +1,7 @@
 package dev.loopline.state.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
@@ -13,17 +13,21 @@ import dev.loopline.state.service.IncomingEvent;
 import dev.loopline.state.service.MessageOrigin;
 import dev.loopline.state.service.RunLogService;
 import dev.loopline.state.service.StoreFailures;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -74,6 +78,9 @@ public class TickEventConsumer {
 
     @Inject
     MeterRegistry registry;
+
+    /** {@code loopline.state.events} by type and result, looked up once rather than per event. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     /**
      * One poll's records at a time (the channel is consumed in batches): invalid records are dead-lettered first,
@@ -139,7 +146,10 @@ public class TickEventConsumer {
     }
 
     private void count(Event event, boolean recorded) {
-        registry.counter("loopline.state.events", "type", event.type(), "result", recorded ? "recorded" : "duplicate")
+        String result = recorded ? "recorded" : "duplicate";
+        counters.computeIfAbsent(
+                        event.type() + '/' + result,
+                        k -> registry.counter("loopline.state.events", "type", event.type(), "result", result))
                 .increment();
     }
 
@@ -189,13 +199,36 @@ public class TickEventConsumer {
         registry.counter("loopline.state.dead.letters", "topic", origin.topic()).increment();
     }
 
-    /** The {@code data} member verbatim (already validated by the codec), so fields newer than us survive. */
-    private static String rawData(String payload) throws InvalidEventException {
-        try {
-            JsonNode data = Json.mapper().readTree(payload).get("data");
-            return Json.mapper().writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new InvalidEventException("not valid JSON", List.of(e.getOriginalMessage()));
+    /**
+     * The {@code data} member verbatim (already validated by the codec), so fields newer than us survive: its text cut
+     * out of the payload by a streaming scan (no second tree, no re-serialisation). The codec reads a repeated member's
+     * last value, and so does this.
+     */
+    static String rawData(String payload) throws InvalidEventException {
+        try (JsonParser parser = Json.mapper().getFactory().createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidEventException("an event must be a JSON object", List.of());
+            }
+            String data = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean isData = "data".equals(parser.currentName());
+                JsonToken value = parser.nextToken();
+                int start = (int) parser.currentTokenLocation().getCharOffset();
+                parser.skipChildren();
+                if (isData) {
+                    if (value != JsonToken.START_OBJECT) {
+                        throw new InvalidEventException("an event's data must be a JSON object", List.of());
+                    }
+                    int end = (int) parser.currentTokenLocation().getCharOffset() + 1;
+                    data = payload.substring(start, end);
+                }
+            }
+            if (data == null) {
+                throw new InvalidEventException("an event must have data", List.of());
+            }
+            return data;
+        } catch (IOException e) {
+            throw new InvalidEventException("not valid JSON", List.of(e.getMessage()));
         }
     }
 

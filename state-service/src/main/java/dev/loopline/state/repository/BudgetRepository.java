@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
@@ -38,13 +39,14 @@ public class BudgetRepository {
             Instant expiresAt,
             Long settledTokens,
             String model,
-            Instant closedAt) {}
+            Instant closedAt,
+            BigDecimal costUsd) {}
 
     /** One scope-day a reservation charges. */
     public record ChargeRow(BudgetScope scope, LocalDate day) {}
 
     /** One scope-day's totals. */
-    public record PeriodRow(BudgetScope scope, LocalDate day, long settled) {}
+    public record PeriodRow(BudgetScope scope, LocalDate day, long settled, BigDecimal costUsd) {}
 
     /** Creates the scope-day row if missing and locks it until the transaction ends; returns its settled sum. */
     public long lockPeriod(BudgetScope scope, LocalDate day) {
@@ -256,7 +258,7 @@ public class BudgetRepository {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
                         """
-                        SELECT id, tokens, status, created_at, expires_at, settled_tokens, model, closed_at
+                        SELECT id, tokens, status, created_at, expires_at, settled_tokens, model, closed_at, cost_usd
                           FROM budget_reservation WHERE id = :id FOR UPDATE
                         """)
                 .setParameter("id", id)
@@ -278,26 +280,29 @@ public class BudgetRepository {
                 .toList();
     }
 
-    public void addSettled(BudgetScope scope, LocalDate day, long tokens) {
+    public void addSettled(BudgetScope scope, LocalDate day, long tokens, BigDecimal costUsd) {
         em.createNativeQuery(
                         """
-                        UPDATE budget_period SET settled = settled + :tokens
+                        UPDATE budget_period SET settled = settled + :tokens, cost_usd = cost_usd + :cost
                          WHERE scope_kind = :kind AND scope_id = :id AND day = :day
                         """)
                 .setParameter("tokens", tokens)
+                .setParameter("cost", costUsd == null ? BigDecimal.ZERO : costUsd)
                 .setParameter("kind", scope.kind().wireName())
                 .setParameter("id", scope.id())
                 .setParameter("day", day)
                 .executeUpdate();
     }
 
-    public void close(UUID id, String status, Long settledTokens, String model, Instant closedAt) {
+    public void close(UUID id, String status, Long settledTokens, String model, BigDecimal costUsd, Instant closedAt) {
         em.createNativeQuery(
                         """
                         UPDATE budget_reservation
-                           SET status = :status, settled_tokens = :settled, model = :model, closed_at = :closedAt
+                           SET status = :status, settled_tokens = :settled, model = :model, cost_usd = :cost,
+                               closed_at = :closedAt
                          WHERE id = :id
                         """)
+                .setParameter("cost", new TypedParameterValue<>(StandardBasicTypes.BIG_DECIMAL, costUsd))
                 .setParameter("status", status)
                 .setParameter("settled", new TypedParameterValue<>(StandardBasicTypes.LONG, settledTokens))
                 .setParameter("model", new TypedParameterValue<>(StandardBasicTypes.STRING, model))
@@ -359,11 +364,12 @@ public class BudgetRepository {
     public List<PeriodRow> periodsSince(LocalDate from) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
-                        "SELECT scope_kind, scope_id, day, settled FROM budget_period WHERE day >= :from")
+                        "SELECT scope_kind, scope_id, day, settled, cost_usd FROM budget_period WHERE day >= :from")
                 .setParameter("from", from)
                 .getResultList();
         return rows.stream()
-                .map(r -> new PeriodRow(scope(r[0], r[1]), toLocalDate(r[2]), ((Number) r[3]).longValue()))
+                .map(r ->
+                        new PeriodRow(scope(r[0], r[1]), toLocalDate(r[2]), ((Number) r[3]).longValue(), decimal(r[4])))
                 .toList();
     }
 
@@ -376,7 +382,12 @@ public class BudgetRepository {
                 toInstant(r[4]),
                 r[5] == null ? null : ((Number) r[5]).longValue(),
                 (String) r[6],
-                r[7] == null ? null : toInstant(r[7]));
+                r[7] == null ? null : toInstant(r[7]),
+                r[8] == null ? null : decimal(r[8]));
+    }
+
+    private static BigDecimal decimal(Object value) {
+        return value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
     }
 
     private static CapRow capRow(Object[] r) {

@@ -103,44 +103,72 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
         return locked;
     }
 
-    /** Writes the ticks back (every merged column) in one JDBC batch; the rows must be locked by this transaction. */
+    /**
+     * Writes the ticks back (every merged column) in one statement over arrays (one round trip and one executor run,
+     * not one per tick); the rows must be locked by this transaction.
+     */
     public void updateAll(Collection<TickEntity> ticks) {
         if (ticks.isEmpty()) {
             return;
         }
         getEntityManager().unwrap(Session.class).doWork(connection -> {
+            int n = ticks.size();
+            String[][] columns = new String[19][n];
+            int i = 0;
+            for (TickEntity tick : ticks) {
+                columns[0][i] = tick.tickId;
+                columns[1][i] = tick.loopId;
+                columns[2][i] = tick.team;
+                columns[3][i] = tick.status;
+                columns[4][i] = tick.outcome;
+                columns[5][i] = tick.decision;
+                columns[6][i] = tick.reason;
+                columns[7][i] = tick.level;
+                columns[8][i] = tick.kind;
+                columns[9][i] = tick.triggerKind;
+                columns[10][i] = tick.triggeredBy;
+                columns[11][i] = Integer.toString(tick.attempts);
+                columns[12][i] = Long.toString(tick.tokens);
+                columns[13][i] = tick.branch;
+                columns[14][i] = tick.commitSha;
+                columns[15][i] = text(tick.startedAt);
+                columns[16][i] = text(tick.triggeredAt);
+                columns[17][i] = text(tick.completedAt);
+                columns[18][i] = text(tick.updatedAt);
+                i++;
+            }
             try (PreparedStatement update = connection.prepareStatement(
                     """
-                    UPDATE tick SET loop_id = ?, team = ?, status = ?, outcome = ?, decision = ?, reason = ?, level = ?,
-                                    kind = ?, trigger_kind = ?, triggered_by = ?, attempts = ?, tokens = ?, branch = ?,
-                                    commit_sha = ?, started_at = ?, triggered_at = ?, completed_at = ?, updated_at = ?
-                     WHERE tick_id = ?
+                    UPDATE tick t
+                       SET loop_id = v.loop_id, team = v.team, status = v.status, outcome = v.outcome,
+                           decision = v.decision, reason = v.reason, level = v.level, kind = v.kind,
+                           trigger_kind = v.trigger_kind, triggered_by = v.triggered_by,
+                           attempts = CAST(v.attempts AS integer), tokens = CAST(v.tokens AS bigint),
+                           branch = v.branch, commit_sha = v.commit_sha,
+                           started_at = CAST(v.started_at AS timestamptz),
+                           triggered_at = CAST(v.triggered_at AS timestamptz),
+                           completed_at = CAST(v.completed_at AS timestamptz),
+                           updated_at = CAST(v.updated_at AS timestamptz)
+                      FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                  CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                  CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                  CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                  CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+                           AS v(tick_id, loop_id, team, status, outcome, decision, reason, level, kind, trigger_kind,
+                                triggered_by, attempts, tokens, branch, commit_sha, started_at, triggered_at,
+                                completed_at, updated_at)
+                     WHERE t.tick_id = v.tick_id
                     """)) {
-                for (TickEntity tick : ticks) {
-                    update.setString(1, tick.loopId);
-                    update.setString(2, tick.team);
-                    update.setString(3, tick.status);
-                    update.setString(4, tick.outcome);
-                    update.setString(5, tick.decision);
-                    update.setString(6, tick.reason);
-                    update.setString(7, tick.level);
-                    update.setString(8, tick.kind);
-                    update.setString(9, tick.triggerKind);
-                    update.setString(10, tick.triggeredBy);
-                    update.setInt(11, tick.attempts);
-                    update.setLong(12, tick.tokens);
-                    update.setString(13, tick.branch);
-                    update.setString(14, tick.commitSha);
-                    update.setObject(15, utc(tick.startedAt));
-                    update.setObject(16, utc(tick.triggeredAt));
-                    update.setObject(17, utc(tick.completedAt));
-                    update.setObject(18, utc(tick.updatedAt));
-                    update.setString(19, tick.tickId);
-                    update.addBatch();
+                for (int c = 0; c < columns.length; c++) {
+                    update.setArray(c + 1, connection.createArrayOf("text", columns[c]));
                 }
-                update.executeBatch();
+                update.executeUpdate();
             }
         });
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     private static TickEntity tick(ResultSet rs) throws SQLException {

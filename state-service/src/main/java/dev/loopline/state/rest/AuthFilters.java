@@ -40,6 +40,9 @@ public class AuthFilters {
     @Inject
     ApiTokenService tokens;
 
+    /** The bootstrap token, read from the config on the first request (a mapping instance per lookup is not free). */
+    private volatile String bootstrapToken;
+
     @Inject
     CurrentCaller current;
 
@@ -50,7 +53,7 @@ public class AuthFilters {
     @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
     public Uni<Response> authenticate(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (BearerToken.matches(header, auth.get().token().strip())) {
+        if (BearerToken.matches(header, bootstrapToken())) {
             request.setProperty(CALLER_PROPERTY, new Caller(BOOTSTRAP_NAME, Role.ADMIN, null, true));
             return Uni.createFrom().nullItem();
         }
@@ -68,6 +71,15 @@ public class AuthFilters {
                     request.setProperty(CALLER_PROPERTY, caller.get());
                     return null;
                 });
+    }
+
+    private String bootstrapToken() {
+        String token = bootstrapToken;
+        if (token == null) {
+            token = auth.get().token().strip();
+            bootstrapToken = token;
+        }
+        return token;
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION)

@@ -25,7 +25,14 @@ public final class BudgetRequests {
             @Positive long tokens,
             @Positive @Max(86_400) Integer ttlSeconds) {}
 
-    public record SettleRequest(@NotNull @PositiveOrZero Long actualTokens, @Size(max = 200) String model) {}
+    /**
+     * {@code inputTokens}: how many of {@code actualTokens} were input (prompt) tokens, for the cost at the model's
+     * prices; when absent every token is priced at the output price (the higher one, so cost is never understated).
+     */
+    public record SettleRequest(
+            @NotNull @PositiveOrZero Long actualTokens,
+            @Size(max = 200) String model,
+            @PositiveOrZero Long inputTokens) {}
 
     public record CapRequest(
             @NotNull @Valid ScopeRef scope,

@@ -74,7 +74,11 @@ public class BudgetResource {
     @Allowed(Permission.OPERATE)
     @Operation(summary = "Record the tokens actually used; idempotent for the same amount")
     public ReservationStateView settle(@PathParam("id") String id, @Valid @NotNull SettleRequest request) {
-        return ReservationStateView.of(budget.settle(uuid(id), request.actualTokens(), request.model()));
+        if (request.inputTokens() != null && request.inputTokens() > request.actualTokens()) {
+            throw ApiException.invalidParameter("inputTokens", "must be at most actualTokens");
+        }
+        return ReservationStateView.of(
+                budget.settle(uuid(id), request.actualTokens(), request.model(), request.inputTokens()));
     }
 
     @DELETE

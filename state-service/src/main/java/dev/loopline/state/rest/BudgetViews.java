@@ -3,6 +3,7 @@ package dev.loopline.state.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.loopline.state.service.BudgetScope;
 import dev.loopline.state.service.BudgetService;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -36,17 +37,24 @@ public final class BudgetViews {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ReservationStateView(
-            UUID id, long tokens, String status, Long settledTokens, String model, Instant expiresAt) {
+            UUID id,
+            long tokens,
+            String status,
+            Long settledTokens,
+            String model,
+            BigDecimal costUsd,
+            Instant expiresAt) {
         public static ReservationStateView of(BudgetService.ReservationState s) {
             return new ReservationStateView(
-                    s.id(), s.tokens(), s.status(), s.settledTokens(), s.model(), s.expiresAt());
+                    s.id(), s.tokens(), s.status(), s.settledTokens(), s.model(), s.costUsd(), s.expiresAt());
         }
     }
 
     /**
      * {@code cap} and {@code remaining} are null for a scope without a cap; {@code burnRatePerHour} is the tokens
      * settled in the last hour (or since the day started, scaled to an hour); {@code projectedExhaustionAt} is
-     * when the remaining budget runs out at that rate, null when not burning or when the day resets first.
+     * when the remaining budget runs out at that rate, null when not burning or when the day resets first; {@code costUsd}
+     * is the USD cost settled today at the configured model prices.
      */
     public record ScopeBudgetView(
             ScopeView scope,
@@ -58,7 +66,8 @@ public final class BudgetViews {
             Long remaining,
             Instant resetsAt,
             long burnRatePerHour,
-            Instant projectedExhaustionAt) {
+            Instant projectedExhaustionAt,
+            BigDecimal costUsd) {
         public static ScopeBudgetView of(BudgetService.ScopeBudget b) {
             return new ScopeBudgetView(
                     ScopeView.of(b.scope()),
@@ -70,7 +79,8 @@ public final class BudgetViews {
                     b.remaining().isPresent() ? b.remaining().getAsLong() : null,
                     b.resetsAt(),
                     b.burnRatePerHour(),
-                    b.projectedExhaustionAt().orElse(null));
+                    b.projectedExhaustionAt().orElse(null),
+                    b.costUsd());
         }
     }
 }

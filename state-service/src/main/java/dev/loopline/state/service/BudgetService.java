@@ -5,10 +5,13 @@ import dev.loopline.state.repository.BudgetRepository;
 import dev.loopline.state.repository.BudgetRepository.ChargeRow;
 import dev.loopline.state.repository.BudgetRepository.ReservationRow;
 import dev.loopline.state.repository.BudgetThresholdRepository;
+import dev.loopline.state.repository.ReserveCall;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +26,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -41,8 +45,22 @@ public class BudgetService {
     public static final String RELEASED = "released";
     public static final String EXPIRED = "expired";
 
+    /** Reservations are decided again when the stored zones or kill switches change under them; this many times. */
+    private static final int MAX_RESERVE_ATTEMPTS = 5;
+
+    private static final int MAX_REMEMBERED_ZONES = 10_000;
+
     @Inject
     BudgetRepository ledger;
+
+    @Inject
+    ReserveCall reserveCall;
+
+    /**
+     * The time zones stored with caps ({@code budget_cap.time_zone}) as this replica last saw them; a scope not in
+     * here is assumed to have none. Only a guess for computing days: the database checks it on every reservation.
+     */
+    private final Map<BudgetScope, String> storedZones = new ConcurrentHashMap<>();
 
     @Inject
     BudgetConfig config;
@@ -68,7 +86,13 @@ public class BudgetService {
 
     /** A reservation's state after settle or release. */
     public record ReservationState(
-            UUID id, long tokens, String status, Long settledTokens, String model, Instant expiresAt) {}
+            UUID id,
+            long tokens,
+            String status,
+            Long settledTokens,
+            String model,
+            BigDecimal costUsd,
+            Instant expiresAt) {}
 
     /** One scope's budget today. {@code cap} and {@code remaining} are empty when the scope has no cap. */
     public record ScopeBudget(
@@ -81,78 +105,95 @@ public class BudgetService {
             OptionalLong remaining,
             Instant resetsAt,
             long burnRatePerHour,
-            Optional<Instant> projectedExhaustionAt) {}
+            Optional<Instant> projectedExhaustionAt,
+            BigDecimal costUsd) {}
 
     /**
-     * Holds {@code tokens} on every scope, or on none.
+     * Holds {@code tokens} on every scope, or on none, in one database round trip ({@link ReserveCall}: kill check,
+     * caps, scope-day locks in lock order, live holds, cap check, inserts and threshold crossings in one statement
+     * that is its own transaction). Runs outside any transaction.
+     *
+     * <p>The day of each scope depends on the time zone stored with its (or its team's) cap. This replica remembers
+     * the stored zones it has seen ({@link #storedZones}); the call checks them against the stored rows and, when one
+     * changed, writes nothing and answers the stored zones, and the reservation is computed again.
      *
      * @throws BudgetExhaustedException naming the first scope (in lock order) the hold does not fit
      * @throws ScopeKilledException when a named scope or the global scope is killed
      */
-    @Transactional
     public Reservation reserve(Collection<BudgetScope> scopes, long tokens, Duration ttl) {
         if (tokens <= 0) {
             throw new IllegalArgumentException("tokens must be positive");
         }
-        // a killed scope gets no new tokens (checked before any lock: a kill is not a ledger change)
-        control.killedAmong(scopes).ifPresent(killed -> {
-            throw new ScopeKilledException(killed);
-        });
-        Instant now = clock.instant();
         TreeSet<BudgetScope> ordered = new TreeSet<>(scopes);
         Optional<String> team = ordered.stream()
                 .filter(s -> s.kind() == BudgetScope.Kind.TEAM)
                 .map(BudgetScope::id)
                 .findFirst();
-        // every cap this reservation needs (its scopes' caps and zones; a loop's zone follows the named team, which
-        // is one of the scopes) in one read
-        Map<BudgetScope, BudgetRepository.CapRow> caps = ledger.caps(ordered);
-        Function<BudgetScope, Optional<BudgetRepository.CapRow>> capRows = s -> Optional.ofNullable(caps.get(s));
-        List<Charge> charges = new ArrayList<>();
-        Map<Charge, ZoneId> zones = new HashMap<>();
-        for (BudgetScope scope : ordered) {
-            ZoneId zone = zoneOf(scope, team, capRows);
-            Charge charge = new Charge(scope, now.atZone(zone).toLocalDate());
-            charges.add(charge);
-            zones.put(charge, zone);
-        }
-        // lock every scope-day in lock order (one statement), then read the live holds of the capped ones (one
-        // statement, after the locks are held)
-        List<ChargeRow> periods =
-                charges.stream().map(c -> new ChargeRow(c.scope(), c.day())).toList();
-        Map<ChargeRow, Long> settledByPeriod = ledger.lockPeriods(periods);
-        Map<Charge, OptionalLong> capByCharge = new HashMap<>();
-        List<ChargeRow> capped = new ArrayList<>();
-        for (Charge charge : charges) {
-            OptionalLong cap = capOf(charge.scope(), capRows.apply(charge.scope()));
-            capByCharge.put(charge, cap);
-            if (cap.isPresent()) {
-                capped.add(new ChargeRow(charge.scope(), charge.day()));
+        Function<BudgetScope, Optional<String>> stored = s -> Optional.ofNullable(storedZones.get(s));
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            List<Charge> charges = new ArrayList<>(ordered.size());
+            List<ReserveCall.ScopeDay> scopeDays = new ArrayList<>(ordered.size());
+            for (BudgetScope scope : ordered) {
+                ZoneId zone = zoneOf(scope, team, stored);
+                LocalDate day = now.atZone(zone).toLocalDate();
+                charges.add(new Charge(scope, day));
+                Long configured = configuredCap(scope).orElse(null);
+                scopeDays.add(new ReserveCall.ScopeDay(
+                        scope, day, storedZones.get(scope), configured, nextDayStart(day, zone)));
             }
-        }
-        Map<ChargeRow, Long> heldByPeriod = ledger.liveHeld(capped, now);
-        List<Runnable> thresholdChecks = new ArrayList<>();
-        for (Charge charge : charges) {
-            OptionalLong cap = capByCharge.get(charge);
-            if (cap.isEmpty()) {
-                continue;
+            UUID id = UUID.randomUUID();
+            Instant expiresAt = now.plus(ttl);
+            ReserveCall.Outcome outcome = reserveCall.reserve(id, tokens, now, expiresAt, scopeDays);
+            if (outcome instanceof ReserveCall.Granted granted) {
+                for (ReserveCall.CrossingRow c : granted.crossings()) {
+                    Instant resetsAt = scopeDays.stream()
+                            .filter(s -> s.scope().equals(c.scope()))
+                            .findFirst()
+                            .orElseThrow()
+                            .resetsAt();
+                    BudgetThreshold level = BudgetThreshold.fromWireName(c.level());
+                    // after commit (the call committed already): published by BudgetAlertService
+                    crossed.fire(
+                            new BudgetThreshold.Crossing(c.scope(), c.day(), level, c.used(), c.cap(), resetsAt, now));
+                }
+                return new Reservation(id, tokens, expiresAt, List.copyOf(charges));
             }
-            ChargeRow period = new ChargeRow(charge.scope(), charge.day());
-            long settled = settledByPeriod.get(period);
-            long held = heldByPeriod.getOrDefault(period, 0L);
-            ZoneId zone = zones.get(charge);
-            if (settled + held + tokens > cap.getAsLong()) {
+            if (outcome instanceof ReserveCall.Exhausted refused) {
+                ReserveCall.ScopeDay scopeDay = scopeDays.stream()
+                        .filter(s -> s.scope().equals(refused.scope()))
+                        .findFirst()
+                        .orElseThrow();
                 throw new BudgetExhaustedException(
-                        charge.scope(), cap.getAsLong(), settled, held, tokens, nextDayStart(charge.day(), zone));
+                        refused.scope(), refused.cap(), refused.settled(), refused.held(), tokens, scopeDay.resetsAt());
             }
-            long used = settled + held + tokens;
-            thresholdChecks.add(() -> recordThresholds(charge.scope(), charge.day(), used, cap.getAsLong(), zone, now));
+            if (outcome instanceof ReserveCall.Killed) {
+                // the switch's reason and author for the problem; empty when it was resumed in between: try again
+                control.killedAmong(ordered).ifPresent(killed -> {
+                    throw new ScopeKilledException(killed);
+                });
+            } else if (outcome instanceof ReserveCall.ZoneChanged changed) {
+                rememberZones(changed.zones());
+            }
+            if (attempt >= MAX_RESERVE_ATTEMPTS) {
+                throw new IllegalStateException("reservation did not settle on the stored time zones or kill switches"
+                        + " after " + attempt + " attempts");
+            }
         }
-        UUID id = UUID.randomUUID();
-        Instant expiresAt = now.plus(ttl);
-        ledger.insertReservation(id, tokens, now, expiresAt, periods);
-        thresholdChecks.forEach(Runnable::run);
-        return new Reservation(id, tokens, expiresAt, List.copyOf(charges));
+    }
+
+    /** Records the stored zones the database answered; bounded (cleared when full, then relearnt on demand). */
+    private void rememberZones(List<ReserveCall.StoredZone> zones) {
+        if (storedZones.size() > MAX_REMEMBERED_ZONES) {
+            storedZones.clear();
+        }
+        for (ReserveCall.StoredZone z : zones) {
+            if (z.zone() == null) {
+                storedZones.remove(z.scope());
+            } else {
+                storedZones.put(z.scope(), z.zone());
+            }
+        }
     }
 
     /**
@@ -160,9 +201,13 @@ public class BudgetService {
      * beyond what is still held (a larger actual amount, or a hold that expired meanwhile) must fit under
      * the caps like a new reservation; otherwise nothing changes and {@link BudgetExhaustedException} says
      * which scope refused.
+     *
+     * <p>The cost at the model's configured prices ({@code loopline.budget.prices}) is recorded on the reservation and
+     * added to each scope-day: {@code inputTokens} of the actual tokens at the input price, the rest at the output
+     * price (all of them when {@code inputTokens} is null). No cost for a model without prices.
      */
     @Transactional
-    public ReservationState settle(UUID id, long actualTokens, String model) {
+    public ReservationState settle(UUID id, long actualTokens, String model, Long inputTokens) {
         if (actualTokens < 0) {
             throw new IllegalArgumentException("actualTokens must not be negative");
         }
@@ -211,10 +256,12 @@ public class BudgetService {
                 }
             }
         }
-        charges.forEach(c -> ledger.addSettled(c.scope(), c.day(), actualTokens));
-        ledger.close(id, SETTLED, actualTokens, model, now);
+        BigDecimal cost = costOf(model, actualTokens, inputTokens);
+        charges.forEach(c -> ledger.addSettled(c.scope(), c.day(), actualTokens, cost));
+        ledger.close(id, SETTLED, actualTokens, model, cost, now);
         thresholdChecks.forEach(Runnable::run);
-        return new ReservationState(id, reservation.tokens(), SETTLED, actualTokens, model, reservation.expiresAt());
+        return new ReservationState(
+                id, reservation.tokens(), SETTLED, actualTokens, model, cost, reservation.expiresAt());
     }
 
     /** Gives a hold back. Idempotent; a settled reservation cannot be released. */
@@ -225,9 +272,9 @@ public class BudgetService {
             throw new ReservationConflictException("Reservation " + id + " was already settled");
         }
         if (!RELEASED.equals(reservation.status())) {
-            ledger.close(id, RELEASED, null, null, clock.instant());
+            ledger.close(id, RELEASED, null, null, null, clock.instant());
         }
-        return new ReservationState(id, reservation.tokens(), RELEASED, null, null, reservation.expiresAt());
+        return new ReservationState(id, reservation.tokens(), RELEASED, null, null, null, reservation.expiresAt());
     }
 
     /** Marks expired holds; the scheduled sweeper calls this. Returns how many were marked. */
@@ -254,6 +301,7 @@ public class BudgetService {
     public List<ScopeBudget> overview() {
         Instant now = clock.instant();
         Map<BudgetScope, Long> settledToday = new HashMap<>();
+        Map<BudgetScope, BigDecimal> costToday = new HashMap<>();
         TreeSet<BudgetScope> scopes = new TreeSet<>();
         config.caps().global().ifPresent(c -> scopes.add(BudgetScope.global()));
         config.caps().team().keySet().forEach(id -> scopes.add(new BudgetScope(BudgetScope.Kind.TEAM, id)));
@@ -265,6 +313,7 @@ public class BudgetService {
                     .equals(now.atZone(zoneOf(period.scope(), Optional.empty())).toLocalDate())) {
                 scopes.add(period.scope());
                 settledToday.put(period.scope(), period.settled());
+                costToday.put(period.scope(), period.costUsd());
             }
         }
         List<ScopeBudget> result = new ArrayList<>();
@@ -281,7 +330,17 @@ public class BudgetService {
             long burnRate = burnRatePerHour(scope, day, zone, now);
             Optional<Instant> exhaustion = projectedExhaustion(remaining, burnRate, now, resetsAt);
             result.add(new ScopeBudget(
-                    scope, day, zone.getId(), cap, spent, held, remaining, resetsAt, burnRate, exhaustion));
+                    scope,
+                    day,
+                    zone.getId(),
+                    cap,
+                    spent,
+                    held,
+                    remaining,
+                    resetsAt,
+                    burnRate,
+                    exhaustion,
+                    costToday.getOrDefault(scope, BigDecimal.ZERO)));
         }
         return result;
     }
@@ -312,6 +371,20 @@ public class BudgetService {
         return at.isBefore(resetsAt) ? Optional.of(at) : Optional.empty();
     }
 
+    /** USD cost of a settlement at the model's configured prices; null when the model has none. */
+    private BigDecimal costOf(String model, long actualTokens, Long inputTokens) {
+        BudgetConfig.Price price = model == null ? null : config.prices().get(model);
+        if (price == null) {
+            return null;
+        }
+        long input = inputTokens == null ? 0 : Math.min(inputTokens, actualTokens);
+        long output = actualTokens - input;
+        return price.inputPerMtok()
+                .multiply(BigDecimal.valueOf(input))
+                .add(price.outputPerMtok().multiply(BigDecimal.valueOf(output)))
+                .divide(BigDecimal.valueOf(1_000_000), 9, RoundingMode.HALF_UP);
+    }
+
     /** Logs every threshold this use newly reaches; each is published after commit. Runs under the period lock. */
     private void recordThresholds(BudgetScope scope, LocalDate day, long used, long cap, ZoneId zone, Instant now) {
         for (BudgetThreshold level : BudgetThreshold.reached(used, cap)) {
@@ -332,13 +405,16 @@ public class BudgetService {
         if (row.isPresent()) {
             return OptionalLong.of(row.get().dailyTokens());
         }
-        Optional<Long> configured =
-                switch (scope.kind()) {
-                    case GLOBAL -> config.caps().global();
-                    case TEAM -> Optional.ofNullable(config.caps().team().get(scope.id()));
-                    case LOOP -> Optional.ofNullable(config.caps().loop().get(scope.id()));
-                };
-        return configured.map(OptionalLong::of).orElseGet(OptionalLong::empty);
+        return configuredCap(scope).map(OptionalLong::of).orElseGet(OptionalLong::empty);
+    }
+
+    /** The cap configured for a scope ({@code loopline.budget.caps.*}); a stored cap row wins over it. */
+    private Optional<Long> configuredCap(BudgetScope scope) {
+        return switch (scope.kind()) {
+            case GLOBAL -> config.caps().global();
+            case TEAM -> Optional.ofNullable(config.caps().team().get(scope.id()));
+            case LOOP -> Optional.ofNullable(config.caps().loop().get(scope.id()));
+        };
     }
 
     /**
@@ -346,14 +422,13 @@ public class BudgetService {
      * team zone; a loop's day follows its team when the reservation names one; otherwise the default.
      */
     private ZoneId zoneOf(BudgetScope scope, Optional<String> teamOfRequest) {
-        return zoneOf(scope, teamOfRequest, ledger::cap);
+        return zoneOf(scope, teamOfRequest, s -> ledger.cap(s).map(BudgetRepository.CapRow::timeZone));
     }
 
+    /** {@link #zoneOf(BudgetScope, Optional)} with the stored zones ({@code budget_cap.time_zone}) given. */
     private ZoneId zoneOf(
-            BudgetScope scope,
-            Optional<String> teamOfRequest,
-            Function<BudgetScope, Optional<BudgetRepository.CapRow>> capRows) {
-        Optional<String> stored = capRows.apply(scope).map(BudgetRepository.CapRow::timeZone);
+            BudgetScope scope, Optional<String> teamOfRequest, Function<BudgetScope, Optional<String>> storedZone) {
+        Optional<String> stored = storedZone.apply(scope);
         if (stored.isPresent()) {
             return ZoneId.of(stored.get());
         }
@@ -364,8 +439,8 @@ public class BudgetService {
                     case GLOBAL -> null;
                 };
         if (team != null) {
-            Optional<String> teamZone = capRows.apply(new BudgetScope(BudgetScope.Kind.TEAM, team))
-                    .map(BudgetRepository.CapRow::timeZone)
+            Optional<String> teamZone = storedZone
+                    .apply(new BudgetScope(BudgetScope.Kind.TEAM, team))
                     .or(() -> Optional.ofNullable(config.teamTimeZones().get(team)));
             if (teamZone.isPresent()) {
                 return ZoneId.of(teamZone.get());
@@ -379,6 +454,7 @@ public class BudgetService {
     }
 
     private static ReservationState state(ReservationRow r) {
-        return new ReservationState(r.id(), r.tokens(), r.status(), r.settledTokens(), r.model(), r.expiresAt());
+        return new ReservationState(
+                r.id(), r.tokens(), r.status(), r.settledTokens(), r.model(), r.costUsd(), r.expiresAt());
     }
 }

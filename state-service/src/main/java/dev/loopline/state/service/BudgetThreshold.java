@@ -32,6 +32,16 @@ public enum BudgetThreshold {
         return percent;
     }
 
+    /** The level with this wire name ({@code report-only}, {@code alert}, {@code halt}). */
+    public static BudgetThreshold fromWireName(String wireName) {
+        for (BudgetThreshold level : values()) {
+            if (level.wireName.equals(wireName)) {
+                return level;
+            }
+        }
+        throw new IllegalArgumentException("no budget threshold " + wireName);
+    }
+
     /** Every level {@code used} of {@code cap} has reached (none for a zero cap, which nothing can use). */
     public static List<BudgetThreshold> reached(long used, long cap) {
         if (cap <= 0) {

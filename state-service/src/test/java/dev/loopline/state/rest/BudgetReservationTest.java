@@ -250,6 +250,101 @@ class BudgetReservationTest {
     }
 
     @Test
+    void aTeamZoneSetAfterReservationsMovesTheDaysOfItsTeamAndLoops() {
+        String team = TickEvents.newLoopId();
+        String loop = TickEvents.newLoopId();
+        String body = "{\"scopes\":[{\"kind\":\"loop\",\"id\":\"" + loop + "\"},{\"kind\":\"team\",\"id\":\"" + team
+                + "\"}],\"tokens\":5,\"ttlSeconds\":600}";
+        JsonPath before = StateApi.api()
+                .contentType("application/json")
+                .body(body)
+                .post("/api/v1/budget/reservations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        assertThat(before.getList("charges.day", String.class))
+                .containsOnly(LocalDate.now(ZoneOffset.UTC).toString());
+
+        // UTC+14 and UTC-11: at any moment at least one of them is on another date than UTC
+        String zone = LocalDate.now(java.time.ZoneId.of("Pacific/Kiritimati")).equals(LocalDate.now(ZoneOffset.UTC))
+                ? "Pacific/Pago_Pago"
+                : "Pacific/Kiritimati";
+        StateApi.api()
+                .contentType("application/json")
+                .body("{\"scope\":{\"kind\":\"team\",\"id\":\"" + team + "\"},\"dailyTokens\":1000,\"timeZone\":\""
+                        + zone + "\"}")
+                .put("/api/v1/budget/caps")
+                .then()
+                .statusCode(200);
+        JsonPath after = StateApi.api()
+                .contentType("application/json")
+                .body(body)
+                .post("/api/v1/budget/reservations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        String teamDay = LocalDate.now(java.time.ZoneId.of(zone)).toString();
+        assertThat(teamDay).isNotEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
+        assertThat(after.getList("charges.day", String.class)).containsOnly(teamDay);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> chargedTo("team", team, LocalDate.parse(teamDay))))
+                .hasSize(1);
+    }
+
+    @Test
+    void settlingWithAPricedModelRecordsItsCostOnTheReservationAndTheScopeDay() {
+        String loop = TickEvents.newLoopId();
+        String priced =
+                reserve(loop, 5_000, 600).then().statusCode(201).extract().path("id");
+        String unpriced =
+                reserve(loop, 1_000, 600).then().statusCode(201).extract().path("id");
+
+        // 600 input tokens at $3/Mtok + 400 output tokens at $15/Mtok = $0.0018 + $0.006
+        JsonPath settled = StateApi.api()
+                .contentType("application/json")
+                .body("{\"actualTokens\":1000,\"inputTokens\":600,\"model\":\"priced-model\"}")
+                .post("/api/v1/budget/reservations/{id}/settle", priced)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(new java.math.BigDecimal(settled.getString("costUsd"))).isEqualByComparingTo("0.0078");
+        // a model without prices records tokens but no cost
+        JsonPath free = StateApi.api()
+                .contentType("application/json")
+                .body("{\"actualTokens\":500,\"model\":\"mock\"}")
+                .post("/api/v1/budget/reservations/{id}/settle", unpriced)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(free.getString("costUsd")).isNull();
+        assertThat(free.getLong("settledTokens")).isEqualTo(500L);
+
+        JsonPath overview = StateApi.api()
+                .get("/api/v1/budget")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        int index = overview.getList("scope.id", String.class).indexOf(loop);
+        assertThat(overview.getLong("[" + index + "].spent")).isEqualTo(1_500L);
+        assertThat(new java.math.BigDecimal(overview.getString("[" + index + "].costUsd")))
+                .isEqualByComparingTo("0.0078");
+
+        StateApi.api()
+                .contentType("application/json")
+                .body("{\"actualTokens\":10,\"inputTokens\":11,\"model\":\"priced-model\"}")
+                .post(
+                        "/api/v1/budget/reservations/{id}/settle",
+                        reserve(loop, 10, 600).path("id").toString())
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("inputTokens"));
+    }
+
+    @Test
     void invalidReservationsAreBadRequestsNamingTheField() {
         StateApi.api()
                 .contentType("application/json")

@@ -1,0 +1,160 @@
+package dev.loopline.state.repository;
+
+import dev.loopline.state.service.BudgetScope;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The reservation hot path on plain JDBC: one call of the {@code budget_reserve} function (migration V8) with
+ * autocommit, i.e. one round trip and one transaction per reservation, instead of five statements and a commit
+ * through Hibernate and JTA. The caller must not be inside a transaction: the call commits on its own.
+ */
+@ApplicationScoped
+public class ReserveCall {
+
+    private static final String SQL =
+            "SELECT outcome, scope_kind, scope_id, day, level, used, cap, settled, held, stored_zone"
+                    + " FROM budget_reserve(?, ?, ?, ?, ?::varchar[], ?::varchar[], ?::date[], ?::varchar[], ?::bigint[],"
+                    + " ?::timestamptz[])";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** One scope-day the reservation charges, as the caller computed it (arrays are passed in this order). */
+    public record ScopeDay(
+            BudgetScope scope, LocalDate day, String assumedStoredZone, Long configuredCap, Instant resetsAt) {}
+
+    /** What the call did. */
+    public sealed interface Outcome {}
+
+    /** Inserted; {@code crossings} are the threshold levels this hold newly reached (already stored). */
+    public record Granted(List<CrossingRow> crossings) implements Outcome {}
+
+    /** Nothing written: a named scope or the global scope is killed. */
+    public record Killed(List<BudgetScope> scopes) implements Outcome {}
+
+    /** Nothing written: the stored zones differ from those assumed; one entry per scope (null = no stored zone). */
+    public record ZoneChanged(List<StoredZone> zones) implements Outcome {}
+
+    /** Nothing written: the hold does not fit under this scope-day's cap. */
+    public record Exhausted(BudgetScope scope, LocalDate day, long cap, long settled, long held) implements Outcome {}
+
+    /** A scope's stored time zone (null = none). */
+    public record StoredZone(BudgetScope scope, String zone) {}
+
+    /** A threshold level the reservation reached first. */
+    public record CrossingRow(BudgetScope scope, LocalDate day, String level, long used, long cap) {}
+
+    /** Reserves {@code tokens} on every scope-day (given in lock order) or on none, in one round trip. */
+    public Outcome reserve(UUID id, long tokens, Instant now, Instant expiresAt, List<ScopeDay> scopeDays) {
+        int n = scopeDays.size();
+        String[] kinds = new String[n];
+        String[] ids = new String[n];
+        String[] days = new String[n];
+        String[] zones = new String[n];
+        String[] caps = new String[n];
+        String[] resets = new String[n];
+        for (int i = 0; i < n; i++) {
+            ScopeDay s = scopeDays.get(i);
+            kinds[i] = s.scope().kind().wireName();
+            ids[i] = s.scope().id();
+            days[i] = s.day().toString();
+            zones[i] = s.assumedStoredZone();
+            caps[i] = s.configuredCap() == null ? null : s.configuredCap().toString();
+            resets[i] = s.resetsAt().toString();
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.getAutoCommit()) {
+                throw new IllegalStateException("ReserveCall must run outside a transaction (autocommit)");
+            }
+            try (PreparedStatement call = connection.prepareStatement(SQL)) {
+                call.setObject(1, id);
+                call.setLong(2, tokens);
+                call.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                call.setObject(4, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
+                Array[] arrays = {
+                    connection.createArrayOf("varchar", kinds),
+                    connection.createArrayOf("varchar", ids),
+                    connection.createArrayOf("varchar", days),
+                    connection.createArrayOf("varchar", zones),
+                    connection.createArrayOf("varchar", caps),
+                    connection.createArrayOf("varchar", resets)
+                };
+                for (int i = 0; i < arrays.length; i++) {
+                    call.setArray(5 + i, arrays[i]);
+                }
+                return read(call);
+            }
+        } catch (SQLException e) {
+            throw new ReserveFailedException(e);
+        }
+    }
+
+    private static Outcome read(PreparedStatement call) throws SQLException {
+        List<CrossingRow> crossings = new ArrayList<>();
+        List<BudgetScope> killed = new ArrayList<>();
+        List<StoredZone> zones = new ArrayList<>();
+        Exhausted exhausted = null;
+        boolean granted = false;
+        try (ResultSet rs = call.executeQuery()) {
+            while (rs.next()) {
+                String outcome = rs.getString(1);
+                switch (outcome) {
+                    case "granted" -> granted = true;
+                    case "crossing" -> crossings.add(new CrossingRow(
+                            scope(rs.getString(2), rs.getString(3)),
+                            rs.getObject(4, LocalDate.class),
+                            rs.getString(5),
+                            rs.getLong(6),
+                            rs.getLong(7)));
+                    case "killed" -> killed.add(scope(rs.getString(2), rs.getString(3)));
+                    case "zone" -> zones.add(new StoredZone(scope(rs.getString(2), rs.getString(3)), rs.getString(10)));
+                    case "exhausted" -> exhausted = new Exhausted(
+                            scope(rs.getString(2), rs.getString(3)),
+                            rs.getObject(4, LocalDate.class),
+                            rs.getLong(7),
+                            rs.getLong(8),
+                            rs.getLong(9));
+                    default -> throw new IllegalStateException("budget_reserve answered an unknown outcome " + outcome);
+                }
+            }
+        }
+        if (!killed.isEmpty()) {
+            return new Killed(killed);
+        }
+        if (!zones.isEmpty()) {
+            return new ZoneChanged(zones);
+        }
+        if (exhausted != null) {
+            return exhausted;
+        }
+        if (!granted) {
+            throw new IllegalStateException("budget_reserve answered neither a grant nor a refusal");
+        }
+        return new Granted(crossings);
+    }
+
+    private static BudgetScope scope(String kind, String id) {
+        return new BudgetScope(BudgetScope.Kind.fromWireName(kind).orElseThrow(), id);
+    }
+
+    /** The database refused or failed the call for a reason that is not a budget decision. */
+    public static class ReserveFailedException extends RuntimeException {
+        ReserveFailedException(SQLException cause) {
+            super("budget reservation failed in the database: " + cause.getMessage(), cause);
+        }
+    }
+}
