@@ -1,15 +1,20 @@
 package dev.loopline.bench.scheduler;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.loopline.bench.ServiceProcess;
+import dev.loopline.schemas.control.ControlSnapshot;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
 import dev.loopline.schemas.events.InvalidEventException;
 import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.schemas.events.TickTriggered;
+import dev.loopline.schemas.json.Json;
 import dev.loopline.testsupport.KafkaBroker;
 import dev.loopline.testsupport.PostgresServer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,12 +77,16 @@ public final class SchedulerLoad {
             kafka.createTopics("loopline.ticks", "loopline.completions");
             kafka.createTopics(1, "loopline.control", "loopline.dead-letters");
             String jdbc = postgres.createDatabase("scheduler_bench");
+            HttpServer state = controlSnapshotServer();
             Pipeline pipeline = new Pipeline(kafka.bootstrapServers());
             Thread consumer = new Thread(pipeline, "pipeline");
             consumer.setUncaughtExceptionHandler((t, e) -> pipeline.failed(e));
             consumer.start();
             Map<String, String> env = new HashMap<>();
             env.put("LOOPLINE_SCHEDULER_SPEC_DIR", specs.toAbsolutePath().toString());
+            env.put(
+                    "LOOPLINE_SCHEDULER_STATE_URL",
+                    "http://127.0.0.1:" + state.getAddress().getPort());
             env.put("LOOPLINE_SCHEDULER_FIRST_RUN_JITTER", cadence + "s");
             env.put("LOOPLINE_SCHEDULER_MAX_IN_FLIGHT", Integer.toString(loops * 2));
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -114,8 +123,33 @@ public final class SchedulerLoad {
                 System.out.printf(
                         "scheduler heap after full GC     : %,d MiB; resident set %,d MiB%n",
                         memory.heapAfterGc() >> 20, memory.rss() >> 20);
+            } finally {
+                state.stop(0);
             }
         }
+    }
+
+    /**
+     * Stands in for state-service's {@code GET /api/v1/control/snapshot}, which the scheduler polls before it
+     * triggers anything: nothing killed, no budget alert. (The state-service's own load is measured by StateLoad.)
+     */
+    private static HttpServer controlSnapshotServer() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/api/v1/control/snapshot", exchange -> {
+            boolean authorized =
+                    ("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] body = Json.mapper().writeValueAsBytes(new ControlSnapshot(Instant.now(), List.of(), List.of()));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            if (authorized) {
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            } else {
+                exchange.sendResponseHeaders(401, -1);
+            }
+            exchange.close();
+        });
+        server.start();
+        return server;
     }
 
     private static Path writeSpecs(int loops, int cadence) throws IOException {

@@ -20,7 +20,7 @@ public interface SchedulerConfig {
     Duration reloadInterval();
 
     /** How often due loops are looked for (also bound in {@code @Scheduled}). */
-    @WithDefault("1s")
+    @WithDefault("250ms")
     Duration tickInterval();
 
     /** A tick with no TickCompleted after this long no longer blocks its loop. */

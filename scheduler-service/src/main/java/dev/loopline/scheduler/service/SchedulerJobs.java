@@ -1,11 +1,16 @@
 package dev.loopline.scheduler.service;
 
+import dev.loopline.scheduler.config.SchedulerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,11 +26,15 @@ public class SchedulerJobs {
     private final SchedulerService scheduler;
     private final LeaderElection leadership;
     private final MeterRegistry registry;
+    private final Duration tickInterval;
+    private ScheduledExecutorService dueChecks;
 
-    public SchedulerJobs(SchedulerService scheduler, LeaderElection leadership, MeterRegistry registry) {
+    public SchedulerJobs(
+            SchedulerService scheduler, LeaderElection leadership, MeterRegistry registry, SchedulerConfig config) {
         this.scheduler = scheduler;
         this.leadership = leadership;
         this.registry = registry;
+        this.tickInterval = config.tickInterval();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -33,9 +42,13 @@ public class SchedulerJobs {
         registry.gauge("loopline.scheduler.leader", leadership, l -> l.isLeader() ? 1 : 0);
         scheduler.reload();
         leadership.renew();
+        startDueChecks();
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (dueChecks != null) {
+            dueChecks.shutdownNow();
+        }
         leadership.resign();
     }
 
@@ -58,7 +71,20 @@ public class SchedulerJobs {
         leadership.renew();
     }
 
-    @Scheduled(every = "{loopline.scheduler.tick-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * The due-check runs on a thread of its own every tick interval: Quarkus' scheduler looks at its triggers once a
+     * second, which would start every run up to a second after its slot.
+     */
+    private void startDueChecks() {
+        dueChecks = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "scheduler-due-check");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = tickInterval.toMillis();
+        dueChecks.scheduleWithFixedDelay(this::runDue, period, period, TimeUnit.MILLISECONDS);
+    }
+
     void runDue() {
         if (!leadership.isLeader()) {
             return;

@@ -34,6 +34,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.random.RandomGenerator;
 import org.jboss.logging.Logger;
 
@@ -56,6 +61,15 @@ public class SchedulerService {
 
     static final String SOURCE = "scheduler-service";
     private static final Logger LOG = Logger.getLogger(SchedulerService.class);
+
+    /** How many due runs start at once (each a lease transaction and a broker acknowledgement). */
+    static final int DISPATCH_THREADS = 8;
+
+    private static final ExecutorService DISPATCH = Executors.newFixedThreadPool(DISPATCH_THREADS, task -> {
+        Thread t = new Thread(task, "scheduler-dispatch");
+        t.setDaemon(true);
+        return t;
+    });
     private static final DateTimeFormatter TICK_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -381,30 +395,51 @@ public class SchedulerService {
         }
 
         List<Event> published = new ArrayList<>();
+        // Each start is a database transaction and a broker acknowledgement: run several at once, so a due-check
+        // with many loops due takes a few round trips instead of one per loop (the leases keep them apart).
+        List<Callable<Event>> starts = new ArrayList<>(picked.size());
         for (FairShare.Candidate c : picked) {
-            Registered r = reg.loops().get(c.loopId());
-            LoopState s = states.get(c.loopId());
-            Instant slot = c.dueAt();
-            Admission.Decision decision = admit(r);
-            if (!decision.allowed()) {
-                LoopStatus.Refusal refusal = new LoopStatus.Refusal(decision.reason(), now);
-                if (decision.verdict() == Admission.Decision.Verdict.REFUSE) {
-                    LOG.warnf("run of %s due at %s skipped, admission refused: %s", r.id(), slot, decision.reason());
-                    store.skipSlot(r.id(), slot, after(r, now), refusal);
-                } else {
-                    LOG.warnf("run of %s due at %s waits, admission unavailable: %s", r.id(), slot, decision.reason());
-                    store.recordRefusal(r.id(), refusal);
+            starts.add(() -> startDue(reg.loops().get(c.loopId()), states.get(c.loopId()), c.dueAt(), now));
+        }
+        try {
+            for (Future<Event> started : DISPATCH.invokeAll(starts)) {
+                Event event = started.get();
+                if (event != null) {
+                    published.add(event);
                 }
-                continue;
             }
-            SlotClaim claim = new SlotClaim(slot, after(r, now), s.lastSlot(), s.lastTriggeredAt());
-            try {
-                published.add(start(r, r.timing().trigger(slot), now, claim, s.lastTriggeredAt(), decision));
-            } catch (TriggerRefusedException e) {
-                LOG.warnf("%s; will retry at the next due check", e.getMessage());
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.warnf(
+                    e.getCause(),
+                    "due check failed, will retry: %s",
+                    e.getCause().getMessage());
         }
         return published;
+    }
+
+    /** Admission, then the lease and the publish, of one due run; null when it did not start. */
+    private Event startDue(Registered r, LoopState s, Instant slot, Instant now) {
+        Admission.Decision decision = admit(r);
+        if (!decision.allowed()) {
+            LoopStatus.Refusal refusal = new LoopStatus.Refusal(decision.reason(), now);
+            if (decision.verdict() == Admission.Decision.Verdict.REFUSE) {
+                LOG.warnf("run of %s due at %s skipped, admission refused: %s", r.id(), slot, decision.reason());
+                store.skipSlot(r.id(), slot, after(r, now), refusal);
+            } else {
+                LOG.warnf("run of %s due at %s waits, admission unavailable: %s", r.id(), slot, decision.reason());
+                store.recordRefusal(r.id(), refusal);
+            }
+            return null;
+        }
+        SlotClaim claim = new SlotClaim(slot, after(r, now), s.lastSlot(), s.lastTriggeredAt());
+        try {
+            return start(r, r.timing().trigger(slot), now, claim, s.lastTriggeredAt(), decision);
+        } catch (TriggerRefusedException e) {
+            LOG.warnf("%s; will retry at the next due check", e.getMessage());
+            return null;
+        }
     }
 
     /**
