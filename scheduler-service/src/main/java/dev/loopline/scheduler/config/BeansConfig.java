@@ -1,12 +1,15 @@
 package dev.loopline.scheduler.config;
 
+import dev.loopline.core.io.Git;
 import dev.loopline.core.spec.LoopSpecReader;
 import dev.loopline.scheduler.client.StateAdmission;
 import dev.loopline.scheduler.repository.PostgresSchedulerStore;
 import dev.loopline.scheduler.service.Admission;
+import dev.loopline.scheduler.service.GitSpecSource;
 import dev.loopline.scheduler.service.LeaderElection;
 import dev.loopline.scheduler.service.SchedulerService;
 import dev.loopline.scheduler.service.SchedulerStore;
+import dev.loopline.scheduler.service.SpecSource;
 import dev.loopline.scheduler.service.TickPublisher;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.DefaultBean;
@@ -17,6 +20,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -97,6 +101,25 @@ public class BeansConfig {
 
     @Produces
     @Singleton
+    SpecSource specSource(SchedulerConfig config, @ReplicaId String replicaId) {
+        SchedulerConfig.SpecRepo repo = config.specRepo();
+        if (repo.url().filter(u -> !u.isBlank()).isPresent()) {
+            Path checkout = repo.checkout()
+                    .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "loopline-spec-repo-" + replicaId));
+            SpecSource source =
+                    SpecSource.git(new GitSpecSource(new Git(), repo.url().get(), repo.ref(), checkout), repo.path());
+            source.sync();
+            return source;
+        }
+        return SpecSource.directory(config.specDir()
+                .orElseThrow(() -> new IllegalArgumentException("no loop specs configured: set"
+                        + " loopline.scheduler.spec-dir (env LOOPLINE_SCHEDULER_SPEC_DIR) to a directory, or"
+                        + " loopline.scheduler.spec-repo.url (env LOOPLINE_SCHEDULER_SPEC_REPO_URL) to a git"
+                        + " repository")));
+    }
+
+    @Produces
+    @Singleton
     LeaderElection leaderElection(SchedulerConfig config, SchedulerStore store, @ReplicaId String replicaId) {
         if (config.leader().ttl().compareTo(config.leader().renewInterval()) <= 0) {
             throw new IllegalArgumentException(
@@ -116,11 +139,12 @@ public class BeansConfig {
             TickPublisher publisher,
             SchedulerStore store,
             Admission admission,
+            SpecSource specSource,
             @ReplicaId String replicaId) {
         return new SchedulerService(
                 new LoopSpecReader(),
                 new SchedulerService.Settings(
-                        config.specDir(),
+                        specSource.directory(),
                         config.tickTimeout(),
                         config.firstRunJitter(),
                         config.levelEnforcement(),

@@ -12,8 +12,30 @@ import java.util.Optional;
 @ConfigMapping(prefix = "loopline.scheduler")
 public interface SchedulerConfig {
 
-    /** Directory of loop spec files ({@code *.yaml}, {@code *.yml}, {@code *.json}); required. */
-    Path specDir();
+    /**
+     * Directory of loop spec files ({@code *.yaml}, {@code *.yml}, {@code *.json}); required unless the specs come
+     * from a git repository ({@link #specRepo()}).
+     */
+    Optional<Path> specDir();
+
+    /** Loop specs from a git repository, fetched before every reload ({@code loopline.scheduler.spec-repo.*}). */
+    SpecRepo specRepo();
+
+    interface SpecRepo {
+        /** What {@code git clone} accepts; credentials from the git credential helper or SSH agent, never here. */
+        Optional<String> url();
+
+        /** The branch to follow. */
+        @WithDefault("main")
+        String ref();
+
+        /** The specs' directory inside the repository. */
+        @WithDefault(".")
+        String path();
+
+        /** Where the checkout lives; default: a directory under java.io.tmpdir named after the replica. */
+        Optional<Path> checkout();
+    }
 
     /** How often the spec directory is read again; changed specs apply from the next trigger. */
     @WithDefault("10s")

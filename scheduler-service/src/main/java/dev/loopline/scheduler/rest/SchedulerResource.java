@@ -4,6 +4,7 @@ import dev.loopline.scheduler.client.StateAdmission;
 import dev.loopline.scheduler.service.LeaderElection;
 import dev.loopline.scheduler.service.SchedulerService;
 import dev.loopline.scheduler.service.SchedulerStore;
+import dev.loopline.scheduler.service.SpecSource;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,6 +25,7 @@ public class SchedulerResource {
      * @param currentLeaderUntil when its leadership runs out unless renewed
      * @param ticksInFlight ticks in flight across all replicas
      * @param maxInFlight the cap above which due loops wait
+     * @param specCommit the git commit the loop specs come from (null for a spec directory)
      * @param stateService whether state-service answers the kill-switch and budget check (no tick starts when
      *     not)
      */
@@ -35,13 +37,17 @@ public class SchedulerResource {
             Instant currentLeaderUntil,
             int ticksInFlight,
             int maxInFlight,
+            String specCommit,
             StateAdmission.Status stateService) {}
 
     private final LeaderElection leadership;
     private final SchedulerService scheduler;
     private final StateAdmission stateAdmission;
+    private final SpecSource specs;
 
-    public SchedulerResource(LeaderElection leadership, SchedulerService scheduler, StateAdmission stateAdmission) {
+    public SchedulerResource(
+            LeaderElection leadership, SchedulerService scheduler, StateAdmission stateAdmission, SpecSource specs) {
+        this.specs = specs;
         this.leadership = leadership;
         this.scheduler = scheduler;
         this.stateAdmission = stateAdmission;
@@ -58,6 +64,7 @@ public class SchedulerResource {
                 current.map(SchedulerStore.LeaderLease::expiresAt).orElse(null),
                 scheduler.ticksInFlight(),
                 scheduler.settings().maxInFlight(),
+                specs.commit().orElse(null),
                 stateAdmission.status());
     }
 }

@@ -27,10 +27,16 @@ public class SchedulerJobs {
     private final LeaderElection leadership;
     private final MeterRegistry registry;
     private final Duration tickInterval;
+    private final SpecSource specs;
     private ScheduledExecutorService dueChecks;
 
     public SchedulerJobs(
-            SchedulerService scheduler, LeaderElection leadership, MeterRegistry registry, SchedulerConfig config) {
+            SchedulerService scheduler,
+            LeaderElection leadership,
+            MeterRegistry registry,
+            SchedulerConfig config,
+            SpecSource specs) {
+        this.specs = specs;
         this.scheduler = scheduler;
         this.leadership = leadership;
         this.registry = registry;
@@ -58,6 +64,7 @@ public class SchedulerJobs {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reload() {
         try {
+            specs.sync();
             scheduler.reload();
         } catch (RuntimeException e) {
             LOG.warnf("reload failed, will retry: %s", e.getMessage());

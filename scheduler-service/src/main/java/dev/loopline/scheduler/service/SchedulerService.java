@@ -397,9 +397,16 @@ public class SchedulerService {
         List<Event> published = new ArrayList<>();
         // Each start is a database transaction and a broker acknowledgement: run several at once, so a due-check
         // with many loops due takes a few round trips instead of one per loop (the leases keep them apart).
+        // Two writing loops of one repository picked together: the first in fair-share order runs, the other
+        // stays due (the lease would refuse it anyway; this keeps the choice deterministic).
         List<Callable<Event>> starts = new ArrayList<>(picked.size());
+        Set<String> reposClaimed = new HashSet<>(reposWritten);
         for (FairShare.Candidate c : picked) {
-            starts.add(() -> startDue(reg.loops().get(c.loopId()), states.get(c.loopId()), c.dueAt(), now));
+            Registered r = reg.loops().get(c.loopId());
+            if (r.writes() && !reposClaimed.add(r.repo())) {
+                continue;
+            }
+            starts.add(() -> startDue(r, states.get(c.loopId()), c.dueAt(), now));
         }
         try {
             for (Future<Event> started : DISPATCH.invokeAll(starts)) {
