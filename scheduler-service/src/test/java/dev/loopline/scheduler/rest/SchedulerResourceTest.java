@@ -53,6 +53,7 @@ class SchedulerResourceTest {
                 .body("leaderSince", notNullValue())
                 .body("currentLeaderUntil", notNullValue())
                 .body("maxInFlight", equalTo(50))
+                .body("specCommit", equalTo(SpecDirTestResource.commit()))
                 .body("ticksInFlight", greaterThanOrEqualTo(0));
         given().when()
                 .get("/q/health/ready")

@@ -1,5 +1,6 @@
 package dev.loopline.scheduler.rest;
 
+import dev.loopline.core.io.Git;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,10 +12,19 @@ import java.util.Map;
  * A spec directory for the application under test: a loop on a 30s cadence, a manual-only loop, an invalid
  * spec, a loop declared at a level it is not ready for (capped, on a repository of its own), an L0 (plan-only)
  * loop, a loop to pause and resume, one to halt, a nightly cron loop with a weekend pause window, and two
- * writing (assisted-fix L2) loops on one repository, and a loop over budget (gated, see StateStubTestResource), two manual loops for the kill-switch and budget checks (killable,
- * thrifty), and loops with event triggers.
+ * writing (assisted-fix L2) loops on one repository, a loop over budget (gated, see StateStubTestResource), two
+ * manual loops for the kill-switch and budget checks (killable, thrifty), and loops with event triggers. The
+ * directory is a git repository, committed once; the scheduler reads it through {@code loopline.scheduler.spec-repo}
+ * (a shallow checkout of main), as a team keeping its loops in git would configure it.
  */
 public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private static volatile String commit;
+
+    /** The commit of the spec repository the application under test follows. */
+    public static String commit() {
+        return commit;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -156,7 +166,21 @@ public class SpecDirTestResource implements QuarkusTestResourceLifecycleManager 
                     target: {repo: /srv/repos/sample}
                     """);
             writeWebhookLoops(dir);
-            return Map.of("loopline.scheduler.spec-dir", dir.toString());
+            // the specs reach the scheduler the way a team keeps them: committed to a git repository it follows
+            Git git = new Git();
+            git.run(dir, "init", "--quiet", "--initial-branch=main");
+            git.run(dir, "add", "-A");
+            git.run(dir, "commit", "--quiet", "-m", "loops for the scheduler's tests");
+            commit = git.revParse(dir, "HEAD");
+            return Map.of(
+                    "loopline.scheduler.spec-repo.url",
+                    dir.toString(),
+                    "loopline.scheduler.spec-repo.ref",
+                    "main",
+                    "loopline.scheduler.spec-repo.checkout",
+                    Files.createTempDirectory("loopline-spec-checkout-")
+                            .resolve("checkout")
+                            .toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
