@@ -21,6 +21,9 @@ public final class GitSpecSource {
 
     private final Git git;
     private final String url;
+    /** The URL as logged: any user info (a token someone put in it after all) replaced. */
+    private final String shown;
+
     private final String ref;
     private final Path checkout;
     private volatile String commit;
@@ -34,6 +37,7 @@ public final class GitSpecSource {
     public GitSpecSource(Git git, String url, String ref, Path checkout) {
         this.git = Objects.requireNonNull(git, "git");
         this.url = Objects.requireNonNull(url, "url");
+        this.shown = redacted(url);
         this.ref = Objects.requireNonNull(ref, "ref");
         this.checkout = Objects.requireNonNull(checkout, "checkout");
     }
@@ -68,15 +72,15 @@ public final class GitSpecSource {
             }
             String now = git.revParse(checkout, "HEAD");
             if (!now.equals(commit)) {
-                LOG.infof("loop specs from %s (%s) at commit %s", url, ref, now);
+                LOG.infof("loop specs from %s (%s) at commit %s", shown, ref, now);
             }
             commit = now;
         } catch (GitException | IOException | UncheckedIOException e) {
             LOG.warnf(
                     "cannot update the loop specs from %s (%s): %s; %s",
-                    url,
+                    shown,
                     ref,
-                    e.getMessage(),
+                    e.getMessage().replace(url, shown),
                     commit == null ? "no specs until it succeeds" : "keeping commit " + commit);
         }
         return commit();
@@ -89,6 +93,20 @@ public final class GitSpecSource {
 
     public Path checkout() {
         return checkout;
+    }
+
+    static String redacted(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return url;
+        }
+        int hostStart = scheme + 3;
+        int at = url.indexOf('@', hostStart);
+        int slash = url.indexOf('/', hostStart);
+        if (at < 0 || (slash >= 0 && at > slash)) {
+            return url;
+        }
+        return url.substring(0, hostStart) + "***@" + url.substring(at + 1);
     }
 
     private void deleteIfEmpty() throws IOException {

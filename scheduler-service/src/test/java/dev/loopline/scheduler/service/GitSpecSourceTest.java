@@ -109,6 +109,17 @@ class GitSpecSourceTest {
     }
 
     @Test
+    void credentialsInTheUrlNeverReachTheLog() {
+        assertThat(GitSpecSource.redacted("https://bot:ghp_secret@github.com/acme/loops.git"))
+                .isEqualTo("https://***@github.com/acme/loops.git");
+        assertThat(GitSpecSource.redacted("ssh://git@example.com/acme/loops.git"))
+                .isEqualTo("ssh://***@example.com/acme/loops.git");
+        assertThat(GitSpecSource.redacted("https://github.com/acme/loops.git"))
+                .isEqualTo("https://github.com/acme/loops.git");
+        assertThat(GitSpecSource.redacted("/srv/git/loops.git")).isEqualTo("/srv/git/loops.git");
+    }
+
+    @Test
     void refusesASpecPathOutsideTheRepository() {
         GitSpecSource git = new GitSpecSource(this.git, "unused", "main", tmp.resolve("checkout"));
 
