@@ -173,6 +173,10 @@ public final class KafkaBroker implements AutoCloseable {
         props.setProperty("share.coordinator.state.topic.min.isr", "1");
         props.setProperty("group.initial.rebalance.delay.ms", "0");
         props.setProperty("auto.create.topics.enable", "true");
+        // The cleaner's dedupe buffer defaults to 128 MiB, allocated in one piece at startup: in a 256 MiB heap
+        // that allocation fails now and then (CI saw "OutOfMemoryError: Java heap space" in SkimpyOffsetMap).
+        // The compacted topics of a test broker hold a few thousand records at most; 8 MiB maps ~350,000 keys.
+        props.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
         try (Writer out = Files.newBufferedWriter(serverProperties(), StandardCharsets.UTF_8)) {
             props.store(out, "written by dev.loopline.testsupport.KafkaBroker");
         }

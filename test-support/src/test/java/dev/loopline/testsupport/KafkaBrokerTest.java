@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,9 @@ class KafkaBrokerTest {
                             .split("\0"))
                     .containsSubsequence("-Xmx256m", BrokerWatchdog.class.getName(), "kafka.Kafka");
             assertThat(clusterIdAnsweredBy(broker.bootstrapServers())).isEqualTo(broker.clusterId());
+            // a 128 MiB cleaner buffer in a 256 MiB heap made the broker die with OutOfMemoryError now and then
+            assertThat(brokerConfig(broker.bootstrapServers(), "log.cleaner.dedupe.buffer.size"))
+                    .isEqualTo(Integer.toString(8 * 1024 * 1024));
             broker.createTopics(1, "greetings");
 
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
@@ -104,6 +108,18 @@ class KafkaBrokerTest {
     static String clusterIdAnsweredBy(String bootstrapServers) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             return admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static String brokerConfig(String bootstrapServers, String name) throws Exception {
+        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            return admin.describeConfigs(List.of(broker))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(broker)
+                    .get(name)
+                    .value();
         }
     }
 
