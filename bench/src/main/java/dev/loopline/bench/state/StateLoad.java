@@ -52,7 +52,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class StateLoad {
 
     private static final int CLIENTS = 8;
-    private static final String SPEC_SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    static final String SPEC_SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     private static final String TOKEN = "bench-" + UUID.randomUUID();
     private static final List<String> TOPICS = List.of(
             "loopline.ticks", "loopline.proposals", "loopline.verdicts", "loopline.decisions", "loopline.completions");
@@ -281,7 +281,7 @@ public final class StateLoad {
         }
     }
 
-    private static LoopSpec spec(String loopId) {
+    static LoopSpec spec(String loopId) {
         return LoopSpec.builder(
                         loopId,
                         LoopSpec.Kind.ASSISTED_FIX,
