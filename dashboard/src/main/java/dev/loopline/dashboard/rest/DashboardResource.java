@@ -3,6 +3,7 @@ package dev.loopline.dashboard.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopline.dashboard.client.StateClient;
 import dev.loopline.dashboard.config.DashboardConfig;
+import dev.loopline.support.rest.Problem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -59,10 +60,13 @@ public class DashboardResource {
             int status = e.getResponse().getStatus();
             Response.Status mapped = status == 404 ? Response.Status.NOT_FOUND : Response.Status.BAD_GATEWAY;
             throw new WebApplicationException(
-                    Problem.response(mapped, status == 404 ? "not found" : "state-service answered " + status));
+                    Problem.of(mapped, status == 404 ? "not found" : "state-service answered " + status)
+                            .toResponse());
         } catch (RuntimeException e) {
-            throw new WebApplicationException(Problem.response(
-                    Response.Status.BAD_GATEWAY, "state-service is not reachable; the dashboard retries on refresh"));
+            throw new WebApplicationException(Problem.of(
+                            Response.Status.BAD_GATEWAY,
+                            "state-service is not reachable; the dashboard retries on refresh")
+                    .toResponse());
         }
     }
 }

@@ -1,12 +1,11 @@
 package dev.loopline.gate.rest;
 
-import dev.loopline.core.auth.BearerToken;
 import dev.loopline.gate.config.AuthConfig;
+import dev.loopline.support.rest.SharedToken;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 
 /** Every API request must carry {@code Authorization: Bearer <loopline.auth.token>}; /q/ is exempt. */
@@ -23,18 +22,6 @@ public class BearerTokenFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (path.startsWith("/q/") || path.startsWith("q/")) {
-            return;
-        }
-        if (!BearerToken.matches(
-                request.getHeaderString(HttpHeaders.AUTHORIZATION), auth.get().token())) {
-            request.abortWith(Problem.of(
-                            "unauthorized",
-                            "Unauthorized",
-                            401,
-                            "a valid bearer token is required (Authorization: Bearer <token>)")
-                    .toResponse());
-        }
+        SharedToken.require(request, auth.get().token());
     }
 }

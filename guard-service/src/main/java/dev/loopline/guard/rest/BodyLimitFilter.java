@@ -1,5 +1,6 @@
 package dev.loopline.guard.rest;
 
+import dev.loopline.support.rest.Problem;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -32,10 +33,11 @@ public class BodyLimitFilter implements ContainerRequestFilter {
         }
         long length = request.getLength();
         if (length > limit.value()) {
-            request.abortWith(Problem.response(
-                    Response.Status.REQUEST_ENTITY_TOO_LARGE,
-                    "request body of " + length + " bytes exceeds the limit of " + limit.value()
-                            + " bytes for this endpoint"));
+            request.abortWith(Problem.of(
+                            Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                            "request body of " + length + " bytes exceeds the limit of " + limit.value()
+                                    + " bytes for this endpoint")
+                    .toResponse());
         }
     }
 }

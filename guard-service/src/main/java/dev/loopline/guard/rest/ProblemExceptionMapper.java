@@ -1,6 +1,7 @@
 package dev.loopline.guard.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.loopline.support.rest.Problem;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -30,15 +31,14 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         }
         if (error instanceof JsonProcessingException || error.getCause() instanceof JsonProcessingException) {
             // Quarkus wraps an unreadable body in a bare 400; say what was wrong with it
-            return Problem.response(Response.Status.BAD_REQUEST, NOT_JSON);
+            return Problem.of(Response.Status.BAD_REQUEST, NOT_JSON).toResponse();
         }
         if (error instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
-            Response.Status status =
-                    Response.Status.fromStatusCode(web.getResponse().getStatus());
-            return Problem.response(status == null ? Response.Status.BAD_REQUEST : status, error.getMessage());
+            return Problem.of(web).toResponse();
         }
         LOG.error("request failed", error);
-        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "internal error");
+        return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "internal error")
+                .toResponse();
     }
 
     private static Response invalid(ConstraintViolationException invalid) {
@@ -46,7 +46,9 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
                 .map(v -> new Problem.FieldError(field(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
-        return Problem.response(Response.Status.BAD_REQUEST, "the request is invalid", errors);
+        return Problem.of(Response.Status.BAD_REQUEST, "the request is invalid")
+                .withErrors(errors)
+                .toResponse();
     }
 
     /** The last node of the property path: {@code command}, not {@code checkCommand.request.command}. */

@@ -113,8 +113,22 @@ class GuardResourceTest {
                     .then()
                     .statusCode(401)
                     .contentType(startsWith("application/problem+json"))
+                    .header("WWW-Authenticate", "Bearer")
+                    .body("type", equalTo("https://loopline.dev/problems/unauthorized"))
                     .body("status", equalTo(401));
         }
+    }
+
+    @Test
+    void anUnknownPathIsRefusedWithoutTheTokenSoItRevealsNothing() {
+        RestAssured.given().get("/api/v1/nothing-here").then().statusCode(401);
+        RestAssured.given()
+                .header("Authorization", "Bearer test-token")
+                .get("/api/v1/nothing-here")
+                .then()
+                .statusCode(404)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("https://loopline.dev/problems/not-found"));
     }
 
     @Test

@@ -1,0 +1,73 @@
+package dev.loopline.support.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An RFC 9457 problem detail, the body of every error a Loopline service answers. {@code type} is {@value
+ * #TYPE_PREFIX}{@code <slug>}, so a client can switch on it; {@code errors} names the offending fields of an invalid
+ * request and is left out when there are none.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final String TYPE_PREFIX = "https://loopline.dev/problems/";
+
+    /** One invalid request field (query parameter or body member) and what is wrong with it. */
+    public record FieldError(String field, String message) {}
+
+    public static Problem of(String slug, String title, int status, String detail) {
+        return new Problem(TYPE_PREFIX + slug, title, status, detail, null);
+    }
+
+    /** A problem titled by the status's reason phrase, typed by its slug ({@code 401} → {@code .../unauthorized}). */
+    public static Problem of(Response.StatusType status, String detail) {
+        String title = status.getReasonPhrase();
+        return of(slug(title), title, status.getStatusCode(), detail);
+    }
+
+    /**
+     * The problem for a {@link WebApplicationException} thrown by the framework or a resource (404 for an unknown
+     * path, 405, 415 …), keeping its status and message.
+     */
+    public static Problem of(WebApplicationException error) {
+        int code = error.getResponse().getStatus();
+        Response.StatusType status = Response.Status.fromStatusCode(code);
+        String title = status == null ? "HTTP " + code : status.getReasonPhrase();
+        return of(slug(title), title, code, error.getMessage());
+    }
+
+    public Problem withErrors(List<FieldError> fieldErrors) {
+        return new Problem(type, title, status, detail, List.copyOf(fieldErrors));
+    }
+
+    public Response toResponse() {
+        return Response.status(status)
+                .type(MediaType.valueOf(MEDIA_TYPE))
+                .entity(this)
+                .build();
+    }
+
+    /** {@code "Not Found"} → {@code not-found}: lower case, every run of other characters one hyphen. */
+    static String slug(String title) {
+        StringBuilder slug = new StringBuilder(title.length());
+        boolean hyphen = false;
+        for (char c : title.toLowerCase(Locale.ROOT).toCharArray()) {
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                if (hyphen && slug.length() > 0) {
+                    slug.append('-');
+                }
+                slug.append(c);
+                hyphen = false;
+            } else {
+                hyphen = true;
+            }
+        }
+        return slug.isEmpty() ? "error" : slug.toString();
+    }
+}

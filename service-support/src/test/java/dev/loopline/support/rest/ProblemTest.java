@@ -1,0 +1,39 @@
+package dev.loopline.support.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProblemTest {
+
+    @Test
+    void slugIsTheTitleInLowerCaseWithOneHyphenForEachRunOfOtherCharacters() {
+        assertThat(Problem.slug("Not Found")).isEqualTo("not-found");
+        assertThat(Problem.slug("Request-URI Too Long")).isEqualTo("request-uri-too-long");
+        assertThat(Problem.slug("  HTTP 599  ")).isEqualTo("http-599");
+        assertThat(Problem.slug("!!!")).isEqualTo("error");
+    }
+
+    @Test
+    void aProblemIsTypedUnderTheLooplineProblemsPrefix() {
+        Problem problem = Problem.of("loop-not-found", "Loop not found", 404, "no loop named docs");
+
+        assertThat(problem.type()).isEqualTo("https://loopline.dev/problems/loop-not-found");
+        assertThat(problem.status()).isEqualTo(404);
+        assertThat(problem.errors()).isNull();
+    }
+
+    @Test
+    void fieldErrorsAreCopiedSoTheCallerCannotChangeThemLater() {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        errors.add(new Problem.FieldError("command", "must not be blank"));
+
+        Problem problem = Problem.of("invalid-request", "Bad Request", 400, "the request is invalid")
+                .withErrors(errors);
+        errors.clear();
+
+        assertThat(problem.errors()).containsExactly(new Problem.FieldError("command", "must not be blank"));
+    }
+}
