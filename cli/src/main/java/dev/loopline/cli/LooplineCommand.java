@@ -20,6 +20,11 @@ import picocli.CommandLine.Command;
             PauseCommand.class,
             ResumeCommand.class,
             TicksCommand.class,
+            KillCommand.class,
+            UnkillCommand.class,
+            ControlCommand.class,
+            BudgetCommand.class,
+            TokenCommand.class,
             GuardCommand.class,
             ScanDiffCommand.class,
             ScanInjectionCommand.class,
@@ -47,8 +52,12 @@ public class LooplineCommand implements Runnable {
         };
         CommandLine.IExecutionExceptionHandler failure = (e, cmd, parsed) -> {
             if (e instanceof UsageException) {
-                cmd.getErr().println("loopline " + cmd.getCommandName() + ": " + e.getMessage());
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return ExitCodes.USAGE;
+            }
+            if (e instanceof RemoteFailure remote) {
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + remote.getMessage());
+                return remote.exitCode();
             }
             cmd.getErr().println("loopline: " + e.getMessage());
             return ExitCodes.FAILURE;
