@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
+        mixinStandardHelpOptions = true,
         name = "budget",
         description = "Show today's token budget of every scope with a cap or usage: cap, spent, held (reserved by"
                 + " running calls), remaining, burn rate and when the remaining budget runs out at that rate.",

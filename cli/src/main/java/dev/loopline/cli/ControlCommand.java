@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
+        mixinStandardHelpOptions = true,
         name = "control",
         description = "Show what stops loops now: the kill switches that are on, and the budget alerts in force"
                 + " (halt, report-only, alert) until their scope's day resets.")

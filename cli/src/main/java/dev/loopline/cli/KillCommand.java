@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(
+        mixinStandardHelpOptions = true,
         name = "kill",
         description = {
             "Turn on the kill switch of a scope: every tick in it halts, running ones included, and none starts"

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /** What {@code kill} and {@code unkill} share: the scope arguments, the reason, and the call to state-service. */
 abstract class KillSwitchChange {
 
-    @Parameters(index = "0", paramLabel = "<scope>", description = "global, team or loop (${COMPLETION-CANDIDATES}).")
+    @Parameters(index = "0", paramLabel = "<scope>", description = "global, team or loop.")
     Scope.Kind kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "<id>", description = "The team or loop id; none for global.")

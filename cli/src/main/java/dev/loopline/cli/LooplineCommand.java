@@ -46,7 +46,7 @@ public class LooplineCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new LooplineCommand());
         CommandLine.IParameterExceptionHandler usageError = (e, args) -> {
-            e.getCommandLine().getErr().println(e.getMessage());
+            e.getCommandLine().getErr().println(redactToken(e.getMessage(), args));
             e.getCommandLine().usage(e.getCommandLine().getErr());
             return ExitCodes.USAGE;
         };
@@ -68,6 +68,27 @@ public class LooplineCommand implements Runnable {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(usageError)
                 .setExecutionExceptionHandler(failure);
+    }
+
+    /**
+     * A usage error quotes the arguments it could not match ("Unknown options: '--token', 'abc…'"): the value of
+     * {@code --token} is replaced wherever it is quoted, so a mistyped command line never prints the token.
+     */
+    static String redactToken(String message, String[] args) {
+        String redacted = message;
+        for (int i = 0; i < args.length; i++) {
+            String secret = null;
+            if ("--token".equals(args[i]) && i + 1 < args.length) {
+                secret = args[i + 1];
+            } else if (args[i].startsWith("--token=")) {
+                secret = args[i].substring("--token=".length());
+            }
+            if (secret != null && !secret.isEmpty()) {
+                redacted = redacted.replace("'" + secret + "'", "'<token>'")
+                        .replace("--token=" + secret, "--token=<token>");
+            }
+        }
+        return redacted;
     }
 
     public static void main(String[] args) {

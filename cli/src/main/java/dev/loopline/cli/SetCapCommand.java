@@ -11,12 +11,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
+        mixinStandardHelpOptions = true,
         name = "set-cap",
         description = "Set the daily token cap of a scope (needs an admin token). 0 stops the scope from spending"
                 + " anything; the change applies to today's budget at once.")
 class SetCapCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "<scope>", description = "${COMPLETION-CANDIDATES}.")
+    @Parameters(index = "0", paramLabel = "<scope>", description = "global, team or loop.")
     Scope.Kind kind;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "<id>", description = "The team or loop id; none for global.")

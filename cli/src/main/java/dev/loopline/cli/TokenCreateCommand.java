@@ -13,6 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(
+        mixinStandardHelpOptions = true,
         name = "create",
         description = {
             "Issue an API token. Its secret is printed once, on standard output (a notice on standard error says"

@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "list", description = "List issued tokens, revoked and expired ones too. Never shows a secret.")
+@Command(
+        mixinStandardHelpOptions = true,
+        name = "list",
+        description = "List issued tokens, revoked and expired ones too. Never shows a secret.")
 class TokenListCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the tokens as JSON.")

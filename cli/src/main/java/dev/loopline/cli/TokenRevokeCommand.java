@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
+        mixinStandardHelpOptions = true,
         name = "revoke",
         description = "Revoke a token: every call with it is refused from now on. Revoking twice is harmless.")
 class TokenRevokeCommand implements Callable<Integer> {

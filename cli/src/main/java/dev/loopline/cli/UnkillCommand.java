@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(
+        mixinStandardHelpOptions = true,
         name = "unkill",
         description = {
             "Turn off the kill switch of a scope: its loops may run again on their schedules.",

@@ -107,6 +107,20 @@ class RemoteErrorsTest {
     }
 
     @Test
+    void aUsageErrorThatQuotesTheCommandLineNeverQuotesTheToken() {
+        CliRun spaced = CliRun.run("", "token", "--state-url", service.url(), "--token", TOKEN);
+        CliRun joined = CliRun.run("", "token", "--token=" + TOKEN);
+
+        assertThat(spaced.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(spaced.err())
+                .contains("Unknown options: '--state-url', '" + service.url() + "', '--token', '<token>'");
+        assertThat(joined.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(joined.err()).contains("Unknown option: '--token=<token>'");
+        assertThat(spaced.all() + joined.all()).doesNotContain(TOKEN);
+        assertThat(service.requests()).isEmpty();
+    }
+
+    @Test
     void aUrlWithoutSchemeIsAUsageError() {
         CliRun run = CliRun.run("", "budget", "--state-url", "localhost:8085", "--token", TOKEN);
 

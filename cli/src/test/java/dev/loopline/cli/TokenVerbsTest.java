@@ -128,7 +128,7 @@ class TokenVerbsTest {
         CliRun run = CliRun.run("", "token");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("Missing required subcommand").contains("Usage: loopline token [COMMAND]");
+        assertThat(run.err()).contains("Missing required subcommand").contains("Usage: loopline token [-hV] [COMMAND]");
         assertThat(run.out()).isEmpty();
     }
 
