@@ -82,16 +82,21 @@ final class Api {
     }
 
     private HttpRequest.Builder request(String path) {
-        URI uri;
+        URI base;
         try {
-            uri = URI.create(baseUrl + path);
+            base = URI.create(baseUrl);
         } catch (IllegalArgumentException e) {
             throw notAUrl();
         }
-        if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        if (base.getHost() == null || !("http".equals(base.getScheme()) || "https".equals(base.getScheme()))) {
             throw notAUrl();
         }
-        return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT);
+        try {
+            return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("'" + path + "' cannot be sent: an id holds a character a URL path cannot"
+                    + " (ids are lower-case letters, digits and '-')");
+        }
     }
 
     private UsageException notAUrl() {

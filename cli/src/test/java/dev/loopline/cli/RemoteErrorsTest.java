@@ -131,6 +131,17 @@ class RemoteErrorsTest {
     }
 
     @Test
+    void anIdThatCannotBeInAUrlPathIsAUsageErrorAndSendsNothing() {
+        CliRun run = CliRun.run("", "trigger", "my loop", "--scheduler-url", service.url(), "--token", TOKEN);
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err())
+                .isEqualTo("loopline trigger: '/api/v1/loops/my loop/ticks' cannot be sent: an id holds a character a"
+                        + " URL path cannot (ids are lower-case letters, digits and '-')" + NL);
+        assertThat(service.requests()).isEmpty();
+    }
+
+    @Test
     void aTriggerTheSchedulerRefusesPrintsTheReasonOnce() {
         service.answer(
                 409,
