@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopline.schemas.json.Json;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -25,7 +26,7 @@ abstract class KillSwitchChange {
     /** Posts the change; the switch as state-service stored it, or null after printing why it failed. */
     JsonNode change(RemoteOptions remote, String action, Scope scope) {
         if (reason.isBlank()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reason must not be blank");
+            throw new ParameterException(spec.commandLine(), "--reason must not be blank");
         }
         var body = Json.mapper().createObjectNode().put("scope", scope.kind().name());
         if (scope.id() != null) {
