@@ -15,6 +15,10 @@ public final class ExitCodes {
     public static final int NOT_ALLOWED = 7;
     public static final int ISO_GAP = 8;
     public static final int USAGE = 64;
+    /** A remote verb cannot reach the service (sysexits {@code EX_UNAVAILABLE}). */
+    public static final int UNREACHABLE = 69;
+    /** The service refused the token: 401 unknown/expired/revoked, or 403 role too weak (sysexits {@code EX_NOPERM}). */
+    public static final int DENIED = 77;
 
     private ExitCodes() {}
 }

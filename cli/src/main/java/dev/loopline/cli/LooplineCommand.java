@@ -20,6 +20,11 @@ import picocli.CommandLine.Command;
             PauseCommand.class,
             ResumeCommand.class,
             TicksCommand.class,
+            KillCommand.class,
+            UnkillCommand.class,
+            ControlCommand.class,
+            BudgetCommand.class,
+            TokenCommand.class,
             GuardCommand.class,
             ScanDiffCommand.class,
             ScanInjectionCommand.class,
@@ -41,14 +46,18 @@ public class LooplineCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new LooplineCommand());
         CommandLine.IParameterExceptionHandler usageError = (e, args) -> {
-            e.getCommandLine().getErr().println(e.getMessage());
+            e.getCommandLine().getErr().println(redactToken(e.getMessage(), args));
             e.getCommandLine().usage(e.getCommandLine().getErr());
             return ExitCodes.USAGE;
         };
         CommandLine.IExecutionExceptionHandler failure = (e, cmd, parsed) -> {
             if (e instanceof UsageException) {
-                cmd.getErr().println("loopline " + cmd.getCommandName() + ": " + e.getMessage());
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return ExitCodes.USAGE;
+            }
+            if (e instanceof RemoteFailure remote) {
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + remote.getMessage());
+                return remote.exitCode();
             }
             cmd.getErr().println("loopline: " + e.getMessage());
             return ExitCodes.FAILURE;
@@ -59,6 +68,27 @@ public class LooplineCommand implements Runnable {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(usageError)
                 .setExecutionExceptionHandler(failure);
+    }
+
+    /**
+     * A usage error quotes the arguments it could not match ("Unknown options: '--token', 'abc…'"): the value of
+     * {@code --token} is replaced wherever it is quoted, so a mistyped command line never prints the token.
+     */
+    static String redactToken(String message, String[] args) {
+        String redacted = message;
+        for (int i = 0; i < args.length; i++) {
+            String secret = null;
+            if ("--token".equals(args[i]) && i + 1 < args.length) {
+                secret = args[i + 1];
+            } else if (args[i].startsWith("--token=")) {
+                secret = args[i].substring("--token=".length());
+            }
+            if (secret != null && !secret.isEmpty()) {
+                redacted = redacted.replace("'" + secret + "'", "'<token>'")
+                        .replace("--token=" + secret, "--token=<token>");
+            }
+        }
+        return redacted;
     }
 
     public static void main(String[] args) {

@@ -27,8 +27,7 @@ class PauseCommand implements Callable<Integer> {
         if (reason != null) {
             body.put("reason", reason);
         }
-        Http.Answer answer =
-                Http.post(remote.scheduler() + "/api/v1/loops/" + loop + "/pause", remote.token(), body.toString());
+        Api.Answer answer = remote.scheduler().post("/api/v1/loops/" + loop + "/pause", body);
         if (!answer.ok()) {
             System.err.println("pause " + loop + ": " + answer.problem());
             return ExitCodes.FAILURE;

@@ -26,39 +26,44 @@ class RemoteOptions {
             description = "API token (env LOOPLINE_TOKEN); prefer the environment so it stays out of shell history")
     String token;
 
-    String scheduler() {
-        return resolve(schedulerUrl, "LOOPLINE_SCHEDULER_URL", "scheduler.url");
+    /** A setting and where it came from (never printed for the token itself, only its source). */
+    private record Setting(String value, String source) {}
+
+    Api scheduler() {
+        return api(Api.Service.SCHEDULER, schedulerUrl, "scheduler.url");
     }
 
-    String state() {
-        return resolve(stateUrl, "LOOPLINE_STATE_URL", "state.url");
+    Api state() {
+        return api(Api.Service.STATE, stateUrl, "state.url");
     }
 
-    String token() {
-        return resolve(token, "LOOPLINE_TOKEN", "token");
+    private Api api(Api.Service service, String flag, String key) {
+        Setting url = resolve(flag, service.urlOption(), service.urlEnv(), key);
+        Setting secret = resolve(token, "--token", "LOOPLINE_TOKEN", "token");
+        return new Api(service, url.value(), secret.value(), secret.source());
     }
 
-    private static String resolve(String flag, String env, String key) {
+    private static Setting resolve(String flag, String option, String env, String key) {
         if (flag != null) {
-            return flag;
+            return new Setting(flag, option);
         }
         String fromEnv = System.getenv(env);
         if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv;
+            return new Setting(fromEnv, env);
         }
         Properties local = new Properties();
         if (Files.isRegularFile(LOCAL_STACK_FILE)) {
             try (InputStream in = Files.newInputStream(LOCAL_STACK_FILE)) {
                 local.load(in);
             } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + LOCAL_STACK_FILE + ": " + e.getMessage(), e);
+                throw new UsageException("cannot read " + LOCAL_STACK_FILE + ": " + e.getMessage());
             }
         }
         String value = local.getProperty(key);
-        if (value == null) {
-            throw new IllegalStateException("no " + key + ": pass --" + key.replace('.', '-') + ", set " + env
+        if (value == null || value.isBlank()) {
+            throw new UsageException("no " + key + ": pass " + option + ", set " + env
                     + ", or start the local stack with ./loopline up");
         }
-        return value;
+        return new Setting(value.strip(), LOCAL_STACK_FILE.toString());
     }
 }

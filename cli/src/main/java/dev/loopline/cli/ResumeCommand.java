@@ -19,11 +19,8 @@ class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String body = Json.mapper()
-                .createObjectNode()
-                .put("by", System.getProperty("user.name", "cli"))
-                .toString();
-        Http.Answer answer = Http.post(remote.scheduler() + "/api/v1/loops/" + loop + "/resume", remote.token(), body);
+        var body = Json.mapper().createObjectNode().put("by", System.getProperty("user.name", "cli"));
+        Api.Answer answer = remote.scheduler().post("/api/v1/loops/" + loop + "/resume", body);
         if (!answer.ok()) {
             System.err.println("resume " + loop + ": " + answer.problem());
             return ExitCodes.FAILURE;

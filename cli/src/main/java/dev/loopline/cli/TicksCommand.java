@@ -24,7 +24,7 @@ class TicksCommand implements Callable<Integer> {
     public Integer call() {
         String query =
                 "?limit=" + limit + (loop == null ? "" : "&loop=" + URLEncoder.encode(loop, StandardCharsets.UTF_8));
-        Http.Answer answer = Http.get(remote.state() + "/api/v1/ticks" + query, remote.token());
+        Api.Answer answer = remote.state().get("/api/v1/ticks" + query);
         if (!answer.ok()) {
             System.err.println("ticks: " + answer.problem());
             return ExitCodes.FAILURE;

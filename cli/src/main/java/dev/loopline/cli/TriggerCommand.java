@@ -17,13 +17,12 @@ class TriggerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String by = System.getProperty("user.name", "cli");
-        Http.Answer answer = Http.post(
-                remote.scheduler() + "/api/v1/loops/" + loop + "/ticks",
-                remote.token(),
-                dev.loopline.schemas.json.Json.mapper()
-                        .createObjectNode()
-                        .put("by", by)
-                        .toString());
+        Api.Answer answer = remote.scheduler()
+                .post(
+                        "/api/v1/loops/" + loop + "/ticks",
+                        dev.loopline.schemas.json.Json.mapper()
+                                .createObjectNode()
+                                .put("by", by));
         if (!answer.ok()) {
             System.err.println("trigger " + loop + ": " + answer.problem());
             return ExitCodes.FAILURE;

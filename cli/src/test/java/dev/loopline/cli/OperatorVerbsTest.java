@@ -122,7 +122,7 @@ class OperatorVerbsTest {
         Run run = run("resume", "nope");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(run.err()).isEqualTo("resume nope: Loop not found: no loop nope" + System.lineSeparator());
+        assertThat(run.err()).isEqualTo("resume nope: no loop nope" + System.lineSeparator());
         assertThat(run.out()).isEmpty();
     }
 }
