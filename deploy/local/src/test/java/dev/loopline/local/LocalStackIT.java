@@ -12,6 +12,7 @@ import com.microsoft.playwright.Playwright;
 import dev.loopline.core.io.Git;
 import dev.loopline.testsupport.FreePorts;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -277,11 +278,10 @@ class LocalStackIT {
 
     /** Triggers the loop (or joins the tick the scheduler already started) and waits for its completion. */
     @Test
-    void aTeamKilledThroughStateServiceIsNotTriggeredUntilResumed() {
-        String control = stack.url("state-service") + "/api/v1/control/";
-        StackClient.Answer kill = client.post(
-                control + "kill", "{\"scope\":\"team\",\"id\":\"ops\",\"reason\":\"e2e incident\",\"by\":\"e2e\"}");
-        assertThat(kill.status()).as("kill: %s", kill.body()).isEqualTo(200);
+    void aTeamKilledWithTheCliIsNotTriggeredUntilUnkilled() throws Exception {
+        Cli kill = cli("kill", "team", "ops", "--reason", "e2e incident");
+        assertThat(kill.exitCode()).as("loopline kill: %s", kill.output()).isZero();
+        assertThat(kill.output()).contains("team ops").doesNotContain(stack.token());
         try {
             await().atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(500))
@@ -294,10 +294,16 @@ class LocalStackIT {
                                 .isEqualTo(409);
                         assertThat(refused.body().path("detail").asText()).contains("e2e incident");
                     });
+            Cli control = cli("control");
+            assertThat(control.exitCode())
+                    .as("loopline control: %s", control.output())
+                    .isZero();
+            assertThat(control.output()).contains("ops").contains("e2e incident");
         } finally {
-            StackClient.Answer resume = client.post(
-                    control + "resume", "{\"scope\":\"team\",\"id\":\"ops\",\"reason\":\"e2e over\",\"by\":\"e2e\"}");
-            assertThat(resume.status()).as("resume: %s", resume.body()).isEqualTo(200);
+            Cli unkill = cli("unkill", "team", "ops", "--reason", "e2e over");
+            assertThat(unkill.exitCode())
+                    .as("loopline unkill: %s", unkill.output())
+                    .isZero();
         }
         AtomicReference<String> tickId = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(30))
@@ -313,6 +319,28 @@ class LocalStackIT {
                 });
         JsonNode tick = awaitCompleted(KILLED_LOOP, tickId.get());
         assertThat(tick.path("outcome").asText()).isEqualTo("reported");
+    }
+
+    /** What the packaged CLI printed (stdout and stderr) and its exit code. */
+    private record Cli(int exitCode, String output) {}
+
+    /** Runs the packaged CLI as a user does after {@code ./loopline up}: URL and token from the environment. */
+    private static Cli cli(String... args) throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty("loopline.root", "../.."), "cli", "target", "loopline-cli.jar");
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("LOOPLINE_STATE_URL", stack.url("state-service"));
+        builder.environment().put("LOOPLINE_SCHEDULER_URL", stack.url("scheduler-service"));
+        builder.environment().put("LOOPLINE_TOKEN", stack.token());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("loopline " + String.join(" ", args) + " did not finish in 60 s: " + output);
+        }
+        return new Cli(process.exitValue(), output);
     }
 
     private static JsonNode runToCompletion(String loop) {

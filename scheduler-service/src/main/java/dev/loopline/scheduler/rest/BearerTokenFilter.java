@@ -1,13 +1,12 @@
 package dev.loopline.scheduler.rest;
 
-import dev.loopline.core.auth.BearerToken;
 import dev.loopline.scheduler.config.AuthConfig;
 import dev.loopline.scheduler.webhook.WebhookResource;
+import dev.loopline.support.rest.SharedToken;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 
 /**
@@ -28,22 +27,8 @@ public class BearerTokenFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (path.startsWith("/q/") || path.startsWith("q/")) {
-            return;
-        }
-        if (isSignedWebhook(request.getMethod(), path)) {
-            return;
-        }
-        if (!BearerToken.matches(
-                request.getHeaderString(HttpHeaders.AUTHORIZATION), auth.get().token())) {
-            request.abortWith(Problem.of(
-                            "unauthorized",
-                            "Unauthorized",
-                            401,
-                            "a valid bearer token is required (Authorization: Bearer <token>)")
-                    .toResponse());
-        }
+        SharedToken.require(
+                request, auth.get().token(), BearerTokenFilter::isSignedWebhook, SharedToken.DEFAULT_DETAIL);
     }
 
     /** Only POST to exactly these paths; any other path or method still needs the token. */

@@ -2,11 +2,11 @@ package dev.loopline.scheduler.rest;
 
 import dev.loopline.scheduler.repository.PostgresSchedulerStore;
 import dev.loopline.scheduler.service.TriggerRefusedException;
+import dev.loopline.support.rest.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /** The one map from exception to problem response; never leaks class names or stack traces. */
@@ -65,18 +65,11 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
             return Problem.of("invalid-request", "Invalid request", 400, invalid.getMessage())
                     .toResponse();
         }
-        if (e instanceof WebApplicationException wae) {
-            int status = wae.getResponse().getStatus();
-            Response.Status known = Response.Status.fromStatusCode(status);
-            String title = known == null ? "HTTP " + status : known.getReasonPhrase();
-            return Problem.of(slug(title), title, status, title).toResponse();
+        if (e instanceof WebApplicationException wae && wae.getResponse().getStatus() < 500) {
+            return Problem.of(wae).toResponse();
         }
         LOG.error("unhandled error", e);
         return Problem.of("internal-error", "Internal Server Error", 500, "the scheduler failed to handle the request")
                 .toResponse();
-    }
-
-    private static String slug(String title) {
-        return title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 }

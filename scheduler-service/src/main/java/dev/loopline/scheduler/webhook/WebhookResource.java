@@ -2,8 +2,8 @@ package dev.loopline.scheduler.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loopline.scheduler.rest.Problem;
 import dev.loopline.schemas.spec.LoopSpec.EventTrigger.Source;
+import dev.loopline.support.rest.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;

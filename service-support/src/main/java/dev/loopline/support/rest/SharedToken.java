@@ -18,7 +18,8 @@ import java.util.function.BiPredicate;
  */
 public final class SharedToken {
 
-    static final String DETAIL = "a valid bearer token is required (Authorization: Bearer <token>)";
+    /** What a refused caller is told by default. */
+    public static final String DEFAULT_DETAIL = "a valid bearer token is required (Authorization: Bearer <token>)";
 
     private static final BiPredicate<String, String> NONE_EXEMPT = (method, path) -> false;
 
@@ -26,7 +27,7 @@ public final class SharedToken {
 
     /** Aborts the request with a 401 problem unless it carries {@code expected}; null or blank refuses everyone. */
     public static void require(ContainerRequestContext request, String expected) {
-        require(request, expected, NONE_EXEMPT, DETAIL);
+        require(request, expected, NONE_EXEMPT, DEFAULT_DETAIL);
     }
 
     /**
