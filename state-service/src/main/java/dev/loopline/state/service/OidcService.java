@@ -62,7 +62,7 @@ public class OidcService {
             }
         } else if (outcome instanceof OidcVerifier.Authenticated || outcome instanceof OidcVerifier.NoLooplineGroup) {
             if (keysFailing.compareAndSet(true, false)) {
-                LOG.infof("OIDC: the keys of issuer %s can be fetched again", issuer());
+                LOG.infof("OIDC: tokens of issuer %s are verified again", issuer());
             }
         }
         return outcome;
