@@ -4,6 +4,8 @@ import dev.loopline.core.auth.BearerToken;
 import dev.loopline.state.config.AuthConfig;
 import dev.loopline.state.service.ApiTokenService;
 import dev.loopline.state.service.Caller;
+import dev.loopline.state.service.OidcService;
+import dev.loopline.state.service.OidcVerifier;
 import dev.loopline.state.service.Permission;
 import dev.loopline.state.service.Role;
 import io.smallrye.mutiny.Uni;
@@ -23,7 +25,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * otherwise), both answered as problem+json. {@code /q/} endpoints (health, metrics, OpenAPI) are not REST
  * resources and stay open for probes and scrapers.
  *
- * <p>The token is never logged or echoed: problems name the token's name and role only.
+ * <p>Three kinds of bearer value: the bootstrap token, issued API tokens ({@code llt_…}, looked up by hash) and, when
+ * {@code loopline.auth.oidc.issuer} is set, JWTs of that issuer ({@link OidcService}); a JWT while OIDC is off is an
+ * unknown token like any other.
+ *
+ * <p>The token is never logged or echoed: problems name the caller's name and role only.
  */
 public class AuthFilters {
 
@@ -44,11 +50,15 @@ public class AuthFilters {
     private volatile String bootstrapToken;
 
     @Inject
+    OidcService oidc;
+
+    @Inject
     CurrentCaller current;
 
     /**
      * Pre-matching, so unknown paths are refused too and do not reveal which resources exist. An issued token is
-     * looked up in the database on a worker thread (pre-matching filters run on the event loop).
+     * looked up in the database, a JWT verified (which may fetch the issuer's keys) on a worker thread (pre-matching
+     * filters run on the event loop).
      */
     @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
     public Uni<Response> authenticate(ContainerRequestContext request) {
@@ -61,6 +71,12 @@ public class AuthFilters {
             return Uni.createFrom().item(unauthorized());
         }
         String presented = header.substring(BEARER.length()).strip();
+        if (OidcVerifier.looksLikeJwt(presented) && oidc.enabled()) {
+            return Uni.createFrom()
+                    .item(() -> oidc.verify(presented))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .map(outcome -> oidcOutcome(request, outcome));
+        }
         return Uni.createFrom()
                 .item(() -> tokens.authenticate(presented))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -71,6 +87,36 @@ public class AuthFilters {
                     request.setProperty(CALLER_PROPERTY, caller.get());
                     return null;
                 });
+    }
+
+    private Response oidcOutcome(ContainerRequestContext request, OidcVerifier.Outcome outcome) {
+        if (outcome instanceof OidcVerifier.Authenticated authenticated) {
+            request.setProperty(CALLER_PROPERTY, authenticated.caller());
+            return null;
+        }
+        if (outcome instanceof OidcVerifier.NoLooplineGroup none) {
+            return Problem.of(
+                            "forbidden",
+                            "Forbidden",
+                            403,
+                            "OIDC subject '" + none.callerName() + "' has no Loopline group: claim '"
+                                    + none.rolesClaim() + "' holds none of " + none.expected()
+                                    + "; ask the identity provider's administrator for one")
+                    .toResponse();
+        }
+        if (outcome instanceof OidcVerifier.KeysUnavailable) {
+            return unauthorized(Problem.of(
+                    "oidc-keys-unavailable",
+                    "Unauthorized",
+                    401,
+                    "The signing keys of OIDC issuer " + oidc.issuer() + " could not be fetched, so no JWT can be"
+                            + " verified now; try again later or use an API token"));
+        }
+        return unauthorized(Problem.of(
+                "unauthorized",
+                "Unauthorized",
+                401,
+                "The bearer JWT is refused: " + ((OidcVerifier.Refused) outcome).reason()));
     }
 
     private String bootstrapToken() {
@@ -94,7 +140,7 @@ public class AuthFilters {
                             "forbidden",
                             "Forbidden",
                             403,
-                            "Token '" + caller.name() + "' (role "
+                            "Caller '" + caller.name() + "' (role "
                                     + caller.role().wireName() + ") may not "
                                     + needed.name().toLowerCase(java.util.Locale.ROOT))
                     .toResponse();
@@ -112,11 +158,15 @@ public class AuthFilters {
     }
 
     private static Response unauthorized() {
-        Problem problem = Problem.of(
-                "unauthorized",
-                "Unauthorized",
-                401,
-                "A valid 'Authorization: Bearer <token>' is required (unknown, expired and revoked tokens are refused)");
+        return unauthorized(
+                Problem.of(
+                        "unauthorized",
+                        "Unauthorized",
+                        401,
+                        "A valid 'Authorization: Bearer <token>' is required (unknown, expired and revoked tokens are refused)"));
+    }
+
+    private static Response unauthorized(Problem problem) {
         return Response.fromResponse(problem.toResponse())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .build();

@@ -1,8 +1,9 @@
 package dev.loopline.state.service;
 
 /**
- * Who is calling: the name of the token used (never the token), its role and, for an approver, the one team it
- * may approve for ({@code null} = every team).
+ * Who is calling: the name of the token used (never the token) or, for an OIDC JWT, {@code oidc:<preferred_username
+ * or sub>}; its role and, for an approver, the one team it may approve for ({@code null} = every team; never for an
+ * OIDC caller, whose approver groups always name a team).
  *
  * @param bootstrap true for the configured service token ({@code loopline.auth.token}), which is shared and
  *     therefore cannot tell who is calling
