@@ -109,7 +109,7 @@ public class BudgetRepository {
         return settled;
     }
 
-    /** {@link #liveHeld} (nothing excluded) for several scope-days in one statement. */
+    /** Tokens of the holds still live at {@code now} on several scope-days, in one statement. */
     public Map<ChargeRow, Long> liveHeld(List<ChargeRow> periods, Instant now) {
         Map<ChargeRow, Long> held = new HashMap<>();
         if (periods.isEmpty()) {
@@ -198,25 +198,6 @@ public class BudgetRepository {
             query.setParameter("i" + i, periods.get(i).scope().id());
             query.setParameter("d" + i, periods.get(i).day());
         }
-    }
-
-    /** Tokens of the holds on a scope-day that are still live at {@code now}, except {@code excluded}'s. */
-    public long liveHeld(BudgetScope scope, LocalDate day, Instant now, UUID excluded) {
-        Object held = em.createNativeQuery(
-                        """
-                        SELECT COALESCE(SUM(r.tokens), 0)
-                          FROM budget_charge c JOIN budget_reservation r ON r.id = c.reservation_id
-                         WHERE c.scope_kind = :kind AND c.scope_id = :id AND c.day = :day
-                           AND r.status = 'held' AND r.expires_at > :now
-                           AND r.id <> :excluded
-                        """)
-                .setParameter("kind", scope.kind().wireName())
-                .setParameter("id", scope.id())
-                .setParameter("day", day)
-                .setParameter("now", now)
-                .setParameter("excluded", excluded == null ? new UUID(0, 0) : excluded)
-                .getSingleResult();
-        return ((Number) held).longValue();
     }
 
     /** Tokens and USD of the holds on a scope-day that are still live at {@code now}, except {@code excluded}'s. */

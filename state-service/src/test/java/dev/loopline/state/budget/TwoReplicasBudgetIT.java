@@ -181,6 +181,9 @@ class TwoReplicasBudgetIT {
         List<Outcome> granted = outcomes.stream().filter(o -> o.status() == 201).toList();
         assertThat(outcomes).hasSize(CLIENTS * RESERVATIONS_PER_CLIENT);
         assertThat(granted).isNotEmpty();
+        assertThat(outcomes.stream().filter(o -> o.status() == 409).map(Outcome::finalStatus))
+                .as("refusals by the money caps")
+                .contains("usd");
         assertThat(outcomes.stream().filter(o -> o.status() == 409))
                 .as("refusals at the caps")
                 .isNotEmpty();
@@ -268,7 +271,9 @@ class TwoReplicasBudgetIT {
             if (reserved.statusCode() != 201) {
                 assertThat(reserved.statusCode()).as(reserved.body()).isEqualTo(409);
                 assertThat(reserved.body()).contains("budget-exhausted");
-                seen.add(new Outcome(409, null, tokens, null, 0, null));
+                // a refusal's unit stands in its final status
+                String unit = reserved.body().contains("\"unit\":\"usd\"") ? "usd" : "tokens";
+                seen.add(new Outcome(409, null, tokens, unit, 0, null));
                 continue;
             }
             String body = reserved.body();
