@@ -33,7 +33,8 @@ import java.util.function.Function;
 /**
  * The budget ledger, in tokens and in USD. Invariant, per scope, day and unit: settled + live holds ≤ cap, under any
  * concurrency and with any number of replicas on one database. A hold's USD is an upper bound of its cost (its tokens
- * at the reserved model's higher per-token price), so settling it within its tokens never exceeds a money cap. It holds because every change that can raise a scope-day's
+ * at the reserved model's higher per-token price), so settling it within its tokens never exceeds a money cap. The
+ * invariant holds because every change that can raise a scope-day's
  * total is made while that scope-day's {@code budget_period} row is locked ({@code SELECT … FOR UPDATE}), and
  * the check reads the totals after taking the lock. Locks are taken in one global order (scope kind, id),
  * so two reservations sharing scopes cannot deadlock. Holds stop counting at {@code expires_at} — the
