@@ -8,13 +8,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Token budget: default daily caps per scope (a cap set through {@code PUT /api/v1/budget/caps} wins), the
+ * Token and money budget: default daily caps per scope (a cap set through {@code PUT /api/v1/budget/caps} wins), the
  * time zone a team's day is counted in, and hold lifetimes.
  */
 @ConfigMapping(prefix = "loopline.budget")
 public interface BudgetConfig {
 
     Caps caps();
+
+    /**
+     * Daily USD caps ({@code loopline.budget.money-caps.global}, {@code .team.<id>}, {@code .loop.<id>}); a USD cap set
+     * through {@code PUT /api/v1/budget/caps} wins. A reservation charging a money-capped scope must name a priced
+     * model ({@link #prices()}).
+     */
+    MoneyCaps moneyCaps();
 
     /** The time zone of a team's budget day, per team id; others use {@link #defaultTimeZone()}. */
     Map<String, String> teamTimeZones();
@@ -57,6 +64,15 @@ public interface BudgetConfig {
         BigDecimal inputPerMtok();
 
         BigDecimal outputPerMtok();
+    }
+
+    /** Daily USD caps; a scope without one is not limited in money. */
+    interface MoneyCaps {
+        Optional<BigDecimal> global();
+
+        Map<String, BigDecimal> team();
+
+        Map<String, BigDecimal> loop();
     }
 
     /** Daily token caps; a scope without one is not limited (its usage is still recorded). */

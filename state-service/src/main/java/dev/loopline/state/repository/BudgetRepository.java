@@ -27,8 +27,15 @@ public class BudgetRepository {
     @Inject
     EntityManager em;
 
-    /** A scope's cap row as set through the API. */
-    public record CapRow(BudgetScope scope, long dailyTokens, String timeZone, Instant updatedAt) {}
+    /** A scope's cap row as set through the API; a null unit falls back to its configured cap. */
+    public record CapRow(
+            BudgetScope scope, Long dailyTokens, BigDecimal dailyUsd, String timeZone, Instant updatedAt) {}
+
+    /** A scope-day's settled totals. */
+    public record Settled(long tokens, BigDecimal usd) {}
+
+    /** The live holds on a scope-day: tokens and USD (holds without a priced model hold no USD). */
+    public record Holds(long tokens, BigDecimal usd) {}
 
     /** A reservation's ledger row. */
     public record ReservationRow(
@@ -40,7 +47,8 @@ public class BudgetRepository {
             Long settledTokens,
             String model,
             Instant closedAt,
-            BigDecimal costUsd) {}
+            BigDecimal costUsd,
+            BigDecimal heldUsd) {}
 
     /** One scope-day a reservation charges. */
     public record ChargeRow(BudgetScope scope, LocalDate day) {}
@@ -48,8 +56,8 @@ public class BudgetRepository {
     /** One scope-day's totals. */
     public record PeriodRow(BudgetScope scope, LocalDate day, long settled, BigDecimal costUsd) {}
 
-    /** Creates the scope-day row if missing and locks it until the transaction ends; returns its settled sum. */
-    public long lockPeriod(BudgetScope scope, LocalDate day) {
+    /** Creates the scope-day row if missing and locks it until the transaction ends; returns its settled sums. */
+    public Settled lockPeriod(BudgetScope scope, LocalDate day) {
         em.createNativeQuery(
                         """
                         INSERT INTO budget_period (scope_kind, scope_id, day, settled) VALUES (:kind, :id, :day, 0)
@@ -59,16 +67,17 @@ public class BudgetRepository {
                 .setParameter("id", scope.id())
                 .setParameter("day", day)
                 .executeUpdate();
-        Object settled = em.createNativeQuery(
+        Object[] settled = (Object[]) em.createNativeQuery(
                         """
-                        SELECT settled FROM budget_period WHERE scope_kind = :kind AND scope_id = :id AND day = :day
+                        SELECT settled, cost_usd FROM budget_period
+                         WHERE scope_kind = :kind AND scope_id = :id AND day = :day
                         FOR UPDATE
                         """)
                 .setParameter("kind", scope.kind().wireName())
                 .setParameter("id", scope.id())
                 .setParameter("day", day)
                 .getSingleResult();
-        return ((Number) settled).longValue();
+        return new Settled(((Number) settled[0]).longValue(), decimal(settled[1]));
     }
 
     /**
@@ -100,7 +109,7 @@ public class BudgetRepository {
         return settled;
     }
 
-    /** {@link #liveHeld} (nothing excluded) for several scope-days in one statement. */
+    /** Tokens of the holds still live at {@code now} on several scope-days, in one statement. */
     public Map<ChargeRow, Long> liveHeld(List<ChargeRow> periods, Instant now) {
         Map<ChargeRow, Long> held = new HashMap<>();
         if (periods.isEmpty()) {
@@ -168,7 +177,7 @@ public class BudgetRepository {
         }
         Query query = em.createNativeQuery(
                 """
-                SELECT scope_kind, scope_id, daily_tokens, time_zone, updated_at
+                SELECT scope_kind, scope_id, daily_tokens, daily_usd, time_zone, updated_at
                   FROM budget_cap WHERE (scope_kind, scope_id) IN (%s)
                 """
                         .formatted(keys));
@@ -191,11 +200,11 @@ public class BudgetRepository {
         }
     }
 
-    /** Tokens of the holds on a scope-day that are still live at {@code now}, except {@code excluded}'s. */
-    public long liveHeld(BudgetScope scope, LocalDate day, Instant now, UUID excluded) {
-        Object held = em.createNativeQuery(
+    /** Tokens and USD of the holds on a scope-day that are still live at {@code now}, except {@code excluded}'s. */
+    public Holds liveHolds(BudgetScope scope, LocalDate day, Instant now, UUID excluded) {
+        Object[] held = (Object[]) em.createNativeQuery(
                         """
-                        SELECT COALESCE(SUM(r.tokens), 0)
+                        SELECT COALESCE(SUM(r.tokens), 0), COALESCE(SUM(r.held_usd), 0)
                           FROM budget_charge c JOIN budget_reservation r ON r.id = c.reservation_id
                          WHERE c.scope_kind = :kind AND c.scope_id = :id AND c.day = :day
                            AND r.status = 'held' AND r.expires_at > :now
@@ -207,7 +216,24 @@ public class BudgetRepository {
                 .setParameter("now", now)
                 .setParameter("excluded", excluded == null ? new UUID(0, 0) : excluded)
                 .getSingleResult();
-        return ((Number) held).longValue();
+        return new Holds(((Number) held[0]).longValue(), decimal(held[1]));
+    }
+
+    /** USD settled on a scope-day by reservations closed at or after {@code from}. */
+    public BigDecimal settledUsdSince(BudgetScope scope, LocalDate day, Instant from) {
+        Object settled = em.createNativeQuery(
+                        """
+                        SELECT COALESCE(SUM(r.cost_usd), 0)
+                          FROM budget_charge c JOIN budget_reservation r ON r.id = c.reservation_id
+                         WHERE c.scope_kind = :kind AND c.scope_id = :id AND c.day = :day
+                           AND r.status = 'settled' AND r.closed_at >= :from
+                        """)
+                .setParameter("kind", scope.kind().wireName())
+                .setParameter("id", scope.id())
+                .setParameter("day", day)
+                .setParameter("from", from)
+                .getSingleResult();
+        return decimal(settled);
     }
 
     /** Tokens settled on a scope-day by reservations closed at or after {@code from}. */
@@ -258,7 +284,8 @@ public class BudgetRepository {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
                         """
-                        SELECT id, tokens, status, created_at, expires_at, settled_tokens, model, closed_at, cost_usd
+                        SELECT id, tokens, status, created_at, expires_at, settled_tokens, model, closed_at, cost_usd,
+                               held_usd
                           FROM budget_reservation WHERE id = :id FOR UPDATE
                         """)
                 .setParameter("id", id)
@@ -326,7 +353,7 @@ public class BudgetRepository {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
                         """
-                        SELECT scope_kind, scope_id, daily_tokens, time_zone, updated_at
+                        SELECT scope_kind, scope_id, daily_tokens, daily_usd, time_zone, updated_at
                           FROM budget_cap WHERE scope_kind = :kind AND scope_id = :id
                         """)
                 .setParameter("kind", scope.kind().wireName())
@@ -338,23 +365,29 @@ public class BudgetRepository {
     public List<CapRow> caps() {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
-                        "SELECT scope_kind, scope_id, daily_tokens, time_zone, updated_at FROM budget_cap")
+                        "SELECT scope_kind, scope_id, daily_tokens, daily_usd, time_zone, updated_at FROM budget_cap")
                 .getResultList();
         return rows.stream().map(BudgetRepository::capRow).toList();
     }
 
-    public void upsertCap(BudgetScope scope, long dailyTokens, String timeZone, Instant now) {
+    /**
+     * Stores a scope's caps and zone. A unit given as null keeps its stored cap (an existing cap is never dropped by
+     * omission); at least one unit must be given for a new row.
+     */
+    public void upsertCap(BudgetScope scope, Long dailyTokens, BigDecimal dailyUsd, String timeZone, Instant now) {
         em.createNativeQuery(
                         """
-                        INSERT INTO budget_cap (scope_kind, scope_id, daily_tokens, time_zone, updated_at)
-                        VALUES (:kind, :id, :tokens, :zone, :now)
+                        INSERT INTO budget_cap (scope_kind, scope_id, daily_tokens, daily_usd, time_zone, updated_at)
+                        VALUES (:kind, :id, :tokens, :usd, :zone, :now)
                         ON CONFLICT (scope_kind, scope_id)
-                        DO UPDATE SET daily_tokens = EXCLUDED.daily_tokens, time_zone = EXCLUDED.time_zone,
-                                      updated_at = EXCLUDED.updated_at
+                        DO UPDATE SET daily_tokens = COALESCE(EXCLUDED.daily_tokens, budget_cap.daily_tokens),
+                                      daily_usd = COALESCE(EXCLUDED.daily_usd, budget_cap.daily_usd),
+                                      time_zone = EXCLUDED.time_zone, updated_at = EXCLUDED.updated_at
                         """)
                 .setParameter("kind", scope.kind().wireName())
                 .setParameter("id", scope.id())
-                .setParameter("tokens", dailyTokens)
+                .setParameter("tokens", new TypedParameterValue<>(StandardBasicTypes.LONG, dailyTokens))
+                .setParameter("usd", new TypedParameterValue<>(StandardBasicTypes.BIG_DECIMAL, dailyUsd))
                 .setParameter("zone", new TypedParameterValue<>(StandardBasicTypes.STRING, timeZone))
                 .setParameter("now", now)
                 .executeUpdate();
@@ -383,7 +416,12 @@ public class BudgetRepository {
                 r[5] == null ? null : ((Number) r[5]).longValue(),
                 (String) r[6],
                 r[7] == null ? null : toInstant(r[7]),
-                r[8] == null ? null : decimal(r[8]));
+                decimalOrNull(r[8]),
+                decimalOrNull(r[9]));
+    }
+
+    static BigDecimal decimalOrNull(Object value) {
+        return value == null ? null : decimal(value);
     }
 
     private static BigDecimal decimal(Object value) {
@@ -391,7 +429,12 @@ public class BudgetRepository {
     }
 
     private static CapRow capRow(Object[] r) {
-        return new CapRow(scope(r[0], r[1]), ((Number) r[2]).longValue(), (String) r[3], toInstant(r[4]));
+        return new CapRow(
+                scope(r[0], r[1]),
+                r[2] == null ? null : ((Number) r[2]).longValue(),
+                decimalOrNull(r[3]),
+                (String) r[4],
+                toInstant(r[5]));
     }
 
     private static BudgetScope scope(Object kind, Object id) {

@@ -3,6 +3,7 @@ package dev.loopline.state.repository;
 import dev.loopline.state.service.BudgetScope;
 import dev.loopline.state.service.BudgetThreshold;
 import dev.loopline.state.service.BudgetThreshold.Crossing;
+import dev.loopline.state.service.BudgetUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -10,6 +11,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import org.hibernate.query.TypedParameterValue;
+import org.hibernate.type.StandardBasicTypes;
 
 /** The log of threshold crossings, one row per scope, day and level. */
 @ApplicationScoped
@@ -20,11 +23,14 @@ public class BudgetThresholdRepository {
 
     /** Records the crossing unless that scope-day reached that level before; returns whether it is new. */
     public boolean insertIfAbsent(Crossing c) {
+        boolean usd = c.unit() == BudgetUnit.USD;
         return em.createNativeQuery(
                                 """
                                 INSERT INTO budget_threshold_crossing
-                                       (scope_kind, scope_id, day, level, percent, used, cap, resets_at, crossed_at)
-                                VALUES (:kind, :id, :day, :level, :percent, :used, :cap, :resetsAt, :at)
+                                       (scope_kind, scope_id, day, level, percent, used, cap, resets_at, crossed_at,
+                                        unit, used_usd, cap_usd)
+                                VALUES (:kind, :id, :day, :level, :percent, :used, :cap, :resetsAt, :at,
+                                        :unit, :usedUsd, :capUsd)
                                 ON CONFLICT DO NOTHING
                                 """)
                         .setParameter("kind", c.scope().kind().wireName())
@@ -32,8 +38,11 @@ public class BudgetThresholdRepository {
                         .setParameter("day", c.day())
                         .setParameter("level", c.level().wireName())
                         .setParameter("percent", c.level().percent())
-                        .setParameter("used", c.used())
-                        .setParameter("cap", c.cap())
+                        .setParameter("used", new TypedParameterValue<>(StandardBasicTypes.LONG, usd ? null : c.used()))
+                        .setParameter("cap", new TypedParameterValue<>(StandardBasicTypes.LONG, usd ? null : c.cap()))
+                        .setParameter("unit", c.unit().wireName())
+                        .setParameter("usedUsd", new TypedParameterValue<>(StandardBasicTypes.BIG_DECIMAL, c.usedUsd()))
+                        .setParameter("capUsd", new TypedParameterValue<>(StandardBasicTypes.BIG_DECIMAL, c.capUsd()))
                         .setParameter("resetsAt", c.resetsAt())
                         .setParameter("at", c.crossedAt())
                         .executeUpdate()
@@ -59,7 +68,7 @@ public class BudgetThresholdRepository {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
                         """
-                        SELECT scope_kind, scope_id, day, level, used, cap, resets_at, crossed_at
+                        SELECT scope_kind, scope_id, day, level, used, cap, resets_at, crossed_at, unit, used_usd, cap_usd
                           FROM budget_threshold_crossing
                          WHERE scope_kind = :kind AND scope_id = :id AND day = :day
                          ORDER BY percent DESC LIMIT 1
@@ -80,7 +89,8 @@ public class BudgetThresholdRepository {
         List<Object[]> rows = em.createNativeQuery(
                         """
                         SELECT DISTINCT ON (scope_kind, scope_id)
-                               scope_kind, scope_id, day, level, used, cap, resets_at, crossed_at
+                               scope_kind, scope_id, day, level, used, cap, resets_at, crossed_at, unit, used_usd,
+                               cap_usd
                           FROM budget_threshold_crossing
                          WHERE resets_at > :now
                          ORDER BY scope_kind, scope_id, day DESC, percent DESC
@@ -95,7 +105,7 @@ public class BudgetThresholdRepository {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
                         """
-                        SELECT scope_kind, scope_id, day, level, used, cap, resets_at, crossed_at
+                        SELECT scope_kind, scope_id, day, level, used, cap, resets_at, crossed_at, unit, used_usd, cap_usd
                           FROM budget_threshold_crossing
                          WHERE published_at IS NULL AND crossed_at < :before
                          ORDER BY crossed_at, scope_kind, scope_id, percent
@@ -117,10 +127,13 @@ public class BudgetThresholdRepository {
                                 .filter(t -> t.wireName().equals(r[3]))
                                 .findFirst()
                                 .orElseThrow(),
-                        ((Number) r[4]).longValue(),
-                        ((Number) r[5]).longValue(),
+                        r[4] == null ? 0 : ((Number) r[4]).longValue(),
+                        r[5] == null ? 0 : ((Number) r[5]).longValue(),
                         BudgetRepository.toInstant(r[6]),
-                        BudgetRepository.toInstant(r[7])))
+                        BudgetRepository.toInstant(r[7]),
+                        BudgetUnit.fromWireName((String) r[8]),
+                        BudgetRepository.decimalOrNull(r[9]),
+                        BudgetRepository.decimalOrNull(r[10])))
                 .toList();
     }
 }

@@ -4,6 +4,7 @@ import dev.loopline.state.service.BudgetScope;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The reservation hot path on plain JDBC: one call of the {@code budget_reserve} function (migration V8) with
+ * The reservation hot path on plain JDBC: one call of the {@code budget_reserve} function (migrations V8, V10) with
  * autocommit, i.e. one round trip and one transaction per reservation, instead of five statements and a commit
  * through Hibernate and JTA. The caller must not be inside a transaction: the call commits on its own.
  */
@@ -26,16 +27,25 @@ import java.util.UUID;
 public class ReserveCall {
 
     private static final String SQL =
-            "SELECT outcome, scope_kind, scope_id, day, level, used, cap, settled, held, stored_zone"
+            "SELECT outcome, scope_kind, scope_id, day, level, used, cap, settled, held, stored_zone, unit, used_usd,"
+                    + " cap_usd, settled_usd, held_usd"
                     + " FROM budget_reserve(?, ?, ?, ?, ?::varchar[], ?::varchar[], ?::date[], ?::varchar[], ?::bigint[],"
-                    + " ?::timestamptz[])";
+                    + " ?::timestamptz[], ?::varchar, ?::numeric, ?::numeric[])";
 
     @Inject
     AgroalDataSource dataSource;
 
     /** One scope-day the reservation charges, as the caller computed it (arrays are passed in this order). */
     public record ScopeDay(
-            BudgetScope scope, LocalDate day, String assumedStoredZone, Long configuredCap, Instant resetsAt) {}
+            BudgetScope scope,
+            LocalDate day,
+            String assumedStoredZone,
+            Long configuredCap,
+            BigDecimal configuredUsdCap,
+            Instant resetsAt) {}
+
+    /** What the hold asks for: tokens, the model it names (null for none) and the USD it holds (null: unpriced). */
+    public record Hold(long tokens, String model, BigDecimal heldUsd) {}
 
     /** What the call did. */
     public sealed interface Outcome {}
@@ -49,23 +59,48 @@ public class ReserveCall {
     /** Nothing written: the stored zones differ from those assumed; one entry per scope (null = no stored zone). */
     public record ZoneChanged(List<StoredZone> zones) implements Outcome {}
 
-    /** Nothing written: the hold does not fit under this scope-day's cap. */
-    public record Exhausted(BudgetScope scope, LocalDate day, long cap, long settled, long held) implements Outcome {}
+    /**
+     * Nothing written: the hold does not fit under this scope-day's cap in {@code unit} ({@code tokens}: {@code cap},
+     * {@code settled}, {@code held}; {@code usd}: {@code capUsd}, {@code settledUsd}, {@code heldUsd}).
+     */
+    public record Exhausted(
+            BudgetScope scope,
+            LocalDate day,
+            String unit,
+            long cap,
+            long settled,
+            long held,
+            BigDecimal capUsd,
+            BigDecimal settledUsd,
+            BigDecimal heldUsd)
+            implements Outcome {}
+
+    /** Nothing written: {@code scope} has a USD cap and the hold names no priced model. */
+    public record Unpriced(BudgetScope scope, BigDecimal capUsd) implements Outcome {}
 
     /** A scope's stored time zone (null = none). */
     public record StoredZone(BudgetScope scope, String zone) {}
 
-    /** A threshold level the reservation reached first. */
-    public record CrossingRow(BudgetScope scope, LocalDate day, String level, long used, long cap) {}
+    /** A threshold level the reservation reached first, in {@code unit} (tokens: used/cap; usd: usedUsd/capUsd). */
+    public record CrossingRow(
+            BudgetScope scope,
+            LocalDate day,
+            String level,
+            String unit,
+            long used,
+            long cap,
+            BigDecimal usedUsd,
+            BigDecimal capUsd) {}
 
-    /** Reserves {@code tokens} on every scope-day (given in lock order) or on none, in one round trip. */
-    public Outcome reserve(UUID id, long tokens, Instant now, Instant expiresAt, List<ScopeDay> scopeDays) {
+    /** Reserves the hold on every scope-day (given in lock order) or on none, in one round trip. */
+    public Outcome reserve(UUID id, Hold hold, Instant now, Instant expiresAt, List<ScopeDay> scopeDays) {
         int n = scopeDays.size();
         String[] kinds = new String[n];
         String[] ids = new String[n];
         String[] days = new String[n];
         String[] zones = new String[n];
         String[] caps = new String[n];
+        String[] usdCaps = new String[n];
         String[] resets = new String[n];
         for (int i = 0; i < n; i++) {
             ScopeDay s = scopeDays.get(i);
@@ -74,6 +109,8 @@ public class ReserveCall {
             days[i] = s.day().toString();
             zones[i] = s.assumedStoredZone();
             caps[i] = s.configuredCap() == null ? null : s.configuredCap().toString();
+            usdCaps[i] =
+                    s.configuredUsdCap() == null ? null : s.configuredUsdCap().toPlainString();
             resets[i] = s.resetsAt().toString();
         }
         try (Connection connection = dataSource.getConnection()) {
@@ -82,7 +119,7 @@ public class ReserveCall {
             }
             try (PreparedStatement call = connection.prepareStatement(SQL)) {
                 call.setObject(1, id);
-                call.setLong(2, tokens);
+                call.setLong(2, hold.tokens());
                 call.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
                 call.setObject(4, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
                 Array[] arrays = {
@@ -96,6 +133,9 @@ public class ReserveCall {
                 for (int i = 0; i < arrays.length; i++) {
                     call.setArray(5 + i, arrays[i]);
                 }
+                call.setString(11, hold.model());
+                call.setBigDecimal(12, hold.heldUsd());
+                call.setArray(13, connection.createArrayOf("varchar", usdCaps));
                 return read(call);
             }
         } catch (SQLException e) {
@@ -108,6 +148,7 @@ public class ReserveCall {
         List<BudgetScope> killed = new ArrayList<>();
         List<StoredZone> zones = new ArrayList<>();
         Exhausted exhausted = null;
+        Unpriced unpriced = null;
         boolean granted = false;
         try (ResultSet rs = call.executeQuery()) {
             while (rs.next()) {
@@ -118,16 +159,25 @@ public class ReserveCall {
                             scope(rs.getString(2), rs.getString(3)),
                             rs.getObject(4, LocalDate.class),
                             rs.getString(5),
+                            rs.getString(11),
                             rs.getLong(6),
-                            rs.getLong(7)));
+                            rs.getLong(7),
+                            rs.getBigDecimal(12),
+                            rs.getBigDecimal(13)));
                     case "killed" -> killed.add(scope(rs.getString(2), rs.getString(3)));
                     case "zone" -> zones.add(new StoredZone(scope(rs.getString(2), rs.getString(3)), rs.getString(10)));
+                    case "unpriced" -> unpriced =
+                            new Unpriced(scope(rs.getString(2), rs.getString(3)), rs.getBigDecimal(13));
                     case "exhausted" -> exhausted = new Exhausted(
                             scope(rs.getString(2), rs.getString(3)),
                             rs.getObject(4, LocalDate.class),
+                            rs.getString(11),
                             rs.getLong(7),
                             rs.getLong(8),
-                            rs.getLong(9));
+                            rs.getLong(9),
+                            rs.getBigDecimal(13),
+                            rs.getBigDecimal(14),
+                            rs.getBigDecimal(15));
                     default -> throw new IllegalStateException("budget_reserve answered an unknown outcome " + outcome);
                 }
             }
@@ -137,6 +187,9 @@ public class ReserveCall {
         }
         if (!zones.isEmpty()) {
             return new ZoneChanged(zones);
+        }
+        if (unpriced != null) {
+            return unpriced;
         }
         if (exhausted != null) {
             return exhausted;

@@ -1,6 +1,7 @@
 package dev.loopline.state.rest;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -8,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
 import java.util.List;
 
 /** Request bodies of the budget API. */
@@ -20,10 +22,15 @@ public final class BudgetRequests {
             @NotNull @Pattern(regexp = "global|team|loop", message = "must be global, team or loop") String kind,
             @Pattern(regexp = "^[a-z][a-z0-9-]{0,62}$", message = "must be a team or loop id") String id) {}
 
+    /**
+     * {@code model}: the model the tokens are for; required (and must have prices) when a scope has a money cap, whose
+     * hold is then {@code tokens} at the model's higher per-token price.
+     */
     public record ReserveRequest(
             @NotEmpty @Size(max = 10) List<@Valid @NotNull ScopeRef> scopes,
             @Positive long tokens,
-            @Positive @Max(86_400) Integer ttlSeconds) {}
+            @Positive @Max(86_400) Integer ttlSeconds,
+            @Size(max = 200) String model) {}
 
     /**
      * {@code inputTokens}: how many of {@code actualTokens} were input (prompt) tokens, for the cost at the model's
@@ -34,8 +41,13 @@ public final class BudgetRequests {
             @Size(max = 200) String model,
             @PositiveOrZero Long inputTokens) {}
 
+    /**
+     * At least one of {@code dailyTokens} and {@code dailyUsd}; a unit left out keeps the scope's stored cap of that
+     * unit (or its configured one).
+     */
     public record CapRequest(
             @NotNull @Valid ScopeRef scope,
-            @NotNull @PositiveOrZero Long dailyTokens,
+            @PositiveOrZero Long dailyTokens,
+            @PositiveOrZero @Digits(integer = 11, fraction = 9) BigDecimal dailyUsd,
             @Size(max = 64) String timeZone) {}
 }

@@ -52,7 +52,9 @@ public class BudgetResource {
     @POST
     @Path("/reservations")
     @Allowed(Permission.OPERATE)
-    @Operation(summary = "Hold tokens on every named scope, or on none (409 names the exhausted scope)")
+    @Operation(
+            summary = "Hold tokens (and, with a priced model, their maximum USD) on every named scope, or on none"
+                    + " (409 names the exhausted scope and unit; 422 when a money-capped scope gets no priced model)")
     public Response reserve(@Valid @NotNull ReserveRequest request, @jakarta.ws.rs.core.Context UriInfo uri) {
         Duration ttl = request.ttlSeconds() == null ? config.defaultTtl() : Duration.ofSeconds(request.ttlSeconds());
         if (ttl.compareTo(config.maxTtl()) > 0) {
@@ -61,7 +63,7 @@ public class BudgetResource {
         }
         List<BudgetScope> scopes =
                 request.scopes().stream().map(BudgetResource::scope).toList();
-        BudgetService.Reservation reservation = budget.reserve(scopes, request.tokens(), ttl);
+        BudgetService.Reservation reservation = budget.reserve(scopes, request.tokens(), request.model(), ttl);
         return Response.created(uri.getAbsolutePathBuilder()
                         .path(reservation.id().toString())
                         .build())
@@ -92,10 +94,21 @@ public class BudgetResource {
     @PUT
     @Path("/caps")
     @Allowed(Permission.ADMIN)
-    @Operation(summary = "Set a scope's daily token cap (and a team's time zone)")
+    @Operation(summary = "Set a scope's daily token and/or USD cap (and a team's time zone)")
     public ScopeBudgetView setCap(@Valid @NotNull CapRequest request) {
+        if (request.dailyTokens() == null && request.dailyUsd() == null) {
+            throw new ApiException(Problem.of(
+                            "invalid-request",
+                            "Invalid request",
+                            400,
+                            "a cap needs dailyTokens (tokens per day) or dailyUsd (US dollars per day), or both")
+                    .withErrors(List.of(
+                            new Problem.FieldError("dailyTokens", "is required when dailyUsd is absent"),
+                            new Problem.FieldError("dailyUsd", "is required when dailyTokens is absent"))));
+        }
         try {
-            return ScopeBudgetView.of(budget.setCap(scope(request.scope()), request.dailyTokens(), request.timeZone()));
+            return ScopeBudgetView.of(budget.setCap(
+                    scope(request.scope()), request.dailyTokens(), request.dailyUsd(), request.timeZone()));
         } catch (DateTimeException e) {
             throw ApiException.invalidParameter("timeZone", "is not a known time zone");
         }

@@ -22,11 +22,16 @@ public final class BudgetViews {
 
     public record ChargeView(String kind, String id, LocalDate day) {}
 
-    public record ReservationView(UUID id, long tokens, Instant expiresAt, List<ChargeView> charges) {
+    /** {@code model} and {@code heldUsd} (the USD the hold holds) are absent without a priced model. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReservationView(
+            UUID id, long tokens, String model, BigDecimal heldUsd, Instant expiresAt, List<ChargeView> charges) {
         public static ReservationView of(BudgetService.Reservation r) {
             return new ReservationView(
                     r.id(),
                     r.tokens(),
+                    r.model(),
+                    r.heldUsd(),
                     r.expiresAt(),
                     r.charges().stream()
                             .map(c -> new ChargeView(
@@ -54,7 +59,9 @@ public final class BudgetViews {
      * {@code cap} and {@code remaining} are null for a scope without a cap; {@code burnRatePerHour} is the tokens
      * settled in the last hour (or since the day started, scaled to an hour); {@code projectedExhaustionAt} is
      * when the remaining budget runs out at that rate, null when not burning or when the day resets first; {@code costUsd}
-     * is the USD cost settled today at the configured model prices.
+     * and {@code usdSpent} are the USD cost settled today at the configured model prices, {@code usdHeld} the USD of the
+     * live holds. {@code usdCap}, {@code usdRemaining}, {@code usdBurnRatePerHour} and {@code
+     * usdProjectedExhaustionAt} (the same figures in USD) are null for a scope without a money cap.
      */
     public record ScopeBudgetView(
             ScopeView scope,
@@ -67,7 +74,13 @@ public final class BudgetViews {
             Instant resetsAt,
             long burnRatePerHour,
             Instant projectedExhaustionAt,
-            BigDecimal costUsd) {
+            BigDecimal costUsd,
+            BigDecimal usdCap,
+            BigDecimal usdSpent,
+            BigDecimal usdHeld,
+            BigDecimal usdRemaining,
+            BigDecimal usdBurnRatePerHour,
+            Instant usdProjectedExhaustionAt) {
         public static ScopeBudgetView of(BudgetService.ScopeBudget b) {
             return new ScopeBudgetView(
                     ScopeView.of(b.scope()),
@@ -80,7 +93,13 @@ public final class BudgetViews {
                     b.resetsAt(),
                     b.burnRatePerHour(),
                     b.projectedExhaustionAt().orElse(null),
-                    b.costUsd());
+                    b.costUsd(),
+                    b.usdCap().orElse(null),
+                    b.costUsd(),
+                    b.usdHeld(),
+                    b.usdRemaining().orElse(null),
+                    b.usdBurnRatePerHour().orElse(null),
+                    b.usdProjectedExhaustionAt().orElse(null));
         }
     }
 }

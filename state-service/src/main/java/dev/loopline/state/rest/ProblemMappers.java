@@ -6,6 +6,7 @@ import dev.loopline.state.service.BudgetExhaustedException;
 import dev.loopline.state.service.ReservationConflictException;
 import dev.loopline.state.service.ReservationNotFoundException;
 import dev.loopline.state.service.ScopeKilledException;
+import dev.loopline.state.service.UnpricedModelException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.ws.rs.WebApplicationException;
@@ -30,6 +31,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response budgetExhausted(BudgetExhaustedException e) {
         return BudgetProblem.of(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unpricedModel(UnpricedModelException e) {
+        return BudgetProblem.unpriced(e);
     }
 
     @ServerExceptionMapper

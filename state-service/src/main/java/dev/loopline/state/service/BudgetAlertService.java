@@ -98,8 +98,8 @@ public class BudgetAlertService {
             return;
         }
         LOG.infof(
-                "Budget %s: %s reached %d%% of its %d-token cap",
-                alert.action().wireName(), crossing.scope(), alert.percent(), alert.cap());
+                "Budget %s: %s reached %d%%: %s",
+                alert.action().wireName(), crossing.scope(), alert.percent(), crossing.describe());
         config.webhookUrl().ifPresent(url -> post(url, alert));
         QuarkusTransaction.requiringNew().run(() -> thresholds.markPublished(crossing, clock.instant()));
     }

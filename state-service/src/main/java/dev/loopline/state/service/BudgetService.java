@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,8 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The token budget ledger. Invariant, per scope and day: settled + live holds ≤ cap, under any concurrency and
- * with any number of replicas on one database. It holds because every change that can raise a scope-day's
+ * The budget ledger, in tokens and in USD. Invariant, per scope, day and unit: settled + live holds ≤ cap, under any
+ * concurrency and with any number of replicas on one database. A hold's USD is an upper bound of its cost (its tokens
+ * at the reserved model's higher per-token price), so settling it within its tokens never exceeds a money cap. The
+ * invariant holds because every change that can raise a scope-day's
  * total is made while that scope-day's {@code budget_period} row is locked ({@code SELECT … FOR UPDATE}), and
  * the check reads the totals after taking the lock. Locks are taken in one global order (scope kind, id),
  * so two reservations sharing scopes cannot deadlock. Holds stop counting at {@code expires_at} — the
@@ -49,6 +52,9 @@ public class BudgetService {
     private static final int MAX_RESERVE_ATTEMPTS = 5;
 
     private static final int MAX_REMEMBERED_ZONES = 10_000;
+
+    /** Decimal places of USD amounts in the ledger ({@code numeric(20, 9)}). */
+    private static final int USD_SCALE = 9;
 
     @Inject
     BudgetRepository ledger;
@@ -78,8 +84,9 @@ public class BudgetService {
     @Inject
     Event<BudgetThreshold.Crossing> crossed;
 
-    /** A granted hold. */
-    public record Reservation(UUID id, long tokens, Instant expiresAt, List<Charge> charges) {}
+    /** A granted hold; {@code heldUsd} is null when it names no priced model. */
+    public record Reservation(
+            UUID id, long tokens, String model, BigDecimal heldUsd, Instant expiresAt, List<Charge> charges) {}
 
     /** A scope-day a reservation charges. */
     public record Charge(BudgetScope scope, LocalDate day) {}
@@ -94,7 +101,11 @@ public class BudgetService {
             BigDecimal costUsd,
             Instant expiresAt) {}
 
-    /** One scope's budget today. {@code cap} and {@code remaining} are empty when the scope has no cap. */
+    /**
+     * One scope's budget today. {@code cap} and {@code remaining} are empty when the scope has no token cap; the
+     * {@code usd…} figures that depend on a cap (cap, remaining, burn rate, projection) are empty without a money cap;
+     * {@code costUsd} is the USD settled today, {@code usdHeld} the USD of today's live holds.
+     */
     public record ScopeBudget(
             BudgetScope scope,
             LocalDate day,
@@ -106,7 +117,19 @@ public class BudgetService {
             Instant resetsAt,
             long burnRatePerHour,
             Optional<Instant> projectedExhaustionAt,
-            BigDecimal costUsd) {}
+            BigDecimal costUsd,
+            Optional<BigDecimal> usdCap,
+            BigDecimal usdHeld,
+            Optional<BigDecimal> usdRemaining,
+            Optional<BigDecimal> usdBurnRatePerHour,
+            Optional<Instant> usdProjectedExhaustionAt) {}
+
+    /** A scope's caps in both units (each empty when the scope has none). */
+    private record Caps(OptionalLong tokens, Optional<BigDecimal> usd) {
+        boolean any() {
+            return tokens.isPresent() || usd.isPresent();
+        }
+    }
 
     /**
      * Holds {@code tokens} on every scope, or on none, in one database round trip ({@link ReserveCall}: kill check,
@@ -117,13 +140,19 @@ public class BudgetService {
      * the stored zones it has seen ({@link #storedZones}); the call checks them against the stored rows and, when one
      * changed, writes nothing and answers the stored zones, and the reservation is computed again.
      *
-     * @throws BudgetExhaustedException naming the first scope (in lock order) the hold does not fit
+     * <p>A hold naming a priced {@code model} also holds USD: {@code tokens} at the model's higher per-token price
+     * (rounded up), an upper bound of what settling those tokens can cost. A scope with a money cap accepts only such
+     * holds.
+     *
+     * @throws BudgetExhaustedException naming the first scope (in lock order) the hold does not fit, and the unit
+     * @throws UnpricedModelException when a scope has a money cap and {@code model} is absent or has no prices
      * @throws ScopeKilledException when a named scope or the global scope is killed
      */
-    public Reservation reserve(Collection<BudgetScope> scopes, long tokens, Duration ttl) {
+    public Reservation reserve(Collection<BudgetScope> scopes, long tokens, String model, Duration ttl) {
         if (tokens <= 0) {
             throw new IllegalArgumentException("tokens must be positive");
         }
+        ReserveCall.Hold hold = new ReserveCall.Hold(tokens, model, maxCostOf(model, tokens));
         TreeSet<BudgetScope> ordered = new TreeSet<>(scopes);
         Optional<String> team = ordered.stream()
                 .filter(s -> s.kind() == BudgetScope.Kind.TEAM)
@@ -138,13 +167,17 @@ public class BudgetService {
                 ZoneId zone = zoneOf(scope, team, stored);
                 LocalDate day = now.atZone(zone).toLocalDate();
                 charges.add(new Charge(scope, day));
-                Long configured = configuredCap(scope).orElse(null);
                 scopeDays.add(new ReserveCall.ScopeDay(
-                        scope, day, storedZones.get(scope), configured, nextDayStart(day, zone)));
+                        scope,
+                        day,
+                        storedZones.get(scope),
+                        configuredCap(scope).orElse(null),
+                        configuredUsdCap(scope).orElse(null),
+                        nextDayStart(day, zone)));
             }
             UUID id = UUID.randomUUID();
             Instant expiresAt = now.plus(ttl);
-            ReserveCall.Outcome outcome = reserveCall.reserve(id, tokens, now, expiresAt, scopeDays);
+            ReserveCall.Outcome outcome = reserveCall.reserve(id, hold, now, expiresAt, scopeDays);
             if (outcome instanceof ReserveCall.Granted granted) {
                 for (ReserveCall.CrossingRow c : granted.crossings()) {
                     Instant resetsAt = scopeDays.stream()
@@ -155,15 +188,31 @@ public class BudgetService {
                     BudgetThreshold level = BudgetThreshold.fromWireName(c.level());
                     // after commit (the call committed already): published by BudgetAlertService
                     crossed.fire(
-                            new BudgetThreshold.Crossing(c.scope(), c.day(), level, c.used(), c.cap(), resetsAt, now));
+                            BudgetUnit.fromWireName(c.unit()) == BudgetUnit.USD
+                                    ? BudgetThreshold.Crossing.usd(
+                                            c.scope(), c.day(), level, c.usedUsd(), c.capUsd(), resetsAt, now)
+                                    : new BudgetThreshold.Crossing(
+                                            c.scope(), c.day(), level, c.used(), c.cap(), resetsAt, now));
                 }
-                return new Reservation(id, tokens, expiresAt, List.copyOf(charges));
+                return new Reservation(id, tokens, model, hold.heldUsd(), expiresAt, List.copyOf(charges));
+            }
+            if (outcome instanceof ReserveCall.Unpriced unpriced) {
+                throw new UnpricedModelException(unpriced.scope(), model, pricedModels());
             }
             if (outcome instanceof ReserveCall.Exhausted refused) {
                 ReserveCall.ScopeDay scopeDay = scopeDays.stream()
                         .filter(s -> s.scope().equals(refused.scope()))
                         .findFirst()
                         .orElseThrow();
+                if (BudgetUnit.fromWireName(refused.unit()) == BudgetUnit.USD) {
+                    throw BudgetExhaustedException.money(
+                            refused.scope(),
+                            refused.capUsd(),
+                            refused.settledUsd(),
+                            refused.heldUsd(),
+                            hold.heldUsd(),
+                            scopeDay.resetsAt());
+                }
                 throw new BudgetExhaustedException(
                         refused.scope(), refused.cap(), refused.settled(), refused.held(), tokens, scopeDay.resetsAt());
             }
@@ -204,7 +253,9 @@ public class BudgetService {
      *
      * <p>The cost at the model's configured prices ({@code loopline.budget.prices}) is recorded on the reservation and
      * added to each scope-day: {@code inputTokens} of the actual tokens at the input price, the rest at the output
-     * price (all of them when {@code inputTokens} is null). No cost for a model without prices.
+     * price (all of them when {@code inputTokens} is null). No cost for a model without prices. {@code model} defaults
+     * to the one the reservation named. Money caps are checked like token caps: a cost beyond the USD still held must
+     * fit; a money-capped scope refuses a settlement without a priced model ({@link UnpricedModelException}).
      */
     @Transactional
     public ReservationState settle(UUID id, long actualTokens, String model, Long inputTokens) {
@@ -229,6 +280,9 @@ public class BudgetService {
         boolean live =
                 HELD.equals(reservation.status()) && reservation.expiresAt().isAfter(now);
         long stillHeld = live ? reservation.tokens() : 0;
+        BigDecimal stillHeldUsd = live && reservation.heldUsd() != null ? reservation.heldUsd() : BigDecimal.ZERO;
+        String costModel = model != null ? model : reservation.model();
+        BigDecimal cost = costOf(costModel, actualTokens, inputTokens);
         List<ChargeRow> charges = ledger.charges(id);
         Optional<String> team = charges.stream()
                 .map(ChargeRow::scope)
@@ -237,31 +291,52 @@ public class BudgetService {
                 .findFirst();
         List<Runnable> thresholdChecks = new ArrayList<>();
         for (ChargeRow charge : charges) {
-            long settled = ledger.lockPeriod(charge.scope(), charge.day());
-            OptionalLong cap = capOf(charge.scope());
-            if (cap.isPresent()) {
-                long heldByOthers = ledger.liveHeld(charge.scope(), charge.day(), now, id);
-                long used = settled + heldByOthers + actualTokens;
-                ZoneId zone = zoneOf(charge.scope(), team);
-                thresholdChecks.add(
-                        () -> recordThresholds(charge.scope(), charge.day(), used, cap.getAsLong(), zone, now));
-                if (actualTokens > stillHeld && used > cap.getAsLong()) {
-                    throw new BudgetExhaustedException(
+            BudgetRepository.Settled settled = ledger.lockPeriod(charge.scope(), charge.day());
+            Caps caps = capsOf(charge.scope());
+            if (!caps.any()) {
+                continue;
+            }
+            BudgetRepository.Holds others = ledger.liveHolds(charge.scope(), charge.day(), now, id);
+            ZoneId zone = zoneOf(charge.scope(), team);
+            Instant resetsAt = nextDayStart(charge.day(), zone);
+            long used = settled.tokens() + others.tokens() + actualTokens;
+            if (caps.tokens().isPresent()
+                    && actualTokens > stillHeld
+                    && used > caps.tokens().getAsLong()) {
+                throw new BudgetExhaustedException(
+                        charge.scope(),
+                        caps.tokens().getAsLong(),
+                        settled.tokens(),
+                        others.tokens(),
+                        actualTokens - stillHeld,
+                        resetsAt);
+            }
+            BigDecimal usedUsd = null;
+            if (caps.usd().isPresent()) {
+                if (cost == null) {
+                    throw new UnpricedModelException(charge.scope(), costModel, pricedModels());
+                }
+                usedUsd = settled.usd().add(others.usd()).add(cost);
+                if (cost.compareTo(stillHeldUsd) > 0
+                        && usedUsd.compareTo(caps.usd().get()) > 0) {
+                    throw BudgetExhaustedException.money(
                             charge.scope(),
-                            cap.getAsLong(),
-                            settled,
-                            heldByOthers,
-                            actualTokens - stillHeld,
-                            nextDayStart(charge.day(), zoneOf(charge.scope(), team)));
+                            caps.usd().get(),
+                            settled.usd(),
+                            others.usd(),
+                            cost.subtract(stillHeldUsd),
+                            resetsAt);
                 }
             }
+            BigDecimal finalUsedUsd = usedUsd;
+            thresholdChecks.add(
+                    () -> recordThresholds(charge.scope(), charge.day(), used, finalUsedUsd, caps, resetsAt, now));
         }
-        BigDecimal cost = costOf(model, actualTokens, inputTokens);
         charges.forEach(c -> ledger.addSettled(c.scope(), c.day(), actualTokens, cost));
-        ledger.close(id, SETTLED, actualTokens, model, cost, now);
+        ledger.close(id, SETTLED, actualTokens, costModel, cost, now);
         thresholdChecks.forEach(Runnable::run);
         return new ReservationState(
-                id, reservation.tokens(), SETTLED, actualTokens, model, cost, reservation.expiresAt());
+                id, reservation.tokens(), SETTLED, actualTokens, costModel, cost, reservation.expiresAt());
     }
 
     /** Gives a hold back. Idempotent; a settled reservation cannot be released. */
@@ -272,7 +347,7 @@ public class BudgetService {
             throw new ReservationConflictException("Reservation " + id + " was already settled");
         }
         if (!RELEASED.equals(reservation.status())) {
-            ledger.close(id, RELEASED, null, null, null, clock.instant());
+            ledger.close(id, RELEASED, null, reservation.model(), null, clock.instant());
         }
         return new ReservationState(id, reservation.tokens(), RELEASED, null, null, null, reservation.expiresAt());
     }
@@ -283,13 +358,19 @@ public class BudgetService {
         return ledger.expireHolds(clock.instant());
     }
 
-    /** Sets a scope's daily cap (and, for a team, the time zone of its day). */
+    /**
+     * Sets a scope's daily caps (and, for a team, the time zone of its day). A unit given as null keeps its stored cap;
+     * at least one unit is required.
+     */
     @Transactional
-    public ScopeBudget setCap(BudgetScope scope, long dailyTokens, String timeZone) {
+    public ScopeBudget setCap(BudgetScope scope, Long dailyTokens, BigDecimal dailyUsd, String timeZone) {
+        if (dailyTokens == null && dailyUsd == null) {
+            throw new IllegalArgumentException("a cap needs dailyTokens or dailyUsd");
+        }
         if (timeZone != null) {
             ZoneId.of(timeZone); // rejects unknown zones before they are stored
         }
-        ledger.upsertCap(scope, dailyTokens, timeZone, clock.instant());
+        ledger.upsertCap(scope, dailyTokens, dailyUsd, timeZone, clock.instant());
         return overview().stream()
                 .filter(b -> b.scope().equals(scope))
                 .findFirst()
@@ -306,6 +387,9 @@ public class BudgetService {
         config.caps().global().ifPresent(c -> scopes.add(BudgetScope.global()));
         config.caps().team().keySet().forEach(id -> scopes.add(new BudgetScope(BudgetScope.Kind.TEAM, id)));
         config.caps().loop().keySet().forEach(id -> scopes.add(new BudgetScope(BudgetScope.Kind.LOOP, id)));
+        config.moneyCaps().global().ifPresent(c -> scopes.add(BudgetScope.global()));
+        config.moneyCaps().team().keySet().forEach(id -> scopes.add(new BudgetScope(BudgetScope.Kind.TEAM, id)));
+        config.moneyCaps().loop().keySet().forEach(id -> scopes.add(new BudgetScope(BudgetScope.Kind.LOOP, id)));
         ledger.caps().forEach(c -> scopes.add(c.scope()));
         for (BudgetRepository.PeriodRow period :
                 ledger.periodsSince(now.atZone(ZoneId.of("UTC")).toLocalDate().minusDays(1))) {
@@ -321,14 +405,22 @@ public class BudgetService {
             ZoneId zone = zoneOf(scope, Optional.empty());
             LocalDate day = now.atZone(zone).toLocalDate();
             long spent = settledToday.getOrDefault(scope, 0L);
-            long held = ledger.liveHeld(scope, day, now, null);
-            OptionalLong cap = capOf(scope);
+            BudgetRepository.Holds holds = ledger.liveHolds(scope, day, now, null);
+            long held = holds.tokens();
+            Caps caps = capsOf(scope);
+            OptionalLong cap = caps.tokens();
             OptionalLong remaining = cap.isPresent()
                     ? OptionalLong.of(Math.max(0, cap.getAsLong() - spent - held))
                     : OptionalLong.empty();
             Instant resetsAt = nextDayStart(day, zone);
             long burnRate = burnRatePerHour(scope, day, zone, now);
             Optional<Instant> exhaustion = projectedExhaustion(remaining, burnRate, now, resetsAt);
+            BigDecimal spentUsd = costToday.getOrDefault(scope, BigDecimal.ZERO);
+            Optional<BigDecimal> usdRemaining = caps.usd()
+                    .map(c -> c.subtract(spentUsd).subtract(holds.usd()).max(BigDecimal.ZERO));
+            Optional<BigDecimal> usdBurnRate = caps.usd().map(c -> usdBurnRatePerHour(scope, day, zone, now));
+            Optional<Instant> usdExhaustion =
+                    usdRemaining.flatMap(r -> projectedUsdExhaustion(r, usdBurnRate.orElseThrow(), now, resetsAt));
             result.add(new ScopeBudget(
                     scope,
                     day,
@@ -340,7 +432,12 @@ public class BudgetService {
                     resetsAt,
                     burnRate,
                     exhaustion,
-                    costToday.getOrDefault(scope, BigDecimal.ZERO)));
+                    spentUsd,
+                    caps.usd(),
+                    holds.usd(),
+                    usdRemaining,
+                    usdBurnRate,
+                    usdExhaustion));
         }
         return result;
     }
@@ -361,6 +458,35 @@ public class BudgetService {
         return Math.round(settled * 3_600_000.0 / millis);
     }
 
+    /** {@link #burnRatePerHour} in USD settled. */
+    private BigDecimal usdBurnRatePerHour(BudgetScope scope, LocalDate day, ZoneId zone, Instant now) {
+        Instant dayStart = day.atStartOfDay(zone).toInstant();
+        Instant hourAgo = now.minus(Duration.ofHours(1));
+        Instant from = dayStart.isAfter(hourAgo) ? dayStart : hourAgo;
+        long millis = Duration.between(from, now).toMillis();
+        if (millis <= 0) {
+            return BigDecimal.ZERO;
+        }
+        return ledger.settledUsdSince(scope, day, from)
+                .multiply(BigDecimal.valueOf(3_600_000))
+                .divide(BigDecimal.valueOf(millis), 6, RoundingMode.HALF_UP);
+    }
+
+    /** When the money cap runs out at the current USD burn rate; empty when not burning or the day resets first. */
+    private static Optional<Instant> projectedUsdExhaustion(
+            BigDecimal remaining, BigDecimal burnRatePerHour, Instant now, Instant resetsAt) {
+        if (burnRatePerHour.signum() <= 0) {
+            return Optional.empty();
+        }
+        long millis = remaining
+                .multiply(BigDecimal.valueOf(3_600_000))
+                .divide(burnRatePerHour, 0, RoundingMode.HALF_UP)
+                .min(BigDecimal.valueOf(Duration.ofDays(400).toMillis()))
+                .longValueExact();
+        Instant at = now.plusMillis(millis);
+        return at.isBefore(resetsAt) ? Optional.of(at) : Optional.empty();
+    }
+
     /** When the cap runs out at the current burn rate; empty when not burning, uncapped, or the day resets first. */
     private static Optional<Instant> projectedExhaustion(
             OptionalLong remaining, long burnRatePerHour, Instant now, Instant resetsAt) {
@@ -369,6 +495,26 @@ public class BudgetService {
         }
         Instant at = now.plusMillis(Math.round(remaining.getAsLong() * 3_600_000.0 / burnRatePerHour));
         return at.isBefore(resetsAt) ? Optional.of(at) : Optional.empty();
+    }
+
+    /**
+     * The USD a hold of {@code tokens} holds: every token at the model's higher per-token price, rounded up to the
+     * ledger's scale — no settlement of those tokens at that model can cost more. Null when the model has no prices.
+     */
+    private BigDecimal maxCostOf(String model, long tokens) {
+        BudgetConfig.Price price = model == null ? null : config.prices().get(model);
+        if (price == null) {
+            return null;
+        }
+        return price.inputPerMtok()
+                .max(price.outputPerMtok())
+                .multiply(BigDecimal.valueOf(tokens))
+                .divide(BigDecimal.valueOf(1_000_000), USD_SCALE, RoundingMode.UP);
+    }
+
+    /** The models with prices, sorted (named in the problem of an unpriced reservation). */
+    private List<String> pricedModels() {
+        return config.prices().keySet().stream().sorted().toList();
     }
 
     /** USD cost of a settlement at the model's configured prices; null when the model has none. */
@@ -382,30 +528,61 @@ public class BudgetService {
         return price.inputPerMtok()
                 .multiply(BigDecimal.valueOf(input))
                 .add(price.outputPerMtok().multiply(BigDecimal.valueOf(output)))
-                .divide(BigDecimal.valueOf(1_000_000), 9, RoundingMode.HALF_UP);
+                .divide(BigDecimal.valueOf(1_000_000), USD_SCALE, RoundingMode.HALF_UP);
     }
 
-    /** Logs every threshold this use newly reaches; each is published after commit. Runs under the period lock. */
-    private void recordThresholds(BudgetScope scope, LocalDate day, long used, long cap, ZoneId zone, Instant now) {
-        for (BudgetThreshold level : BudgetThreshold.reached(used, cap)) {
-            BudgetThreshold.Crossing crossing =
-                    new BudgetThreshold.Crossing(scope, day, level, used, cap, nextDayStart(day, zone), now);
+    /**
+     * Logs every threshold this use newly reaches, in the unit with the higher fraction of its cap ({@code usedUsd}
+     * is null without a money cap); each is published after commit. Runs under the period lock.
+     */
+    private void recordThresholds(
+            BudgetScope scope, LocalDate day, long used, BigDecimal usedUsd, Caps caps, Instant resetsAt, Instant now) {
+        BigDecimal tokenShare = caps.tokens().isPresent() && caps.tokens().getAsLong() > 0
+                ? BigDecimal.valueOf(used)
+                        .divide(BigDecimal.valueOf(caps.tokens().getAsLong()), MathContext.DECIMAL64)
+                : null;
+        BigDecimal usdShare = caps.usd().isPresent() && caps.usd().get().signum() > 0
+                ? usedUsd.divide(caps.usd().get(), MathContext.DECIMAL64)
+                : null;
+        List<BudgetThreshold.Crossing> crossings;
+        if (usdShare != null && (tokenShare == null || usdShare.compareTo(tokenShare) > 0)) {
+            crossings = BudgetThreshold.reached(usedUsd, caps.usd().get()).stream()
+                    .map(level -> BudgetThreshold.Crossing.usd(
+                            scope, day, level, usedUsd, caps.usd().get(), resetsAt, now))
+                    .toList();
+        } else if (tokenShare != null) {
+            long cap = caps.tokens().getAsLong();
+            crossings = BudgetThreshold.reached(used, cap).stream()
+                    .map(level -> new BudgetThreshold.Crossing(scope, day, level, used, cap, resetsAt, now))
+                    .toList();
+        } else {
+            crossings = List.of();
+        }
+        for (BudgetThreshold.Crossing crossing : crossings) {
             if (thresholds.insertIfAbsent(crossing)) {
                 crossed.fire(crossing);
             }
         }
     }
 
-    private OptionalLong capOf(BudgetScope scope) {
-        return capOf(scope, ledger.cap(scope));
+    /** A scope's caps in both units: per unit, the stored cap (set through the API) wins over the configured one. */
+    private Caps capsOf(BudgetScope scope) {
+        Optional<BudgetRepository.CapRow> row = ledger.cap(scope);
+        OptionalLong tokens = row.map(BudgetRepository.CapRow::dailyTokens)
+                .or(() -> configuredCap(scope))
+                .map(OptionalLong::of)
+                .orElseGet(OptionalLong::empty);
+        Optional<BigDecimal> usd = row.map(BudgetRepository.CapRow::dailyUsd).or(() -> configuredUsdCap(scope));
+        return new Caps(tokens, usd);
     }
 
-    /** The cap of a scope whose stored cap row (if any) is already read. */
-    private OptionalLong capOf(BudgetScope scope, Optional<BudgetRepository.CapRow> row) {
-        if (row.isPresent()) {
-            return OptionalLong.of(row.get().dailyTokens());
-        }
-        return configuredCap(scope).map(OptionalLong::of).orElseGet(OptionalLong::empty);
+    /** The USD cap configured for a scope ({@code loopline.budget.money-caps.*}); a stored one wins over it. */
+    private Optional<BigDecimal> configuredUsdCap(BudgetScope scope) {
+        return switch (scope.kind()) {
+            case GLOBAL -> config.moneyCaps().global();
+            case TEAM -> Optional.ofNullable(config.moneyCaps().team().get(scope.id()));
+            case LOOP -> Optional.ofNullable(config.moneyCaps().loop().get(scope.id()));
+        };
     }
 
     /** The cap configured for a scope ({@code loopline.budget.caps.*}); a stored cap row wins over it. */

@@ -7,6 +7,7 @@ import dev.loopline.testsupport.KafkaBroker;
 import dev.loopline.testsupport.PostgresServer;
 import dev.loopline.testsupport.ProcessLogs;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two packaged state-service replicas ({@code quarkus-run.jar} as two processes) on one real Postgres and one Kafka
  * broker: 16 clients, half on each replica, reserve on shared scopes with tight caps and settle, release or keep
- * what they got. The ledger, re-added row by row, never exceeds a cap: settled + live holds ≤ cap per scope-day.
+ * what they got. The ledger, re-added row by row, never exceeds a cap: settled + live holds ≤ cap per scope-day, in
+ * tokens and in USD (the team and one loop also have money caps; every reservation names the priced model).
  */
 class TwoReplicasBudgetIT {
 
@@ -50,6 +52,8 @@ class TwoReplicasBudgetIT {
     private static final int RESERVATIONS_PER_CLIENT = 125;
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final Path LOGS = Path.of("target", "two-replicas");
+    /** Priced on both replicas: $2 input, $10 output per million tokens. */
+    private static final String MODEL = "it-model";
 
     private static PostgresServer postgres;
     private static KafkaBroker kafka;
@@ -58,7 +62,7 @@ class TwoReplicasBudgetIT {
     private static final List<URI> bases = new ArrayList<>();
 
     /** What a client saw for one reservation. */
-    record Outcome(int status, UUID id, long tokens, String finalStatus, long settled) {}
+    record Outcome(int status, UUID id, long tokens, String finalStatus, long settled, BigDecimal cost) {}
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
@@ -85,6 +89,8 @@ class TwoReplicasBudgetIT {
                                     .toString(),
                             "-Xmx256m",
                             "-XX:+UseSerialGC",
+                            "-Dloopline.budget.prices." + MODEL + ".input-per-mtok=2",
+                            "-Dloopline.budget.prices." + MODEL + ".output-per-mtok=10",
                             "-jar",
                             JAR.toAbsolutePath().toString())
                     .redirectErrorStream(true)
@@ -153,6 +159,10 @@ class TwoReplicasBudgetIT {
         setCap(bases.get(0), "team", team, 6_000);
         setCap(bases.get(1), "loop", loops.get(0), 2_000);
         setCap(bases.get(0), "loop", loops.get(1), 2_500);
+        // money caps, the team's next to its token cap, loop c's alone: held at $10 / Mtok, settled at $2–10 / Mtok
+        Map<String, BigDecimal> usdCaps = Map.of(team, new BigDecimal("0.05"), loops.get(2), new BigDecimal("0.012"));
+        setUsdCap(bases.get(1), "team", team, "0.05");
+        setUsdCap(bases.get(0), "loop", loops.get(2), "0.012");
 
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -171,6 +181,9 @@ class TwoReplicasBudgetIT {
         List<Outcome> granted = outcomes.stream().filter(o -> o.status() == 201).toList();
         assertThat(outcomes).hasSize(CLIENTS * RESERVATIONS_PER_CLIENT);
         assertThat(granted).isNotEmpty();
+        assertThat(outcomes.stream().filter(o -> o.status() == 409).map(Outcome::finalStatus))
+                .as("refusals by the money caps")
+                .contains("usd");
         assertThat(outcomes.stream().filter(o -> o.status() == 409))
                 .as("refusals at the caps")
                 .isNotEmpty();
@@ -189,9 +202,33 @@ class TwoReplicasBudgetIT {
                 assertThat(row).as("row of granted reservation %s", o.id()).isNotNull();
                 assertThat(row[1]).isEqualTo(o.tokens());
                 assertThat(row[2]).isEqualTo(o.finalStatus());
+                assertThat((BigDecimal) row[5])
+                        .as("USD held by %s", o.id())
+                        .isEqualByComparingTo(BigDecimal.valueOf(o.tokens() * 10L, 6));
                 if (o.finalStatus().equals("settled")) {
                     assertThat(row[3]).isEqualTo(o.settled());
+                    assertThat((BigDecimal) row[6]).isEqualByComparingTo(o.cost());
                 }
+            }
+            // settled + live held USD ≤ USD cap, and the period's USD is the sum of its settlements
+            for (Map.Entry<String, BigDecimal> cap : usdCaps.entrySet()) {
+                String kind = cap.getKey().equals(team) ? "team" : "loop";
+                BigDecimal used = BigDecimal.ZERO;
+                BigDecimal settled = BigDecimal.ZERO;
+                for (Object[] row : chargedTo(db, kind, cap.getKey(), today)) {
+                    if (row[2].equals("settled")) {
+                        used = used.add((BigDecimal) row[6]);
+                        settled = settled.add((BigDecimal) row[6]);
+                    } else if (row[2].equals("held") && ((Instant) row[4]).isAfter(now)) {
+                        used = used.add((BigDecimal) row[5]);
+                    }
+                }
+                assertThat(used)
+                        .as("settled + held USD of %s:%s", kind, cap.getKey())
+                        .isLessThanOrEqualTo(cap.getValue());
+                assertThat(periodSettledUsd(db, kind, cap.getKey(), today))
+                        .as("settled USD of %s:%s", kind, cap.getKey())
+                        .isEqualByComparingTo(settled);
             }
             // settled + live holds ≤ cap for every capped scope-day, re-added row by row
             for (Map.Entry<String, Long> cap : caps.entrySet()) {
@@ -228,12 +265,15 @@ class TwoReplicasBudgetIT {
                             base,
                             "/api/v1/budget/reservations",
                             "{\"scopes\":[{\"kind\":\"loop\",\"id\":\"" + loop + "\"},{\"kind\":\"team\",\"id\":\""
-                                    + team + "\"}],\"tokens\":" + tokens + ",\"ttlSeconds\":600}"),
+                                    + team + "\"}],\"tokens\":" + tokens + ",\"model\":\"" + MODEL
+                                    + "\",\"ttlSeconds\":600}"),
                     HttpResponse.BodyHandlers.ofString());
             if (reserved.statusCode() != 201) {
                 assertThat(reserved.statusCode()).as(reserved.body()).isEqualTo(409);
                 assertThat(reserved.body()).contains("budget-exhausted");
-                seen.add(new Outcome(409, null, tokens, null, 0));
+                // a refusal's unit stands in its final status
+                String unit = reserved.body().contains("\"unit\":\"usd\"") ? "usd" : "tokens";
+                seen.add(new Outcome(409, null, tokens, unit, 0, null));
                 continue;
             }
             String body = reserved.body();
@@ -246,10 +286,19 @@ class TwoReplicasBudgetIT {
                         post(
                                 base,
                                 "/api/v1/budget/reservations/" + id + "/settle",
-                                "{\"actualTokens\":" + actual + ",\"model\":\"mock\"}"),
+                                "{\"actualTokens\":" + actual + ",\"inputTokens\":" + random.nextLong(actual + 1)
+                                        + "}"),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(settled.statusCode()).as(settled.body()).isEqualTo(200);
-                seen.add(new Outcome(201, id, tokens, "settled", actual));
+                String answer = settled.body();
+                int cost = answer.indexOf("\"costUsd\":") + 10;
+                seen.add(new Outcome(
+                        201,
+                        id,
+                        tokens,
+                        "settled",
+                        actual,
+                        new BigDecimal(answer.substring(cost, answer.indexOf(',', cost)))));
             } else if (action == 1) {
                 HttpResponse<String> released = http.send(
                         request(base, "/api/v1/budget/reservations/" + id)
@@ -257,9 +306,9 @@ class TwoReplicasBudgetIT {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
-                seen.add(new Outcome(201, id, tokens, "released", 0));
+                seen.add(new Outcome(201, id, tokens, "released", 0, null));
             } else {
-                seen.add(new Outcome(201, id, tokens, "held", 0));
+                seen.add(new Outcome(201, id, tokens, "held", 0, null));
             }
         }
         return seen;
@@ -272,6 +321,18 @@ class TwoReplicasBudgetIT {
                                 .header("Content-Type", "application/json")
                                 .PUT(HttpRequest.BodyPublishers.ofString("{\"scope\":{\"kind\":\"" + kind
                                         + "\",\"id\":\"" + id + "\"},\"dailyTokens\":" + dailyTokens + "}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    }
+
+    private static void setUsdCap(URI base, String kind, String id, String dailyUsd) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        request(base, "/api/v1/budget/caps")
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString("{\"scope\":{\"kind\":\"" + kind
+                                        + "\",\"id\":\"" + id + "\"},\"dailyUsd\":" + dailyUsd + "}"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -290,11 +351,11 @@ class TwoReplicasBudgetIT {
                 .header("Authorization", "Bearer " + TOKEN);
     }
 
-    /** [id, tokens, status, settled_tokens, expires_at] of every reservation charging the scope-day. */
+    /** [id, tokens, status, settled_tokens, expires_at, held_usd, cost_usd] of every reservation charging the scope-day. */
     private static List<Object[]> chargedTo(Connection db, String kind, String id, LocalDate day) throws SQLException {
         try (PreparedStatement query = db.prepareStatement(
                 """
-                SELECT r.id, r.tokens, r.status, r.settled_tokens, r.expires_at
+                SELECT r.id, r.tokens, r.status, r.settled_tokens, r.expires_at, r.held_usd, r.cost_usd
                   FROM budget_reservation r JOIN budget_charge c ON c.reservation_id = r.id
                  WHERE c.scope_kind = ? AND c.scope_id = ? AND c.day = ?
                 """)) {
@@ -311,11 +372,27 @@ class TwoReplicasBudgetIT {
                         rs.getLong(2),
                         rs.getString(3),
                         settledTokens,
-                        rs.getObject(5, OffsetDateTime.class).toInstant()
+                        rs.getObject(5, OffsetDateTime.class).toInstant(),
+                        rs.getBigDecimal(6),
+                        rs.getBigDecimal(7)
                     });
                 }
             }
             return rows;
+        }
+    }
+
+    private static BigDecimal periodSettledUsd(Connection db, String kind, String id, LocalDate day)
+            throws SQLException {
+        try (PreparedStatement query = db.prepareStatement(
+                "SELECT cost_usd FROM budget_period WHERE scope_kind = ? AND scope_id = ? AND day = ?")) {
+            query.setString(1, kind);
+            query.setString(2, id);
+            query.setObject(3, day);
+            try (ResultSet rs = query.executeQuery()) {
+                assertThat(rs.next()).as("period row of %s:%s", kind, id).isTrue();
+                return rs.getBigDecimal(1);
+            }
         }
     }
 
