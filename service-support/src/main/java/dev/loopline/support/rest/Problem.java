@@ -32,14 +32,23 @@ public record Problem(String type, String title, int status, String detail, List
     }
 
     /**
-     * The problem for a {@link WebApplicationException} thrown by the framework or a resource (404 for an unknown
-     * path, 405, 415 …), keeping its status and message.
+     * The problem for a {@link WebApplicationException} the framework threw (404 for an unknown path, 405, 415 …): its
+     * status, titled and detailed by the reason phrase. The exception's message is left out on purpose: the
+     * framework's messages can name classes, methods and parsers, which tell an attacker more than a caller needs.
      */
     public static Problem of(WebApplicationException error) {
-        int code = error.getResponse().getStatus();
+        return ofStatus(error.getResponse().getStatus());
+    }
+
+    /** A problem for a bare HTTP status, titled and detailed by its reason phrase ({@code HTTP 599} if unknown). */
+    public static Problem ofStatus(int code) {
         Response.StatusType status = Response.Status.fromStatusCode(code);
         String title = status == null ? "HTTP " + code : status.getReasonPhrase();
-        return of(slug(title), title, code, error.getMessage());
+        return of(slug(title), title, code, title);
+    }
+
+    public Problem withDetail(String newDetail) {
+        return new Problem(type, title, status, newDetail, errors);
     }
 
     public Problem withErrors(List<FieldError> fieldErrors) {

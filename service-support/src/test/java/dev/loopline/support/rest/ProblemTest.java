@@ -26,6 +26,17 @@ class ProblemTest {
     }
 
     @Test
+    void aBareStatusIsTitledAndDetailedByItsReasonPhrase() {
+        Problem problem = Problem.ofStatus(415);
+
+        assertThat(problem.status()).isEqualTo(415);
+        assertThat(problem.type()).isEqualTo("https://loopline.dev/problems/unsupported-media-type");
+        assertThat(problem.title()).isEqualTo("Unsupported Media Type");
+        assertThat(problem.detail()).isEqualTo("Unsupported Media Type");
+        assertThat(Problem.ofStatus(599).type()).isEqualTo("https://loopline.dev/problems/http-599");
+    }
+
+    @Test
     void fieldErrorsAreCopiedSoTheCallerCannotChangeThemLater() {
         List<Problem.FieldError> errors = new ArrayList<>();
         errors.add(new Problem.FieldError("command", "must not be blank"));

@@ -6,6 +6,7 @@ import dev.loopline.state.repository.ApiTokenRepository.TokenRow;
 import dev.loopline.state.service.ApiTokenService;
 import dev.loopline.state.service.Permission;
 import dev.loopline.state.service.Role;
+import dev.loopline.support.rest.Problem;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

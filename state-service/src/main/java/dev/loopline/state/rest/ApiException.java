@@ -1,5 +1,6 @@
 package dev.loopline.state.rest;
 
+import dev.loopline.support.rest.Problem;
 import java.util.List;
 
 /** A request this API refuses on purpose; mapped to its problem document by {@link ProblemMappers}. */

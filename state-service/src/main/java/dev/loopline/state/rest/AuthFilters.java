@@ -8,6 +8,7 @@ import dev.loopline.state.service.OidcService;
 import dev.loopline.state.service.OidcVerifier;
 import dev.loopline.state.service.Permission;
 import dev.loopline.state.service.Role;
+import dev.loopline.support.rest.Problem;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.inject.Instance;

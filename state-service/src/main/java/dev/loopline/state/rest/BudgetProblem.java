@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.loopline.state.service.BudgetExhaustedException;
 import dev.loopline.state.service.BudgetUnit;
 import dev.loopline.state.service.UnpricedModelException;
+import dev.loopline.support.rest.Problem;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;

@@ -11,6 +11,7 @@ import dev.loopline.state.rest.BudgetViews.ScopeBudgetView;
 import dev.loopline.state.service.BudgetScope;
 import dev.loopline.state.service.BudgetService;
 import dev.loopline.state.service.Permission;
+import dev.loopline.support.rest.Problem;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

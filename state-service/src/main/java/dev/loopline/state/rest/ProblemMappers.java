@@ -7,6 +7,7 @@ import dev.loopline.state.service.ReservationConflictException;
 import dev.loopline.state.service.ReservationNotFoundException;
 import dev.loopline.state.service.ScopeKilledException;
 import dev.loopline.state.service.UnpricedModelException;
+import dev.loopline.support.rest.Problem;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.ws.rs.WebApplicationException;
@@ -86,10 +87,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known == null ? "Error" : known.getReasonPhrase();
-        String detail = status == 404 ? "No such resource" : status >= 500 ? "The request could not be served" : title;
-        return Problem.of(slug(title), title, status, detail).toResponse();
+        Problem problem = Problem.of(e);
+        // the framework's messages name classes and methods; say only what the caller can act on
+        String detail = status == 404
+                ? "No such resource"
+                : status >= 500 ? "The request could not be served" : problem.title();
+        return problem.withDetail(detail).toResponse();
     }
 
     @ServerExceptionMapper
@@ -109,9 +112,5 @@ public class ProblemMappers {
         });
         // [method, parameter, field...]: keep the body's own path
         return names.size() > 2 ? String.join(".", names.subList(2, names.size())) : String.join(".", names);
-    }
-
-    private static String slug(String title) {
-        return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 }
