@@ -55,6 +55,9 @@ class BudgetCommand implements Callable<Integer> {
             Table.number(b.path("remaining")),
             Table.number(b.path("burnRatePerHour")),
             Table.time(b.path("projectedExhaustionAt")),
+            Table.usd(b.path("usdCap")),
+            Table.usd(b.path("usdSpent")),
+            Table.usd(b.path("usdHeld")),
             Table.time(b.path("resetsAt")),
             Table.text(b.path("timeZone"))
         };
@@ -62,6 +65,17 @@ class BudgetCommand implements Callable<Integer> {
 
     static Table table() {
         return new Table(
-                "SCOPE", "CAP>", "SPENT>", "HELD>", "REMAINING>", "BURN/H>", "RUNS OUT AT", "RESETS AT", "TIME ZONE");
+                "SCOPE",
+                "CAP>",
+                "SPENT>",
+                "HELD>",
+                "REMAINING>",
+                "BURN/H>",
+                "RUNS OUT AT",
+                "USD CAP>",
+                "USD SPENT>",
+                "USD HELD>",
+                "RESETS AT",
+                "TIME ZONE");
     }
 }

@@ -1,6 +1,7 @@
 package dev.loopline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,8 +45,8 @@ class ControlCommand implements Callable<Integer> {
             alerts.row(
                     Scope.label(a.path("kind").asText(), a.path("id").asText(null)),
                     Table.text(a.path("action")),
-                    Table.number(a.path("used")),
-                    Table.number(a.path("cap")),
+                    amount(a, "used"),
+                    amount(a, "cap"),
                     a.path("percent").asInt() + "%",
                     Table.time(a.path("resetsAt")));
         }
@@ -63,5 +64,14 @@ class ControlCommand implements Callable<Integer> {
             alerts.print(System.out);
         }
         return ExitCodes.OK;
+    }
+
+    /** A figure of an alert: tokens, or dollars when the alert is a money cap's (counted in cents). */
+    private static String amount(JsonNode alert, String field) {
+        if ("usd-cents".equals(alert.path("unit").asText())) {
+            long cents = alert.path(field).asLong();
+            return String.format(Locale.ROOT, "$%d.%02d", cents / 100, cents % 100);
+        }
+        return Table.number(alert.path(field));
     }
 }

@@ -2,6 +2,7 @@ package dev.loopline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -80,6 +81,14 @@ final class Table {
     /** A JSON number, or {@link #NONE} when it is absent or null. */
     static String number(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() ? NONE : Long.toString(node.asLong());
+    }
+
+    /** A US dollar amount to the cent, rounded up so spend is never understated ({@code $0.01}), or {@link #NONE}. */
+    static String usd(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return NONE;
+        }
+        return "$" + node.decimalValue().setScale(2, RoundingMode.CEILING).toPlainString();
     }
 
     /** An instant to the second (the services send nanoseconds), or {@link #NONE}. */

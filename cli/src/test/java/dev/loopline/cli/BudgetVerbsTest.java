@@ -18,15 +18,18 @@ class BudgetVerbsTest {
             + "{\"scope\":{\"kind\":\"global\",\"id\":\"global\"},\"day\":\"2026-11-21\",\"timeZone\":\"UTC\","
             + "\"cap\":1000000,\"spent\":250000,\"held\":12000,\"remaining\":738000,"
             + "\"resetsAt\":\"2026-11-22T00:00:00Z\",\"burnRatePerHour\":40000,"
-            + "\"projectedExhaustionAt\":null,\"costUsd\":3.75},"
+            + "\"projectedExhaustionAt\":null,\"costUsd\":3.75,\"usdCap\":null,\"usdSpent\":3.75,"
+            + "\"usdHeld\":0.18},"
             + "{\"scope\":{\"kind\":\"team\",\"id\":\"platform\"},\"day\":\"2026-11-21\","
             + "\"timeZone\":\"Europe/Berlin\",\"cap\":100000,\"spent\":90000,\"held\":2000,\"remaining\":8000,"
             + "\"resetsAt\":\"2026-11-21T23:00:00Z\",\"burnRatePerHour\":16000,"
-            + "\"projectedExhaustionAt\":\"2026-11-21T12:30:00.250Z\",\"costUsd\":1.35},"
+            + "\"projectedExhaustionAt\":\"2026-11-21T12:30:00.250Z\",\"costUsd\":1.35,\"usdCap\":20,"
+            + "\"usdSpent\":1.35,\"usdHeld\":0.030000001},"
             + "{\"scope\":{\"kind\":\"loop\",\"id\":\"docs\"},\"day\":\"2026-11-21\",\"timeZone\":\"UTC\","
             + "\"cap\":null,\"spent\":500,\"held\":0,\"remaining\":null,"
             + "\"resetsAt\":\"2026-11-22T00:00:00Z\",\"burnRatePerHour\":0,"
-            + "\"projectedExhaustionAt\":null,\"costUsd\":0.01}]";
+            + "\"projectedExhaustionAt\":null,\"costUsd\":0.01,\"usdCap\":null,\"usdSpent\":0.01,"
+            + "\"usdHeld\":0}]";
 
     private final StubApi state = new StubApi();
 
@@ -51,14 +54,15 @@ class BudgetVerbsTest {
         assertThat(run.out())
                 .isEqualTo(String.join(
                         NL,
-                        "SCOPE              CAP   SPENT   HELD  REMAINING  BURN/H  RUNS OUT AT           RESETS AT"
-                                + "             TIME ZONE",
-                        "global         1000000  250000  12000     738000   40000  -                     "
-                                + "2026-11-22T00:00:00Z  UTC",
-                        "team:platform   100000   90000   2000       8000   16000  2026-11-21T12:30:00Z  "
-                                + "2026-11-21T23:00:00Z  Europe/Berlin",
-                        "loop:docs            -     500      0          -       0  -                     "
-                                + "2026-11-22T00:00:00Z  UTC",
+                        "SCOPE              CAP   SPENT   HELD  REMAINING  BURN/H  RUNS OUT AT           USD CAP"
+                                + "  USD SPENT  USD HELD  RESETS AT             TIME ZONE",
+                        "global         1000000  250000  12000     738000   40000  -                           -"
+                                + "      $3.75     $0.18  2026-11-22T00:00:00Z  UTC",
+                        // a fraction of a cent held is shown as a whole cent: spend is never understated
+                        "team:platform   100000   90000   2000       8000   16000  2026-11-21T12:30:00Z   $20.00"
+                                + "      $1.35     $0.04  2026-11-21T23:00:00Z  Europe/Berlin",
+                        "loop:docs            -     500      0          -       0  -                           -"
+                                + "      $0.01     $0.00  2026-11-22T00:00:00Z  UTC",
                         ""));
         StubApi.Request sent = state.only();
         assertThat(sent.method()).isEqualTo("GET");
@@ -105,10 +109,10 @@ class BudgetVerbsTest {
                 .isEqualTo(String.join(
                         NL,
                         "daily cap of team platform set to 200000 tokens",
-                        "SCOPE             CAP  SPENT  HELD  REMAINING  BURN/H  RUNS OUT AT  RESETS AT             "
-                                + "TIME ZONE",
-                        "team:platform  200000  90000     0     110000       0  -            2026-11-21T23:00:00Z  "
-                                + "Europe/Berlin",
+                        "SCOPE             CAP  SPENT  HELD  REMAINING  BURN/H  RUNS OUT AT  USD CAP  USD SPENT"
+                                + "  USD HELD  RESETS AT             TIME ZONE",
+                        "team:platform  200000  90000     0     110000       0  -                  -          -"
+                                + "         -  2026-11-21T23:00:00Z  Europe/Berlin",
                         ""));
         StubApi.Request sent = state.only();
         assertThat(sent.method()).isEqualTo("PUT");
@@ -118,6 +122,25 @@ class BudgetVerbsTest {
         assertThat(sent.body())
                 .hasToString("{\"scope\":{\"kind\":\"team\",\"id\":\"platform\"},\"dailyTokens\":200000,"
                         + "\"timeZone\":\"Europe/Berlin\"}");
+    }
+
+    @Test
+    void setCapWithDailyUsdSendsTheMoneyCapAndLeavesTheTokenCapOut() {
+        state.answer(
+                200,
+                "{\"scope\":{\"kind\":\"loop\",\"id\":\"docs\"},\"day\":\"2026-11-21\",\"timeZone\":\"UTC\","
+                        + "\"cap\":null,\"spent\":0,\"held\":0,\"remaining\":null,"
+                        + "\"resetsAt\":\"2026-11-22T00:00:00Z\",\"burnRatePerHour\":0,\"projectedExhaustionAt\":null,"
+                        + "\"costUsd\":0,\"usdCap\":25.5,\"usdSpent\":0,\"usdHeld\":0}");
+
+        CliRun run = run("budget", "set-cap", "loop", "docs", "--daily-usd", "25.50");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out())
+                .startsWith("daily cap of loop docs set to $25.50" + NL)
+                .contains("$25.50");
+        assertThat(state.only().body())
+                .hasToString("{\"scope\":{\"kind\":\"loop\",\"id\":\"docs\"},\"dailyUsd\":25.5}");
     }
 
     @Test
@@ -139,7 +162,8 @@ class BudgetVerbsTest {
             delimiter = '|',
             value = {
                 "budget set-cap loop --daily-tokens 5               | a loop scope needs an id",
-                "budget set-cap team platform                       | Missing required option: '--daily-tokens=N'",
+                "budget set-cap team platform                       | give --daily-tokens, --daily-usd or both",
+                "budget set-cap team platform --daily-usd -0.5      | --daily-usd must be 0 or more, not -0.5",
                 "budget set-cap team platform --daily-tokens -1     | --daily-tokens must be 0 or more, not -1",
                 "budget set-cap team platform --daily-tokens lots   | Invalid value for option '--daily-tokens'",
                 "budget set-cap global x --daily-tokens 5           | the global scope takes no id"

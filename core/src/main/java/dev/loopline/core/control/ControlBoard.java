@@ -92,8 +92,15 @@ public final class ControlBoard {
     private static String describe(BudgetAlert alert) {
         String scope =
                 alert.kind() == ControlScope.GLOBAL ? "global" : alert.kind().wireName() + ":" + alert.id();
-        return scope + " used " + alert.used() + " of its " + alert.cap() + "-token daily cap (" + alert.percent()
-                + " %) on " + alert.day() + ", until " + alert.resetsAt();
+        String usage = alert.isMoney()
+                ? dollars(alert.used()) + " of its " + dollars(alert.cap()) + " daily money cap"
+                : alert.used() + " of its " + alert.cap() + "-token daily cap";
+        return scope + " used " + usage + " (" + alert.percent() + " %) on " + alert.day() + ", until "
+                + alert.resetsAt();
+    }
+
+    private static String dollars(long cents) {
+        return "$" + (cents / 100) + "." + (cents % 100 < 10 ? "0" : "") + (cents % 100);
     }
 
     private record Scope(ControlScope kind, String id) {}

@@ -65,6 +65,27 @@ class ControlBoardTest {
     }
 
     @Test
+    void aMoneyCapCrossingIsToldInDollars() {
+        ControlBoard board = new ControlBoard();
+        board.apply(new BudgetAlert(
+                BudgetAlert.SCOPE,
+                ControlScope.TEAM,
+                "platform",
+                LocalDate.parse("2026-11-21"),
+                BudgetAlert.Action.HALT,
+                100,
+                2005,
+                2000,
+                RESETS,
+                NOW,
+                BudgetAlert.Unit.USD_CENTS));
+
+        assertThat(reason(board.admission("docs", "platform", NOW)))
+                .isEqualTo("budget halt: team:platform used $20.05 of its $20.00 daily money cap (100 %) on 2026-11-21,"
+                        + " until 2026-11-22T00:00:00Z");
+    }
+
+    @Test
     void aBudgetAlertLapsesAtResetsAt() {
         ControlBoard board = new ControlBoard();
         board.apply(parse("budget:halt:loop:docs"));

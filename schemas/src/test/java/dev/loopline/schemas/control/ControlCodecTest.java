@@ -68,6 +68,32 @@ class ControlCodecTest {
     }
 
     @Test
+    void aMoneyAlertSaysItsUnitAndATokenAlertLeavesItOut() throws Exception {
+        BudgetAlert tokens = halt();
+        BudgetAlert money = new BudgetAlert(
+                BudgetAlert.SCOPE,
+                tokens.kind(),
+                tokens.id(),
+                tokens.day(),
+                tokens.action(),
+                tokens.percent(),
+                2005,
+                2000,
+                tokens.resetsAt(),
+                tokens.at(),
+                BudgetAlert.Unit.USD_CENTS);
+
+        assertThat(ControlCodec.encode(tokens)).doesNotContain("unit");
+        assertThat(ControlCodec.encode(money)).contains("\"unit\":\"usd-cents\"");
+        assertThat(SchemaValidator.get().validate(SchemaValidator.CONTROL_RECORD, ControlCodec.encode(money)))
+                .isEmpty();
+        BudgetAlert decoded = (BudgetAlert) ControlCodec.decode(money.key(), ControlCodec.encode(money));
+        assertThat(decoded).isEqualTo(money);
+        assertThat(decoded.isMoney()).isTrue();
+        assertThat(tokens.isMoney()).isFalse();
+    }
+
+    @Test
     void theGlobalScopeAlwaysHasTheGlobalId() {
         KillSwitch global = new KillSwitch(ControlScope.GLOBAL, "anything", KillSwitch.State.KILLED, "r", "a", AT);
 

@@ -115,9 +115,9 @@ public enum BudgetThreshold {
         }
 
         /**
-         * The crossing as published on the control topic and POSTed to the webhook. The v1 alert has no unit: a money
-         * crossing carries its figures in whole US cents ({@code used} rounded up, {@code cap} down); {@code action}
-         * and {@code percent} mean the same in both units.
+         * The crossing as published on the control topic and POSTed to the webhook. A money crossing carries its
+         * figures in whole US cents ({@code used} rounded up, {@code cap} down) with unit {@code usd-cents}; {@code
+         * action} and {@code percent} mean the same in both units.
          */
         public BudgetAlert alert() {
             return new BudgetAlert(
@@ -134,7 +134,8 @@ public enum BudgetThreshold {
                     unit == BudgetUnit.USD ? cents(usedUsd, RoundingMode.CEILING) : used,
                     unit == BudgetUnit.USD ? cents(capUsd, RoundingMode.FLOOR) : cap,
                     resetsAt,
-                    crossedAt);
+                    crossedAt,
+                    unit == BudgetUnit.USD ? BudgetAlert.Unit.USD_CENTS : BudgetAlert.Unit.TOKENS);
         }
 
         private static long cents(BigDecimal usd, RoundingMode rounding) {

@@ -455,7 +455,7 @@ class BudgetMoneyCapTest {
                     .containsExactly(
                             List.of("report-only", "tokens", "950", "1000"), List.of("alert", "tokens", "950", "1000"));
 
-            // the alert on the control topic has no unit (v1): a money crossing carries whole cents
+            // the alert on the control topic counts a money crossing in whole cents, and says so
             List<ConsumerRecord<String, String>> published = Awaitility.await()
                     .atMost(StateApi.TIMEOUT)
                     .until(
@@ -468,6 +468,7 @@ class BudgetMoneyCapTest {
             assertThat(alert.get("percent").asInt()).isEqualTo(90);
             assertThat(alert.get("used").asLong()).isEqualTo(9L);
             assertThat(alert.get("cap").asLong()).isEqualTo(10L);
+            assertThat(alert.get("unit").asText()).isEqualTo("usd-cents");
         }
     }
 
