@@ -80,90 +80,6 @@ public class BudgetRepository {
         return new Settled(((Number) settled[0]).longValue(), decimal(settled[1]));
     }
 
-    /**
-     * {@link #lockPeriod} for several scope-days in one statement: creates the missing rows and locks every row in
-     * the order given (callers pass lock order), waiting for a concurrent holder like {@code SELECT … FOR UPDATE}
-     * would. An existing row is locked by a no-op update ({@code ON CONFLICT DO UPDATE}), which returns its latest
-     * committed {@code settled}.
-     *
-     * @return each scope-day's settled sum
-     */
-    public Map<ChargeRow, Long> lockPeriods(List<ChargeRow> periods) {
-        StringBuilder values = new StringBuilder();
-        for (int i = 0; i < periods.size(); i++) {
-            values.append(i == 0 ? "" : ", ").append("(:k%d, :i%d, :d%d, 0)".formatted(i, i, i));
-        }
-        Query query = em.createNativeQuery(
-                """
-                INSERT INTO budget_period AS p (scope_kind, scope_id, day, settled) VALUES %s
-                ON CONFLICT (scope_kind, scope_id, day) DO UPDATE SET settled = p.settled
-                RETURNING scope_kind, scope_id, day, settled
-                """
-                        .formatted(values));
-        bindPeriods(query, periods);
-        Map<ChargeRow, Long> settled = new HashMap<>();
-        for (Object row : query.getResultList()) {
-            Object[] r = (Object[]) row;
-            settled.put(new ChargeRow(scope(r[0], r[1]), toLocalDate(r[2])), ((Number) r[3]).longValue());
-        }
-        return settled;
-    }
-
-    /** Tokens of the holds still live at {@code now} on several scope-days, in one statement. */
-    public Map<ChargeRow, Long> liveHeld(List<ChargeRow> periods, Instant now) {
-        Map<ChargeRow, Long> held = new HashMap<>();
-        if (periods.isEmpty()) {
-            return held;
-        }
-        StringBuilder values = new StringBuilder();
-        for (int i = 0; i < periods.size(); i++) {
-            values.append(i == 0 ? "" : ", ")
-                    .append("(CAST(:k%d AS varchar), CAST(:i%d AS varchar), CAST(:d%d AS date))".formatted(i, i, i));
-        }
-        Query query = em.createNativeQuery(
-                """
-                SELECT v.kind, v.id, v.day, COALESCE(SUM(r.tokens), 0)
-                  FROM (VALUES %s) AS v(kind, id, day)
-                  LEFT JOIN budget_charge c ON c.scope_kind = v.kind AND c.scope_id = v.id AND c.day = v.day
-                  LEFT JOIN budget_reservation r ON r.id = c.reservation_id
-                        AND r.status = 'held' AND r.expires_at > :now
-                 GROUP BY v.kind, v.id, v.day
-                """
-                        .formatted(values));
-        bindPeriods(query, periods);
-        query.setParameter("now", now);
-        for (Object row : query.getResultList()) {
-            Object[] r = (Object[]) row;
-            held.put(new ChargeRow(scope(r[0], r[1]), toLocalDate(r[2])), ((Number) r[3]).longValue());
-        }
-        return held;
-    }
-
-    /** Inserts a held reservation and its charges in one statement. */
-    public void insertReservation(UUID id, long tokens, Instant createdAt, Instant expiresAt, List<ChargeRow> charges) {
-        StringBuilder values = new StringBuilder();
-        for (int i = 0; i < charges.size(); i++) {
-            values.append(i == 0 ? "" : ", ")
-                    .append("(CAST(:k%d AS varchar), CAST(:i%d AS varchar), CAST(:d%d AS date))".formatted(i, i, i));
-        }
-        Query query = em.createNativeQuery(
-                """
-                WITH reservation AS (
-                    INSERT INTO budget_reservation (id, tokens, status, created_at, expires_at)
-                    VALUES (:id, :tokens, 'held', :createdAt, :expiresAt)
-                    RETURNING id)
-                INSERT INTO budget_charge (reservation_id, scope_kind, scope_id, day)
-                SELECT reservation.id, v.kind, v.id, v.day FROM reservation, (VALUES %s) AS v(kind, id, day)
-                """
-                        .formatted(values));
-        bindPeriods(query, charges);
-        query.setParameter("id", id)
-                .setParameter("tokens", tokens)
-                .setParameter("createdAt", createdAt)
-                .setParameter("expiresAt", expiresAt)
-                .executeUpdate();
-    }
-
     /** The caps set through the API for any of these scopes, in one statement. */
     public Map<BudgetScope, CapRow> caps(Collection<BudgetScope> scopes) {
         Map<BudgetScope, CapRow> caps = new HashMap<>();
@@ -190,14 +106,6 @@ public class BudgetRepository {
             caps.put(cap.scope(), cap);
         }
         return caps;
-    }
-
-    private static void bindPeriods(Query query, List<ChargeRow> periods) {
-        for (int i = 0; i < periods.size(); i++) {
-            query.setParameter("k" + i, periods.get(i).scope().kind().wireName());
-            query.setParameter("i" + i, periods.get(i).scope().id());
-            query.setParameter("d" + i, periods.get(i).day());
-        }
     }
 
     /** Tokens and USD of the holds on a scope-day that are still live at {@code now}, except {@code excluded}'s. */
@@ -251,32 +159,6 @@ public class BudgetRepository {
                 .setParameter("from", from)
                 .getSingleResult();
         return ((Number) settled).longValue();
-    }
-
-    public void insertReservation(UUID id, long tokens, Instant createdAt, Instant expiresAt) {
-        em.createNativeQuery(
-                        """
-                        INSERT INTO budget_reservation (id, tokens, status, created_at, expires_at)
-                        VALUES (:id, :tokens, 'held', :createdAt, :expiresAt)
-                        """)
-                .setParameter("id", id)
-                .setParameter("tokens", tokens)
-                .setParameter("createdAt", createdAt)
-                .setParameter("expiresAt", expiresAt)
-                .executeUpdate();
-    }
-
-    public void insertCharge(UUID reservationId, BudgetScope scope, LocalDate day) {
-        em.createNativeQuery(
-                        """
-                        INSERT INTO budget_charge (reservation_id, scope_kind, scope_id, day)
-                        VALUES (:id, :kind, :scopeId, :day)
-                        """)
-                .setParameter("id", reservationId)
-                .setParameter("kind", scope.kind().wireName())
-                .setParameter("scopeId", scope.id())
-                .setParameter("day", day)
-                .executeUpdate();
     }
 
     /** The reservation, locked until the transaction ends. */
