@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,6 +41,36 @@ public final class ControlTopicReader {
 
         /** An invalid record; must not block (the reader's thread waits for nothing). */
         void deadLetter(ConsumerRecord<String, String> record, String reason);
+
+        /** A sink that keeps {@code state} and hands invalid records to {@code deadLetter}. */
+        static Sink into(ControlState state, BiConsumer<ConsumerRecord<String, String>, String> deadLetter) {
+            return new Sink() {
+                @Override
+                public void apply(ControlRecord record) {
+                    state.apply(record);
+                }
+
+                @Override
+                public void remove(String key) {
+                    state.remove(key);
+                }
+
+                @Override
+                public boolean caughtUp() {
+                    return state.caughtUp();
+                }
+
+                @Override
+                public void markCaughtUp() {
+                    state.markCaughtUp();
+                }
+
+                @Override
+                public void deadLetter(ConsumerRecord<String, String> record, String reason) {
+                    deadLetter.accept(record, reason);
+                }
+            };
+        }
     }
 
     private static final Logger LOG = Logger.getLogger(ControlTopicReader.class);

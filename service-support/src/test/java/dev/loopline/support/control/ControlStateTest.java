@@ -1,0 +1,64 @@
+package dev.loopline.support.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loopline.core.control.Admission;
+import dev.loopline.schemas.control.ControlScope;
+import dev.loopline.schemas.control.KillSwitch;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ControlStateTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void beforeTheTopicIsReadToItsEndTheAdmissionIsUnknownEvenWithoutRecords() throws Exception {
+        ControlState state = new ControlState(CLOCK);
+
+        assertThat(state.admission("docs", "platform", Duration.ofMillis(50))).isEmpty();
+        assertThat(state.caughtUp()).isFalse();
+    }
+
+    @Test
+    void onceCaughtUpTheRecordsInForceDecide() throws Exception {
+        ControlState state = new ControlState(CLOCK);
+        state.apply(new KillSwitch(
+                ControlScope.TEAM, "platform", KillSwitch.State.KILLED, "incident", "alice", CLOCK.instant()));
+        state.markCaughtUp();
+
+        assertThat(state.admission("docs", "platform", Duration.ZERO))
+                .get()
+                .isInstanceOfSatisfying(Admission.Halt.class, halt -> assertThat(halt.reason())
+                        .startsWith("kill switch team:platform set by alice"));
+        assertThat(state.admissionNow("docs", "payments")).isEqualTo(Admission.RUN);
+        assertThat(state.records()).isEqualTo(1);
+
+        state.remove(KillSwitch.key(ControlScope.TEAM, "platform"));
+        assertThat(state.admissionNow("docs", "platform")).isEqualTo(Admission.RUN);
+    }
+
+    @Test
+    void everyChangeIsReportedToTheOwner() {
+        AtomicInteger changes = new AtomicInteger();
+        ControlState state = new ControlState(CLOCK, changes::incrementAndGet);
+
+        state.apply(new KillSwitch(ControlScope.LOOP, "docs", KillSwitch.State.KILLED, "r", "bob", CLOCK.instant()));
+        state.remove(KillSwitch.key(ControlScope.LOOP, "docs"));
+        state.markCaughtUp();
+
+        assertThat(changes).hasValue(3);
+    }
+
+    @Test
+    void theUnknownReasonNamesTheWait() {
+        assertThat(ControlState.unknownWithin(Duration.ofSeconds(30)))
+                .isEqualTo("the control topic was not read to its end within 30s, so kill switches and budget halts"
+                        + " are unknown");
+        assertThat(ControlState.unknownWithin(Duration.ofMillis(1500))).contains("within 1500ms");
+    }
+}
