@@ -27,6 +27,7 @@ public class BudgetLedger {
     private static final Logger LOG = Logger.getLogger(BudgetLedger.class);
     static final String RESERVATIONS_PATH = "/api/v1/budget/reservations";
     static final String BUDGET_EXHAUSTED = "https://loopline.dev/problems/budget-exhausted";
+    static final String SCOPE_KILLED = "https://loopline.dev/problems/scope-killed";
 
     /** What reserving answered. */
     public sealed interface Reservation permits Granted, Refused, Unavailable {}
@@ -38,7 +39,10 @@ public class BudgetLedger {
         }
     }
 
-    /** A cap refused the hold; {@code reason} names the scope, its numbers and when it resets. */
+    /**
+     * A cap refused the hold ({@code reason} names the scope, its numbers and when it resets), or a kill switch of one
+     * of the scopes did (the reason names the switch).
+     */
     public record Refused(String reason) implements Reservation {}
 
     /** No answer could be had; {@code reason} says why (without the token). */
@@ -111,6 +115,12 @@ public class BudgetLedger {
                 && answer != null
                 && BUDGET_EXHAUSTED.equals(answer.path("type").asText())) {
             return new Refused(refusal(answer));
+        }
+        if (status == 409
+                && answer != null
+                && SCOPE_KILLED.equals(answer.path("type").asText())) {
+            // the ledger holds nothing for a killed scope; its detail names the switch, why and who
+            return new Refused(answer.path("detail").asText("a scope of the loop is killed"));
         }
         return unavailable("HTTP " + status + " from POST " + reservations + problemOf(answer));
     }

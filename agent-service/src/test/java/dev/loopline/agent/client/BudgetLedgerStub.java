@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
  * <ul>
  *   <li>a loop id starting {@value #EXHAUSTED} → 409 budget-exhausted naming that loop, resetting at {@link
  *       #RESETS_AT};
+ *   <li>a loop id starting {@value #KILLED} → 409 scope-killed naming that loop;
  *   <li>a loop id starting {@value #BROKEN} → 503;
  *   <li>otherwise 201 with a fresh reservation id.
  * </ul>
@@ -48,6 +49,7 @@ public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
     public static final String TOKEN = "agent-test-token";
     public static final String EXHAUSTED = "exhausted-";
     public static final String BROKEN = "ledger-broken-";
+    public static final String KILLED = "killed-";
     public static final Instant RESETS_AT = Instant.parse("2031-01-02T00:00:00Z");
     public static final String REQUESTS_PATH = "/stub/requests";
 
@@ -136,6 +138,12 @@ public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
             refusal.put("requested", request.path("tokens").asLong());
             refusal.put("resetsAt", RESETS_AT.toString());
             respond(exchange, 409, "application/problem+json", refusal);
+            return;
+        }
+        if (loop.startsWith(KILLED)) {
+            ObjectNode killed =
+                    problem(409, "Scope killed", "Scope loop:" + loop + " is killed: runaway costs (by alice)");
+            respond(exchange, 409, "application/problem+json", killed.put("type", BudgetLedger.SCOPE_KILLED));
             return;
         }
         if (loop.startsWith(BROKEN)) {

@@ -79,6 +79,18 @@ class BudgetLedgerTest {
     }
 
     @Test
+    void aKilledScopeRefusesWithTheSwitchsReason() {
+        BudgetLedger ledger =
+                BudgetLedger.of(http, URI.create(stub.url()), BudgetLedgerStub.TOKEN, Duration.ofSeconds(5));
+
+        BudgetLedger.Reservation answer =
+                ledger.reserve(BudgetLedgerStub.KILLED + "docs", "platform", 100, Duration.ofMinutes(12));
+
+        assertThat(answer)
+                .isEqualTo(new BudgetLedger.Refused("Scope loop:killed-docs is killed: runaway costs (by alice)"));
+    }
+
+    @Test
     void aDisabledLedgerGrantsWithoutHolding() {
         BudgetLedger.Reservation answer =
                 BudgetLedger.disabled().reserve("docs", "platform", 100, Duration.ofMinutes(12));
