@@ -1,14 +1,15 @@
 package dev.loopline.agent.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loopline.schemas.json.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.jboss.logging.Logger;
 
@@ -50,6 +51,28 @@ public class BudgetLedger {
 
     private static final Granted NOT_HELD = new Granted(null, 0);
 
+    /** state-service's request and response bodies, as far as the agent uses them (unknown fields are ignored). */
+    public record ScopeRef(String kind, String id) {}
+
+    public record ReserveRequest(List<ScopeRef> scopes, long tokens, long ttlSeconds) {}
+
+    public record SettleRequest(long actualTokens, String model, long inputTokens) {}
+
+    public record ReservationView(String id, Long tokens) {}
+
+    /** RFC 9457 members plus, for budget-exhausted, the refusing scope and its numbers. */
+    public record Problem(
+            String type,
+            String title,
+            Integer status,
+            String detail,
+            ScopeRef scope,
+            Long cap,
+            Long spent,
+            Long held,
+            Long requested,
+            Instant resetsAt) {}
+
     private final HttpClient http;
     private final URI reservations;
     private final String token;
@@ -90,16 +113,13 @@ public class BudgetLedger {
         if (!enabled) {
             return NOT_HELD;
         }
-        ObjectNode body = Json.mapper().createObjectNode();
-        var scopes = body.putArray("scopes");
-        scopes.addObject().put("kind", "global");
-        scopes.addObject().put("kind", "team").put("id", team);
-        scopes.addObject().put("kind", "loop").put("id", loopId);
-        body.put("tokens", tokens);
-        body.put("ttlSeconds", ttl.toSeconds());
+        ReserveRequest body = new ReserveRequest(
+                List.of(new ScopeRef("global", null), new ScopeRef("team", team), new ScopeRef("loop", loopId)),
+                tokens,
+                ttl.toSeconds());
         HttpResponse<String> response;
         try {
-            response = send(request(reservations).POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+            response = send(request(reservations).POST(json(body)));
         } catch (IOException e) {
             return unavailable("cannot reach " + reservations + ": " + describe(e));
         } catch (InterruptedException e) {
@@ -107,22 +127,21 @@ public class BudgetLedger {
             return unavailable("interrupted while reserving at " + reservations);
         }
         int status = response.statusCode();
-        JsonNode answer = parse(response.body());
-        if (status == 201 && answer != null && answer.path("id").isTextual()) {
-            return new Granted(answer.get("id").asText(), tokens);
+        if (status == 201) {
+            ReservationView granted = parse(response.body(), ReservationView.class);
+            if (granted != null && granted.id() != null) {
+                return new Granted(granted.id(), tokens);
+            }
         }
-        if (status == 409
-                && answer != null
-                && BUDGET_EXHAUSTED.equals(answer.path("type").asText())) {
-            return new Refused(refusal(answer));
+        Problem problem = parse(response.body(), Problem.class);
+        if (status == 409 && problem != null && BUDGET_EXHAUSTED.equals(problem.type())) {
+            return new Refused(refusal(problem));
         }
-        if (status == 409
-                && answer != null
-                && SCOPE_KILLED.equals(answer.path("type").asText())) {
+        if (status == 409 && problem != null && SCOPE_KILLED.equals(problem.type())) {
             // the ledger holds nothing for a killed scope; its detail names the switch, why and who
-            return new Refused(answer.path("detail").asText("a scope of the loop is killed"));
+            return new Refused(problem.detail() != null ? problem.detail() : "a scope of the loop is killed");
         }
-        return unavailable("HTTP " + status + " from POST " + reservations + problemOf(answer));
+        return unavailable("HTTP " + status + " from POST " + reservations + problemOf(problem));
     }
 
     /**
@@ -133,14 +152,9 @@ public class BudgetLedger {
         if (!hold.held()) {
             return;
         }
-        ObjectNode body = Json.mapper().createObjectNode();
-        body.put("actualTokens", actualTokens);
-        if (model != null) {
-            body.put("model", model);
-        }
-        body.put("inputTokens", Math.min(inputTokens, actualTokens));
+        SettleRequest body = new SettleRequest(actualTokens, model, Math.min(inputTokens, actualTokens));
         URI uri = URI.create(reservations + "/" + hold.id() + "/settle");
-        finish("settle", uri, request(uri).POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        finish("settle", uri, request(uri).POST(json(body)));
     }
 
     /** Frees the hold. Never throws: a failure is logged and the hold is left to expire at its TTL. */
@@ -159,7 +173,7 @@ public class BudgetLedger {
                 // the hold expires by itself at its TTL: until then it only makes the budget look tighter
                 LOG.warnf(
                         "could not %s budget reservation at %s: HTTP %d%s; the hold expires at its TTL",
-                        what, uri, response.statusCode(), problemOf(parse(response.body())));
+                        what, uri, response.statusCode(), problemOf(parse(response.body(), Problem.class)));
             }
         } catch (IOException e) {
             LOG.warnf("could not %s budget reservation at %s: %s; the hold expires at its TTL", what, uri, describe(e));
@@ -188,36 +202,43 @@ public class BudgetLedger {
     }
 
     /** e.g. "budget of loop docs-loop exhausted: cap 10, spent 8, held 0, requested 5; resets at 2026-...Z". */
-    static String refusal(JsonNode problem) {
-        JsonNode scope = problem.path("scope");
-        String kind = scope.path("kind").asText("?");
-        String name = scope.hasNonNull("id") ? kind + " " + scope.get("id").asText() : kind;
-        return "budget of " + name + " exhausted: cap " + problem.path("cap").asLong()
-                + ", spent " + problem.path("spent").asLong()
-                + ", held " + problem.path("held").asLong()
-                + ", requested " + problem.path("requested").asLong()
-                + "; resets at " + problem.path("resetsAt").asText("?");
+    static String refusal(Problem problem) {
+        ScopeRef scope = problem.scope();
+        String name = scope == null ? "?" : scope.id() == null ? scope.kind() : scope.kind() + " " + scope.id();
+        return "budget of " + name + " exhausted: cap " + problem.cap()
+                + ", spent " + problem.spent()
+                + ", held " + problem.held()
+                + ", requested " + problem.requested()
+                + "; resets at " + problem.resetsAt();
     }
 
-    private static JsonNode parse(String body) {
+    private static HttpRequest.BodyPublisher json(Object body) {
+        try {
+            return HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // records of strings and numbers always serialise
+        }
+    }
+
+    /** The body as {@code type}, or null when it is empty or not such JSON. */
+    private static <T> T parse(String body, Class<T> type) {
         if (body == null || body.isBlank()) {
             return null;
         }
         try {
-            return Json.mapper().readTree(body);
+            return Json.mapper().readValue(body, type);
         } catch (IOException e) {
             return null;
         }
     }
 
     /** The problem's title and detail, if the answer is one; state-service puts no secret there. */
-    private static String problemOf(JsonNode answer) {
-        if (answer == null || !answer.hasNonNull("title")) {
+    private static String problemOf(Problem problem) {
+        if (problem == null || problem.title() == null) {
             return "";
         }
-        String detail =
-                answer.hasNonNull("detail") ? " (" + answer.get("detail").asText() + ")" : "";
-        return ": " + answer.get("title").asText() + detail;
+        String detail = problem.detail() != null ? " (" + problem.detail() + ")" : "";
+        return ": " + problem.title() + detail;
     }
 
     private static String describe(IOException e) {
