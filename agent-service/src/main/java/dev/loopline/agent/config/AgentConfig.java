@@ -2,8 +2,10 @@ package dev.loopline.agent.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "loopline.agent")
 public interface AgentConfig {
@@ -36,4 +38,52 @@ public interface AgentConfig {
      */
     @WithDefault("30s")
     Duration controlCatchUpTimeout();
+
+    /** Where the budget ledger lives ({@code loopline.agent.state.*}). */
+    State state();
+
+    /** Token budget: a hold on the ledger before every maker run ({@code loopline.agent.budget.*}). */
+    Budget budget();
+
+    interface State {
+        /**
+         * state-service's base URL (env {@code LOOPLINE_AGENT_STATE_URL}), e.g. {@code http://state-service:8085};
+         * required while the budget is enabled.
+         */
+        Optional<URI> url();
+
+        /**
+         * A state-service API token with the operate permission (operator or admin), sent as {@code Authorization:
+         * Bearer} (env {@code LOOPLINE_AGENT_STATE_TOKEN}); required while the budget is enabled. Never logged.
+         */
+        Optional<String> token();
+
+        /** Limit of opening a connection to state-service. */
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Limit of one ledger request; a slower answer counts as the ledger being unavailable. */
+        @WithDefault("5s")
+        Duration requestTimeout();
+    }
+
+    interface Budget {
+        /**
+         * Reserve before every maker run, settle after. Off only for a deployment without a state-service; then no
+         * cap is enforced on what the makers spend.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Tokens reserved per attempt for a spec without {@code budget.tokensPerRun}. */
+        @WithDefault("50000")
+        long defaultTokensPerRun();
+
+        /**
+         * A hold lives for the maker timeout ({@link AgentConfig#shellTimeout()}) plus this margin (at most an hour,
+         * state-service's limit); a hold the agent never settles (it died) expires then by itself.
+         */
+        @WithDefault("2m")
+        Duration holdMargin();
+    }
 }

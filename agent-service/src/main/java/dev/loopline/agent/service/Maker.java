@@ -9,6 +9,13 @@ public interface Maker {
     /** The {@code spec.maker.type} this maker implements. */
     String type();
 
+    /**
+     * The model name the budget ledger prices this maker's tokens at, or null for a maker with no model (shell).
+     */
+    default String model(MakerRequest request) {
+        return null;
+    }
+
     /** @throws MakerException when the maker cannot do its work; the tick ends with an error */
     MakerResult make(MakerRequest request);
 }

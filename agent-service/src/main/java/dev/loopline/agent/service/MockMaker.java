@@ -29,6 +29,12 @@ public class MockMaker implements Maker {
         return TYPE;
     }
 
+    /** Its tokens are settled under the model name {@value #TYPE}. */
+    @Override
+    public String model(MakerRequest request) {
+        return TYPE;
+    }
+
     @Override
     public MakerResult make(MakerRequest request) {
         LoopSpec.Maker maker = request.spec().maker();

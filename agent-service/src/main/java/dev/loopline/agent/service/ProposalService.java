@@ -1,5 +1,6 @@
 package dev.loopline.agent.service;
 
+import dev.loopline.agent.client.BudgetLedger;
 import dev.loopline.agent.config.AgentConfig;
 import dev.loopline.core.io.Git;
 import dev.loopline.core.io.GitException;
@@ -22,6 +23,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,9 @@ public class ProposalService {
 
     @Inject
     UntrustedText untrusted;
+
+    @Inject
+    BudgetLedger ledger;
 
     private final Git git = new Git();
 
@@ -108,8 +113,21 @@ public class ProposalService {
         MakerResult made;
         Change change;
         try {
+            // the hold comes last before the maker: nothing between it and the maker can fail the attempt
+            BudgetLedger.Reservation reservation = reserve(spec, tick, attempt);
+            if (reservation instanceof BudgetLedger.Refused refused) {
+                registry.counter("loopline.agent.budget.refusals").increment();
+                LOG.infof("tick %s attempt %d not run: %s", tickId, attempt, refused.reason());
+                return AgentService.halted(tokensSoFar, attempt, refused.reason());
+            }
+            if (reservation instanceof BudgetLedger.Unavailable unavailable) {
+                registry.counter("loopline.agent.budget.unavailable").increment();
+                // fail closed: no maker runs without a hold
+                return escalated(tokensSoFar, attempt, LEDGER_UNAVAILABLE + unavailable.reason());
+            }
+            BudgetLedger.Granted hold = (BudgetLedger.Granted) reservation;
             MakerRequest request = new MakerRequest(worktree, spec, loopId, tickId, attempt, reflections);
-            made = tick.interruptibly(() -> maker.make(request));
+            made = accounted(maker, request, tick, hold);
             if (tick.haltReason().isPresent()) {
                 return AgentService.halted(
                         tokensSoFar + made.usage().total(),
@@ -128,9 +146,13 @@ public class ProposalService {
                 return AgentService.halted(
                         tokensSoFar, attempt, tick.haltReason().get());
             }
+            // tokens a maker spent before failing count for the tick as they do on the ledger
+            long tokens = e instanceof MakerException failed
+                    ? tokensSoFar + failed.usage().total()
+                    : tokensSoFar;
             return e instanceof EscalationException
-                    ? escalated(tokensSoFar, attempt, e.getMessage())
-                    : error(tokensSoFar, attempt, e.getMessage());
+                    ? escalated(tokens, attempt, e.getMessage())
+                    : error(tokens, attempt, e.getMessage());
         } finally {
             mirrors.removeWorktree(mirror, worktree);
         }
@@ -154,6 +176,63 @@ public class ProposalService {
                 usage,
                 tickTokens,
                 spec);
+    }
+
+    /** Reason prefix of an attempt not run because the ledger could not be asked. */
+    static final String LEDGER_UNAVAILABLE = "budget ledger unavailable: ";
+
+    /** Longest hold state-service grants. */
+    static final Duration MAX_HOLD = Duration.ofHours(1);
+
+    private BudgetLedger.Reservation reserve(LoopSpec spec, RunningTick tick, int attempt) {
+        long tokens = spec.budget() != null && spec.budget().tokensPerRun() != null
+                ? spec.budget().tokensPerRun()
+                : config.budget().defaultTokensPerRun();
+        BudgetLedger.Reservation reservation = ledger.reserve(tick.loopId(), tick.team(), tokens, holdTtl());
+        if (reservation instanceof BudgetLedger.Granted granted && granted.held()) {
+            LOG.infof(
+                    "tick %s attempt %d reserved %d tokens (reservation %s)",
+                    tick.tickId(), attempt, granted.tokens(), granted.id());
+        }
+        return reservation;
+    }
+
+    /** The maker's time limit plus a margin: a hold outlives the run it covers. */
+    Duration holdTtl() {
+        Duration ttl = config.shellTimeout().plus(config.budget().holdMargin());
+        return ttl.compareTo(MAX_HOLD) > 0 ? MAX_HOLD : ttl;
+    }
+
+    /**
+     * Runs the maker and then settles the hold with the tokens it reported — also when it failed after spending
+     * ({@link MakerException#usage()}) — or releases the hold when it spent nothing or never ran (halted before it
+     * started, crashed). A settlement or release that fails is logged by the ledger client and never fails the
+     * attempt: the hold then expires by itself at its TTL.
+     */
+    private MakerResult accounted(Maker maker, MakerRequest request, RunningTick tick, BudgetLedger.Granted hold) {
+        Usage used = Usage.NONE;
+        try {
+            MakerResult made = tick.interruptibly(() -> maker.make(request));
+            used = made.usage() == null ? Usage.NONE : made.usage();
+            return made;
+        } catch (MakerException e) {
+            used = e.usage();
+            throw e;
+        } finally {
+            if (hold.held()) {
+                if (used.total() > 0) {
+                    ledger.settle(hold, used.total(), maker.model(request), used.inputTokens());
+                    LOG.infof(
+                            "tick %s attempt %d settled %d of %d reserved tokens (reservation %s)",
+                            request.tickId(), request.attempt(), used.total(), hold.tokens(), hold.id());
+                } else {
+                    ledger.release(hold);
+                    LOG.infof(
+                            "tick %s attempt %d spent no tokens; released reservation %s",
+                            request.tickId(), request.attempt(), hold.id());
+                }
+            }
+        }
     }
 
     record Change(String diff, List<String> files) {}

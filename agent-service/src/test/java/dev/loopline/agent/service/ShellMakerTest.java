@@ -3,7 +3,6 @@ package dev.loopline.agent.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loopline.agent.config.AgentConfig;
 import dev.loopline.schemas.spec.LoopSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,37 +51,7 @@ class ShellMakerTest {
 
     private static ShellMaker maker() {
         ShellMaker maker = new ShellMaker();
-        maker.config = new AgentConfig() {
-            @Override
-            public Path workDir() {
-                return Path.of("unused");
-            }
-
-            @Override
-            public Duration shellTimeout() {
-                return Duration.ofSeconds(30);
-            }
-
-            @Override
-            public Duration gitTimeout() {
-                return Duration.ofSeconds(30);
-            }
-
-            @Override
-            public int maxDiffBytes() {
-                return 1024;
-            }
-
-            @Override
-            public String controlTopic() {
-                return "unused";
-            }
-
-            @Override
-            public Duration controlCatchUpTimeout() {
-                return Duration.ofSeconds(1);
-            }
-        };
+        maker.config = new TestAgentConfig("unused", Duration.ofSeconds(1));
         return maker;
     }
 

@@ -1,8 +1,10 @@
 package dev.loopline.agent.service;
 
 import dev.loopline.agent.config.AgentConfig;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** An {@link AgentConfig} for unit tests of one class. */
 public record TestAgentConfig(String controlTopic, Duration controlCatchUpTimeout) implements AgentConfig {
@@ -25,5 +27,50 @@ public record TestAgentConfig(String controlTopic, Duration controlCatchUpTimeou
     @Override
     public int maxDiffBytes() {
         return 1024;
+    }
+
+    @Override
+    public State state() {
+        return new State() {
+            @Override
+            public Optional<URI> url() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> token() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Duration connectTimeout() {
+                return Duration.ofSeconds(2);
+            }
+
+            @Override
+            public Duration requestTimeout() {
+                return Duration.ofSeconds(5);
+            }
+        };
+    }
+
+    @Override
+    public Budget budget() {
+        return new Budget() {
+            @Override
+            public boolean enabled() {
+                return false;
+            }
+
+            @Override
+            public long defaultTokensPerRun() {
+                return 1000;
+            }
+
+            @Override
+            public Duration holdMargin() {
+                return Duration.ofMinutes(2);
+            }
+        };
     }
 }

@@ -129,7 +129,11 @@ public final class LocalStack implements AutoCloseable {
                 "agent-service",
                 p.agent(),
                 common,
-                Map.of("LOOPLINE_AGENT_WORK_DIR", workDir("agent").toString()),
+                Map.of(
+                        "LOOPLINE_AGENT_WORK_DIR", workDir("agent").toString(),
+                        // the budget ledger: a hold before every maker run, settled after
+                        "LOOPLINE_AGENT_STATE_URL", "http://localhost:" + p.state(),
+                        "LOOPLINE_AGENT_STATE_TOKEN", options.token()),
                 logs);
         add(
                 "guard-service",

@@ -32,6 +32,12 @@ public final class StackClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Answer put(String url, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     private Answer send(HttpRequest.Builder builder) {
         HttpRequest request = builder.header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(10))

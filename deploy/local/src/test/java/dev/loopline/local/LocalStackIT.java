@@ -39,6 +39,10 @@ class LocalStackIT {
 
     private static final String SLOW_LOOP = "slow-tests";
     private static final String KILLED_LOOP = "ops-report";
+    /** The only loop of team {@value #BUDGET_TEAM}, triggered by hand only: its ledger rows are its ticks' alone. */
+    private static final String BUDGET_LOOP = "budget-probe";
+
+    private static final String BUDGET_TEAM = "finance";
     private static final Duration TICK_TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
@@ -90,6 +94,23 @@ class LocalStackIT {
                   type: mock
                   edits:
                     - {path: docs/OPS.md, append: "- ops report by {{tick}}\\n"}
+                budget: {tokensPerRun: 5000, dailyTokens: 50000, maxAttempts: 1}
+                """);
+        Files.writeString(
+                sample.loops().resolve(BUDGET_LOOP + ".yaml"),
+                """
+                id: budget-probe
+                team: finance
+                kind: report
+                level: L1
+                target: {repo: ../repo.git, baseRef: main}
+                task: Report on the budget
+                test: {command: sh test.sh, timeoutSeconds: 60}
+                maker:
+                  type: mock
+                  tokensPerRun: 7
+                  edits:
+                    - {path: docs/BUDGET.md, append: "- budget report by {{tick}}\\n"}
                 budget: {tokensPerRun: 5000, dailyTokens: 50000, maxAttempts: 1}
                 """);
         initialMain = GIT.run(sample.repository(), "rev-parse", "refs/heads/main");
@@ -319,6 +340,64 @@ class LocalStackIT {
                 });
         JsonNode tick = awaitCompleted(KILLED_LOOP, tickId.get());
         assertThat(tick.path("outcome").asText()).isEqualTo("reported");
+    }
+
+    @Test
+    void aTicksTokensAreSpentOnTheLedgerAndATinyDailyCapHaltsTheNextTickBeforeItsMakerRuns() {
+        JsonNode tick = runToCompletion(BUDGET_LOOP);
+
+        assertThat(tick.path("outcome").asText()).isEqualTo("reported");
+        // the mock maker reports spec.maker.tokensPerRun; the agent held budget.tokensPerRun (5000) and settled that
+        long tokens = tick.path("tokens").asLong();
+        assertThat(tokens).isEqualTo(7);
+        String budgetUrl = stack.url("state-service") + "/api/v1/budget";
+        StackClient.Answer overview = client.get(budgetUrl);
+        assertThat(overview.status()).isEqualTo(200);
+        JsonNode loopScope = scope(overview.body(), "loop", BUDGET_LOOP);
+        assertThat(loopScope.path("spent").asLong()).isEqualTo(tokens);
+        assertThat(loopScope.path("held").asLong()).as("no hold left").isZero();
+        JsonNode teamScope = scope(overview.body(), "team", BUDGET_TEAM);
+        assertThat(teamScope.path("spent").asLong()).isEqualTo(tokens);
+        assertThat(teamScope.path("held").asLong()).isZero();
+
+        // 7 of 10 spent (below the 80 % report-only threshold): the next hold of 5000 does not fit
+        StackClient.Answer cap = client.put(
+                budgetUrl + "/caps",
+                "{\"scope\":{\"kind\":\"loop\",\"id\":\"" + BUDGET_LOOP + "\"},\"dailyTokens\":10}");
+        assertThat(cap.status()).as("set cap: %s", cap.body()).isEqualTo(200);
+        // the scheduler refuses (409) a trigger while it still counts the first tick in flight: retry until accepted
+        AtomicReference<String> next = new AtomicReference<>();
+        await().atMost(TICK_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            StackClient.Answer trigger = client.post(
+                    stack.url("scheduler-service") + "/api/v1/loops/" + BUDGET_LOOP + "/ticks", "{\"by\":\"e2e\"}");
+            assertThat(trigger.status()).as("trigger: %s", trigger.body()).isEqualTo(202);
+            next.set(trigger.body().path("tickId").asText());
+        });
+        JsonNode refused = awaitCompleted(BUDGET_LOOP, next.get());
+
+        assertThat(refused.path("tickId").asText())
+                .isNotEqualTo(tick.path("tickId").asText());
+        assertThat(refused.path("outcome").asText()).isEqualTo("escalated");
+        assertThat(refused.path("reason").asText())
+                .startsWith("halted: budget of loop " + BUDGET_LOOP + " exhausted: cap 10, spent 7, held 0,"
+                        + " requested 5000; resets at ");
+        assertThat(timeline(refused))
+                .extracting(e -> e.path("type").asText())
+                .as("no maker ran, nothing was proposed")
+                .containsExactly("loopline.tick.triggered", "loopline.tick.completed");
+        JsonNode after = scope(client.get(budgetUrl).body(), "loop", BUDGET_LOOP);
+        assertThat(after.path("spent").asLong()).isEqualTo(tokens);
+        assertThat(after.path("held").asLong()).isZero();
+    }
+
+    private static JsonNode scope(JsonNode overview, String kind, String id) {
+        for (JsonNode b : overview) {
+            if (b.path("scope").path("kind").asText().equals(kind)
+                    && b.path("scope").path("id").asText().equals(id)) {
+                return b;
+            }
+        }
+        throw new AssertionError("no " + kind + " " + id + " in the budget overview: " + overview);
     }
 
     /** What the packaged CLI printed (stdout and stderr) and its exit code. */

@@ -1,0 +1,249 @@
+package dev.loopline.agent.client;
+
+import dev.loopline.schemas.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.jboss.logging.Logger;
+
+/**
+ * The agent's client of state-service's budget ledger ({@code /api/v1/budget/reservations}): a hold of tokens on the
+ * global, team and loop scopes before a maker runs, then a settlement with what it used or a release.
+ *
+ * <p>Reserving fails closed: a refused hold (a cap reached) or no answer (state-service down, a 5xx, a token it
+ * refuses) both mean the maker does not run. Settling and releasing never fail the tick: a hold the agent could not
+ * settle or release expires by itself at its TTL and stops counting then.
+ *
+ * <p>The token is sent as {@code Authorization: Bearer} and appears in no log line, reason or exception.
+ */
+public class BudgetLedger {
+
+    private static final Logger LOG = Logger.getLogger(BudgetLedger.class);
+    static final String RESERVATIONS_PATH = "/api/v1/budget/reservations";
+    static final String BUDGET_EXHAUSTED = "https://loopline.dev/problems/budget-exhausted";
+    static final String SCOPE_KILLED = "https://loopline.dev/problems/scope-killed";
+
+    /** What reserving answered. */
+    public sealed interface Reservation permits Granted, Refused, Unavailable {}
+
+    /** Tokens held under {@code id} until settled, released or expired; {@code id} null when the budget is off. */
+    public record Granted(String id, long tokens) implements Reservation {
+        public boolean held() {
+            return id != null;
+        }
+    }
+
+    /**
+     * A cap refused the hold ({@code reason} names the scope, its numbers and when it resets), or a kill switch of one
+     * of the scopes did (the reason names the switch).
+     */
+    public record Refused(String reason) implements Reservation {}
+
+    /** No answer could be had; {@code reason} says why (without the token). */
+    public record Unavailable(String reason) implements Reservation {}
+
+    private static final Granted NOT_HELD = new Granted(null, 0);
+
+    /** state-service's request and response bodies, as far as the agent uses them (unknown fields are ignored). */
+    public record ScopeRef(String kind, String id) {}
+
+    public record ReserveRequest(List<ScopeRef> scopes, long tokens, long ttlSeconds) {}
+
+    public record SettleRequest(long actualTokens, String model, long inputTokens) {}
+
+    public record ReservationView(String id, Long tokens) {}
+
+    /** RFC 9457 members plus, for budget-exhausted, the refusing scope and its numbers. */
+    public record Problem(
+            String type,
+            String title,
+            Integer status,
+            String detail,
+            ScopeRef scope,
+            Long cap,
+            Long spent,
+            Long held,
+            Long requested,
+            Instant resetsAt) {}
+
+    private final HttpClient http;
+    private final URI reservations;
+    private final String token;
+    private final Duration requestTimeout;
+    private final boolean enabled;
+
+    private BudgetLedger(HttpClient http, URI stateUrl, String token, Duration requestTimeout, boolean enabled) {
+        this.http = http;
+        this.reservations = stateUrl == null ? null : stateUrl.resolve(RESERVATIONS_PATH);
+        this.token = token;
+        this.requestTimeout = requestTimeout;
+        this.enabled = enabled;
+    }
+
+    /**
+     * @param stateUrl state-service's base URL, e.g. {@code http://state-service:8085}
+     * @param token a state-service token with the operate permission
+     */
+    public static BudgetLedger of(HttpClient http, URI stateUrl, String token, Duration requestTimeout) {
+        Objects.requireNonNull(stateUrl, "stateUrl");
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("a state-service token is required");
+        }
+        return new BudgetLedger(Objects.requireNonNull(http), stateUrl, token, requestTimeout, true);
+    }
+
+    /** A ledger that grants everything and records nothing: the budget is switched off. */
+    public static BudgetLedger disabled() {
+        return new BudgetLedger(null, null, null, null, false);
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Holds {@code tokens} on global, {@code team} and {@code loopId} for {@code ttl} — on all three or none. */
+    public Reservation reserve(String loopId, String team, long tokens, Duration ttl) {
+        if (!enabled) {
+            return NOT_HELD;
+        }
+        ReserveRequest body = new ReserveRequest(
+                List.of(new ScopeRef("global", null), new ScopeRef("team", team), new ScopeRef("loop", loopId)),
+                tokens,
+                ttl.toSeconds());
+        HttpResponse<String> response;
+        try {
+            response = send(request(reservations).POST(json(body)));
+        } catch (IOException e) {
+            return unavailable("cannot reach " + reservations + ": " + describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable("interrupted while reserving at " + reservations);
+        }
+        int status = response.statusCode();
+        if (status == 201) {
+            ReservationView granted = parse(response.body(), ReservationView.class);
+            if (granted != null && granted.id() != null) {
+                return new Granted(granted.id(), tokens);
+            }
+        }
+        Problem problem = parse(response.body(), Problem.class);
+        if (status == 409 && problem != null && BUDGET_EXHAUSTED.equals(problem.type())) {
+            return new Refused(refusal(problem));
+        }
+        if (status == 409 && problem != null && SCOPE_KILLED.equals(problem.type())) {
+            // the ledger holds nothing for a killed scope; its detail names the switch, why and who
+            return new Refused(problem.detail() != null ? problem.detail() : "a scope of the loop is killed");
+        }
+        return unavailable("HTTP " + status + " from POST " + reservations + problemOf(problem));
+    }
+
+    /**
+     * Records {@code actualTokens} (of which {@code inputTokens} were input; {@code model} may be null) on the hold.
+     * Never throws: a failure is logged and the hold is left to expire at its TTL.
+     */
+    public void settle(Granted hold, long actualTokens, String model, long inputTokens) {
+        if (!hold.held()) {
+            return;
+        }
+        SettleRequest body = new SettleRequest(actualTokens, model, Math.min(inputTokens, actualTokens));
+        URI uri = URI.create(reservations + "/" + hold.id() + "/settle");
+        finish("settle", uri, request(uri).POST(json(body)));
+    }
+
+    /** Frees the hold. Never throws: a failure is logged and the hold is left to expire at its TTL. */
+    public void release(Granted hold) {
+        if (!hold.held()) {
+            return;
+        }
+        URI uri = URI.create(reservations + "/" + hold.id());
+        finish("release", uri, request(uri).DELETE());
+    }
+
+    private void finish(String what, URI uri, HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = send(request);
+            if (response.statusCode() != 200) {
+                // the hold expires by itself at its TTL: until then it only makes the budget look tighter
+                LOG.warnf(
+                        "could not %s budget reservation at %s: HTTP %d%s; the hold expires at its TTL",
+                        what, uri, response.statusCode(), problemOf(parse(response.body(), Problem.class)));
+            }
+        } catch (IOException e) {
+            LOG.warnf("could not %s budget reservation at %s: %s; the hold expires at its TTL", what, uri, describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warnf(
+                    "interrupted while trying to %s budget reservation at %s; the hold expires at its TTL", what, uri);
+        }
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .timeout(requestTimeout);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Unavailable unavailable(String why) {
+        LOG.warnf("budget ledger unavailable: %s", why);
+        return new Unavailable(why);
+    }
+
+    /** e.g. "budget of loop docs-loop exhausted: cap 10, spent 8, held 0, requested 5; resets at 2026-...Z". */
+    static String refusal(Problem problem) {
+        ScopeRef scope = problem.scope();
+        String name = scope == null ? "?" : scope.id() == null ? scope.kind() : scope.kind() + " " + scope.id();
+        return "budget of " + name + " exhausted: cap " + problem.cap()
+                + ", spent " + problem.spent()
+                + ", held " + problem.held()
+                + ", requested " + problem.requested()
+                + "; resets at " + problem.resetsAt();
+    }
+
+    private static HttpRequest.BodyPublisher json(Object body) {
+        try {
+            return HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // records of strings and numbers always serialise
+        }
+    }
+
+    /** The body as {@code type}, or null when it is empty or not such JSON. */
+    private static <T> T parse(String body, Class<T> type) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(body, type);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The problem's title and detail, if the answer is one; state-service puts no secret there. */
+    private static String problemOf(Problem problem) {
+        if (problem == null || problem.title() == null) {
+            return "";
+        }
+        String detail = problem.detail() != null ? " (" + problem.detail() + ")" : "";
+        return ": " + problem.title() + detail;
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

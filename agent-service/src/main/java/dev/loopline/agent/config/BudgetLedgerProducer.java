@@ -1,0 +1,41 @@
+package dev.loopline.agent.config;
+
+import dev.loopline.agent.client.BudgetLedger;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.net.http.HttpClient;
+
+public class BudgetLedgerProducer {
+
+    @Produces
+    @Singleton
+    BudgetLedger budgetLedger(AgentConfig config) {
+        if (!config.budget().enabled()) {
+            return BudgetLedger.disabled();
+        }
+        AgentConfig.State state = config.state();
+        URI url = state.url()
+                .orElseThrow(() -> new IllegalArgumentException("loopline.agent.state.url is not set: the agent"
+                        + " reserves tokens on state-service's budget ledger before every maker run and runs no maker"
+                        + " without a hold; set LOOPLINE_AGENT_STATE_URL, e.g. http://state-service:8085 (or switch the"
+                        + " budget off with loopline.agent.budget.enabled=false)"));
+        String token = state.token()
+                .filter(t -> !t.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException("loopline.agent.state.token is not set: the budget"
+                        + " ledger wants a state-service token with the operate permission (operator or admin); set"
+                        + " LOOPLINE_AGENT_STATE_TOKEN"));
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(state.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        return BudgetLedger.of(http, url, token, state.requestTimeout());
+    }
+
+    /** Creates the ledger at start-up, so that a missing URL or token stops the service instead of every tick. */
+    void validate(@Observes StartupEvent started, BudgetLedger ledger) {
+        ledger.enabled();
+    }
+}

@@ -1,0 +1,223 @@
+package dev.loopline.agent.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.loopline.schemas.json.Json;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+
+/**
+ * A stand-in for state-service's three budget-ledger endpoints over real HTTP, recording every request. The ledger
+ * itself (atomic holds, caps, expiry) is tested in state-service; this stub tests what the agent sends and how it
+ * reacts. Answers by the loop scope of a reservation:
+ *
+ * <ul>
+ *   <li>a loop id starting {@value #EXHAUSTED} → 409 budget-exhausted naming that loop, resetting at {@link
+ *       #RESETS_AT};
+ *   <li>a loop id starting {@value #KILLED} → 409 scope-killed naming that loop;
+ *   <li>a loop id starting {@value #BROKEN} → 503;
+ *   <li>otherwise 201 with a fresh reservation id.
+ * </ul>
+ *
+ * A request without {@code Authorization: Bearer }{@value #TOKEN} gets 401. {@code GET /stub/requests} answers the
+ * recorded requests as JSON ({@code method}, {@code path}, {@code authorization}, {@code body}, and for a granted
+ * reservation {@code reservationId}) — over HTTP, so a test reads them whatever class loader it runs in.
+ *
+ * <p>As a Quarkus test resource (for every agent test: {@code restrictToAnnotatedClass = false}) it points {@code
+ * loopline.agent.state.url} and {@code .token} at itself.
+ */
+public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
+
+    public static final String TOKEN = "agent-test-token";
+    public static final String EXHAUSTED = "exhausted-";
+    public static final String BROKEN = "ledger-broken-";
+    public static final String KILLED = "killed-";
+    public static final Instant RESETS_AT = Instant.parse("2031-01-02T00:00:00Z");
+    public static final String REQUESTS_PATH = "/stub/requests";
+
+    private final List<ObjectNode> requests = new ArrayList<>();
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the budget ledger stub", e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+        return Map.of("loopline.agent.state.url", url(), "loopline.agent.state.token", TOKEN);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getPath();
+            if (method.equals("GET") && path.equals(REQUESTS_PATH)) {
+                ArrayNode all = Json.mapper().createArrayNode();
+                synchronized (requests) {
+                    requests.forEach(r -> all.add(r.deepCopy()));
+                }
+                respond(exchange, 200, "application/json", all);
+                return;
+            }
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            ObjectNode recorded = Json.mapper().createObjectNode();
+            recorded.put("method", method);
+            recorded.put("path", path);
+            recorded.put("authorization", exchange.getRequestHeaders().getFirst("Authorization"));
+            recorded.put("body", body);
+            synchronized (requests) {
+                requests.add(recorded);
+            }
+            if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                respond(exchange, 401, "application/problem+json", problem(401, "Unauthorized", "token not accepted"));
+                return;
+            }
+            String reservations = "/api/v1/budget/reservations";
+            if (method.equals("POST") && path.equals(reservations)) {
+                reserve(exchange, Json.mapper().readTree(body), recorded);
+            } else if (method.equals("POST") && path.startsWith(reservations + "/") && path.endsWith("/settle")) {
+                JsonNode settle = Json.mapper().readTree(body);
+                ObjectNode state = state(path.substring(reservations.length() + 1, path.length() - "/settle".length()));
+                state.put("status", "settled")
+                        .put("settledTokens", settle.path("actualTokens").asLong());
+                respond(exchange, 200, "application/json", state);
+            } else if (method.equals("DELETE") && path.startsWith(reservations + "/")) {
+                ObjectNode state = state(path.substring(reservations.length() + 1));
+                respond(exchange, 200, "application/json", state.put("status", "released"));
+            } else {
+                respond(exchange, 404, "application/problem+json", problem(404, "Not Found", path));
+            }
+        }
+    }
+
+    private void reserve(HttpExchange exchange, JsonNode request, ObjectNode recorded) throws IOException {
+        String loop = "";
+        for (JsonNode scope : request.path("scopes")) {
+            if (scope.path("kind").asText().equals("loop")) {
+                loop = scope.path("id").asText();
+            }
+        }
+        if (loop.startsWith(EXHAUSTED)) {
+            ObjectNode refusal = problem(409, "Budget exhausted", "loop " + loop + " has 40 of 1000 tokens left");
+            refusal.put("type", BudgetLedger.BUDGET_EXHAUSTED);
+            refusal.putObject("scope").put("kind", "loop").put("id", loop);
+            refusal.put("cap", 1000).put("spent", 960).put("held", 0);
+            refusal.put("requested", request.path("tokens").asLong());
+            refusal.put("resetsAt", RESETS_AT.toString());
+            respond(exchange, 409, "application/problem+json", refusal);
+            return;
+        }
+        if (loop.startsWith(KILLED)) {
+            ObjectNode killed =
+                    problem(409, "Scope killed", "Scope loop:" + loop + " is killed: runaway costs (by alice)");
+            respond(exchange, 409, "application/problem+json", killed.put("type", BudgetLedger.SCOPE_KILLED));
+            return;
+        }
+        if (loop.startsWith(BROKEN)) {
+            respond(exchange, 503, "application/problem+json", problem(503, "Service Unavailable", "database down"));
+            return;
+        }
+        String id = UUID.randomUUID().toString();
+        synchronized (requests) {
+            recorded.put("reservationId", id);
+        }
+        ObjectNode granted = Json.mapper().createObjectNode();
+        granted.put("id", id);
+        granted.put("tokens", request.path("tokens").asLong());
+        granted.put(
+                "expiresAt",
+                Instant.now().plusSeconds(request.path("ttlSeconds").asLong()).toString());
+        granted.putArray("charges");
+        respond(exchange, 201, "application/json", granted);
+    }
+
+    /** The requests the stub at {@code stateUrl} recorded, oldest first. */
+    public static List<JsonNode> recorded(String stateUrl) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(stateUrl + REQUESTS_PATH))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            List<JsonNode> all = new ArrayList<>();
+            Json.mapper().readTree(response.body()).forEach(all::add);
+            return all;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The reservations asked for loop {@code loopId}, oldest first. */
+    public static List<JsonNode> reservationsOf(String stateUrl, String loopId) {
+        return recorded(stateUrl).stream()
+                .filter(r -> r.path("method").asText().equals("POST")
+                        && r.path("path").asText().equals("/api/v1/budget/reservations")
+                        && r.path("body").asText().contains("\"id\":\"" + loopId + "\""))
+                .toList();
+    }
+
+    /** The settlements and releases of reservation {@code id}. */
+    public static List<JsonNode> followUpsOf(String stateUrl, String id) {
+        return recorded(stateUrl).stream()
+                .filter(r -> r.path("path").asText().startsWith("/api/v1/budget/reservations/" + id))
+                .toList();
+    }
+
+    private static ObjectNode state(String id) {
+        return Json.mapper().createObjectNode().put("id", id).put("tokens", 0);
+    }
+
+    private static ObjectNode problem(int status, String title, String detail) {
+        ObjectNode problem = Json.mapper().createObjectNode();
+        problem.put("type", "about:blank")
+                .put("title", title)
+                .put("status", status)
+                .put("detail", detail);
+        return problem;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String type, JsonNode body) throws IOException {
+        byte[] bytes = Json.mapper().writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
