@@ -22,9 +22,9 @@ public class ControlReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("control-topic")
-                .status(control.caughtUp())
+                .status(control.state().caughtUp())
                 .withData("topic", config.controlTopic())
-                .withData("recordsInForce", control.records())
+                .withData("recordsInForce", control.state().records())
                 .build();
     }
 }

@@ -2,7 +2,6 @@ package dev.loopline.agent.messaging;
 
 import dev.loopline.agent.config.AgentConfig;
 import dev.loopline.agent.service.TickControl;
-import dev.loopline.schemas.control.ControlRecord;
 import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.support.control.ControlTopicReader;
 import io.quarkus.runtime.ShutdownEvent;
@@ -42,41 +41,24 @@ public class ControlConsumer {
 
     void start(@Observes StartupEvent started) {
         reader = new ControlTopicReader(
-                kafka, config.controlTopic(), "agent-service", "ticks", new ControlTopicReader.Sink() {
-                    @Override
-                    public void apply(ControlRecord record) {
-                        control.apply(record);
-                    }
-
-                    @Override
-                    public void remove(String key) {
-                        control.remove(key);
-                    }
-
-                    @Override
-                    public boolean caughtUp() {
-                        return control.caughtUp();
-                    }
-
-                    @Override
-                    public void markCaughtUp() {
-                        control.markCaughtUp();
-                    }
-
-                    @Override
-                    public void deadLetter(ConsumerRecord<String, String> record, String reason) {
-                        producer.publishLater(new DeadLetter(
-                                InboundHandler.SERVICE,
-                                record.topic(),
-                                record.partition(),
-                                record.offset(),
-                                record.key(),
-                                reason,
-                                record.value(),
-                                clock.instant()));
-                    }
-                });
+                kafka,
+                config.controlTopic(),
+                "agent-service",
+                "ticks",
+                ControlTopicReader.Sink.into(control.state(), this::deadLetter));
         reader.start();
+    }
+
+    private void deadLetter(ConsumerRecord<String, String> record, String reason) {
+        producer.publishLater(new DeadLetter(
+                InboundHandler.SERVICE,
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                reason,
+                record.value(),
+                clock.instant()));
     }
 
     void stop(@Observes ShutdownEvent stopping) {

@@ -6,7 +6,7 @@ import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
 import dev.loopline.schemas.events.EventType;
 import dev.loopline.schemas.events.InvalidEventException;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import dev.loopline.support.messaging.KafkaMessages;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -64,21 +64,8 @@ public class InboundHandler {
     }
 
     private void deadLetter(Message<String> message, String reason) {
-        Optional<IncomingKafkaRecordMetadata> meta = message.getMetadata(IncomingKafkaRecordMetadata.class);
-        String topic = meta.map(IncomingKafkaRecordMetadata::getTopic).orElse(null);
-        int partition = meta.map(IncomingKafkaRecordMetadata::getPartition).orElse(-1);
-        long offset = meta.map(m -> m.getOffset()).orElse(-1L);
-        String key = meta.map(m -> m.getKey() == null ? null : String.valueOf(m.getKey()))
-                .orElse(null);
-        LOG.warnf("dead letter from %s[%d]@%d: %s", topic, partition, offset, reason);
-        producer.publish(new DeadLetter(
-                SERVICE,
-                topic == null ? "unknown" : topic,
-                partition,
-                offset,
-                key,
-                reason,
-                message.getPayload() == null ? "" : message.getPayload(),
-                clock.instant()));
+        DeadLetter letter = KafkaMessages.deadLetter(SERVICE, message, reason, clock.instant());
+        LOG.warnf("dead letter from %s[%d]@%d: %s", letter.topic(), letter.partition(), letter.offset(), reason);
+        producer.publish(letter);
     }
 }

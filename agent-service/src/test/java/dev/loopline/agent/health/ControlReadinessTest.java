@@ -18,7 +18,7 @@ class ControlReadinessTest {
         readiness.config = new TestAgentConfig("loopline.control", Duration.ofSeconds(30));
 
         HealthCheckResponse before = readiness.call();
-        control.markCaughtUp();
+        control.state().markCaughtUp();
         HealthCheckResponse after = readiness.call();
 
         assertThat(before.getName()).isEqualTo("control-topic");

@@ -25,25 +25,25 @@ class TickControlTest {
                 .isInstanceOf(ControlUnavailableException.class)
                 .hasMessage("the control topic was not read to its end within 50ms, so kill switches and budget"
                         + " halts are unknown and the tick does not run");
-        assertThat(control.caughtUp()).isFalse();
+        assertThat(control.state().caughtUp()).isFalse();
     }
 
     @Test
     void onceCaughtUpAdmissionsFollowTheBoard() {
         TickControl control = control(Duration.ofMillis(50));
-        control.apply(kill("docs", KillSwitch.State.KILLED));
-        control.markCaughtUp();
+        control.state().apply(kill("docs", KillSwitch.State.KILLED));
+        control.state().markCaughtUp();
 
         assertThat(control.admission("docs", "platform").halted()).isTrue();
         assertThat(control.admission("other", "platform")).isEqualTo(Admission.RUN);
-        control.remove("loop:docs");
+        control.state().remove("loop:docs");
         assertThat(control.admission("docs", "platform")).isEqualTo(Admission.RUN);
     }
 
     @Test
     void aKillHaltsARunningTickOfItsLoopOnlyAndInterruptsItsMaker() throws Exception {
         TickControl control = control(Duration.ofMillis(50));
-        control.markCaughtUp();
+        control.state().markCaughtUp();
         RunningTick docs = control.start("docs", "platform", "t-1");
         RunningTick other = control.start("other", "platform", "t-2");
         CountDownLatch inMaker = new CountDownLatch(1);
@@ -64,7 +64,7 @@ class TickControlTest {
         maker.start();
         assertThat(inMaker.await(30, TimeUnit.SECONDS)).isTrue();
 
-        control.apply(kill("docs", KillSwitch.State.KILLED));
+        control.state().apply(kill("docs", KillSwitch.State.KILLED));
         maker.join(30_000);
 
         assertThat(maker.isAlive()).isFalse();
@@ -79,8 +79,8 @@ class TickControlTest {
     @Test
     void aTickStartedUnderAKillIsHaltedBeforeItsMakerRuns() {
         TickControl control = control(Duration.ofMillis(50));
-        control.apply(kill("docs", KillSwitch.State.KILLED));
-        control.markCaughtUp();
+        control.state().apply(kill("docs", KillSwitch.State.KILLED));
+        control.state().markCaughtUp();
 
         try (RunningTick tick = control.start("docs", null, "t-3")) {
             assertThatThrownBy(() -> tick.interruptibly(() -> "ran"))
