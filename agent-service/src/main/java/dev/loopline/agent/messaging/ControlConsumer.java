@@ -2,8 +2,8 @@ package dev.loopline.agent.messaging;
 
 import dev.loopline.agent.config.AgentConfig;
 import dev.loopline.agent.service.TickControl;
-import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.support.control.ControlTopicReader;
+import dev.loopline.support.messaging.KafkaMessages;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -50,15 +50,7 @@ public class ControlConsumer {
     }
 
     private void deadLetter(ConsumerRecord<String, String> record, String reason) {
-        producer.publishLater(new DeadLetter(
-                InboundHandler.SERVICE,
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                record.key(),
-                reason,
-                record.value(),
-                clock.instant()));
+        producer.publishLater(KafkaMessages.deadLetter(InboundHandler.SERVICE, record, reason, clock.instant()));
     }
 
     void stop(@Observes ShutdownEvent stopping) {

@@ -2,8 +2,8 @@ package dev.loopline.gate.messaging;
 
 import dev.loopline.gate.config.GateConfig;
 import dev.loopline.gate.service.GateControl;
-import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.support.control.ControlTopicReader;
+import dev.loopline.support.messaging.KafkaMessages;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -50,15 +50,7 @@ public class ControlConsumer {
     }
 
     private void deadLetter(ConsumerRecord<String, String> record, String reason) {
-        deadLetters.sendLater(new DeadLetter(
-                DeadLetterProducer.SERVICE,
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                record.key(),
-                reason,
-                record.value(),
-                clock.instant()));
+        deadLetters.sendLater(KafkaMessages.deadLetter(DeadLetterProducer.SERVICE, record, reason, clock.instant()));
     }
 
     void stop(@Observes ShutdownEvent stopping) {

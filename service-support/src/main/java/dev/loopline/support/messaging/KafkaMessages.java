@@ -5,6 +5,7 @@ import dev.loopline.schemas.events.EventCodec;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -46,6 +47,20 @@ public final class KafkaMessages {
                 origin.key(),
                 reason,
                 message.getPayload() == null ? "" : message.getPayload(),
+                at);
+    }
+
+    /** The dead letter for a record read with a plain Kafka consumer (the control-topic reader). */
+    public static DeadLetter deadLetter(
+            String service, ConsumerRecord<String, String> record, String reason, Instant at) {
+        return new DeadLetter(
+                service,
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                reason,
+                record.value() == null ? "" : record.value(),
                 at);
     }
 

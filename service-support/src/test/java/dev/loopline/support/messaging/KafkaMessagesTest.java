@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loopline.schemas.events.DeadLetter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,22 @@ class KafkaMessagesTest {
         assertThat(letter.payload()).isEqualTo("{not json");
         assertThat(letter.reason()).isEqualTo("not valid JSON");
         assertThat(letter.service()).isEqualTo("gate-service");
+    }
+
+    @Test
+    void aControlRecordIsDeadLetteredWithItsTopicPartitionOffsetAndKey() {
+        DeadLetter letter = KafkaMessages.deadLetter(
+                "agent-service",
+                new ConsumerRecord<>("loopline.control", 0, 42L, "loop:docs", null),
+                "not a control record",
+                AT);
+
+        assertThat(letter.topic()).isEqualTo("loopline.control");
+        assertThat(letter.partition()).isZero();
+        assertThat(letter.offset()).isEqualTo(42L);
+        assertThat(letter.key()).isEqualTo("loop:docs");
+        assertThat(letter.payload()).isEmpty();
+        assertThat(letter.time()).isEqualTo(AT);
     }
 
     @Test
