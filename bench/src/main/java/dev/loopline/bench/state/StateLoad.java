@@ -61,7 +61,7 @@ public final class StateLoad {
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args.length > 0 ? args[0] : "state-service/target/quarkus-app/quarkus-run.jar");
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         int ticks = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(
