@@ -1,5 +1,6 @@
 package dev.loopline.agent.client;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.loopline.schemas.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +55,12 @@ public class BudgetLedger {
     /** state-service's request and response bodies, as far as the agent uses them (unknown fields are ignored). */
     public record ScopeRef(String kind, String id) {}
 
-    public record ReserveRequest(List<ScopeRef> scopes, long tokens, long ttlSeconds) {}
+    /** {@code model} (left out when null) lets state-service price the hold for a scope with a money cap. */
+    public record ReserveRequest(
+            List<ScopeRef> scopes,
+            long tokens,
+            long ttlSeconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String model) {}
 
     public record SettleRequest(long actualTokens, String model, long inputTokens) {}
 
@@ -108,15 +114,19 @@ public class BudgetLedger {
         return enabled;
     }
 
-    /** Holds {@code tokens} on global, {@code team} and {@code loopId} for {@code ttl} — on all three or none. */
-    public Reservation reserve(String loopId, String team, long tokens, Duration ttl) {
+    /**
+     * Holds {@code tokens} on global, {@code team} and {@code loopId} for {@code ttl} — on all three or none. {@code
+     * model} is the maker's (null for one without a model): a scope with a money cap refuses a hold it cannot price.
+     */
+    public Reservation reserve(String loopId, String team, long tokens, String model, Duration ttl) {
         if (!enabled) {
             return NOT_HELD;
         }
         ReserveRequest body = new ReserveRequest(
                 List.of(new ScopeRef("global", null), new ScopeRef("team", team), new ScopeRef("loop", loopId)),
                 tokens,
-                ttl.toSeconds());
+                ttl.toSeconds(),
+                model);
         HttpResponse<String> response;
         try {
             response = send(request(reservations).POST(json(body)));

@@ -114,7 +114,8 @@ public class ProposalService {
         Change change;
         try {
             // the hold comes last before the maker: nothing between it and the maker can fail the attempt
-            BudgetLedger.Reservation reservation = reserve(spec, tick, attempt);
+            MakerRequest request = new MakerRequest(worktree, spec, loopId, tickId, attempt, reflections);
+            BudgetLedger.Reservation reservation = reserve(spec, tick, attempt, maker.model(request));
             if (reservation instanceof BudgetLedger.Refused refused) {
                 registry.counter("loopline.agent.budget.refusals").increment();
                 LOG.infof("tick %s attempt %d not run: %s", tickId, attempt, refused.reason());
@@ -126,7 +127,6 @@ public class ProposalService {
                 return escalated(tokensSoFar, attempt, LEDGER_UNAVAILABLE + unavailable.reason());
             }
             BudgetLedger.Granted hold = (BudgetLedger.Granted) reservation;
-            MakerRequest request = new MakerRequest(worktree, spec, loopId, tickId, attempt, reflections);
             made = accounted(maker, request, tick, hold);
             if (tick.haltReason().isPresent()) {
                 return AgentService.halted(
@@ -184,11 +184,11 @@ public class ProposalService {
     /** Longest hold state-service grants. */
     static final Duration MAX_HOLD = Duration.ofHours(1);
 
-    private BudgetLedger.Reservation reserve(LoopSpec spec, RunningTick tick, int attempt) {
+    private BudgetLedger.Reservation reserve(LoopSpec spec, RunningTick tick, int attempt, String model) {
         long tokens = spec.budget() != null && spec.budget().tokensPerRun() != null
                 ? spec.budget().tokensPerRun()
                 : config.budget().defaultTokensPerRun();
-        BudgetLedger.Reservation reservation = ledger.reserve(tick.loopId(), tick.team(), tokens, holdTtl());
+        BudgetLedger.Reservation reservation = ledger.reserve(tick.loopId(), tick.team(), tokens, model, holdTtl());
         if (reservation instanceof BudgetLedger.Granted granted && granted.held()) {
             LOG.infof(
                     "tick %s attempt %d reserved %d tokens (reservation %s)",

@@ -33,7 +33,7 @@ class BudgetLedgerTest {
         String secret = "wrong-secret-token";
         BudgetLedger ledger = BudgetLedger.of(http, URI.create(stub.url()), secret, Duration.ofSeconds(5));
 
-        BudgetLedger.Reservation answer = ledger.reserve("docs", "platform", 100, Duration.ofMinutes(12));
+        BudgetLedger.Reservation answer = ledger.reserve("docs", "platform", 100, "mock", Duration.ofMinutes(12));
 
         assertThat(answer)
                 .isEqualTo(new BudgetLedger.Unavailable("HTTP 401 from POST " + stub.url()
@@ -46,7 +46,7 @@ class BudgetLedgerTest {
         URI nowhere = URI.create("http://127.0.0.1:" + FreePorts.pick());
         BudgetLedger ledger = BudgetLedger.of(http, nowhere, BudgetLedgerStub.TOKEN, Duration.ofSeconds(5));
 
-        BudgetLedger.Reservation answer = ledger.reserve("docs", "platform", 100, Duration.ofMinutes(12));
+        BudgetLedger.Reservation answer = ledger.reserve("docs", "platform", 100, "mock", Duration.ofMinutes(12));
 
         assertThat(answer).isInstanceOf(BudgetLedger.Unavailable.class);
         assertThat(((BudgetLedger.Unavailable) answer).reason())
@@ -71,7 +71,7 @@ class BudgetLedgerTest {
                 BudgetLedger.of(http, URI.create(stub.url()), BudgetLedgerStub.TOKEN, Duration.ofSeconds(5));
 
         BudgetLedger.Reservation answer =
-                ledger.reserve(BudgetLedgerStub.EXHAUSTED + "docs", "platform", 100, Duration.ofMinutes(12));
+                ledger.reserve(BudgetLedgerStub.EXHAUSTED + "docs", "platform", 100, "mock", Duration.ofMinutes(12));
 
         assertThat(answer)
                 .isEqualTo(new BudgetLedger.Refused("budget of loop exhausted-docs exhausted: cap 1000, spent 960,"
@@ -84,7 +84,7 @@ class BudgetLedgerTest {
                 BudgetLedger.of(http, URI.create(stub.url()), BudgetLedgerStub.TOKEN, Duration.ofSeconds(5));
 
         BudgetLedger.Reservation answer =
-                ledger.reserve(BudgetLedgerStub.KILLED + "docs", "platform", 100, Duration.ofMinutes(12));
+                ledger.reserve(BudgetLedgerStub.KILLED + "docs", "platform", 100, "mock", Duration.ofMinutes(12));
 
         assertThat(answer)
                 .isEqualTo(new BudgetLedger.Refused("Scope loop:killed-docs is killed: runaway costs (by alice)"));
@@ -93,7 +93,7 @@ class BudgetLedgerTest {
     @Test
     void aDisabledLedgerGrantsWithoutHolding() {
         BudgetLedger.Reservation answer =
-                BudgetLedger.disabled().reserve("docs", "platform", 100, Duration.ofMinutes(12));
+                BudgetLedger.disabled().reserve("docs", "platform", 100, "mock", Duration.ofMinutes(12));
 
         assertThat(answer).isInstanceOf(BudgetLedger.Granted.class);
         assertThat(((BudgetLedger.Granted) answer).held()).isFalse();

@@ -72,7 +72,8 @@ class BudgetFlowTest {
         assertThat(Json.mapper().readTree(reserve.path("body").asText()))
                 .isEqualTo(Json.mapper()
                         .readTree("{\"scopes\":[{\"kind\":\"global\"},{\"kind\":\"team\",\"id\":\"" + TEAM + "\"},"
-                                + "{\"kind\":\"loop\",\"id\":\"" + loop + "\"}],\"tokens\":700,\"ttlSeconds\":720}"));
+                                + "{\"kind\":\"loop\",\"id\":\"" + loop + "\"}],\"tokens\":700,\"ttlSeconds\":720,"
+                                + "\"model\":\"mock\"}"));
         String id = reserve.path("reservationId").asText();
         List<JsonNode> followUps = BudgetLedgerStub.followUpsOf(stateUrl, id);
         assertThat(followUps).hasSize(1);
