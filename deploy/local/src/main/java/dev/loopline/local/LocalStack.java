@@ -121,9 +121,18 @@ public final class LocalStack implements AutoCloseable {
                 p.state(),
                 common,
                 Map.of(
-                        "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl,
-                        "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
-                        "QUARKUS_DATASOURCE_PASSWORD", postgres.password()),
+                        "QUARKUS_DATASOURCE_JDBC_URL",
+                        jdbcUrl,
+                        "QUARKUS_DATASOURCE_USERNAME",
+                        postgres.username(),
+                        "QUARKUS_DATASOURCE_PASSWORD",
+                        postgres.password(),
+                        // a demo price for the mock maker's model, so a money cap (budget set-cap --daily-usd) can
+                        // be tried locally: without a price, a money-capped scope refuses every hold (fail closed)
+                        "LOOPLINE_BUDGET_PRICES_MOCK_INPUT_PER_MTOK",
+                        "3",
+                        "LOOPLINE_BUDGET_PRICES_MOCK_OUTPUT_PER_MTOK",
+                        "15"),
                 logs);
         add(
                 "agent-service",

@@ -356,6 +356,8 @@ class LocalStackIT {
         JsonNode loopScope = scope(overview.body(), "loop", BUDGET_LOOP);
         assertThat(loopScope.path("spent").asLong()).isEqualTo(tokens);
         assertThat(loopScope.path("held").asLong()).as("no hold left").isZero();
+        // the local stack prices the mock model at $15 per million output tokens: 7 tokens cost $0.000105
+        assertThat(loopScope.path("usdSpent").decimalValue()).isEqualByComparingTo("0.000105");
         JsonNode teamScope = scope(overview.body(), "team", BUDGET_TEAM);
         assertThat(teamScope.path("spent").asLong()).isEqualTo(tokens);
         assertThat(teamScope.path("held").asLong()).isZero();
