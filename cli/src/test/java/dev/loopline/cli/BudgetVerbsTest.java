@@ -2,8 +2,6 @@ package dev.loopline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,9 +37,7 @@ class BudgetVerbsTest {
     }
 
     private CliRun run(String... verb) {
-        List<String> args = new ArrayList<>(List.of(verb));
-        args.addAll(List.of("--state-url", state.url(), "--token", TOKEN));
-        return CliRun.run("", args.toArray(String[]::new));
+        return state.runAsState(TOKEN, verb);
     }
 
     @Test

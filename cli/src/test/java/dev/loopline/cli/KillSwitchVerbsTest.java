@@ -23,9 +23,7 @@ class KillSwitchVerbsTest {
     }
 
     private CliRun run(String... verb) {
-        List<String> args = new ArrayList<>(List.of(verb));
-        args.addAll(List.of("--state-url", state.url(), "--token", TOKEN));
-        return CliRun.run("", args.toArray(String[]::new));
+        return state.runAsState(TOKEN, verb);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -59,6 +60,13 @@ final class StubApi implements AutoCloseable {
     }
 
     /** Every following request is answered with this status and body. */
+    /** Runs {@code verb} with this stub as the state-service, authenticated with {@code token}. */
+    CliRun runAsState(String token, String... verb) {
+        List<String> args = new ArrayList<>(List.of(verb));
+        args.addAll(List.of("--state-url", url(), "--token", token));
+        return CliRun.run("", args.toArray(String[]::new));
+    }
+
     StubApi answer(int status, String body) {
         this.status = status;
         this.answer = body;

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,9 +27,7 @@ class TokenVerbsTest {
     }
 
     private CliRun run(String... verb) {
-        List<String> args = new ArrayList<>(List.of(verb));
-        args.addAll(List.of("--state-url", state.url(), "--token", ADMIN_TOKEN));
-        return CliRun.run("", args.toArray(String[]::new));
+        return state.runAsState(ADMIN_TOKEN, verb);
     }
 
     private static String created(String role, String team) {
