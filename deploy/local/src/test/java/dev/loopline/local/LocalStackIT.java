@@ -429,12 +429,16 @@ class LocalStackIT {
         // 503 admission-unavailable says "try again later": right after start the scheduler may not have read
         // state-service's control snapshot yet, and it fails closed until it has
         AtomicReference<StackClient.Answer> answer = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            StackClient.Answer trigger = client.post(
-                    stack.url("scheduler-service") + "/api/v1/loops/" + loop + "/ticks", "{\"by\":\"e2e\"}");
-            assertThat(trigger.status()).as("trigger %s: %s", loop, trigger.body()).isIn(202, 409);
-            answer.set(trigger);
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    StackClient.Answer trigger = client.post(
+                            stack.url("scheduler-service") + "/api/v1/loops/" + loop + "/ticks", "{\"by\":\"e2e\"}");
+                    assertThat(trigger.status())
+                            .as("trigger %s: %s", loop, trigger.body())
+                            .isIn(202, 409);
+                    answer.set(trigger);
+                });
         StackClient.Answer trigger = answer.get();
         String tickId = trigger.status() == 202 ? trigger.body().path("tickId").asText() : null;
         return awaitCompleted(loop, tickId, asked);
