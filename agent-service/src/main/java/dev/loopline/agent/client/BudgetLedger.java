@@ -156,13 +156,23 @@ public class BudgetLedger {
 
     /**
      * Records {@code actualTokens} (of which {@code inputTokens} were input; {@code model} may be null) on the hold.
-     * Never throws: a failure is logged and the hold is left to expire at its TTL.
+     * The ledger takes at most what was held (the hold's declared maximum): a maker that reported more is settled at
+     * the maximum and the excess is logged; the tick's own events carry the full count. Never throws: a failure is
+     * logged and the hold is left to expire at its TTL.
      */
     public void settle(Granted hold, long actualTokens, String model, long inputTokens) {
         if (!hold.held()) {
             return;
         }
-        SettleRequest body = new SettleRequest(actualTokens, model, Math.min(inputTokens, actualTokens));
+        long settled = actualTokens;
+        if (actualTokens > hold.tokens()) {
+            settled = hold.tokens();
+            LOG.warnf(
+                    "the maker reported %d tokens, more than the %d its loop's budget allows per run; reservation %s is"
+                            + " settled at its maximum of %d and the %d beyond it are only in the tick's events",
+                    actualTokens, hold.tokens(), hold.id(), settled, actualTokens - settled);
+        }
+        SettleRequest body = new SettleRequest(settled, model, Math.min(inputTokens, settled));
         URI uri = URI.create(reservations + "/" + hold.id() + "/settle");
         finish("settle", uri, request(uri).POST(json(body)));
     }

@@ -3,9 +3,13 @@ package dev.loopline.agent.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loopline.schemas.json.Json;
 import dev.loopline.testsupport.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,5 +101,28 @@ class BudgetLedgerTest {
 
         assertThat(answer).isInstanceOf(BudgetLedger.Granted.class);
         assertThat(((BudgetLedger.Granted) answer).held()).isFalse();
+    }
+
+    @Test
+    void aMakerThatReportsMoreThanTheHoldIsSettledAtTheHoldsMaximum() throws Exception {
+        BudgetLedger ledger =
+                BudgetLedger.of(http, URI.create(stub.url()), BudgetLedgerStub.TOKEN, Duration.ofSeconds(5));
+        BudgetLedger.Granted hold =
+                (BudgetLedger.Granted) ledger.reserve("docs", "platform", 100, "mock", Duration.ofMinutes(12));
+
+        ledger.settle(hold, 130, "mock", 120);
+
+        JsonNode requests = Json.mapper()
+                .readTree(http.send(
+                                HttpRequest.newBuilder(URI.create(stub.url() + BudgetLedgerStub.REQUESTS_PATH))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
+        JsonNode settle = requests.get(requests.size() - 1);
+        assertThat(settle.path("path").asText())
+                .isEqualTo(BudgetLedger.RESERVATIONS_PATH + "/" + hold.id() + "/settle");
+        // state-service refuses a settlement above the declared maximum, which for the agent is what it reserved
+        assertThat(Json.mapper().readTree(settle.path("body").asText()))
+                .isEqualTo(Json.mapper().readTree("{\"actualTokens\":100,\"model\":\"mock\",\"inputTokens\":100}"));
     }
 }

@@ -48,13 +48,22 @@ public class BudgetRepository {
             String model,
             Instant closedAt,
             BigDecimal costUsd,
-            BigDecimal heldUsd) {}
+            BigDecimal heldUsd,
+            Long expectedTokens,
+            Long overshootTokens) {
+
+        /** The tokens the caller expected to spend: less than {@link #tokens} (the held maximum) when it declared one. */
+        public long expected() {
+            return expectedTokens == null ? tokens : expectedTokens;
+        }
+    }
 
     /** One scope-day a reservation charges. */
     public record ChargeRow(BudgetScope scope, LocalDate day) {}
 
     /** One scope-day's totals. */
-    public record PeriodRow(BudgetScope scope, LocalDate day, long settled, BigDecimal costUsd) {}
+    /** One scope-day's totals; {@code overshoot} is the part of {@code settled} beyond what reservations expected. */
+    public record PeriodRow(BudgetScope scope, LocalDate day, long settled, long overshoot, BigDecimal costUsd) {}
 
     /** Creates the scope-day row if missing and locks it until the transaction ends; returns its settled sums. */
     public Settled lockPeriod(BudgetScope scope, LocalDate day) {
@@ -167,7 +176,7 @@ public class BudgetRepository {
         List<Object[]> rows = em.createNativeQuery(
                         """
                         SELECT id, tokens, status, created_at, expires_at, settled_tokens, model, closed_at, cost_usd,
-                               held_usd
+                               held_usd, expected_tokens, overshoot_tokens
                           FROM budget_reservation WHERE id = :id FOR UPDATE
                         """)
                 .setParameter("id", id)
@@ -189,13 +198,17 @@ public class BudgetRepository {
                 .toList();
     }
 
-    public void addSettled(BudgetScope scope, LocalDate day, long tokens, BigDecimal costUsd) {
+    /** Adds a settlement to its scope-day: its tokens, of which {@code overshoot} beyond the expected, and its cost. */
+    public void addSettled(BudgetScope scope, LocalDate day, long tokens, long overshoot, BigDecimal costUsd) {
         em.createNativeQuery(
                         """
-                        UPDATE budget_period SET settled = settled + :tokens, cost_usd = cost_usd + :cost
+                        UPDATE budget_period
+                           SET settled = settled + :tokens, overshoot = overshoot + :overshoot,
+                               cost_usd = cost_usd + :cost
                          WHERE scope_kind = :kind AND scope_id = :id AND day = :day
                         """)
                 .setParameter("tokens", tokens)
+                .setParameter("overshoot", overshoot)
                 .setParameter("cost", costUsd == null ? BigDecimal.ZERO : costUsd)
                 .setParameter("kind", scope.kind().wireName())
                 .setParameter("id", scope.id())
@@ -203,15 +216,24 @@ public class BudgetRepository {
                 .executeUpdate();
     }
 
-    public void close(UUID id, String status, Long settledTokens, String model, BigDecimal costUsd, Instant closedAt) {
+    /** Closes a reservation; {@code overshootTokens} (settled beyond the expected) only for a settlement. */
+    public void close(
+            UUID id,
+            String status,
+            Long settledTokens,
+            Long overshootTokens,
+            String model,
+            BigDecimal costUsd,
+            Instant closedAt) {
         em.createNativeQuery(
                         """
                         UPDATE budget_reservation
-                           SET status = :status, settled_tokens = :settled, model = :model, cost_usd = :cost,
-                               closed_at = :closedAt
+                           SET status = :status, settled_tokens = :settled, overshoot_tokens = :overshoot,
+                               model = :model, cost_usd = :cost, closed_at = :closedAt
                          WHERE id = :id
                         """)
                 .setParameter("cost", new TypedParameterValue<>(StandardBasicTypes.BIG_DECIMAL, costUsd))
+                .setParameter("overshoot", new TypedParameterValue<>(StandardBasicTypes.LONG, overshootTokens))
                 .setParameter("status", status)
                 .setParameter("settled", new TypedParameterValue<>(StandardBasicTypes.LONG, settledTokens))
                 .setParameter("model", new TypedParameterValue<>(StandardBasicTypes.STRING, model))
@@ -279,12 +301,17 @@ public class BudgetRepository {
     public List<PeriodRow> periodsSince(LocalDate from) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
-                        "SELECT scope_kind, scope_id, day, settled, cost_usd FROM budget_period WHERE day >= :from")
+                        "SELECT scope_kind, scope_id, day, settled, overshoot, cost_usd FROM budget_period"
+                                + " WHERE day >= :from")
                 .setParameter("from", from)
                 .getResultList();
         return rows.stream()
-                .map(r ->
-                        new PeriodRow(scope(r[0], r[1]), toLocalDate(r[2]), ((Number) r[3]).longValue(), decimal(r[4])))
+                .map(r -> new PeriodRow(
+                        scope(r[0], r[1]),
+                        toLocalDate(r[2]),
+                        ((Number) r[3]).longValue(),
+                        ((Number) r[4]).longValue(),
+                        decimal(r[5])))
                 .toList();
     }
 
@@ -299,7 +326,9 @@ public class BudgetRepository {
                 (String) r[6],
                 r[7] == null ? null : toInstant(r[7]),
                 decimalOrNull(r[8]),
-                decimalOrNull(r[9]));
+                decimalOrNull(r[9]),
+                r[10] == null ? null : ((Number) r[10]).longValue(),
+                r[11] == null ? null : ((Number) r[11]).longValue());
     }
 
     static BigDecimal decimalOrNull(Object value) {

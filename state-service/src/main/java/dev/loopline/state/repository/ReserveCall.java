@@ -22,6 +22,9 @@ import java.util.UUID;
  * The reservation hot path on plain JDBC: one call of the {@code budget_reserve} function (migrations V8, V10) with
  * autocommit, i.e. one round trip and one transaction per reservation, instead of five statements and a commit
  * through Hibernate and JTA. The caller must not be inside a transaction: the call commits on its own.
+ *
+ * <p>A hold that declares a maximum above what it expects ({@link Hold#expectedTokens}) is the exception: the call and
+ * the write of the expectation on the granted reservation (V11) are one transaction of their own.
  */
 @ApplicationScoped
 public class ReserveCall {
@@ -44,8 +47,12 @@ public class ReserveCall {
             BigDecimal configuredUsdCap,
             Instant resetsAt) {}
 
-    /** What the hold asks for: tokens, the model it names (null for none) and the USD it holds (null: unpriced). */
-    public record Hold(long tokens, String model, BigDecimal heldUsd) {}
+    /**
+     * What the hold asks for: {@code tokens} held (the declared maximum), the model it names (null for none), the USD it
+     * holds (null: unpriced) and the tokens the caller expects to spend when that is less than {@code tokens} (else
+     * null).
+     */
+    public record Hold(long tokens, String model, BigDecimal heldUsd, Long expectedTokens) {}
 
     /** What the call did. */
     public sealed interface Outcome {}
@@ -94,6 +101,40 @@ public class ReserveCall {
 
     /** Reserves the hold on every scope-day (given in lock order) or on none, in one round trip. */
     public Outcome reserve(UUID id, Hold hold, Instant now, Instant expiresAt, List<ScopeDay> scopeDays) {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.getAutoCommit()) {
+                throw new IllegalStateException("ReserveCall must run outside a transaction (autocommit)");
+            }
+            if (hold.expectedTokens() == null) {
+                return call(connection, id, hold, now, expiresAt, scopeDays);
+            }
+            connection.setAutoCommit(false);
+            try {
+                Outcome outcome = call(connection, id, hold, now, expiresAt, scopeDays);
+                if (outcome instanceof Granted) {
+                    try (PreparedStatement expect = connection.prepareStatement(
+                            "UPDATE budget_reservation SET expected_tokens = ? WHERE id = ?")) {
+                        expect.setLong(1, hold.expectedTokens());
+                        expect.setObject(2, id);
+                        expect.executeUpdate();
+                    }
+                }
+                connection.commit();
+                return outcome;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new ReserveFailedException(e);
+        }
+    }
+
+    private static Outcome call(
+            Connection connection, UUID id, Hold hold, Instant now, Instant expiresAt, List<ScopeDay> scopeDays)
+            throws SQLException {
         int n = scopeDays.size();
         String[] kinds = new String[n];
         String[] ids = new String[n];
@@ -113,33 +154,26 @@ public class ReserveCall {
                     s.configuredUsdCap() == null ? null : s.configuredUsdCap().toPlainString();
             resets[i] = s.resetsAt().toString();
         }
-        try (Connection connection = dataSource.getConnection()) {
-            if (!connection.getAutoCommit()) {
-                throw new IllegalStateException("ReserveCall must run outside a transaction (autocommit)");
+        try (PreparedStatement call = connection.prepareStatement(SQL)) {
+            call.setObject(1, id);
+            call.setLong(2, hold.tokens());
+            call.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            call.setObject(4, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
+            Array[] arrays = {
+                connection.createArrayOf("varchar", kinds),
+                connection.createArrayOf("varchar", ids),
+                connection.createArrayOf("varchar", days),
+                connection.createArrayOf("varchar", zones),
+                connection.createArrayOf("varchar", caps),
+                connection.createArrayOf("varchar", resets)
+            };
+            for (int i = 0; i < arrays.length; i++) {
+                call.setArray(5 + i, arrays[i]);
             }
-            try (PreparedStatement call = connection.prepareStatement(SQL)) {
-                call.setObject(1, id);
-                call.setLong(2, hold.tokens());
-                call.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-                call.setObject(4, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
-                Array[] arrays = {
-                    connection.createArrayOf("varchar", kinds),
-                    connection.createArrayOf("varchar", ids),
-                    connection.createArrayOf("varchar", days),
-                    connection.createArrayOf("varchar", zones),
-                    connection.createArrayOf("varchar", caps),
-                    connection.createArrayOf("varchar", resets)
-                };
-                for (int i = 0; i < arrays.length; i++) {
-                    call.setArray(5 + i, arrays[i]);
-                }
-                call.setString(11, hold.model());
-                call.setBigDecimal(12, hold.heldUsd());
-                call.setArray(13, connection.createArrayOf("varchar", usdCaps));
-                return read(call);
-            }
-        } catch (SQLException e) {
-            throw new ReserveFailedException(e);
+            call.setString(11, hold.model());
+            call.setBigDecimal(12, hold.heldUsd());
+            call.setArray(13, connection.createArrayOf("varchar", usdCaps));
+            return read(call);
         }
     }
 

@@ -23,12 +23,15 @@ public final class BudgetRequests {
             @Pattern(regexp = "^[a-z][a-z0-9-]{0,62}$", message = "must be a team or loop id") String id) {}
 
     /**
-     * {@code model}: the model the tokens are for; required (and must have prices) when a scope has a money cap, whose
-     * hold is then {@code tokens} at the model's higher per-token price.
+     * {@code tokens}: what the caller expects to spend; {@code maxTokens}: the most it may settle (at least {@code
+     * tokens}; {@code tokens} when absent). The maximum is what is held against the caps; a settlement above {@code
+     * tokens} is recorded as overshoot. {@code model}: the model the tokens are for; required (and must have prices)
+     * when a scope has a money cap, whose hold is then {@code maxTokens} at the model's higher per-token price.
      */
     public record ReserveRequest(
             @NotEmpty @Size(max = 10) List<@Valid @NotNull ScopeRef> scopes,
             @Positive long tokens,
+            @Positive Long maxTokens,
             @Positive @Max(86_400) Integer ttlSeconds,
             @Size(max = 200) String model) {}
 

@@ -54,17 +54,22 @@ public class BudgetResource {
     @Path("/reservations")
     @Allowed(Permission.OPERATE)
     @Operation(
-            summary = "Hold tokens (and, with a priced model, their maximum USD) on every named scope, or on none"
-                    + " (409 names the exhausted scope and unit; 422 when a money-capped scope gets no priced model)")
+            summary = "Hold maxTokens (tokens when absent; with a priced model also their maximum USD) on every named"
+                    + " scope, or on none (409 names the exhausted scope and unit; 422 when a money-capped scope gets"
+                    + " no priced model)")
     public Response reserve(@Valid @NotNull ReserveRequest request, @jakarta.ws.rs.core.Context UriInfo uri) {
         Duration ttl = request.ttlSeconds() == null ? config.defaultTtl() : Duration.ofSeconds(request.ttlSeconds());
         if (ttl.compareTo(config.maxTtl()) > 0) {
             throw ApiException.invalidParameter(
                     "ttlSeconds", "must be at most " + config.maxTtl().toSeconds());
         }
+        if (request.maxTokens() != null && request.maxTokens() < request.tokens()) {
+            throw ApiException.invalidParameter("maxTokens", "must not be less than tokens (" + request.tokens() + ")");
+        }
         List<BudgetScope> scopes =
                 request.scopes().stream().map(BudgetResource::scope).toList();
-        BudgetService.Reservation reservation = budget.reserve(scopes, request.tokens(), request.model(), ttl);
+        BudgetService.Reservation reservation =
+                budget.reserve(scopes, request.tokens(), request.maxTokens(), request.model(), ttl);
         return Response.created(uri.getAbsolutePathBuilder()
                         .path(reservation.id().toString())
                         .build())
@@ -75,7 +80,9 @@ public class BudgetResource {
     @POST
     @Path("/reservations/{id}/settle")
     @Allowed(Permission.OPERATE)
-    @Operation(summary = "Record the tokens actually used; idempotent for the same amount")
+    @Operation(
+            summary = "Record the tokens actually used; idempotent for the same amount. Tokens beyond the reserved"
+                    + " `tokens` are recorded as overshoot; more than the declared maximum is refused with 422")
     public ReservationStateView settle(@PathParam("id") String id, @Valid @NotNull SettleRequest request) {
         if (request.inputTokens() != null && request.inputTokens() > request.actualTokens()) {
             throw ApiException.invalidParameter("inputTokens", "must be at most actualTokens");

@@ -22,14 +22,24 @@ public final class BudgetViews {
 
     public record ChargeView(String kind, String id, LocalDate day) {}
 
-    /** {@code model} and {@code heldUsd} (the USD the hold holds) are absent without a priced model. */
+    /**
+     * {@code tokens} expected, {@code maxTokens} held (the declared maximum); {@code model} and {@code heldUsd} (the USD
+     * the hold holds) are absent without a priced model.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ReservationView(
-            UUID id, long tokens, String model, BigDecimal heldUsd, Instant expiresAt, List<ChargeView> charges) {
+            UUID id,
+            long tokens,
+            long maxTokens,
+            String model,
+            BigDecimal heldUsd,
+            Instant expiresAt,
+            List<ChargeView> charges) {
         public static ReservationView of(BudgetService.Reservation r) {
             return new ReservationView(
                     r.id(),
                     r.tokens(),
+                    r.maxTokens(),
                     r.model(),
                     r.heldUsd(),
                     r.expiresAt(),
@@ -40,23 +50,36 @@ public final class BudgetViews {
         }
     }
 
+    /** {@code overshootTokens}: what a settlement spent beyond {@code tokens} (0 within it; absent unless settled). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ReservationStateView(
             UUID id,
             long tokens,
+            long maxTokens,
             String status,
             Long settledTokens,
+            Long overshootTokens,
             String model,
             BigDecimal costUsd,
             Instant expiresAt) {
         public static ReservationStateView of(BudgetService.ReservationState s) {
             return new ReservationStateView(
-                    s.id(), s.tokens(), s.status(), s.settledTokens(), s.model(), s.costUsd(), s.expiresAt());
+                    s.id(),
+                    s.tokens(),
+                    s.maxTokens(),
+                    s.status(),
+                    s.settledTokens(),
+                    s.overshootTokens(),
+                    s.model(),
+                    s.costUsd(),
+                    s.expiresAt());
         }
     }
 
     /**
-     * {@code cap} and {@code remaining} are null for a scope without a cap; {@code burnRatePerHour} is the tokens
+     * {@code overshoot} is the part of {@code spent} that settlements spent beyond the tokens they reserved (each
+     * within its declared maximum). {@code cap} and {@code remaining} are null for a scope without a cap; {@code
+     * burnRatePerHour} is the tokens
      * settled in the last hour (or since the day started, scaled to an hour); {@code projectedExhaustionAt} is
      * when the remaining budget runs out at that rate, null when not burning or when the day resets first; {@code costUsd}
      * and {@code usdSpent} are the USD cost settled today at the configured model prices, {@code usdHeld} the USD of the
@@ -69,6 +92,7 @@ public final class BudgetViews {
             String timeZone,
             Long cap,
             long spent,
+            long overshoot,
             long held,
             Long remaining,
             Instant resetsAt,
@@ -88,6 +112,7 @@ public final class BudgetViews {
                     b.timeZone(),
                     b.cap().isPresent() ? b.cap().getAsLong() : null,
                     b.spent(),
+                    b.overshoot(),
                     b.held(),
                     b.remaining().isPresent() ? b.remaining().getAsLong() : null,
                     b.resetsAt(),

@@ -6,6 +6,7 @@ import dev.loopline.state.service.BudgetExhaustedException;
 import dev.loopline.state.service.ReservationConflictException;
 import dev.loopline.state.service.ReservationNotFoundException;
 import dev.loopline.state.service.ScopeKilledException;
+import dev.loopline.state.service.SettleExceedsMaximumException;
 import dev.loopline.state.service.UnpricedModelException;
 import dev.loopline.support.rest.Problem;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
@@ -52,6 +53,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response reservationConflict(ReservationConflictException e) {
         return Problem.of("reservation-conflict", "Conflict", 409, e.getMessage())
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response settleExceedsMaximum(SettleExceedsMaximumException e) {
+        return Problem.of("settle-exceeds-maximum", "Settlement above the declared maximum", 422, e.getMessage())
                 .toResponse();
     }
 

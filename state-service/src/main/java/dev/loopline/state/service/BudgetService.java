@@ -6,6 +6,7 @@ import dev.loopline.state.repository.BudgetRepository.ChargeRow;
 import dev.loopline.state.repository.BudgetRepository.ReservationRow;
 import dev.loopline.state.repository.BudgetThresholdRepository;
 import dev.loopline.state.repository.ReserveCall;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -80,23 +81,40 @@ public class BudgetService {
     @Inject
     BudgetThresholdRepository thresholds;
 
+    @Inject
+    MeterRegistry registry;
+
     /** Observed after commit by {@link BudgetAlertService}, which publishes it. */
     @Inject
     Event<BudgetThreshold.Crossing> crossed;
 
-    /** A granted hold; {@code heldUsd} is null when it names no priced model. */
+    /**
+     * A granted hold of {@code maxTokens} (the declared maximum, held against the caps) for {@code tokens} expected;
+     * {@code heldUsd} is null when it names no priced model.
+     */
     public record Reservation(
-            UUID id, long tokens, String model, BigDecimal heldUsd, Instant expiresAt, List<Charge> charges) {}
+            UUID id,
+            long tokens,
+            long maxTokens,
+            String model,
+            BigDecimal heldUsd,
+            Instant expiresAt,
+            List<Charge> charges) {}
 
     /** A scope-day a reservation charges. */
     public record Charge(BudgetScope scope, LocalDate day) {}
 
-    /** A reservation's state after settle or release. */
+    /**
+     * A reservation's state after settle or release: {@code tokens} expected, {@code maxTokens} held; {@code
+     * overshootTokens} is what a settlement spent beyond {@code tokens} (null unless settled).
+     */
     public record ReservationState(
             UUID id,
             long tokens,
+            long maxTokens,
             String status,
             Long settledTokens,
+            Long overshootTokens,
             String model,
             BigDecimal costUsd,
             Instant expiresAt) {}
@@ -112,6 +130,7 @@ public class BudgetService {
             String timeZone,
             OptionalLong cap,
             long spent,
+            long overshoot,
             long held,
             OptionalLong remaining,
             Instant resetsAt,
@@ -148,11 +167,17 @@ public class BudgetService {
      * @throws UnpricedModelException when a scope has a money cap and {@code model} is absent or has no prices
      * @throws ScopeKilledException when a named scope or the global scope is killed
      */
-    public Reservation reserve(Collection<BudgetScope> scopes, long tokens, String model, Duration ttl) {
+    public Reservation reserve(
+            Collection<BudgetScope> scopes, long tokens, Long maxTokens, String model, Duration ttl) {
         if (tokens <= 0) {
             throw new IllegalArgumentException("tokens must be positive");
         }
-        ReserveCall.Hold hold = new ReserveCall.Hold(tokens, model, maxCostOf(model, tokens));
+        if (maxTokens != null && maxTokens < tokens) {
+            throw new IllegalArgumentException("maxTokens must not be less than tokens");
+        }
+        long held = maxTokens == null ? tokens : maxTokens;
+        ReserveCall.Hold hold =
+                new ReserveCall.Hold(held, model, maxCostOf(model, held), held > tokens ? tokens : null);
         TreeSet<BudgetScope> ordered = new TreeSet<>(scopes);
         Optional<String> team = ordered.stream()
                 .filter(s -> s.kind() == BudgetScope.Kind.TEAM)
@@ -194,7 +219,7 @@ public class BudgetService {
                                     : new BudgetThreshold.Crossing(
                                             c.scope(), c.day(), level, c.used(), c.cap(), resetsAt, now));
                 }
-                return new Reservation(id, tokens, model, hold.heldUsd(), expiresAt, List.copyOf(charges));
+                return new Reservation(id, tokens, held, model, hold.heldUsd(), expiresAt, List.copyOf(charges));
             }
             if (outcome instanceof ReserveCall.Unpriced unpriced) {
                 throw new UnpricedModelException(unpriced.scope(), model, pricedModels());
@@ -214,7 +239,7 @@ public class BudgetService {
                             scopeDay.resetsAt());
                 }
                 throw new BudgetExhaustedException(
-                        refused.scope(), refused.cap(), refused.settled(), refused.held(), tokens, scopeDay.resetsAt());
+                        refused.scope(), refused.cap(), refused.settled(), refused.held(), held, scopeDay.resetsAt());
             }
             if (outcome instanceof ReserveCall.Killed) {
                 // the switch's reason and author for the problem; empty when it was resumed in between: try again
@@ -246,10 +271,12 @@ public class BudgetService {
     }
 
     /**
-     * Turns a hold into spend. Settling again with the same amount is a no-op (retries are safe). Spend
-     * beyond what is still held (a larger actual amount, or a hold that expired meanwhile) must fit under
-     * the caps like a new reservation; otherwise nothing changes and {@link BudgetExhaustedException} says
-     * which scope refused.
+     * Turns a hold into spend. Settling again with the same amount is a no-op (retries are safe). The reservation held
+     * its declared maximum, so a settlement up to it fits; what it spends beyond the tokens it expected is recorded as
+     * overshoot (on the reservation and its scope-days). A settlement above the declared maximum is refused ({@link
+     * SettleExceedsMaximumException}) and changes nothing. Spend beyond what is still held (a hold that expired
+     * meanwhile) must fit under the caps like a new reservation; otherwise nothing changes and {@link
+     * BudgetExhaustedException} says which scope refused.
      *
      * <p>The cost at the model's configured prices ({@code loopline.budget.prices}) is recorded on the reservation and
      * added to each scope-day: {@code inputTokens} of the actual tokens at the input price, the rest at the output
@@ -277,6 +304,10 @@ public class BudgetService {
                 // held (live or not yet swept) or expired: settle below
             }
         }
+        if (actualTokens > reservation.tokens()) {
+            throw new SettleExceedsMaximumException(id, actualTokens, reservation.expected(), reservation.tokens());
+        }
+        long overshoot = Math.max(0, actualTokens - reservation.expected());
         boolean live =
                 HELD.equals(reservation.status()) && reservation.expiresAt().isAfter(now);
         long stillHeld = live ? reservation.tokens() : 0;
@@ -332,11 +363,22 @@ public class BudgetService {
             thresholdChecks.add(
                     () -> recordThresholds(charge.scope(), charge.day(), used, finalUsedUsd, caps, resetsAt, now));
         }
-        charges.forEach(c -> ledger.addSettled(c.scope(), c.day(), actualTokens, cost));
-        ledger.close(id, SETTLED, actualTokens, costModel, cost, now);
+        charges.forEach(c -> ledger.addSettled(c.scope(), c.day(), actualTokens, overshoot, cost));
+        ledger.close(id, SETTLED, actualTokens, overshoot, costModel, cost, now);
         thresholdChecks.forEach(Runnable::run);
+        if (overshoot > 0) {
+            registry.counter("loopline.budget.overshoot.tokens").increment(overshoot);
+        }
         return new ReservationState(
-                id, reservation.tokens(), SETTLED, actualTokens, costModel, cost, reservation.expiresAt());
+                id,
+                reservation.expected(),
+                reservation.tokens(),
+                SETTLED,
+                actualTokens,
+                overshoot,
+                costModel,
+                cost,
+                reservation.expiresAt());
     }
 
     /** Gives a hold back. Idempotent; a settled reservation cannot be released. */
@@ -347,9 +389,18 @@ public class BudgetService {
             throw new ReservationConflictException("Reservation " + id + " was already settled");
         }
         if (!RELEASED.equals(reservation.status())) {
-            ledger.close(id, RELEASED, null, reservation.model(), null, clock.instant());
+            ledger.close(id, RELEASED, null, null, reservation.model(), null, clock.instant());
         }
-        return new ReservationState(id, reservation.tokens(), RELEASED, null, null, null, reservation.expiresAt());
+        return new ReservationState(
+                id,
+                reservation.expected(),
+                reservation.tokens(),
+                RELEASED,
+                null,
+                null,
+                null,
+                null,
+                reservation.expiresAt());
     }
 
     /** Marks expired holds; the scheduled sweeper calls this. Returns how many were marked. */
@@ -382,6 +433,7 @@ public class BudgetService {
     public List<ScopeBudget> overview() {
         Instant now = clock.instant();
         Map<BudgetScope, Long> settledToday = new HashMap<>();
+        Map<BudgetScope, Long> overshootToday = new HashMap<>();
         Map<BudgetScope, BigDecimal> costToday = new HashMap<>();
         TreeSet<BudgetScope> scopes = new TreeSet<>();
         config.caps().global().ifPresent(c -> scopes.add(BudgetScope.global()));
@@ -397,6 +449,7 @@ public class BudgetService {
                     .equals(now.atZone(zoneOf(period.scope(), Optional.empty())).toLocalDate())) {
                 scopes.add(period.scope());
                 settledToday.put(period.scope(), period.settled());
+                overshootToday.put(period.scope(), period.overshoot());
                 costToday.put(period.scope(), period.costUsd());
             }
         }
@@ -427,6 +480,7 @@ public class BudgetService {
                     zone.getId(),
                     cap,
                     spent,
+                    overshootToday.getOrDefault(scope, 0L),
                     held,
                     remaining,
                     resetsAt,
@@ -632,6 +686,14 @@ public class BudgetService {
 
     private static ReservationState state(ReservationRow r) {
         return new ReservationState(
-                r.id(), r.tokens(), r.status(), r.settledTokens(), r.model(), r.costUsd(), r.expiresAt());
+                r.id(),
+                r.expected(),
+                r.tokens(),
+                r.status(),
+                r.settledTokens(),
+                r.overshootTokens(),
+                r.model(),
+                r.costUsd(),
+                r.expiresAt());
     }
 }

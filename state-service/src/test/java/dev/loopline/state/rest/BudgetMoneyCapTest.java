@@ -60,14 +60,20 @@ class BudgetMoneyCapTest {
             int status,
             UUID id,
             long tokens,
+            long maxTokens,
             String model,
             String finalStatus,
             long settled,
+            long overshoot,
             String settledModel,
             BigDecimal cost) {}
 
-    /** Settle calls a client made that went beyond the hold (in tokens or, with a dearer model, in money). */
-    record Overshoots(int granted, int refused) {}
+    /**
+     * Settle calls a client made beyond what it expected: within the declared maximum (always granted, as overshoot),
+     * above it (always refused with 422), and at a dearer model than reserved beyond the held money (granted when it
+     * fits under the money caps, 409 otherwise).
+     */
+    record Overshoots(int withinMaximum, int aboveMaximum, int dearerGranted, int dearerRefused) {}
 
     @Test
     void neitherMoneyNorTokenCapIsExceededUnderConcurrentClientsWithMixedModels() throws Exception {
@@ -106,8 +112,14 @@ class BudgetMoneyCapTest {
         assertThat(outcomes.stream().filter(o -> o.status() == 409).map(Outcome::finalStatus))
                 .as("refusals by the money caps")
                 .contains("usd");
-        assertThat(overshoots.stream().mapToInt(Overshoots::granted).sum())
-                .as("settlements beyond the hold that fitted")
+        assertThat(overshoots.stream().mapToInt(Overshoots::withinMaximum).sum())
+                .as("overshoots within the declared maximum")
+                .isPositive();
+        assertThat(overshoots.stream().mapToInt(Overshoots::aboveMaximum).sum())
+                .as("settlements above the declared maximum (refused)")
+                .isPositive();
+        assertThat(overshoots.stream().mapToInt(Overshoots::dearerGranted).sum())
+                .as("settlements at a dearer model that fitted")
                 .isPositive();
         assertThat(granted.stream().map(Outcome::finalStatus)).contains("settled", "released", "held");
 
@@ -120,13 +132,18 @@ class BudgetMoneyCapTest {
             for (Outcome o : granted) {
                 Row row = rows.get(o.id());
                 assertThat(row).as("row of granted reservation %s", o.id()).isNotNull();
-                assertThat(row.tokens()).isEqualTo(o.tokens());
+                // the ledger holds the declared maximum and keeps the expectation when it is lower
+                assertThat(row.tokens()).isEqualTo(o.maxTokens());
+                assertThat(row.expectedTokens()).isEqualTo(o.maxTokens() > o.tokens() ? o.tokens() : null);
                 assertThat(row.model()).isEqualTo(o.settledModel() != null ? o.settledModel() : o.model());
-                assertThat(row.heldUsd()).isEqualByComparingTo(maxCost(o.model(), o.tokens()));
+                assertThat(row.heldUsd()).isEqualByComparingTo(maxCost(o.model(), o.maxTokens()));
                 assertThat(row.status()).as("status of %s", o.id()).isEqualTo(o.finalStatus());
                 if (o.finalStatus().equals("settled")) {
                     assertThat(row.settledTokens()).isEqualTo(o.settled());
+                    assertThat(row.overshootTokens()).isEqualTo(o.overshoot());
                     assertThat(row.costUsd()).isEqualByComparingTo(o.cost());
+                } else {
+                    assertThat(row.overshootTokens()).isNull();
                 }
             }
             // per scope-day, re-added row by row: settled + live holds ≤ cap in both units, and the period row's
@@ -138,12 +155,14 @@ class BudgetMoneyCapTest {
             for (String[] scope : scopes) {
                 long used = 0;
                 long settled = 0;
+                long overshoot = 0;
                 BigDecimal usedUsd = BigDecimal.ZERO;
                 BigDecimal settledUsd = BigDecimal.ZERO;
                 for (Row row : chargedTo(scope[0], scope[1], today)) {
                     if (row.status().equals("settled")) {
                         used += row.settledTokens();
                         settled += row.settledTokens();
+                        overshoot += row.overshootTokens();
                         usedUsd = usedUsd.add(row.costUsd());
                         settledUsd = settledUsd.add(row.costUsd());
                     } else if (row.status().equals("held") && row.expiresAt().isAfter(now)) {
@@ -165,6 +184,9 @@ class BudgetMoneyCapTest {
                         .as("settled tokens of %s", name)
                         .isEqualTo(settled);
                 assertThat((BigDecimal) period[1]).as("settled USD of %s", name).isEqualByComparingTo(settledUsd);
+                assertThat(((Number) period[2]).longValue())
+                        .as("overshoot of %s", name)
+                        .isEqualTo(overshoot);
             }
         });
     }
@@ -173,14 +195,19 @@ class BudgetMoneyCapTest {
             throws Exception {
         List<Outcome> seen = new ArrayList<>();
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        int overshootGranted = 0;
-        int overshootRefused = 0;
+        int withinMaximum = 0;
+        int aboveMaximum = 0;
+        int dearerGranted = 0;
+        int dearerRefused = 0;
         for (int i = 0; i < REQUESTS_PER_CLIENT; i++) {
             String loop = loops.get(random.nextInt(loops.size()));
             String model = random.nextBoolean() ? "priced-model" : "cheap-model";
             long tokens = 1 + random.nextInt(400);
+            // half the reservations declare a maximum above what they expect
+            long max = random.nextBoolean() ? tokens : tokens + 1 + random.nextLong(tokens / 2 + 1);
             String body = "{\"scopes\":[{\"kind\":\"loop\",\"id\":\"" + loop + "\"},{\"kind\":\"team\",\"id\":\"" + team
-                    + "\"}],\"tokens\":" + tokens + ",\"model\":\"" + model + "\",\"ttlSeconds\":600}";
+                    + "\"}],\"tokens\":" + tokens + (max > tokens ? ",\"maxTokens\":" + max : "") + ",\"model\":\""
+                    + model + "\",\"ttlSeconds\":600}";
             HttpResponse<String> reserved =
                     http.send(post("/api/v1/budget/reservations", body), HttpResponse.BodyHandlers.ofString());
             if (reserved.statusCode() != 201) {
@@ -188,47 +215,68 @@ class BudgetMoneyCapTest {
                 assertThat(reserved.body()).contains("budget-exhausted");
                 // a refusal's unit stands in its final status
                 String unit = reserved.body().contains("\"unit\":\"usd\"") ? "usd" : "tokens";
-                seen.add(new Outcome(409, null, tokens, model, unit, 0, null, null));
+                seen.add(new Outcome(409, null, tokens, max, model, unit, 0, 0, null, null));
                 continue;
             }
-            UUID id = UUID.fromString(JsonPath.from(reserved.body()).getString("id"));
-            int action = random.nextInt(6);
-            if (action <= 2) {
-                // 0: within the hold (model named or left to the reservation's); 1: more tokens than held;
-                // 2: a dearer model than reserved (more money than held when the reservation was cheap)
-                long actual = action == 1 ? tokens + 1 + random.nextLong(tokens / 2 + 1) : random.nextLong(tokens + 1);
-                String settleModel = action == 2 ? "priced-model" : model;
+            JsonPath grant = JsonPath.from(reserved.body());
+            assertThat(grant.getLong("tokens")).isEqualTo(tokens);
+            assertThat(grant.getLong("maxTokens")).isEqualTo(max);
+            UUID id = UUID.fromString(grant.getString("id"));
+            Outcome held = new Outcome(201, id, tokens, max, model, "held", 0, 0, null, null);
+            int action = random.nextInt(7);
+            if (action <= 3) {
+                // 0: within the expectation (model named or left to the reservation's); 1: beyond it, within the
+                // declared maximum; 2: above the declared maximum; 3: a dearer model than reserved (more money than
+                // held when the reservation was cheap)
+                long actual =
+                        switch (action) {
+                            case 1 -> max > tokens ? tokens + 1 + random.nextLong(max - tokens) : tokens;
+                            case 2 -> max + 1 + random.nextLong(tokens);
+                            default -> random.nextLong(tokens + 1);
+                        };
+                String settleModel = action == 3 ? "priced-model" : model;
                 long input = random.nextLong(actual + 1);
                 String settleBody = "{\"actualTokens\":" + actual + ",\"inputTokens\":" + input
                         + (action == 0 && random.nextBoolean() ? "" : ",\"model\":\"" + settleModel + "\"") + "}";
                 HttpResponse<String> settled = http.send(
                         post("/api/v1/budget/reservations/" + id + "/settle", settleBody),
                         HttpResponse.BodyHandlers.ofString());
-                boolean beyond = action == 1 || (action == 2 && model.equals("cheap-model"));
-                if (settled.statusCode() == 409 && beyond) {
+                if (action == 2) {
+                    assertThat(settled.statusCode()).as(settled.body()).isEqualTo(422);
+                    assertThat(settled.body()).contains("settle-exceeds-maximum", "at most " + max);
+                    aboveMaximum++;
+                    seen.add(held);
+                    continue;
+                }
+                boolean dearer = action == 3 && model.equals("cheap-model");
+                if (dearer && settled.statusCode() == 409) {
                     assertThat(settled.body()).contains("budget-exhausted");
-                    overshootRefused++;
-                    seen.add(new Outcome(201, id, tokens, model, "held", 0, null, null));
+                    dearerRefused++;
+                    seen.add(held);
                     continue;
                 }
                 assertThat(settled.statusCode()).as(settled.body()).isEqualTo(200);
-                overshootGranted += beyond ? 1 : 0;
-                BigDecimal cost = new BigDecimal(JsonPath.from(settled.body()).getString("costUsd"));
-                if (action == 0) {
-                    assertThat(cost).isLessThanOrEqualTo(maxCost(model, tokens));
+                JsonPath state = JsonPath.from(settled.body());
+                long overshoot = Math.max(0, actual - tokens);
+                assertThat(state.getLong("overshootTokens")).isEqualTo(overshoot);
+                withinMaximum += overshoot > 0 ? 1 : 0;
+                dearerGranted += dearer ? 1 : 0;
+                BigDecimal cost = new BigDecimal(state.getString("costUsd"));
+                if (action != 3) {
+                    assertThat(cost).isLessThanOrEqualTo(maxCost(model, max));
                 }
-                seen.add(new Outcome(201, id, tokens, model, "settled", actual, settleModel, cost));
-            } else if (action == 3) {
+                seen.add(new Outcome(201, id, tokens, max, model, "settled", actual, overshoot, settleModel, cost));
+            } else if (action == 4) {
                 HttpResponse<String> released = http.send(
                         request("/api/v1/budget/reservations/" + id).DELETE().build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
-                seen.add(new Outcome(201, id, tokens, model, "released", 0, null, null));
+                seen.add(new Outcome(201, id, tokens, max, model, "released", 0, 0, null, null));
             } else {
-                seen.add(new Outcome(201, id, tokens, model, "held", 0, null, null));
+                seen.add(held);
             }
         }
-        overshoots.add(new Overshoots(overshootGranted, overshootRefused));
+        overshoots.add(new Overshoots(withinMaximum, aboveMaximum, dearerGranted, dearerRefused));
         return seen;
     }
 
@@ -552,13 +600,16 @@ class BudgetMoneyCapTest {
             Instant expiresAt,
             String model,
             BigDecimal heldUsd,
-            BigDecimal costUsd) {}
+            BigDecimal costUsd,
+            Long expectedTokens,
+            Long overshootTokens) {}
 
     @SuppressWarnings("unchecked")
     private List<Row> chargedTo(String kind, String id, LocalDate day) {
         List<Object[]> rows = em.createNativeQuery(
                         """
-                        SELECT r.id, r.tokens, r.status, r.settled_tokens, r.expires_at, r.model, r.held_usd, r.cost_usd
+                        SELECT r.id, r.tokens, r.status, r.settled_tokens, r.expires_at, r.model, r.held_usd, r.cost_usd,
+                               r.expected_tokens, r.overshoot_tokens
                           FROM budget_reservation r JOIN budget_charge c ON c.reservation_id = r.id
                          WHERE c.scope_kind = :kind AND c.scope_id = :id AND c.day = :day
                         """)
@@ -575,14 +626,17 @@ class BudgetMoneyCapTest {
                         r[4] instanceof java.time.OffsetDateTime odt ? odt.toInstant() : (Instant) r[4],
                         (String) r[5],
                         (BigDecimal) r[6],
-                        (BigDecimal) r[7]))
+                        (BigDecimal) r[7],
+                        r[8] == null ? null : ((Number) r[8]).longValue(),
+                        r[9] == null ? null : ((Number) r[9]).longValue()))
                 .toList();
     }
 
     private Object[] period(String kind, String id, LocalDate day) {
         return (Object[]) em.createNativeQuery(
                         """
-                        SELECT settled, cost_usd FROM budget_period WHERE scope_kind = :kind AND scope_id = :id AND day = :day
+                        SELECT settled, cost_usd, overshoot FROM budget_period
+                         WHERE scope_kind = :kind AND scope_id = :id AND day = :day
                         """)
                 .setParameter("kind", kind)
                 .setParameter("id", id)

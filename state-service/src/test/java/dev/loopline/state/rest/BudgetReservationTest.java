@@ -2,6 +2,7 @@ package dev.loopline.state.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
@@ -345,6 +346,78 @@ class BudgetReservationTest {
     }
 
     @Test
+    void theDeclaredMaximumIsHeldAndSpendBeyondTheExpectationIsRecordedAsOvershoot() {
+        String loop = TickEvents.newLoopId();
+        setCap("loop", loop, 150);
+        String body = "{\"scopes\":[{\"kind\":\"loop\",\"id\":\"" + loop
+                + "\"}],\"tokens\":100,\"maxTokens\":150,\"ttlSeconds\":600}";
+        String id = StateApi.api()
+                .contentType("application/json")
+                .body(body)
+                .post("/api/v1/budget/reservations")
+                .then()
+                .statusCode(201)
+                .body("tokens", is(100))
+                .body("maxTokens", is(150))
+                .extract()
+                .path("id");
+        // the maximum is what counts against the cap: nothing is left for another hold
+        reserve(loop, 1, 600).then().statusCode(409).body("held", is(150));
+
+        // above the declared maximum: refused, and nothing changes
+        StateApi.api()
+                .contentType("application/json")
+                .body("{\"actualTokens\":151}")
+                .post("/api/v1/budget/reservations/{id}/settle", id)
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/settle-exceeds-maximum"))
+                .body("detail", containsString("declared at most 150 tokens (100 expected)"));
+        // within it: recorded, the 30 beyond the expected 100 as overshoot
+        StateApi.api()
+                .contentType("application/json")
+                .body("{\"actualTokens\":130}")
+                .post("/api/v1/budget/reservations/{id}/settle", id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("settled"))
+                .body("settledTokens", is(130))
+                .body("overshootTokens", is(30))
+                .body("tokens", is(100))
+                .body("maxTokens", is(150));
+
+        JsonPath overview = StateApi.api()
+                .get("/api/v1/budget")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        String scope = "[" + overview.getList("scope.id", String.class).indexOf(loop) + "].";
+        assertThat(overview.getLong(scope + "spent")).isEqualTo(130L);
+        assertThat(overview.getLong(scope + "overshoot")).isEqualTo(30L);
+        assertThat(overview.getLong(scope + "held")).isZero();
+        assertThat(overview.getLong(scope + "remaining")).isEqualTo(20L);
+
+        // a reservation without maxTokens may settle up to its tokens only
+        String plain = reserve(loop, 20, 600).then().statusCode(201).extract().path("id");
+        StateApi.api()
+                .contentType("application/json")
+                .body("{\"actualTokens\":21}")
+                .post("/api/v1/budget/reservations/{id}/settle", plain)
+                .then()
+                .statusCode(422)
+                .body("detail", containsString("declared at most 20 tokens"));
+        StateApi.api()
+                .contentType("application/json")
+                .body("{\"actualTokens\":20}")
+                .post("/api/v1/budget/reservations/{id}/settle", plain)
+                .then()
+                .statusCode(200)
+                .body("overshootTokens", is(0));
+    }
+
+    @Test
     void invalidReservationsAreBadRequestsNamingTheField() {
         StateApi.api()
                 .contentType("application/json")
@@ -361,6 +434,15 @@ class BudgetReservationTest {
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("scopes"));
+        StateApi.api()
+                .contentType("application/json")
+                .body("{\"scopes\":[{\"kind\":\"loop\",\"id\":\"x\"}],\"tokens\":10,\"maxTokens\":9}")
+                .post("/api/v1/budget/reservations")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("maxTokens"))
+                .body("errors[0].message", containsString("must not be less than tokens (10)"));
         StateApi.api()
                 .contentType("application/json")
                 .body("{not json")
