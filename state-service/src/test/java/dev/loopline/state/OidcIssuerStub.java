@@ -12,15 +12,19 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jose4j.json.JsonUtil;
+import org.jose4j.jwk.EcJwkGenerator;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
 /**
  * An OpenID Connect issuer standing in for Keycloak or Dex: a JDK HTTP server on a random port serving
- * {@code /.well-known/openid-configuration} and {@code /jwks} (public RSA keys), and handing
+ * {@code /.well-known/openid-configuration} and {@code /jwks} (public RSA keys, and EC ones on request), and handing
  * {@code loopline.auth.oidc.issuer} / {@code .audience} to the application.
  *
  * <p>Tests steer it over a second server (the application under test may be loaded by another class loader), whose
@@ -33,7 +37,7 @@ public class OidcIssuerStub implements QuarkusTestResourceLifecycleManager {
     public static final String AUDIENCE = "loopline-state-test";
     public static final String CONTROL_URL_PROPERTY = "loopline.test.oidc.control-url";
 
-    private final List<RsaJsonWebKey> keys = new CopyOnWriteArrayList<>();
+    private final List<PublicJsonWebKey> keys = new CopyOnWriteArrayList<>();
     private final AtomicInteger kids = new AtomicInteger();
     private HttpServer issuerServer;
     private HttpServer controlServer;
@@ -91,6 +95,20 @@ public class OidcIssuerStub implements QuarkusTestResourceLifecycleManager {
             RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
             key.setKeyId("key-" + kids.incrementAndGet());
             key.setAlgorithm("RS256");
+            key.setUse("sig");
+            keys.add(key);
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+        return signingKey();
+    }
+
+    /** Publishes an EC P-256 key (for ES256, as some providers sign) next to the RSA ones and answers it. */
+    public synchronized String addEcKey() {
+        try {
+            EllipticCurveJsonWebKey key = EcJwkGenerator.generateJwk(EllipticCurves.P256);
+            key.setKeyId("ec-key-" + kids.incrementAndGet());
+            key.setAlgorithm("ES256");
             key.setUse("sig");
             keys.add(key);
         } catch (JoseException e) {

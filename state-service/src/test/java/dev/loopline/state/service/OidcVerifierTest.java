@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.AfterAll;
@@ -53,6 +54,31 @@ class OidcVerifierTest {
         ISSUER.startIssuer(port); // each verifier discovers on its own, so the other tests find the issuer up again
         assertThat(verifier.verify(token))
                 .isEqualTo(new Authenticated(new Caller("oidc:dee", Role.VIEWER, null, false)));
+    }
+
+    @Test
+    void ellipticCurveAndRsaPssSignaturesAreAccepted() {
+        // the issuer publishes an EC key next to its RSA one, as a provider offering ES256 does
+        JsonWebKey ec = OidcTokens.jwk(ISSUER.addEcKey());
+        OidcVerifier verifier = verifier(ISSUER.issuer(), Optional.empty());
+        Authenticated viewer = new Authenticated(new Caller("oidc:eve", Role.VIEWER, null, false));
+        assertThat(verifier.verify(OidcTokens.sign(
+                        OidcTokens.claims(ISSUER.issuer(), "eve", List.of("loopline-viewer")),
+                        ec,
+                        AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)))
+                .isEqualTo(viewer);
+        assertThat(verifier.verify(OidcTokens.sign(
+                        OidcTokens.claims(ISSUER.issuer(), "eve", List.of("loopline-viewer")),
+                        key,
+                        AlgorithmIdentifiers.RSA_PSS_USING_SHA256)))
+                .isEqualTo(viewer);
+        // the EC key's signature under the RSA key's kid is not the issuer's
+        assertThat(verifier.verify(OidcTokens.sign(
+                        OidcTokens.claims(ISSUER.issuer(), "eve", List.of("loopline-viewer")),
+                        ((org.jose4j.jwk.PublicJsonWebKey) ec).getPrivateKey(),
+                        key.getKeyId(),
+                        AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)))
+                .isInstanceOf(Refused.class);
     }
 
     @Test
