@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -23,6 +24,36 @@ public final class StateApi {
 
     public static RequestSpecification api() {
         return given().auth().oauth2(TOKEN);
+    }
+
+    /** {@code POST /api/v1/control/{action}} ({@code kill} or {@code resume}) for a loop; expects 200. */
+    public static ValidatableResponse loopControl(String action, String loop, String reason, String by) {
+        return api().contentType("application/json")
+                .body("{\"scope\":\"loop\",\"id\":\"" + loop + "\",\"reason\":\"" + reason + "\",\"by\":\"" + by
+                        + "\"}")
+                .post("/api/v1/control/" + action)
+                .then()
+                .statusCode(200)
+                .contentType("application/json");
+    }
+
+    /** {@code GET /api/v1/budget}: every scope with a cap or usage today. */
+    public static JsonPath budgetOverview() {
+        return api().get("/api/v1/budget").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The entry of the scope with id {@code scopeId} in a budget overview; fails when it is not listed. */
+    public static JsonPath scopeIn(JsonPath overview, String scopeId) {
+        int index = overview.getList("scope.id", String.class).indexOf(scopeId);
+        if (index < 0) {
+            throw new AssertionError("the budget overview does not list " + scopeId + ": " + overview.prettify());
+        }
+        return JsonPath.from(overview.prettify()).setRootPath("[" + index + "]");
+    }
+
+    /** The budget overview's entry of {@code scopeId}. */
+    public static JsonPath budgetOf(String scopeId) {
+        return scopeIn(budgetOverview(), scopeId);
     }
 
     /** Waits until the tick exists and its detail satisfies {@code condition}; returns that detail. */

@@ -132,7 +132,12 @@ public final class LocalStack implements AutoCloseable {
                         "LOOPLINE_BUDGET_PRICES_MOCK_INPUT_PER_MTOK",
                         "3",
                         "LOOPLINE_BUDGET_PRICES_MOCK_OUTPUT_PER_MTOK",
-                        "15"),
+                        "15",
+                        // GET /api/v1/loops shows the scheduler's next run and pauses next to the run log
+                        "LOOPLINE_STATE_SCHEDULER_URL",
+                        "http://localhost:" + p.scheduler(),
+                        "LOOPLINE_STATE_SCHEDULER_TOKEN",
+                        options.token()),
                 logs);
         add(
                 "agent-service",

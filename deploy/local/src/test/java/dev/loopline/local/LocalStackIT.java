@@ -232,6 +232,29 @@ class LocalStackIT {
     }
 
     @Test
+    void theLoopListJoinsTheRunLogAndTheSchedulersNextRun() {
+        JsonNode tick = runToCompletion(SampleWorkspace.REPORT_LOOP);
+
+        StackClient.Answer answer = client.get(stack.url("state-service") + "/api/v1/loops");
+        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+        JsonNode report = null;
+        for (JsonNode loop : answer.body()) {
+            assertThat(loop.path("schedule").asText()).as(loop.toString()).isEqualTo("scheduler");
+            if (SampleWorkspace.REPORT_LOOP.equals(loop.path("loopId").asText())) {
+                report = loop;
+            }
+        }
+        assertThat(report).as("the report loop is listed").isNotNull();
+        assertThat(report.path("tickCount").asLong()).isPositive();
+        assertThat(report.path("level").asText()).isEqualTo("L1");
+        assertThat(report.path("lastRunAt").isTextual()).isTrue();
+        assertThat(report.path("paused").isBoolean()).as(report.toString()).isTrue();
+        // a cadence loop that just ran is due again: the scheduler names when
+        assertThat(report.path("nextRunAt").isTextual()).as(report.toString()).isTrue();
+        assertThat(tick.path("loopId").asText()).isEqualTo(SampleWorkspace.REPORT_LOOP);
+    }
+
+    @Test
     void theDashboardShowsTicksAndTheirTimelineInARealBrowser() throws IOException {
         JsonNode tick = runToCompletion(SampleWorkspace.MERGE_LOOP);
         String tickId = tick.path("tickId").asText();

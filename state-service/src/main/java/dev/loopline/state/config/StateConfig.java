@@ -2,7 +2,9 @@ package dev.loopline.state.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Run-log ingestion and state API settings. */
 @ConfigMapping(prefix = "loopline.state")
@@ -20,6 +22,23 @@ public interface StateConfig {
 
     /** How long the run log is kept. */
     Retention retention();
+
+    /** The scheduler whose schedule {@code GET /api/v1/loops} merges in (next run, pauses, anomaly halts). */
+    Scheduler scheduler();
+
+    /**
+     * The scheduler's public API. Without {@code url} the loops carry no schedule ({@code schedule: not-configured});
+     * {@code token} is a bearer token the scheduler accepts (its {@code loopline.auth.token}).
+     */
+    interface Scheduler {
+        Optional<URI> url();
+
+        Optional<String> token();
+
+        /** Connect and answer timeout: the loop list answers without the schedule rather than wait longer. */
+        @WithDefault("PT2S")
+        Duration timeout();
+    }
 
     interface Retention {
         /** Run events, completed ticks and dead letters older than this many days are deleted. */

@@ -270,7 +270,11 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
                 .list();
     }
 
-    /** Per loop: its team and newest tick, the outcome of its newest completed tick, and its tick count. */
+    /**
+     * Per loop: its team, level and newest tick, the outcome of its newest completed tick, its tick count and its open
+     * items (awaiting approval or escalated), in one pass over the loop's ticks. A tick id has no space (envelope
+     * schema), so the newest open ones travel as one space-separated text.
+     */
     @SuppressWarnings("unchecked")
     public List<LoopSummary> loops(String team) {
         List<Object[]> rows = getEntityManager()
@@ -278,29 +282,40 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
                         """
                         SELECT loop_id,
                                (array_agg(team ORDER BY started_at DESC, tick_id DESC))[1],
+                               (array_agg(level ORDER BY started_at DESC, tick_id DESC)
+                                    FILTER (WHERE level IS NOT NULL))[1],
                                max(started_at),
                                (array_agg(tick_id ORDER BY started_at DESC, tick_id DESC))[1],
                                (array_agg(status ORDER BY started_at DESC, tick_id DESC))[1],
                                (array_agg(outcome ORDER BY started_at DESC, tick_id DESC)
                                     FILTER (WHERE outcome IS NOT NULL))[1],
-                               count(*)
+                               (array_agg(COALESCE(completed_at, started_at) ORDER BY started_at DESC, tick_id DESC))[1],
+                               count(*),
+                               count(*) FILTER (WHERE outcome IN ('awaiting-approval', 'escalated')),
+                               array_to_string((array_agg(tick_id ORDER BY started_at DESC, tick_id DESC)
+                                    FILTER (WHERE outcome IN ('awaiting-approval', 'escalated')))[1:%d], ' ')
                           FROM tick
                          GROUP BY loop_id
                         HAVING CAST(:team AS text) = ''
                             OR (array_agg(team ORDER BY started_at DESC, tick_id DESC))[1] = CAST(:team AS text)
                          ORDER BY loop_id
-                        """)
+                        """
+                                .formatted(LoopSummary.OPEN_TICKS_NAMED))
                 .setParameter("team", team == null ? "" : team)
                 .getResultList();
         return rows.stream()
                 .map(r -> new LoopSummary(
                         (String) r[0],
                         (String) r[1],
-                        toInstant(r[2]),
-                        (String) r[3],
+                        (String) r[2],
+                        toInstant(r[3]),
                         (String) r[4],
                         (String) r[5],
-                        ((Number) r[6]).longValue()))
+                        (String) r[6],
+                        toInstant(r[7]),
+                        ((Number) r[8]).longValue(),
+                        ((Number) r[9]).longValue(),
+                        r[10] == null || ((String) r[10]).isEmpty() ? List.of() : List.of(((String) r[10]).split(" "))))
                 .toList();
     }
 

@@ -1,7 +1,10 @@
 package dev.loopline.state.rest;
 
+import dev.loopline.core.control.ControlBoard;
 import dev.loopline.state.repository.LoopSummary;
+import dev.loopline.state.service.ControlService;
 import dev.loopline.state.service.Permission;
+import dev.loopline.state.service.SchedulerLoops;
 import dev.loopline.state.service.TickQueryService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -9,7 +12,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/v1/loops")
@@ -20,9 +29,39 @@ public class LoopResource {
     @Inject
     TickQueryService queries;
 
+    @Inject
+    ControlService control;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    SchedulerLoops scheduler;
+
     @GET
-    @Operation(summary = "Every loop that has ticked: team, newest tick, last outcome, tick count")
-    public List<LoopSummary> list(@QueryParam("team") String team) {
-        return queries.loops(QueryParams.text(team));
+    @Operation(
+            summary = "Every loop that has ticked or that the scheduler runs: team, level, newest tick, last run and"
+                    + " outcome, tick count, open items (awaiting approval or escalated), whether it may run now (run,"
+                    + " report-only, halted by a kill switch, a budget or the scheduler, with the reason), and the"
+                    + " scheduler's next run and pause")
+    public List<LoopView> list(@QueryParam("team") String team) {
+        String teamFilter = QueryParams.text(team);
+        ControlBoard board = ControlBoard.of(control.snapshot());
+        SchedulerLoops.Schedule schedule = scheduler.fetch();
+        Instant now = clock.instant();
+        List<LoopView> loops = new ArrayList<>();
+        Set<String> ticked = new HashSet<>();
+        for (LoopSummary loop : queries.loops(teamFilter)) {
+            ticked.add(loop.loopId());
+            loops.add(LoopView.of(loop, board.admission(loop.loopId(), loop.team(), now), schedule));
+        }
+        for (SchedulerLoops.Entry scheduled : schedule.loops().values()) {
+            if (!ticked.contains(scheduled.loopId()) && (teamFilter == null || teamFilter.equals(scheduled.team()))) {
+                loops.add(LoopView.scheduledOnly(
+                        scheduled, board.admission(scheduled.loopId(), scheduled.team(), now), schedule.status()));
+            }
+        }
+        loops.sort(Comparator.comparing(LoopView::loopId));
+        return loops;
     }
 }

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -124,16 +123,7 @@ class ClientKilledBetweenReserveAndSettleTest {
 
     /** The loop's live holds today, as GET /api/v1/budget shows them. */
     private static long held(String loop) {
-        JsonPath overview = StateApi.api()
-                .get("/api/v1/budget")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
-        List<String> ids = overview.getList("scope.id", String.class);
-        int index = ids.indexOf(loop);
-        assertThat(index).as("budget of %s listed", loop).isGreaterThanOrEqualTo(0);
-        return overview.getLong("[" + index + "].held");
+        return StateApi.budgetOf(loop).getLong("held");
     }
 
     private String status(UUID id) {

@@ -456,20 +456,14 @@ class BudgetMoneyCapTest {
                 .statusCode(200); // 10,000 × $3 + 10,000 × $15 per Mtok = $0.18
         reserve(loop, 10_000, "cheap-model").then().statusCode(201); // holds $0.0125
 
-        JsonPath overview = StateApi.api()
-                .get("/api/v1/budget")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
-        String scope = "[" + overview.getList("scope.id", String.class).indexOf(loop) + "].";
-        assertThat(new BigDecimal(overview.getString(scope + "usdCap"))).isEqualByComparingTo("2.5");
-        assertThat(new BigDecimal(overview.getString(scope + "usdSpent"))).isEqualByComparingTo("0.18");
-        assertThat(new BigDecimal(overview.getString(scope + "usdHeld"))).isEqualByComparingTo("0.0125");
-        assertThat(new BigDecimal(overview.getString(scope + "usdRemaining"))).isEqualByComparingTo("2.3075");
-        assertThat(new BigDecimal(overview.getString(scope + "usdBurnRatePerHour")))
+        JsonPath budget = StateApi.budgetOf(loop);
+        assertThat(new BigDecimal(budget.getString("usdCap"))).isEqualByComparingTo("2.5");
+        assertThat(new BigDecimal(budget.getString("usdSpent"))).isEqualByComparingTo("0.18");
+        assertThat(new BigDecimal(budget.getString("usdHeld"))).isEqualByComparingTo("0.0125");
+        assertThat(new BigDecimal(budget.getString("usdRemaining"))).isEqualByComparingTo("2.3075");
+        assertThat(new BigDecimal(budget.getString("usdBurnRatePerHour")))
                 .isGreaterThanOrEqualTo(new BigDecimal("0.18"));
-        assertThat(overview.getLong(scope + "remaining")).isEqualTo(20_000L);
+        assertThat(budget.getLong("remaining")).isEqualTo(20_000L);
         // a scope without a money cap shows its money, but no money cap figures
         String plain = TickEvents.newLoopId();
         setCap("loop", plain, 1_000L, null);

@@ -216,38 +216,20 @@ class BudgetReservationTest {
         reserve(loop, 20, 600).then().statusCode(201);
 
         for (int i = 0; i < 2; i++) {
-            StateApi.api()
-                    .contentType("application/json")
-                    .body("{\"actualTokens\":30,\"model\":\"claude\"}")
-                    .post("/api/v1/budget/reservations/{id}/settle", id)
-                    .then()
+            settle(id, "{\"actualTokens\":30,\"model\":\"claude\"}")
                     .statusCode(200)
                     .body("status", equalTo("settled"))
                     .body("settledTokens", is(30));
         }
-        StateApi.api()
-                .contentType("application/json")
-                .body("{\"actualTokens\":31}")
-                .post("/api/v1/budget/reservations/{id}/settle", id)
-                .then()
-                .statusCode(409)
-                .contentType("application/problem+json");
+        settle(id, "{\"actualTokens\":31}").statusCode(409).contentType("application/problem+json");
         StateApi.api().delete("/api/v1/budget/reservations/{id}", id).then().statusCode(409);
 
-        JsonPath overview = StateApi.api()
-                .get("/api/v1/budget")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
-        int index = overview.getList("scope.id", String.class).indexOf(loop);
-        assertThat(index).isGreaterThanOrEqualTo(0);
-        String scope = "[" + index + "].";
-        assertThat(overview.getLong(scope + "cap")).isEqualTo(100L);
-        assertThat(overview.getLong(scope + "spent")).isEqualTo(30L);
-        assertThat(overview.getLong(scope + "held")).isEqualTo(20L);
-        assertThat(overview.getLong(scope + "remaining")).isEqualTo(50L);
-        assertThat(overview.getString(scope + "timeZone")).isEqualTo("UTC");
+        JsonPath budget = StateApi.budgetOf(loop);
+        assertThat(budget.getLong("cap")).isEqualTo(100L);
+        assertThat(budget.getLong("spent")).isEqualTo(30L);
+        assertThat(budget.getLong("held")).isEqualTo(20L);
+        assertThat(budget.getLong("remaining")).isEqualTo(50L);
+        assertThat(budget.getString("timeZone")).isEqualTo("UTC");
     }
 
     @Test
@@ -302,37 +284,22 @@ class BudgetReservationTest {
                 reserve(loop, 1_000, 600).then().statusCode(201).extract().path("id");
 
         // 600 input tokens at $3/Mtok + 400 output tokens at $15/Mtok = $0.0018 + $0.006
-        JsonPath settled = StateApi.api()
-                .contentType("application/json")
-                .body("{\"actualTokens\":1000,\"inputTokens\":600,\"model\":\"priced-model\"}")
-                .post("/api/v1/budget/reservations/{id}/settle", priced)
-                .then()
+        JsonPath settled = settle(priced, "{\"actualTokens\":1000,\"inputTokens\":600,\"model\":\"priced-model\"}")
                 .statusCode(200)
                 .extract()
                 .jsonPath();
         assertThat(new java.math.BigDecimal(settled.getString("costUsd"))).isEqualByComparingTo("0.0078");
         // a model without prices records tokens but no cost
-        JsonPath free = StateApi.api()
-                .contentType("application/json")
-                .body("{\"actualTokens\":500,\"model\":\"mock\"}")
-                .post("/api/v1/budget/reservations/{id}/settle", unpriced)
-                .then()
+        JsonPath free = settle(unpriced, "{\"actualTokens\":500,\"model\":\"mock\"}")
                 .statusCode(200)
                 .extract()
                 .jsonPath();
         assertThat(free.getString("costUsd")).isNull();
         assertThat(free.getLong("settledTokens")).isEqualTo(500L);
 
-        JsonPath overview = StateApi.api()
-                .get("/api/v1/budget")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
-        int index = overview.getList("scope.id", String.class).indexOf(loop);
-        assertThat(overview.getLong("[" + index + "].spent")).isEqualTo(1_500L);
-        assertThat(new java.math.BigDecimal(overview.getString("[" + index + "].costUsd")))
-                .isEqualByComparingTo("0.0078");
+        JsonPath budget = StateApi.budgetOf(loop);
+        assertThat(budget.getLong("spent")).isEqualTo(1_500L);
+        assertThat(new java.math.BigDecimal(budget.getString("costUsd"))).isEqualByComparingTo("0.0078");
 
         StateApi.api()
                 .contentType("application/json")
@@ -365,21 +332,13 @@ class BudgetReservationTest {
         reserve(loop, 1, 600).then().statusCode(409).body("held", is(150));
 
         // above the declared maximum: refused, and nothing changes
-        StateApi.api()
-                .contentType("application/json")
-                .body("{\"actualTokens\":151}")
-                .post("/api/v1/budget/reservations/{id}/settle", id)
-                .then()
+        settle(id, "{\"actualTokens\":151}")
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", endsWith("/settle-exceeds-maximum"))
                 .body("detail", containsString("declared at most 150 tokens (100 expected)"));
         // within it: recorded, the 30 beyond the expected 100 as overshoot
-        StateApi.api()
-                .contentType("application/json")
-                .body("{\"actualTokens\":130}")
-                .post("/api/v1/budget/reservations/{id}/settle", id)
-                .then()
+        settle(id, "{\"actualTokens\":130}")
                 .statusCode(200)
                 .body("status", equalTo("settled"))
                 .body("settledTokens", is(130))
@@ -387,34 +346,18 @@ class BudgetReservationTest {
                 .body("tokens", is(100))
                 .body("maxTokens", is(150));
 
-        JsonPath overview = StateApi.api()
-                .get("/api/v1/budget")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
-        String scope = "[" + overview.getList("scope.id", String.class).indexOf(loop) + "].";
-        assertThat(overview.getLong(scope + "spent")).isEqualTo(130L);
-        assertThat(overview.getLong(scope + "overshoot")).isEqualTo(30L);
-        assertThat(overview.getLong(scope + "held")).isZero();
-        assertThat(overview.getLong(scope + "remaining")).isEqualTo(20L);
+        JsonPath budget = StateApi.budgetOf(loop);
+        assertThat(budget.getLong("spent")).isEqualTo(130L);
+        assertThat(budget.getLong("overshoot")).isEqualTo(30L);
+        assertThat(budget.getLong("held")).isZero();
+        assertThat(budget.getLong("remaining")).isEqualTo(20L);
 
         // a reservation without maxTokens may settle up to its tokens only
         String plain = reserve(loop, 20, 600).then().statusCode(201).extract().path("id");
-        StateApi.api()
-                .contentType("application/json")
-                .body("{\"actualTokens\":21}")
-                .post("/api/v1/budget/reservations/{id}/settle", plain)
-                .then()
+        settle(plain, "{\"actualTokens\":21}")
                 .statusCode(422)
                 .body("detail", containsString("declared at most 20 tokens"));
-        StateApi.api()
-                .contentType("application/json")
-                .body("{\"actualTokens\":20}")
-                .post("/api/v1/budget/reservations/{id}/settle", plain)
-                .then()
-                .statusCode(200)
-                .body("overshootTokens", is(0));
+        settle(plain, "{\"actualTokens\":20}").statusCode(200).body("overshootTokens", is(0));
     }
 
     @Test
@@ -457,6 +400,14 @@ class BudgetReservationTest {
                 .then()
                 .statusCode(404)
                 .body("detail", containsString("No reservation"));
+    }
+
+    private static io.restassured.response.ValidatableResponse settle(String id, String json) {
+        return StateApi.api()
+                .contentType("application/json")
+                .body(json)
+                .post("/api/v1/budget/reservations/{id}/settle", id)
+                .then();
     }
 
     private static io.restassured.response.Response reserve(String loop, long tokens, int ttlSeconds) {

@@ -112,15 +112,10 @@ class BudgetThresholdTest {
                 .statusCode(200);
         Instant now = Instant.now();
 
-        JsonPath overview = StateApi.api()
-                .get("/api/v1/budget")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
-        String scope = "[" + overview.getList("scope.id", String.class).indexOf(loop) + "].";
+        JsonPath overview = StateApi.budgetOverview();
+        JsonPath budget = StateApi.scopeIn(overview, loop);
         Instant dayStart = LocalDate.now(ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC);
-        long rate = overview.getLong(scope + "burnRatePerHour");
+        long rate = budget.getLong("burnRatePerHour");
         if (Duration.between(dayStart, now).compareTo(Duration.ofMinutes(61)) > 0) {
             // the window is exactly the last hour
             assertThat(rate).isEqualTo(3_000L);
@@ -129,15 +124,15 @@ class BudgetThresholdTest {
             assertThat(rate).isGreaterThanOrEqualTo(3_000L);
         }
         Instant expected = now.plusMillis(Math.round(7_000 * 3_600_000.0 / rate));
-        Instant resetsAt = Instant.parse(overview.getString(scope + "resetsAt"));
+        Instant resetsAt = Instant.parse(budget.getString("resetsAt"));
         if (expected.isBefore(resetsAt.minusSeconds(60))) {
-            assertThat(Instant.parse(overview.getString(scope + "projectedExhaustionAt")))
+            assertThat(Instant.parse(budget.getString("projectedExhaustionAt")))
                     .isBetween(expected.minusSeconds(60), expected.plusSeconds(60));
         }
 
-        String idleScope = "[" + overview.getList("scope.id", String.class).indexOf(idle) + "].";
-        assertThat(overview.getLong(idleScope + "burnRatePerHour")).isZero();
-        assertThat(overview.getString(idleScope + "projectedExhaustionAt")).isNull();
+        JsonPath idleBudget = StateApi.scopeIn(overview, idle);
+        assertThat(idleBudget.getLong("burnRatePerHour")).isZero();
+        assertThat(idleBudget.getString("projectedExhaustionAt")).isNull();
     }
 
     private List<List<Object>> crossings(String loop) {

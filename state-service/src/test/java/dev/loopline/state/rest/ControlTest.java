@@ -205,13 +205,6 @@ class ControlTest {
 
     private static io.restassured.response.ValidatableResponse control(
             String action, String loop, String reason, String by) {
-        return StateApi.api()
-                .contentType("application/json")
-                .body("{\"scope\":\"loop\",\"id\":\"" + loop + "\",\"reason\":\"" + reason + "\",\"by\":\"" + by
-                        + "\"}")
-                .post("/api/v1/control/" + action)
-                .then()
-                .statusCode(200)
-                .contentType("application/json");
+        return StateApi.loopControl(action, loop, reason, by);
     }
 }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.TickCompleted;
+import dev.loopline.state.SchedulerStub;
 import dev.loopline.state.StateApi;
 import dev.loopline.state.TestKafka;
 import dev.loopline.state.TickEvents;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** Filters and keyset pagination of {@code GET /api/v1/ticks}, and the loop summaries. */
 @QuarkusTest
+@QuarkusTestResource(value = SchedulerStub.class, restrictToAnnotatedClass = false)
 class TickQueryTest {
 
     private static final Instant T0 = Instant.parse("2026-01-10T08:00:00Z");
@@ -142,6 +145,95 @@ class TickQueryTest {
         assertThat(loops.getString(loop + "lastOutcome")).isEqualTo("rejected");
         assertThat(Instant.parse(loops.getString(loop + "lastTickAt"))).isEqualTo(T0.plus(6, ChronoUnit.MINUTES));
         assertThat(loops.getList("team", String.class)).containsOnly("qa");
+    }
+
+    @Test
+    void loopStateHasLevelLastRunOpenItemsAndWhetherItMayRunNow() {
+        String open = TickEvents.newLoopId();
+        String team = TickEvents.newLoopId();
+        List<Event> events = new ArrayList<>();
+        TickCompleted.Outcome[] outcomes = {
+            TickCompleted.Outcome.ESCALATED, TickCompleted.Outcome.MERGED, TickCompleted.Outcome.AWAITING_APPROVAL
+        };
+        for (int i = 0; i < outcomes.length; i++) {
+            events.addAll(
+                    TickEvents.tick(open, team, "o-" + open + "-" + i, T0.plus(i, ChronoUnit.MINUTES), outcomes[i]));
+        }
+        TestKafka.send(events);
+        Awaitility.await()
+                .atMost(StateApi.TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> ids(api().queryParam("loop", open).queryParam("outcome", "awaiting-approval"))
+                                .size()
+                        == 1);
+
+        JsonPath loop = loopState(team);
+        assertThat(loop.getString("level")).isEqualTo("L3");
+        assertThat(loop.getLong("openItems")).isEqualTo(2L);
+        assertThat(loop.getList("openTickIds", String.class)).containsExactly("o-" + open + "-2", "o-" + open + "-0");
+        assertThat(loop.getString("lastOutcome")).isEqualTo("awaiting-approval");
+        Instant lastRun = Instant.parse(loop.getString("lastRunAt"));
+        assertThat(lastRun).isAfter(T0.plus(2, ChronoUnit.MINUTES)).isBefore(T0.plus(3, ChronoUnit.MINUTES));
+        assertThat(loop.getString("admission")).isEqualTo("run");
+        assertThat(loop.getString("admissionReason")).isNull();
+
+        StateApi.loopControl("kill", open, "reviewing its escalations", "carol");
+        JsonPath killed = loopState(team);
+        assertThat(killed.getString("admission")).isEqualTo("halted");
+        assertThat(killed.getString("admissionReason"))
+                .contains("kill switch loop:" + open, "carol", "reviewing its escalations");
+        StateApi.loopControl("resume", open, "reviewed", "carol");
+        assertThat(loopState(team).getString("admission")).isEqualTo("run");
+        // the other loops are not halted by this loop's switch
+        assertThat(api().get("/api/v1/loops").then().extract().jsonPath().getList("admission", String.class))
+                .contains("run");
+    }
+
+    @Test
+    void theSchedulersNextRunPauseAndHaltAreMergedIn() {
+        String tickId = "s-" + TickEvents.newTickId();
+        TestKafka.send(
+                TickEvents.tick(SchedulerStub.PAUSED, SchedulerStub.TEAM, tickId, T0, TickCompleted.Outcome.MERGED));
+        Awaitility.await()
+                .atMost(StateApi.TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> ids(api().queryParam("loop", SchedulerStub.PAUSED)).contains(tickId));
+
+        JsonPath loops = api().queryParam("team", SchedulerStub.TEAM)
+                .get("/api/v1/loops")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(loops.getList("loopId", String.class)).containsExactly(SchedulerStub.PAUSED, SchedulerStub.WAITING);
+        assertThat(loops.getList("schedule", String.class)).containsOnly("scheduler");
+        // ticked and paused: the run log's facts and the scheduler's pause
+        assertThat(loops.getLong("[0].tickCount")).isEqualTo(1L);
+        assertThat(loops.getString("[0].lastOutcome")).isEqualTo("merged");
+        assertThat(loops.getBoolean("[0].paused")).isTrue();
+        assertThat(loops.getString("[0].pauseReason")).isEqualTo("paused by dana: release freeze");
+        assertThat(loops.getString("[0].nextRunAt")).isNull();
+        assertThat(loops.getString("[0].admission")).isEqualTo("run");
+        // never ticked: listed from the scheduler, with its next run and its anomaly halt
+        assertThat(loops.getLong("[1].tickCount")).isZero();
+        assertThat(loops.getString("[1].level")).isEqualTo("L1");
+        assertThat(loops.getString("[1].team")).isEqualTo(SchedulerStub.TEAM);
+        assertThat(Instant.parse(loops.getString("[1].nextRunAt"))).isEqualTo(Instant.parse(SchedulerStub.NEXT_RUN));
+        assertThat(loops.getBoolean("[1].paused")).isFalse();
+        assertThat(loops.getString("[1].admission")).isEqualTo("halted");
+        assertThat(loops.getString("[1].admissionReason")).isEqualTo("scheduler halt (stall): no progress in 5 runs");
+    }
+
+    /** The only loop of {@code team} in {@code GET /api/v1/loops?team=}. */
+    private static JsonPath loopState(String team) {
+        JsonPath loops = api().queryParam("team", team)
+                .get("/api/v1/loops")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(loops.getList("loopId")).hasSize(1);
+        return JsonPath.from(loops.prettify()).setRootPath("[0]");
     }
 
     private static RequestSpecification api() {
