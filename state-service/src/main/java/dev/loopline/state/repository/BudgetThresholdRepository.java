@@ -100,6 +100,30 @@ public class BudgetThresholdRepository {
         return crossings(rows);
     }
 
+    /**
+     * Crossings recorded at or after {@code since} (null: any time), newest first, at most {@code limit}; of {@code
+     * scope} only when it is given.
+     */
+    public List<Crossing> recent(BudgetScope scope, Instant since, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        """
+                        SELECT scope_kind, scope_id, day, level, used, cap, resets_at, crossed_at, unit, used_usd,
+                               cap_usd
+                          FROM budget_threshold_crossing
+                         WHERE (CAST(:kind AS text) = '' OR (scope_kind = :kind AND scope_id = :id))
+                           AND crossed_at >= :since
+                         ORDER BY crossed_at DESC, scope_kind, scope_id, percent DESC
+                         LIMIT :limit
+                        """)
+                .setParameter("kind", scope == null ? "" : scope.kind().wireName())
+                .setParameter("id", scope == null ? "" : scope.id())
+                .setParameter("since", since == null ? Instant.EPOCH : since)
+                .setParameter("limit", limit)
+                .getResultList();
+        return crossings(rows);
+    }
+
     /** Crossings not yet published that were recorded before {@code before}, oldest first. */
     public List<Crossing> unpublished(Instant before, int limit) {
         @SuppressWarnings("unchecked")

@@ -2,9 +2,11 @@ package dev.loopline.state.rest;
 
 import dev.loopline.schemas.control.ControlSnapshot;
 import dev.loopline.schemas.control.KillSwitch;
+import dev.loopline.state.config.StateConfig;
 import dev.loopline.state.messaging.ControlProducer;
 import dev.loopline.state.service.BudgetScope;
 import dev.loopline.state.service.Caller;
+import dev.loopline.state.service.ControlLogEntry;
 import dev.loopline.state.service.ControlService;
 import dev.loopline.state.service.Permission;
 import jakarta.inject.Inject;
@@ -18,9 +20,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
  * The kill switch. A change is stored (state + log entry, one transaction) and then published; if the
@@ -45,6 +50,9 @@ public class ControlResource {
     ControlService control;
 
     @Inject
+    StateConfig config;
+
+    @Inject
     ControlProducer producer;
 
     @Inject
@@ -67,6 +75,41 @@ public class ControlResource {
                     + " report-only means trigger at most as L1.")
     public ControlSnapshot snapshot() {
         return control.snapshot();
+    }
+
+    @GET
+    @Path("/events")
+    @Allowed(Permission.READ)
+    @Operation(
+            summary = "The control log, newest first: every kill and resume (who, why) and every budget threshold a"
+                    + " scope reached (80 % report-only, 90 % alert, 100 % halt, with the figures)")
+    public List<ControlLogView> events(
+            @Parameter(description = "global, team or loop; with id for team and loop") @QueryParam("scope")
+                    String scope,
+            @QueryParam("id") String id,
+            @Parameter(description = "Inclusive lower bound of the time (ISO-8601)") @QueryParam("since") String since,
+            @Parameter(description = "How many, 1 to 200") @QueryParam("limit") Integer limit) {
+        BudgetScope only = null;
+        String kind = QueryParams.text(scope);
+        if (kind != null) {
+            BudgetScope.Kind parsed = BudgetScope.Kind.fromWireName(kind)
+                    .orElseThrow(() -> ApiException.invalidParameter("scope", "must be global, team or loop"));
+            String scopeId = QueryParams.text(id);
+            if (parsed != BudgetScope.Kind.GLOBAL && scopeId == null) {
+                throw ApiException.invalidParameter("id", "is required for a " + kind + " scope");
+            }
+            only = parsed == BudgetScope.Kind.GLOBAL ? BudgetScope.global() : new BudgetScope(parsed, scopeId);
+        }
+        return control.log(only, QueryParams.instant("since", since), QueryParams.limit(limit, config.api())).stream()
+                .map(ControlLogView::of)
+                .toList();
+    }
+
+    /** One control log entry; {@code scope.id} is {@code global} for the global scope. */
+    public record ControlLogView(Instant time, String type, BudgetViews.ScopeView scope, String by, String reason) {
+        static ControlLogView of(ControlLogEntry e) {
+            return new ControlLogView(e.time(), e.type(), BudgetViews.ScopeView.of(e.scope()), e.by(), e.reason());
+        }
     }
 
     @POST

@@ -10,7 +10,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,6 +95,41 @@ public class ControlService {
                 thresholds.active(now).stream()
                         .map(BudgetThreshold.Crossing::alert)
                         .toList());
+    }
+
+    /**
+     * The control log, newest first, at most {@code limit}: every kill and resume (who, why) and every budget threshold
+     * crossing, since {@code since} (null: from the start), of {@code scope} only when it is given.
+     */
+    @Transactional
+    public List<ControlLogEntry> log(BudgetScope scope, Instant since, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        """
+                        SELECT time, action, scope_kind, scope_id, actor, reason
+                          FROM control_event
+                         WHERE (CAST(:kind AS text) = '' OR (scope_kind = :kind AND scope_id = :id))
+                           AND time >= :since
+                         ORDER BY time DESC, id DESC
+                         LIMIT :limit
+                        """)
+                .setParameter("kind", scope == null ? "" : scope.kind().wireName())
+                .setParameter("id", scope == null ? "" : scope.id())
+                .setParameter("since", since == null ? Instant.EPOCH : since)
+                .setParameter("limit", limit)
+                .getResultList();
+        List<ControlLogEntry> entries = new ArrayList<>();
+        for (Object[] r : rows) {
+            entries.add(new ControlLogEntry(
+                    r[0] instanceof java.time.OffsetDateTime odt ? odt.toInstant() : (Instant) r[0],
+                    (String) r[1],
+                    new BudgetScope(BudgetScope.Kind.fromWireName((String) r[2]).orElseThrow(), (String) r[3]),
+                    (String) r[4],
+                    (String) r[5]));
+        }
+        thresholds.recent(scope, since, limit).forEach(c -> entries.add(ControlLogEntry.of(c)));
+        entries.sort(Comparator.comparing(ControlLogEntry::time).reversed());
+        return List.copyOf(entries.subList(0, Math.min(limit, entries.size())));
     }
 
     @Transactional

@@ -186,6 +186,76 @@ class ControlTest {
     }
 
     @Test
+    void theControlLogListsWhoKilledAndResumedWhyAndTheBudgetThresholdsReached() {
+        String loop = TickEvents.newLoopId();
+        control("kill", loop, "runaway token use", "alice");
+        control("resume", loop, "fixed the prompt", "bob");
+        StateApi.api()
+                .contentType("application/json")
+                .body("{\"scope\":{\"kind\":\"loop\",\"id\":\"" + loop + "\"},\"dailyTokens\":100}")
+                .put("/api/v1/budget/caps")
+                .then()
+                .statusCode(200);
+        StateApi.api()
+                .contentType("application/json")
+                .body("{\"scopes\":[{\"kind\":\"loop\",\"id\":\"" + loop + "\"}],\"tokens\":85}")
+                .post("/api/v1/budget/reservations")
+                .then()
+                .statusCode(201);
+
+        JsonPath log = StateApi.api()
+                .queryParam("scope", "loop")
+                .queryParam("id", loop)
+                .get("/api/v1/control/events")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(log.getList("type", String.class)).containsExactly("budget-report-only", "resume", "kill");
+        assertThat(log.getList("scope.id", String.class)).containsOnly(loop);
+        assertThat(log.getList("by", String.class)).containsExactly("budget-ledger", "bob", "alice");
+        assertThat(log.getString("[0].reason")).contains("loop:" + loop + " reached 80%", "85 of its 100-token");
+        assertThat(log.getString("[1].reason")).isEqualTo("fixed the prompt");
+        assertThat(log.getString("[2].reason")).isEqualTo("runaway token use");
+        Instant killedAt = Instant.parse(log.getString("[2].time"));
+        // since the kill: all three; limit: the newest
+        assertThat(StateApi.api()
+                        .queryParam("scope", "loop")
+                        .queryParam("id", loop)
+                        .queryParam("since", killedAt.toString())
+                        .queryParam("limit", 1)
+                        .get("/api/v1/control/events")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("type", String.class))
+                .containsExactly("budget-report-only");
+        // unfiltered, the loop's entries are among everybody's
+        assertThat(StateApi.api()
+                        .queryParam("limit", 200)
+                        .get("/api/v1/control/events")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("scope.id", String.class))
+                .contains(loop);
+        StateApi.api()
+                .queryParam("scope", "team")
+                .get("/api/v1/control/events")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("id"));
+        StateApi.api()
+                .queryParam("scope", "galaxy")
+                .get("/api/v1/control/events")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("scope"));
+    }
+
+    @Test
     void killWithoutReasonOrWithUnknownScopeIsBadRequest() {
         StateApi.api()
                 .contentType("application/json")
