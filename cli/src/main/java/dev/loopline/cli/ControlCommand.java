@@ -3,25 +3,44 @@ package dev.loopline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         mixinStandardHelpOptions = true,
         name = "control",
         description = "Show what stops loops now: the kill switches that are on, and the budget alerts in force"
-                + " (halt, report-only, alert) until their scope's day resets.")
+                + " (halt, report-only, alert) until their scope's day resets. With --log: the control log, newest"
+                + " first: who killed or resumed which scope and why, and the budget thresholds scopes reached.")
 class ControlCommand implements Callable<Integer> {
 
-    @Option(names = "--json", description = "Print state-service's snapshot as JSON.")
+    @Option(names = "--json", description = "Print state-service's answer as JSON.")
     boolean json;
+
+    @Option(names = "--log", description = "Show the control log instead of what is in force now.")
+    boolean log;
+
+    @Option(
+            names = "--limit",
+            defaultValue = "20",
+            description = "With --log: how many entries, 1 to 200 (default: ${DEFAULT-VALUE}).")
+    int limit;
 
     @Mixin
     RemoteOptions remote;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (log) {
+            return printLog();
+        }
         Api.Answer answer = remote.state().get("/api/v1/control/snapshot");
         if (!answer.ok()) {
             System.err.println("control: " + answer.problem());
@@ -62,6 +81,39 @@ class ControlCommand implements Callable<Integer> {
         } else {
             System.out.println("Budget alerts in force (halt: nothing runs; report-only: runs as L1, no writes):");
             alerts.print(System.out);
+        }
+        return ExitCodes.OK;
+    }
+
+    private int printLog() {
+        if (limit < 1 || limit > 200) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--limit must be between 1 and 200, not " + limit);
+        }
+        Api.Answer answer = remote.state().get("/api/v1/control/events?limit=" + limit);
+        if (!answer.ok()) {
+            System.err.println("control: " + answer.problem());
+            return ExitCodes.FAILURE;
+        }
+        if (json) {
+            System.out.println(answer.body());
+            return ExitCodes.OK;
+        }
+        Table entries = new Table("TIME", "WHAT", "SCOPE", "BY", "WHY");
+        for (JsonNode e : answer.body()) {
+            entries.row(
+                    Table.time(e.path("time")),
+                    Table.text(e.path("type")),
+                    Scope.label(
+                            e.path("scope").path("kind").asText(),
+                            e.path("scope").path("id").asText(null)),
+                    Table.text(e.path("by")),
+                    Table.text(e.path("reason")));
+        }
+        if (entries.isEmpty()) {
+            System.out.println("The control log is empty: no scope was ever killed and no budget threshold reached.");
+        } else {
+            entries.print(System.out);
         }
         return ExitCodes.OK;
     }

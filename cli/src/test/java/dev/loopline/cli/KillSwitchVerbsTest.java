@@ -98,7 +98,8 @@ class KillSwitchVerbsTest {
                 "kill planet earth --reason x             | Invalid value for positional parameter",
                 "kill loop docs                           | Missing required option: '--reason",
                 "unkill loop docs --reason ' '            | --reason must not be blank",
-                "unkill                                   | Missing required parameter: '<scope>'"
+                "unkill                                   | Missing required parameter: '<scope>'",
+                "control --log --limit 0                  | --limit must be between 1 and 200, not 0"
             })
     void badArgumentsAreAUsageErrorAndSendNothing(String line, String message) {
         CliRun run = run(split(line));
@@ -178,6 +179,43 @@ class KillSwitchVerbsTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).isEqualTo(snapshot + NL);
+    }
+
+    @Test
+    void controlLogListsWhoKilledAndResumedAndTheThresholdsReachedNewestFirst() {
+        state.answer(
+                200,
+                "[{\"time\":\"2026-11-21T11:30:00Z\",\"type\":\"budget-halt\",\"scope\":{\"kind\":\"team\","
+                        + "\"id\":\"platform\"},\"by\":\"budget-ledger\",\"reason\":\"team:platform reached 100%\"},"
+                        + "{\"time\":\"2026-11-21T10:15:30Z\",\"type\":\"kill\",\"scope\":{\"kind\":\"global\","
+                        + "\"id\":\"global\"},\"by\":\"alice\",\"reason\":\"incident 42\"}]");
+
+        CliRun run = run("control", "--log", "--limit", "5");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out())
+                .isEqualTo(String.join(
+                        NL,
+                        "TIME                  WHAT         SCOPE          BY             WHY",
+                        "2026-11-21T11:30:00Z  budget-halt  team:platform  budget-ledger  team:platform reached 100%",
+                        "2026-11-21T10:15:30Z  kill         global         alice          incident 42",
+                        ""));
+        StubApi.Request sent = state.only();
+        assertThat(sent.method()).isEqualTo("GET");
+        assertThat(sent.path()).isEqualTo("/api/v1/control/events");
+        assertThat(sent.query()).isEqualTo("limit=5");
+        assertThat(sent.authorization()).isEqualTo("Bearer " + TOKEN);
+    }
+
+    @Test
+    void anEmptyControlLogSaysSo() {
+        state.answer(200, "[]");
+
+        CliRun run = run("control", "--log");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).startsWith("The control log is empty");
+        assertThat(state.only().query()).isEqualTo("limit=20");
     }
 
     /** Splits a test line on spaces, keeping a single-quoted word ({@code ' '}) as one argument. */
