@@ -103,9 +103,11 @@ public class SchedulerLoops {
     }
 
     private static Schedule unavailable(URI uri, String why) {
-        // the URL and status only: never the token
-        LOG.debugf("scheduler loop list at %s unavailable: %s", uri, why);
-        return Schedule.unavailable(why + " from GET " + uri);
+        // the URL (without any user:password in it) and the status only: never the token
+        String shown =
+                uri.getRawUserInfo() == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo() + "@", "");
+        LOG.debugf("scheduler loop list at %s unavailable: %s", shown, why);
+        return Schedule.unavailable(why + " from GET " + shown);
     }
 
     /** The scheduler's {@code LoopStatus} list: {@code id}, {@code team}, {@code effectiveLevel}, pause, halt, next. */

@@ -30,6 +30,12 @@ class SchedulerLoopsTest {
                 .startsWith("unavailable: ")
                 .contains("GET " + nowhere + "/api/v1/loops")
                 .doesNotContain("secret-token");
+        // credentials in the URL are not repeated either
+        URI withPassword = URI.create("http://ops:hunter2@127.0.0.1:" + nowhere.getPort());
+        assertThat(SchedulerLoops.fetch(HTTP, withPassword, Optional.empty(), Duration.ofSeconds(2))
+                        .status())
+                .contains("GET http://127.0.0.1:" + nowhere.getPort() + "/api/v1/loops")
+                .doesNotContain("hunter2");
     }
 
     @Test
