@@ -85,8 +85,9 @@ public final class StateLoad {
             try {
                 URI base = URI.create("http://127.0.0.1:" + port);
                 awaitReady(base, service);
-                // STATE_LOAD_ONLY=ingest skips the reservation phases (to profile ingestion alone)
-                boolean reserve = !"ingest".equals(System.getenv("STATE_LOAD_ONLY"));
+                // STATE_LOAD_ONLY=ingest skips the reservation phases, =reservations the ingest rounds (to profile one)
+                String only = System.getenv().getOrDefault("STATE_LOAD_ONLY", "");
+                boolean reserve = !"ingest".equals(only);
                 double independent = Double.NaN;
                 double shared = Double.NaN;
                 if (reserve) {
@@ -98,9 +99,11 @@ public final class StateLoad {
                 }
                 // ingestion runs other code than reservations: a first round warms it up (the JIT compiles the
                 // consumer's path; printed as the cold figure), then three measured rounds, reported by their median
-                double cold = ingest(kafka.bootstrapServers(), jdbc, postgres, ticks);
-                double[] rounds = new double[INGEST_ROUNDS];
-                for (int r = 0; r < rounds.length; r++) {
+                boolean ingestToo = !"reservations".equals(only);
+                double cold = ingestToo ? ingest(kafka.bootstrapServers(), jdbc, postgres, ticks) : Double.NaN;
+                double[] rounds = new double[ingestToo ? INGEST_ROUNDS : 1];
+                rounds[0] = Double.NaN;
+                for (int r = 0; ingestToo && r < rounds.length; r++) {
                     rounds[r] = ingest(kafka.bootstrapServers(), jdbc, postgres, ticks);
                 }
                 double[] sorted = rounds.clone();

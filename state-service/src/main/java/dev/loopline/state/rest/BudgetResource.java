@@ -24,13 +24,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/api/v1/budget")
 @Produces(MediaType.APPLICATION_JSON)
@@ -57,7 +58,8 @@ public class BudgetResource {
             summary = "Hold maxTokens (tokens when absent; with a priced model also their maximum USD) on every named"
                     + " scope, or on none (409 names the exhausted scope and unit; 422 when a money-capped scope gets"
                     + " no priced model)")
-    public Response reserve(@Valid @NotNull ReserveRequest request, @jakarta.ws.rs.core.Context UriInfo uri) {
+    public RestResponse<ReservationView> reserve(
+            @Valid @NotNull ReserveRequest request, @jakarta.ws.rs.core.Context UriInfo uri) {
         Duration ttl = request.ttlSeconds() == null ? config.defaultTtl() : Duration.ofSeconds(request.ttlSeconds());
         if (ttl.compareTo(config.maxTtl()) > 0) {
             throw ApiException.invalidParameter(
@@ -70,9 +72,9 @@ public class BudgetResource {
                 request.scopes().stream().map(BudgetResource::scope).toList();
         BudgetService.Reservation reservation =
                 budget.reserve(scopes, request.tokens(), request.maxTokens(), request.model(), ttl);
-        return Response.created(uri.getAbsolutePathBuilder()
-                        .path(reservation.id().toString())
-                        .build())
+        // a typed answer: its JSON writer is chosen once at build time, not looked up per request
+        return RestResponse.ResponseBuilder.<ReservationView>created(
+                        URI.create(uri.getAbsolutePath() + "/" + reservation.id()))
                 .entity(ReservationView.of(reservation))
                 .build();
     }

@@ -1,6 +1,5 @@
 package dev.loopline.state.service;
 
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,14 +19,19 @@ public record BudgetScope(Kind kind, String id) implements Comparable<BudgetScop
         TEAM,
         LOOP;
 
+        private final String wireName = name().toLowerCase(Locale.ROOT);
+
         public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
+            return wireName;
         }
 
         public static Optional<Kind> fromWireName(String name) {
-            return Arrays.stream(values())
-                    .filter(k -> k.wireName().equals(name))
-                    .findFirst();
+            for (Kind kind : values()) {
+                if (kind.wireName.equals(name)) {
+                    return Optional.of(kind);
+                }
+            }
+            return Optional.empty();
         }
     }
 

@@ -318,16 +318,18 @@ class BudgetReservationTest {
         setCap("loop", loop, 150);
         String body = "{\"scopes\":[{\"kind\":\"loop\",\"id\":\"" + loop
                 + "\"}],\"tokens\":100,\"maxTokens\":150,\"ttlSeconds\":600}";
-        String id = StateApi.api()
+        io.restassured.response.ExtractableResponse<io.restassured.response.Response> created = StateApi.api()
                 .contentType("application/json")
                 .body(body)
                 .post("/api/v1/budget/reservations")
                 .then()
                 .statusCode(201)
+                .contentType("application/json")
                 .body("tokens", is(100))
                 .body("maxTokens", is(150))
-                .extract()
-                .path("id");
+                .extract();
+        String id = created.path("id");
+        assertThat(created.header("Location")).endsWith("/api/v1/budget/reservations/" + id);
         // the maximum is what counts against the cap: nothing is left for another hold
         reserve(loop, 1, 600).then().statusCode(409).body("held", is(150));
 
