@@ -53,6 +53,13 @@ public final class StateLoad {
 
     private static final int CLIENTS = 8;
     private static final int INGEST_ROUNDS = 3;
+    private static final String RESERVATIONS = "/api/v1/budget/reservations";
+    /**
+     * STATE_LOAD_CLIENT=jdk drives the reservations with the JDK's HttpClient (the driver's client until session 4);
+     * by default each client is a {@link KeepAliveClient}, which leaves the service more of the shared cores.
+     */
+    private static final boolean JDK_CLIENT = "jdk".equals(System.getenv("STATE_LOAD_CLIENT"));
+
     static final String SPEC_SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     private static final String TOKEN = "bench-" + UUID.randomUUID();
     private static final List<String> TOPICS = List.of(
@@ -207,22 +214,32 @@ public final class StateLoad {
             String team = sharedTeam ? "bench-" + run + "-team" : "bench-" + run + "-team-" + c;
             String body = "{\"scopes\":[{\"kind\":\"loop\",\"id\":\"" + loop + "\"},{\"kind\":\"team\",\"id\":\"" + team
                     + "\"}],\"tokens\":10,\"ttlSeconds\":600}";
-            HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/budget/reservations"))
-                    .header("Authorization", "Bearer " + TOKEN)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
-            clients.add(pool.submit(() -> {
-                long granted = 0;
-                while (!stop.get()) {
-                    HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() != 201) {
-                        throw new IllegalStateException("reservation answered " + response.statusCode());
+            if (JDK_CLIENT) {
+                HttpRequest request = HttpRequest.newBuilder(base.resolve(RESERVATIONS))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+                clients.add(pool.submit(() -> {
+                    long granted = 0;
+                    while (!stop.get()) {
+                        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                        granted += granted(response.statusCode());
                     }
-                    granted++;
-                }
-                return granted;
-            }));
+                    return granted;
+                }));
+            } else {
+                byte[] request = KeepAliveClient.post(base, RESERVATIONS, TOKEN, body);
+                clients.add(pool.submit(() -> {
+                    long granted = 0;
+                    try (KeepAliveClient client = new KeepAliveClient(base)) {
+                        while (!stop.get()) {
+                            granted += granted(client.exchange(request));
+                        }
+                    }
+                    return granted;
+                }));
+            }
         }
         Thread.sleep(seconds * 1000L);
         stop.set(true);
@@ -232,6 +249,13 @@ public final class StateLoad {
         }
         pool.shutdown();
         return total;
+    }
+
+    private static long granted(int status) {
+        if (status != 201) {
+            throw new IllegalStateException("reservation answered " + status);
+        }
+        return 1;
     }
 
     /** Produces {@code ticks} two-event ticks (trigger, completion) and times them into the run log. */
