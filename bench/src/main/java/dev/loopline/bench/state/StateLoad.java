@@ -94,42 +94,41 @@ public final class StateLoad {
                 awaitReady(base, service);
                 // STATE_LOAD_ONLY=ingest skips the reservation phases, =reservations the ingest rounds (to profile one)
                 String only = System.getenv().getOrDefault("STATE_LOAD_ONLY", "");
-                boolean reserve = !"ingest".equals(only);
-                double independent = Double.NaN;
-                double shared = Double.NaN;
-                if (reserve) {
+                List<String> results = new ArrayList<>();
+                if (!"ingest".equals(only)) {
                     // the JIT compiles the hot paths during the first seconds of load: warm up as long as a phase
                     runClients(
                             http(), base, "warm-" + UUID.randomUUID().toString().substring(0, 8), seconds, false);
-                    independent = reservations(base, seconds, false);
-                    shared = reservations(base, seconds, true);
+                    results.add(String.format(
+                            "reservations/s, 8 clients, own loop+team each : %,.0f (target >= 1,500)",
+                            reservations(base, seconds, false)));
+                    results.add(String.format(
+                            "reservations/s, 8 clients, one shared team    : %,.0f",
+                            reservations(base, seconds, true)));
                 }
-                // ingestion runs other code than reservations: a first round warms it up (the JIT compiles the
-                // consumer's path; printed as the cold figure), then three measured rounds, reported by their median
-                boolean ingestToo = !"reservations".equals(only);
-                double cold = ingestToo ? ingest(kafka.bootstrapServers(), jdbc, postgres, ticks) : Double.NaN;
-                double[] rounds = new double[ingestToo ? INGEST_ROUNDS : 1];
-                rounds[0] = Double.NaN;
-                for (int r = 0; ingestToo && r < rounds.length; r++) {
-                    rounds[r] = ingest(kafka.bootstrapServers(), jdbc, postgres, ticks);
+                if (!"reservations".equals(only)) {
+                    // ingestion runs other code than reservations: a first round warms it up (the JIT compiles the
+                    // consumer's path; printed as the cold figure), then measured rounds, reported by their median
+                    double cold = ingest(kafka.bootstrapServers(), jdbc, postgres, ticks);
+                    double[] rounds = new double[INGEST_ROUNDS];
+                    for (int r = 0; r < rounds.length; r++) {
+                        rounds[r] = ingest(kafka.bootstrapServers(), jdbc, postgres, ticks);
+                    }
+                    double[] sorted = rounds.clone();
+                    java.util.Arrays.sort(sorted);
+                    results.add(String.format("run-log ingest events/s, cold (warm-up round) : %,.0f", cold));
+                    results.add(String.format(
+                            "run-log ingest events/s (Kafka -> Postgres)   : %,.0f (target >= 2,000; median of %s)",
+                            sorted[sorted.length / 2],
+                            java.util.Arrays.stream(rounds)
+                                    .mapToObj(r -> String.format("%,.0f", r))
+                                    .collect(java.util.stream.Collectors.joining(", "))));
                 }
-                double[] sorted = rounds.clone();
-                java.util.Arrays.sort(sorted);
-                double ingest = sorted[sorted.length / 2];
                 System.out.printf(
                         "%nRESULTS (load average now %.1f)%n",
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                                 .getSystemLoadAverage());
-                System.out.printf(
-                        "reservations/s, 8 clients, own loop+team each : %,.0f (target >= 1,500)%n", independent);
-                System.out.printf("reservations/s, 8 clients, one shared team    : %,.0f%n", shared);
-                System.out.printf("run-log ingest events/s, cold (warm-up round) : %,.0f%n", cold);
-                System.out.printf(
-                        "run-log ingest events/s (Kafka -> Postgres)   : %,.0f (target >= 2,000; median of %s)%n",
-                        ingest,
-                        java.util.Arrays.stream(rounds)
-                                .mapToObj(r -> String.format("%,.0f", r))
-                                .collect(java.util.stream.Collectors.joining(", ")));
+                results.forEach(System.out::println);
             } finally {
                 service.destroy();
                 service.waitFor();
