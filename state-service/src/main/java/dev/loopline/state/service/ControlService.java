@@ -121,7 +121,7 @@ public class ControlService {
         List<ControlLogEntry> entries = new ArrayList<>();
         for (Object[] r : rows) {
             entries.add(new ControlLogEntry(
-                    r[0] instanceof java.time.OffsetDateTime odt ? odt.toInstant() : (Instant) r[0],
+                    instant(r[0]),
                     (String) r[1],
                     new BudgetScope(BudgetScope.Kind.fromWireName((String) r[2]).orElseThrow(), (String) r[3]),
                     (String) r[4],
@@ -150,7 +150,12 @@ public class ControlService {
                                 : KillSwitch.State.RESUMED,
                         (String) r[3],
                         (String) r[4],
-                        r[5] instanceof java.time.OffsetDateTime odt ? odt.toInstant() : (java.time.Instant) r[5]))
+                        instant(r[5])))
                 .toList();
+    }
+
+    /** A {@code timestamptz} column as the driver hands it over. */
+    private static Instant instant(Object value) {
+        return value instanceof java.time.OffsetDateTime odt ? odt.toInstant() : (Instant) value;
     }
 }
