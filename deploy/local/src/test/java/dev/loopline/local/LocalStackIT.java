@@ -327,12 +327,20 @@ class LocalStackIT {
         assertThat(kill.exitCode()).as("loopline kill: %s", kill.output()).isZero();
         assertThat(kill.output()).contains("team ops").doesNotContain(stack.token());
         try {
-            await().atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(500))
+            // the scheduler learns of the kill from the control topic within seconds; a trigger it accepts before
+            // then starts a real tick, which the agent halts (escalated). Each such tick is waited for before the
+            // next try, so a slow machine cannot pile up three escalations, which the scheduler would take for a
+            // stall and refuse for that instead
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> {
                         StackClient.Answer refused = client.post(
                                 stack.url("scheduler-service") + "/api/v1/loops/" + KILLED_LOOP + "/ticks",
                                 "{\"by\":\"e2e\"}");
+                        if (refused.status() == 202) {
+                            awaitCompleted(
+                                    KILLED_LOOP, refused.body().path("tickId").asText());
+                        }
                         assertThat(refused.status())
                                 .as("trigger while killed: %s", refused.body())
                                 .isEqualTo(409);
