@@ -60,9 +60,9 @@ final class SpecAssembly {
             problems.add(new SpecProblem(name, source, "cannot read spec: " + e.getMessage()));
             return null;
         }
-        List<EventTriggerRules.Violation> triggerViolations = EventTriggerRules.check(spec);
-        if (!triggerViolations.isEmpty()) {
-            for (EventTriggerRules.Violation v : triggerViolations) {
+        List<SpecRules.Violation> ruleViolations = SpecRules.check(spec);
+        if (!ruleViolations.isEmpty()) {
+            for (SpecRules.Violation v : ruleViolations) {
                 problems.add(new SpecProblem(name, origin(v.path(), source, origins), v.message()));
             }
             return null;

@@ -31,7 +31,8 @@ public record LoopSpec(
         String timezone,
         List<PauseWindow> pauseWindows,
         Commands commands,
-        List<EventTrigger> on) {
+        List<EventTrigger> on,
+        @JsonProperty("protected") List<String> protectedPaths) {
 
     public static final String DEFAULT_TEAM = "default";
     public static final int DEFAULT_PRIORITY = 100;
@@ -45,6 +46,7 @@ public record LoopSpec(
         Objects.requireNonNull(target, "target");
         pauseWindows = pauseWindows == null ? null : List.copyOf(pauseWindows);
         on = on == null ? null : List.copyOf(on);
+        protectedPaths = protectedPaths == null ? null : List.copyOf(protectedPaths);
     }
 
     /** A builder with the four required components; every other component is optional ({@code null}). */
@@ -70,7 +72,8 @@ public record LoopSpec(
                 .timezone(timezone)
                 .pauseWindows(pauseWindows)
                 .commands(commands)
-                .on(on);
+                .on(on)
+                .protectedPaths(protectedPaths);
     }
 
     public String teamOrDefault() {
@@ -92,6 +95,14 @@ public record LoopSpec(
     /** The event triggers ({@code on}); empty when the loop reacts to no event. */
     public List<EventTrigger> onOrEmpty() {
         return on == null ? List.of() : on;
+    }
+
+    /**
+     * The spec's {@code protected} globs: files the checker pins on top of the harness it finds by itself (the
+     * test command's scripts, build and test configuration, CI, snapshots). Empty when the spec adds none.
+     */
+    public List<String> protectedOrEmpty() {
+        return protectedPaths == null ? List.of() : protectedPaths;
     }
 
     public boolean isPaused() {
@@ -134,6 +145,7 @@ public record LoopSpec(
         private List<PauseWindow> pauseWindows;
         private Commands commands;
         private List<EventTrigger> on;
+        private List<String> protectedPaths;
 
         private Builder(String id, Kind kind, Level level, Target target) {
             this.id = id;
@@ -242,6 +254,11 @@ public record LoopSpec(
             return this;
         }
 
+        public Builder protectedPaths(List<String> value) {
+            this.protectedPaths = value;
+            return this;
+        }
+
         /** @throws NullPointerException when a required component (id, kind, level, target) is null */
         public LoopSpec build() {
             return new LoopSpec(
@@ -264,7 +281,8 @@ public record LoopSpec(
                     timezone,
                     pauseWindows,
                     commands,
-                    on);
+                    on,
+                    protectedPaths);
         }
     }
 

@@ -35,6 +35,7 @@ class LoopSpecBuilderTest {
                         null,
                         null,
                         null)))
+                .protectedPaths(List.of("fixtures/**"))
                 .build();
     }
 

@@ -8,16 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the schema cannot say clearly about {@code on}: a filter that does not apply to its event (branches
+ * What the schema cannot say clearly. About {@code on}: a filter that does not apply to its event (branches
  * outside push, labels outside issue-labelled, command outside comment) would silently never narrow
- * anything, so it is an error; and every branch glob must compile.
+ * anything, so it is an error; and every branch glob must compile. About {@code protected}: every glob must
+ * compile, since a pin that cannot match would silently protect nothing.
  */
-final class EventTriggerRules {
+final class SpecRules {
 
     /** One problem: the field path ({@code $.on[0].labels}) and what is wrong. */
     record Violation(String path, String message) {}
 
-    private EventTriggerRules() {}
+    private SpecRules() {}
 
     static List<Violation> check(LoopSpec spec) {
         List<Violation> violations = new ArrayList<>();
@@ -50,6 +51,14 @@ final class EventTriggerRules {
                         violations.add(new Violation(at + ".branches[" + b + "]", e.getMessage()));
                     }
                 }
+            }
+        }
+        List<String> pinned = spec.protectedOrEmpty();
+        for (int p = 0; p < pinned.size(); p++) {
+            try {
+                Glob.compile(pinned.get(p), false);
+            } catch (IllegalArgumentException e) {
+                violations.add(new Violation("$.protected[" + p + "]", e.getMessage()));
             }
         }
         return violations;
