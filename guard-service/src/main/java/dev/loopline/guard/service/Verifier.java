@@ -1,6 +1,9 @@
 package dev.loopline.guard.service;
 
+import dev.loopline.core.diff.DiffParseException;
 import dev.loopline.core.guard.command.Decision;
+import dev.loopline.core.guard.harness.HarnessCheck;
+import dev.loopline.core.guard.harness.HarnessFinding;
 import dev.loopline.core.io.Git;
 import dev.loopline.core.io.GitException;
 import dev.loopline.core.io.GitMirror;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 /**
@@ -39,6 +43,7 @@ public class Verifier {
     private final List<ChangeScanner> scanners;
     private final BiFunction<LoopSpec, String, Decision> commandGuard;
     private final Path scratch;
+    private final HarnessPin harnessPin;
 
     /**
      * @param scanners run on every patched checkout; each decides which of its findings escalate
@@ -58,6 +63,7 @@ public class Verifier {
         this.scanners = List.copyOf(scanners);
         this.commandGuard = commandGuard;
         this.scratch = scratch;
+        this.harnessPin = new HarnessPin(git);
         try {
             Files.createDirectories(scratch);
         } catch (IOException e) {
@@ -116,6 +122,7 @@ public class Verifier {
         // reasons to escalate whatever the tests say: findings at or above their scanner's threshold, and
         // every scanner or guard that could not run (fail closed)
         List<String> escalations = new ArrayList<>();
+        HarnessCheck.Result harness = checkHarness(spec, diff, checkout, findings, escalations);
         for (ChangeScanner scanner : scanners) {
             try {
                 for (Finding finding : scanner.scan(proposal, checkout)) {
@@ -148,17 +155,24 @@ public class Verifier {
                 verdict = Verdict.ESCALATE;
                 reasons.add(blocked);
             } else {
-                test = runTests(checkout, testSpec);
-                if (test.timedOut()) {
-                    verdict = Verdict.REJECT;
-                    reasons.add("tests timed out after "
-                            + effectiveTimeout(testSpec).toSeconds() + "s");
-                } else if (test.exitCode() != 0) {
-                    verdict = Verdict.REJECT;
-                    reasons.add("tests failed (exit " + test.exitCode() + ")");
+                String unpinned = pinHarness(checkout, harness, reasons);
+                if (unpinned != null) {
+                    // tests run against a harness the change may have rewritten would prove nothing
+                    verdict = Verdict.ESCALATE;
+                    reasons.add(unpinned);
                 } else {
-                    verdict = Verdict.ACCEPT;
-                    reasons.add("tests passed");
+                    test = runTests(checkout, testSpec);
+                    if (test.timedOut()) {
+                        verdict = Verdict.REJECT;
+                        reasons.add("tests timed out after "
+                                + effectiveTimeout(testSpec).toSeconds() + "s");
+                    } else if (test.exitCode() != 0) {
+                        verdict = Verdict.REJECT;
+                        reasons.add("tests failed (exit " + test.exitCode() + ")");
+                    } else {
+                        verdict = Verdict.ACCEPT;
+                        reasons.add("tests passed");
+                    }
                 }
             }
         }
@@ -167,6 +181,53 @@ public class Verifier {
             reasons.addAll(escalations);
         }
         return verdict(proposal, verdict, reasons, findings, test);
+    }
+
+    /**
+     * Changes to the pinned harness and to loop specs are HIGH findings that escalate, whatever the level or
+     * allowlist: the gate never merges them, and at L2 a human may still approve them. A check that cannot run
+     * escalates too.
+     *
+     * @return the check's result, or null when it could not run
+     */
+    private HarnessCheck.Result checkHarness(
+            LoopSpec spec, String diff, Path checkout, List<Finding> findings, List<String> escalations) {
+        HarnessCheck.Result harness;
+        try {
+            harness = harnessPin.check(spec, diff, checkout);
+        } catch (RuntimeException | DiffParseException e) {
+            escalations.add("the harness check failed, so the tests cannot be trusted: " + e.getMessage());
+            return null;
+        }
+        for (HarnessFinding finding : harness.findings()) {
+            findings.add(HarnessPin.toFinding(finding));
+            escalations.add(finding.ruleId() + ": " + finding.message()
+                    + "; never merged unattended, whatever the level or allowlist (at L2 a human may approve it)");
+        }
+        return harness;
+    }
+
+    /**
+     * Puts the harness files a change touched back as the base has them, so the tests that run are the base's,
+     * and says so in {@code reasons}.
+     *
+     * @return why the tests must not run (the harness is unknown or could not be restored), or null
+     */
+    private String pinHarness(Path checkout, HarnessCheck.Result harness, List<String> reasons) {
+        if (harness == null) {
+            return "tests not run: the harness check failed";
+        }
+        if (harness.clean()) {
+            return null;
+        }
+        try {
+            harnessPin.restore(checkout, harness);
+        } catch (RuntimeException e) {
+            return "tests not run: cannot restore the base's harness: " + e.getMessage();
+        }
+        reasons.add("tests ran with the base's harness (" + String.join(", ", new TreeSet<>(harness.touchedPaths()))
+                + " as the base has them)");
+        return null;
     }
 
     /** Why the command guard refuses the test command, or null when it may run; fails closed. */
