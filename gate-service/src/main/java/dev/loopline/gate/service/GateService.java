@@ -3,6 +3,9 @@ package dev.loopline.gate.service;
 import dev.loopline.core.control.Admission;
 import dev.loopline.core.diff.DiffParseException;
 import dev.loopline.core.diff.DiffParser;
+import dev.loopline.core.guard.harness.HarnessCheck;
+import dev.loopline.core.guard.harness.HarnessFinding;
+import dev.loopline.core.guard.harness.Tree;
 import dev.loopline.core.policy.AllowlistDecision;
 import dev.loopline.core.policy.AllowlistPolicy;
 import dev.loopline.gate.repository.TargetRepository;
@@ -95,6 +98,10 @@ public class GateService {
         if (spec.level() == LoopSpec.Level.L0 || spec.level() == LoopSpec.Level.L1) {
             String what = spec.level() == LoopSpec.Level.L0 ? "L0 is plan-only" : "L1 is report-only";
             return decided(verified, Decision.REPORTED, what + "; nothing pushed", null, null);
+        }
+        String pinned = pinnedChange(verified);
+        if (pinned != null) {
+            return decided(verified, Decision.ESCALATED, pinned, null, null);
         }
         String baseRef = spec.target().baseRefOrDefault();
         if (!baseRef.equals(verified.baseRef())) {
@@ -198,6 +205,42 @@ public class GateService {
                     commit);
         }
         return decided(verified, Decision.PROPOSED, reason, branch, commit);
+    }
+
+    /**
+     * Why the change must not leave the gate unattended because it touches the pinned test harness or a loop
+     * spec, or null. The guard escalates such changes itself; the gate checks again (the findings it was handed,
+     * and every pin it can tell by name without the base tree), so no single component's mistake merges one.
+     */
+    static String pinnedChange(ChangeVerified verified) {
+        if (verified.findings() != null) {
+            for (var finding : verified.findings()) {
+                if (HarnessFinding.HARNESS_CHANGED.equals(finding.ruleId())
+                        || HarnessFinding.LOOP_SPEC_CHANGED.equals(finding.ruleId())) {
+                    return pinnedReason(finding.ruleId() + ": " + finding.file() + " " + finding.message());
+                }
+            }
+        }
+        LoopSpec spec = verified.spec();
+        String command = spec.test() == null ? null : spec.test().command();
+        HarnessCheck.Result byName;
+        try {
+            byName = new HarnessCheck(command, spec.protectedOrEmpty())
+                    .check(DiffParser.parse(verified.diff()), Tree.empty(), Tree.empty());
+        } catch (DiffParseException | RuntimeException e) {
+            // what cannot be parsed cannot be shown to leave the harness alone
+            return "the diff cannot be parsed: " + e.getMessage();
+        }
+        if (!byName.clean()) {
+            HarnessFinding first = byName.findings().get(0);
+            return pinnedReason(first.ruleId() + ": " + first.message());
+        }
+        return null;
+    }
+
+    private static String pinnedReason(String what) {
+        return what + "; a change to the test harness or a loop spec is never merged or pushed unattended, whatever"
+                + " the level or allowlist (at L2 a human may approve it)";
     }
 
     /**

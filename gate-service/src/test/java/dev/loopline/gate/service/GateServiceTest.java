@@ -9,6 +9,7 @@ import dev.loopline.schemas.events.ChangeDecided.Decision;
 import dev.loopline.schemas.events.ChangeVerified;
 import dev.loopline.schemas.events.ChangeVerified.Verdict;
 import dev.loopline.schemas.events.Event;
+import dev.loopline.schemas.events.Finding;
 import dev.loopline.schemas.spec.LoopSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -205,17 +206,58 @@ class GateServiceTest {
     }
 
     @Test
-    void l3ChangeToAWorkflowIsNotMergedEvenWhenEverythingIsAllowed() throws IOException {
+    void l3ChangeToAWorkflowIsEscalatedEvenWhenEverythingIsAllowed() throws IOException {
+        // CI definitions are part of the pinned test harness (issue 10): once proposed as a branch, now escalated
         repo.write(".github/workflows/ci.yml", "on: push\n");
         String diff = repo.stagedDiff();
         LoopSpec.Allowlist everything = new LoopSpec.Allowlist(List.of("**"), null, null, null);
 
         ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, everything, diff));
 
-        assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
+        assertThat(decided.decision()).isEqualTo(Decision.ESCALATED);
+        assertThat(decided.reason()).startsWith("harness-changed: .github/workflows/ci.yml added: a CI definition");
+        assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
+        assertThat(repo.refsOnRemote()).doesNotContain("loopline/");
+    }
+
+    @Test
+    void l3ChangeToABuildFileOrALoopSpecIsEscalatedEvenWhenTheAllowlistNamesIt() throws IOException {
+        LoopSpec.Allowlist everything = new LoopSpec.Allowlist(List.of("**"), null, null, null);
+        repo.write("Makefile", "test:\n\ttrue\n");
+        String makefile = repo.stagedDiff();
+
+        ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, everything, makefile));
+
+        assertThat(decided.decision()).isEqualTo(Decision.ESCALATED);
         assertThat(decided.reason())
-                .startsWith("L3 change outside the allowlist: ")
-                .contains("denied: .github/workflows/ci.yml matches default deny group 'ci'");
+                .startsWith("harness-changed: Makefile added: build configuration that runs the tests")
+                .contains("never merged or pushed unattended");
+        assertThat(decided.branch()).isNull();
+        assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
+        assertThat(repo.refsOnRemote()).doesNotContain("loopline/");
+    }
+
+    @Test
+    void anAcceptedVerdictCarryingAHarnessFindingIsNeverMerged() throws IOException {
+        Event event = verdict(Verdict.ACCEPT, LoopSpec.Level.L3, DOCS_ONLY, docsEdit());
+        ChangeVerified accepted = event.dataAs(ChangeVerified.class);
+        ChangeVerified withFinding = new ChangeVerified(
+                Verdict.ACCEPT,
+                accepted.reasons(),
+                List.of(new Finding(
+                        "harness-changed", Finding.Severity.HIGH, "the test script: edited", "test.sh", null, null)),
+                null,
+                accepted.baseRef(),
+                accepted.baseSha(),
+                accepted.diff(),
+                accepted.diffSha256(),
+                accepted.tickTokens(),
+                accepted.spec());
+
+        ChangeDecided decided = decide(Event.of("guard-service", VERIFIED_AT, LOOP, TICK, "platform", 1, withFinding));
+
+        assertThat(decided.decision()).isEqualTo(Decision.ESCALATED);
+        assertThat(decided.reason()).startsWith("harness-changed: test.sh the test script: edited");
         assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
     }
 
