@@ -1,10 +1,14 @@
 package dev.loopline.cli;
 
 import dev.loopline.core.verify.GitObjectLookup;
+import dev.loopline.core.verify.GitUnavailableException;
+import dev.loopline.core.verify.ObjectInfo;
 import dev.loopline.core.verify.git.CliGitObjectLookup;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /** The repository argument of the verify verbs. */
@@ -16,20 +20,38 @@ final class Repos {
     private Repos() {}
 
     /**
-     * The repository directory. A path that is not a directory is a usage error; a directory git cannot read
-     * as a repository makes every claim unverifiable instead (exit 4), as git decides that, not the CLI.
+     * How the verify verbs reach the repository named {@code repo}. A path that is missing, not a directory or
+     * not a repository makes every claim unverifiable (exit 4), as the earlier tool answered: no repository
+     * means git cannot answer, which is not the same as a claim being fabricated, nor a usage error.
      */
-    static Path directory(String repo) {
+    static GitObjectLookup lookup(String repo, Function<Path, GitObjectLookup> git) {
         Path path;
         try {
             path = Path.of(repo);
         } catch (InvalidPathException e) {
-            throw new UsageException("'" + repo + "' is not a valid path; pass the repository directory");
+            return unavailable("'" + repo + "' is not a valid path");
         }
         if (!Files.isDirectory(path)) {
-            throw new UsageException(repo + " is not a directory; pass the repository's working tree (or its"
-                    + " .git directory) as the first argument, then the SHAs");
+            return unavailable(repo + (Files.exists(path) ? " is not a directory" : " does not exist")
+                    + "; pass the repository's working tree (or its .git directory) as the first argument");
         }
-        return path;
+        return git.apply(path);
+    }
+
+    private static GitObjectLookup unavailable(String why) {
+        return new GitObjectLookup() {
+            @Override
+            public List<ObjectInfo> lookup(List<String> names) throws GitUnavailableException {
+                throw new GitUnavailableException(why);
+            }
+
+            @Override
+            public Set<String> resolveCommits(List<String> names) throws GitUnavailableException {
+                throw new GitUnavailableException(why);
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 }

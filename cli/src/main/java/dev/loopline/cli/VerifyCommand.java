@@ -51,9 +51,8 @@ class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = Repos.directory(repo);
         List<GroundedResult> results;
-        try (GitObjectLookup lookup = git.apply(dir)) {
+        try (GitObjectLookup lookup = Repos.lookup(repo, git)) {
             results = new ShaVerifier(lookup).verifyGrounded(shas);
         }
         boolean valid = ShaVerifier.allGrounded(results);

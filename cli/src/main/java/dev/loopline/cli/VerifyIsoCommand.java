@@ -53,9 +53,8 @@ class VerifyIsoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = Repos.directory(repo);
         List<IsoResult> results;
-        try (GitObjectLookup lookup = git.apply(dir)) {
+        try (GitObjectLookup lookup = Repos.lookup(repo, git)) {
             results = new ShaVerifier(lookup).verifyIsomorphic(shas);
         }
         PrintStream out = Inputs.stdout();

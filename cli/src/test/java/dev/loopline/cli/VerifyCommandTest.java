@@ -248,14 +248,12 @@ class VerifyCommandTest {
         return Stream.of(
                 Arguments.of(new String[] {"verify", "@repo"}, "Missing required parameter: '<sha>'"),
                 Arguments.of(new String[] {"verify-iso", "@repo"}, "Missing required parameter: '<sha>'"),
-                Arguments.of(new String[] {"verify", "@nope", "abcd1234"}, "is not a directory"),
-                Arguments.of(new String[] {"verify-iso", "@repo/a.txt", "abcd1234"}, "is not a directory"),
                 Arguments.of(new String[] {"verify"}, "Missing required parameters: '<repo>', '<sha>'"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("usageErrors")
-    void missingArgumentsAndNonDirectoriesAreUsageErrors(String[] args, String message) {
+    void missingArgumentsAreUsageErrors(String[] args, String message) {
         String[] resolved = Stream.of(args)
                 .map(a -> a.startsWith("@") ? dir.resolve(a.substring(1)).toString() : a)
                 .toArray(String[]::new);
@@ -264,5 +262,27 @@ class VerifyCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains(message);
+    }
+
+    static Stream<Arguments> noRepository() {
+        return Stream.of(
+                Arguments.of(new String[] {"verify", "@nope", "abcd1234"}, "does not exist"),
+                Arguments.of(new String[] {"verify-iso", "@nope", "abcd1234"}, "does not exist"),
+                Arguments.of(new String[] {"verify", "@repo/a.txt", "abcd1234"}, "is not a directory"),
+                Arguments.of(new String[] {"verify-iso", "@repo/a.txt", "abcd1234"}, "is not a directory"));
+    }
+
+    /** As the earlier tool: without a repository git cannot answer, so each claim is unverifiable (exit 4). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("noRepository")
+    void aPathThatIsNoRepositoryMakesEveryClaimUnverifiable(String[] args, String detail) {
+        String[] resolved = Stream.of(args)
+                .map(a -> a.startsWith("@") ? dir.resolve(a.substring(1)).toString() : a)
+                .toArray(String[]::new);
+
+        CliRun run = CliRun.run("", resolved);
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.UNVERIFIABLE);
+        assertThat(run.out()).contains("unverifiable").contains(detail);
     }
 }
