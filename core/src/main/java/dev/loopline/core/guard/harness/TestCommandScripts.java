@@ -48,6 +48,15 @@ final class TestCommandScripts {
             "npx",
             "bunx",
             "pnpx");
+    /** Options of a wrapper that take the next word as their value ({@code nice -n 5}, {@code env -u HOME}). */
+    private static final Map<String, Set<String>> WRAPPER_VALUE_OPTIONS = Map.of(
+            "nice", Set.of("-n", "--adjustment"),
+            "timeout", Set.of("-s", "--signal", "-k", "--kill-after"),
+            "env", Set.of("-u", "--unset", "-C", "--chdir", "-S", "--split-string"),
+            "stdbuf", Set.of("-i", "-o", "-e"),
+            "ionice", Set.of("-c", "-n", "-p", "-t"),
+            "xvfb-run", Set.of("-n", "-s", "-f", "-e", "-p", "-w"),
+            "npx", Set.of("-p", "--package", "-c"));
     /** Runners that take a sub-verb before the command ({@code uv run pytest}, {@code bundle exec rspec}). */
     private static final Map<String, Set<String>> SUB_VERB_WRAPPERS = Map.of(
             "uv", Set.of("run"),
@@ -171,10 +180,13 @@ final class TestCommandScripts {
                 return i;
             }
             i++;
-            // the wrapper's own options and arguments: -x, NAME=value, a timeout's duration
+            // the wrapper's own options and arguments: -x, -n 5, NAME=value, a timeout's duration
+            Set<String> valueOptions = WRAPPER_VALUE_OPTIONS.getOrDefault(tool, Set.of());
             while (i < words.size()) {
                 String w = words.get(i);
-                if (w.startsWith("-") || w.indexOf('=') > 0 || (tool.equals("timeout") && isDuration(w))) {
+                if (valueOptions.contains(w)) {
+                    i += 2;
+                } else if (w.startsWith("-") || w.indexOf('=') > 0 || (tool.equals("timeout") && isDuration(w))) {
                     i++;
                 } else {
                     break;
