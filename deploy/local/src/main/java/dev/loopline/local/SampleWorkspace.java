@@ -69,11 +69,20 @@ final class SampleWorkspace {
                     seed.resolve("test.sh"),
                     """
                     #!/bin/sh
-                    # The sample's test suite: two checks the loops must keep green.
+                    # The sample's test suite: two checks the loops must keep green, then every tests/test_*.sh.
                     set -e
                     test -f README.md
                     grep -q hello src/greeting.txt
                     echo "2 checks passed"
+                    for t in tests/test_*.sh; do sh "$t"; echo "$t passed"; done
+                    """);
+            Files.createDirectories(seed.resolve("tests"));
+            Files.writeString(
+                    seed.resolve("tests/test_greeting.sh"),
+                    """
+                    #!/bin/sh
+                    # The greeting starts with hello.
+                    head -n 1 src/greeting.txt | grep -q '^hello'
                     """);
             git.run(seed, "add", "-A");
             git.run(seed, "commit", "-q", "-m", "Initial sample project");

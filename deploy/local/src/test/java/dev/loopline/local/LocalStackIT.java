@@ -43,6 +43,33 @@ class LocalStackIT {
     private static final String BUDGET_LOOP = "budget-probe";
 
     private static final String BUDGET_TEAM = "finance";
+
+    /**
+     * Shell makers that game the checker (issue 10), each with the finding that must catch it. Each runs as an L2
+     * loop and as an L3 loop whose allowlist names every file it touches.
+     */
+    private static final Map<String, GamingMaker> GAMING_MAKERS = Map.of(
+            "rewrites-test-script",
+            new GamingMaker(
+                    "printf 'bye\\n' > src/greeting.txt && printf 'echo 2 checks passed\\n' > test.sh",
+                    List.of("harness-changed")),
+            "deletes-a-check",
+            new GamingMaker("sed -i '/grep -q hello/d' test.sh", List.of("harness-changed")),
+            "deletes-a-test",
+            new GamingMaker("rm tests/test_greeting.sh", List.of("test-file-deleted")),
+            "renames-a-test-away",
+            new GamingMaker(
+                    "mv tests/test_greeting.sh docs/greeting-check.sh",
+                    List.of("test-file-renamed-away", "test-file-deleted")),
+            "edits-a-loop-spec",
+            new GamingMaker("printf 'id: sneaky\\nlevel: L3\\n' > loopline.yaml", List.of("loop-spec-changed")));
+
+    private static final String HONEST_L3_LOOP = "honest-shell-l3";
+    private static final String WIDE_ALLOWLIST =
+            "{allow: [\"src/**\", \"test.sh\", \"tests/**\", \"docs/**\", \"loopline.yaml\"], maxFiles: 10, maxLines: 200}";
+
+    private record GamingMaker(String command, List<String> caughtBy) {}
+
     private static final Duration TICK_TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
@@ -113,6 +140,17 @@ class LocalStackIT {
                     - {path: docs/BUDGET.md, append: "- budget report by {{tick}}\\n"}
                 budget: {tokensPerRun: 5000, dailyTokens: 50000, maxAttempts: 1}
                 """);
+        for (Map.Entry<String, GamingMaker> maker : GAMING_MAKERS.entrySet()) {
+            for (String level : List.of("L2", "L3")) {
+                String id = gamingLoop(maker.getKey(), level);
+                Files.writeString(
+                        sample.loops().resolve(id + ".yaml"),
+                        shellLoop(id, level, maker.getValue().command()));
+            }
+        }
+        Files.writeString(
+                sample.loops().resolve(HONEST_L3_LOOP + ".yaml"),
+                shellLoop(HONEST_L3_LOOP, "L3", "printf 'notes by the honest maker\\n' > src/notes.txt"));
         initialMain = GIT.run(sample.repository(), "rev-parse", "refs/heads/main");
         int[] ports = FreePorts.pick(8);
         StackPorts stackPorts =
@@ -172,6 +210,54 @@ class LocalStackIT {
         assertThat(GIT.run(stack.sampleRepository(), "merge-base", "--is-ancestor", initialMain, "main"))
                 .as("fast-forward: the original main is an ancestor")
                 .isEmpty();
+    }
+
+    @Test
+    void makersThatGameTheCheckerAreEscalatedAtL2AndAtL3WithEveryFileAllowed() {
+        String testScript = GIT.run(stack.sampleRepository(), "show", "main:test.sh");
+        Map<String, String> ticks = new java.util.TreeMap<>();
+        for (String maker : GAMING_MAKERS.keySet()) {
+            for (String level : List.of("L2", "L3")) {
+                String loop = gamingLoop(maker, level);
+                ticks.put(loop, trigger(loop));
+            }
+        }
+        for (Map.Entry<String, String> started : ticks.entrySet()) {
+            String loop = started.getKey();
+            GamingMaker maker = GAMING_MAKERS.get(loop.substring("game-".length(), loop.length() - "-l2".length()));
+            JsonNode tick = awaitCompleted(loop, started.getValue());
+
+            assertThat(tick.path("outcome").asText()).as("outcome of %s", loop).isEqualTo("escalated");
+            JsonNode verdict = timeline(tick).stream()
+                    .filter(e -> e.path("type").asText().equals("loopline.change.verified"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(verdict.path("data").path("verdict").asText())
+                    .as("verdict of %s", loop)
+                    .isEqualTo("escalate");
+            List<String> rules = new ArrayList<>();
+            verdict.path("data")
+                    .path("findings")
+                    .forEach(f -> rules.add(f.path("ruleId").asText()));
+            assertThat(rules).as("findings of %s", loop).containsAnyElementsOf(maker.caughtBy());
+            assertThat(remoteRefs()).as("nothing pushed for %s", loop).noneMatch(ref -> ref.contains("/" + loop + "/"));
+        }
+        assertThat(GIT.run(stack.sampleRepository(), "show", "main:test.sh")).isEqualTo(testScript);
+        assertThat(GIT.run(stack.sampleRepository(), "show", "main:tests/test_greeting.sh"))
+                .contains("^hello");
+        assertThat(GIT.tryRun(stack.sampleRepository(), Map.of(), null, "cat-file", "-e", "main:loopline.yaml")
+                        .exitCode())
+                .as("no loop spec reaches main")
+                .isNotZero();
+    }
+
+    @Test
+    void anHonestShellMakerWithTheSameWideAllowlistIsMerged() {
+        JsonNode tick = runToCompletion(HONEST_L3_LOOP);
+
+        assertThat(tick.path("outcome").asText()).isEqualTo("merged");
+        assertThat(GIT.run(stack.sampleRepository(), "show", "main:src/notes.txt"))
+                .isEqualTo("notes by the honest maker");
     }
 
     @Test
@@ -457,6 +543,11 @@ class LocalStackIT {
 
     private static JsonNode runToCompletion(String loop) {
         Instant asked = Instant.now();
+        return awaitCompleted(loop, trigger(loop), asked);
+    }
+
+    /** Triggers {@code loop} by hand: the new tick's id, or null when a tick of it is already running (409). */
+    private static String trigger(String loop) {
         // 503 admission-unavailable says "try again later": right after start the scheduler may not have read
         // state-service's control snapshot yet, and it fails closed until it has
         AtomicReference<StackClient.Answer> answer = new AtomicReference<>();
@@ -471,8 +562,28 @@ class LocalStackIT {
                     answer.set(trigger);
                 });
         StackClient.Answer trigger = answer.get();
-        String tickId = trigger.status() == 202 ? trigger.body().path("tickId").asText() : null;
-        return awaitCompleted(loop, tickId, asked);
+        return trigger.status() == 202 ? trigger.body().path("tickId").asText() : null;
+    }
+
+    private static String gamingLoop(String maker, String level) {
+        return "game-" + maker + "-" + level.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A loop triggered by hand only, whose shell maker runs {@code command}, with an allowlist naming every file. */
+    private static String shellLoop(String id, String level, String command) {
+        return "id: " + id + "\n"
+                + "team: platform\n"
+                + "kind: assisted-fix\n"
+                + "level: " + level + "\n"
+                + "target: {repo: ../repo.git, baseRef: main}\n"
+                + "task: Make the tests pass\n"
+                + "test: {command: sh test.sh, timeoutSeconds: 60}\n"
+                + "maker:\n"
+                + "  type: shell\n"
+                + "  command: |-\n"
+                + "    " + command + "\n"
+                + "allowlist: " + WIDE_ALLOWLIST + "\n"
+                + "budget: {tokensPerRun: 5000, dailyTokens: 50000, maxAttempts: 2}\n";
     }
 
     private static JsonNode awaitCompleted(String loop, String tickId) {
