@@ -97,6 +97,15 @@ public final class HarnessCheck {
             return Optional.of(
                     finding(byName.get().ruleId(), path, change, byName.get().role()));
         }
+        if (SpecContent.mayBeSpec(path)
+                && (SpecContent.isSpec(base.read(path).orElse(null))
+                        || SpecContent.isSpec(patched.read(path).orElse(null)))) {
+            return Optional.of(finding(
+                    HarnessFinding.LOOP_SPEC_CHANGED,
+                    path,
+                    change,
+                    "a loop spec (by its content); no loop may change any loop's spec"));
+        }
         if (ConfigSections.handles(path)) {
             // each side as it stands at this path: an added manifest is compared with none, a deleted one with none
             boolean differs =

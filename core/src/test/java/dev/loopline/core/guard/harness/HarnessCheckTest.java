@@ -169,6 +169,38 @@ class HarnessCheckTest {
 
     @ParameterizedTest
     @ValueSource(
+            strings = {
+                "id: nightly\nkind: report\nlevel: L1\ntarget: {repo: .}\n",
+                "{\"id\": \"x\", \"level\": \"L3\", \"maker\": {\"type\": \"shell\"}}",
+                "patterns:\n  - id: triage\n",
+                "{\"phase\": \"triage\", \"kind\": \"git-commit-triage\"}"
+            })
+    void aLoopSpecIsToldByItsContentWhateverItsName(String spec) {
+        base.put("loops/nightly.yaml", spec);
+        patched.put("loops/nightly.yaml", spec.replace("L1", "L3"));
+        patched.put("config/new-loop.json", spec);
+
+        HarnessCheck.Result result =
+                check("sh test.sh", List.of(), modified("loops/nightly.yaml"), added("config/new-loop.json"));
+
+        assertThat(result.findings())
+                .extracting(HarnessFinding::ruleId)
+                .containsExactly(HarnessFinding.LOOP_SPEC_CHANGED, HarnessFinding.LOOP_SPEC_CHANGED);
+    }
+
+    @Test
+    void ordinaryYamlAndJsonAreNotSpecs() {
+        base.put("config/app.yaml", "server:\n  port: 8080\nlevel: debug\n");
+        patched.put("config/app.yaml", "server:\n  port: 9090\nlevel: info\nid: app\n");
+        patched.put("data/items.json", "[{\"id\": 1, \"level\": 2}]");
+
+        assertThat(check("sh test.sh", List.of(), modified("config/app.yaml"), added("data/items.json"))
+                        .findings())
+                .isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
             strings = {"src/main.py", "docs/guide.md", "lib/pomegranate.xml", "src/makefile_parser.c", "conftest.md"})
     void ordinaryFilesStayFree(String path) {
         assertThat(check("sh test.sh", List.of(), added(path), modified(path)).findings())
