@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -55,6 +57,13 @@ public final class LocalStack implements AutoCloseable {
     private final Options options;
     private final SampleWorkspace sample;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** Restarts services that die (one daemon thread). */
+    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "loopline-supervisor");
+        t.setDaemon(true);
+        return t;
+    });
+
     private KafkaBroker kafka;
     private PostgresServer postgres;
 
@@ -188,6 +197,9 @@ public final class LocalStack implements AutoCloseable {
             step("   ", service.name() + " ready at " + service.url());
         }
         writeRunFile();
+        for (ServiceProcess service : services.values()) {
+            service.supervise(supervisor, options.progress(), this::writeRunFile);
+        }
         step("5/5", "Loopline is up");
     }
 
@@ -216,7 +228,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Writes URLs, pids and the token for the CLI and {@code loopline down}; readable by the owner only. */
-    private void writeRunFile() {
+    private synchronized void writeRunFile() {
         Properties run = new Properties();
         run.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
         run.setProperty("token", options.token());
@@ -274,8 +286,18 @@ public final class LocalStack implements AutoCloseable {
         return kafka;
     }
 
+    /** The pid of a service's current process (it changes when the supervisor restarts it). */
+    public long pid(String service) {
+        ServiceProcess s = services.get(service);
+        if (s == null) {
+            throw new IllegalArgumentException("no service " + service);
+        }
+        return s.pid();
+    }
+
     @Override
     public void close() {
+        supervisor.shutdownNow();
         List<ServiceProcess> reversed = new ArrayList<>(services.values());
         java.util.Collections.reverse(reversed);
         reversed.forEach(ServiceProcess::stop);

@@ -14,10 +14,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-/** One packaged Quarkus service run as its own JVM, with its log in a file. */
+/**
+ * One packaged Quarkus service run as its own JVM, with its log in a file. Once {@linkplain #supervise supervised},
+ * a service that exits on its own is started again, as Kubernetes restarts a pod: after 1 s, doubling up to 30 s
+ * while it keeps dying, back to 1 s once it has stayed up for a minute.
+ */
 final class ServiceProcess {
+
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** A run this long counts as healthy: the next crash restarts after {@link #FIRST_BACKOFF} again. */
+    static final Duration STABLE_AFTER = Duration.ofMinutes(1);
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -27,7 +38,11 @@ final class ServiceProcess {
     private final int port;
     private final Map<String, String> env;
     private final Path log;
-    private Process process;
+    private volatile Process process;
+    private volatile Instant startedAt;
+    private volatile boolean stopping;
+    private Duration backoff = FIRST_BACKOFF;
+    private int restarts;
 
     ServiceProcess(String name, Path jar, int port, Map<String, String> env, Path logDir) {
         this.name = name;
@@ -53,6 +68,11 @@ final class ServiceProcess {
         return process.pid();
     }
 
+    /** How often the supervisor has started this service again. */
+    synchronized int restarts() {
+        return restarts;
+    }
+
     String url() {
         return "http://localhost:" + port;
     }
@@ -76,9 +96,71 @@ final class ServiceProcess {
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         try {
             process = builder.start();
+            startedAt = Instant.now();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * From now on, restarts the service whenever it exits without {@link #stop()} having been asked for.
+     *
+     * @param timer schedules the restarts
+     * @param console where each exit and restart is reported
+     * @param restarted called after each restart (the new pid must reach the run file)
+     */
+    void supervise(ScheduledExecutorService timer, Consumer<String> console, Runnable restarted) {
+        Process watched = process;
+        watched.onExit().thenRun(() -> onExit(watched, timer, console, restarted));
+    }
+
+    private synchronized void onExit(
+            Process exited, ScheduledExecutorService timer, Consumer<String> console, Runnable restarted) {
+        if (stopping || exited != process) {
+            return;
+        }
+        Duration up = Duration.between(startedAt, Instant.now());
+        if (up.compareTo(STABLE_AFTER) >= 0) {
+            backoff = FIRST_BACKOFF;
+        }
+        Duration wait = backoff;
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        console.accept("[!] " + name + " exited with code " + exited.exitValue() + " after " + up.toSeconds()
+                + " s; restarting in " + wait.toSeconds() + " s (log: " + log + ")");
+        timer.schedule(() -> restart(timer, console, restarted), wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void restart(ScheduledExecutorService timer, Consumer<String> console, Runnable restarted) {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            try {
+                start();
+            } catch (RuntimeException e) {
+                console.accept("[!] " + name + " could not be restarted: " + e.getMessage());
+                return;
+            }
+            restarts++;
+            supervise(timer, console, restarted);
+        }
+        restarted.run();
+        // waiting for readiness on its own thread keeps the timer free for other services' restarts
+        Thread ready = new Thread(
+                () -> {
+                    try {
+                        awaitReady(Duration.ofSeconds(180));
+                        console.accept(
+                                "[!] " + name + " is ready again (pid " + pid() + ", restart " + restarts() + ")");
+                    } catch (IllegalStateException e) {
+                        // it died again while starting: that exit is reported and handled like any other
+                        console.accept("[!] " + name + " did not come back: "
+                                + e.getMessage().lines().findFirst().orElse(""));
+                    }
+                },
+                name + "-ready");
+        ready.setDaemon(true);
+        ready.start();
     }
 
     /** Waits until {@code /q/health/ready} answers 200, or fails with the tail of the service's log. */
@@ -108,8 +190,11 @@ final class ServiceProcess {
                 + log + ":\n" + ProcessLogs.tail(log, 30));
     }
 
-    /** Asks the service to stop (SIGTERM), then forces it after a grace period. */
+    /** Asks the service to stop (SIGTERM), then forces it after a grace period; it is not restarted. */
     void stop() {
+        synchronized (this) {
+            stopping = true;
+        }
         if (process == null || !process.isAlive()) {
             return;
         }

@@ -261,6 +261,27 @@ class LocalStackIT {
     }
 
     @Test
+    void aServiceKilledWithSigkillIsRestartedAndTicksCompleteAgain() {
+        long killed = stack.pid("gate-service");
+        ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions() // connection refused while it starts
+                .untilAsserted(() -> {
+                    assertThat(stack.pid("gate-service"))
+                            .as("a new gate-service process")
+                            .isNotEqualTo(killed);
+                    assertThat(client.get(stack.url("gate-service") + "/q/health/ready")
+                                    .status())
+                            .isEqualTo(200);
+                });
+        assertThat(LocalStack.runFile(base)).content().contains("gate.pid=" + stack.pid("gate-service"));
+        JsonNode tick = runToCompletion(SampleWorkspace.REPORT_LOOP);
+        assertThat(tick.path("outcome").asText()).isEqualTo("reported");
+    }
+
+    @Test
     void aTestCommandThatHangsIsRejectedAsTimedOut() {
         JsonNode tick = runToCompletion(SLOW_LOOP);
 
