@@ -54,8 +54,7 @@ public final class TestEnvironment {
             "APIKEY",
             "PRIVATE_KEY",
             "ACCESS_KEY",
-            "AUTH",
-            "SESSION",
+            "_AUTH_",
             "COOKIE");
 
     private TestEnvironment() {}

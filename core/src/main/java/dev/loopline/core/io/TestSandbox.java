@@ -133,6 +133,9 @@ public sealed interface TestSandbox permits TestSandbox.Bubblewrap, TestSandbox.
 
         @Override
         public List<String> wrap(List<String> command, Run run) {
+            // bwrap resolves a relative destination against the sandbox's root, not our working directory
+            String checkout = run.checkout().toAbsolutePath().normalize().toString();
+            String tempDir = run.tempDir().toAbsolutePath().normalize().toString();
             List<String> argv = new ArrayList<>();
             argv.add(bwrap.toString());
             // every namespace, the network's included: the command sees a loopback interface that is down
@@ -155,7 +158,7 @@ public sealed interface TestSandbox permits TestSandbox.Bubblewrap, TestSandbox.
                 hiddenDirs.add(dir);
             }
             // the private temp dir replaces /tmp before the checkout is bound: a checkout under /tmp stays visible
-            argv.addAll(List.of("--bind", run.tempDir().toString(), SANDBOX_TMP));
+            argv.addAll(List.of("--bind", tempDir, SANDBOX_TMP));
             for (Path path : run.readOnly()) {
                 Path p = path.toAbsolutePath().normalize();
                 boolean hiddenHere = p.startsWith(SANDBOX_TMP)
@@ -164,14 +167,13 @@ public sealed interface TestSandbox permits TestSandbox.Bubblewrap, TestSandbox.
                     argv.addAll(List.of("--ro-bind-try", p.toString(), p.toString()));
                 }
             }
-            argv.addAll(
-                    List.of("--bind", run.checkout().toString(), run.checkout().toString()));
+            argv.addAll(List.of("--bind", checkout, checkout));
             // the hiding tmpfs become read-only once their mount points exist: a write there fails loudly
             // instead of vanishing with the sandbox
             for (Path dir : hiddenDirs) {
                 argv.addAll(List.of("--remount-ro", dir.toString()));
             }
-            argv.addAll(List.of("--chdir", run.checkout().toString(), "--"));
+            argv.addAll(List.of("--chdir", checkout, "--"));
             argv.add(prlimit.toString());
             argv.addAll(run.limits().prlimitArgs());
             argv.add("--");
