@@ -103,7 +103,8 @@ public final class TickEvents {
                                         ".gitlab-ci.yml",
                                         3,
                                         "allow_failure: true")),
-                                new ChangeVerified.TestResult("./test.sh", 0, false, 812, "12 tests passed\n"),
+                                new ChangeVerified.TestResult(
+                                        "./test.sh", 0, false, 812, "12 tests passed\n", "bubblewrap"),
                                 "main",
                                 BASE_SHA,
                                 DIFF,

@@ -289,7 +289,7 @@ class AgentFlowTest {
                 ChangeVerified.Verdict.REJECT,
                 List.of("tests failed (exit 1)"),
                 List.of(),
-                new ChangeVerified.TestResult("make test", 1, false, 10, outputTail),
+                new ChangeVerified.TestResult("make test", 1, false, 10, outputTail, "bubblewrap"),
                 "main",
                 baseSha,
                 diff,

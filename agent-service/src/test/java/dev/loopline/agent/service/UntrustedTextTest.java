@@ -40,7 +40,7 @@ class UntrustedTextTest {
                         List.of("tests failed (exit 1)"),
                         List.of(),
                         new ChangeVerified.TestResult(
-                                "sh test.sh", 1, false, 10, "grep: src/greeting.txt: No such file\n"),
+                                "sh test.sh", 1, false, 10, "grep: src/greeting.txt: No such file\n", "bubblewrap"),
                         "main",
                         "a".repeat(40),
                         "",

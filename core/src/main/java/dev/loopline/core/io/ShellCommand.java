@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,27 @@ public final class ShellCommand {
      */
     public static Result run(
             String command, Path dir, Map<String, String> env, Duration timeout, Path output, int tailChars) {
-        List<String> argv = HAS_SETSID ? List.of("setsid", "bash", "-c", command) : List.of("bash", "-c", command);
+        return run(argv(command), dir, env, timeout, output, tailChars);
+    }
+
+    /** {@code bash -c command}: what {@link #run(String, Path, Map, Duration, Path, int)} runs, to wrap. */
+    public static List<String> argv(String command) {
+        return List.of("bash", "-c", command);
+    }
+
+    /**
+     * Runs a program given as argv (a {@link #argv(String) bash command} wrapped in a {@link TestSandbox}),
+     * with the same session, environment, output and timeout handling.
+     *
+     * @throws UncheckedIOException when the program cannot be started at all
+     */
+    public static Result run(
+            List<String> program, Path dir, Map<String, String> env, Duration timeout, Path output, int tailChars) {
+        List<String> argv = new ArrayList<>();
+        if (HAS_SETSID) {
+            argv.add("setsid");
+        }
+        argv.addAll(program);
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
@@ -58,7 +79,7 @@ public final class ShellCommand {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start bash: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start " + program.get(0) + ": " + e.getMessage(), e);
         }
         boolean finished;
         try {

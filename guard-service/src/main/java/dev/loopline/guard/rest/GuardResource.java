@@ -7,9 +7,11 @@ import dev.loopline.core.guard.injection.ScanResult;
 import dev.loopline.core.guard.injection.Signal;
 import dev.loopline.core.guard.integrity.IntegrityScanner;
 import dev.loopline.core.guard.integrity.Severity;
+import dev.loopline.core.io.TestSandbox;
 import dev.loopline.guard.config.GuardConfig;
 import dev.loopline.guard.service.GuardService;
 import dev.loopline.guard.service.IntegrityChangeScanner;
+import dev.loopline.guard.service.SandboxPolicy;
 import dev.loopline.schemas.events.Finding;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -43,8 +45,16 @@ public class GuardResource {
     /** Room for the JSON around the field: quotes, escapes of a few characters, the field name. */
     private static final int ENVELOPE_BYTES = 1024;
 
-    /** What this guard enforces: the cap on test time, and the scanners it runs on every proposal. */
-    public record GuardInfo(long maxTestTimeoutSeconds, List<String> scanners) {}
+    /**
+     * What this guard enforces: the cap on test time, the scanners it runs on every proposal, and the sandbox
+     * test commands run in ({@code bubblewrap}, {@code none} when the operator turned it off, {@code
+     * unavailable} when tests are refused).
+     */
+    public record GuardInfo(long maxTestTimeoutSeconds, List<String> scanners, Sandbox sandbox) {}
+
+    /** {@code reason} is set when the sandbox is unavailable; limits are per process. */
+    public record Sandbox(
+            String name, String description, String reason, long memoryBytes, int processes, long fileSizeBytes) {}
 
     public record CommandRequest(@NotBlank @Size(max = MAX_COMMAND_BYTES) String command) {}
 
@@ -74,7 +84,18 @@ public class GuardResource {
     @GET
     @Path("/info")
     public GuardInfo info() {
-        return new GuardInfo(config.maxTestTimeout().toSeconds(), guard.scannerNames());
+        SandboxPolicy policy = guard.sandbox();
+        TestSandbox box = policy.sandbox();
+        return new GuardInfo(
+                config.maxTestTimeout().toSeconds(),
+                guard.scannerNames(),
+                new Sandbox(
+                        box.name(),
+                        box.description(),
+                        box instanceof TestSandbox.Unavailable unavailable ? unavailable.reason() : null,
+                        policy.memoryBytes(),
+                        policy.processes(),
+                        policy.fileSizeBytes()));
     }
 
     @POST

@@ -3,6 +3,7 @@ package dev.loopline.guard.service;
 import dev.loopline.core.guard.command.SpecCommandGuard;
 import dev.loopline.core.io.Git;
 import dev.loopline.core.io.GitMirror;
+import dev.loopline.core.io.TestSandbox;
 import dev.loopline.guard.config.GuardConfig;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.ChangeVerified;
@@ -16,12 +17,15 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /** Turns each proposal into a verdict with the same tick and attempt. Free of Kafka. */
 @ApplicationScoped
 public class GuardService {
 
     public static final String SOURCE = "guard-service";
+
+    private static final Logger LOG = Logger.getLogger(GuardService.class);
 
     @Inject
     GuardConfig config;
@@ -38,9 +42,43 @@ public class GuardService {
     Clock clock = Clock.systemUTC();
 
     private Verifier verifier;
+    private SandboxPolicy sandbox;
 
     void start(@Observes StartupEvent started) {
         mirrors.sweep();
+        TestSandbox chosen = sandbox().sandbox();
+        if (chosen instanceof TestSandbox.Unavailable unavailable
+                && config.sandbox().mode() == GuardConfig.Sandbox.Mode.BUBBLEWRAP) {
+            throw new IllegalStateException(
+                    "loopline.guard.sandbox.mode=bubblewrap but bubblewrap cannot run here: " + unavailable.reason());
+        }
+        if (chosen instanceof TestSandbox.Unavailable unavailable) {
+            LOG.warnf("test sandbox: none usable, test commands will not run (escalate): %s", unavailable.reason());
+        } else if (chosen instanceof TestSandbox.None) {
+            LOG.warnf("test sandbox: none (loopline.guard.sandbox.mode=none): test commands run UNSANDBOXED");
+        } else {
+            LOG.infof("test sandbox: %s (%s)", chosen.name(), chosen.description());
+        }
+    }
+
+    /** The sandbox test commands run in, chosen once from {@code loopline.guard.sandbox.mode}. */
+    public synchronized SandboxPolicy sandbox() {
+        if (sandbox == null) {
+            GuardConfig.Sandbox settings = config.sandbox();
+            TestSandbox chosen =
+                    switch (settings.mode()) {
+                        case NONE -> new TestSandbox.None();
+                        case AUTO, BUBBLEWRAP -> TestSandbox.detect();
+                    };
+            sandbox = new SandboxPolicy(
+                    chosen,
+                    settings.memory(),
+                    settings.processes(),
+                    settings.cpuTime(),
+                    settings.fileSize(),
+                    settings.hiddenPaths().orElse(List.of()));
+        }
+        return sandbox;
     }
 
     public List<String> scannerNames() {
@@ -67,7 +105,8 @@ public class GuardService {
                     config.maxTestTimeout(),
                     scanners(),
                     SpecCommandGuard::check,
-                    config.workDir().resolve("scratch"));
+                    config.workDir().resolve("scratch"),
+                    sandbox());
         }
         return verifier;
     }

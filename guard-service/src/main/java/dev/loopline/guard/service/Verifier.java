@@ -9,6 +9,8 @@ import dev.loopline.core.io.GitException;
 import dev.loopline.core.io.GitMirror;
 import dev.loopline.core.io.ProcessRunner;
 import dev.loopline.core.io.ShellCommand;
+import dev.loopline.core.io.TestEnvironment;
+import dev.loopline.core.io.TestSandbox;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.ChangeVerified;
 import dev.loopline.schemas.events.ChangeVerified.TestResult;
@@ -21,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -44,12 +45,9 @@ public class Verifier {
     private final BiFunction<LoopSpec, String, Decision> commandGuard;
     private final Path scratch;
     private final HarnessPin harnessPin;
+    private final SandboxPolicy sandbox;
 
-    /**
-     * @param scanners run on every patched checkout; each decides which of its findings escalate
-     * @param commandGuard decides whether a spec's test command may run ({@code SpecCommandGuard::check}: built-in rules plus the loop's own); a
-     *     blocked command is never run, and the verdict is {@code escalate}
-     */
+    /** The sandbox this host offers ({@link SandboxPolicy#detected()}), default limits. */
     public Verifier(
             GitMirror mirrors,
             Git git,
@@ -57,6 +55,25 @@ public class Verifier {
             List<ChangeScanner> scanners,
             BiFunction<LoopSpec, String, Decision> commandGuard,
             Path scratch) {
+        this(mirrors, git, maxTestTimeout, scanners, commandGuard, scratch, SandboxPolicy.detected());
+    }
+
+    /**
+     * @param scanners run on every patched checkout; each decides which of its findings escalate
+     * @param commandGuard decides whether a spec's test command may run ({@code SpecCommandGuard::check}: built-in rules plus the loop's own); a
+     *     blocked command is never run, and the verdict is {@code escalate}
+     * @param scratch test output and each run's private temp dir; its parent (the guard's work dir, with every
+     *     mirror and checkout) and that one's parent are hidden from test runs
+     * @param sandbox where test commands run; {@link TestSandbox.Unavailable} refuses to run them (escalate)
+     */
+    public Verifier(
+            GitMirror mirrors,
+            Git git,
+            Duration maxTestTimeout,
+            List<ChangeScanner> scanners,
+            BiFunction<LoopSpec, String, Decision> commandGuard,
+            Path scratch,
+            SandboxPolicy sandbox) {
         this.mirrors = mirrors;
         this.git = git;
         this.maxTestTimeout = maxTestTimeout;
@@ -64,6 +81,7 @@ public class Verifier {
         this.commandGuard = commandGuard;
         this.scratch = scratch;
         this.harnessPin = new HarnessPin(git);
+        this.sandbox = sandbox;
         try {
             Files.createDirectories(scratch);
         } catch (IOException e) {
@@ -154,6 +172,10 @@ public class Verifier {
                 // the command is never run: it is the maker's own checker no more than the diff is
                 verdict = Verdict.ESCALATE;
                 reasons.add(blocked);
+            } else if (sandbox.sandbox() instanceof TestSandbox.Unavailable unavailable) {
+                // fail closed: an uncontained test command could reach the network, credentials, other loops
+                verdict = Verdict.ESCALATE;
+                reasons.add(noSandbox(unavailable));
             } else {
                 String unpinned = pinHarness(checkout, harness, reasons);
                 if (unpinned != null) {
@@ -161,18 +183,9 @@ public class Verifier {
                     verdict = Verdict.ESCALATE;
                     reasons.add(unpinned);
                 } else {
-                    test = runTests(checkout, testSpec);
-                    if (test.timedOut()) {
-                        verdict = Verdict.REJECT;
-                        reasons.add("tests timed out after "
-                                + effectiveTimeout(testSpec).toSeconds() + "s");
-                    } else if (test.exitCode() != 0) {
-                        verdict = Verdict.REJECT;
-                        reasons.add("tests failed (exit " + test.exitCode() + ")");
-                    } else {
-                        verdict = Verdict.ACCEPT;
-                        reasons.add("tests passed");
-                    }
+                    Tested tested = test(checkout, testSpec, reasons);
+                    verdict = tested.verdict();
+                    test = tested.result();
                 }
             }
         }
@@ -230,6 +243,34 @@ public class Verifier {
         return null;
     }
 
+    /** A test run's verdict, and its result when the command ran. */
+    private record Tested(Verdict verdict, TestResult result) {}
+
+    /** Runs the test command in the sandbox and judges its result; the reason names the sandbox. */
+    private Tested test(Path checkout, LoopSpec.Test testSpec, List<String> reasons) {
+        String sandboxed = " (sandbox: " + sandbox.sandbox().name() + " — "
+                + sandbox.sandbox().description() + ")";
+        TestResult test;
+        try {
+            test = runTests(checkout, testSpec);
+        } catch (RuntimeException e) {
+            // the sandbox could not be set up for this run: nothing ran, and nothing runs uncontained
+            reasons.add("tests not run: the " + sandbox.sandbox().name() + " sandbox failed: " + e.getMessage());
+            return new Tested(Verdict.ESCALATE, null);
+        }
+        if (test.timedOut()) {
+            reasons.add("tests timed out after " + effectiveTimeout(testSpec).toSeconds() + "s" + sandboxed);
+            return new Tested(Verdict.REJECT, test);
+        }
+        if (test.exitCode() != 0) {
+            reasons.add("tests failed (exit " + test.exitCode() + ")" + sandboxed
+                    + SandboxHints.of(sandbox.sandbox(), test.outputTail()));
+            return new Tested(Verdict.REJECT, test);
+        }
+        reasons.add("tests passed" + sandboxed);
+        return new Tested(Verdict.ACCEPT, test);
+    }
+
     /** Why the command guard refuses the test command, or null when it may run; fails closed. */
     private String blockedTestCommand(LoopSpec spec, String command) {
         Decision decision;
@@ -250,45 +291,96 @@ public class Verifier {
         return requested.compareTo(maxTestTimeout) <= 0 ? requested : maxTestTimeout;
     }
 
+    static String noSandbox(TestSandbox.Unavailable unavailable) {
+        return "tests not run: no test sandbox available (" + unavailable.reason() + "); install bubblewrap"
+                + " (apt-get install bubblewrap) where user namespaces are allowed, or accept unsandboxed test"
+                + " runs with loopline.guard.sandbox.mode=none (env LOOPLINE_GUARD_SANDBOX_MODE=none)";
+    }
+
+    /**
+     * Runs the test command in the sandbox: its own private temp dir (also its empty home), the guard's work
+     * dir hidden, a minimal environment, the policy's limits and the timeout.
+     */
     private TestResult runTests(Path checkout, LoopSpec.Test testSpec) {
         Duration timeout = effectiveTimeout(testSpec);
+        TestSandbox box = sandbox.sandbox();
         Path output = null;
+        Path runDir = null;
         try {
             output = Files.createTempFile(scratch, "test-", ".log");
-            ShellCommand.Result result =
-                    ShellCommand.run(testSpec.command(), checkout, environment(), timeout, output, OUTPUT_TAIL_CHARS);
+            runDir = Files.createTempDirectory(scratch, "run-");
+            Path tmp = Files.createDirectories(runDir.resolve("tmp"));
+            Path home = Files.createDirectories(tmp.resolve("home"));
+            boolean contained = box instanceof TestSandbox.Bubblewrap;
+            Map<String, String> env = TestEnvironment.minimal(
+                    System.getenv(),
+                    contained ? TestSandbox.SANDBOX_HOME : home.toString(),
+                    contained ? TestSandbox.SANDBOX_TMP : tmp.toString());
+            TestSandbox.Run run =
+                    new TestSandbox.Run(checkout, tmp, hiddenFromTests(), toolchain(env), sandbox.limits(timeout));
+            ShellCommand.Result result = ShellCommand.run(
+                    box.wrap(ShellCommand.argv(testSpec.command()), run),
+                    checkout,
+                    env,
+                    timeout,
+                    output,
+                    OUTPUT_TAIL_CHARS);
             return new TestResult(
                     testSpec.command(),
                     result.exitCode(),
                     result.timedOut(),
                     result.duration().toMillis(),
-                    result.outputTail());
+                    result.outputTail(),
+                    box.name());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create test output file", e);
+            throw new UncheckedIOException("cannot create the test's output file or temp dir", e);
         } finally {
-            if (output != null) {
-                try {
-                    Files.deleteIfExists(output);
-                } catch (IOException ignored) {
-                    // a leftover log file is harmless
-                }
-            }
+            deleteQuietly(output);
+            deleteQuietly(runDir);
         }
     }
 
-    /** The test command gets a minimal environment: none of the service's variables (tokens) leak in. */
-    private Map<String, String> environment() {
-        Map<String, String> env = new HashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
-        env.put("HOME", scratch.toString());
-        env.put("TMPDIR", System.getProperty("java.io.tmpdir"));
-        env.put("LANG", "C.UTF-8");
-        env.put("CI", "true");
-        String javaHome = System.getenv("JAVA_HOME");
-        if (javaHome != null) {
-            env.put("JAVA_HOME", javaHome);
+    /** The guard's work dir (every mirror and checkout) and the directory holding it (other services' dirs). */
+    private List<Path> hiddenFromTests() {
+        List<Path> hidden = new ArrayList<>(sandbox.hidden());
+        Path workDir = scratch.toAbsolutePath().normalize().getParent();
+        if (workDir != null) {
+            hidden.add(workDir);
+            Path parent = workDir.getParent();
+            // never a top-level directory such as /var or /opt: the toolchain may live there
+            if (parent != null && parent.getNameCount() >= 2) {
+                hidden.add(parent);
+            }
         }
-        return env;
+        return hidden;
+    }
+
+    /** PATH entries and JAVA_HOME: mounted back read-only should they lie in a hidden directory. */
+    private static List<Path> toolchain(Map<String, String> env) {
+        List<Path> paths = new ArrayList<>();
+        for (String entry : env.getOrDefault("PATH", "").split(":")) {
+            if (entry.startsWith("/")) {
+                paths.add(Path.of(entry));
+            }
+        }
+        String javaHome = env.get("JAVA_HOME");
+        if (javaHome != null && javaHome.startsWith("/")) {
+            paths.add(Path.of(javaHome));
+        }
+        return paths;
+    }
+
+    private static void deleteQuietly(Path path) {
+        if (path == null) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException ignored) {
+            // a leftover log file or temp dir is harmless; the work dir is swept at start-up
+        }
     }
 
     private static ChangeVerified verdict(

@@ -38,6 +38,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 class GuardFlowTest {
 
+    /** Every test reason names the sandbox the command ran in: bubblewrap, installed by ./loopline test. */
+    static final String SANDBOXED =
+            " (sandbox: bubblewrap — no network, read-only outside the checkout, no credentials)";
+
     private static final String LOOP = "docs-loop";
 
     @ConfigProperty(name = "mp.messaging.incoming." + GuardChannels.PROPOSALS + ".topic")
@@ -80,7 +84,7 @@ class GuardFlowTest {
                         verdictsTopic, tickId, EventType.CHANGE_VERIFIED.wireName())
                 .dataAs(ChangeVerified.class);
         assertThat(verified.verdict()).isEqualTo(ChangeVerified.Verdict.REJECT);
-        assertThat(verified.reasons()).containsExactly("tests failed (exit 4)");
+        assertThat(verified.reasons()).containsExactly("tests failed (exit 4)" + SANDBOXED);
         assertThat(verified.test().outputTail()).isEqualTo("nope\n");
     }
 
@@ -94,7 +98,7 @@ class GuardFlowTest {
                         verdictsTopic, tickId, EventType.CHANGE_VERIFIED.wireName())
                 .dataAs(ChangeVerified.class);
         assertThat(verified.verdict()).isEqualTo(ChangeVerified.Verdict.REJECT);
-        assertThat(verified.reasons()).containsExactly("tests timed out after 1s");
+        assertThat(verified.reasons()).containsExactly("tests timed out after 1s" + SANDBOXED);
         assertThat(verified.test().timedOut()).isTrue();
     }
 
@@ -115,7 +119,8 @@ class GuardFlowTest {
                 .dataAs(ChangeVerified.class);
         assertThat(verified.verdict()).isEqualTo(ChangeVerified.Verdict.ESCALATE);
         assertThat(verified.reasons())
-                .containsExactly("tests passed", "test-file-deleted: a test file was deleted (tests/test_hello.py)");
+                .containsExactly(
+                        "tests passed" + SANDBOXED, "test-file-deleted: a test file was deleted (tests/test_hello.py)");
         assertThat(verified.findings()).extracting(Finding::ruleId).containsExactly("test-file-deleted");
         assertThat(verified.test().exitCode()).isZero();
     }

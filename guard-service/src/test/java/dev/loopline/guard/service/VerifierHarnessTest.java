@@ -74,7 +74,8 @@ class VerifierHarnessTest {
                 .as("the base's test.sh ran, and it fails on 'bye'")
                 .isNotZero();
         assertThat(verified.reasons())
-                .contains("tests ran with the base's harness (test.sh as the base has them)", "tests failed (exit 1)")
+                .contains("tests ran with the base's harness (test.sh as the base has them)")
+                .anySatisfy(r -> assertThat(r).startsWith("tests failed (exit 1) (sandbox: "))
                 .anySatisfy(r -> assertThat(r)
                         .startsWith("harness-changed: test.sh edited: the script the test command (sh test.sh) runs")
                         .contains("at L2 a human may approve it"));

@@ -29,6 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class VerifierTest {
 
+    /** Every test reason names the sandbox the command ran in: bubblewrap, installed by ./loopline test. */
+    static final String SANDBOXED =
+            " (sandbox: bubblewrap — no network, read-only outside the checkout, no credentials)";
+
     @TempDir
     Path temp;
 
@@ -58,7 +62,7 @@ class VerifierTest {
         ChangeVerified verified = verifier.verify(proposal(appendWorld(), "grep -q world hello.txt", null), "t1-1");
 
         assertThat(verified.verdict()).isEqualTo(Verdict.ACCEPT);
-        assertThat(verified.reasons()).containsExactly("tests passed");
+        assertThat(verified.reasons()).containsExactly("tests passed" + SANDBOXED);
         assertThat(verified.test().exitCode()).isZero();
         assertThat(verified.test().timedOut()).isFalse();
         assertThat(verified.findings()).isEmpty();
@@ -69,7 +73,7 @@ class VerifierTest {
         ChangeVerified verified = verifier.verify(proposal(appendWorld(), "echo boom-output; exit 3", null), "t2-1");
 
         assertThat(verified.verdict()).isEqualTo(Verdict.REJECT);
-        assertThat(verified.reasons()).containsExactly("tests failed (exit 3)");
+        assertThat(verified.reasons()).containsExactly("tests failed (exit 3)" + SANDBOXED);
         assertThat(verified.test().exitCode()).isEqualTo(3);
         assertThat(verified.test().outputTail()).isEqualTo("boom-output\n");
     }
@@ -80,7 +84,7 @@ class VerifierTest {
         ChangeVerified verified = verifier.verify(proposal(appendWorld(), "sleep 37; true", 1), "t3-1");
 
         assertThat(verified.verdict()).isEqualTo(Verdict.REJECT);
-        assertThat(verified.reasons()).containsExactly("tests timed out after 1s");
+        assertThat(verified.reasons()).containsExactly("tests timed out after 1s" + SANDBOXED);
         assertThat(verified.test().timedOut()).isTrue();
         assertThat(verified.test().durationMs()).isLessThan(10_000);
         await().atMost(Duration.ofSeconds(5)).until(() -> !sleepIsRunning("37"));
@@ -93,7 +97,7 @@ class VerifierTest {
         ChangeVerified verified = capped.verify(proposal(appendWorld(), "sleep 38; true", 600), "t4-1");
 
         assertThat(verified.verdict()).isEqualTo(Verdict.REJECT);
-        assertThat(verified.reasons()).containsExactly("tests timed out after 1s");
+        assertThat(verified.reasons()).containsExactly("tests timed out after 1s" + SANDBOXED);
         await().atMost(Duration.ofSeconds(5)).until(() -> !sleepIsRunning("38"));
     }
 
@@ -182,7 +186,7 @@ class VerifierTest {
         ChangeVerified verified = scanning.verify(proposal(appendWorld(), "true", null), "t10-1");
 
         assertThat(verified.verdict()).isEqualTo(Verdict.ESCALATE);
-        assertThat(verified.reasons()).containsExactly("tests passed", "test-deleted: a test was deleted");
+        assertThat(verified.reasons()).containsExactly("tests passed" + SANDBOXED, "test-deleted: a test was deleted");
         assertThat(verified.findings()).extracting(Finding::ruleId).containsExactly("test-deleted");
     }
 
@@ -197,7 +201,8 @@ class VerifierTest {
 
         assertThat(verified.verdict()).isEqualTo(Verdict.ESCALATE);
         assertThat(verified.reasons())
-                .containsExactly("tests passed", "test-file-deleted: a test file was deleted (tests/test_hello.py)");
+                .containsExactly(
+                        "tests passed" + SANDBOXED, "test-file-deleted: a test file was deleted (tests/test_hello.py)");
         assertThat(verified.findings())
                 .extracting(Finding::ruleId, Finding::severity, Finding::file)
                 .containsExactly(tuple("test-file-deleted", Finding.Severity.HIGH, "tests/test_hello.py"));
@@ -222,18 +227,19 @@ class VerifierTest {
 
     @Test
     void aLowIntegrityFindingIsReportedWithoutChangingTheVerdict() {
-        repo.write(".github/workflows/ci.yml", "name: ci\n");
-        repo.commit("add ci");
-        repo.write(".github/workflows/ci.yml", "name: ci build\n");
+        // a CI change was the example here until CI became part of the pinned harness (issue 10): it escalates now
+        repo.write("tests/test_hello.py", "def test_hello():\n    assert open('hello.txt').read() == 'hello\\n'\n");
+        repo.commit("add a test");
+        repo.write("tests/test_hello.py", "def test_hello():\n    assert 'hello\\n' == open('hello.txt').read()\n");
         String diff = repo.diffAndReset();
 
         ChangeVerified verified = guarded().verify(proposal(diff, "true", null), "t13-1");
 
         assertThat(verified.verdict()).isEqualTo(Verdict.ACCEPT);
-        assertThat(verified.reasons()).containsExactly("tests passed");
+        assertThat(verified.reasons()).containsExactly("tests passed" + SANDBOXED);
         assertThat(verified.findings())
                 .extracting(Finding::ruleId, Finding::severity)
-                .containsExactly(tuple("ci-config-changed", Finding.Severity.LOW));
+                .containsExactly(tuple("assertion-modified", Finding.Severity.LOW));
     }
 
     @Test
@@ -303,7 +309,8 @@ class VerifierTest {
                 .verify(proposal(appendWorld(), "true", null), "t17-1");
 
         assertThat(verified.verdict()).isEqualTo(Verdict.ESCALATE);
-        assertThat(verified.reasons()).containsExactly("tests passed", "scanner broken failed: out of memory, say");
+        assertThat(verified.reasons())
+                .containsExactly("tests passed" + SANDBOXED, "scanner broken failed: out of memory, say");
     }
 
     @Test

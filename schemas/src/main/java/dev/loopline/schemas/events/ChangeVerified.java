@@ -29,5 +29,10 @@ public record ChangeVerified(
         ESCALATE
     }
 
-    public record TestResult(String command, int exitCode, boolean timedOut, long durationMs, String outputTail) {}
+    /**
+     * @param sandbox where the command ran: {@code bubblewrap}, or {@code none} when the operator turned the
+     *     sandbox off; absent in events written before the guard reported it
+     */
+    public record TestResult(
+            String command, int exitCode, boolean timedOut, long durationMs, String outputTail, String sandbox) {}
 }

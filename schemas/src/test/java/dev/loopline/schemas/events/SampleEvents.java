@@ -89,7 +89,7 @@ final class SampleEvents {
                                         ".gitlab-ci.yml",
                                         3,
                                         "allow_failure: true")),
-                                new ChangeVerified.TestResult("./test.sh", 0, false, 812, "ok\n"),
+                                new ChangeVerified.TestResult("./test.sh", 0, false, 812, "ok\n", "bubblewrap"),
                                 "main",
                                 BASE_SHA,
                                 DIFF,
