@@ -41,8 +41,8 @@ public class TickControl {
         Duration timeout = config.controlCatchUpTimeout();
         try {
             return state.admission(loopId, team, timeout)
-                    .orElseThrow(() -> new ControlUnavailableException(
-                            ControlState.unknownWithin(timeout) + " and the tick does not run"));
+                    .orElseThrow(() ->
+                            new ControlUnavailableException(state.whyUnknown(timeout) + " and the tick does not run"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ControlUnavailableException("interrupted while waiting for the control topic");

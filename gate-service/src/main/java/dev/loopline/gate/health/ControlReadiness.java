@@ -22,7 +22,8 @@ public class ControlReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("control-topic")
-                .status(control.state().caughtUp())
+                .status(control.state().fresh())
+                .withData("caughtUp", control.state().caughtUp())
                 .withData("topic", config.controlTopic())
                 .withData("recordsInForce", control.state().records())
                 .build();

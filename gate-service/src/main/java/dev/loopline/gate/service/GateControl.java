@@ -27,8 +27,7 @@ public class GateControl {
     public Admission admission(String loopId, String team) {
         try {
             return state.admission(loopId, team, config.controlCatchUpTimeout())
-                    .orElseGet(
-                            () -> new Admission.Halt(ControlState.unknownWithin(config.controlCatchUpTimeout()), null));
+                    .orElseGet(() -> new Admission.Halt(state.whyUnknown(config.controlCatchUpTimeout()), null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Admission.Halt("interrupted while waiting for the control topic", null);

@@ -39,6 +39,9 @@ public final class ControlTopicReader {
         /** The topic has been read up to its end offsets as of start-up. */
         void markCaughtUp();
 
+        /** The reader has just read every partition up to its current end offset (checked every few seconds). */
+        void markInSync();
+
         /** An invalid record; must not block (the reader's thread waits for nothing). */
         void deadLetter(ConsumerRecord<String, String> record, String reason);
 
@@ -66,6 +69,11 @@ public final class ControlTopicReader {
                 }
 
                 @Override
+                public void markInSync() {
+                    state.markInSync();
+                }
+
+                @Override
                 public void deadLetter(ConsumerRecord<String, String> record, String reason) {
                     deadLetter.accept(record, reason);
                 }
@@ -76,6 +84,8 @@ public final class ControlTopicReader {
     private static final Logger LOG = Logger.getLogger(ControlTopicReader.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /** How often the reader asks the broker for the end offsets to tell that it is still in sync. */
+    static final Duration SYNC_CHECK = Duration.ofSeconds(2);
 
     private final Map<String, Object> kafka;
     private final String topic;
@@ -157,14 +167,24 @@ public final class ControlTopicReader {
                 c.seek(partition, position);
             }
         }
-        Map<TopicPartition, Long> end = sink.caughtUp() ? Map.of() : c.endOffsets(partitions);
+        Map<TopicPartition, Long> end = c.endOffsets(partitions);
+        long endAsOf = System.nanoTime();
         while (running) {
             for (ConsumerRecord<String, String> record : c.poll(POLL)) {
                 handle(record);
                 positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
             }
-            if (!sink.caughtUp() && reached(c, end)) {
-                sink.markCaughtUp();
+            if (reached(c, end)) {
+                if (!sink.caughtUp()) {
+                    sink.markCaughtUp();
+                }
+                sink.markInSync();
+                // in sync with the ends as they were; ask again now and then, so that a reader that stops reading
+                // (broker gone, thread dead) stops being in sync and admissions fail closed
+                if (System.nanoTime() - endAsOf >= SYNC_CHECK.toNanos()) {
+                    end = c.endOffsets(partitions);
+                    endAsOf = System.nanoTime();
+                }
             }
         }
     }

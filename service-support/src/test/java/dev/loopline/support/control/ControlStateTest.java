@@ -61,4 +61,60 @@ class ControlStateTest {
                         + " are unknown");
         assertThat(ControlState.unknownWithin(Duration.ofMillis(1500))).contains("within 1500ms");
     }
+
+    @Test
+    void aBoardNotInSyncForLongerThanTheBoundAnswersNothing() throws Exception {
+        MutableClock clock = new MutableClock(CLOCK.instant());
+        ControlState state = new ControlState(clock, () -> {}, Duration.ofSeconds(15));
+        state.markCaughtUp();
+        assertThat(state.fresh()).isTrue();
+
+        clock.advance(Duration.ofSeconds(10));
+        state.markInSync();
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(state.admission("docs", "platform", Duration.ZERO)).contains(Admission.RUN);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(state.fresh()).isFalse();
+        assertThat(state.admission("docs", "platform", Duration.ZERO)).isEmpty();
+        assertThat(state.whyUnknown(Duration.ofSeconds(30)))
+                .isEqualTo("the control topic reader has not been in sync with the topic for 16s (bound 15s), so kill"
+                        + " switches and budget halts may be stale");
+    }
+
+    @Test
+    void beforeCatchingUpTheReasonIsTheWait() {
+        ControlState state = new ControlState(CLOCK);
+
+        assertThat(state.fresh()).isFalse();
+        assertThat(state.whyUnknown(Duration.ofSeconds(30)))
+                .isEqualTo(ControlState.unknownWithin(Duration.ofSeconds(30)));
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
 }
