@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  *
  * Healthy alternation, such as reported/no-op or merged/no-op, is not an anomaly: unlike the earlier tool,
  * which flagged any A,B,A,B run, only the proposing/failing pair counts. A stall is reported before an
- * oscillation.
+ * oscillation. A {@code halted} tick was stopped from outside (a kill switch, a budget): it says nothing about the
+ * loop, so it is left out of the history — a kill must not leave a loop stall-halted once it is lifted.
  */
 public final class AnomalyDetector {
 
@@ -54,7 +55,8 @@ public final class AnomalyDetector {
      * @param recent the loop's most recent outcomes, oldest first (longer histories are fine; only the tail
      *     is read)
      */
-    public Optional<Anomaly> detect(List<Outcome> recent) {
+    public Optional<Anomaly> detect(List<Outcome> history) {
+        List<Outcome> recent = history.stream().filter(o -> o != Outcome.HALTED).toList();
         int n = recent.size();
         if (n >= STALL_RUN) {
             List<Outcome> tail = recent.subList(n - STALL_RUN, n);

@@ -59,6 +59,10 @@ class AnomalyDetectorTest {
             no-op merged no-op merged           | none
             awaiting-approval error awaiting-approval error | none
             proposed error error error          | STALL
+            halted halted halted                | none
+            error halted error halted error     | STALL
+            proposed halted error proposed error | OSCILLATION
+            halted halted halted merged         | none
             """)
     void detectsStallsAndOscillationsOnlyForFailingPatterns(String recent, Kind expected) {
         Optional<Anomaly> anomaly = detector.detect(outcomes(recent));

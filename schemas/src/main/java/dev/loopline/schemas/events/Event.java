@@ -21,7 +21,8 @@ public record Event(
         int attempt,
         EventData data) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: TickCompleted and ChangeDecided gained {@code halted} with its code; version 1 events still read. */
+    public static final int SCHEMA_VERSION = 2;
 
     public Event {
         Objects.requireNonNull(id, "id");

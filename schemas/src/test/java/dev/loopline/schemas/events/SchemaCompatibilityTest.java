@@ -1,12 +1,14 @@
 package dev.loopline.schemas.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,6 +30,31 @@ class SchemaCompatibilityTest {
 
         assertThat(event.schemaVersion()).isEqualTo(1);
         assertThat(resource).contains(event.type());
+    }
+
+    @Test
+    void aHaltedTickAndAHaltedDecisionOfVersion2DecodeWithTheirCode() throws Exception {
+        Event tick = EventCodec.decode(read("compat/v2/loopline.tick.completed.halted.json"));
+        Event decision = EventCodec.decode(read("compat/v2/loopline.change.decided.halted.json"));
+
+        assertThat(tick.schemaVersion()).isEqualTo(2);
+        assertThat(tick.dataAs(TickCompleted.class).outcome()).isEqualTo(TickCompleted.Outcome.HALTED);
+        assertThat(tick.dataAs(TickCompleted.class).halt()).isEqualTo(TickCompleted.Halt.KILL_SWITCH);
+        assertThat(decision.dataAs(ChangeDecided.class).decision()).isEqualTo(ChangeDecided.Decision.HALTED);
+        assertThat(decision.dataAs(ChangeDecided.class).halt()).isEqualTo(TickCompleted.Halt.BUDGET);
+    }
+
+    @Test
+    void aHaltedOutcomeWithoutItsCodeAndACodeOnAnotherOutcomeAreInvalid() throws Exception {
+        String halted = read("compat/v2/loopline.tick.completed.halted.json");
+
+        assertThatThrownBy(() -> EventCodec.decode(halted.replace("\"halt\" : \"kill-switch\",", "")))
+                .isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() ->
+                        EventCodec.decode(halted.replace("\"outcome\" : \"halted\"", "\"outcome\" : \"escalated\"")))
+                .isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() -> EventCodec.decode(halted.replace("\"kill-switch\"", "\"bored\"")))
+                .isInstanceOf(InvalidEventException.class);
     }
 
     private static String read(String resource) throws IOException {
