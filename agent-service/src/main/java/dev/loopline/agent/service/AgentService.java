@@ -27,7 +27,6 @@ public class AgentService {
     public static final String SOURCE = "agent-service";
 
     /** Prefix of the reason of every tick a kill switch or budget halt stopped. */
-    public static final String HALTED = "halted: ";
 
     /** Characters of test output handed to the maker as reflection. */
     static final int REFLECTION_OUTPUT_CHARS = 2000;
@@ -72,27 +71,25 @@ public class AgentService {
 
     /**
      * Checked before a tick starts and before each further attempt: a halt (kill switch, budget halt) of the loop,
-     * its team or global ends the tick; the control topic not read yet ends it with an error (fail closed).
+     * its team or global ends the tick {@code halted}; so does a control board that cannot be read (fail closed).
      * Report-only does not stop the agent: proposing writes nothing, the gate then behaves as at L1.
      */
     private Optional<TickCompleted> refusal(Event cause, long tokens, int attempts) {
         try {
             if (control.admission(cause.loopId(), cause.team()) instanceof Admission.Halt halt) {
-                return Optional.of(halted(tokens, attempts, halt.reason()));
+                return Optional.of(halted(tokens, attempts, halt));
             }
             return Optional.empty();
         } catch (ControlUnavailableException e) {
+            // fail closed, and not the loop's fault: three of these in a row must not read as a stall
             return Optional.of(
-                    new TickCompleted(TickCompleted.Outcome.ERROR, tokens, attempts, e.getMessage(), null, null));
+                    TickCompleted.halted(TickCompleted.Halt.CONTROL_UNAVAILABLE, tokens, attempts, e.getMessage()));
         }
     }
 
-    /**
-     * A halted tick ends {@code escalated} (a human stopped it or a budget ran out; a human resumes it), its reason
-     * starting with {@value #HALTED}: TickCompleted has no {@code halted} outcome in schema version 1.
-     */
-    static TickCompleted halted(long tokens, int attempts, String reason) {
-        return new TickCompleted(TickCompleted.Outcome.ESCALATED, tokens, attempts, HALTED + reason, null, null);
+    /** A tick stopped from outside ends {@code halted} with the code of what stopped it and its reason. */
+    static TickCompleted halted(long tokens, int attempts, Admission.Halt halt) {
+        return TickCompleted.halted(halt.code(), tokens, attempts, halt.reason());
     }
 
     /**
@@ -159,6 +156,7 @@ public class AgentService {
                     case PROPOSED -> TickCompleted.Outcome.PROPOSED;
                     case AWAITING_APPROVAL -> TickCompleted.Outcome.AWAITING_APPROVAL;
                     case ESCALATED -> TickCompleted.Outcome.ESCALATED;
+                    case HALTED -> TickCompleted.Outcome.HALTED;
                 };
         return emit(
                 event,
@@ -169,7 +167,8 @@ public class AgentService {
                         event.attempt(),
                         decided.reason() != null ? decided.reason() : "gate decided " + outcome.wireName(),
                         decided.branch(),
-                        decided.commit()));
+                        decided.commit(),
+                        decided.halt()));
     }
 
     static String reflection(int attempt, ChangeVerified verified) {

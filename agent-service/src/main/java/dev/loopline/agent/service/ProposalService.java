@@ -101,8 +101,8 @@ public class ProposalService {
         } catch (GitException | UncheckedIOException e) {
             return error(tokensSoFar, attempt, "cannot read target repository: " + e.getMessage());
         }
-        if (tick.haltReason().isPresent()) {
-            return AgentService.halted(tokensSoFar, attempt, tick.haltReason().get());
+        if (tick.halted().isPresent()) {
+            return AgentService.halted(tokensSoFar, attempt, tick.halted().get());
         }
         Path worktree;
         try {
@@ -119,7 +119,7 @@ public class ProposalService {
             if (reservation instanceof BudgetLedger.Refused refused) {
                 registry.counter("loopline.agent.budget.refusals").increment();
                 LOG.infof("tick %s attempt %d not run: %s", tickId, attempt, refused.reason());
-                return AgentService.halted(tokensSoFar, attempt, refused.reason());
+                return TickCompleted.halted(TickCompleted.Halt.BUDGET, tokensSoFar, attempt, refused.reason());
             }
             if (reservation instanceof BudgetLedger.Unavailable unavailable) {
                 registry.counter("loopline.agent.budget.unavailable").increment();
@@ -128,23 +128,22 @@ public class ProposalService {
             }
             BudgetLedger.Granted hold = (BudgetLedger.Granted) reservation;
             made = accounted(maker, request, tick, hold);
-            if (tick.haltReason().isPresent()) {
+            if (tick.halted().isPresent()) {
                 return AgentService.halted(
                         tokensSoFar + made.usage().total(),
                         attempt,
-                        tick.haltReason().get());
+                        tick.halted().get());
             }
             change = diff(worktree, baseSha);
         } catch (RunningTick.HaltedException e) {
-            return AgentService.halted(tokensSoFar, attempt, e.getMessage());
+            return AgentService.halted(tokensSoFar, attempt, e.halt());
         } catch (EscalationException | MakerException | DiffException e) {
             // a maker stopped by a halt fails (its process was killed): the halt is the reason, not the failure
-            if (tick.haltReason().isPresent()) {
+            if (tick.halted().isPresent()) {
                 LOG.infof(
                         "tick %s attempt %d halted: %s",
                         tickId, attempt, tick.haltReason().get());
-                return AgentService.halted(
-                        tokensSoFar, attempt, tick.haltReason().get());
+                return AgentService.halted(tokensSoFar, attempt, tick.halted().get());
             }
             // tokens a maker spent before failing count for the tick as they do on the ledger
             long tokens = e instanceof MakerException failed

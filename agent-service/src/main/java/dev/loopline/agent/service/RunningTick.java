@@ -1,5 +1,6 @@
 package dev.loopline.agent.service;
 
+import dev.loopline.core.control.Admission;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -16,7 +17,7 @@ public final class RunningTick implements AutoCloseable {
     private final String tickId;
     private final Runnable onClose;
     private final Object lock = new Object();
-    private String haltReason;
+    private Admission.Halt halt;
     private Thread interruptible;
 
     RunningTick(String loopId, String team, String tickId, Runnable onClose) {
@@ -38,11 +39,11 @@ public final class RunningTick implements AutoCloseable {
         return tickId;
     }
 
-    /** Marks the tick halted (the first reason stays) and interrupts its maker if one is running. */
-    public void halt(String reason) {
+    /** Marks the tick halted (the first halt stays) and interrupts its maker if one is running. */
+    public void halt(Admission.Halt why) {
         synchronized (lock) {
-            if (haltReason == null) {
-                haltReason = reason;
+            if (halt == null) {
+                halt = why;
             }
             if (interruptible != null) {
                 interruptible.interrupt();
@@ -50,10 +51,15 @@ public final class RunningTick implements AutoCloseable {
         }
     }
 
-    public Optional<String> haltReason() {
+    /** What halted the tick, if anything has. */
+    public Optional<Admission.Halt> halted() {
         synchronized (lock) {
-            return Optional.ofNullable(haltReason);
+            return Optional.ofNullable(halt);
         }
+    }
+
+    public Optional<String> haltReason() {
+        return halted().map(Admission.Halt::reason);
     }
 
     /**
@@ -63,8 +69,8 @@ public final class RunningTick implements AutoCloseable {
      */
     public <T> T interruptibly(Supplier<T> body) {
         synchronized (lock) {
-            if (haltReason != null) {
-                throw new HaltedException(haltReason);
+            if (halt != null) {
+                throw new HaltedException(halt);
             }
             interruptible = Thread.currentThread();
         }
@@ -86,8 +92,15 @@ public final class RunningTick implements AutoCloseable {
 
     /** The tick was halted before its interruptible section could start. */
     public static final class HaltedException extends RuntimeException {
-        public HaltedException(String reason) {
-            super(reason);
+        private final transient Admission.Halt halt;
+
+        public HaltedException(Admission.Halt halt) {
+            super(halt.reason());
+            this.halt = halt;
+        }
+
+        public Admission.Halt halt() {
+            return halt;
         }
     }
 }

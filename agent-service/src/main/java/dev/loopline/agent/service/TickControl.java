@@ -57,7 +57,7 @@ public class TickControl {
         running.add(tick);
         // a record applied between the admission and the registration must not be missed
         if (state.caughtUp() && state.admissionNow(loopId, team) instanceof Admission.Halt halt) {
-            tick.halt(halt.reason());
+            tick.halt(halt);
         }
         return tick;
     }
@@ -70,7 +70,7 @@ public class TickControl {
             if (state.admissionNow(tick.loopId(), tick.team()) instanceof Admission.Halt halt
                     && tick.haltReason().isEmpty()) {
                 LOG.warnf("halting running tick %s of %s: %s", tick.tickId(), tick.loopId(), halt.reason());
-                tick.halt(halt.reason());
+                tick.halt(halt);
             }
         }
     }

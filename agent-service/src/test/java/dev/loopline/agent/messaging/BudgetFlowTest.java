@@ -122,9 +122,10 @@ class BudgetFlowTest {
 
         TickCompleted done = KafkaTestClient.awaitEvent(completionsTopic, tickId, EventType.TICK_COMPLETED.wireName())
                 .dataAs(TickCompleted.class);
-        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.ESCALATED);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.HALTED);
+        assertThat(done.halt()).isEqualTo(TickCompleted.Halt.BUDGET);
         assertThat(done.reason())
-                .isEqualTo("halted: budget of loop " + loop + " exhausted: cap 1000, spent 960, held 0,"
+                .isEqualTo("budget of loop " + loop + " exhausted: cap 1000, spent 960, held 0,"
                         + " requested 700; resets at 2031-01-02T00:00:00Z");
         assertThat(done.tokens()).isZero();
         assertThat(done.attempts()).isEqualTo(1);

@@ -91,9 +91,10 @@ class ControlFlowTest {
         KafkaTestClient.send(ticksTopic, tick("runs-normally", otherTick, mockSpec(repo)));
 
         TickCompleted done = completion(killedTick);
-        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.ESCALATED);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.HALTED);
+        assertThat(done.halt()).isEqualTo(TickCompleted.Halt.KILL_SWITCH);
         assertThat(done.reason())
-                .startsWith("halted: kill switch loop:killed-before-start set by alice-on-call at ")
+                .startsWith("kill switch loop:killed-before-start set by alice-on-call at ")
                 .endsWith(": killed while the agent was down");
         assertThat(done.attempts()).isZero();
         assertThat(done.tokens()).isZero();
@@ -121,9 +122,10 @@ class ControlFlowTest {
 
         TickCompleted done = completion(tickId);
         Duration haltedWithin = Duration.between(killedAt, Instant.now());
-        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.ESCALATED);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.HALTED);
+        assertThat(done.halt()).isEqualTo(TickCompleted.Halt.KILL_SWITCH);
         assertThat(done.reason())
-                .startsWith("halted: kill switch loop:" + loop + " set by bob at ")
+                .startsWith("kill switch loop:" + loop + " set by bob at ")
                 .endsWith(": maker runs away");
         assertThat(done.attempts()).isEqualTo(1);
         // the command sleeps for over an hour: a completion at all means it was stopped, not waited for
@@ -159,9 +161,10 @@ class ControlFlowTest {
         KafkaTestClient.send(ticksTopic, tick(loop, tickId, mockSpec(repo)));
 
         TickCompleted done = completion(tickId);
-        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.ESCALATED);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.HALTED);
+        assertThat(done.halt()).isEqualTo(TickCompleted.Halt.BUDGET);
         assertThat(done.reason())
-                .startsWith("halted: budget halt: loop:" + loop + " used 5000 of its 5000-token daily cap (100 %) on ");
+                .startsWith("budget halt: loop:" + loop + " used 5000 of its 5000-token daily cap (100 %) on ");
         assertThat(eventsOf(proposalsTopic, tickId)).isEmpty();
     }
 
@@ -173,7 +176,7 @@ class ControlFlowTest {
         kill(ControlScope.LOOP, loop, KillSwitch.State.KILLED, "pause it", "carol");
         String haltedTick = newTickId();
         KafkaTestClient.send(ticksTopic, tick(loop, haltedTick, mockSpec(repo)));
-        assertThat(completion(haltedTick).reason()).startsWith("halted: kill switch loop:" + loop + " set by carol");
+        assertThat(completion(haltedTick).reason()).startsWith("kill switch loop:" + loop + " set by carol");
 
         kill(ControlScope.LOOP, loop, KillSwitch.State.RESUMED, "go on", "carol");
         String resumedTick = newTickId();
@@ -216,7 +219,7 @@ class ControlFlowTest {
             KafkaTestClient.send(ticksTopic, tick(loop, tickId, mockSpec(repo)));
             return !eventsOf(completionsTopic, tickId).isEmpty();
         });
-        assertThat(completion(tickId).reason()).startsWith("halted: kill switch loop:" + loop + " set by dave");
+        assertThat(completion(tickId).reason()).startsWith("kill switch loop:" + loop + " set by dave");
     }
 
     @Test

@@ -517,9 +517,9 @@ class LocalStackIT {
 
         assertThat(refused.path("tickId").asText())
                 .isNotEqualTo(tick.path("tickId").asText());
-        assertThat(refused.path("outcome").asText()).isEqualTo("escalated");
+        assertThat(refused.path("outcome").asText()).isEqualTo("halted");
         assertThat(refused.path("reason").asText())
-                .startsWith("halted: budget of loop " + BUDGET_LOOP + " exhausted: cap 10, spent 7, held 0,"
+                .startsWith("budget of loop " + BUDGET_LOOP + " exhausted: cap 10, spent 7, held 0,"
                         + " requested 5000; resets at ");
         assertThat(timeline(refused))
                 .extracting(e -> e.path("type").asText())

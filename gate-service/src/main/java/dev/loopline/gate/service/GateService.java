@@ -59,7 +59,7 @@ public class GateService {
 
     /**
      * Decides on a verdict under what the control topic says of the loop: a halt (kill switch, budget halt) pushes
-     * nothing and escalates with the reason; report-only treats the loop as L1 (report, push nothing).
+     * nothing and decides {@code halted} with its code and reason; report-only treats the loop as L1 (report, push nothing).
      */
     public Optional<ChangeDecided> decide(Event event, Admission admission) {
         ChangeVerified verified = event.dataAs(ChangeVerified.class);
@@ -82,7 +82,15 @@ public class GateService {
                     null);
         }
         if (admission instanceof Admission.Halt halt) {
-            return decided(verified, Decision.ESCALATED, "halted: " + halt.reason() + "; nothing pushed", null, null);
+            return new ChangeDecided(
+                    Decision.HALTED,
+                    halt.reason() + "; nothing pushed",
+                    null,
+                    null,
+                    verified.baseSha(),
+                    verified.diffSha256(),
+                    verified.tickTokens(),
+                    halt.code());
         }
         LoopSpec spec = verified.spec();
         if (admission instanceof Admission.ReportOnly limited

@@ -13,6 +13,7 @@ import dev.loopline.schemas.events.ChangeVerified;
 import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
+import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.schemas.json.Json;
 import dev.loopline.schemas.spec.LoopSpec;
 import dev.loopline.testsupport.KafkaTestClient;
@@ -49,9 +50,10 @@ class ControlGateTest {
 
         ChangeDecided decided = decide(verdict);
 
-        assertThat(decided.decision()).isEqualTo(ChangeDecided.Decision.ESCALATED);
+        assertThat(decided.decision()).isEqualTo(ChangeDecided.Decision.HALTED);
+        assertThat(decided.halt()).isEqualTo(TickCompleted.Halt.KILL_SWITCH);
         assertThat(decided.reason())
-                .startsWith("halted: kill switch loop:gate-killed set by erin at ")
+                .startsWith("kill switch loop:gate-killed set by erin at ")
                 .endsWith(": bad merges; nothing pushed");
         assertThat(decided.branch()).isNull();
         assertThat(decided.commit()).isNull();

@@ -44,7 +44,8 @@ public class ExportService {
     public record RunLogMapping(String result, String action) {
 
         /**
-         * result: clean (nothing to do), found (something found or changed), escalated (a human must act), error.
+         * result: clean (nothing to do), found (something found or changed), escalated (a human must act), error,
+         * halted (stopped from outside: a kill switch, a budget).
          * action: none, wrote-state (a report), opened-pr (branch pushed for review), committed (merged),
          * escalated-to-human.
          */
@@ -61,6 +62,8 @@ public class ExportService {
                     // the checker refused every attempt: the loop found work but changed nothing
                 case "rejected" -> new RunLogMapping("found", "none");
                 case "error" -> new RunLogMapping("error", "none");
+                    // stopped from outside (kill switch, budget): nothing ran to its end, nothing changed
+                case "halted" -> new RunLogMapping("halted", "none");
                 default -> new RunLogMapping(UNSET, UNSET);
             };
         }
