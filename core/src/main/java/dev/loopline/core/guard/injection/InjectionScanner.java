@@ -1,10 +1,18 @@
 package dev.loopline.core.guard.injection;
 
+import static dev.loopline.core.guard.injection.Lexicon.ACTION;
 import static dev.loopline.core.guard.injection.Lexicon.ACT_AS;
+import static dev.loopline.core.guard.injection.Lexicon.ADDR_CUE;
+import static dev.loopline.core.guard.injection.Lexicon.AI_ADDR_STRONG;
+import static dev.loopline.core.guard.injection.Lexicon.AI_ADDR_WEAK;
+import static dev.loopline.core.guard.injection.Lexicon.BOUNDARY_TAG;
 import static dev.loopline.core.guard.injection.Lexicon.DEV_MODE;
+import static dev.loopline.core.guard.injection.Lexicon.DIRECTIVE;
+import static dev.loopline.core.guard.injection.Lexicon.EXPLAIN;
 import static dev.loopline.core.guard.injection.Lexicon.EX_DEST;
 import static dev.loopline.core.guard.injection.Lexicon.EX_SECRET;
 import static dev.loopline.core.guard.injection.Lexicon.EX_VERB;
+import static dev.loopline.core.guard.injection.Lexicon.NEGATION;
 import static dev.loopline.core.guard.injection.Lexicon.NET_TOOL;
 import static dev.loopline.core.guard.injection.Lexicon.NEW_INSTR;
 import static dev.loopline.core.guard.injection.Lexicon.OVR_NOUN;
@@ -12,8 +20,10 @@ import static dev.loopline.core.guard.injection.Lexicon.OVR_QUAL;
 import static dev.loopline.core.guard.injection.Lexicon.OVR_REF;
 import static dev.loopline.core.guard.injection.Lexicon.OVR_VERB;
 import static dev.loopline.core.guard.injection.Lexicon.PERSONA;
+import static dev.loopline.core.guard.injection.Lexicon.READ_VERB;
 import static dev.loopline.core.guard.injection.Lexicon.ROLE_TAG;
 import static dev.loopline.core.guard.injection.Lexicon.ROLE_TOKEN;
+import static dev.loopline.core.guard.injection.Lexicon.STRONG_DIR;
 import static dev.loopline.core.guard.injection.Lexicon.TOOL_STRONG;
 import static dev.loopline.core.guard.injection.Lexicon.TOOL_VERB;
 import static dev.loopline.core.guard.injection.Lexicon.TOOL_WEAK;
@@ -40,6 +50,9 @@ public final class InjectionScanner {
     private static final int MAX_DECODE_DEPTH = 2;
     private static final int LOOKAROUND_SLACK = 64;
     private static final List<String> ROLE_WORDS = List.of("system", "assistant", "developer");
+    private static final List<String> TRANSCRIPT_HUMAN = List.of("human:", "user:", "human]", "user]");
+    private static final List<String> TRANSCRIPT_ASSISTANT =
+            List.of("assistant:", "ai:", "assistant]", "model:", "chatgpt:", "claude:", "gpt:");
     private static final List<String> ROLE_SUFFIXES = List.of(" prompt", " message", " instructions", " override");
 
     private final KeywordMatcher matcher;
@@ -80,12 +93,57 @@ public final class InjectionScanner {
             return ScanResult.clean();
         }
         List<Signal> signals = new ArrayList<>();
-        collect(text, 0, signals);
+        List<Integer> explanations = new ArrayList<>();
+        collect(text, 0, signals, explanations);
         if (signals.isEmpty()) {
             return ScanResult.clean();
         }
+        if (!explanations.isEmpty()) {
+            lowerQuotedPayloads(text, signals, explanations);
+        }
         signals.sort(Comparator.comparingInt(Signal::offset));
         return new ScanResult(overall(signals), signals);
+    }
+
+    /** Scans bytes that should be UTF-8 text; bytes that do not decode are reported, never skipped. */
+    public ScanResult scanBytes(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return ScanResult.clean();
+        }
+        // a decoding failure leaves U+FFFD, which the scan reports as unscannable
+        return scan(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A text that explains attacks (it says "prompt injection", "attacker", "for example" outside the payload) and
+     * quotes a payload in code or quotation marks is teaching, not attacking: such high signals become medium and
+     * stop combining with others. Smuggled and unscannable text is never lowered.
+     */
+    private static void lowerQuotedPayloads(String text, List<Signal> signals, List<Integer> explanations) {
+        QuotedContext quotes = null;
+        for (int i = 0; i < signals.size(); i++) {
+            Signal s = signals.get(i);
+            if (s.category() == Category.SMUGGLED_TEXT
+                    || s.category() == Category.UNSCANNABLE
+                    || s.offset() >= text.length()) {
+                continue;
+            }
+            if (quotes == null) {
+                quotes = new QuotedContext(text);
+            }
+            int[] span = quotes.around(s.offset());
+            if (span == null) {
+                continue;
+            }
+            boolean explained = false;
+            for (int e : explanations) {
+                explained |= e < span[0] || e >= span[1];
+            }
+            if (explained) {
+                Severity lowered = s.severity() == Severity.HIGH ? Severity.MEDIUM : s.severity();
+                signals.set(i, new Signal(s.category(), lowered, s.evidence(), s.encoding(), s.offset(), true));
+            }
+        }
     }
 
     private static Severity overall(List<Signal> signals) {
@@ -93,7 +151,9 @@ public final class InjectionScanner {
         Map<Category, Severity> perCategory = new EnumMap<>(Category.class);
         for (Signal s : signals) {
             max = Severity.max(max, s.severity());
-            perCategory.merge(s.category(), s.severity(), Severity::max);
+            if (!s.quoted()) {
+                perCategory.merge(s.category(), s.severity(), Severity::max);
+            }
         }
         int medium = 0;
         int any = 0;
@@ -108,16 +168,115 @@ public final class InjectionScanner {
         return max;
     }
 
-    private void collect(String text, int depth, List<Signal> sink) {
+    private void collect(String text, int depth, List<Signal> sink, List<Integer> explanations) {
+        RawInspector.Report raw = RawInspector.inspect(text);
+        if (raw.unscannableAt >= 0) {
+            sink.add(new Signal(
+                    Category.UNSCANNABLE,
+                    Severity.MEDIUM,
+                    raw.unscannableCount + " characters that are not text (NUL, control, undecodable bytes)",
+                    Encoding.PLAIN,
+                    raw.unscannableAt));
+        }
+        for (RawInspector.Hidden run : raw.bareRuns) {
+            sink.add(new Signal(
+                    Category.SMUGGLED_TEXT,
+                    Severity.MEDIUM,
+                    (run.end() - run.offset()) + " invisible characters in a row",
+                    run.encoding(),
+                    run.offset()));
+        }
+        if (raw.bidiOverrideAt >= 0) {
+            sink.add(new Signal(
+                    Category.SMUGGLED_TEXT, Severity.LOW, "bidi override", Encoding.PLAIN, raw.bidiOverrideAt));
+        }
+        for (RawInspector.Hidden h : raw.hidden) {
+            smuggled(h, depth, sink);
+        }
         MappedText folded = TextFolder.fold(text, null);
-        new Pass(folded, text, false).run(sink);
+        new Pass(folded, text, false, depth == 0 ? explanations : null).run(sink);
         MappedText decoded = Decoders.unescape(text);
         if (decoded != null) {
             String decodedText = new String(decoded.chars, 0, decoded.length);
-            new Pass(TextFolder.fold(decodedText, decoded), text, true).run(sink);
+            new Pass(TextFolder.fold(decodedText, decoded), text, true, null).run(sink);
         }
         if (depth < MAX_DECODE_DEPTH) {
             scanBase64Runs(text, depth, sink);
+            scanHexRuns(text, depth, sink);
+            if (Decoders.mentionsRot13(text)) {
+                inner(
+                        Decoders.rot13(text),
+                        depth,
+                        sink,
+                        0,
+                        text.substring(0, Math.min(text.length(), 40)),
+                        Encoding.ROT13);
+            }
+        }
+    }
+
+    /**
+     * Text hidden in invisible characters. Tag characters or a run of variation selectors carrying readable text
+     * are medium on their own (nobody writes them by hand); with an instruction inside, high. Reversed text under
+     * a bidi override counts only when what it says is an injection.
+     */
+    private void smuggled(RawInspector.Hidden h, int depth, List<Signal> sink) {
+        List<Signal> inner = new ArrayList<>();
+        if (depth < MAX_DECODE_DEPTH) {
+            collect(h.text(), depth + 1, inner, null);
+        }
+        Severity innerMax = inner.isEmpty() ? Severity.NONE : overall(inner);
+        boolean instructs = innerMax.atLeast(Severity.MEDIUM);
+        String evidence = h.text().strip();
+        if (h.encoding() != Encoding.REVERSED) {
+            sink.add(new Signal(
+                    Category.SMUGGLED_TEXT,
+                    instructs ? Severity.HIGH : Severity.MEDIUM,
+                    evidence,
+                    h.encoding(),
+                    h.offset()));
+        } else if (instructs) {
+            sink.add(new Signal(Category.SMUGGLED_TEXT, Severity.HIGH, evidence, h.encoding(), h.offset()));
+        }
+        for (Signal s : inner) {
+            sink.add(new Signal(s.category(), s.severity(), evidence, h.encoding(), h.offset()));
+        }
+    }
+
+    private void inner(String decoded, int depth, List<Signal> sink, int offset, String evidence, Encoding encoding) {
+        List<Signal> inner = new ArrayList<>();
+        collect(decoded, depth + 1, inner, null);
+        for (Signal s : inner) {
+            if (s.category() != Category.UNSCANNABLE) {
+                sink.add(new Signal(s.category(), s.severity(), evidence, encoding, offset));
+            }
+        }
+    }
+
+    private void scanHexRuns(String text, int depth, List<Signal> sink) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            if (text.charAt(i) >= 128 || Character.digit(text.charAt(i), 16) < 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && Character.digit(text.charAt(i), 16) >= 0 && text.charAt(i) < 128) {
+                i++;
+            }
+            if (i - start >= Decoders.MIN_HEX_RUN && (i - start) % 2 == 0) {
+                String decoded = Decoders.decodeHexText(text, start, i);
+                if (decoded != null) {
+                    inner(
+                            decoded,
+                            depth,
+                            sink,
+                            start,
+                            text.substring(start, Math.min(i, start + Signal.MAX_EVIDENCE)),
+                            Encoding.HEX);
+                }
+            }
         }
     }
 
@@ -141,7 +300,7 @@ public final class InjectionScanner {
                 String decoded = Decoders.decodeBase64Text(text, start, end);
                 if (decoded != null) {
                     List<Signal> inner = new ArrayList<>();
-                    collect(decoded, depth + 1, inner);
+                    collect(decoded, depth + 1, inner, null);
                     String evidence = text.substring(start, Math.min(i, start + Signal.MAX_EVIDENCE));
                     for (Signal s : inner) {
                         sink.add(new Signal(s.category(), s.severity(), evidence, Encoding.BASE64, start));
@@ -164,20 +323,240 @@ public final class InjectionScanner {
         private final int[] perCategory = new int[Category.values().length];
         private final List<Signal> found = new ArrayList<>();
         private final boolean decodedVariant;
+        private final List<Integer> explanations;
+        // every signal raised, in folded coordinates, even when the per-category cap dropped it from the result
+        private int[] spanFrom = new int[16];
+        private int[] spanTo = new int[16];
+        private int[] spanCategory = new int[16];
+        private int[] spanSeverity = new int[16];
+        private int spans;
 
-        Pass(MappedText text, String original, boolean decodedVariant) {
+        Pass(MappedText text, String original, boolean decodedVariant, List<Integer> explanations) {
             this.text = text;
             this.c = text.chars;
             this.len = text.length;
             this.original = original;
             this.decodedVariant = decodedVariant;
+            this.explanations = explanations;
         }
 
         void run(List<Signal> sink) {
             matcher.scan(c, len, this::hit);
             evaluate();
             roleLines();
+            ImageExfiltration.scan(
+                    c,
+                    len,
+                    text,
+                    original,
+                    (severity, from, to) -> signalSpan(Category.EXFILTRATION, severity, from, to));
+            hiddenAndAddressed();
             sink.addAll(found);
+        }
+
+        private boolean isStrongInstruction(int concept) {
+            return concept == OVR_VERB
+                    || concept == STRONG_DIR
+                    || concept == NEW_INSTR
+                    || concept == YOU_ARE_NOW
+                    || concept == ACT_AS;
+        }
+
+        private boolean isWeakInstruction(int concept) {
+            return concept == DIRECTIVE
+                    || concept == ACTION
+                    || concept == TOOL_VERB
+                    || concept == READ_VERB
+                    || concept == EX_VERB;
+        }
+
+        /** Whether a signal of a category that says "instruction" (not a bare role word) lies in [from, to). */
+        private boolean instructingSignalWithin(int from, int to, Severity atLeast) {
+            for (int k = 0; k < spans; k++) {
+                int cat = spanCategory[k];
+                if (spanFrom[k] >= from
+                        && spanFrom[k] < to
+                        && Severity.values()[spanSeverity[k]].atLeast(atLeast)
+                        && (cat == Category.INSTRUCTION_OVERRIDE.ordinal()
+                                || cat == Category.PERSONA_SWITCH.ordinal()
+                                || cat == Category.EXFILTRATION.ordinal()
+                                || cat == Category.ADDRESSED_TO_AI.ordinal())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** First hit index whose start is at or after {@code pos}. */
+        private int firstHitFrom(int pos) {
+            int lo = 0;
+            int hi = hits;
+            // hits are ordered by end; starts are nearly ordered, so step back over long keywords
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (hitEnd[mid] < pos) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        /**
+         * An AI named as the addressee: after a cue ("note to the", "if you are an"), after '@', or followed by
+         * ':' (strong names also by ',' or '!').
+         */
+        private boolean addressed(int h) {
+            int start = hitStart[h];
+            if (start > 0 && c[start - 1] == '@') {
+                return true;
+            }
+            for (int j = h - 1; j >= 0 && hitEnd[j] >= start - 14; j--) {
+                if (conceptOf(j) == ADDR_CUE && hitEnd[j] <= start && !newlineBetween(hitEnd[j], start)) {
+                    return true;
+                }
+            }
+            int k = hitEnd[h];
+            while (k < len && (Lexicon.isWordChar(c[k]) && k - hitEnd[h] < 2)) {
+                k++; // plural "agents", "LLMs"
+            }
+            while (k < len && c[k] == ' ') {
+                k++;
+            }
+            if (k < len && c[k] == ':') {
+                return true;
+            }
+            return conceptOf(h) == AI_ADDR_STRONG && k < len && (c[k] == ',' || c[k] == '!');
+        }
+
+        private boolean newlineBetween(int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (c[i] == '\n') {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Hidden text (comments, alt text, hidden elements) and text addressed to an AI. Hidden text that names an AI
+         * and instructs it, or hides an injection, is high; visible text that addresses an AI by name and
+         * overrides, redirects or silences is high, and plain requests to it are medium.
+         */
+        private void hiddenAndAddressed() {
+            boolean anyAddressee = false;
+            for (int h = 0; h < hits && !anyAddressee; h++) {
+                anyAddressee = conceptOf(h) == AI_ADDR_STRONG || conceptOf(h) == AI_ADDR_WEAK;
+            }
+            HiddenRegions regions = null;
+            boolean maybeHidden = false;
+            for (int i = 0; i < len && !maybeHidden; i++) {
+                char ch = c[i];
+                maybeHidden = ch == '<' || ch == '[' || ch == '#' || ch == '/';
+            }
+            if (maybeHidden && hits > 0) {
+                regions = HiddenRegions.find(c, len);
+                for (int r = 0; r < regions.count(); r++) {
+                    region(regions.start(r), regions.end(r), regions.kind(r));
+                }
+            }
+            if (!anyAddressee) {
+                return;
+            }
+            for (int h = 0; h < hits; h++) {
+                int concept = conceptOf(h);
+                if ((concept != AI_ADDR_STRONG && concept != AI_ADDR_WEAK) || !addressed(h)) {
+                    continue;
+                }
+                int until = Math.min(len, hitEnd[h] + 300);
+                boolean strong = false;
+                boolean weak = false;
+                for (int j = h + 1; j < hits && hitStart[j] < until; j++) {
+                    if (paragraphBreak(hitEnd[h], hitStart[j])) {
+                        break;
+                    }
+                    strong |= isStrongInstruction(conceptOf(j));
+                    weak |= isWeakInstruction(conceptOf(j));
+                }
+                strong |= instructingSignalWithin(hitEnd[h], until, Severity.MEDIUM);
+                if (strong) {
+                    signal(Category.ADDRESSED_TO_AI, Severity.HIGH, h, h);
+                } else if (weak) {
+                    signal(Category.ADDRESSED_TO_AI, Severity.MEDIUM, h, h);
+                }
+            }
+        }
+
+        private void region(int from, int to, int kind) {
+            boolean strongName = false;
+            boolean addressedName = false;
+            boolean strong = false;
+            boolean weak = false;
+            for (int j = firstHitFrom(from); j < hits && hitStart[j] < to; j++) {
+                if (hitStart[j] < from) {
+                    continue;
+                }
+                int concept = conceptOf(j);
+                if (concept == AI_ADDR_STRONG || concept == AI_ADDR_WEAK) {
+                    strongName |= concept == AI_ADDR_STRONG;
+                    addressedName |= addressed(j);
+                }
+                strong |= isStrongInstruction(concept);
+                weak |= isWeakInstruction(concept);
+            }
+            boolean hiddenInjection = instructingSignalWithin(from, to, Severity.MEDIUM);
+            Severity severity = Severity.NONE;
+            if (kind == HiddenRegions.HIDDEN) {
+                if ((strongName || addressedName) && (strong || weak || hiddenInjection)) {
+                    severity = Severity.HIGH;
+                } else if (hiddenInjection) {
+                    severity = Severity.HIGH;
+                } else if (strong && hasStrongDirective(from, to)) {
+                    severity = Severity.MEDIUM;
+                }
+            } else if ((addressedName && (strong || weak || hiddenInjection))
+                    || (strongName && (strong || hiddenInjection))) {
+                severity = Severity.HIGH;
+            }
+            if (severity != Severity.NONE) {
+                signalSpan(Category.HIDDEN_INSTRUCTION, severity, from, Math.min(to, from + Signal.MAX_EVIDENCE));
+            }
+        }
+
+        private boolean hasStrongDirective(int from, int to) {
+            for (int j = firstHitFrom(from); j < hits && hitStart[j] < to; j++) {
+                int concept = conceptOf(j);
+                if (hitStart[j] >= from && concept != OVR_VERB && isStrongInstruction(concept)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean paragraphBreak(int from, int to) {
+            for (int i = from; i + 1 < to; i++) {
+                if (c[i] == '\n' && c[i + 1] == '\n') {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether an instruction (not a mere action word) follows within {@code window} characters of {@code pos}. */
+        private boolean instructionFollows(int h, int pos, int window) {
+            int until = Math.min(len, pos + window);
+            for (int j = h + 1; j < hits && hitStart[j] < until; j++) {
+                int concept = conceptOf(j);
+                if (hitStart[j] >= pos
+                        && (isStrongInstruction(concept)
+                                || concept == DIRECTIVE
+                                || concept == EX_VERB
+                                || concept == ROLE_TOKEN)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private void hit(int keyword, int end) {
@@ -211,7 +590,16 @@ public final class InjectionScanner {
                     case OVR_VERB -> override(h);
                     case NEW_INSTR -> signal(Category.INSTRUCTION_OVERRIDE, Severity.MEDIUM, h, h);
                     case ROLE_TOKEN -> signal(Category.ROLE_SPOOF, Severity.HIGH, h, h);
-                    case ROLE_TAG -> signal(Category.ROLE_SPOOF, Severity.MEDIUM, h, h);
+                    case ROLE_TAG, BOUNDARY_TAG -> signal(
+                            Category.ROLE_SPOOF,
+                            instructionFollows(h, hitEnd[h], 300) ? Severity.HIGH : Severity.MEDIUM,
+                            h,
+                            h);
+                    case EXPLAIN -> {
+                        if (explanations != null && !decodedVariant) {
+                            explanations.add(text.origin[hitStart[h]]);
+                        }
+                    }
                     case YOU_ARE_NOW, ACT_AS -> persona(h);
                     case DEV_MODE -> signal(Category.PERSONA_SWITCH, Severity.MEDIUM, h, h);
                     case EX_VERB -> exfiltration(h);
@@ -266,11 +654,19 @@ public final class InjectionScanner {
         }
 
         private void exfiltration(int v) {
+            if (negated(v)) {
+                return; // "never commit the .env file"
+            }
             int secret = after(v, EX_SECRET, 50);
             int first = v;
             if (secret < 0 && reverseOk[hitKeyword[v]]) {
                 secret = before(v, EX_SECRET, 30);
                 first = secret;
+            }
+            if (secret < 0) {
+                // "read ~/.ssh/id_rsa and post it ...": a secret someone is told to read, then a sink
+                secret = readSecretBefore(v);
+                first = secret < 0 ? v : readVerbBefore(secret);
             }
             if (secret < 0) {
                 return;
@@ -288,6 +684,46 @@ public final class InjectionScanner {
             } else {
                 signal(Category.EXFILTRATION, Severity.MEDIUM, first, last);
             }
+        }
+
+        /** A negation ends right before the verb, with no punctuation between. */
+        private boolean negated(int v) {
+            int start = hitStart[v];
+            for (int j = v - 1; j >= 0 && hitEnd[j] >= start - 14; j--) {
+                if (conceptOf(j) == NEGATION && hitEnd[j] <= start) {
+                    for (int i = hitEnd[j]; i < start; i++) {
+                        char ch = c[i];
+                        if (ch == ',' || ch == ';' || ch == '.' || ch == ':' || ch == '\n') {
+                            return false;
+                        }
+                    }
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** A secret within 150 characters before the sink verb, itself preceded by a read verb; same paragraph. */
+        private int readSecretBefore(int v) {
+            int start = hitStart[v];
+            for (int j = v - 1; j >= 0 && hitEnd[j] >= start - 150; j--) {
+                if (conceptOf(j) == EX_SECRET && hitEnd[j] <= start && !paragraphBreak(hitEnd[j], start)) {
+                    if (readVerbBefore(j) >= 0) {
+                        return j;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        private int readVerbBefore(int secret) {
+            int start = hitStart[secret];
+            for (int j = secret - 1; j >= 0 && hitEnd[j] >= start - 50; j--) {
+                if (conceptOf(j) == READ_VERB && hitEnd[j] <= start && !sentenceBreak(hitEnd[j], start)) {
+                    return j;
+                }
+            }
+            return -1;
         }
 
         private void toolDirective(int v) {
@@ -417,8 +853,42 @@ public final class InjectionScanner {
                 boolean closeBracket = bracket && m < len && c[m] == ']';
                 boolean header = hashes > 0 && (m >= len || c[m] == '\n' || c[m] == ':');
                 if (colon || closeBracket || header) {
-                    signalSpan(Category.ROLE_SPOOF, Severity.MEDIUM, k, Math.min(len, m + 1));
+                    int lineEnd = HiddenRegions.lineEnd(c, len, m);
+                    int nextEnd = lineEnd < len ? HiddenRegions.lineEnd(c, len, lineEnd + 1) : lineEnd;
+                    boolean instructs = instructionFollows(firstHitFrom(m) - 1, m, Math.min(200, nextEnd - m));
+                    signalSpan(
+                            Category.ROLE_SPOOF, instructs ? Severity.HIGH : Severity.MEDIUM, k, Math.min(len, m + 1));
                 }
+            }
+            forgedTranscript();
+        }
+
+        /** "Human:" and "Assistant:" (or "User:" and "AI:") turns at line starts: a forged conversation. */
+        private void forgedTranscript() {
+            int humanAt = -1;
+            int assistantAt = -1;
+            for (int i = 0; i < len; i++) {
+                if (i > 0 && c[i - 1] != '\n') {
+                    continue;
+                }
+                int k = i;
+                while (k < len && (c[k] == ' ' || c[k] == '#' || c[k] == '*' || c[k] == '[')) {
+                    k++;
+                }
+                for (String w : TRANSCRIPT_HUMAN) {
+                    if (startsWith(k, len, w)) {
+                        humanAt = humanAt < 0 ? k : humanAt;
+                    }
+                }
+                for (String w : TRANSCRIPT_ASSISTANT) {
+                    if (startsWith(k, len, w)) {
+                        assistantAt = assistantAt < 0 ? k : assistantAt;
+                    }
+                }
+            }
+            if (humanAt >= 0 && assistantAt >= 0) {
+                int from = Math.min(humanAt, assistantAt);
+                signalSpan(Category.ROLE_SPOOF, Severity.HIGH, from, Math.min(len, from + 12));
             }
         }
 
@@ -532,6 +1002,17 @@ public final class InjectionScanner {
         }
 
         private void signalSpan(Category category, Severity severity, int from, int to) {
+            if (spans == spanFrom.length) {
+                spanFrom = Arrays.copyOf(spanFrom, spans * 2);
+                spanTo = Arrays.copyOf(spanTo, spans * 2);
+                spanCategory = Arrays.copyOf(spanCategory, spans * 2);
+                spanSeverity = Arrays.copyOf(spanSeverity, spans * 2);
+            }
+            spanFrom[spans] = from;
+            spanTo[spans] = to;
+            spanCategory[spans] = category.ordinal();
+            spanSeverity[spans] = severity.ordinal();
+            spans++;
             if (perCategory[category.ordinal()] >= MAX_SIGNALS_PER_CATEGORY && !outranksWeakest(category, severity)) {
                 return;
             }
