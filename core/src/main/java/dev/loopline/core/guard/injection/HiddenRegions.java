@@ -80,9 +80,17 @@ final class HiddenRegions {
         regions[size++] = kind;
     }
 
-    static HiddenRegions find(char[] c, int len) {
+    static HiddenRegions find(MappedText text) {
+        char[] c = text.chars;
+        int len = text.length;
         HiddenRegions out = new HiddenRegions();
-        for (int i = 0; i < len; i++) {
+        int[] marks = text.marks();
+        int i = -1;
+        for (int m = 0; m < text.markCount(); m++) {
+            if (marks[m] <= i) {
+                continue; // inside a region already taken
+            }
+            i = marks[m];
             char ch = c[i];
             if (ch == '<') {
                 i = out.tag(c, len, i);
@@ -95,6 +103,7 @@ final class HiddenRegions {
                 }
             } else if (ch == '/' && i + 1 < len && (c[i + 1] == '/' || c[i + 1] == '*')) {
                 if (c[i + 1] == '/' && i > 0 && c[i - 1] == ':') {
+                    i++;
                     continue; // a URL scheme, not a comment
                 }
                 int end = c[i + 1] == '/' ? lineEnd(c, len, i) : indexOf(c, len, i + 2, len, "*/");
@@ -124,30 +133,37 @@ final class HiddenRegions {
         if (k == i + 1) {
             return i;
         }
-        String name = new String(c, i + 1, k - i - 1);
         int tagEnd = indexOf(c, len, k, Math.min(len, k + MAX_TAG), '>');
         if (tagEnd < 0) {
             tagEnd = Math.min(len, k + MAX_TAG);
         }
-        for (String attribute : TEXT_ATTRIBUTES) {
-            int at = indexOf(c, tagEnd, k, tagEnd, attribute);
-            while (at >= 0) {
-                int v = at + attribute.length();
-                if (v < tagEnd && (c[v] == '"' || c[v] == '\'')) {
-                    int close = indexOf(c, len, v + 1, Math.min(len, v + MAX_TAG), c[v]);
-                    add(v + 1, close < 0 ? tagEnd : close, HIDDEN);
-                }
-                at = indexOf(c, tagEnd, v, tagEnd, attribute);
+        String element = null;
+        for (String e : HIDING_ELEMENTS) {
+            if (k - i - 1 == e.length() && startsWith(c, len, i + 1, e)) {
+                element = e;
             }
         }
-        boolean hiding = false;
-        for (String e : HIDING_ELEMENTS) {
-            hiding |= e.equals(name);
+        boolean attributes = indexOf(c, len, k, tagEnd, '=') >= 0;
+        if (attributes) {
+            for (String attribute : TEXT_ATTRIBUTES) {
+                int at = indexOf(c, tagEnd, k, tagEnd, attribute);
+                while (at >= 0) {
+                    int v = at + attribute.length();
+                    if (v < tagEnd && (c[v] == '"' || c[v] == '\'')) {
+                        int close = indexOf(c, len, v + 1, Math.min(len, v + MAX_TAG), c[v]);
+                        add(v + 1, close < 0 ? tagEnd : close, HIDDEN);
+                    }
+                    at = indexOf(c, tagEnd, v, tagEnd, attribute);
+                }
+            }
         }
-        for (int s = 0; !hiding && s < HIDING_STYLES.length; s++) {
+        boolean hiding = element != null;
+        boolean styled = attributes || indexOf(c, len, k, tagEnd, " hidden") >= 0;
+        for (int s = 0; !hiding && styled && s < HIDING_STYLES.length; s++) {
             hiding = indexOf(c, len, k - 1, Math.min(len, tagEnd + 1), HIDING_STYLES[s]) >= 0;
         }
         if (hiding && tagEnd < len) {
+            String name = new String(c, i + 1, k - i - 1);
             int close = indexOf(c, len, tagEnd + 1, Math.min(len, tagEnd + 1 + MAX_ELEMENT), "</" + name);
             add(tagEnd + 1, close < 0 ? Math.min(len, tagEnd + 1 + MAX_ELEMENT) : close, HIDDEN);
         }

@@ -42,10 +42,14 @@ final class ImageExfiltration {
 
     private ImageExfiltration() {}
 
-    static void scan(char[] c, int len, MappedText text, String original, Sink sink) {
+    static void scan(MappedText text, String original, Sink sink) {
+        char[] c = text.chars;
+        int len = text.length;
         boolean images = false;
         int refDefsFrom = -1;
-        for (int i = 0; i < len; i++) {
+        int[] marks = text.marks();
+        for (int m = 0; m < text.markCount(); m++) {
+            int i = marks[m];
             char ch = c[i];
             if (ch == '!' && i + 1 < len && c[i + 1] == '[') {
                 images = true;
@@ -76,7 +80,8 @@ final class ImageExfiltration {
         }
         if (refDefsFrom >= 0) {
             // reference definitions "[id]: https://..." serve images when the text has any image at all
-            for (int i = refDefsFrom; i < len; i++) {
+            for (int m = 0; m < text.markCount(); m++) {
+                int i = marks[m];
                 if (c[i] == '[' && (i == 0 || c[i - 1] == '\n')) {
                     int close = HiddenRegions.indexOf(c, len, i + 1, Math.min(len, i + 200), ']');
                     if (close > 0 && close + 1 < len && c[close + 1] == ':') {

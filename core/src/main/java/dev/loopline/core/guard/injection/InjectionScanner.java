@@ -98,7 +98,8 @@ public final class InjectionScanner {
         if (signals.isEmpty()) {
             return ScanResult.clean();
         }
-        if (!explanations.isEmpty()) {
+        // only a high answer has anything to lower
+        if (!explanations.isEmpty() && overall(signals) == Severity.HIGH) {
             lowerQuotedPayloads(text, signals, explanations);
         }
         signals.sort(Comparator.comparingInt(Signal::offset));
@@ -169,6 +170,35 @@ public final class InjectionScanner {
     }
 
     private void collect(String text, int depth, List<Signal> sink, List<Integer> explanations) {
+        MappedText folded = TextFolder.fold(text, null);
+        if (folded.unusual) {
+            inspectRaw(text, depth, sink);
+        }
+        new Pass(folded, text, false, depth == 0 ? explanations : null).run(sink);
+        MappedText decoded = Decoders.unescape(text);
+        if (decoded != null) {
+            String decodedText = new String(decoded.chars, 0, decoded.length);
+            new Pass(TextFolder.fold(decodedText, decoded), text, true, null).run(sink);
+        }
+        if (depth < MAX_DECODE_DEPTH) {
+            for (int k = 0; k < folded.longRunCount(); k++) {
+                int from = folded.origin[folded.longRunStart(k)];
+                int to = folded.origin[folded.longRunEnd(k) - 1] + 1;
+                scanBase64Runs(text, from, to, depth, sink);
+            }
+            if (Decoders.mentionsRot13(text)) {
+                inner(
+                        Decoders.rot13(text),
+                        depth,
+                        sink,
+                        0,
+                        text.substring(0, Math.min(text.length(), 40)),
+                        Encoding.ROT13);
+            }
+        }
+    }
+
+    private void inspectRaw(String text, int depth, List<Signal> sink) {
         RawInspector.Report raw = RawInspector.inspect(text);
         if (raw.unscannableAt >= 0) {
             sink.add(new Signal(
@@ -192,26 +222,6 @@ public final class InjectionScanner {
         }
         for (RawInspector.Hidden h : raw.hidden) {
             smuggled(h, depth, sink);
-        }
-        MappedText folded = TextFolder.fold(text, null);
-        new Pass(folded, text, false, depth == 0 ? explanations : null).run(sink);
-        MappedText decoded = Decoders.unescape(text);
-        if (decoded != null) {
-            String decodedText = new String(decoded.chars, 0, decoded.length);
-            new Pass(TextFolder.fold(decodedText, decoded), text, true, null).run(sink);
-        }
-        if (depth < MAX_DECODE_DEPTH) {
-            scanBase64Runs(text, depth, sink);
-            scanHexRuns(text, depth, sink);
-            if (Decoders.mentionsRot13(text)) {
-                inner(
-                        Decoders.rot13(text),
-                        depth,
-                        sink,
-                        0,
-                        text.substring(0, Math.min(text.length(), 40)),
-                        Encoding.ROT13);
-            }
         }
     }
 
@@ -253,37 +263,32 @@ public final class InjectionScanner {
         }
     }
 
-    private void scanHexRuns(String text, int depth, List<Signal> sink) {
-        int n = text.length();
-        int i = 0;
-        while (i < n) {
-            if (text.charAt(i) >= 128 || Character.digit(text.charAt(i), 16) < 0) {
+    private void scanHexRuns(String text, int from, int to, int depth, List<Signal> sink) {
+        int i = from;
+        while (i < to) {
+            if (!Decoders.isHexDigit(text.charAt(i))) {
                 i++;
                 continue;
             }
             int start = i;
-            while (i < n && Character.digit(text.charAt(i), 16) >= 0 && text.charAt(i) < 128) {
+            while (i < to && Decoders.isHexDigit(text.charAt(i))) {
                 i++;
             }
             if (i - start >= Decoders.MIN_HEX_RUN && (i - start) % 2 == 0) {
                 String decoded = Decoders.decodeHexText(text, start, i);
                 if (decoded != null) {
-                    inner(
-                            decoded,
-                            depth,
-                            sink,
-                            start,
-                            text.substring(start, Math.min(i, start + Signal.MAX_EVIDENCE)),
-                            Encoding.HEX);
+                    String evidence = text.substring(start, Math.min(i, start + Signal.MAX_EVIDENCE));
+                    inner(decoded, depth, sink, start, evidence, Encoding.HEX);
                 }
             }
         }
     }
 
-    private void scanBase64Runs(String text, int depth, List<Signal> sink) {
+    /** Base64 runs starting in [from, to) of the original; the caller found the candidate ranges on folded text. */
+    private void scanBase64Runs(String text, int from, int to, int depth, List<Signal> sink) {
         int n = text.length();
-        int i = 0;
-        while (i < n) {
+        int i = from;
+        while (i < to) {
             if (!Decoders.isBase64Char(text.charAt(i))) {
                 i++;
                 continue;
@@ -295,6 +300,9 @@ public final class InjectionScanner {
             int end = i;
             while (i < n && text.charAt(i) == '=') {
                 i++;
+            }
+            if (end - start >= Decoders.MIN_HEX_RUN) {
+                scanHexRuns(text, start, end, depth, sink); // hex digits are base64 characters too
             }
             if (end - start >= Decoders.MIN_BASE64_RUN) {
                 String decoded = Decoders.decodeBase64Text(text, start, end);
@@ -330,6 +338,8 @@ public final class InjectionScanner {
         private int[] spanCategory = new int[16];
         private int[] spanSeverity = new int[16];
         private int spans;
+        private int humanTurnAt = -1;
+        private int assistantTurnAt = -1;
 
         Pass(MappedText text, String original, boolean decodedVariant, List<Integer> explanations) {
             this.text = text;
@@ -345,11 +355,7 @@ public final class InjectionScanner {
             evaluate();
             roleLines();
             ImageExfiltration.scan(
-                    c,
-                    len,
-                    text,
-                    original,
-                    (severity, from, to) -> signalSpan(Category.EXFILTRATION, severity, from, to));
+                    text, original, (severity, from, to) -> signalSpan(Category.EXFILTRATION, severity, from, to));
             hiddenAndAddressed();
             sink.addAll(found);
         }
@@ -446,17 +452,15 @@ public final class InjectionScanner {
          */
         private void hiddenAndAddressed() {
             boolean anyAddressee = false;
-            for (int h = 0; h < hits && !anyAddressee; h++) {
-                anyAddressee = conceptOf(h) == AI_ADDR_STRONG || conceptOf(h) == AI_ADDR_WEAK;
+            boolean anyDirective = false;
+            for (int h = 0; h < hits; h++) {
+                int concept = conceptOf(h);
+                anyAddressee |= concept == AI_ADDR_STRONG || concept == AI_ADDR_WEAK;
+                anyDirective |= concept != OVR_VERB && isStrongInstruction(concept);
             }
-            HiddenRegions regions = null;
-            boolean maybeHidden = false;
-            for (int i = 0; i < len && !maybeHidden; i++) {
-                char ch = c[i];
-                maybeHidden = ch == '<' || ch == '[' || ch == '#' || ch == '/';
-            }
-            if (maybeHidden && hits > 0) {
-                regions = HiddenRegions.find(c, len);
+            // exactly the conditions under which a region can raise anything: skip the search otherwise
+            if (anyAddressee || anyDirective || instructingSignalWithin(0, len, Severity.MEDIUM)) {
+                HiddenRegions regions = HiddenRegions.find(text);
                 for (int r = 0; r < regions.count(); r++) {
                     region(regions.start(r), regions.end(r), regions.kind(r));
                 }
@@ -822,8 +826,11 @@ public final class InjectionScanner {
 
         /** Role-play lines: {@code system:}, {@code [assistant]}, {@code ### System prompt} at a line start. */
         private void roleLines() {
-            for (int i = 0; i < len; i++) {
-                if (i > 0 && c[i - 1] != '\n') {
+            int[] marks = text.marks();
+            int markCount = text.markCount();
+            for (int mark = -1; mark < markCount; mark++) {
+                int i = mark < 0 ? 0 : marks[mark] + 1;
+                if (mark >= 0 && (i > len || c[i - 1] != '\n')) {
                     continue;
                 }
                 int k = i;
@@ -835,6 +842,7 @@ public final class InjectionScanner {
                     bracket |= c[k] == '[';
                     k++;
                 }
+                transcriptTurn(k);
                 int wordEnd = roleWord(k);
                 if (wordEnd < 0) {
                     continue;
@@ -860,35 +868,26 @@ public final class InjectionScanner {
                             Category.ROLE_SPOOF, instructs ? Severity.HIGH : Severity.MEDIUM, k, Math.min(len, m + 1));
                 }
             }
-            forgedTranscript();
+            if (humanTurnAt >= 0 && assistantTurnAt >= 0) {
+                int from = Math.min(humanTurnAt, assistantTurnAt);
+                signalSpan(Category.ROLE_SPOOF, Severity.HIGH, from, Math.min(len, from + 12));
+            }
         }
 
         /** "Human:" and "Assistant:" (or "User:" and "AI:") turns at line starts: a forged conversation. */
-        private void forgedTranscript() {
-            int humanAt = -1;
-            int assistantAt = -1;
-            for (int i = 0; i < len; i++) {
-                if (i > 0 && c[i - 1] != '\n') {
-                    continue;
-                }
-                int k = i;
-                while (k < len && (c[k] == ' ' || c[k] == '#' || c[k] == '*' || c[k] == '[')) {
-                    k++;
-                }
-                for (String w : TRANSCRIPT_HUMAN) {
-                    if (startsWith(k, len, w)) {
-                        humanAt = humanAt < 0 ? k : humanAt;
-                    }
-                }
-                for (String w : TRANSCRIPT_ASSISTANT) {
-                    if (startsWith(k, len, w)) {
-                        assistantAt = assistantAt < 0 ? k : assistantAt;
-                    }
+        private void transcriptTurn(int k) {
+            if (k >= len || "humacg".indexOf(c[k]) < 0) {
+                return;
+            }
+            for (String w : TRANSCRIPT_HUMAN) {
+                if (humanTurnAt < 0 && startsWith(k, len, w)) {
+                    humanTurnAt = k;
                 }
             }
-            if (humanAt >= 0 && assistantAt >= 0) {
-                int from = Math.min(humanAt, assistantAt);
-                signalSpan(Category.ROLE_SPOOF, Severity.HIGH, from, Math.min(len, from + 12));
+            for (String w : TRANSCRIPT_ASSISTANT) {
+                if (assistantTurnAt < 0 && startsWith(k, len, w)) {
+                    assistantTurnAt = k;
+                }
             }
         }
 

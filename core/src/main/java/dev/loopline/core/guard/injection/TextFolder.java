@@ -110,6 +110,7 @@ final class TextFolder {
     static MappedText fold(CharSequence text, MappedText source) {
         int n = text.length();
         MappedText.Builder out = new MappedText.Builder(n + 16);
+        boolean unusual = false;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (source == null && c < 128 && c != ' ' && SINGLE[c] != ' ' && SINGLE[c] != DROP) {
@@ -127,22 +128,31 @@ final class TextFolder {
             } else if (f == '\n') {
                 out.append('\n', from, enc);
             } else if (f == DROP) {
-                continue;
+                // carriage returns, ESC (colour codes) and the bidi marks of Arabic and Hebrew text are ordinary
+                if (c != '\r' && c != 0x1b && c != 0x200E && c != 0x200F) {
+                    unusual = true;
+                }
             } else if (f == MULTI) {
                 String e = EXPANSION[c];
                 for (int k = 0; k < e.length(); k++) {
                     out.append(e.charAt(k), from, enc);
                 }
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (c == 0xDB40) {
+                    unusual = true; // tag characters and supplementary variation selectors
+                }
                 String e = foldSlow(new String(new char[] {c, text.charAt(i + 1)}));
                 for (int k = 0; k < e.length(); k++) {
                     out.append(e.charAt(k), from, enc);
                 }
                 i++;
             } else {
+                if (f >= 0xD800 && (f <= 0xDFFF || f == 0xFFFD)) {
+                    unusual = true; // a lone surrogate, or the replacement character of a failed decode
+                }
                 out.append(f, from, enc);
             }
         }
-        return out.build();
+        return out.build(unusual);
     }
 }

@@ -178,4 +178,23 @@ class InjectionScannerPropertiesTest {
             assertThat(r.has(Category.UNSCANNABLE)).isTrue();
         }
     }
+
+    @Provide
+    Arbitrary<String> surroundings() {
+        return Arbitraries.strings().withChars("aZ9+/=-_ .\n\u200bＡé忽𝐈").ofMaxLength(30);
+    }
+
+    /** Base64 runs are found on the folded text and decoded from the original: nothing around a run hides it. */
+    @Property(tries = 400)
+    void aBase64PayloadIsFoundWhateverSurroundsIt(
+            @ForAll("highText") String attack,
+            @ForAll("surroundings") String before,
+            @ForAll("surroundings") String after) {
+        String b64 =
+                java.util.Base64.getEncoder().encodeToString(attack.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String text = before + " " + b64 + " " + after;
+        ScanResult r = scanner.scan(text);
+        assertThat(r.severity()).as(text).isEqualTo(Severity.HIGH);
+        assertThat(r.signals()).as(text).anyMatch(s -> s.encoding() == Encoding.BASE64);
+    }
 }
