@@ -21,6 +21,7 @@ import static dev.loopline.core.guard.injection.Lexicon.OVR_REF;
 import static dev.loopline.core.guard.injection.Lexicon.OVR_VERB;
 import static dev.loopline.core.guard.injection.Lexicon.PERSONA;
 import static dev.loopline.core.guard.injection.Lexicon.READ_VERB;
+import static dev.loopline.core.guard.injection.Lexicon.RISKY_ACTION;
 import static dev.loopline.core.guard.injection.Lexicon.ROLE_TAG;
 import static dev.loopline.core.guard.injection.Lexicon.ROLE_TOKEN;
 import static dev.loopline.core.guard.injection.Lexicon.STRONG_DIR;
@@ -50,6 +51,38 @@ public final class InjectionScanner {
     private static final int MAX_DECODE_DEPTH = 2;
     private static final int LOOKAROUND_SLACK = 64;
     private static final List<String> ROLE_WORDS = List.of("system", "assistant", "developer");
+    /** "LLM instructions:", "AI note:": a name, one of these, a colon. */
+    private static final List<String> ADDRESS_NOUNS = List.of(
+            "instructions",
+            "instruction",
+            "note",
+            "notice",
+            "message",
+            "directive",
+            "directives",
+            "only",
+            "readers",
+            "reader",
+            "reviewers",
+            "reviewer",
+            "prompt",
+            "rules",
+            "task",
+            "guidance");
+
+    private static final List<String> ROLE_TAG_WORDS = List.of(
+            "system",
+            "assistant",
+            "human",
+            "developer",
+            "admin",
+            "tool",
+            "function",
+            "instructions",
+            "prompt",
+            "user",
+            "model");
+
     private static final List<String> TRANSCRIPT_HUMAN = List.of("human:", "user:", "human]", "user]");
     private static final List<String> TRANSCRIPT_ASSISTANT =
             List.of("assistant:", "ai:", "assistant]", "model:", "chatgpt:", "claude:", "gpt:");
@@ -354,6 +387,7 @@ public final class InjectionScanner {
             matcher.scan(c, len, this::hit);
             evaluate();
             roleLines();
+            compoundRoleTags();
             ImageExfiltration.scan(
                     text, original, (severity, from, to) -> signalSpan(Category.EXFILTRATION, severity, from, to));
             hiddenAndAddressed();
@@ -362,6 +396,7 @@ public final class InjectionScanner {
 
         private boolean isStrongInstruction(int concept) {
             return concept == OVR_VERB
+                    || concept == RISKY_ACTION
                     || concept == STRONG_DIR
                     || concept == NEW_INSTR
                     || concept == YOU_ARE_NOW
@@ -433,7 +468,28 @@ public final class InjectionScanner {
             if (k < len && c[k] == ':') {
                 return true;
             }
-            return conceptOf(h) == AI_ADDR_STRONG && k < len && (c[k] == ',' || c[k] == '!');
+            for (String word : ADDRESS_NOUNS) {
+                if (startsWith(k, len, word)) {
+                    int e = k + word.length();
+                    while (e < len && c[e] == ' ') {
+                        e++;
+                    }
+                    if (e < len && c[e] == ':') {
+                        return true;
+                    }
+                }
+            }
+            // "Claude, ignore ...": a vocative only at the start of a sentence, not "to configure the AI assistant,
+            // set"
+            return conceptOf(h) == AI_ADDR_STRONG && k < len && (c[k] == ',' || c[k] == '!') && sentenceStart(start);
+        }
+
+        private boolean sentenceStart(int at) {
+            int k = at - 1;
+            while (k >= 0 && (c[k] == ' ' || c[k] == '*' || c[k] == '-' || c[k] == '>' || c[k] == '#')) {
+                k--;
+            }
+            return k < 0 || c[k] == '\n' || c[k] == '.' || c[k] == '!' || c[k] == '?' || c[k] == ':' || c[k] == '"';
         }
 
         private boolean newlineBetween(int from, int to) {
@@ -547,6 +603,25 @@ public final class InjectionScanner {
             return false;
         }
 
+        /** A directive or a claim of new instructions within {@code window} characters before or after, same paragraph. */
+        private boolean directiveNear(int h, int window) {
+            for (int j = h - 1; j >= 0 && hitEnd[j] >= hitStart[h] - window; j--) {
+                int concept = conceptOf(j);
+                if ((concept == DIRECTIVE || concept == NEW_INSTR || concept == STRONG_DIR)
+                        && !paragraphBreak(hitEnd[j], hitStart[h])) {
+                    return true;
+                }
+            }
+            for (int j = h + 1; j < hits && hitStart[j] <= hitEnd[h] + window; j++) {
+                int concept = conceptOf(j);
+                if ((concept == DIRECTIVE || concept == NEW_INSTR || concept == STRONG_DIR)
+                        && !paragraphBreak(hitEnd[h], hitStart[j])) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Whether an instruction (not a mere action word) follows within {@code window} characters of {@code pos}. */
         private boolean instructionFollows(int h, int pos, int window) {
             int until = Math.min(len, pos + window);
@@ -606,6 +681,8 @@ public final class InjectionScanner {
                     }
                     case YOU_ARE_NOW, ACT_AS -> persona(h);
                     case DEV_MODE -> signal(Category.PERSONA_SWITCH, Severity.MEDIUM, h, h);
+                    case RISKY_ACTION -> signal(
+                            Category.TOOL_DIRECTIVE, directiveNear(h, 200) ? Severity.MEDIUM : Severity.LOW, h, h);
                     case EX_VERB -> exfiltration(h);
                     case NET_TOOL -> {
                         if (hitStart[h] > lineScannedUpTo) {
@@ -684,7 +761,12 @@ public final class InjectionScanner {
                 dest = before(first, EX_DEST, 40);
             }
             if (dest >= 0) {
-                signal(Category.EXFILTRATION, Severity.HIGH, Math.min(first, dest), Math.max(last, dest));
+                int from = Math.min(first, dest);
+                int to = Math.max(last, dest);
+                // "send the API key in the X-Api-Key header to https://api...": how to authenticate, not a leak
+                boolean header = contains(hitStart[from], hitEnd[to], "header")
+                        || contains(hitStart[from], hitEnd[to], "authorization");
+                signal(Category.EXFILTRATION, header ? Severity.MEDIUM : Severity.HIGH, from, to);
             } else {
                 signal(Category.EXFILTRATION, Severity.MEDIUM, first, last);
             }
@@ -874,6 +956,62 @@ public final class InjectionScanner {
             }
         }
 
+        /**
+         * Invented role tags made of a role word and another word: {@code <system_message>}, {@code </user-input>},
+         * {@code <|assistant_response|>}. Plain tags ({@code <system>}) are in the lexicon.
+         */
+        private void compoundRoleTags() {
+            int[] marks = text.marks();
+            int markCount = text.markCount();
+            for (int m = 0; m < markCount; m++) {
+                int i = marks[m];
+                if (c[i] != '<') {
+                    continue;
+                }
+                int k = i + 1;
+                while (k < len && (c[k] == '/' || c[k] == '|')) {
+                    k++;
+                }
+                int nameStart = k;
+                boolean compound = false;
+                boolean role = false;
+                int tokenStart = k;
+                while (k <= len) {
+                    char ch = k < len ? c[k] : ' ';
+                    boolean letter = ch >= 'a' && ch <= 'z';
+                    if (!letter) {
+                        if (k > tokenStart) {
+                            role |= roleTagWord(tokenStart, k);
+                        }
+                        if ((ch == '_' || ch == '-') && k > nameStart && k - nameStart < 40) {
+                            compound = true;
+                            tokenStart = k + 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    k++;
+                }
+                if (compound && role && k < len && (c[k] == '>' || c[k] == '|')) {
+                    int end = Math.min(len, k + 1);
+                    signalSpan(
+                            Category.ROLE_SPOOF,
+                            instructionFollows(firstHitFrom(end) - 1, end, 300) ? Severity.HIGH : Severity.MEDIUM,
+                            i,
+                            end);
+                }
+            }
+        }
+
+        private boolean roleTagWord(int from, int to) {
+            for (String w : ROLE_TAG_WORDS) {
+                if (to - from == w.length() && startsWith(from, to, w)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** "Human:" and "Assistant:" (or "User:" and "AI:") turns at line starts: a forged conversation. */
         private void transcriptTurn(int k) {
             if (k >= len || "humacg".indexOf(c[k]) < 0) {
@@ -961,7 +1099,11 @@ public final class InjectionScanner {
                 char ch = c[i];
                 if (ch == '.' || ch == '!' || ch == '?' || ch == '。' || ch == '！' || ch == '？') {
                     // a dot inside a word (file.txt, os.system) does not end a sentence
-                    boolean inWord = ch == '.' && i + 1 < len && Lexicon.isWordChar(c[i + 1]);
+                    // nor does '?' or '!' inside a URL (/?q=, /!x)
+                    boolean inWord = ch < 128
+                            && i + 1 < len
+                            && (Lexicon.isWordChar(c[i + 1]) || c[i + 1] == '=' || c[i + 1] == '/')
+                            && (ch == '.' || (i > 0 && (c[i - 1] == '/' || Lexicon.isWordChar(c[i - 1]))));
                     if (!inWord) {
                         return true;
                     }

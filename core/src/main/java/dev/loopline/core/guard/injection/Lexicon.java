@@ -50,6 +50,8 @@ final class Lexicon {
     static final int BOUNDARY_TAG = 26;
     /** Plain action verbs, weak alone: "fetch", "open", "reply". */
     static final int ACTION = 27;
+    /** Destructive or download-and-run actions: "delete all", "force-push", "download and run it". */
+    static final int RISKY_ACTION = 28;
 
     record Entry(int concept, String folded, boolean reverseOk, boolean leftBoundary, boolean rightBoundary) {}
 
@@ -328,8 +330,7 @@ final class Lexicon {
                 "truoc đo",
                 "truoc",
                 "tat ca",
-                "o tren",
-                "cu");
+                "o tren");
         l.add(
                 OVR_NOUN,
                 "instruction*",
@@ -446,6 +447,23 @@ final class Lexicon {
         l.add(
                 NEW_INSTR,
                 "new instructions",
+                "new instruction",
+                "your new task",
+                "your real task",
+                "your actual task",
+                "new task:",
+                "new directive",
+                "new system instructions",
+                "new system prompt",
+                "updated system prompt",
+                "the user has changed their mind",
+                "the user changed their mind",
+                "the user now wants",
+                "the user actually wants",
+                "change of plans",
+                "change of plan",
+                "security audit mode",
+                "maintenance mode",
                 "updated instructions",
                 "real instructions",
                 "actual instructions",
@@ -1007,8 +1025,7 @@ final class Lexicon {
                 "인공지능");
         l.add(
                 AI_ADDR_WEAK,
-                "ia",
-                "ki",
+                "computer",
                 "assistant*",
                 "agent*",
                 "model",
@@ -1097,6 +1114,18 @@ final class Lexicon {
                 "follow the instructions",
                 "now you",
                 "your task is",
+                "reveal",
+                "disclose",
+                "output the contents",
+                "print the contents",
+                "show the contents",
+                "dump the contents",
+                "print out",
+                "tell the user to",
+                "tell them to",
+                "ask the user for",
+                "ask the user to",
+                "instruct the user to",
                 "your new task",
                 "debes",
                 "tu dois",
@@ -1132,6 +1161,16 @@ final class Lexicon {
                 "replace",
                 "follow",
                 "perform",
+                "summarize",
+                "summarise",
+                "describe",
+                "classify",
+                "recommend",
+                "translate",
+                "respond with",
+                "answer with",
+                "state that",
+                "launch",
                 "always",
                 "add");
         l.add(
@@ -1243,6 +1282,49 @@ final class Lexicon {
                 "end of search results",
                 "end of document",
                 "end of context");
+        l.add(
+                RISKY_ACTION,
+                "delete all",
+                "delete every",
+                "delete the repo*",
+                "delete the main branch",
+                "delete the branch",
+                "delete the database",
+                "delete all buckets",
+                "delete file-system",
+                "drop table",
+                "drop database",
+                "wipe",
+                "factory state",
+                "factory reset",
+                "force-push",
+                "force push",
+                "push --force",
+                "push -f",
+                "rm -rf ~",
+                "rm -rf /",
+                "rm -rf $home",
+                "format the disk",
+                "disable the tests",
+                "disable branch protection",
+                "turn off branch protection",
+                "download and run",
+                "download and execute",
+                "download this file",
+                "and launch it",
+                "and run it",
+                "and execute it",
+                "chmod +x",
+                "| sh",
+                "| bash",
+                "|sh",
+                "|bash",
+                "iex(",
+                "invoke-expression",
+                "npm publish",
+                "transfer funds",
+                "wire the money",
+                "send the money");
         return l;
     }
 }
