@@ -458,6 +458,10 @@ public final class InjectionScanner {
                     return true;
                 }
             }
+            char last = c[hitEnd[h] - 1];
+            if (last == ':' || ((last == ',' || last == '!') && sentenceStart(start))) {
+                return true; // "AI:", "AI," are keywords of their own
+            }
             int k = hitEnd[h];
             while (k < len && (Lexicon.isWordChar(c[k]) && k - hitEnd[h] < 2)) {
                 k++; // plural "agents", "LLMs"
