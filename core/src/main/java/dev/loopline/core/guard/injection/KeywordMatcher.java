@@ -16,8 +16,6 @@ final class KeywordMatcher {
 
     private static final int HAS_OUTPUT = 0x80000000;
     private static final int NODE = 0x7fffffff;
-    private static final int NARROW_OUTPUT = 0x8000;
-    private static final int NARROW_NODE = 0x7fff;
 
     /**
      * (node << shift) + class of c -> next node (full DFA for ASCII), with {@link #HAS_OUTPUT} set when it ends a
@@ -25,8 +23,6 @@ final class KeywordMatcher {
      * row has one column per keyword character rather than 128: the table is half the size and stays in cache.
      */
     private final int[] compact;
-    /** The same table in 16 bits (node in the low 15, output flag in the top bit) when the nodes fit: half the cache. */
-    private final char[] narrow;
 
     private final byte[] asciiClass = new byte[ASCII];
     private final int shift;
@@ -206,15 +202,6 @@ final class KeywordMatcher {
                 }
             }
         }
-        if (shift < 7 && asciiNodes <= NARROW_NODE) {
-            narrow = new char[compact.length];
-            for (int i = 0; i < compact.length; i++) {
-                int v = compact[i];
-                narrow[i] = (char) ((v & NODE) | (v < 0 ? NARROW_OUTPUT : 0));
-            }
-        } else {
-            narrow = null;
-        }
     }
 
     private static int[] newRow() {
@@ -295,10 +282,6 @@ final class KeywordMatcher {
     }
 
     void scan(char[] text, int length, Sink sink) {
-        if (narrow != null) {
-            scanNarrow(text, length, sink);
-            return;
-        }
         int node = 0;
         int[] dfa = compact;
         byte[] classes = asciiClass;
@@ -310,37 +293,6 @@ final class KeywordMatcher {
                 int next = dfa[(node << sh) + classes[c]];
                 node = next & NODE;
                 if (next >= 0) {
-                    continue;
-                }
-            } else if (c < ASCII) {
-                node = stepAscii(node, c);
-                if (outputs[node].length == 0) {
-                    continue;
-                }
-            } else {
-                node = stepOther(node, c);
-                if (outputs[node].length == 0) {
-                    continue;
-                }
-            }
-            for (int k : outputs[node]) {
-                sink.hit(k, i + 1);
-            }
-        }
-    }
-
-    private void scanNarrow(char[] text, int length, Sink sink) {
-        int node = 0;
-        char[] dfa = narrow;
-        byte[] classes = asciiClass;
-        int sh = shift;
-        int limit = asciiNodes;
-        for (int i = 0; i < length; i++) {
-            char c = text[i];
-            if (c < ASCII && node < limit) {
-                int next = dfa[(node << sh) + classes[c]];
-                node = next & NARROW_NODE;
-                if ((next & NARROW_OUTPUT) == 0) {
                     continue;
                 }
             } else if (c < ASCII) {
