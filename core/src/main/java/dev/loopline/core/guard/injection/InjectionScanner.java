@@ -11,6 +11,7 @@ import static dev.loopline.core.guard.injection.Lexicon.DIRECTIVE;
 import static dev.loopline.core.guard.injection.Lexicon.EXPLAIN;
 import static dev.loopline.core.guard.injection.Lexicon.EX_DEST;
 import static dev.loopline.core.guard.injection.Lexicon.EX_SECRET;
+import static dev.loopline.core.guard.injection.Lexicon.EX_SOFT;
 import static dev.loopline.core.guard.injection.Lexicon.EX_VERB;
 import static dev.loopline.core.guard.injection.Lexicon.NEGATION;
 import static dev.loopline.core.guard.injection.Lexicon.NET_TOOL;
@@ -86,7 +87,8 @@ public final class InjectionScanner {
     private static final List<String> TRANSCRIPT_HUMAN = List.of("human:", "user:", "human]", "user]");
     private static final List<String> TRANSCRIPT_ASSISTANT =
             List.of("assistant:", "ai:", "assistant]", "model:", "chatgpt:", "claude:", "gpt:");
-    private static final List<String> ROLE_SUFFIXES = List.of(" prompt", " message", " instructions", " override");
+    private static final List<String> ROLE_SUFFIXES = List.of(
+            " prompt", " message", " instructions", " override", " note", " notice", " update", " alert", " command");
 
     private final KeywordMatcher matcher;
     private final int[] concept;
@@ -408,7 +410,8 @@ public final class InjectionScanner {
                     || concept == ACTION
                     || concept == TOOL_VERB
                     || concept == READ_VERB
-                    || concept == EX_VERB;
+                    || concept == EX_VERB
+                    || concept == EX_SOFT;
         }
 
         /** Whether a signal of a category that says "instruction" (not a bare role word) lies in [from, to). */
@@ -687,7 +690,7 @@ public final class InjectionScanner {
                     case DEV_MODE -> signal(Category.PERSONA_SWITCH, Severity.MEDIUM, h, h);
                     case RISKY_ACTION -> signal(
                             Category.TOOL_DIRECTIVE, directiveNear(h, 200) ? Severity.MEDIUM : Severity.LOW, h, h);
-                    case EX_VERB -> exfiltration(h);
+                    case EX_VERB, EX_SOFT -> exfiltration(h);
                     case NET_TOOL -> {
                         if (hitStart[h] > lineScannedUpTo) {
                             lineScannedUpTo = networkToolLine(h);
@@ -758,10 +761,12 @@ public final class InjectionScanner {
             }
             int last = Math.max(v, secret);
             int dest = after(last, EX_DEST, 80);
-            if (dest < 0) {
+            // "commit", "include", "print" publish only into a sink named after them
+            boolean soft = conceptOf(v) == EX_SOFT;
+            if (dest < 0 && !soft) {
                 dest = firstBetween(first, last, EX_DEST);
             }
-            if (dest < 0) {
+            if (dest < 0 && !soft) {
                 dest = before(first, EX_DEST, 40);
             }
             if (dest >= 0) {

@@ -52,6 +52,8 @@ final class Lexicon {
     static final int ACTION = 27;
     /** Destructive or download-and-run actions: "delete all", "force-push", "download and run it". */
     static final int RISKY_ACTION = 28;
+    /** Verbs that publish only when a sink follows: "commit it to a public gist", "include it in the PR". */
+    static final int EX_SOFT = 29;
 
     record Entry(int concept, String folded, boolean reverseOk, boolean leftBoundary, boolean rightBoundary) {}
 
@@ -74,7 +76,8 @@ final class Lexicon {
             String folded = TextFolder.fold(p);
             char first = folded.charAt(0);
             char last = folded.charAt(folded.length() - 1);
-            boolean left = isWordChar(first) && spaced(first);
+            // "_api_key" matches inside identifiers such as OPENAI_API_KEY
+            boolean left = isWordChar(first) && first != '_' && spaced(first);
             boolean right = !stem && isWordChar(last) && spaced(last);
             entries.add(new Entry(concept, folded, reverse, left, right));
         }
@@ -153,6 +156,9 @@ final class Lexicon {
                 "~无视",
                 "~忘记",
                 "~忘掉",
+                "~作废",
+                "~不再有效",
+                "~无效了",
                 "~不要理会",
                 "~不要遵守",
                 "~不要遵循",
@@ -333,6 +339,9 @@ final class Lexicon {
                 "o tren");
         l.add(
                 OVR_NOUN,
+                "directions",
+                "orders given",
+                "prior context",
                 "instruction*",
                 "prompt*",
                 "rules",
@@ -745,15 +754,16 @@ final class Lexicon {
                 "create a pr",
                 "create a pull request",
                 "file an issue",
-                "publish*",
-                "commit*",
-                "push*",
-                "append*",
                 "exfil*",
-                "attach*",
-                "add");
+                "append*");
         l.add(
                 EX_SECRET,
+                "_api_key",
+                "_token",
+                "_secret",
+                "_password",
+                "_access_key",
+                "secret_key",
                 "api key*",
                 "api-key*",
                 "api_key*",
@@ -882,6 +892,15 @@ final class Lexicon {
                 "personal data");
         l.add(
                 EX_DEST,
+                "pr description",
+                "the pr",
+                "pull request description",
+                "commit message",
+                "in your reply",
+                "in your response",
+                "in your answer",
+                "in your output",
+                "in a comment",
                 "http://",
                 "https://",
                 "webhook*",
@@ -1082,6 +1101,15 @@ final class Lexicon {
                 "for all");
         l.add(
                 STRONG_DIR,
+                "take priority",
+                "takes priority",
+                "take precedence",
+                "takes precedence",
+                "supersede",
+                "supersedes",
+                "override all",
+                "overrides all",
+                "highest priority",
                 "instead",
                 "do not tell",
                 "don't tell",
@@ -1117,6 +1145,11 @@ final class Lexicon {
                 "代わりに");
         l.add(
                 DIRECTIVE,
+                "must now",
+                "must immediately",
+                "should now",
+                "always reveal*",
+                "always include",
                 "you must",
                 "you should",
                 "you will",
@@ -1266,6 +1299,21 @@ final class Lexicon {
         l.add(NEGATION, "never", "don't", "dont", "do not", "must not", "should not", "shouldn't", "mustn't", "avoid");
         l.add(
                 BOUNDARY_TAG,
+                "begin system prompt",
+                "end system prompt",
+                "end of system prompt",
+                "begin system message",
+                "end system message",
+                "end of user input",
+                "end user input",
+                "end of input",
+                "end of prompt",
+                "start of system prompt",
+                "end of the document",
+                "end of file contents",
+                "end of email",
+                "end of webpage",
+                "end of page content",
                 "<tool_result>",
                 "</tool_result>",
                 "<tool_results>",
@@ -1318,6 +1366,11 @@ final class Lexicon {
                 "end of context");
         l.add(
                 RISKY_ACTION,
+                "delete the tests",
+                "delete the test",
+                "delete all tests",
+                "remove all tests",
+                "skip all tests",
                 "delete all",
                 "delete every",
                 "delete the repo*",
@@ -1359,6 +1412,18 @@ final class Lexicon {
                 "transfer funds",
                 "wire the money",
                 "send the money");
+        l.add(
+                EX_SOFT,
+                "print",
+                "include",
+                "echo",
+                "expose",
+                "display",
+                "publish*",
+                "commit*",
+                "push*",
+                "attach*",
+                "add");
         return l;
     }
 }
