@@ -1,67 +1,70 @@
 package dev.loopline.core.guard.injection;
 
+import java.util.Arrays;
+
 /**
  * Decides whether a payload is quoted rather than said: inside a fenced code block, an inline code span, quotation
  * marks or a Markdown block quote. Together with explanatory words elsewhere in the text ("prompt injection",
  * "attacker", "for example") a quoted payload is an explanation of an attack, which the scanner lowers to medium:
  * lowered, never erased, because an attacker can quote too.
+ *
+ * <p>Only the fence positions are collected for the whole text (with {@link String#indexOf}, which is fast);
+ * everything else is read on the payload's own line.
  */
 final class QuotedContext {
+    private static final char[][] PAIRS = {
+        {'`', '`'}, {'"', '"'}, {'\u201c', '\u201d'}, {'\u00ab', '\u00bb'}, {'\u300c', '\u300d'}, {'\'', '\''}
+    };
+
     private final String text;
-    private final boolean[] fenceOpenAtLine;
-    private final int[] lineStarts;
+    private int[] fences;
+    private int fenceCount = -1;
 
     QuotedContext(String text) {
         this.text = text;
-        int lines = 1;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                lines++;
+    }
+
+    /** Starts of the lines that open or close a fenced block (``` or ~~~ after at most three spaces). */
+    private void findFences() {
+        int[] f = new int[8];
+        int n = 0;
+        for (String marker : new String[] {"```", "~~~"}) {
+            for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 3)) {
+                int lineStart = text.lastIndexOf('\n', at - 1) + 1;
+                if (at - lineStart <= 3 && text.substring(lineStart, at).isBlank()) {
+                    if (n == f.length) {
+                        f = Arrays.copyOf(f, n * 2);
+                    }
+                    f[n++] = lineStart;
+                }
+                int lineEnd = text.indexOf('\n', at);
+                if (lineEnd < 0) {
+                    break;
+                }
+                at = lineEnd - 2; // one fence per line
             }
         }
-        lineStarts = new int[lines];
-        fenceOpenAtLine = new boolean[lines];
-        int line = 0;
-        boolean open = false;
-        lineStarts[0] = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                lineStarts[line] = i + 1;
-            }
-        }
-        for (int l = 0; l < lines; l++) {
-            int s = lineStarts[l];
-            int k = s;
-            while (k < text.length() && k - s < 4 && text.charAt(k) == ' ') {
-                k++;
-            }
-            boolean fence = text.startsWith("```", k) || text.startsWith("~~~", k);
-            if (fence) {
-                fenceOpenAtLine[l] = false;
-                open = !open;
-            } else {
-                fenceOpenAtLine[l] = open;
-            }
-        }
+        Arrays.sort(f, 0, n);
+        fences = f;
+        fenceCount = n;
     }
 
     /** The quoted span around {@code offset} as {start, end}, or null when the offset is not quoted. */
     int[] around(int offset) {
-        int line = lineOf(offset);
-        if (fenceOpenAtLine[line]) {
-            int from = line;
-            while (from > 0 && fenceOpenAtLine[from - 1]) {
-                from--;
-            }
-            int to = line;
-            while (to + 1 < fenceOpenAtLine.length && fenceOpenAtLine[to + 1]) {
-                to++;
-            }
-            return new int[] {lineStarts[from], lineEnd(to)};
+        if (fenceCount < 0) {
+            findFences();
         }
-        int start = lineStarts[line];
-        int end = lineEnd(line);
+        int before = 0;
+        while (before < fenceCount && fences[before] <= offset) {
+            before++;
+        }
+        if (before % 2 == 1) {
+            int end = before < fenceCount ? fences[before] : text.length();
+            return new int[] {fences[before - 1], end};
+        }
+        int start = text.lastIndexOf('\n', offset - 1) + 1;
+        int end = text.indexOf('\n', offset);
+        end = end < 0 ? text.length() : end;
         int k = start;
         while (k < end && text.charAt(k) == ' ') {
             k++;
@@ -69,9 +72,7 @@ final class QuotedContext {
         if (k < end && text.charAt(k) == '>') {
             return new int[] {start, end};
         }
-        for (char[] pair : new char[][] {
-            {'`', '`'}, {'"', '"'}, {'\u201c', '\u201d'}, {'\u00ab', '\u00bb'}, {'\u300c', '\u300d'}, {'\'', '\''}
-        }) {
+        for (char[] pair : PAIRS) {
             int open = -1;
             for (int i = start; i < offset; i++) {
                 char ch = text.charAt(i);
@@ -89,23 +90,5 @@ final class QuotedContext {
             }
         }
         return null;
-    }
-
-    private int lineEnd(int line) {
-        return line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length();
-    }
-
-    private int lineOf(int offset) {
-        int lo = 0;
-        int hi = lineStarts.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (lineStarts[mid] <= offset) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo;
     }
 }
