@@ -4,9 +4,9 @@ import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * Folds text to a canonical matching form: Unicode compatibility decomposition (fullwidth and mathematical
- * letters become ASCII), diacritics and zero-width or bidi controls removed, Cyrillic and Greek look-alikes
- * mapped to Latin, lower case, runs of blanks collapsed to one space. Keywords go through the same fold, so a
+ * Folds text to a canonical matching form: Unicode compatibility decomposition (fullwidth, circled and
+ * mathematical letters become ASCII), diacritics, zero-width characters, variation selectors, tag characters and
+ * bidi controls removed, Cyrillic, Greek, Armenian, small-capital and Lisu look-alikes mapped to Latin, lower case, runs of blanks collapsed to one space. Keywords go through the same fold, so a
  * Russian keyword still matches Russian text after its look-alike letters were mapped.
  *
  * <p>The per-character table for the Basic Multilingual Plane is computed once; folding is then one table
@@ -18,8 +18,11 @@ final class TextFolder {
     private static final char[] SINGLE = new char[65536];
     private static final String[] EXPANSION = new String[65536];
 
-    private static final String CONFUSABLE_FROM = "авсеһіјкмнорѕтухԁԛԝӏѵɡαβγεηικνορτυχωɑıɪօս";
-    private static final String CONFUSABLE_TO = "abcehijkmhopstyxdqwlvgabyenikvoptuxwaiiou";
+    // Cyrillic, Greek, Armenian, Latin small capitals and Lisu letters that look like Latin ones
+    private static final String CONFUSABLE_FROM =
+            "авсеһіјкмнорѕтухԁԛԝӏѵɡαβγεηικνορτυχωɑıɪօսϲϳ" + "ᴀʙᴄᴅᴇꜰɢʜᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ" + "ꓮꓐꓚꓓꓰꓝꓖꓧꓲꓙꓗꓡꓟꓠꓳꓑꓣꓢꓔꓴꓦꓪꓫꓬꓜ";
+    private static final String CONFUSABLE_TO =
+            "abcehijkmhopstyxdqwlvgabyenikvoptuxwaiioucj" + "abcdefghjklmnoprstuvwyz" + "abcdefghijklmnoprstuvwxyz";
 
     static {
         if (CONFUSABLE_FROM.length() != CONFUSABLE_TO.length()) {
