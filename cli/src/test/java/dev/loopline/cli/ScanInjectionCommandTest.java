@@ -57,6 +57,19 @@ class ScanInjectionCommandTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8TextIsReportedAsUnscannableNeverClean() throws IOException {
+        Path file = Files.write(dir.resolve("blob.bin"), new byte[] {'o', 'k', ' ', (byte) 0xC3, (byte) 0x28, 0, 'x'});
+
+        CliRun run = CliRun.run("", "scan-injection", "--json", file.toString());
+
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCodes.OK);
+        assertThat(run.json().get("severity").asText()).isEqualTo("medium");
+        assertThat(run.json().get("signals"))
+                .extracting(s -> s.get("category").asText())
+                .containsExactly("unscannable");
+    }
+
+    @Test
     void evidenceQuotesTheTextThatTriggeredTheSignal() {
         CliRun run = CliRun.run(OVERRIDE, "scan-injection", "--json");
 

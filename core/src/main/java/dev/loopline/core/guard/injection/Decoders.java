@@ -11,6 +11,7 @@ import java.util.Map;
 /** Linear-time decoders for text hidden in URL escapes, backslash escapes, HTML entities and base64. */
 final class Decoders {
     static final int MIN_BASE64_RUN = 16;
+    static final int MIN_HEX_RUN = 16;
 
     private static final Map<String, Character> NAMED_ENTITIES = Map.of(
             "lt", '<', "gt", '>', "amp", '&', "quot", '"', "apos", '\'', "nbsp", ' ', "colon", ':', "sol", '/', "lpar",
@@ -136,6 +137,10 @@ final class Decoders {
         return v;
     }
 
+    static boolean isHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
     static boolean isBase64Char(char c) {
         return (c >= 'A' && c <= 'Z')
                 || (c >= 'a' && c <= 'z')
@@ -199,6 +204,66 @@ final class Decoders {
             return null;
         }
         return chars.toString();
+    }
+
+    /** Decodes a run of hex digit pairs to text, or null when it is not printable ASCII/UTF-8 text. */
+    static String decodeHexText(CharSequence s, int from, int to) {
+        byte[] out = new byte[(to - from) / 2];
+        int letters = 0;
+        for (int i = 0; i < out.length; i++) {
+            int b = Character.digit(s.charAt(from + 2 * i), 16) * 16 + Character.digit(s.charAt(from + 2 * i + 1), 16);
+            if (b < 0x20 && b != '\n' && b != '\t' && b != '\r') {
+                return null; // hashes and ids decode to control bytes early
+            }
+            if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')) {
+                letters++;
+            }
+            out[i] = (byte) b;
+        }
+        if (letters * 2 < out.length) {
+            return null;
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            return decoder.decode(ByteBuffer.wrap(out)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** Whether the text names ROT13 ("rot13", "ROT-13", "rot 13"): only then is the whole text decoded. */
+    static boolean mentionsRot13(String text) {
+        int at = text.indexOf("13");
+        while (at >= 0) {
+            int k = at - 1;
+            if (k >= 0 && (text.charAt(k) == '-' || text.charAt(k) == ' ' || text.charAt(k) == '_')) {
+                k--;
+            }
+            if (k >= 2
+                    && (text.charAt(k) | 0x20) == 't'
+                    && (text.charAt(k - 1) | 0x20) == 'o'
+                    && (text.charAt(k - 2) | 0x20) == 'r') {
+                return true;
+            }
+            at = text.indexOf("13", at + 2);
+        }
+        return false;
+    }
+
+    static String rot13(String text) {
+        char[] out = text.toCharArray();
+        for (int i = 0; i < out.length; i++) {
+            char c = out[i];
+            if (c >= 'a' && c <= 'z') {
+                out[i] = (char) ('a' + (c - 'a' + 13) % 26);
+            } else if (c >= 'A' && c <= 'Z') {
+                out[i] = (char) ('A' + (c - 'A' + 13) % 26);
+            }
+        }
+        return new String(out);
     }
 
     private static int value(char c) {

@@ -6,5 +6,10 @@ public enum Encoding {
     BASE64,
     URL_PERCENT,
     BACKSLASH_ESCAPE,
-    HTML_ENTITY
+    HTML_ENTITY,
+    UNICODE_TAGS,
+    VARIATION_SELECTORS,
+    HEX,
+    ROT13,
+    REVERSED
 }

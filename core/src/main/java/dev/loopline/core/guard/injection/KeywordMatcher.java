@@ -17,8 +17,15 @@ final class KeywordMatcher {
     private static final int HAS_OUTPUT = 0x80000000;
     private static final int NODE = 0x7fffffff;
 
-    /** node * 128 + c -> next node (full DFA for ASCII), with {@link #HAS_OUTPUT} set when it ends a keyword. */
-    private final int[] asciiNext;
+    /**
+     * (node << shift) + class of c -> next node (full DFA for ASCII), with {@link #HAS_OUTPUT} set when it ends a
+     * keyword. ASCII characters that occur in no keyword share class 0 (they lead every state to the root), so a
+     * row has one column per keyword character rather than 128: the table is half the size and stays in cache.
+     */
+    private final int[] compact;
+
+    private final byte[] asciiClass = new byte[ASCII];
+    private final int shift;
 
     /** Open-addressing table of goto edges on non-ASCII characters: key (node << 16 | c) -> node. */
     private final long[] otherKeys;
@@ -28,6 +35,8 @@ final class KeywordMatcher {
     private final int[] fail;
     private final int[][] outputs; // keyword ids ending at a node, including those reached by failure links
     private final int[] keywordLength;
+    /** Nodes below this are reached from the root by ASCII characters alone; only they have dense rows. */
+    private int asciiNodes;
 
     KeywordMatcher(List<String> keywords) {
         List<int[]> asciiEdges = new ArrayList<>();
@@ -36,30 +45,48 @@ final class KeywordMatcher {
         asciiEdges.add(newRow());
         out.add(new ArrayList<>(1));
         keywordLength = new int[keywords.size()];
-        for (int k = 0; k < keywords.size(); k++) {
-            String w = keywords.get(k);
-            keywordLength[k] = w.length();
-            int node = 0;
-            for (int i = 0; i < w.length(); i++) {
-                char c = w.charAt(i);
-                int next = c < ASCII ? asciiEdges.get(node)[c] : other.getOrDefault(key(node, c), -1);
-                if (next < 0) {
-                    next = asciiEdges.size();
-                    asciiEdges.add(newRow());
-                    out.add(new ArrayList<>(1));
-                    if (c < ASCII) {
-                        asciiEdges.get(node)[c] = next;
-                    } else {
-                        other.put(key(node, c), next);
-                    }
+        // Insert ASCII keywords and the ASCII prefixes of the others first, so that the nodes reached by ASCII
+        // text alone are numbered 0..asciiNodes-1 and only they need rows in the dense table.
+        for (int phase = 0; phase < 3; phase++) {
+            for (int k = 0; k < keywords.size(); k++) {
+                String w = keywords.get(k);
+                keywordLength[k] = w.length();
+                int firstOther = 0;
+                while (firstOther < w.length() && w.charAt(firstOther) < ASCII) {
+                    firstOther++;
                 }
-                node = next;
+                boolean ascii = firstOther == w.length();
+                if ((phase == 0 && !ascii) || (phase > 0 && ascii)) {
+                    continue;
+                }
+                int end = phase == 1 ? firstOther : w.length();
+                int node = 0;
+                for (int i = 0; i < end; i++) {
+                    char c = w.charAt(i);
+                    int next = c < ASCII ? asciiEdges.get(node)[c] : other.getOrDefault(key(node, c), -1);
+                    if (next < 0) {
+                        next = asciiEdges.size();
+                        asciiEdges.add(newRow());
+                        out.add(new ArrayList<>(1));
+                        if (c < ASCII) {
+                            asciiEdges.get(node)[c] = next;
+                        } else {
+                            other.put(key(node, c), next);
+                        }
+                    }
+                    node = next;
+                }
+                if (phase != 1) {
+                    out.get(node).add(k);
+                }
             }
-            out.get(node).add(k);
+            if (phase == 1) {
+                asciiNodes = asciiEdges.size();
+            }
         }
         int nodes = asciiEdges.size();
         fail = new int[nodes];
-        asciiNext = new int[nodes * ASCII];
+        int[] asciiNext = new int[nodes * ASCII];
         // children lists for the breadth-first pass over non-ASCII edges
         Map<Integer, List<long[]>> otherChildren = new HashMap<>();
         for (Map.Entry<Long, Integer> e : other.entrySet()) {
@@ -108,6 +135,14 @@ final class KeywordMatcher {
                 queue[tail++] = child;
             }
         }
+        for (int node = asciiNodes; node < nodes; node++) {
+            int[] row = asciiEdges.get(node);
+            for (int c = 0; c < ASCII; c++) {
+                if (row[c] > 0) {
+                    other.put(key(node, (char) c), row[c]);
+                }
+            }
+        }
         int capacity = Integer.highestOneBit(Math.max(16, other.size() * 4 - 1)) << 1;
         otherKeys = new long[capacity];
         otherValues = new int[capacity];
@@ -127,6 +162,44 @@ final class KeywordMatcher {
         for (int i = 0; i < asciiNext.length; i++) {
             if (outputs[asciiNext[i]].length > 0) {
                 asciiNext[i] |= HAS_OUTPUT;
+            }
+        }
+        // compress the columns to character classes
+        boolean[] used = new boolean[ASCII];
+        for (String w : keywords) {
+            for (int i = 0; i < w.length(); i++) {
+                if (w.charAt(i) < ASCII) {
+                    used[w.charAt(i)] = true;
+                }
+            }
+        }
+        int classes = 1;
+        int unused = -1;
+        int[] representative = new int[ASCII];
+        for (int c = 0; c < ASCII; c++) {
+            if (used[c] && classes < ASCII) {
+                asciiClass[c] = (byte) classes;
+                representative[classes++] = c;
+            } else if (unused < 0) {
+                unused = c;
+            }
+        }
+        representative[0] = Math.max(unused, 0);
+        int bits = 32 - Integer.numberOfLeadingZeros(classes - 1);
+        if (unused < 0 || bits >= 7) {
+            // every ASCII character is a keyword character: keep the identity
+            for (int c = 0; c < ASCII; c++) {
+                asciiClass[c] = (byte) c;
+            }
+            shift = 7;
+            compact = asciiNext;
+        } else {
+            shift = bits;
+            compact = new int[asciiNodes << shift];
+            for (int node = 0; node < asciiNodes; node++) {
+                for (int k = 0; k < classes; k++) {
+                    compact[(node << shift) + k] = asciiNext[node * ASCII + representative[k]];
+                }
             }
         }
     }
@@ -160,6 +233,26 @@ final class KeywordMatcher {
         }
     }
 
+    /** Scan-time transition on an ASCII character from a node that has no dense row, through failure links. */
+    private int stepAscii(int node, char c) {
+        while (node >= asciiNodes) {
+            long k = key(node, c);
+            int slot = slot(k);
+            while (true) {
+                long found = otherKeys[slot];
+                if (found == k) {
+                    return otherValues[slot];
+                }
+                if (found == 0) {
+                    break;
+                }
+                slot = (slot + 1) & otherMask;
+            }
+            node = fail[node];
+        }
+        return compact[(node << shift) + asciiClass[c]] & NODE;
+    }
+
     /** Scan-time transition on a non-ASCII character, through failure links. */
     private int stepOther(int node, char c) {
         long[] keys = otherKeys;
@@ -190,13 +283,21 @@ final class KeywordMatcher {
 
     void scan(char[] text, int length, Sink sink) {
         int node = 0;
-        int[] dfa = asciiNext;
+        int[] dfa = compact;
+        byte[] classes = asciiClass;
+        int sh = shift;
+        int limit = shift == 7 ? Integer.MAX_VALUE : asciiNodes;
         for (int i = 0; i < length; i++) {
             char c = text[i];
-            if (c < ASCII) {
-                int next = dfa[(node << 7) + c];
+            if (c < ASCII && node < limit) {
+                int next = dfa[(node << sh) + classes[c]];
                 node = next & NODE;
                 if (next >= 0) {
+                    continue;
+                }
+            } else if (c < ASCII) {
+                node = stepAscii(node, c);
+                if (outputs[node].length == 0) {
                     continue;
                 }
             } else {

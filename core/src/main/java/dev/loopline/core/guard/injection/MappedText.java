@@ -13,12 +13,120 @@ final class MappedText {
     final byte[] encoding;
 
     final int length;
+    /**
+     * The source had characters folding drops or keeps undecoded (controls, NUL, U+FFFD, surrogates, invisible
+     * characters): the {@link RawInspector} must look at the original.
+     */
+    final boolean unusual;
+    /**
+     * Positions, in order, of the characters that start markup or a line ({@code < [ ] ! / # \n}): the markup
+     * passes visit only these instead of every character.
+     */
+    private int[] marks;
 
-    MappedText(char[] chars, int[] origin, byte[] encoding, int length) {
+    private int markCount = -1;
+
+    /** Runs of at least {@link Decoders#MIN_BASE64_RUN} characters that could be base64, as (start, end) pairs. */
+    private int[] longRuns;
+
+    private int longRunCount;
+
+    private static final byte MARK = 1;
+    private static final byte BASE64 = 2;
+    private static final byte[] CLASS = new byte[128];
+
+    static {
+        for (char c : "<[]!/#\n".toCharArray()) {
+            CLASS[c] = MARK;
+        }
+        for (char c = 0; c < 128; c++) {
+            if (Decoders.isBase64Char(c)) {
+                CLASS[c] |= BASE64;
+            }
+        }
+    }
+
+    MappedText(char[] chars, int[] origin, byte[] encoding, int length, boolean unusual) {
         this.chars = chars;
         this.origin = origin;
         this.encoding = encoding;
         this.length = length;
+        this.unusual = unusual;
+    }
+
+    /** The mark positions, found on first use (a separate tight loop keeps folding itself fast). */
+    int[] marks() {
+        if (markCount < 0) {
+            structure();
+        }
+        return marks;
+    }
+
+    /**
+     * One pass over the folded characters for the marks and the long base64-like runs. Folding maps every base64
+     * character of the original to one base64 character (upper case to lower case) and drops only invisible ones,
+     * so every long base64 run of the original lies inside a long run found here.
+     */
+    private void structure() {
+        int[] m = new int[Math.max(16, length >> 4)];
+        int[] r = new int[8];
+        int n = 0;
+        int runs = 0;
+        char[] c = chars;
+        int runStart = -1;
+        for (int i = 0; i < length; i++) {
+            char ch = c[i];
+            byte cls = ch < 128 ? CLASS[ch] : 0;
+            if ((cls & MARK) != 0) {
+                if (n == m.length) {
+                    m = Arrays.copyOf(m, n * 2);
+                }
+                m[n++] = i;
+            }
+            if ((cls & BASE64) != 0) {
+                if (runStart < 0) {
+                    runStart = i;
+                }
+            } else if (runStart >= 0) {
+                if (i - runStart >= Decoders.MIN_BASE64_RUN) {
+                    if (runs + 2 > r.length) {
+                        r = Arrays.copyOf(r, r.length * 2);
+                    }
+                    r[runs++] = runStart;
+                    r[runs++] = i;
+                }
+                runStart = -1;
+            }
+        }
+        if (runStart >= 0 && length - runStart >= Decoders.MIN_BASE64_RUN) {
+            if (runs + 2 > r.length) {
+                r = Arrays.copyOf(r, r.length * 2);
+            }
+            r[runs++] = runStart;
+            r[runs++] = length;
+        }
+        marks = m;
+        markCount = n;
+        longRuns = r;
+        longRunCount = runs / 2;
+    }
+
+    int longRunCount() {
+        marks();
+        return longRunCount;
+    }
+
+    int longRunStart(int k) {
+        return longRuns[2 * k];
+    }
+
+    int longRunEnd(int k) {
+        return longRuns[2 * k + 1];
+    }
+
+    int markCount() {
+        marks();
+        return markCount;
     }
 
     static final class Builder {
@@ -56,7 +164,11 @@ final class MappedText {
         }
 
         MappedText build() {
-            return new MappedText(chars, origin, encoding, length);
+            return build(false);
+        }
+
+        MappedText build(boolean unusual) {
+            return new MappedText(chars, origin, encoding, length, unusual);
         }
     }
 }

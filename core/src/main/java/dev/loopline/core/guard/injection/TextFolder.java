@@ -4,9 +4,9 @@ import java.text.Normalizer;
 import java.util.Locale;
 
 /**
- * Folds text to a canonical matching form: Unicode compatibility decomposition (fullwidth and mathematical
- * letters become ASCII), diacritics and zero-width or bidi controls removed, Cyrillic and Greek look-alikes
- * mapped to Latin, lower case, runs of blanks collapsed to one space. Keywords go through the same fold, so a
+ * Folds text to a canonical matching form: Unicode compatibility decomposition (fullwidth, circled and
+ * mathematical letters become ASCII), diacritics, zero-width characters, variation selectors, tag characters and
+ * bidi controls removed, Cyrillic, Greek, Armenian, small-capital and Lisu look-alikes mapped to Latin, lower case, runs of blanks collapsed to one space. Keywords go through the same fold, so a
  * Russian keyword still matches Russian text after its look-alike letters were mapped.
  *
  * <p>The per-character table for the Basic Multilingual Plane is computed once; folding is then one table
@@ -18,8 +18,11 @@ final class TextFolder {
     private static final char[] SINGLE = new char[65536];
     private static final String[] EXPANSION = new String[65536];
 
-    private static final String CONFUSABLE_FROM = "авсеһіјкмнорѕтухԁԛԝӏѵɡαβγεηικνορτυχωɑıɪօս";
-    private static final String CONFUSABLE_TO = "abcehijkmhopstyxdqwlvgabyenikvoptuxwaiiou";
+    // Cyrillic, Greek, Armenian, Latin small capitals and Lisu letters that look like Latin ones
+    private static final String CONFUSABLE_FROM =
+            "авсеһіјкмнорѕтухԁԛԝӏѵɡαβγεηικνορτυχωɑıɪօսϲϳ" + "ᴀʙᴄᴅᴇꜰɢʜᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ" + "ꓮꓐꓚꓓꓰꓝꓖꓧꓲꓙꓗꓡꓟꓠꓳꓑꓣꓢꓔꓴꓦꓪꓫꓬꓜ";
+    private static final String CONFUSABLE_TO =
+            "abcehijkmhopstyxdqwlvgabyenikvoptuxwaiioucj" + "abcdefghjklmnoprstuvwyz" + "abcdefghijklmnoprstuvwxyz";
 
     static {
         if (CONFUSABLE_FROM.length() != CONFUSABLE_TO.length()) {
@@ -110,6 +113,7 @@ final class TextFolder {
     static MappedText fold(CharSequence text, MappedText source) {
         int n = text.length();
         MappedText.Builder out = new MappedText.Builder(n + 16);
+        boolean unusual = false;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (source == null && c < 128 && c != ' ' && SINGLE[c] != ' ' && SINGLE[c] != DROP) {
@@ -127,22 +131,31 @@ final class TextFolder {
             } else if (f == '\n') {
                 out.append('\n', from, enc);
             } else if (f == DROP) {
-                continue;
+                // carriage returns, ESC (colour codes) and the bidi marks of Arabic and Hebrew text are ordinary
+                if (c != '\r' && c != 0x1b && c != 0x200E && c != 0x200F) {
+                    unusual = true;
+                }
             } else if (f == MULTI) {
                 String e = EXPANSION[c];
                 for (int k = 0; k < e.length(); k++) {
                     out.append(e.charAt(k), from, enc);
                 }
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (c == 0xDB40) {
+                    unusual = true; // tag characters and supplementary variation selectors
+                }
                 String e = foldSlow(new String(new char[] {c, text.charAt(i + 1)}));
                 for (int k = 0; k < e.length(); k++) {
                     out.append(e.charAt(k), from, enc);
                 }
                 i++;
             } else {
+                if (f >= 0xD800 && (f <= 0xDFFF || f == 0xFFFD)) {
+                    unusual = true; // a lone surrogate, or the replacement character of a failed decode
+                }
                 out.append(f, from, enc);
             }
         }
-        return out.build();
+        return out.build(unusual);
     }
 }
