@@ -14,6 +14,6 @@
  * {@link dev.loopline.core.guard.injection.Category#UNSCANNABLE}, never passed. URL escapes, backslash escapes,
  * HTML entities, base64 and hex runs, and ROT13 (when the text names it) are decoded and scanned too; such
  * signals carry their {@link dev.loopline.core.guard.injection.Encoding}. A payload quoted to explain it
- * ({@code QuotedContext}) is lowered from high to medium. All work is linear in the input; see ADR 0010.
+ * ({@code QuotedContext}) is lowered from high to medium. All work is linear in the input; see ADR 0012.
  */
 package dev.loopline.core.guard.injection;
