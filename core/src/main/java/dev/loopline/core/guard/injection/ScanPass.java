@@ -276,14 +276,23 @@ final class ScanPass {
             int until = Math.min(len, hitEnd[h] + 300);
             boolean strong = false;
             boolean weak = false;
+            // an AI told to act on a secret (run printenv, read the key) and to hand the result on (paste, post,
+            // include it in the reply) is being used as the attacker's hands and mouth: high, as an override is
+            boolean acts = false;
+            boolean sends = false;
+            boolean secret = false;
             for (int j = h + 1; j < hits && hitStart[j] < until; j++) {
                 if (paragraphBreak(hitEnd[h], hitStart[j])) {
                     break;
                 }
-                strong |= isStrongInstruction(conceptOf(j));
-                weak |= isWeakInstruction(conceptOf(j));
+                int next = conceptOf(j);
+                strong |= isStrongInstruction(next);
+                weak |= isWeakInstruction(next);
+                acts |= next == ACTION || next == TOOL_VERB || next == READ_VERB;
+                sends |= next == EX_VERB || next == EX_SOFT;
+                secret |= next == EX_SECRET;
             }
-            strong |= instructingSignalWithin(hitEnd[h], until, Severity.MEDIUM);
+            strong |= (acts && sends && secret) || instructingSignalWithin(hitEnd[h], until, Severity.MEDIUM);
             if (strong) {
                 signal(Category.ADDRESSED_TO_AI, Severity.HIGH, h, h);
             } else if (weak) {
