@@ -17,6 +17,13 @@ final class SimpleCommand {
 
     boolean background;
 
+    /** For a copy with variables resolved: the command as parsed (the one its pipeline list holds); else null. */
+    SimpleCommand source;
+
+    SimpleCommand parsed() {
+        return source != null ? source : this;
+    }
+
     boolean inMultiPipeline() {
         return pipeline != null && pipeline.size() > 1;
     }
