@@ -176,7 +176,9 @@ final class CommandAnalyzer {
             if (b != null) {
                 return b;
             }
-            if (DOWNLOADERS.contains(name) || (c.inMultiPipeline() && downloadedUpstream(parsed))) {
+            if (DOWNLOADERS.contains(name)
+                    || isDecoder(name, c.words, k)
+                    || (c.inMultiPipeline() && downloadedUpstream(parsed))) {
                 if (fetched == null) {
                     fetched = new HashSet<>();
                 }
@@ -306,17 +308,41 @@ final class CommandAnalyzer {
                 return report((downloaded ? CommandRule.REMOTE_CODE_EXEC : CommandRule.OBFUSCATED_EXEC)
                         .block("output fed to a shell through >(...)", joinPipeline(pipeline)));
             }
-            if (secret == null) {
-                secret = Exfiltration.secretOutput(name, w, i, stage);
+            List<SimpleCommand> members = stage.group != null ? stage.group : List.of(stage);
+            for (SimpleCommand m : members) {
+                SimpleCommand member = m == parsed ? stage : m;
+                int k = m == parsed ? i : unwrap(m.words, 0);
+                if (k >= member.words.size()) {
+                    continue;
+                }
+                String memberName = commandName(member.words.get(k));
+                if (secret == null) {
+                    secret = Exfiltration.secretOutput(memberName, member.words, k, member);
+                }
+                if (DOWNLOADERS.contains(memberName) || readsDownload(member)) {
+                    downloaded = true;
+                } else if (decoded == null && isDecoder(memberName, member.words, k)) {
+                    decoded = memberName;
+                }
             }
-            if (DOWNLOADERS.contains(name)) {
-                downloaded = true;
-            } else if (decoded == null && isDecoder(name, w, i)) {
-                decoded = name;
-            }
-            generated = generatedScript(name, stage, i);
+            generated = stage.group != null ? null : generatedScript(name, stage, i);
         }
         return null;
+    }
+
+    /** {@code cat <(curl …)}: a stage that reads a download through a process substitution. */
+    private static boolean readsDownload(SimpleCommand c) {
+        for (Word w : c.words) {
+            if (w.text().startsWith("<(") && hasDownloader(w.substituted())) {
+                return true;
+            }
+        }
+        for (Redirect r : c.redirects) {
+            if (hasDownloader(r.target().substituted())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A bare {@code env} (options and assignments only) prints the whole environment. */
@@ -456,7 +482,9 @@ final class CommandAnalyzer {
                 return false;
             }
             int k = unwrap(s.words, 0);
-            if (k < s.words.size() && DOWNLOADERS.contains(commandName(s.words.get(k)))) {
+            if (k < s.words.size()
+                    && (DOWNLOADERS.contains(commandName(s.words.get(k)))
+                            || isDecoder(commandName(s.words.get(k)), s.words, k))) {
                 return true;
             }
         }
@@ -532,7 +560,8 @@ final class CommandAnalyzer {
         }
         return ran == null
                 ? null
-                : report(CommandRule.REMOTE_CODE_EXEC.block("runs the downloaded file " + ran, c.toString()));
+                : report(CommandRule.REMOTE_CODE_EXEC.block(
+                        "runs the file just downloaded or decoded: " + ran, c.toString()));
     }
 
     /** Text a stage prints that the next stage may run: {@code echo ... | sh}, {@code cat <<EOF | bash}. */
@@ -840,7 +869,8 @@ final class CommandAnalyzer {
             case "tee" -> checkTee(w, i);
             case "cp", "mv", "install", "ln", "rsync" -> checkCopyTarget(w, i);
             case "eval" -> checkEval(w, i, depth);
-            case "source", "." -> checkSourced(w, i, origin);
+            case "source", "." -> checkSourced(w, i, origin, depth);
+            case "alias" -> checkAlias(w, i, depth);
             case "watch" -> checkWatch(w, i, depth);
             case "ssh" -> checkSsh(w, i, depth);
             case "awk", "gawk", "mawk", "nawk", "busybox-awk" -> checkAwk(w, i, depth);
@@ -1394,6 +1424,10 @@ final class CommandAnalyzer {
             return report(CommandRule.SECRET_EXFILTRATION.block(
                     family + " code uses " + f.exfiltrates(), abbreviate(command)));
         }
+        if (f.reverseShell() != null) {
+            return report(
+                    CommandRule.RAW_SOCKET.block(family + " code wires " + f.reverseShell(), abbreviate(command)));
+        }
         return null;
     }
 
@@ -1427,11 +1461,37 @@ final class CommandAnalyzer {
         return null;
     }
 
-    private Decision.Block checkSourced(List<Word> w, int i, SimpleCommand origin) {
+    private Decision.Block checkSourced(List<Word> w, int i, SimpleCommand origin, int depth) {
         for (int j = i + 1; j < w.size(); j++) {
             Decision.Block b = checkSubstitutedSource(w.get(j).substituted(), "script sourced", join(w, i));
             if (b != null) {
                 return b;
+            }
+        }
+        if (origin != null && readsScriptFromStdin(commandName(w.get(i)), w, i)) {
+            for (Redirect r : origin.redirects) {
+                Decision.Block b = checkSubstitutedSource(r.target().substituted(), "script sourced", join(w, i));
+                if (b == null && r.body() != null) {
+                    b = checkNested(r.body(), depth);
+                }
+                if (b != null) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code alias x='rm -rf /'}: the alias runs its value wherever the name is used later. */
+    private Decision.Block checkAlias(List<Word> w, int i, int depth) {
+        for (int j = i + 1; j < w.size(); j++) {
+            String a = w.get(j).text();
+            int eq = a.indexOf('=');
+            if (eq > 0) {
+                Decision.Block b = checkNested(a.substring(eq + 1), depth);
+                if (b != null) {
+                    return b;
+                }
             }
         }
         return null;

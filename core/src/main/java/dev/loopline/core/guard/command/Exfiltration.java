@@ -191,7 +191,7 @@ final class Exfiltration {
 
     /** True for a path whose contents are secrets: a credential store or a secret file of the project. */
     static boolean isSecretPath(String path) {
-        return Paths.isCredentialStore(path) || Paths.isSecret(path);
+        return Paths.isCredentialStore(path) || Paths.isSecret(path) || path.equals("/etc/passwd");
     }
 
     /**

@@ -14,11 +14,69 @@ final class InterpreterCode {
     private InterpreterCode() {}
 
     /** What the code does that the guard cares about. */
-    record Findings(List<String> shellCommands, String dynamicShell, String deletes, String exfiltrates) {
+    record Findings(
+            List<String> shellCommands, String dynamicShell, String deletes, String exfiltrates, String reverseShell) {
         boolean clean() {
-            return shellCommands.isEmpty() && dynamicShell == null && deletes == null && exfiltrates == null;
+            return shellCommands.isEmpty()
+                    && dynamicShell == null
+                    && deletes == null
+                    && exfiltrates == null
+                    && reverseShell == null;
         }
     }
+
+    /** Generic names ({@code s.run('…')}, {@code call}): their literal argument is checked, other arguments not. */
+    private static final String[] LOOSE_SHELL_CALLS = {"run", "call", "check_output", "getoutput", "Popen", "spawn"};
+
+    /** Modules through which code runs shell commands; with one of them a non-literal command is not checkable. */
+    private static final String[] SHELL_MODULES = {
+        "subprocess",
+        "child_process",
+        "os.system",
+        "os.popen",
+        "os.exec",
+        "os.spawn",
+        "pty",
+        "Open3",
+        "Runtime",
+        "commands",
+        "shelljs",
+        "execa",
+        "zx"
+    };
+
+    /** Calls that run code, and decoders: together they run text that cannot be read here. */
+    private static final String[] CODE_EVAL = {"eval(", "exec(", "Function(", "compile(", "instance_eval", "assert("};
+
+    private static final String[] DECODERS = {
+        "b64decode",
+        "a85decode",
+        "b32decode",
+        "atob(",
+        "'base64'",
+        "\"base64\"",
+        "decode_base64",
+        "base64_decode",
+        "unpack(\"m",
+        "unpack('m",
+        "unpack1(\"m",
+        "unpack1('m",
+        "fromhex",
+        "codecs.decode",
+        "zlib.decompress",
+        "fromCharCode",
+        "gzinflate",
+        "str_rot13",
+        "unhexlify",
+        "[::-1]",
+        "rot13",
+        "FromBase64String"
+    };
+
+    /** A network connection wired to a shell: the classic reverse shell. */
+    private static final String[] SHELL_WIRING = {
+        "dup2", "pty.spawn", "/bin/sh", "/bin/bash", "/bin/zsh", "cmd.exe", "sh -i", "bash -i", "fileno()"
+    };
 
     /** Calls whose (first) argument is a shell command line. */
     private static final String[] SHELL_CALLS = {
@@ -129,6 +187,7 @@ final class InterpreterCode {
         "dns.resolve",
         "dns.lookup",
         "gethostbyname",
+        "Socket",
         "('http')",
         "('https')",
         "(\"http\")",
@@ -192,6 +251,7 @@ final class InterpreterCode {
     static Findings analyse(String code, boolean backticksRunShell) {
         List<String> shells = new ArrayList<>(1);
         String dynamic = null;
+        boolean strict = backticksRunShell || firstToken(code, SHELL_MODULES) != null;
         for (String call : SHELL_CALLS) {
             int from = 0;
             int at;
@@ -200,7 +260,7 @@ final class InterpreterCode {
                 from = arg;
                 String literal = firstArgument(code, arg);
                 if (literal == null) {
-                    if (dynamic == null) {
+                    if (dynamic == null && strict) {
                         dynamic = call + "(...)";
                     }
                 } else if (!literal.isEmpty()) {
@@ -208,14 +268,33 @@ final class InterpreterCode {
                 }
             }
         }
+        for (String call : LOOSE_SHELL_CALLS) {
+            int from = 0;
+            int at;
+            while ((at = findCall(code, call, from)) >= 0) {
+                from = at + call.length();
+                String literal = firstArgument(code, from);
+                if (literal != null && !literal.isEmpty()) {
+                    shells.add(literal);
+                }
+            }
+        }
         if (backticksRunShell) {
             collectBackticks(code, shells);
         }
+        if (dynamic == null) {
+            String eval = firstToken(code, CODE_EVAL);
+            String decoder = eval == null ? null : firstToken(code, DECODERS);
+            if (decoder != null) {
+                dynamic = eval + decoder;
+            }
+        }
         String deletes = null;
-        if (containsCall(code, DELETE_CALLS)) {
+        if (containsCall(code, DELETE_CALLS) || firstToken(code, BARE_DELETES) != null) {
             deletes = outsidePath(code);
         }
         String exfiltrates = null;
+        String reverse = null;
         String net = firstToken(code, NETWORK);
         if (net != null) {
             String src = firstToken(code, SECRET_SOURCES);
@@ -225,9 +304,18 @@ final class InterpreterCode {
             if (src != null) {
                 exfiltrates = net + " with " + src;
             }
+            String wiring = firstToken(code, SHELL_WIRING);
+            if (wiring != null) {
+                reverse = net + " with " + wiring;
+            }
         }
-        return new Findings(shells, dynamic, deletes, exfiltrates);
+        return new Findings(shells, dynamic, deletes, exfiltrates, reverse);
     }
+
+    /** Deletion calls that perl and ruby also write without parentheses ({@code unlink glob "/etc/*"}). */
+    private static final String[] BARE_DELETES = {
+        "rmtree", "remove_tree", "unlink", "rm_rf", "rm_r", "rmSync", "rmdirSync", "unlinkSync", "rimraf", "rmdir"
+    };
 
     /** Index of {@code name} as a called identifier ({@code name(}, {@code name (}, or perl's {@code system "x"}). */
     private static int findCall(String code, String name, int from) {
@@ -322,7 +410,21 @@ final class InterpreterCode {
         if (after < n && (code.charAt(after) == '+' || code.charAt(after) == '%' || code.charAt(after) == '.')) {
             return null;
         }
-        return code.substring(k + 1, end);
+        String first = code.substring(k + 1, end);
+        // spawn('rm', ['-rf', '/']), execvp('rm', ['rm', '-rf', '/']): the program and its argument list
+        if (after < n && code.charAt(after) == ',') {
+            int next = after + 1;
+            while (next < n && code.charAt(next) == ' ') {
+                next++;
+            }
+            if (next < n && code.charAt(next) == '[') {
+                String rest = firstArgument(code, next);
+                if (rest != null && !rest.isEmpty()) {
+                    return first + " " + rest;
+                }
+            }
+        }
+        return first;
     }
 
     private static boolean isQuote(char c) {

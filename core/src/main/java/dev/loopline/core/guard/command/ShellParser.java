@@ -284,7 +284,11 @@ final class ShellParser {
         }
         // commands inside a compound stage share the pipeline position of that stage
         if (firstInside < sink.size()) {
-            pipeline.add(sink.get(firstInside));
+            SimpleCommand first = sink.get(firstInside);
+            if (sink.size() - firstInside > 1) {
+                first.group = new ArrayList<>(sink.subList(firstInside, sink.size()));
+            }
+            pipeline.add(first);
         } else {
             pipeline.add(holder);
         }
