@@ -273,7 +273,7 @@ final class CommandAnalyzer {
             SimpleCommand stage = resolved == null ? parsed : resolved.getOrDefault(parsed, parsed);
             int i = unwrap(stage.words, 0);
             if (i < 0 || i >= stage.words.size()) {
-                if (secret == null && printsEnvironment(stage)) {
+                if (secret == null && Exfiltration.printsEnvironment(stage)) {
                     secret = "the environment";
                 }
                 generated = null;
@@ -339,16 +339,6 @@ final class CommandAnalyzer {
         }
         for (Redirect r : c.redirects) {
             if (hasDownloader(r.target().substituted())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A bare {@code env} (options and assignments only) prints the whole environment. */
-    private static boolean printsEnvironment(SimpleCommand stage) {
-        for (Word w : stage.words) {
-            if (commandName(w).equals("env")) {
                 return true;
             }
         }
@@ -948,7 +938,7 @@ final class CommandAnalyzer {
             return fromSource;
         }
         int slash = t.lastIndexOf('/');
-        if (slash >= 0 && slash < t.length() - 1 && !Variables.hasExpansion(t.substring(slash + 1))) {
+        if (slash >= 0 && subs.isEmpty() && isProgramName(t.substring(slash + 1))) {
             List<Word> literal = new java.util.ArrayList<>(w);
             literal.set(i, Word.literal(t.substring(slash + 1)));
             return checkInvocation(literal, i, origin, depth, feed);
@@ -959,9 +949,8 @@ final class CommandAnalyzer {
         if (isSubstitutionOnly(t) && !subs.isEmpty()) {
             String known = Variables.knownSubstitution(subs);
             if (known != null && !known.equals(Variables.TEMP_DIR)) {
-                List<Word> literal = new java.util.ArrayList<>(w);
-                literal.set(i, Word.literal(known));
-                return checkInvocation(literal, i, origin, depth, feed);
+                // the output is split into words and run: check it as the command line it becomes
+                return checkNested(known + " " + join(w, i + 1), depth);
             }
             boolean setup = true;
             for (SimpleCommand c : subs) {
@@ -973,6 +962,19 @@ final class CommandAnalyzer {
             }
         }
         return report(CommandRule.DYNAMIC_COMMAND.block(t, join(w, i)));
+    }
+
+    private static boolean isProgramName(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (!(Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-' || c == '+')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isPositional(String t) {

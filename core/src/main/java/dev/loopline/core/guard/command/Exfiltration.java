@@ -140,6 +140,16 @@ final class Exfiltration {
             "pbcopy",
             "xclip");
 
+    /** A bare {@code env} (options and assignments only, so no command to run) prints the whole environment. */
+    static boolean printsEnvironment(SimpleCommand c) {
+        for (Word w : c.words) {
+            if (CommandAnalyzer.commandName(w).equals("env")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean isSink(String name) {
         return SINKS.contains(name);
     }
@@ -254,6 +264,9 @@ final class Exfiltration {
         for (SimpleCommand c : subs) {
             int k = CommandAnalyzer.unwrap(c.words, 0);
             if (k >= c.words.size()) {
+                if (printsEnvironment(c)) {
+                    return "the environment";
+                }
                 String r = secretRedirectIn(c);
                 if (r != null) {
                     return r;

@@ -84,8 +84,10 @@ final class Variables {
         if (!subs.isEmpty()) {
             return UNKNOWN;
         }
+        // a value made of other variables keeps the references it cannot resolve (`T=$GITHUB_TOKEN`), so later
+        // rules still see what the variable holds; as a command name it stays unresolved and is blocked
         String resolved = substitute(raw);
-        return resolved == null || hasExpansion(resolved) ? UNKNOWN : resolved;
+        return resolved == null ? raw : resolved;
     }
 
     /**
@@ -122,6 +124,9 @@ final class Variables {
             }
             case "echo" -> {
                 return w.size() >= 2 && !w.get(1).text().startsWith("-") ? CommandAnalyzer.join(w, 1) : null;
+            }
+            case "printf" -> {
+                return w.size() >= 2 ? CommandAnalyzer.printf(w, 1) : null;
             }
             default -> {
                 return null;
