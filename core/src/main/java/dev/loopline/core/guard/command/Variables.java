@@ -126,7 +126,7 @@ final class Variables {
                 return w.size() >= 2 && !w.get(1).text().startsWith("-") ? CommandAnalyzer.join(w, 1) : null;
             }
             case "printf" -> {
-                return w.size() >= 2 ? CommandAnalyzer.printf(w, 1) : null;
+                return w.size() >= 2 ? GeneratedText.printf(w, 1) : null;
             }
             default -> {
                 return null;
