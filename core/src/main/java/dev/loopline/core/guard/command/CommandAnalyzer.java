@@ -14,9 +14,9 @@ import java.util.Set;
  */
 final class CommandAnalyzer {
 
-    private static final Set<String> SHELLS =
+    static final Set<String> SHELLS =
             Set.of("sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "yash", "rbash");
-    private static final Set<String> INTERPRETERS = Set.of(
+    static final Set<String> INTERPRETERS = Set.of(
             "python",
             "python2",
             "python3",
@@ -45,7 +45,7 @@ final class CommandAnalyzer {
             "escript",
             "swift",
             "kotlin");
-    private static final Set<String> DOWNLOADERS =
+    static final Set<String> DOWNLOADERS =
             Set.of("curl", "wget", "fetch", "aria2c", "http", "https", "xh", "lwp-request", "GET", "ftp", "tftp");
     private static final Set<String> WIDE_MODES =
             Set.of("777", "0777", "1777", "2777", "4777", "a+rwx", "ugo+rwx", "a=rwx", "ugo=rwx", "o+w", "a+w");
@@ -72,7 +72,6 @@ final class CommandAnalyzer {
     }
 
     private Decision.Block checkCommands(List<SimpleCommand> commands, int depth) {
-        Map<List<SimpleCommand>, Boolean> seenPipelines = null;
         Variables vars = null;
         Map<SimpleCommand, SimpleCommand> resolved = null;
         Set<String> fetched = null;
@@ -113,34 +112,40 @@ final class CommandAnalyzer {
             }
             int k = Wrappers.unwrap(c.words, 0);
             String name = k < c.words.size() ? commandName(c.words.get(k)) : "";
+            int kind = CommandKinds.of(name);
+            boolean download = (kind & CommandKinds.DOWNLOADER) != 0;
+            boolean decode = (kind & CommandKinds.DECODER) != 0 && GeneratedText.isDecoder(name, c.words, k);
             if (b == null && fetched != null) {
                 b = checkRunsFetched(c, k, name, fetched);
             }
             if (b == null && c.inMultiPipeline()) {
                 List<SimpleCommand> pipeline = c.pipeline;
                 if (pipeline.get(pipeline.size() - 1) == parsed) {
-                    if (seenPipelines == null) {
-                        seenPipelines = new IdentityHashMap<>();
-                    }
-                    if (seenPipelines.put(pipeline, Boolean.TRUE) == null) {
-                        b = checkPipeline(pipeline, resolved, depth);
-                    }
+                    // checked once, at its last stage, when every stage's variables are resolved
+                    b = checkPipeline(pipeline, resolved, depth);
                 }
-            } else if (b == null && (DOWNLOADERS.contains(name) || GeneratedText.isDecoder(name, c.words, k))) {
-                b = checkFeedsShell(c, DOWNLOADERS.contains(name), name);
+            } else if (b == null && (download || decode)) {
+                b = checkFeedsShell(c, download, name);
             }
             if (b != null) {
                 return b;
             }
-            if (DOWNLOADERS.contains(name)
-                    || GeneratedText.isDecoder(name, c.words, k)
-                    || (c.inMultiPipeline() && downloadedUpstream(parsed))) {
+            if (download
+                    || decode
+                    || (c.inMultiPipeline()
+                            && (name.equals("tee") || hasWriteRedirect(c))
+                            && downloadedUpstream(parsed))) {
                 if (fetched == null) {
                     fetched = new HashSet<>();
                 }
                 GeneratedText.addDownloadTargets(c, k, fetched);
             }
-            if (deferred == null && k < c.words.size()) {
+            if (deferred == null
+                    && k < c.words.size()
+                    && ((kind & CommandKinds.READER) != 0
+                            || !c.redirects.isEmpty()
+                            || name.equals("source")
+                            || name.equals("."))) {
                 String cred = Exfiltration.credentialStoreRead(name, c.words, k, c);
                 if (cred != null) {
                     deferred = report(CommandRule.SECRET_READ.block("reads " + cred, c.toString()));
@@ -148,6 +153,15 @@ final class CommandAnalyzer {
             }
         }
         return deferred;
+    }
+
+    private static boolean hasWriteRedirect(SimpleCommand c) {
+        for (Redirect r : c.redirects) {
+            if (r.writesFile()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasExpansion(SimpleCommand c) {
@@ -241,7 +255,7 @@ final class CommandAnalyzer {
                 return report(CommandRule.SECRET_EXFILTRATION.block(
                         "pipes " + secret + " into " + name, joinPipeline(pipeline)));
             }
-            boolean runsInput = readsScriptFromStdin(name, w, i) || (viaXargs(w, i) && runsCode(name));
+            boolean runsInput = runsCode(name) && (readsScriptFromStdin(name, w, i) || viaXargs(w, i));
             if (runsInput) {
                 if (downloaded) {
                     return report(
@@ -252,9 +266,10 @@ final class CommandAnalyzer {
                             decoded + " output piped into " + name, joinPipeline(pipeline)));
                 }
                 if (generated != null) {
-                    Decision.Block b = SHELLS.contains(name) || name.equals("source") || name.equals(".")
-                            ? checkNested(generated, depth)
-                            : checkCode(interpreterName(name), generated, depth, joinPipeline(pipeline));
+                    Decision.Block b =
+                            CommandKinds.is(name, CommandKinds.SHELL) || name.equals("source") || name.equals(".")
+                                    ? checkNested(generated, depth)
+                                    : checkCode(interpreterName(name), generated, depth, joinPipeline(pipeline));
                     if (b != null) {
                         return b;
                     }
@@ -275,7 +290,7 @@ final class CommandAnalyzer {
                 if (secret == null) {
                     secret = Exfiltration.secretOutput(memberName, member.words, k, member);
                 }
-                if (DOWNLOADERS.contains(memberName) || readsDownload(member)) {
+                if (CommandKinds.is(memberName, CommandKinds.DOWNLOADER) || readsDownload(member)) {
                     downloaded = true;
                 } else if (decoded == null && GeneratedText.isDecoder(memberName, member.words, k)) {
                     decoded = memberName;
@@ -289,7 +304,7 @@ final class CommandAnalyzer {
     /** {@code cat <(curl …)}: a stage that reads a download through a process substitution. */
     private static boolean readsDownload(SimpleCommand c) {
         for (Word w : c.words) {
-            if (w.text().startsWith("<(") && hasDownloader(w.substituted())) {
+            if (!w.substituted().isEmpty() && w.text().startsWith("<(") && hasDownloader(w.substituted())) {
                 return true;
             }
         }
@@ -344,8 +359,7 @@ final class CommandAnalyzer {
     }
 
     private static boolean runsCode(String name) {
-        return SHELLS.contains(name)
-                || interpreterName(name) != null
+        return CommandKinds.is(name, CommandKinds.SHELL | CommandKinds.INTERPRETER)
                 || name.equals("eval")
                 || name.equals("source")
                 || name.equals(".");
@@ -358,7 +372,7 @@ final class CommandAnalyzer {
             }
             int k = Wrappers.unwrap(s.words, 0);
             if (k < s.words.size()
-                    && (DOWNLOADERS.contains(commandName(s.words.get(k)))
+                    && (CommandKinds.is(commandName(s.words.get(k)), CommandKinds.DOWNLOADER)
                             || GeneratedText.isDecoder(commandName(s.words.get(k)), s.words, k))) {
                 return true;
             }
@@ -406,7 +420,7 @@ final class CommandAnalyzer {
         if (name.equals("source") || name.equals(".")) {
             return i + 1 < w.size() && isStdinPath(w.get(i + 1).text());
         }
-        boolean shell = SHELLS.contains(name);
+        boolean shell = CommandKinds.is(name, CommandKinds.SHELL);
         if (!shell && interpreterName(name) == null) {
             return false;
         }
@@ -457,6 +471,9 @@ final class CommandAnalyzer {
     static String interpreterName(String name) {
         if (INTERPRETERS.contains(name)) {
             return name;
+        }
+        if (name.isEmpty() || !Character.isDigit(name.charAt(name.length() - 1))) {
+            return null;
         }
         int end = name.length();
         while (end > 0 && (Character.isDigit(name.charAt(end - 1)) || name.charAt(end - 1) == '.')) {
@@ -513,13 +530,14 @@ final class CommandAnalyzer {
         if (nameWord.expansion() && Variables.hasExpansion(nameWord.text())) {
             return checkDynamicName(w, i, origin, depth, feed);
         }
-        if (Exfiltration.isSink(name)) {
+        int kind = CommandKinds.of(name);
+        if ((kind & CommandKinds.SINK) != 0) {
             Decision.Block b = checkSink(name, w, i, origin);
             if (b != null) {
                 return b;
             }
         }
-        if (DiskTools.isDiskTool(name)) {
+        if ((kind & CommandKinds.DISK) != 0) {
             String why = DiskTools.destroys(name, w, i);
             return why == null ? null : report(CommandRule.DISK_DESTROY.block(why, join(w, i)));
         }
@@ -544,8 +562,11 @@ final class CommandAnalyzer {
                 yield listing ? null : checkNested(w.get(j).text(), depth);
             }
             default -> {
-                if (SHELLS.contains(name)) {
+                if ((kind & CommandKinds.SHELL) != 0) {
                     yield checkShell(name, w, i, origin, depth);
+                }
+                if ((kind & CommandKinds.INTERPRETER) == 0) {
+                    yield null;
                 }
                 String interpreter = interpreterName(name);
                 if (interpreter != null) {
@@ -1003,7 +1024,7 @@ final class CommandAnalyzer {
     private static boolean hasDownloader(List<SimpleCommand> commands) {
         for (SimpleCommand c : commands) {
             int k = Wrappers.unwrap(c.words, 0);
-            if (k < c.words.size() && DOWNLOADERS.contains(commandName(c.words.get(k)))) {
+            if (k < c.words.size() && CommandKinds.is(commandName(c.words.get(k)), CommandKinds.DOWNLOADER)) {
                 return true;
             }
         }

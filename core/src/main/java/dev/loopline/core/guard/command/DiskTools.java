@@ -59,7 +59,7 @@ final class DiskTools {
             "ddrescue");
 
     static boolean isDiskTool(String name) {
-        return NAMES.contains(name) || name.startsWith("mkfs");
+        return CommandKinds.is(name, CommandKinds.DISK);
     }
 
     /** Why this invocation destroys a disk or filesystem, or null when it does not. */

@@ -82,7 +82,7 @@ final class Exfiltration {
             "127.0.0.1");
 
     private static final Set<String> ENV_DUMPERS = Set.of("env", "printenv");
-    private static final Set<String> READERS = Set.of(
+    static final Set<String> READERS = Set.of(
             "cat",
             "tac",
             "head",
@@ -151,7 +151,7 @@ final class Exfiltration {
     }
 
     static boolean isSink(String name) {
-        return SINKS.contains(name);
+        return CommandKinds.is(name, CommandKinds.SINK);
     }
 
     /** True when the name is a secret by its spelling: {@code GITHUB_TOKEN}, {@code AWS_SECRET_ACCESS_KEY}… */
@@ -242,7 +242,8 @@ final class Exfiltration {
         for (int j = i + 1; j < w.size(); j++) {
             Word word = w.get(j);
             String a = word.text();
-            if (isSecretPath(stripOptionPrefix(a)) && (READERS.contains(name) || name.equals("echo"))) {
+            if ((CommandKinds.is(name, CommandKinds.READER) || name.equals("echo"))
+                    && isSecretPath(stripOptionPrefix(a))) {
                 return a;
             }
             if (word.expansion() && (name.equals("echo") || name.equals("printf"))) {
@@ -438,7 +439,7 @@ final class Exfiltration {
 
     /** A credential store named by a reader's operand or input redirection, or null. */
     static String credentialStoreRead(String name, List<Word> w, int i, SimpleCommand c) {
-        if (READERS.contains(name) || name.equals("source") || name.equals(".")) {
+        if (CommandKinds.is(name, CommandKinds.READER) || name.equals("source") || name.equals(".")) {
             for (int j = i + 1; j < w.size(); j++) {
                 String a = stripOptionPrefix(w.get(j).text());
                 if (Paths.isCredentialStore(a)) {

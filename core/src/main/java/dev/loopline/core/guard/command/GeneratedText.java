@@ -11,7 +11,7 @@ import java.util.Set;
 final class GeneratedText {
     private GeneratedText() {}
 
-    private static final Set<String> TRANSFORMERS = Set.of(
+    static final Set<String> TRANSFORMERS = Set.of(
             "rev",
             "tr",
             "uudecode",
@@ -37,7 +37,15 @@ final class GeneratedText {
             "brotli");
 
     /** A stage that turns its input into other text: base64/xxd decoding, reversing, rot13, decompression, sed. */
+    /** Commands that decode only with an option ({@code base64 -d}, {@code xxd -r}, {@code gzip -d}). */
+    static final Set<String> OPTION_DECODERS = Set.of(
+            "base64", "base32", "basenc", "gbase64", "b64", "xxd", "openssl", "gzip", "bzip2", "xz", "zstd", "lzma",
+            "gpg");
+
     static boolean isDecoder(String name, List<Word> w, int i) {
+        if (!CommandKinds.is(name, CommandKinds.DECODER)) {
+            return false;
+        }
         if (TRANSFORMERS.contains(name)) {
             return true;
         }

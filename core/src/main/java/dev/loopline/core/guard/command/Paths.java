@@ -230,6 +230,9 @@ final class Paths {
      * Public keys ({@code *.pub}) and {@code known_hosts} are not secrets.
      */
     static boolean isCredentialStore(String path) {
+        if (path.isEmpty() || (path.charAt(0) != '~' && path.charAt(0) != '/' && path.charAt(0) != '$')) {
+            return false;
+        }
         if (path.endsWith(".pub") || path.endsWith("known_hosts")) {
             return false;
         }
