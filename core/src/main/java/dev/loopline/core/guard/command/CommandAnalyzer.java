@@ -235,70 +235,107 @@ final class CommandAnalyzer {
      */
     private Decision.Block checkPipeline(
             List<SimpleCommand> pipeline, Map<SimpleCommand, SimpleCommand> resolved, int depth) {
-        boolean downloaded = false;
-        String decoded = null;
-        String secret = null;
-        String generated = null;
-        for (SimpleCommand parsed : pipeline) {
+        for (int j = 1; j < pipeline.size(); j++) {
+            SimpleCommand parsed = pipeline.get(j);
             SimpleCommand stage = resolved == null ? parsed : resolved.getOrDefault(parsed, parsed);
             int i = Wrappers.unwrap(stage.words, 0);
             if (i < 0 || i >= stage.words.size()) {
-                if (secret == null && Exfiltration.printsEnvironment(stage)) {
-                    secret = "the environment";
-                }
-                generated = null;
                 continue;
             }
             List<Word> w = stage.words;
             String name = commandName(w.get(i));
-            if (secret != null && Exfiltration.isSink(name)) {
-                return report(CommandRule.SECRET_EXFILTRATION.block(
-                        "pipes " + secret + " into " + name, joinPipeline(pipeline)));
-            }
+            boolean sink = Exfiltration.isSink(name);
             boolean runsInput = runsCode(name) && (readsScriptFromStdin(name, w, i) || viaXargs(w, i));
+            boolean processSubstitution = hasSubstitution(stage);
+            if (!sink && !runsInput && !processSubstitution) {
+                continue; // the common case: what flows in does not matter to this stage
+            }
+            Flow in = flowInto(pipeline, resolved, j);
+            if (sink && in.secret != null) {
+                return report(CommandRule.SECRET_EXFILTRATION.block(
+                        "pipes " + in.secret + " into " + name, joinPipeline(pipeline)));
+            }
             if (runsInput) {
-                if (downloaded) {
+                if (in.downloaded) {
                     return report(
                             CommandRule.REMOTE_CODE_EXEC.block("download piped into " + name, joinPipeline(pipeline)));
                 }
-                if (decoded != null) {
+                if (in.decoded != null) {
                     return report(CommandRule.OBFUSCATED_EXEC.block(
-                            decoded + " output piped into " + name, joinPipeline(pipeline)));
+                            in.decoded + " output piped into " + name, joinPipeline(pipeline)));
                 }
-                if (generated != null) {
+                if (in.generated != null) {
                     Decision.Block b =
                             CommandKinds.is(name, CommandKinds.SHELL) || name.equals("source") || name.equals(".")
-                                    ? checkNested(generated, depth)
-                                    : checkCode(interpreterName(name), generated, depth, joinPipeline(pipeline));
+                                    ? checkNested(in.generated, depth)
+                                    : checkCode(interpreterName(name), in.generated, depth, joinPipeline(pipeline));
                     if (b != null) {
                         return b;
                     }
                 }
             }
-            if ((downloaded || decoded != null) && feedsShell(stage)) {
-                return report((downloaded ? CommandRule.REMOTE_CODE_EXEC : CommandRule.OBFUSCATED_EXEC)
+            if ((in.downloaded || in.decoded != null) && feedsShell(stage)) {
+                return report((in.downloaded ? CommandRule.REMOTE_CODE_EXEC : CommandRule.OBFUSCATED_EXEC)
                         .block("output fed to a shell through >(...)", joinPipeline(pipeline)));
             }
+        }
+        return null;
+    }
+
+    /** What flows into a pipeline stage: a download, decoded text, secrets, or the text echo/printf print. */
+    private static final class Flow {
+        boolean downloaded;
+        String decoded;
+        String secret;
+        String generated;
+    }
+
+    /** Follows the stages before stage {@code upTo}; only computed for stages whose input matters. */
+    private static Flow flowInto(List<SimpleCommand> pipeline, Map<SimpleCommand, SimpleCommand> resolved, int upTo) {
+        Flow f = new Flow();
+        for (int j = 0; j < upTo; j++) {
+            SimpleCommand parsed = pipeline.get(j);
+            SimpleCommand stage = resolved == null ? parsed : resolved.getOrDefault(parsed, parsed);
+            f.generated = null;
             List<SimpleCommand> members = stage.group != null ? stage.group : List.of(stage);
             for (SimpleCommand m : members) {
                 SimpleCommand member = m == parsed ? stage : m;
-                int k = m == parsed ? i : Wrappers.unwrap(m.words, 0);
+                int k = Wrappers.unwrap(member.words, 0);
                 if (k >= member.words.size()) {
+                    if (f.secret == null && Exfiltration.printsEnvironment(member)) {
+                        f.secret = "the environment";
+                    }
                     continue;
                 }
                 String memberName = commandName(member.words.get(k));
-                if (secret == null) {
-                    secret = Exfiltration.secretOutput(memberName, member.words, k, member);
+                if (f.secret == null) {
+                    f.secret = Exfiltration.secretOutput(memberName, member.words, k, member);
                 }
                 if (CommandKinds.is(memberName, CommandKinds.DOWNLOADER) || readsDownload(member)) {
-                    downloaded = true;
-                } else if (decoded == null && GeneratedText.isDecoder(memberName, member.words, k)) {
-                    decoded = memberName;
+                    f.downloaded = true;
+                } else if (f.decoded == null && GeneratedText.isDecoder(memberName, member.words, k)) {
+                    f.decoded = memberName;
+                }
+                if (stage.group == null) {
+                    f.generated = GeneratedText.generatedScript(memberName, member, k);
                 }
             }
-            generated = stage.group != null ? null : GeneratedText.generatedScript(name, stage, i);
         }
-        return null;
+        return f;
+    }
+
+    private static boolean hasSubstitution(SimpleCommand c) {
+        for (Word w : c.words) {
+            if (!w.substituted().isEmpty()) {
+                return true;
+            }
+        }
+        for (Redirect r : c.redirects) {
+            if (!r.target().substituted().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code cat <(curl …)}: a stage that reads a download through a process substitution. */

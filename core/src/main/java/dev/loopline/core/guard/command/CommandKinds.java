@@ -21,6 +21,11 @@ final class CommandKinds {
     static final int DECODER = 1 << 6;
 
     private static final Map<String, Integer> KINDS = new HashMap<>(512);
+    /**
+     * A necessary condition before the hash lookup: one bit per (first character, last character, length) of
+     * the known names. Most names of everyday commands miss it and cost no hashing at all.
+     */
+    private static final long[] SHAPES = new long[16];
 
     static {
         add(CommandAnalyzer.SHELLS, SHELL);
@@ -36,14 +41,24 @@ final class CommandKinds {
     private static void add(Set<String> names, int kind) {
         for (String n : names) {
             KINDS.merge(n, kind, (a, b) -> a | b);
+            int shape = shape(n);
+            SHAPES[shape >>> 6] |= 1L << (shape & 63);
         }
+    }
+
+    private static int shape(String n) {
+        int len = n.length();
+        return len == 0 ? 0 : ((n.charAt(0) * 31 + n.charAt(len - 1)) * 7 + len) & 1023;
     }
 
     /** The kinds of {@code name}: 0 for a name no rule treats specially. */
     static int of(String name) {
-        Integer k = KINDS.get(name);
-        if (k != null) {
-            return k;
+        int shape = shape(name);
+        if ((SHAPES[shape >>> 6] & (1L << (shape & 63))) != 0) {
+            Integer k = KINDS.get(name);
+            if (k != null) {
+                return k;
+            }
         }
         if (name.startsWith("mkfs")) {
             return DISK;
