@@ -75,6 +75,7 @@ final class CommandAnalyzer {
         Variables vars = null;
         Map<SimpleCommand, SimpleCommand> resolved = null;
         Set<String> fetched = null;
+        Map<String, String> written = null;
         Decision.Block deferred = null;
         for (SimpleCommand parsed : commands) {
             SimpleCommand c = parsed;
@@ -117,6 +118,12 @@ final class CommandAnalyzer {
             boolean decode = (kind & CommandKinds.DECODER) != 0 && GeneratedText.isDecoder(name, c.words, k);
             if (b == null && fetched != null) {
                 b = checkRunsFetched(c, k, name, fetched);
+            }
+            if (b == null && written != null) {
+                b = checkRunsWritten(c, k, name, written, depth);
+            }
+            if (k < c.words.size() && !c.redirects.isEmpty()) {
+                written = recordWrittenScript(c, k, name, written);
             }
             if (b == null && c.inMultiPipeline()) {
                 List<SimpleCommand> pipeline = c.pipeline;
@@ -442,6 +449,51 @@ final class CommandAnalyzer {
                         "runs the file just downloaded or decoded: " + ran, c.toString()));
     }
 
+    /** {@code cat > x.sh <<EOF … EOF}, {@code echo '…' > x.py}: remembers what a command writes into a file. */
+    private static Map<String, String> recordWrittenScript(
+            SimpleCommand c, int k, String name, Map<String, String> written) {
+        if (!(name.equals("echo") || name.equals("printf") || name.equals("cat") || name.equals("tee"))) {
+            return written;
+        }
+        String text = GeneratedText.generatedScript(name.equals("tee") ? "cat" : name, c, k);
+        if (text == null) {
+            return written;
+        }
+        for (Redirect r : c.redirects) {
+            if (r.writesFile()) {
+                if (written == null) {
+                    written = new java.util.HashMap<>();
+                }
+                String path = GeneratedText.normalise(r.target().text());
+                String before = r.op().equals(">>") ? written.getOrDefault(path, "") : "";
+                written.put(path, before.isEmpty() ? text : before + "\n" + text);
+            }
+        }
+        return written;
+    }
+
+    /** {@code cat > x.sh <<EOF … EOF; bash x.sh}: a script written by the same command is checked when it runs. */
+    private Decision.Block checkRunsWritten(
+            SimpleCommand c, int k, String name, Map<String, String> written, int depth) {
+        if (k >= c.words.size()) {
+            return null;
+        }
+        List<Word> w = c.words;
+        String word = w.get(k).text();
+        String script = word.indexOf('/') >= 0 ? written.get(GeneratedText.normalise(word)) : null;
+        String family = null;
+        if (script == null && runsCode(name)) {
+            for (int j = k + 1; j < w.size() && script == null; j++) {
+                script = written.get(GeneratedText.normalise(w.get(j).text()));
+            }
+            family = CommandKinds.is(name, CommandKinds.INTERPRETER) ? interpreterName(name) : null;
+        }
+        if (script == null) {
+            return null;
+        }
+        return family == null ? checkNested(script, depth) : checkCode(family, script, depth, c.toString());
+    }
+
     private static String joinPipeline(List<SimpleCommand> pipeline) {
         StringBuilder sb = new StringBuilder();
         for (SimpleCommand c : pipeline) {
@@ -585,10 +637,20 @@ final class CommandAnalyzer {
             case "chmod", "chown", "chgrp" -> checkPermissions(name, w, i);
             case "dd" -> checkDd(w, i);
             case "tee" -> checkTee(w, i);
-            case "cp", "mv", "install", "ln", "rsync" -> checkCopyTarget(w, i);
+            case "cp", "mv", "install", "ln" -> checkCopyTarget(w, i);
+            case "rsync" -> {
+                Decision.Block b = checkProgramOptions(w, i, depth, RSYNC_PROGRAM_OPTIONS);
+                yield b != null ? b : checkCopyTarget(w, i);
+            }
             case "eval" -> checkEval(w, i, depth);
             case "source", "." -> checkSourced(w, i, origin, depth);
             case "alias" -> checkAlias(w, i, depth);
+            case "su", "runuser", "sg", "script" -> checkCommandOption(w, i, depth);
+            case "at", "batch" -> checkAt(origin, depth);
+            case "rimraf", "del", "del-cli", "trash", "trash-put", "srm" -> report(
+                    DeletionRules.checkRm(asRecursiveRm(w, i), 0));
+            case "vim", "vi", "nvim", "ex", "view", "vimdiff" -> checkVim(w, i, depth);
+            case "tar" -> checkProgramOptions(w, i, depth, TAR_PROGRAM_OPTIONS);
             case "watch" -> checkWatch(w, i, depth);
             case "ssh" -> checkSsh(w, i, depth);
             case "awk", "gawk", "mawk", "nawk", "busybox-awk" -> checkAwk(w, i, depth);
@@ -1013,6 +1075,110 @@ final class CommandAnalyzer {
                 }
                 if (b != null) {
                     return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final List<String> TAR_PROGRAM_OPTIONS = List.of(
+            "--to-command",
+            "--checkpoint-action=exec",
+            "--use-compress-program",
+            "-I",
+            "--info-script",
+            "--new-volume-script",
+            "-F");
+    private static final List<String> RSYNC_PROGRAM_OPTIONS = List.of("-e", "--rsh", "--rsync-path");
+
+    /** Options whose value the tool runs as a shell command: {@code tar --to-command='…'}, {@code rsync -e '…'}. */
+    private Decision.Block checkProgramOptions(List<Word> w, int i, int depth, List<String> options) {
+        for (int j = i + 1; j < w.size(); j++) {
+            String a = w.get(j).text();
+            for (String o : options) {
+                String value = null;
+                if (a.equals(o) && j + 1 < w.size()) {
+                    value = w.get(j + 1).text();
+                } else if (a.startsWith(o + "=")) {
+                    value = a.substring(o.length() + 1);
+                } else if (o.equals("--checkpoint-action=exec") && a.startsWith(o + "=")) {
+                    value = a.substring(o.length() + 1);
+                }
+                if (value != null) {
+                    Decision.Block b = checkNested(value, depth);
+                    if (b != null) {
+                        return b;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code su -c '…'}, {@code runuser -c}, {@code script -qc '…' /dev/null}: the option's value is a command line. */
+    private Decision.Block checkCommandOption(List<Word> w, int i, int depth) {
+        for (int j = i + 1; j < w.size(); j++) {
+            String a = w.get(j).text();
+            if (a.startsWith("--command=")) {
+                return checkNested(a.substring("--command=".length()), depth);
+            }
+            boolean shortC = a.startsWith("-") && !a.startsWith("--") && a.endsWith("c");
+            if ((shortC || a.equals("--command")) && j + 1 < w.size()) {
+                return checkNested(w.get(j + 1).text(), depth);
+            }
+            if (a.equals("--")) {
+                // `runuser -u x -- cmd`: the rest is a command
+                return checkInvocation(w, j + 1, null, depth, null);
+            }
+        }
+        return null;
+    }
+
+    /** {@code at now <<< 'cmd'}, {@code echo cmd | at now}: at runs its input later. */
+    private Decision.Block checkAt(SimpleCommand origin, int depth) {
+        if (origin == null) {
+            return null;
+        }
+        for (Redirect r : origin.redirects) {
+            if (r.body() != null) {
+                return checkNested(r.body(), depth);
+            }
+        }
+        return null;
+    }
+
+    /** {@code rimraf x}, {@code trash x}: deletes recursively, judged as {@code rm -rf x}. */
+    private static List<Word> asRecursiveRm(List<Word> w, int i) {
+        List<Word> out = new java.util.ArrayList<>(w.size() - i + 1);
+        out.add(Word.literal("rm"));
+        out.add(Word.literal("-rf"));
+        for (int j = i + 1; j < w.size(); j++) {
+            if (!w.get(j).text().startsWith("-")) {
+                out.add(w.get(j));
+            }
+        }
+        return out;
+    }
+
+    /** {@code vim -c '!rm -rf ~'}, {@code vim +'!cmd'}: an ex command starting with ! runs a shell command. */
+    private Decision.Block checkVim(List<Word> w, int i, int depth) {
+        for (int j = i + 1; j < w.size(); j++) {
+            String a = w.get(j).text();
+            String ex = null;
+            if ((a.equals("-c") || a.equals("--cmd")) && j + 1 < w.size()) {
+                ex = w.get(++j).text();
+            } else if (a.startsWith("+")) {
+                ex = a.substring(1);
+            }
+            if (ex != null) {
+                String e = ex.startsWith(":") ? ex.substring(1).strip() : ex.strip();
+                if (e.startsWith("!") || e.startsWith("call system(") || e.startsWith("r !") || e.startsWith("w !")) {
+                    int bang = e.indexOf('!');
+                    String cmd = bang >= 0 ? e.substring(bang + 1) : e;
+                    Decision.Block b = checkNested(cmd, depth);
+                    if (b != null) {
+                        return b;
+                    }
                 }
             }
         }

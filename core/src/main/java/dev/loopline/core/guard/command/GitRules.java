@@ -75,6 +75,7 @@ final class GitRules {
         }
         GitCommand cmd = new GitCommand(w, i);
         return switch (sub) {
+            case "config" -> checkConfigSet(w, i + 1, depth);
             case "push" -> {
                 Decision.Block b = checkPushRemote(w, i + 1, cmd);
                 yield b != null ? b : checkPush(w, i + 1, cmd);
@@ -109,6 +110,31 @@ final class GitRules {
         String text() {
             return "git " + CommandAnalyzer.join(words, subcommand);
         }
+    }
+
+    /** {@code git config core.pager 'rm -rf ~'}: a command-running key set now runs on the next git command. */
+    private Decision.Block checkConfigSet(List<Word> w, int from, int depth) {
+        int key = -1;
+        for (int j = from; j < w.size(); j++) {
+            String a = w.get(j).text();
+            if (a.startsWith("-")) {
+                if (a.equals("--file") || a.equals("-f") || a.equals("--blob") || a.equals("--type")) {
+                    j++;
+                }
+                continue;
+            }
+            if (key < 0) {
+                key = j;
+            } else {
+                String k = w.get(key).text();
+                Decision.Block b = checkCommandRunningConfig(k + "=" + a, k.length(), depth);
+                if (b == null && k.regionMatches(true, 0, "alias.", 0, 6) && a.startsWith("!")) {
+                    b = analyzer.checkNested(a.substring(1), depth);
+                }
+                return b;
+            }
+        }
+        return null;
     }
 
     /** Config keys whose value git runs as a shell command: {@code git -c core.sshCommand='...' push}. */

@@ -97,7 +97,34 @@ final class Wrappers {
             case "env" -> skipOptions(w, i + 1, "uCS", ENV_LONG_OPTIONS);
             case "nice" -> skipOptions(w, i + 1, "n", NICE_LONG_OPTIONS);
             case "ionice" -> skipOptions(w, i + 1, "cnp", IONICE_LONG_OPTIONS);
-            case "setsid", "chrt", "taskset" -> skipOptions(w, i + 1, "", NO_LONG_OPTIONS);
+            case "setsid",
+                    "pkexec",
+                    "torsocks",
+                    "proxychains",
+                    "proxychains4",
+                    "caffeinate",
+                    "chronic",
+                    "unshare",
+                    "setpriv",
+                    "firejail",
+                    "strace",
+                    "ltrace",
+                    "nsenter",
+                    "systemd-run",
+                    "npx",
+                    "bunx",
+                    "pnpx" -> skipOptions(w, i + 1, "opuUsSeEIp", NO_LONG_OPTIONS);
+            case "chrt", "taskset", "chroot", "flock" -> {
+                // one positional argument (priority, CPU mask, new root, lock file) before the command
+                int j = skipOptions(w, i + 1, "", NO_LONG_OPTIONS);
+                yield j < 0 || j + 1 >= w.size() ? NO_COMMAND : skipOptions(w, j + 1, "", NO_LONG_OPTIONS);
+            }
+            case "npm", "pnpm", "yarn", "bun" -> {
+                String sub = i + 1 < w.size() ? w.get(i + 1).text() : "";
+                yield sub.equals("exec") || sub.equals("x") || sub.equals("dlx")
+                        ? skipOptions(w, i + 2, "p", NO_LONG_OPTIONS)
+                        : NOT_A_WRAPPER;
+            }
             case "stdbuf" -> skipOptions(w, i + 1, "ioe", STDBUF_LONG_OPTIONS);
             case "time" -> skipOptions(w, i + 1, "fo", TIME_LONG_OPTIONS);
             case "timeout" -> {
