@@ -732,7 +732,8 @@ final class CommandAnalyzer {
             return fromSource;
         }
         int slash = t.lastIndexOf('/');
-        if (slash >= 0 && subs.isEmpty() && isProgramName(t.substring(slash + 1))) {
+        // `$JAVA_HOME/bin/java`, `$(npm bin)/jest`: the program is named literally after the last expansion
+        if (slash > Math.max(t.lastIndexOf(')'), t.lastIndexOf('`')) && isProgramName(t.substring(slash + 1))) {
             List<Word> literal = new java.util.ArrayList<>(w);
             literal.set(i, Word.literal(t.substring(slash + 1)));
             return checkInvocation(literal, i, origin, depth, feed);

@@ -79,7 +79,10 @@ class CommandGuardBypassTest {
                 "d=build; rm -rf \"$d\"",
                 "tmp=$(mktemp -d) && cp x \"$tmp\" && rm -rf \"$tmp\"",
                 "x=$((1 + 2)); echo $x",
-                "MVN=./mvnw; $MVN -q verify");
+                "MVN=./mvnw; $MVN -q verify",
+                "$(npm bin)/jest --ci",
+                "eval \"$(/opt/homebrew/bin/brew shellenv)\"",
+                "export PYTHONPATH=$(pwd)/src && pytest");
     }
 
     @ParameterizedTest
