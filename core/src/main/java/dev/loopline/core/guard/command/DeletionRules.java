@@ -148,12 +148,15 @@ final class DeletionRules {
                 outside = a;
             }
         }
-        if (wide != null) {
-            return CommandRule.RECURSIVE_DELETE.block("rm of " + wide, CommandAnalyzer.join(w, i));
+        if (recursive && wide != null) {
+            return CommandRule.RECURSIVE_DELETE.block("recursive rm", CommandAnalyzer.join(w, i));
         }
         if (recursive && outside != null) {
             return CommandRule.RECURSIVE_DELETE.block(
                     "recursive rm outside the worktree: " + outside, CommandAnalyzer.join(w, i));
+        }
+        if (wide != null) {
+            return CommandRule.RECURSIVE_DELETE.block("rm of " + wide, CommandAnalyzer.join(w, i));
         }
         return null;
     }
