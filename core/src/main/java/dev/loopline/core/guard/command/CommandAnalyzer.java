@@ -578,9 +578,7 @@ final class CommandAnalyzer {
     // ---------------------------------------------------------------- invocation-level rules
 
     static String commandName(Word w) {
-        String t = w.text();
-        int slash = t.lastIndexOf('/');
-        return slash >= 0 && slash < t.length() - 1 ? t.substring(slash + 1) : t;
+        return w.commandName();
     }
 
     private Decision.Block checkInvocation(
@@ -1098,11 +1096,12 @@ final class CommandAnalyzer {
             String a = w.get(j).text();
             for (String o : options) {
                 String value = null;
-                if (a.equals(o) && j + 1 < w.size()) {
+                if (!a.startsWith(o)) {
+                    continue;
+                }
+                if (a.length() == o.length() && j + 1 < w.size()) {
                     value = w.get(j + 1).text();
-                } else if (a.startsWith(o + "=")) {
-                    value = a.substring(o.length() + 1);
-                } else if (o.equals("--checkpoint-action=exec") && a.startsWith(o + "=")) {
+                } else if (a.length() > o.length() && a.charAt(o.length()) == '=') {
                     value = a.substring(o.length() + 1);
                 }
                 if (value != null) {
