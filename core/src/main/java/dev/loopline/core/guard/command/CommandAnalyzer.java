@@ -618,6 +618,10 @@ final class CommandAnalyzer {
             return checkDynamicName(w, i, origin, depth, feed);
         }
         int kind = CommandKinds.of(name);
+        if ((kind & CommandKinds.SINK) != 0 && feed != null && !feed.local()) {
+            return report(CommandRule.SECRET_EXFILTRATION.block(
+                    name + " sends files found outside the worktree", join(w, i)));
+        }
         if ((kind & CommandKinds.SINK) != 0) {
             Decision.Block b = checkSink(name, w, i, origin);
             if (b != null) {

@@ -220,6 +220,17 @@ final class Exfiltration {
             return name;
         }
         switch (name) {
+            case "find" -> {
+                boolean store = false;
+                for (int j = i + 1; j < w.size(); j++) {
+                    String a = w.get(j).text();
+                    if (a.startsWith("-") || a.equals("(") || a.equals("!")) {
+                        return store && hasExec(w, j) ? "files under a credential store" : null;
+                    }
+                    store |= Paths.isCredentialStore(a) || isSecretDir(a);
+                }
+                return null;
+            }
             case "set" -> {
                 return i + 1 >= w.size() ? "set" : null;
             }
@@ -258,6 +269,21 @@ final class Exfiltration {
             }
         }
         return secretRedirectIn(stage);
+    }
+
+    private static boolean hasExec(List<Word> w, int from) {
+        for (int j = from; j < w.size(); j++) {
+            String a = w.get(j).text();
+            if (a.startsWith("-exec") || a.startsWith("-ok") || a.equals("-fprint") || a.equals("-ls")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSecretDir(String a) {
+        String p = a.endsWith("/") ? a.substring(0, a.length() - 1) : a;
+        return p.endsWith("/.ssh") || p.endsWith("/.aws") || p.endsWith("/.gnupg") || p.equals(".ssh");
     }
 
     /** A secret read by a command substitution ({@code $(cat ~/.ssh/id_rsa)}, {@code $(env)}), or null. */

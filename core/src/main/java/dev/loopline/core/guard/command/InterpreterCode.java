@@ -73,6 +73,19 @@ final class InterpreterCode {
         "FromBase64String"
     };
 
+    /** Reading standard input: with eval/exec, the code runs whatever is piped in. */
+    private static final String[] STDIN_READS = {
+        "sys.stdin",
+        "process.stdin",
+        "STDIN",
+        "$stdin",
+        "php://stdin",
+        "readFileSync(0",
+        "readFileSync('/dev/stdin'",
+        "input()",
+        "<>"
+    };
+
     /** A network connection wired to a shell: the classic reverse shell. */
     private static final String[] SHELL_WIRING = {
         "dup2", "pty.spawn", "/bin/sh", "/bin/bash", "/bin/zsh", "cmd.exe", "sh -i", "bash -i", "fileno()"
@@ -284,9 +297,12 @@ final class InterpreterCode {
         }
         if (dynamic == null) {
             String eval = firstToken(code, CODE_EVAL);
-            String decoder = eval == null ? null : firstToken(code, DECODERS);
-            if (decoder != null) {
-                dynamic = eval + decoder;
+            String source = eval == null ? null : firstToken(code, DECODERS);
+            if (source == null && eval != null) {
+                source = firstToken(code, STDIN_READS);
+            }
+            if (source != null) {
+                dynamic = eval + source;
             }
         }
         String deletes = null;
@@ -372,28 +388,7 @@ final class InterpreterCode {
             return "";
         }
         if (c == '[') {
-            StringBuilder argv = new StringBuilder();
-            k++;
-            while (k < n) {
-                char d = code.charAt(k);
-                if (d == ']') {
-                    return argv.toString();
-                }
-                if (d == ' ' || d == ',') {
-                    k++;
-                    continue;
-                }
-                int end = literalEnd(code, k);
-                if (end < 0) {
-                    return null;
-                }
-                if (argv.length() > 0) {
-                    argv.append(' ');
-                }
-                argv.append(code, k + 1, end);
-                k = end + 1;
-            }
-            return null;
+            return argvList(code, k);
         }
         if ((c == 'r' || c == 'b' || c == 'u') && k + 1 < n && isQuote(code.charAt(k + 1))) {
             k++;
@@ -411,20 +406,65 @@ final class InterpreterCode {
             return null;
         }
         String first = code.substring(k + 1, end);
-        // spawn('rm', ['-rf', '/']), execvp('rm', ['rm', '-rf', '/']): the program and its argument list
-        if (after < n && code.charAt(after) == ',') {
-            int next = after + 1;
+        // spawn('rm', ['-rf', '/']), execl('/bin/rm', 'rm', '-rf', '/'): a program and its argv
+        StringBuilder argv = null;
+        int next = after;
+        while (next < n && code.charAt(next) == ',') {
+            next++;
             while (next < n && code.charAt(next) == ' ') {
                 next++;
             }
             if (next < n && code.charAt(next) == '[') {
-                String rest = firstArgument(code, next);
-                if (rest != null && !rest.isEmpty()) {
-                    return first + " " + rest;
+                String rest = argvList(code, next);
+                if (rest == null) {
+                    break;
                 }
+                argv = argv == null ? new StringBuilder(quote(first)) : argv;
+                argv.append(' ').append(rest);
+                break;
+            }
+            int litEnd = literalEnd(code, next);
+            if (litEnd < 0) {
+                break;
+            }
+            argv = argv == null ? new StringBuilder(quote(first)) : argv;
+            argv.append(' ').append(quote(code.substring(next + 1, litEnd)));
+            next = litEnd + 1;
+            while (next < n && code.charAt(next) == ' ') {
+                next++;
             }
         }
-        return first;
+        return argv == null ? first : argv.toString();
+    }
+
+    /** The string literals of a list {@code ['a', 'b c']}, each quoted for the shell; null when not all literals. */
+    private static String argvList(String code, int k) {
+        StringBuilder out = new StringBuilder();
+        k++;
+        while (k < code.length()) {
+            char d = code.charAt(k);
+            if (d == ']') {
+                return out.toString();
+            }
+            if (d == ' ' || d == ',') {
+                k++;
+                continue;
+            }
+            int end = literalEnd(code, k);
+            if (end < 0) {
+                return null;
+            }
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            out.append(quote(code.substring(k + 1, end)));
+            k = end + 1;
+        }
+        return null;
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     private static boolean isQuote(char c) {
