@@ -76,6 +76,7 @@ final class CommandAnalyzer {
         Map<SimpleCommand, SimpleCommand> resolved = null;
         Set<String> fetched = null;
         Map<String, String> written = null;
+        Set<String> arbitraryRemotes = null;
         Decision.Block deferred = null;
         for (SimpleCommand parsed : commands) {
             SimpleCommand c = parsed;
@@ -124,6 +125,21 @@ final class CommandAnalyzer {
             }
             if (k < c.words.size() && !c.redirects.isEmpty()) {
                 written = recordWrittenScript(c, k, name, written);
+            }
+            if (name.equals("git")) {
+                String added = GitRules.arbitraryRemoteAdded(c.words, k + 1);
+                if (added != null) {
+                    if (arbitraryRemotes == null) {
+                        arbitraryRemotes = new HashSet<>();
+                    }
+                    arbitraryRemotes.add(added);
+                } else if (b == null && arbitraryRemotes != null) {
+                    String remote = GitRules.pushRemote(c.words, k + 1);
+                    if (remote != null && arbitraryRemotes.contains(remote)) {
+                        b = report(CommandRule.SECRET_EXFILTRATION.block(
+                                "push to remote " + remote + " just pointed at an arbitrary host", c.toString()));
+                    }
+                }
             }
             if (b == null && c.inMultiPipeline()) {
                 List<SimpleCommand> pipeline = c.pipeline;

@@ -112,6 +112,72 @@ final class GitRules {
         }
     }
 
+    /** Index of the git subcommand after the global options ({@code -C dir}, {@code -c k=v}…), or size(). */
+    static int subcommand(List<Word> w, int i) {
+        while (i < w.size()) {
+            String a = w.get(i).text();
+            if (a.equals("-c")
+                    || a.equals("-C")
+                    || a.equals("--git-dir")
+                    || a.equals("--work-tree")
+                    || a.equals("--namespace")
+                    || a.equals("--config-env")
+                    || a.equals("--super-prefix")) {
+                i += 2;
+            } else if (a.startsWith("-")) {
+                i++;
+            } else {
+                return i;
+            }
+        }
+        return i;
+    }
+
+    /** {@code git remote add NAME URL} / {@code set-url NAME URL} to an arbitrary host: the remote's name, else null. */
+    static String arbitraryRemoteAdded(List<Word> w, int i) {
+        int sub = subcommand(w, i);
+        if (sub + 3 >= w.size() || !w.get(sub).text().equals("remote")) {
+            return null;
+        }
+        String action = w.get(sub + 1).text();
+        if (!action.equals("add") && !action.equals("set-url")) {
+            return null;
+        }
+        String name = null;
+        for (int j = sub + 2; j < w.size(); j++) {
+            String a = w.get(j).text();
+            if (a.startsWith("-")) {
+                if (a.equals("-t") || a.equals("-m")) {
+                    j++;
+                }
+                continue;
+            }
+            if (name == null) {
+                name = a;
+            } else {
+                return Exfiltration.isArbitraryRemoteUrl(a) ? name : null;
+            }
+        }
+        return null;
+    }
+
+    /** The remote a {@code git push} goes to (its first operand), or null. */
+    static String pushRemote(List<Word> w, int i) {
+        int sub = subcommand(w, i);
+        if (sub >= w.size() || !w.get(sub).text().equals("push")) {
+            return null;
+        }
+        for (int j = sub + 1; j < w.size(); j++) {
+            String a = w.get(j).text();
+            if (a.equals("--repo") || a.equals("-o") || a.equals("--push-option")) {
+                j++;
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     /** {@code git config core.pager 'rm -rf ~'}: a command-running key set now runs on the next git command. */
     private Decision.Block checkConfigSet(List<Word> w, int from, int depth) {
         int key = -1;
