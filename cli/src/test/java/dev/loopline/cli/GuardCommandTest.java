@@ -153,16 +153,16 @@ class GuardCommandTest {
                 target: {repo: /tmp/r}
                 commands:
                   deny: [{id: no-publish, reason: loops never publish, command: npm, args: "publish*"}]
-                  allow: [{rule: fs-recursive-delete, command: rm -rf build}]
+                  allow: [{rule: fs-recursive-delete, command: rm -rf /tmp/build}]
                 """);
 
         assertThat(CliRun.run("", "guard", "--spec", spec.toString(), "npm publish")
                         .exitCode())
                 .isEqualTo(2);
-        assertThat(CliRun.run("", "guard", "--spec", spec.toString(), "rm -rf build")
+        assertThat(CliRun.run("", "guard", "--spec", spec.toString(), "rm -rf /tmp/build")
                         .exitCode())
                 .isZero();
-        assertThat(CliRun.run("", "guard", "rm -rf build").exitCode()).isEqualTo(2);
+        assertThat(CliRun.run("", "guard", "rm -rf /tmp/build").exitCode()).isEqualTo(2);
         assertThat(CliRun.run("", "guard", "--spec", dir.resolve("missing.yaml").toString(), "ls")
                         .exitCode())
                 .isEqualTo(64);

@@ -1,6 +1,6 @@
 package dev.loopline.core.guard.command;
 
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,77 +13,49 @@ import java.util.Set;
  * Stateless apart from the policy; every method is safe to call from many threads.
  */
 final class CommandAnalyzer {
-    private static final int NOT_A_WRAPPER = -1;
-    private static final int NO_COMMAND = -2;
 
-    private static final Set<String> SHELLS =
+    static final Set<String> SHELLS =
             Set.of("sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "yash", "rbash");
-    private static final Set<String> INTERPRETERS = Set.of(
-            "python", "python2", "python3", "perl", "ruby", "node", "nodejs", "php", "deno", "bun", "pwsh", "lua");
-    private static final Set<String> DOWNLOADERS =
+    static final Set<String> INTERPRETERS = Set.of(
+            "python",
+            "python2",
+            "python3",
+            "pypy",
+            "pypy3",
+            "perl",
+            "ruby",
+            "node",
+            "nodejs",
+            "php",
+            "deno",
+            "bun",
+            "pwsh",
+            "powershell",
+            "lua",
+            "luajit",
+            "osascript",
+            "Rscript",
+            "tclsh",
+            "jshell",
+            "groovy",
+            "scala",
+            "julia",
+            "elixir",
+            "erl",
+            "escript",
+            "swift",
+            "kotlin");
+    static final Set<String> DOWNLOADERS =
             Set.of("curl", "wget", "fetch", "aria2c", "http", "https", "xh", "lwp-request", "GET", "ftp", "tftp");
-    private static final Set<String> DISK_TOOLS = Set.of(
-            "mke2fs",
-            "mkswap",
-            "wipefs",
-            "shred",
-            "fdisk",
-            "sfdisk",
-            "cfdisk",
-            "parted",
-            "gdisk",
-            "sgdisk",
-            "blkdiscard");
-    private static final Set<String> PROTECTED_BRANCHES = Set.of("main", "master", "trunk", "develop", "development");
     private static final Set<String> WIDE_MODES =
             Set.of("777", "0777", "1777", "2777", "4777", "a+rwx", "ugo+rwx", "a=rwx", "ugo=rwx", "o+w", "a+w");
 
-    private static final Set<String> NO_LONG_OPTIONS = Set.of();
-    private static final Set<String> COMMAND_CONFIG_KEYS = Set.of(
-            "core.sshcommand",
-            "core.pager",
-            "core.editor",
-            "core.fsmonitor",
-            "sequence.editor",
-            "diff.external",
-            "gpg.program",
-            "pager.log",
-            "pager.diff",
-            "pager.show");
-    private static final String SSH_ARG_LETTERS = "BbcDEeFIiJLlmOoPpQRSWw";
-    private static final Set<String> WATCH_LONG_OPTIONS = Set.of("--interval");
-    private static final Set<String> SUDO_LONG_OPTIONS = Set.of(
-            "--user",
-            "--group",
-            "--prompt",
-            "--close-from",
-            "--chdir",
-            "--role",
-            "--type",
-            "--other-user",
-            "--command-timeout",
-            "--host",
-            "--chroot");
-    private static final Set<String> ENV_LONG_OPTIONS = Set.of("--unset", "--chdir", "--split-string");
-    private static final Set<String> NICE_LONG_OPTIONS = Set.of("--adjustment");
-    private static final Set<String> IONICE_LONG_OPTIONS = Set.of("--class", "--classdata", "--pid");
-    private static final Set<String> STDBUF_LONG_OPTIONS = Set.of("--input", "--output", "--error");
-    private static final Set<String> TIME_LONG_OPTIONS = Set.of("--format", "--output");
-    private static final Set<String> TIMEOUT_LONG_OPTIONS = Set.of("--signal", "--kill-after");
-    private static final Set<String> XARGS_LONG_OPTIONS = Set.of(
-            "--arg-file",
-            "--delimiter",
-            "--max-args",
-            "--max-procs",
-            "--max-lines",
-            "--eof",
-            "--process-slot-var",
-            "--max-chars");
-
     private final CommandPolicy policy;
+    private final GitRules git;
 
     CommandAnalyzer(CommandPolicy policy) {
         this.policy = policy;
+        this.git = new GitRules(this);
     }
 
     /** Returns the first block that the policy does not except, or null when the script may run. */
@@ -100,31 +72,136 @@ final class CommandAnalyzer {
     }
 
     private Decision.Block checkCommands(List<SimpleCommand> commands, int depth) {
-        Map<List<SimpleCommand>, Boolean> seenPipelines = null;
-        for (SimpleCommand c : commands) {
+        Variables vars = null;
+        Map<SimpleCommand, SimpleCommand> resolved = null;
+        Set<String> fetched = null;
+        Map<String, String> written = null;
+        Set<String> arbitraryRemotes = null;
+        Decision.Block deferred = null;
+        for (SimpleCommand parsed : commands) {
+            SimpleCommand c = parsed;
+            if (vars != null && !vars.isEmpty() && hasExpansion(parsed)) {
+                c = vars.resolve(parsed);
+                if (c != parsed) {
+                    if (resolved == null) {
+                        resolved = new IdentityHashMap<>();
+                    }
+                    resolved.put(parsed, c);
+                }
+            }
+            if (!c.words.isEmpty()) {
+                if (vars == null) {
+                    Word first = c.words.get(0);
+                    if (first.isAssignment()
+                            || first.text().equals("export")
+                            || first.text().equals("declare")
+                            || first.text().equals("local")
+                            || first.text().equals("readonly")
+                            || first.text().equals("typeset")) {
+                        vars = new Variables();
+                        vars.record(c);
+                    }
+                } else {
+                    vars.record(c);
+                }
+            }
             Decision.Block b = checkRedirects(c);
             if (b == null) {
-                b = checkInvocation(c.words, 0, c, depth);
+                b = checkInvocation(c.words, 0, c, depth, null);
             }
             if (b == null) {
                 b = checkForkBomb(c);
             }
+            int k = Wrappers.unwrap(c.words, 0);
+            String name = k < c.words.size() ? commandName(c.words.get(k)) : "";
+            int kind = CommandKinds.of(name);
+            boolean download = (kind & CommandKinds.DOWNLOADER) != 0;
+            boolean decode = (kind & CommandKinds.DECODER) != 0 && GeneratedText.isDecoder(name, c.words, k);
+            if (b == null && fetched != null) {
+                b = checkRunsFetched(c, k, name, fetched);
+            }
+            if (b == null && written != null) {
+                b = checkRunsWritten(c, k, name, written, depth);
+            }
+            if (k < c.words.size() && !c.redirects.isEmpty()) {
+                written = recordWrittenScript(c, k, name, written);
+            }
+            if (name.equals("git")) {
+                String added = GitRules.arbitraryRemoteAdded(c.words, k + 1);
+                if (added != null) {
+                    if (arbitraryRemotes == null) {
+                        arbitraryRemotes = new HashSet<>();
+                    }
+                    arbitraryRemotes.add(added);
+                } else if (b == null && arbitraryRemotes != null) {
+                    String remote = GitRules.pushRemote(c.words, k + 1);
+                    if (remote != null && arbitraryRemotes.contains(remote)) {
+                        b = report(CommandRule.SECRET_EXFILTRATION.block(
+                                "push to remote " + remote + " just pointed at an arbitrary host", c.toString()));
+                    }
+                }
+            }
             if (b == null && c.inMultiPipeline()) {
-                if (seenPipelines == null) {
-                    seenPipelines = new IdentityHashMap<>();
+                List<SimpleCommand> pipeline = c.pipeline;
+                if (pipeline.get(pipeline.size() - 1) == parsed) {
+                    // checked once, at its last stage, when every stage's variables are resolved
+                    b = checkPipeline(pipeline, resolved, depth);
                 }
-                if (seenPipelines.put(c.pipeline, Boolean.TRUE) == null) {
-                    b = checkPipeline(c.pipeline, depth);
-                }
+            } else if (b == null && (download || decode)) {
+                b = checkFeedsShell(c, download, name);
             }
             if (b != null) {
                 return b;
             }
+            if (download
+                    || decode
+                    || (c.inMultiPipeline()
+                            && (name.equals("tee") || hasWriteRedirect(c))
+                            && downloadedUpstream(parsed))) {
+                if (fetched == null) {
+                    fetched = new HashSet<>();
+                }
+                GeneratedText.addDownloadTargets(c, k, fetched);
+            }
+            if (deferred == null
+                    && k < c.words.size()
+                    && ((kind & CommandKinds.READER) != 0
+                            || !c.redirects.isEmpty()
+                            || name.equals("source")
+                            || name.equals("."))) {
+                String cred = Exfiltration.credentialStoreRead(name, c.words, k, c);
+                if (cred != null) {
+                    deferred = report(CommandRule.SECRET_READ.block("reads " + cred, c.toString()));
+                }
+            }
         }
-        return null;
+        return deferred;
     }
 
-    private Decision.Block report(Decision.Block b) {
+    private static boolean hasWriteRedirect(SimpleCommand c) {
+        for (Redirect r : c.redirects) {
+            if (r.writesFile()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasExpansion(SimpleCommand c) {
+        for (Word w : c.words) {
+            if (w.expansion()) {
+                return true;
+            }
+        }
+        for (Redirect r : c.redirects) {
+            if (r.target().expansion()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Decision.Block report(Decision.Block b) {
         return b == null || policy.excepts(b) ? null : b;
     }
 
@@ -132,6 +209,13 @@ final class CommandAnalyzer {
 
     private Decision.Block checkRedirects(SimpleCommand c) {
         for (Redirect r : c.redirects) {
+            if (r.body() == null && Paths.isRemoteSocket(r.target().text())) {
+                Decision.Block b = report(
+                        CommandRule.RAW_SOCKET.block("redirect to " + r.target().text(), describe(c, r)));
+                if (b != null) {
+                    return b;
+                }
+            }
             if (!r.writesFile()) {
                 continue;
             }
@@ -168,63 +252,262 @@ final class CommandAnalyzer {
         return null;
     }
 
-    private Decision.Block checkPipeline(List<SimpleCommand> pipeline, int depth) {
-        boolean downloaded = false;
-        String generated = null;
-        for (SimpleCommand stage : pipeline) {
-            int i = unwrap(stage.words, 0);
+    /**
+     * Follows what flows down a pipeline: a download, decoded or transformed text, the output of
+     * {@code echo}/{@code printf}, or secrets; and what each stage does with its input (run it, send it).
+     */
+    private Decision.Block checkPipeline(
+            List<SimpleCommand> pipeline, Map<SimpleCommand, SimpleCommand> resolved, int depth) {
+        for (int j = 1; j < pipeline.size(); j++) {
+            SimpleCommand parsed = pipeline.get(j);
+            SimpleCommand stage = resolved == null ? parsed : resolved.getOrDefault(parsed, parsed);
+            int i = Wrappers.unwrap(stage.words, 0);
             if (i < 0 || i >= stage.words.size()) {
-                generated = null;
                 continue;
             }
-            String name = commandName(stage.words.get(i));
-            if (DOWNLOADERS.contains(name)) {
-                downloaded = true;
-            } else if (readsScriptFromStdin(name, stage.words, i)) {
-                if (downloaded) {
+            List<Word> w = stage.words;
+            String name = commandName(w.get(i));
+            boolean sink = Exfiltration.isSink(name);
+            boolean runsInput = runsCode(name) && (readsScriptFromStdin(name, w, i) || viaXargs(w, i));
+            boolean processSubstitution = hasSubstitution(stage);
+            if (!sink && !runsInput && !processSubstitution) {
+                continue; // the common case: what flows in does not matter to this stage
+            }
+            Flow in = flowInto(pipeline, resolved, j);
+            if (sink && in.secret != null) {
+                return report(CommandRule.SECRET_EXFILTRATION.block(
+                        "pipes " + in.secret + " into " + name, joinPipeline(pipeline)));
+            }
+            if (runsInput) {
+                if (in.downloaded) {
                     return report(
                             CommandRule.REMOTE_CODE_EXEC.block("download piped into " + name, joinPipeline(pipeline)));
                 }
-                if (SHELLS.contains(name) && generated != null) {
-                    Decision.Block b = checkNested(generated, depth);
+                if (in.decoded != null) {
+                    return report(CommandRule.OBFUSCATED_EXEC.block(
+                            in.decoded + " output piped into " + name, joinPipeline(pipeline)));
+                }
+                if (in.generated != null) {
+                    Decision.Block b =
+                            CommandKinds.is(name, CommandKinds.SHELL) || name.equals("source") || name.equals(".")
+                                    ? checkNested(in.generated, depth)
+                                    : checkCode(interpreterName(name), in.generated, depth, joinPipeline(pipeline));
                     if (b != null) {
                         return b;
                     }
                 }
             }
-            generated = generatedScript(name, stage, i);
+            if ((in.downloaded || in.decoded != null) && feedsShell(stage)) {
+                return report((in.downloaded ? CommandRule.REMOTE_CODE_EXEC : CommandRule.OBFUSCATED_EXEC)
+                        .block("output fed to a shell through >(...)", joinPipeline(pipeline)));
+            }
         }
         return null;
     }
 
-    /** Text a stage prints that the next stage may run: {@code echo ... | sh}, {@code cat <<EOF | bash}. */
-    private static String generatedScript(String name, SimpleCommand stage, int i) {
-        List<Word> w = stage.words;
-        switch (name) {
-            case "echo" -> {
-                int j = i + 1;
-                while (j < w.size()
-                        && w.get(j).text().startsWith("-")
-                        && w.get(j).text().length() > 1) {
-                    j++;
-                }
-                return join(w, j);
-            }
-            case "printf" -> {
-                return i + 1 < w.size() ? join(w, i + 1) : null;
-            }
-            case "cat" -> {
-                for (Redirect r : stage.redirects) {
-                    if (r.body() != null) {
-                        return r.body();
+    /** What flows into a pipeline stage: a download, decoded text, secrets, or the text echo/printf print. */
+    private static final class Flow {
+        boolean downloaded;
+        String decoded;
+        String secret;
+        String generated;
+    }
+
+    /** Follows the stages before stage {@code upTo}; only computed for stages whose input matters. */
+    private static Flow flowInto(List<SimpleCommand> pipeline, Map<SimpleCommand, SimpleCommand> resolved, int upTo) {
+        Flow f = new Flow();
+        for (int j = 0; j < upTo; j++) {
+            SimpleCommand parsed = pipeline.get(j);
+            SimpleCommand stage = resolved == null ? parsed : resolved.getOrDefault(parsed, parsed);
+            f.generated = null;
+            List<SimpleCommand> members = stage.group != null ? stage.group : List.of(stage);
+            for (SimpleCommand m : members) {
+                SimpleCommand member = m == parsed ? stage : m;
+                int k = Wrappers.unwrap(member.words, 0);
+                if (k >= member.words.size()) {
+                    if (f.secret == null && Exfiltration.printsEnvironment(member)) {
+                        f.secret = "the environment";
                     }
+                    continue;
                 }
-                return null;
-            }
-            default -> {
-                return null;
+                String memberName = commandName(member.words.get(k));
+                if (f.secret == null) {
+                    f.secret = Exfiltration.secretOutput(memberName, member.words, k, member);
+                }
+                if (CommandKinds.is(memberName, CommandKinds.DOWNLOADER) || readsDownload(member)) {
+                    f.downloaded = true;
+                } else if (f.decoded == null && GeneratedText.isDecoder(memberName, member.words, k)) {
+                    f.decoded = memberName;
+                }
+                if (stage.group == null) {
+                    f.generated = GeneratedText.generatedScript(memberName, member, k);
+                }
             }
         }
+        return f;
+    }
+
+    private static boolean hasSubstitution(SimpleCommand c) {
+        for (Word w : c.words) {
+            if (!w.substituted().isEmpty()) {
+                return true;
+            }
+        }
+        for (Redirect r : c.redirects) {
+            if (!r.target().substituted().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code cat <(curl …)}: a stage that reads a download through a process substitution. */
+    private static boolean readsDownload(SimpleCommand c) {
+        for (Word w : c.words) {
+            if (!w.substituted().isEmpty() && w.text().startsWith("<(") && hasDownloader(w.substituted())) {
+                return true;
+            }
+        }
+        for (Redirect r : c.redirects) {
+            if (hasDownloader(r.target().substituted())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code curl url > >(sh)}, {@code base64 -d x | tee >(bash)}: a process substitution that runs its input. */
+    private Decision.Block checkFeedsShell(SimpleCommand c, boolean download, String name) {
+        if (!feedsShell(c)) {
+            return null;
+        }
+        return report((download ? CommandRule.REMOTE_CODE_EXEC : CommandRule.OBFUSCATED_EXEC)
+                .block(name + " output fed to a shell through >(...)", c.toString()));
+    }
+
+    private static boolean feedsShell(SimpleCommand c) {
+        for (Word w : c.words) {
+            if (w.text().startsWith(">(") && runsStdinIn(w.substituted())) {
+                return true;
+            }
+        }
+        for (Redirect r : c.redirects) {
+            if (r.target().text().startsWith(">(") && runsStdinIn(r.target().substituted())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean runsStdinIn(List<SimpleCommand> subs) {
+        for (SimpleCommand s : subs) {
+            int k = Wrappers.unwrap(s.words, 0);
+            if (k < s.words.size() && readsScriptFromStdin(commandName(s.words.get(k)), s.words, k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean viaXargs(List<Word> w, int i) {
+        for (int j = 0; j < i; j++) {
+            if (commandName(w.get(j)).equals("xargs")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean runsCode(String name) {
+        return CommandKinds.is(name, CommandKinds.SHELL | CommandKinds.INTERPRETER)
+                || name.equals("eval")
+                || name.equals("source")
+                || name.equals(".");
+    }
+
+    private static boolean downloadedUpstream(SimpleCommand parsed) {
+        for (SimpleCommand s : parsed.pipeline) {
+            if (s == parsed) {
+                return false;
+            }
+            int k = Wrappers.unwrap(s.words, 0);
+            if (k < s.words.size()
+                    && (CommandKinds.is(commandName(s.words.get(k)), CommandKinds.DOWNLOADER)
+                            || GeneratedText.isDecoder(commandName(s.words.get(k)), s.words, k))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code curl -o x.sh … && sh x.sh}, {@code && ./x.sh}, {@code && source x.sh}: runs a file just downloaded. */
+    private Decision.Block checkRunsFetched(SimpleCommand c, int k, String name, Set<String> fetched) {
+        if (fetched.isEmpty() || k >= c.words.size()) {
+            return null;
+        }
+        List<Word> w = c.words;
+        String ran = null;
+        String word = w.get(k).text();
+        if (word.indexOf('/') >= 0 && fetched.contains(GeneratedText.normalise(word))) {
+            ran = word;
+        } else if (runsCode(name)) {
+            for (int j = k + 1; j < w.size(); j++) {
+                String a = w.get(j).text();
+                if (fetched.contains(GeneratedText.normalise(a))) {
+                    ran = a;
+                    break;
+                }
+            }
+        }
+        return ran == null
+                ? null
+                : report(CommandRule.REMOTE_CODE_EXEC.block(
+                        "runs the file just downloaded or decoded: " + ran, c.toString()));
+    }
+
+    /** {@code cat > x.sh <<EOF … EOF}, {@code echo '…' > x.py}: remembers what a command writes into a file. */
+    private static Map<String, String> recordWrittenScript(
+            SimpleCommand c, int k, String name, Map<String, String> written) {
+        if (!(name.equals("echo") || name.equals("printf") || name.equals("cat") || name.equals("tee"))) {
+            return written;
+        }
+        String text = GeneratedText.generatedScript(name.equals("tee") ? "cat" : name, c, k);
+        if (text == null) {
+            return written;
+        }
+        for (Redirect r : c.redirects) {
+            if (r.writesFile()) {
+                if (written == null) {
+                    written = new java.util.HashMap<>();
+                }
+                String path = GeneratedText.normalise(r.target().text());
+                String before = r.op().equals(">>") ? written.getOrDefault(path, "") : "";
+                written.put(path, before.isEmpty() ? text : before + "\n" + text);
+            }
+        }
+        return written;
+    }
+
+    /** {@code cat > x.sh <<EOF … EOF; bash x.sh}: a script written by the same command is checked when it runs. */
+    private Decision.Block checkRunsWritten(
+            SimpleCommand c, int k, String name, Map<String, String> written, int depth) {
+        if (k >= c.words.size()) {
+            return null;
+        }
+        List<Word> w = c.words;
+        String word = w.get(k).text();
+        String script = word.indexOf('/') >= 0 ? written.get(GeneratedText.normalise(word)) : null;
+        String family = null;
+        if (script == null && runsCode(name)) {
+            for (int j = k + 1; j < w.size() && script == null; j++) {
+                script = written.get(GeneratedText.normalise(w.get(j).text()));
+            }
+            family = CommandKinds.is(name, CommandKinds.INTERPRETER) ? interpreterName(name) : null;
+        }
+        if (script == null) {
+            return null;
+        }
+        return family == null ? checkNested(script, depth) : checkCode(family, script, depth, c.toString());
     }
 
     private static String joinPipeline(List<SimpleCommand> pipeline) {
@@ -239,8 +522,11 @@ final class CommandAnalyzer {
     }
 
     private static boolean readsScriptFromStdin(String name, List<Word> w, int i) {
-        boolean shell = SHELLS.contains(name);
-        if (!shell && !INTERPRETERS.contains(name)) {
+        if (name.equals("source") || name.equals(".")) {
+            return i + 1 < w.size() && isStdinPath(w.get(i + 1).text());
+        }
+        boolean shell = CommandKinds.is(name, CommandKinds.SHELL);
+        if (!shell && interpreterName(name) == null) {
             return false;
         }
         for (int j = i + 1; j < w.size(); j++) {
@@ -249,7 +535,9 @@ final class CommandAnalyzer {
                 return true;
             }
             if (a.equals("--")) {
-                return j + 1 >= w.size() || w.get(j + 1).text().equals("-");
+                return j + 1 >= w.size()
+                        || w.get(j + 1).text().equals("-")
+                        || isStdinPath(w.get(j + 1).text());
             }
             if (a.startsWith("-") && a.length() > 1) {
                 if (shell && !a.startsWith("--")) {
@@ -275,48 +563,45 @@ final class CommandAnalyzer {
                 }
                 continue;
             }
-            return false; // a script file argument
+            return isStdinPath(a); // a script file argument
         }
         return true;
+    }
+
+    private static boolean isStdinPath(String a) {
+        return a.equals("/dev/stdin") || a.equals("/dev/fd/0") || a.equals("/proc/self/fd/0");
+    }
+
+    /** The interpreter family of {@code name} ({@code python3.12} is {@code python}), or null. */
+    static String interpreterName(String name) {
+        if (INTERPRETERS.contains(name)) {
+            return name;
+        }
+        if (name.isEmpty() || !Character.isDigit(name.charAt(name.length() - 1))) {
+            return null;
+        }
+        int end = name.length();
+        while (end > 0 && (Character.isDigit(name.charAt(end - 1)) || name.charAt(end - 1) == '.')) {
+            end--;
+        }
+        if (end == name.length() || end == 0) {
+            return null;
+        }
+        String base = name.substring(0, end);
+        return INTERPRETERS.contains(base) ? base : null;
     }
 
     // ---------------------------------------------------------------- invocation-level rules
 
     static String commandName(Word w) {
-        String t = w.text();
-        int slash = t.lastIndexOf('/');
-        return slash >= 0 && slash < t.length() - 1 ? t.substring(slash + 1) : t;
+        return w.commandName();
     }
 
-    private static int skipAssignments(List<Word> w, int i) {
-        while (i < w.size() && w.get(i).isAssignment()) {
-            i++;
-        }
-        return i;
-    }
-
-    /** Index of the command that finally runs after assignments and simple wrappers; size() when none. */
-    static int unwrap(List<Word> w, int i) {
-        while (true) {
-            i = skipAssignments(w, i);
-            if (i >= w.size()) {
-                return i;
-            }
-            int next = wrapped(commandName(w.get(i)), w, i);
-            if (next == NOT_A_WRAPPER) {
-                return i;
-            }
-            if (next == NO_COMMAND) {
-                return w.size();
-            }
-            i = next;
-        }
-    }
-
-    private Decision.Block checkInvocation(List<Word> w, int i, SimpleCommand origin, int depth) {
+    private Decision.Block checkInvocation(
+            List<Word> w, int i, SimpleCommand origin, int depth, DeletionRules.Feed feed) {
         String name;
         while (true) {
-            i = skipAssignments(w, i);
+            i = Wrappers.skipAssignments(w, i);
             if (i >= w.size()) {
                 return null;
             }
@@ -326,35 +611,67 @@ final class CommandAnalyzer {
                 return denied;
             }
             if (name.equals("env")) {
-                String split = envSplitString(w, i);
+                String split = Wrappers.envSplitString(w, i);
                 if (split != null) {
                     return checkNested(split, depth);
                 }
             }
-            int next = wrapped(name, w, i);
-            if (next == NOT_A_WRAPPER) {
+            int next = Wrappers.wrapped(name, w, i);
+            if (next == Wrappers.NOT_A_WRAPPER) {
                 break;
             }
-            if (next == NO_COMMAND) {
+            if (next == Wrappers.NO_COMMAND) {
                 return null;
+            }
+            if (name.equals("xargs")) {
+                feed = DeletionRules.xargsFeed(w, i, next, origin);
+                w = DeletionRules.fedWords(w, next, feed);
             }
             i = next;
         }
-        if (name.startsWith("mkfs")) {
-            return report(CommandRule.DISK_DESTROY.block(join(w, i)));
+        Word nameWord = w.get(i);
+        if (nameWord.expansion() && Variables.hasExpansion(nameWord.text())) {
+            return checkDynamicName(w, i, origin, depth, feed);
+        }
+        int kind = CommandKinds.of(name);
+        if ((kind & CommandKinds.SINK) != 0 && feed != null && !feed.local()) {
+            return report(CommandRule.SECRET_EXFILTRATION.block(
+                    name + " sends files found outside the worktree", join(w, i)));
+        }
+        if ((kind & CommandKinds.SINK) != 0) {
+            Decision.Block b = checkSink(name, w, i, origin);
+            if (b != null) {
+                return b;
+            }
+        }
+        if ((kind & CommandKinds.DISK) != 0) {
+            String why = DiskTools.destroys(name, w, i);
+            return why == null ? null : report(CommandRule.DISK_DESTROY.block(why, join(w, i)));
         }
         return switch (name) {
-            case "git" -> checkGit(w, i + 1, depth);
-            case "rm" -> checkRm(w, i);
+            case "git" -> git.check(w, i + 1, depth);
+            case "rm" -> report(DeletionRules.checkRm(w, i));
             case "find" -> checkFind(w, i, origin, depth);
             case "chmod", "chown", "chgrp" -> checkPermissions(name, w, i);
             case "dd" -> checkDd(w, i);
             case "tee" -> checkTee(w, i);
-            case "cp", "mv", "install", "ln", "rsync" -> checkCopyTarget(w, i);
+            case "cp", "mv", "install", "ln" -> checkCopyTarget(w, i);
+            case "rsync" -> {
+                Decision.Block b = checkProgramOptions(w, i, depth, RSYNC_PROGRAM_OPTIONS);
+                yield b != null ? b : checkCopyTarget(w, i);
+            }
             case "eval" -> checkEval(w, i, depth);
-            case "source", "." -> checkSourced(w, i, origin);
+            case "source", "." -> checkSourced(w, i, origin, depth);
+            case "alias" -> checkAlias(w, i, depth);
+            case "su", "runuser", "sg", "script" -> checkCommandOption(w, i, depth);
+            case "at", "batch" -> checkAt(origin, depth);
+            case "rimraf", "del", "del-cli", "trash", "trash-put", "srm" -> report(
+                    DeletionRules.checkRm(asRecursiveRm(w, i), 0));
+            case "vim", "vi", "nvim", "ex", "view", "vimdiff" -> checkVim(w, i, depth);
+            case "tar" -> checkProgramOptions(w, i, depth, TAR_PROGRAM_OPTIONS);
             case "watch" -> checkWatch(w, i, depth);
             case "ssh" -> checkSsh(w, i, depth);
+            case "awk", "gawk", "mawk", "nawk", "busybox-awk" -> checkAwk(w, i, depth);
             case "trap" -> {
                 // `trap 'cmd' EXIT` runs cmd later in the same shell
                 int j = i + 1 < w.size() && w.get(i + 1).text().equals("--") ? i + 2 : i + 1;
@@ -362,15 +679,176 @@ final class CommandAnalyzer {
                 yield listing ? null : checkNested(w.get(j).text(), depth);
             }
             default -> {
-                if (DISK_TOOLS.contains(name)) {
-                    yield checkDiskTool(name, w, i);
-                }
-                if (SHELLS.contains(name) || INTERPRETERS.contains(name)) {
+                if ((kind & CommandKinds.SHELL) != 0) {
                     yield checkShell(name, w, i, origin, depth);
+                }
+                if ((kind & CommandKinds.INTERPRETER) == 0) {
+                    yield null;
+                }
+                String interpreter = interpreterName(name);
+                if (interpreter != null) {
+                    yield checkInterpreter(interpreter, w, i, origin, depth);
                 }
                 yield null;
             }
         };
+    }
+
+    /** Tools whose printed output is shell code meant for {@code eval "$(tool …)"}: an ordinary setup idiom. */
+    private static final Set<String> ENV_SETUP_TOOLS = Set.of(
+            "ssh-agent",
+            "gpg-agent",
+            "keychain",
+            "pyenv",
+            "rbenv",
+            "nodenv",
+            "jenv",
+            "goenv",
+            "plenv",
+            "direnv",
+            "brew",
+            "dircolors",
+            "conda",
+            "mamba",
+            "micromamba",
+            "starship",
+            "zoxide",
+            "fnm",
+            "mise",
+            "rtx",
+            "opam",
+            "luarocks",
+            "thefuck",
+            "atuin",
+            "sdkman",
+            "gh",
+            "kubectl",
+            "helm",
+            "npm",
+            "pip",
+            "rustup",
+            "poetry",
+            "register-python-argcomplete",
+            "op",
+            "aws-vault",
+            "pipenv",
+            "nvm");
+
+    /**
+     * A command whose name is an expansion. Resolved names were substituted before; what is left cannot be
+     * known statically and is blocked, except a literal program name after the last slash
+     * ({@code $JAVA_HOME/bin/java}), a function's own arguments ({@code "$@"}), and {@code $(tool …)} of the
+     * shell-setup tools.
+     */
+    private Decision.Block checkDynamicName(
+            List<Word> w, int i, SimpleCommand origin, int depth, DeletionRules.Feed feed) {
+        Word word = w.get(i);
+        String t = word.text();
+        List<SimpleCommand> subs = word.substituted();
+        Decision.Block fromSource = checkSubstitutedSource(subs, "command name", join(w, i));
+        if (fromSource != null) {
+            return fromSource;
+        }
+        int slash = t.lastIndexOf('/');
+        // `$JAVA_HOME/bin/java`, `$(npm bin)/jest`: the program is named literally after the last expansion
+        if (slash > Math.max(t.lastIndexOf(')'), t.lastIndexOf('`')) && isProgramName(t.substring(slash + 1))) {
+            List<Word> literal = new java.util.ArrayList<>(w);
+            literal.set(i, Word.literal(t.substring(slash + 1)));
+            return checkInvocation(literal, i, origin, depth, feed);
+        }
+        if (origin != null && origin.enclosingFunction != null && isPositional(t)) {
+            return null;
+        }
+        if (isSubstitutionOnly(t) && !subs.isEmpty()) {
+            String known = Variables.knownSubstitution(subs);
+            if (known != null && !known.equals(Variables.TEMP_DIR)) {
+                // the output is split into words and run: check it as the command line it becomes
+                return checkNested(known + " " + join(w, i + 1), depth);
+            }
+            boolean setup = true;
+            for (SimpleCommand c : subs) {
+                int k = Wrappers.unwrap(c.words, 0);
+                setup &= k < c.words.size() && ENV_SETUP_TOOLS.contains(commandName(c.words.get(k)));
+            }
+            if (setup) {
+                return null;
+            }
+        }
+        return report(CommandRule.DYNAMIC_COMMAND.block(t, join(w, i)));
+    }
+
+    private static boolean isProgramName(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (!(Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-' || c == '+')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPositional(String t) {
+        String p = t.startsWith("${") && t.endsWith("}")
+                ? t.substring(2, t.length() - 1)
+                : t.startsWith("$") ? t.substring(1) : t;
+        if (p.equals("@") || p.equals("*")) {
+            return true;
+        }
+        for (int k = 0; k < p.length(); k++) {
+            if (!Character.isDigit(p.charAt(k))) {
+                return false;
+            }
+        }
+        return !p.isEmpty();
+    }
+
+    private static boolean isSubstitutionOnly(String t) {
+        return (t.startsWith("$(") && t.endsWith(")")) || (t.startsWith("`") && t.endsWith("`"));
+    }
+
+    /** Downloaded text is remote code, decoded text obfuscated code, wherever a shell is given it to run. */
+    private Decision.Block checkSubstitutedSource(List<SimpleCommand> subs, String what, String command) {
+        if (subs.isEmpty()) {
+            return null;
+        }
+        if (hasDownloader(subs)) {
+            return report(CommandRule.REMOTE_CODE_EXEC.block("downloaded " + what, command));
+        }
+        for (SimpleCommand c : subs) {
+            int k = Wrappers.unwrap(c.words, 0);
+            if (k < c.words.size() && GeneratedText.isDecoder(commandName(c.words.get(k)), c.words, k)) {
+                return report(CommandRule.OBFUSCATED_EXEC.block("decoded " + what, command));
+            }
+        }
+        return null;
+    }
+
+    private Decision.Block checkSink(String name, List<Word> w, int i, SimpleCommand origin) {
+        if (name.equals("nc") || name.equals("ncat") || name.equals("netcat")) {
+            for (int j = i + 1; j < w.size(); j++) {
+                String a = w.get(j).text();
+                if (a.equals("-e")
+                        || a.equals("-c")
+                        || a.startsWith("--exec")
+                        || a.startsWith("--sh-exec")
+                        || a.startsWith("--lua-exec")) {
+                    return report(CommandRule.RAW_SOCKET.block(name + " " + a + " serves a shell", join(w, i)));
+                }
+            }
+        }
+        if (name.equals("socat")) {
+            for (int j = i + 1; j < w.size(); j++) {
+                String a = w.get(j).text().toLowerCase(Locale.ROOT);
+                if (a.startsWith("exec:") || a.startsWith("system:") || a.contains(",exec:")) {
+                    return report(CommandRule.RAW_SOCKET.block("socat runs a program on a socket", join(w, i)));
+                }
+            }
+        }
+        String why = Exfiltration.sendsSecret(name, w, i, origin == null ? new SimpleCommand() : origin);
+        return why == null ? null : report(CommandRule.SECRET_EXFILTRATION.block(why, join(w, i)));
     }
 
     private Decision.Block checkPolicyDeny(String name, List<Word> w, int i) {
@@ -396,126 +874,26 @@ final class CommandAnalyzer {
         return null;
     }
 
-    private Decision.Block checkNested(String script, int depth) {
+    Decision.Block checkNested(String script, int depth) {
         return checkScript(script, depth + 1);
-    }
-
-    // ---------------------------------------------------------------- wrappers
-
-    /**
-     * If {@code name} runs another command, the index of that command's first word, {@link #NO_COMMAND} when the
-     * wrapper runs nothing here, or {@link #NOT_A_WRAPPER}.
-     */
-    private static int wrapped(String name, List<Word> w, int i) {
-        return switch (name) {
-            case "command" -> {
-                for (int j = i + 1; j < w.size(); j++) {
-                    String a = w.get(j).text();
-                    if (a.equals("--")) {
-                        yield j + 1;
-                    }
-                    if (!a.startsWith("-") || a.length() == 1) {
-                        yield j;
-                    }
-                    if (a.indexOf('v') > 0 || a.indexOf('V') > 0) {
-                        yield NO_COMMAND; // `command -v rm` only looks the name up
-                    }
-                }
-                yield NO_COMMAND;
-            }
-            case "builtin", "nohup", "unbuffer", "busybox", "catchsegv" -> skipOptions(w, i + 1, "", NO_LONG_OPTIONS);
-            case "exec" -> skipOptions(w, i + 1, "a", NO_LONG_OPTIONS);
-            case "sudo" -> skipOptions(w, i + 1, "ugpChDrtUTR", SUDO_LONG_OPTIONS);
-            case "doas" -> skipOptions(w, i + 1, "uC", NO_LONG_OPTIONS);
-            case "env" -> skipOptions(w, i + 1, "uCS", ENV_LONG_OPTIONS);
-            case "nice" -> skipOptions(w, i + 1, "n", NICE_LONG_OPTIONS);
-            case "ionice" -> skipOptions(w, i + 1, "cnp", IONICE_LONG_OPTIONS);
-            case "setsid", "chrt", "taskset" -> skipOptions(w, i + 1, "", NO_LONG_OPTIONS);
-            case "stdbuf" -> skipOptions(w, i + 1, "ioe", STDBUF_LONG_OPTIONS);
-            case "time" -> skipOptions(w, i + 1, "fo", TIME_LONG_OPTIONS);
-            case "timeout" -> {
-                int j = skipOptions(w, i + 1, "sk", TIMEOUT_LONG_OPTIONS);
-                yield j < 0 || j >= w.size() ? NO_COMMAND : j + 1; // skip the duration
-            }
-            case "xargs" -> {
-                int j = skipOptions(w, i + 1, "ILnPdEsa", XARGS_LONG_OPTIONS);
-                yield j;
-            }
-            default -> NOT_A_WRAPPER;
-        };
-    }
-
-    /**
-     * Skips the options of a wrapper and returns the index of the wrapped command (or {@link #NO_COMMAND}).
-     * {@code argLetters} are short options that take a value; {@code longWithArg} long ones that take the next
-     * word unless written {@code --opt=value}.
-     */
-    private static int skipOptions(List<Word> w, int j, String argLetters, Set<String> longWithArg) {
-        while (j < w.size()) {
-            String a = w.get(j).text();
-            if (a.equals("--")) {
-                j++;
-                break;
-            }
-            if (a.length() < 2 || a.charAt(0) != '-') {
-                break;
-            }
-            if (a.startsWith("--")) {
-                j += (a.indexOf('=') < 0 && longWithArg.contains(a)) ? 2 : 1;
-                continue;
-            }
-            boolean takesNext = false;
-            for (int k = 1; k < a.length(); k++) {
-                if (argLetters.indexOf(a.charAt(k)) >= 0) {
-                    takesNext = k == a.length() - 1; // `-u root` vs `-uroot`
-                    break;
-                }
-            }
-            j += takesNext ? 2 : 1;
-        }
-        return j < w.size() ? j : NO_COMMAND;
-    }
-
-    /** The string of {@code env -S '...'} / {@code --split-string=...}, which env runs as a command line. */
-    private static String envSplitString(List<Word> w, int i) {
-        for (int j = i + 1; j < w.size(); j++) {
-            String a = w.get(j).text();
-            if (!a.startsWith("-") || a.equals("--")) {
-                return null;
-            }
-            if (a.startsWith("--split-string=")) {
-                return a.substring("--split-string=".length()) + " " + join(w, j + 1);
-            }
-            if (a.equals("-S") || a.equals("--split-string")) {
-                return j + 1 < w.size() ? join(w, j + 1) : null;
-            }
-            if (a.startsWith("-S")) {
-                return a.substring(2) + " " + join(w, j + 1);
-            }
-            if (a.equals("-u") || a.equals("-C") || a.equals("--unset") || a.equals("--chdir")) {
-                j++;
-            }
-        }
-        return null;
     }
 
     // ---------------------------------------------------------------- shells and interpreters
 
     private Decision.Block checkShell(String name, List<Word> w, int i, SimpleCommand origin, int depth) {
-        boolean shell = SHELLS.contains(name);
         boolean inline = false;
         for (int j = i + 1; j < w.size(); j++) {
             Word word = w.get(j);
             String a = word.text();
-            if (hasDownloader(word.substituted())) {
-                return report(CommandRule.REMOTE_CODE_EXEC.block("downloaded script given to " + name, join(w, i)));
+            Decision.Block fromSource =
+                    checkSubstitutedSource(word.substituted(), "script given to " + name, join(w, i));
+            if (fromSource != null) {
+                return fromSource;
             }
             if (a.startsWith("-") && a.length() > 1 && !a.startsWith("--") && !inline) {
-                if (shell && a.indexOf('c') > 0) {
+                if (a.indexOf('c') > 0) {
                     inline = true;
-                } else if (!shell && (a.equals("-c") || a.equals("-e") || a.equals("-E"))) {
-                    inline = true;
-                } else if (shell && (a.equals("-o") || a.equals("-O"))) {
+                } else if (a.equals("-o") || a.equals("-O")) {
                     j++;
                 }
                 continue;
@@ -523,19 +901,21 @@ final class CommandAnalyzer {
             if (a.startsWith("--") && !inline) {
                 continue;
             }
-            if (inline && shell) {
+            if (inline) {
                 // the first operand after -c is the script; the rest become $0, $1…
                 return checkNested(a, depth);
             }
-            if (!inline) {
-                break; // a script file: its contents are not visible here
-            }
+            break; // a script file: its contents are not visible here
         }
         for (Redirect r : origin.redirects) {
-            if (r.op().equals("<") && hasDownloader(r.target().substituted())) {
-                return report(CommandRule.REMOTE_CODE_EXEC.block("downloaded script fed to " + name, join(w, i)));
+            if (r.op().equals("<")) {
+                Decision.Block fromSource =
+                        checkSubstitutedSource(r.target().substituted(), "script fed to " + name, join(w, i));
+                if (fromSource != null) {
+                    return fromSource;
+                }
             }
-            if (shell && r.body() != null && readsScriptFromStdin(name, w, i)) {
+            if (r.body() != null && readsScriptFromStdin(name, w, i)) {
                 // `bash <<EOF ... EOF` and `sh <<< "..."` run their input
                 Decision.Block b = checkNested(r.body(), depth);
                 if (b != null) {
@@ -546,10 +926,295 @@ final class CommandAnalyzer {
         return null;
     }
 
-    private Decision.Block checkSourced(List<Word> w, int i, SimpleCommand origin) {
+    /**
+     * An interpreter: its inline code ({@code -c}, {@code -e}, {@code -r}, {@code --eval}, or a heredoc it reads)
+     * is looked into by {@link InterpreterCode}; a downloaded or decoded program is refused.
+     */
+    private Decision.Block checkInterpreter(String family, List<Word> w, int i, SimpleCommand origin, int depth) {
+        String code = null;
         for (int j = i + 1; j < w.size(); j++) {
-            if (hasDownloader(w.get(j).substituted())) {
-                return report(CommandRule.REMOTE_CODE_EXEC.block("downloaded script sourced", join(w, i)));
+            Word word = w.get(j);
+            String a = word.text();
+            Decision.Block fromSource =
+                    checkSubstitutedSource(word.substituted(), "program given to " + family, join(w, i));
+            if (fromSource != null) {
+                return fromSource;
+            }
+            if (!a.startsWith("-") || a.length() < 2) {
+                if (family.equals("deno") && a.equals("eval") && j + 1 < w.size()) {
+                    code = w.get(j + 1).text();
+                }
+                break; // a script file or module: not visible here
+            }
+            if (family.equals("pwsh") || family.equals("powershell")) {
+                String lower = a.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("-e") && !lower.startsWith("-ex")) {
+                    return report(CommandRule.OBFUSCATED_EXEC.block("encoded PowerShell command", join(w, i)));
+                }
+                if (lower.equals("-c") || lower.startsWith("-command")) {
+                    code = j + 1 < w.size() ? join(w, j + 1) : null;
+                    break;
+                }
+                continue;
+            }
+            if (a.startsWith("--eval=") || a.startsWith("--print=")) {
+                code = a.substring(a.indexOf('=') + 1);
+                break;
+            }
+            if (isCodeFlag(family, a)) {
+                if (j + 1 < w.size()) {
+                    Word program = w.get(j + 1);
+                    Decision.Block b =
+                            checkSubstitutedSource(program.substituted(), "program given to " + family, join(w, i));
+                    if (b != null) {
+                        return b;
+                    }
+                    code = program.text();
+                }
+                break;
+            }
+            if (family.startsWith("python") && (a.equals("-m") || a.startsWith("-m"))) {
+                break; // runs a module
+            }
+            if ((family.startsWith("python") && (a.equals("-W") || a.equals("-X")))
+                    || (family.startsWith("node") && (a.equals("-r") || a.equals("--require")))) {
+                j++;
+            }
+        }
+        if (code == null) {
+            for (Redirect r : origin.redirects) {
+                if (r.op().equals("<")) {
+                    Decision.Block fromSource =
+                            checkSubstitutedSource(r.target().substituted(), "program fed to " + family, join(w, i));
+                    if (fromSource != null) {
+                        return fromSource;
+                    }
+                }
+                if (r.body() != null && readsScriptFromStdin(family, w, i)) {
+                    code = r.body();
+                }
+            }
+        }
+        return code == null ? null : checkCode(family, code, depth, join(w, i));
+    }
+
+    private static boolean isCodeFlag(String family, String a) {
+        if (a.startsWith("--")) {
+            return a.equals("--eval") || a.equals("--print") || a.equals("--command");
+        }
+        char last = a.charAt(a.length() - 1);
+        return switch (family) {
+            case "python", "python2", "python3", "pypy", "pypy3" -> last == 'c';
+            case "perl" -> last == 'e' || last == 'E';
+            case "ruby", "lua", "luajit", "osascript", "Rscript", "bun", "elixir", "julia" -> a.equals("-e");
+            case "node", "nodejs" -> a.equals("-e") || a.equals("-p") || a.equals("-pe");
+            case "php" -> a.equals("-r");
+            case "erl" -> a.equals("-eval");
+            default -> a.equals("-e") || a.equals("-c");
+        };
+    }
+
+    /** Runs the findings of {@link InterpreterCode} through the guard's rules. */
+    private Decision.Block checkCode(String family, String code, int depth, String command) {
+        if (family == null) {
+            return null;
+        }
+        boolean backticks = family.equals("perl") || family.equals("ruby") || family.equals("php");
+        InterpreterCode.Findings f = InterpreterCode.analyse(code, backticks);
+        if (f.clean()) {
+            return null;
+        }
+        for (String shell : f.shellCommands()) {
+            Decision.Block b = checkNested(shell, depth);
+            if (b != null) {
+                return b;
+            }
+        }
+        if (f.dynamicShell() != null) {
+            return report(CommandRule.OBFUSCATED_EXEC.block(
+                    family + " runs a shell command built at run time: " + f.dynamicShell(), abbreviate(command)));
+        }
+        if (f.deletes() != null) {
+            return report(CommandRule.RECURSIVE_DELETE.block(
+                    family + " deletes outside the worktree: " + f.deletes(), abbreviate(command)));
+        }
+        if (f.exfiltrates() != null) {
+            return report(CommandRule.SECRET_EXFILTRATION.block(
+                    family + " code uses " + f.exfiltrates(), abbreviate(command)));
+        }
+        if (f.reverseShell() != null) {
+            return report(
+                    CommandRule.RAW_SOCKET.block(family + " code wires " + f.reverseShell(), abbreviate(command)));
+        }
+        return null;
+    }
+
+    /** {@code awk 'BEGIN { system("…") }'}: the program is the first operand unless {@code -f} names a file. */
+    private Decision.Block checkAwk(List<Word> w, int i, int depth) {
+        for (int j = i + 1; j < w.size(); j++) {
+            String a = w.get(j).text();
+            if (a.equals("-f") || a.startsWith("--file")) {
+                return null;
+            }
+            if (a.equals("-F") || a.equals("-v")) {
+                j++;
+                continue;
+            }
+            if (a.startsWith("-") && a.length() > 1) {
+                continue;
+            }
+            InterpreterCode.Findings f = InterpreterCode.analyse(a, false);
+            for (String shell : f.shellCommands()) {
+                Decision.Block b = checkNested(shell, depth);
+                if (b != null) {
+                    return b;
+                }
+            }
+            if (f.dynamicShell() != null && !a.contains("getline")) {
+                return report(
+                        CommandRule.OBFUSCATED_EXEC.block("awk runs a shell command built at run time", join(w, i)));
+            }
+            return null;
+        }
+        return null;
+    }
+
+    private Decision.Block checkSourced(List<Word> w, int i, SimpleCommand origin, int depth) {
+        for (int j = i + 1; j < w.size(); j++) {
+            Decision.Block b = checkSubstitutedSource(w.get(j).substituted(), "script sourced", join(w, i));
+            if (b != null) {
+                return b;
+            }
+        }
+        if (origin != null && readsScriptFromStdin(commandName(w.get(i)), w, i)) {
+            for (Redirect r : origin.redirects) {
+                Decision.Block b = checkSubstitutedSource(r.target().substituted(), "script sourced", join(w, i));
+                if (b == null && r.body() != null) {
+                    b = checkNested(r.body(), depth);
+                }
+                if (b != null) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final List<String> TAR_PROGRAM_OPTIONS = List.of(
+            "--to-command",
+            "--checkpoint-action=exec",
+            "--use-compress-program",
+            "-I",
+            "--info-script",
+            "--new-volume-script",
+            "-F");
+    private static final List<String> RSYNC_PROGRAM_OPTIONS = List.of("-e", "--rsh", "--rsync-path");
+
+    /** Options whose value the tool runs as a shell command: {@code tar --to-command='…'}, {@code rsync -e '…'}. */
+    private Decision.Block checkProgramOptions(List<Word> w, int i, int depth, List<String> options) {
+        for (int j = i + 1; j < w.size(); j++) {
+            String a = w.get(j).text();
+            for (String o : options) {
+                String value = null;
+                if (!a.startsWith(o)) {
+                    continue;
+                }
+                if (a.length() == o.length() && j + 1 < w.size()) {
+                    value = w.get(j + 1).text();
+                } else if (a.length() > o.length() && a.charAt(o.length()) == '=') {
+                    value = a.substring(o.length() + 1);
+                }
+                if (value != null) {
+                    Decision.Block b = checkNested(value, depth);
+                    if (b != null) {
+                        return b;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code su -c '…'}, {@code runuser -c}, {@code script -qc '…' /dev/null}: the option's value is a command line. */
+    private Decision.Block checkCommandOption(List<Word> w, int i, int depth) {
+        for (int j = i + 1; j < w.size(); j++) {
+            String a = w.get(j).text();
+            if (a.startsWith("--command=")) {
+                return checkNested(a.substring("--command=".length()), depth);
+            }
+            boolean shortC = a.startsWith("-") && !a.startsWith("--") && a.endsWith("c");
+            if ((shortC || a.equals("--command")) && j + 1 < w.size()) {
+                return checkNested(w.get(j + 1).text(), depth);
+            }
+            if (a.equals("--")) {
+                // `runuser -u x -- cmd`: the rest is a command
+                return checkInvocation(w, j + 1, null, depth, null);
+            }
+        }
+        return null;
+    }
+
+    /** {@code at now <<< 'cmd'}, {@code echo cmd | at now}: at runs its input later. */
+    private Decision.Block checkAt(SimpleCommand origin, int depth) {
+        if (origin == null) {
+            return null;
+        }
+        for (Redirect r : origin.redirects) {
+            if (r.body() != null) {
+                return checkNested(r.body(), depth);
+            }
+        }
+        return null;
+    }
+
+    /** {@code rimraf x}, {@code trash x}: deletes recursively, judged as {@code rm -rf x}. */
+    private static List<Word> asRecursiveRm(List<Word> w, int i) {
+        List<Word> out = new java.util.ArrayList<>(w.size() - i + 1);
+        out.add(Word.literal("rm"));
+        out.add(Word.literal("-rf"));
+        for (int j = i + 1; j < w.size(); j++) {
+            if (!w.get(j).text().startsWith("-")) {
+                out.add(w.get(j));
+            }
+        }
+        return out;
+    }
+
+    /** {@code vim -c '!rm -rf ~'}, {@code vim +'!cmd'}: an ex command starting with ! runs a shell command. */
+    private Decision.Block checkVim(List<Word> w, int i, int depth) {
+        for (int j = i + 1; j < w.size(); j++) {
+            String a = w.get(j).text();
+            String ex = null;
+            if ((a.equals("-c") || a.equals("--cmd")) && j + 1 < w.size()) {
+                ex = w.get(++j).text();
+            } else if (a.startsWith("+")) {
+                ex = a.substring(1);
+            }
+            if (ex != null) {
+                String e = ex.startsWith(":") ? ex.substring(1).strip() : ex.strip();
+                if (e.startsWith("!") || e.startsWith("call system(") || e.startsWith("r !") || e.startsWith("w !")) {
+                    int bang = e.indexOf('!');
+                    String cmd = bang >= 0 ? e.substring(bang + 1) : e;
+                    Decision.Block b = checkNested(cmd, depth);
+                    if (b != null) {
+                        return b;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code alias x='rm -rf /'}: the alias runs its value wherever the name is used later. */
+    private Decision.Block checkAlias(List<Word> w, int i, int depth) {
+        for (int j = i + 1; j < w.size(); j++) {
+            String a = w.get(j).text();
+            int eq = a.indexOf('=');
+            if (eq > 0) {
+                Decision.Block b = checkNested(a.substring(eq + 1), depth);
+                if (b != null) {
+                    return b;
+                }
             }
         }
         return null;
@@ -557,21 +1222,22 @@ final class CommandAnalyzer {
 
     private Decision.Block checkEval(List<Word> w, int i, int depth) {
         for (int j = i + 1; j < w.size(); j++) {
-            if (hasDownloader(w.get(j).substituted())) {
-                return report(CommandRule.REMOTE_CODE_EXEC.block("downloaded script evaluated", join(w, i)));
+            Decision.Block b = checkSubstitutedSource(w.get(j).substituted(), "script evaluated", join(w, i));
+            if (b != null) {
+                return b;
             }
         }
         return i + 1 < w.size() ? checkNested(join(w, i + 1), depth) : null;
     }
 
     private Decision.Block checkWatch(List<Word> w, int i, int depth) {
-        int j = skipOptions(w, i + 1, "nq", WATCH_LONG_OPTIONS);
+        int j = Wrappers.skipOptions(w, i + 1, "nq", Wrappers.WATCH_LONG_OPTIONS);
         return j < 0 ? null : checkNested(join(w, j), depth);
     }
 
     /** {@code ssh host 'cmd'} runs cmd in a shell on the remote host: the same rules apply there. */
     private Decision.Block checkSsh(List<Word> w, int i, int depth) {
-        int host = skipOptions(w, i + 1, SSH_ARG_LETTERS, NO_LONG_OPTIONS);
+        int host = Wrappers.skipOptions(w, i + 1, Wrappers.SSH_ARG_LETTERS, Wrappers.NO_LONG_OPTIONS);
         if (host < 0 || host + 1 >= w.size()) {
             return null;
         }
@@ -580,293 +1246,40 @@ final class CommandAnalyzer {
 
     private static boolean hasDownloader(List<SimpleCommand> commands) {
         for (SimpleCommand c : commands) {
-            int k = unwrap(c.words, 0);
-            if (k < c.words.size() && DOWNLOADERS.contains(commandName(c.words.get(k)))) {
+            int k = Wrappers.unwrap(c.words, 0);
+            if (k < c.words.size() && CommandKinds.is(commandName(c.words.get(k)), CommandKinds.DOWNLOADER)) {
                 return true;
             }
         }
         return false;
-    }
-
-    // ---------------------------------------------------------------- git
-
-    private Decision.Block checkGit(List<Word> w, int i, int depth) {
-        Map<String, String> aliases = Map.of();
-        while (i < w.size()) {
-            String a = w.get(i).text();
-            if (a.equals("-c") && i + 1 < w.size()) {
-                String kv = w.get(i + 1).text();
-                int eq = kv.indexOf('=');
-                Decision.Block viaConfig = checkCommandRunningConfig(kv, eq, depth);
-                if (viaConfig != null) {
-                    return viaConfig;
-                }
-                if (eq > 6 && kv.regionMatches(true, 0, "alias.", 0, 6)) {
-                    if (aliases.isEmpty()) {
-                        aliases = new HashMap<>();
-                    }
-                    aliases.put(kv.substring(6, eq), kv.substring(eq + 1));
-                }
-                i += 2;
-            } else if (a.equals("-C")
-                    || a.equals("--git-dir")
-                    || a.equals("--work-tree")
-                    || a.equals("--namespace")
-                    || a.equals("--config-env")
-                    || a.equals("--super-prefix")
-                    || a.equals("--list-cmds")) {
-                i += 2;
-            } else if (a.startsWith("-")) {
-                i++;
-            } else {
-                break;
-            }
-        }
-        if (i >= w.size()) {
-            return null;
-        }
-        String sub = w.get(i).text();
-        String alias = aliases.get(sub);
-        if (alias != null) {
-            if (alias.startsWith("!")) {
-                return checkNested(alias.substring(1) + " " + join(w, i + 1), depth);
-            }
-            return checkNested("git " + alias + " " + join(w, i + 1), depth);
-        }
-        GitCommand cmd = new GitCommand(w, i);
-        return switch (sub) {
-            case "push" -> checkPush(w, i + 1, cmd);
-            case "reset" -> hasArg(w, i + 1, "--hard")
-                    ? report(CommandRule.GIT_HISTORY_REWRITE.block(
-                            "reset --hard discards commits and changes", cmd.text()))
-                    : null;
-            case "rebase" -> {
-                String first = i + 1 < w.size() ? w.get(i + 1).text() : "";
-                boolean leaving =
-                        first.equals("--abort") || first.equals("--quit") || first.equals("--show-current-patch");
-                yield leaving ? null : report(CommandRule.GIT_HISTORY_REWRITE.block("rebase", cmd.text()));
-            }
-            case "filter-branch", "filter-repo" -> report(CommandRule.GIT_HISTORY_REWRITE.block(sub, cmd.text()));
-            case "update-ref" -> checkUpdateRef(w, i + 1, cmd);
-            case "branch" -> checkBranch(w, i + 1, cmd);
-            case "clean" -> checkClean(w, i + 1, cmd);
-            case "reflog" -> {
-                String action = i + 1 < w.size() ? w.get(i + 1).text() : "";
-                yield action.equals("expire") || action.equals("delete")
-                        ? report(CommandRule.GIT_HISTORY_REWRITE.block("reflog " + action, cmd.text()))
-                        : null;
-            }
-            default -> null;
-        };
-    }
-
-    /** The normalised git command line, built only when a rule fires. */
-    private record GitCommand(List<Word> words, int subcommand) {
-        String text() {
-            return "git " + join(words, subcommand);
-        }
-    }
-
-    /** Config keys whose value git runs as a shell command: {@code git -c core.sshCommand='...' push}. */
-    private Decision.Block checkCommandRunningConfig(String kv, int eq, int depth) {
-        if (eq <= 0) {
-            return null;
-        }
-        String key = kv.substring(0, eq).toLowerCase(Locale.ROOT);
-        String value = kv.substring(eq + 1);
-        boolean runs = COMMAND_CONFIG_KEYS.contains(key)
-                || (key.startsWith("credential.") && key.endsWith(".helper") || key.equals("credential.helper"))
-                        && value.startsWith("!");
-        if (!runs) {
-            return null;
-        }
-        return checkNested(value.startsWith("!") ? value.substring(1) : value, depth);
-    }
-
-    private static boolean hasArg(List<Word> w, int from, String arg) {
-        for (int j = from; j < w.size(); j++) {
-            String a = w.get(j).text();
-            if (a.equals("--")) {
-                return false;
-            }
-            if (a.equals(arg)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Decision.Block checkPush(List<Word> w, int from, GitCommand cmd) {
-        boolean options = true;
-        for (int j = from; j < w.size(); j++) {
-            String a = w.get(j).text();
-            if (options && a.equals("--")) {
-                options = false;
-                continue;
-            }
-            if (options && a.startsWith("--")) {
-                if (a.equals("--force")
-                        || a.equals("--force-with-lease")
-                        || a.startsWith("--force-with-lease=")
-                        || a.equals("--force-if-includes")
-                        || a.equals("--mirror")) {
-                    return report(CommandRule.GIT_FORCE_PUSH.block(a, cmd.text()));
-                }
-                if (a.equals("--delete") || a.equals("--prune")) {
-                    return report(CommandRule.GIT_REMOTE_DELETE.block(a, cmd.text()));
-                }
-                if (a.indexOf('=') < 0
-                        && (a.equals("--repo")
-                                || a.equals("--push-option")
-                                || a.equals("--receive-pack")
-                                || a.equals("--exec"))) {
-                    j++;
-                }
-                continue;
-            }
-            if (options && a.startsWith("-") && a.length() > 1) {
-                for (int k = 1; k < a.length(); k++) {
-                    char c = a.charAt(k);
-                    if (c == 'f') {
-                        return report(CommandRule.GIT_FORCE_PUSH.block(a, cmd.text()));
-                    }
-                    if (c == 'd') {
-                        return report(CommandRule.GIT_REMOTE_DELETE.block(a, cmd.text()));
-                    }
-                    if (c == 'o') {
-                        if (k == a.length() - 1) {
-                            j++;
-                        }
-                        break;
-                    }
-                }
-                continue;
-            }
-            if (a.startsWith("+")) {
-                return report(CommandRule.GIT_FORCE_PUSH.block("forced refspec " + a, cmd.text()));
-            }
-            if (a.startsWith(":") && a.length() > 1) {
-                return report(CommandRule.GIT_REMOTE_DELETE.block("empty source refspec " + a, cmd.text()));
-            }
-        }
-        return null;
-    }
-
-    private Decision.Block checkUpdateRef(List<Word> w, int from, GitCommand cmd) {
-        for (int j = from; j < w.size(); j++) {
-            String a = w.get(j).text();
-            if (a.equals("-d") || a.equals("--stdin")) {
-                return report(CommandRule.GIT_HISTORY_REWRITE.block("update-ref " + a, cmd.text()));
-            }
-            if (!a.startsWith("-") && isProtectedRef(a)) {
-                return report(CommandRule.GIT_HISTORY_REWRITE.block("moves protected ref " + a, cmd.text()));
-            }
-        }
-        return null;
-    }
-
-    private Decision.Block checkBranch(List<Word> w, int from, GitCommand cmd) {
-        boolean delete = false;
-        boolean force = false;
-        boolean forceDelete = false;
-        boolean protectedRef = false;
-        boolean options = true;
-        for (int j = from; j < w.size(); j++) {
-            String a = w.get(j).text();
-            if (options && a.equals("--")) {
-                options = false;
-            } else if (options && a.startsWith("--")) {
-                delete |= a.equals("--delete");
-                force |= a.equals("--force");
-            } else if (options && a.startsWith("-") && a.length() > 1) {
-                for (int k = 1; k < a.length(); k++) {
-                    switch (a.charAt(k)) {
-                        case 'D' -> forceDelete = true;
-                        case 'd' -> delete = true;
-                        case 'f', 'M', 'C' -> force = true;
-                        default -> {}
-                    }
-                }
-            } else {
-                protectedRef |= isProtectedRef(a);
-            }
-        }
-        boolean destructive = forceDelete || (delete && force) || force;
-        if (destructive && protectedRef) {
-            return report(CommandRule.GIT_HISTORY_REWRITE.block(
-                    "force-deletes or force-moves a protected branch", cmd.text()));
-        }
-        return null;
-    }
-
-    static boolean isProtectedRef(String ref) {
-        String r = ref;
-        if (r.startsWith("refs/heads/")) {
-            r = r.substring("refs/heads/".length());
-        } else if (r.startsWith("refs/remotes/")) {
-            r = r.substring("refs/remotes/".length());
-            int slash = r.indexOf('/');
-            r = slash >= 0 ? r.substring(slash + 1) : r;
-        } else if (r.startsWith("origin/") || r.startsWith("upstream/")) {
-            r = r.substring(r.indexOf('/') + 1);
-        }
-        return PROTECTED_BRANCHES.contains(r) || r.startsWith("release/") || r.startsWith("release-");
-    }
-
-    private Decision.Block checkClean(List<Word> w, int from, GitCommand cmd) {
-        boolean force = false;
-        boolean dryRun = false;
-        for (int j = from; j < w.size(); j++) {
-            String a = w.get(j).text();
-            if (a.equals("--")) {
-                break;
-            }
-            if (a.startsWith("--")) {
-                force |= a.equals("--force");
-                dryRun |= a.equals("--dry-run");
-            } else if (a.startsWith("-")) {
-                force |= a.indexOf('f') > 0;
-                dryRun |= a.indexOf('n') > 0;
-            }
-        }
-        return force && !dryRun ? report(CommandRule.GIT_CLEAN.block(cmd.text())) : null;
     }
 
     // ---------------------------------------------------------------- deletion, permissions, disks
 
-    private Decision.Block checkRm(List<Word> w, int i) {
-        boolean recursive = false;
-        boolean options = true;
-        String wide = null;
-        for (int j = i + 1; j < w.size(); j++) {
-            String a = w.get(j).text();
-            if (options && a.equals("--")) {
-                options = false;
-            } else if (options && a.startsWith("--")) {
-                recursive |= a.equals("--recursive");
-                if (a.equals("--no-preserve-root")) {
-                    wide = "/";
-                }
-            } else if (options && a.startsWith("-") && a.length() > 1) {
-                recursive |= a.indexOf('r') > 0 || a.indexOf('R') > 0;
-            } else if (wide == null && Paths.isWide(a)) {
-                wide = a;
-            }
-        }
-        if (recursive) {
-            return report(CommandRule.RECURSIVE_DELETE.block("recursive rm", join(w, i)));
-        }
-        if (wide != null) {
-            return report(CommandRule.RECURSIVE_DELETE.block("rm of " + wide, join(w, i)));
-        }
-        return null;
-    }
-
     private Decision.Block checkFind(List<Word> w, int i, SimpleCommand origin, int depth) {
+        boolean local = DeletionRules.findRootsLocal(w, i);
+        boolean wholeTree = false;
+        int expr = DeletionRules.findExpressionStart(w, i);
+        int roots = 0;
+        for (int j = expr; j < w.size(); j++) {
+            String a = w.get(j).text();
+            if (a.startsWith("-") || a.equals("(") || a.equals("!")) {
+                break;
+            }
+            roots++;
+            wholeTree |= Paths.isWide(a) || Paths.isGitDir(a);
+        }
+        wholeTree |= roots == 0;
+        boolean filtered = false;
         for (int j = i + 1; j < w.size(); j++) {
             String a = w.get(j).text();
             if (a.equals("-delete")) {
-                return report(CommandRule.RECURSIVE_DELETE.block("find -delete", join(w, i)));
+                if (!local) {
+                    return report(CommandRule.RECURSIVE_DELETE.block("find -delete outside the worktree", join(w, i)));
+                }
+                if (!filtered && wholeTree) {
+                    return report(CommandRule.RECURSIVE_DELETE.block("find -delete of the whole tree", join(w, i)));
+                }
             }
             if (a.equals("-exec") || a.equals("-execdir") || a.equals("-ok") || a.equals("-okdir")) {
                 int k = j + 1;
@@ -875,11 +1288,17 @@ final class CommandAnalyzer {
                         && !w.get(k).text().equals("+")) {
                     k++;
                 }
-                Decision.Block b = checkInvocation(w.subList(j + 1, k), 0, origin, depth);
+                DeletionRules.Feed feed = new DeletionRules.Feed(local && (filtered || !wholeTree), "{}", false);
+                Decision.Block b =
+                        checkInvocation(DeletionRules.fedWords(w.subList(j + 1, k), 0, feed), 0, origin, depth, feed);
                 if (b != null) {
                     return b;
                 }
                 j = k;
+                continue;
+            }
+            if (j >= expr && a.startsWith("-") && !DeletionRules.FIND_NON_FILTERS.contains(a)) {
+                filtered = true;
             }
         }
         return null;
@@ -941,7 +1360,7 @@ final class CommandAnalyzer {
             String a = w.get(j).text();
             if (a.startsWith("of=")) {
                 String target = a.substring(3);
-                if (Paths.isBlockDevice(target)) {
+                if (Paths.isBlockDevice(target) || Variables.hasExpansion(target)) {
                     return report(CommandRule.DISK_DESTROY.block("dd onto " + target, join(w, i)));
                 }
                 if (Paths.isSecret(target)) {
@@ -950,39 +1369,6 @@ final class CommandAnalyzer {
             }
         }
         return null;
-    }
-
-    private Decision.Block checkDiskTool(String name, List<Word> w, int i) {
-        boolean listOnly = false;
-        for (int j = i + 1; j < w.size(); j++) {
-            String a = w.get(j).text();
-            switch (name) {
-                case "fdisk", "sfdisk", "gdisk", "sgdisk" -> listOnly |= a.equals("-l")
-                        || a.equals("--list")
-                        || a.equals("-d")
-                        || a.equals("--dump")
-                        || a.equals("-p")
-                        || a.equals("--print")
-                        || a.equals("-V")
-                        || a.equals("--verify");
-                case "parted" -> listOnly |= a.equals("-l") || a.equals("--list") || a.equals("print");
-                case "wipefs" -> listOnly |= a.equals("-n") || a.equals("--no-act");
-                default -> {}
-            }
-            listOnly |= a.equals("--help") || a.equals("--version") || a.equals("-h");
-        }
-        if (name.equals("wipefs") && !listOnly) {
-            // without -a/-o wipefs only prints the signatures it finds
-            boolean erases = false;
-            for (int j = i + 1; j < w.size(); j++) {
-                String a = w.get(j).text();
-                erases |= a.equals("--all")
-                        || a.startsWith("--offset")
-                        || (a.startsWith("-") && !a.startsWith("--") && (a.indexOf('a') > 0 || a.indexOf('o') > 0));
-            }
-            listOnly = !erases;
-        }
-        return listOnly ? null : report(CommandRule.DISK_DESTROY.block(name, join(w, i)));
     }
 
     // ---------------------------------------------------------------- writes into secret locations

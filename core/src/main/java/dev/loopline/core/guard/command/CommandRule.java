@@ -12,7 +12,14 @@ public enum CommandRule {
     FORK_BOMB("fork-bomb", "a function that spawns itself without bound exhausts the machine"),
     PERMISSION_WIDE("perm-recursive-wide", "recursive permission or ownership change on a wide path"),
     REMOTE_CODE_EXEC("remote-code-exec", "runs code downloaded from the network in a shell"),
-    SECRET_WRITE("secret-write", "writes into a location that holds secrets or credentials");
+    SECRET_WRITE("secret-write", "writes into a location that holds secrets or credentials"),
+    DYNAMIC_COMMAND(
+            "dynamic-command",
+            "the command to run comes from a variable or substitution that cannot be resolved statically"),
+    OBFUSCATED_EXEC("obfuscated-exec", "runs code that is decoded or generated at run time, so it cannot be checked"),
+    SECRET_EXFILTRATION("secret-exfiltration", "sends the environment, credentials or keys to the network"),
+    SECRET_READ("secret-read", "reads a credential store outside the worktree (keys, cloud or registry credentials)"),
+    RAW_SOCKET("network-raw-socket", "opens a raw network connection or reverse shell from the shell");
 
     private final String id;
     private final String reason;

@@ -154,4 +154,121 @@ final class Paths {
         }
         return true;
     }
+
+    /**
+     * True when {@code path} may lie outside the agent's worktree: absolute, under {@code ~} or {@code $HOME},
+     * climbing out with {@code ..}, or built from an expansion that cannot be resolved statically.
+     */
+    static boolean isOutsideWorktree(String path) {
+        if (path.isEmpty()) {
+            return false;
+        }
+        char c = path.charAt(0);
+        if (c == '/' || c == '~' || path.indexOf('$') >= 0 || path.indexOf('`') >= 0) {
+            return !path.startsWith(Variables.TEMP_DIR);
+        }
+        return hasParentSegment(path);
+    }
+
+    private static boolean hasParentSegment(String p) {
+        int start = 0;
+        while (start <= p.length()) {
+            int slash = p.indexOf('/', start);
+            int stop = slash < 0 ? p.length() : slash;
+            if (stop - start == 2 && p.charAt(start) == '.' && p.charAt(start + 1) == '.') {
+                return true;
+            }
+            if (slash < 0) {
+                return false;
+            }
+            start = stop + 1;
+        }
+        return false;
+    }
+
+    /** True for the repository's own git directory ({@code .git}, {@code ./.git/}). */
+    static boolean isGitDir(String path) {
+        String p = path.startsWith("./") ? path.substring(2) : path;
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.equals(".git");
+    }
+
+    private static final String[] HOME_PREFIXES = {"~/", "$HOME/", "${HOME}/", "/root/"};
+    private static final String[] HOME_CREDENTIAL_STORES = {
+        ".ssh",
+        ".aws",
+        ".azure",
+        ".config/gcloud",
+        ".config/gh",
+        ".config/hub",
+        ".netrc",
+        ".npmrc",
+        ".pypirc",
+        ".git-credentials",
+        ".gnupg",
+        ".docker/config.json",
+        ".kube",
+        ".vault-token",
+        ".terraform.d/credentials.tfrc.json",
+        ".cargo/credentials",
+        ".cargo/credentials.toml",
+        ".gem/credentials",
+        ".m2/settings.xml",
+        ".gradle/gradle.properties",
+        ".password-store",
+        ".bash_history",
+        ".zsh_history"
+    };
+    private static final Set<String> SYSTEM_SECRETS =
+            Set.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/master.passwd", "/proc/self/environ");
+
+    /**
+     * True for a credential store outside the worktree: {@code ~/.ssh}, {@code ~/.aws}, {@code ~/.netrc},
+     * {@code ~/.docker/config.json}, {@code ~/.kube/config}, {@code /etc/shadow}, {@code /proc/<pid>/environ}…
+     * Public keys ({@code *.pub}) and {@code known_hosts} are not secrets.
+     */
+    static boolean isCredentialStore(String path) {
+        if (path.isEmpty() || (path.charAt(0) != '~' && path.charAt(0) != '/' && path.charAt(0) != '$')) {
+            return false;
+        }
+        if (path.endsWith(".pub") || path.endsWith("known_hosts")) {
+            return false;
+        }
+        if (SYSTEM_SECRETS.contains(path) || (path.startsWith("/proc/") && path.endsWith("/environ"))) {
+            return true;
+        }
+        String rest = null;
+        for (String prefix : HOME_PREFIXES) {
+            if (path.startsWith(prefix)) {
+                rest = path.substring(prefix.length());
+                break;
+            }
+        }
+        if (rest == null && (path.startsWith("/home/") || path.startsWith("/Users/"))) {
+            int slash = path.indexOf('/', path.indexOf('/', 1) + 1);
+            rest = slash < 0 ? null : path.substring(slash + 1);
+        }
+        if (rest == null) {
+            return false;
+        }
+        for (String store : HOME_CREDENTIAL_STORES) {
+            if (rest.startsWith(store) && (rest.length() == store.length() || rest.charAt(store.length()) == '/')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True for {@code /dev/tcp/host/port} or {@code /dev/udp/...} to a host other than the loopback. */
+    static boolean isRemoteSocket(String path) {
+        if (!path.startsWith("/dev/tcp/") && !path.startsWith("/dev/udp/")) {
+            return false;
+        }
+        String rest = path.substring(9);
+        int slash = rest.indexOf('/');
+        String host = slash < 0 ? rest : rest.substring(0, slash);
+        return !(host.equals("localhost") || host.startsWith("127.") || host.equals("::1"));
+    }
 }

@@ -284,7 +284,11 @@ final class ShellParser {
         }
         // commands inside a compound stage share the pipeline position of that stage
         if (firstInside < sink.size()) {
-            pipeline.add(sink.get(firstInside));
+            SimpleCommand first = sink.get(firstInside);
+            if (sink.size() - firstInside > 1) {
+                first.group = new ArrayList<>(sink.subList(firstInside, sink.size()));
+            }
+            pipeline.add(first);
         } else {
             pipeline.add(holder);
         }
@@ -419,6 +423,9 @@ final class ShellParser {
                 cmd.words.add(next());
             } else if (t == Tok.REDIR) {
                 readRedirect(cmd);
+            } else if (t == Tok.LPAREN && isArrayAssignmentStart(cmd)) {
+                next();
+                readArrayAssignment(cmd);
             } else if (t == Tok.LPAREN && cmd.words.size() == 1 && cmd.redirects.isEmpty()) {
                 // `name() body`: a function definition, not a command
                 next();
@@ -434,6 +441,50 @@ final class ShellParser {
         }
         sink.add(cmd);
         pipeline.add(cmd);
+    }
+
+    private static boolean isArrayAssignmentStart(SimpleCommand cmd) {
+        if (cmd.words.isEmpty()) {
+            return false;
+        }
+        Word last = cmd.words.get(cmd.words.size() - 1);
+        return !last.expansion() && last.text().endsWith("=") && last.isAssignment();
+    }
+
+    /** {@code a=(x y z)}: the elements become one assignment word whose value is the elements joined by spaces. */
+    private void readArrayAssignment(SimpleCommand cmd) throws ParseException {
+        Word head = cmd.words.remove(cmd.words.size() - 1);
+        StringBuilder text = new StringBuilder(head.text());
+        boolean expansion = false;
+        List<SimpleCommand> substituted = List.of();
+        int count = 0;
+        while (true) {
+            Tok t = peek();
+            if (t == Tok.NEWLINE) {
+                next();
+                continue;
+            }
+            if (t == Tok.RPAREN) {
+                next();
+                break;
+            }
+            if (t != Tok.WORD) {
+                throw new ParseException("unterminated array assignment");
+            }
+            Word e = next();
+            if (count++ > 0) {
+                text.append(' ');
+            }
+            text.append(e.text());
+            expansion |= e.expansion();
+            if (!e.substituted().isEmpty()) {
+                if (substituted.isEmpty()) {
+                    substituted = new ArrayList<>(2);
+                }
+                substituted.addAll(e.substituted());
+            }
+        }
+        cmd.words.add(new Word(text.toString(), false, -1, expansion, substituted));
     }
 
     private void readRedirect(SimpleCommand cmd) throws ParseException {

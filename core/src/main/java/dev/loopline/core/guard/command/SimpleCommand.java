@@ -17,6 +17,16 @@ final class SimpleCommand {
 
     boolean background;
 
+    /** For the first command of a compound pipeline stage ({@code { a; b; } | sh}): all commands inside it. */
+    List<SimpleCommand> group;
+
+    /** For a copy with variables resolved: the command as parsed (the one its pipeline list holds); else null. */
+    SimpleCommand source;
+
+    SimpleCommand parsed() {
+        return source != null ? source : this;
+    }
+
     boolean inMultiPipeline() {
         return pipeline != null && pipeline.size() > 1;
     }

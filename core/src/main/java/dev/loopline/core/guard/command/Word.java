@@ -1,6 +1,7 @@
 package dev.loopline.core.guard.command;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One shell word after quote removal.
@@ -11,7 +12,74 @@ import java.util.List;
  * @param expansion whether the word contains a parameter, arithmetic or command expansion
  * @param substituted commands executed by command or process substitutions inside this word
  */
-record Word(String text, boolean quoted, int firstQuoted, boolean expansion, List<SimpleCommand> substituted) {
+final class Word {
+    private final String text;
+    private final boolean quoted;
+    private final int firstQuoted;
+    private final boolean expansion;
+    private final List<SimpleCommand> substituted;
+    /** The program name this word runs as ({@code /usr/bin/rm} runs as {@code rm}); computed on first use. */
+    private String commandName;
+
+    Word(String text, boolean quoted, int firstQuoted, boolean expansion, List<SimpleCommand> substituted) {
+        this.text = text;
+        this.quoted = quoted;
+        this.firstQuoted = firstQuoted;
+        this.expansion = expansion;
+        this.substituted = substituted;
+    }
+
+    String text() {
+        return text;
+    }
+
+    boolean quoted() {
+        return quoted;
+    }
+
+    int firstQuoted() {
+        return firstQuoted;
+    }
+
+    boolean expansion() {
+        return expansion;
+    }
+
+    List<SimpleCommand> substituted() {
+        return substituted;
+    }
+
+    /** The text after the last slash, as the shell looks the program up; cached (words are immutable). */
+    String commandName() {
+        String n = commandName;
+        if (n == null) {
+            int slash = text.lastIndexOf('/');
+            n = slash >= 0 && slash < text.length() - 1 ? text.substring(slash + 1) : text;
+            commandName = n;
+        }
+        return n;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Word w
+                && quoted == w.quoted
+                && firstQuoted == w.firstQuoted
+                && expansion == w.expansion
+                && text.equals(w.text)
+                && substituted.equals(w.substituted);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(text, quoted, firstQuoted, expansion, substituted);
+    }
+
+    @Override
+    public String toString() {
+        return "Word[text=" + text + ", quoted=" + quoted + ", firstQuoted=" + firstQuoted + ", expansion=" + expansion
+                + ", substituted=" + substituted + "]";
+    }
 
     static Word literal(String text) {
         return new Word(text, false, -1, false, List.of());

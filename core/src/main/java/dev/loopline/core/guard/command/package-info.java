@@ -10,6 +10,13 @@
  * comments and heredoc bodies are data, unless they are fed to a shell. Input it cannot parse is blocked as
  * {@code unparseable}; there is no fallback to allow.
  *
+ * <p>Before the rules run, variables the command assigns to itself are resolved ({@link
+ * dev.loopline.core.guard.command.Variables}); a command name that stays an expansion is blocked as {@code
+ * dynamic-command}. Deletion is judged against the worktree boundary (absolute paths, {@code ~}, {@code $HOME},
+ * {@code ..} and unresolved expansions are outside), code that is downloaded or decoded at run time is never
+ * run, interpreter one-liners are looked into, secrets may not reach a network sink, and credential stores
+ * outside the worktree may not be read. docs/adr/0010-command-guard-worktree-boundary.md records the decisions.
+ *
  * <p>Loops add their own deny rules and allow exceptions with {@link dev.loopline.core.guard.command.CommandPolicy}.
  */
 package dev.loopline.core.guard.command;

@@ -11,8 +11,8 @@ class CommandPolicyTest {
                     .deny("no-terraform-apply", "infrastructure changes need a human", "terraform", "apply*")
                     .deny("no-npm-publish", "publishing is a release step", "npm", "publish*")
                     .deny("no-kubectl", "cluster access is out of scope", "kubectl")
-                    .allow("fs-recursive-delete", "rm -rf target")
-                    .allow("fs-recursive-delete", "rm -rf build/*")
+                    .allow("fs-recursive-delete", "rm -rf /tmp/target")
+                    .allow("fs-recursive-delete", "rm -rf /tmp/build/*")
                     .allow("git-history-rewrite", "git rebase --continue")
                     .build());
 
@@ -44,22 +44,22 @@ class CommandPolicyTest {
 
     @Test
     void allowExceptionLiftsOnlyTheMatchingCommand() {
-        assertThat(ruleOf("rm -rf target")).isEqualTo("allow");
-        assertThat(ruleOf("rm -rf build/classes")).isEqualTo("allow");
+        assertThat(ruleOf("rm -rf /tmp/target")).isEqualTo("allow");
+        assertThat(ruleOf("rm -rf /tmp/build/classes")).isEqualTo("allow");
         assertThat(ruleOf("git rebase --continue")).isEqualTo("allow");
-        assertThat(ruleOf("rm -rf src")).isEqualTo("fs-recursive-delete");
+        assertThat(ruleOf("rm -rf /tmp/src")).isEqualTo("fs-recursive-delete");
         assertThat(ruleOf("git rebase -i HEAD~2")).isEqualTo("git-history-rewrite");
     }
 
     @Test
     void allowExceptionGlobCannotBeStretchedOverExtraArguments() {
-        assertThat(ruleOf("rm -rf build/x /")).isEqualTo("fs-recursive-delete");
-        assertThat(ruleOf("rm -rf target && rm -rf /")).isEqualTo("fs-recursive-delete");
+        assertThat(ruleOf("rm -rf /tmp/build/x /")).isEqualTo("fs-recursive-delete");
+        assertThat(ruleOf("rm -rf /tmp/target && rm -rf /")).isEqualTo("fs-recursive-delete");
     }
 
     @Test
     void allowExceptionForOneRuleDoesNotLiftAnother() {
-        assertThat(ruleOf("rm -rf target; git push -f")).isEqualTo("git-force-push");
+        assertThat(ruleOf("rm -rf /tmp/target; git push -f")).isEqualTo("git-force-push");
     }
 
     @Test
