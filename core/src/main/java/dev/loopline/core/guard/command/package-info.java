@@ -15,7 +15,7 @@
  * dynamic-command}. Deletion is judged against the worktree boundary (absolute paths, {@code ~}, {@code $HOME},
  * {@code ..} and unresolved expansions are outside), code that is downloaded or decoded at run time is never
  * run, interpreter one-liners are looked into, secrets may not reach a network sink, and credential stores
- * outside the worktree may not be read. docs/adr/0010-command-guard-worktree-boundary.md records the decisions.
+ * outside the worktree may not be read. docs/adr/0013-command-guard-worktree-boundary.md records the decisions.
  *
  * <p>Loops add their own deny rules and allow exceptions with {@link dev.loopline.core.guard.command.CommandPolicy}.
  */
