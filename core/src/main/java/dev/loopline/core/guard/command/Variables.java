@@ -20,6 +20,11 @@ final class Variables {
     static final String TEMP_DIR = "mktemp.tmp";
 
     private final Map<String, String> values = new HashMap<>();
+    /**
+     * The script sets {@code IFS}: an unquoted expansion is then split on characters this resolution does not
+     * model ({@code IFS=,;c=rm,-rf,/;$c}), so such words stay unresolved and a command name among them is blocked.
+     */
+    private boolean ifsChanged;
 
     /** True when {@code c} is a bare assignment list or an {@code export}/{@code declare}-style builtin; records it. */
     boolean record(SimpleCommand c) {
@@ -54,6 +59,7 @@ final class Variables {
             int eq = t.indexOf('=');
             boolean append = eq > 0 && t.charAt(eq - 1) == '+';
             String name = t.substring(0, append ? eq - 1 : eq);
+            ifsChanged |= name.equals("IFS");
             int bracket = name.indexOf('[');
             if (bracket >= 0) {
                 values.put(name.substring(0, bracket), UNKNOWN); // element assignment: give up on the array
@@ -204,7 +210,8 @@ final class Variables {
         List<Word> words = null;
         for (int j = 0; j < c.words.size(); j++) {
             Word word = c.words.get(j);
-            String resolved = word.expansion() ? substitute(word.text()) : null;
+            boolean splitUnknown = ifsChanged && !word.quoted() && !word.isAssignment();
+            String resolved = word.expansion() && !splitUnknown ? substitute(word.text()) : null;
             if (resolved == null) {
                 if (words != null) {
                     words.add(word);
