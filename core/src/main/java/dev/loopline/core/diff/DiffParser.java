@@ -65,6 +65,12 @@ public final class DiffParser {
                 files.add(parsePlainFile());
                 continue;
             }
+            if (!inTrailer && startsWith("Binary files ") && endsWith(" differ")) {
+                // diff -r reports a changed binary file on one line, outside any file header
+                files.add(plainBinary());
+                advance();
+                continue;
+            }
             if (!inTrailer && startsWith("@@")) {
                 throw error(lineNo, "a file header ('diff --git' or '--- ') before the hunk header");
             }
@@ -229,6 +235,33 @@ public final class DiffParser {
         }
         ChangeType type = oldNull ? ChangeType.ADDED : newNull ? ChangeType.DELETED : ChangeType.MODIFIED;
         return new FileChange(oldNull ? null : old, newNull ? null : neu, type, null, null, false, hunks);
+    }
+
+    /** {@code Binary files A and B differ}: a binary change with no content to scan. */
+    private FileChange plainBinary() throws DiffParseException {
+        int from = ls + "Binary files ".length();
+        int to = le;
+        if (to > from && s.charAt(to - 1) == '\r') {
+            to--;
+        }
+        to -= " differ".length();
+        int and = indexOf(" and ", from, to);
+        if (and < 0) {
+            throw error(lineNo, "'Binary files <old> and <new> differ'");
+        }
+        String old = headerPath(from, and, true);
+        String neu = headerPath(and + 5, to, true);
+        boolean oldNull = DEV_NULL.equals(old);
+        boolean newNull = DEV_NULL.equals(neu);
+        if (oldNull && newNull || (!oldNull && old.isEmpty()) || (!newNull && neu.isEmpty())) {
+            throw error(lineNo, "a file path in 'Binary files <old> and <new> differ'");
+        }
+        if (!oldNull && !newNull && old.startsWith("a/") && neu.startsWith("b/")) {
+            old = old.substring(2);
+            neu = neu.substring(2);
+        }
+        ChangeType type = oldNull ? ChangeType.ADDED : newNull ? ChangeType.DELETED : ChangeType.MODIFIED;
+        return new FileChange(oldNull ? null : old, newNull ? null : neu, type, null, null, true, List.of());
     }
 
     private Hunk parseHunk() throws DiffParseException {

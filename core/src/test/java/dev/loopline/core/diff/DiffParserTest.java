@@ -150,6 +150,48 @@ class DiffParserTest {
     }
 
     @Test
+    void plainDiffBinaryLineBecomesABinaryFileChangeInsteadOfBeingSkipped() throws Exception {
+        String diff =
+                """
+                --- a/lib/x.py	2024-01-01 10:00:00.000000000 +0000
+                +++ b/lib/x.py	2024-01-02 10:00:00.000000000 +0000
+                @@ -1 +1 @@
+                -a
+                +b
+                Binary files a/tests/fixtures/img.png and b/tests/fixtures/img.png differ
+                Binary files /dev/null and b/tests/new.bin differ
+                """;
+        Diff parsed = DiffParser.parse(diff);
+        assertThat(parsed.files())
+                .extracting(FileChange::path)
+                .containsExactly(
+                        "lib/x.py",
+                        "tests/fixtures/img.png",
+                        "b/tests/new.bin"); // as for text: a lone side keeps its prefix
+        FileChange modified = parsed.files().get(1);
+        assertThat(modified.binary()).isTrue();
+        assertThat(modified.type()).isEqualTo(ChangeType.MODIFIED);
+        assertThat(modified.oldPath()).isEqualTo("tests/fixtures/img.png");
+        assertThat(modified.hunks()).isEmpty();
+        FileChange added = parsed.files().get(2);
+        assertThat(added.type()).isEqualTo(ChangeType.ADDED);
+        assertThat(added.binary()).isTrue();
+    }
+
+    @Test
+    void gitBinaryPatchWithDeltaBlocksKeepsTheNextFile() throws Exception {
+        String diff = "diff --git a/t/x.bin b/t/x.bin\nindex 1111111..2222222 100644\nGIT binary patch\n"
+                + "delta 12\nTcmZ?wbPP$TVK8CHV*mgE\n\ndelta 10\nRcmZ?wbPP$TVK6Wd0001A\n\n"
+                + "diff --git a/y.txt b/y.txt\n--- a/y.txt\n+++ b/y.txt\n@@ -1 +1 @@\n-a\n+b\n";
+        Diff parsed = DiffParser.parse(diff);
+        assertThat(parsed.files())
+                .extracting(FileChange::path, FileChange::binary)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("t/x.bin", true),
+                        org.assertj.core.groups.Tuple.tuple("y.txt", false));
+    }
+
+    @Test
     void parsesPlainDiffUnifiedOutputWithTimestamps() throws Exception {
         String diff =
                 """

@@ -81,6 +81,15 @@ public class IntegrityChangeScanner implements ChangeScanner {
             case CI_TEST_STEP_REMOVED -> "a test step was removed from CI";
             case CI_CONFIG_CHANGED -> "CI configuration changed";
             case EVAL_FIXTURE_CHANGED -> "an expected-output (golden, snapshot, eval) file changed";
+            case TEST_REPORT_REWRITTEN -> "code rewrites, swallows or forces test outcomes so failures report as passes";
+            case EXIT_BEFORE_TESTS -> "test code exits the process with status 0 before the tests can fail";
+            case EQUALS_EVERYTHING -> "an equality method holds for every argument, so comparisons cannot fail";
+            case HARDCODED_TEST_ANSWER -> "product code special-cases the literal inputs and answers the tests use";
+            case TEST_ENVIRONMENT_DETECTED -> "product code behaves differently under a test runner or in CI";
+            case EXPECTATION_EDITED_WITHOUT_SOURCE_CHANGE -> "test expectations were edited while no product source"
+                    + " changed";
+            case COVERAGE_WEAKENED -> "a coverage threshold was lowered or removed, or code was excluded from coverage";
+            case BINARY_UNSCANNED -> "binary content (or a symlink or submodule) changed that cannot be scanned";
             case UNPARSEABLE_DIFF -> "the diff cannot be parsed, so it cannot be shown to be safe";
             case SCANNER_ERROR -> "the integrity scanner failed on this file, so it cannot be shown to be safe";
         };

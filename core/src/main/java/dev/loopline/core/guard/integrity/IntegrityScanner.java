@@ -45,7 +45,19 @@ public final class IntegrityScanner {
         "allow_failures:",
         "set+e",
         "ignore_failure:true",
-        "soft_fail:true"
+        "soft_fail:true",
+        "ignore_errors:true",
+        "ignore-errors:true",
+        "continue_on_error:true",
+        "failonerror:false",
+        "||echo",
+        ";exit0",
+        "--exit-zero",
+        "exit-zero:true",
+        "if:\"false",
+        "if:${{0",
+        "set+opipefail",
+        "allowfailure:true"
     };
     private static final String[] TEST_COMMANDS = {
         "pytest",
@@ -92,12 +104,19 @@ public final class IntegrityScanner {
             out.add(new Finding(IntegrityRule.UNPARSEABLE_DIFF, null, 0, Severity.HIGH, "no diff"));
             return out;
         }
+        DiffContext ctx = DiffContext.of(diff);
+        HardcodedAnswers answers = new HardcodedAnswers();
         for (FileChange f : diff.files()) {
             try {
-                scanFile(f, out);
+                scanFile(f, ctx, answers, out);
             } catch (RuntimeException e) {
                 out.add(new Finding(IntegrityRule.SCANNER_ERROR, f.path(), 0, Severity.HIGH, e.toString()));
             }
+        }
+        try {
+            answers.resolve(diff, out);
+        } catch (RuntimeException e) {
+            out.add(new Finding(IntegrityRule.SCANNER_ERROR, null, 0, Severity.HIGH, e.toString()));
         }
         return out;
     }
@@ -128,7 +147,7 @@ public final class IntegrityScanner {
         return true;
     }
 
-    private void scanFile(FileChange f, List<Finding> out) {
+    private void scanFile(FileChange f, DiffContext ctx, HardcodedAnswers answers, List<Finding> out) {
         String oldP = f.oldPath();
         String newP = f.newPath();
         String path = f.path();
@@ -143,65 +162,178 @@ public final class IntegrityScanner {
                     Severity.LOW,
                     f.type() + " " + String.join(" -> ", f.paths())));
         }
-        if (f.type() != ChangeType.ADDED && (PathKind.isEvalFixture(oldP) || PathKind.isEvalFixture(newP))) {
+        boolean fixture = PathKind.isEvalFixture(oldP) || PathKind.isEvalFixture(newP);
+        if (f.type() != ChangeType.ADDED && fixture) {
             out.add(new Finding(
                     IntegrityRule.EVAL_FIXTURE_CHANGED,
                     path,
                     firstChangedLine(f),
-                    Severity.MEDIUM,
+                    fixtureSeverity(f, ctx),
                     f.type() + " " + String.join(" -> ", f.paths())));
+        }
+        if (f.binary() || f.modeChanged()) {
+            unscannable(f, oldTest || newTest || fixture || ci, out);
         }
         if (f.type() == ChangeType.DELETED && oldTest) {
             out.add(new Finding(IntegrityRule.TEST_FILE_DELETED, oldP, 0, Severity.HIGH, "deleted " + oldP));
             return;
         }
-        if (f.type() == ChangeType.RENAMED && oldTest && !newTest) {
-            out.add(new Finding(IntegrityRule.TEST_FILE_RENAMED_AWAY, newP, 0, Severity.HIGH, oldP + " -> " + newP));
+        if (f.type() == ChangeType.RENAMED) {
+            Severity away = renamedAway(oldP, newP, oldTest, newTest);
+            if (away != null) {
+                out.add(new Finding(IntegrityRule.TEST_FILE_RENAMED_AWAY, newP, 0, away, oldP + " -> " + newP));
+            }
         }
         if (f.hunks().isEmpty()) {
             return;
         }
         String ext = PathKind.extension(path);
         boolean doc = PathKind.isDoc(path);
-        boolean testCtx = (newTest || oldTest) && !doc;
-        boolean rust = ext.equals("rs");
-        PathKind.Build build = PathKind.build(path);
-        if (!testCtx && !ci && !rust && build == PathKind.Build.NONE) {
-            if (!doc) {
-                scanGenericAdded(f, ext, out);
-            }
+        if (doc) {
             return;
         }
-        new FileScan(f, path, ext, testCtx, ci, rust, build, out).run();
+        boolean testCtx = newTest || oldTest;
+        boolean rust = ext.equals("rs");
+        PathKind.Build build = PathKind.build(path);
+        boolean code = PathKind.isCode(path);
+        boolean harness = PathKind.isTestHarness(path);
+        CodeRules codeRules = code || harness || build != PathKind.Build.NONE
+                ? new CodeRules(
+                        path,
+                        testCtx,
+                        harness,
+                        code && PathKind.isProductSource(path),
+                        f.type() != ChangeType.ADDED,
+                        out,
+                        answers)
+                : null;
+        CoverageRules coverage = !fixture && (ci || build != PathKind.Build.NONE || PathKind.isConfig(path))
+                ? new CoverageRules(path, out)
+                : null;
+        if (!testCtx && !ci && !rust && build == PathKind.Build.NONE) {
+            scanGeneric(f, ext, codeRules, coverage, out);
+        } else {
+            new FileScan(f, path, ext, testCtx, ci, rust, build, ctx, codeRules, coverage, out).run();
+        }
+        if (coverage != null) {
+            coverage.finish();
+        }
     }
 
-    private static void scanGenericAdded(FileChange f, String ext, List<Finding> out) {
+    /**
+     * A snapshot or golden file rewritten with nothing in the product to explain it is the classic way to make a
+     * failing comparison pass; the same edit next to the code that renders it is routine.
+     */
+    private static Severity fixtureSeverity(FileChange f, DiffContext ctx) {
+        if (f.type() == ChangeType.MODIFIED
+                && !f.binary()
+                && f.removedLines() == 0
+                && !f.hunks().isEmpty()) {
+            return Severity.LOW; // only new expectations appended
+        }
+        if (ctx.explains(f.path())) {
+            return Severity.LOW;
+        }
+        return ctx.productChanged() ? Severity.MEDIUM : Severity.HIGH;
+    }
+
+    /** Binary content, or a change of file type (symlink, submodule), that no line rule can read. */
+    private static void unscannable(FileChange f, boolean sensitive, List<Finding> out) {
+        String path = f.path();
+        String evidence;
+        Severity s;
+        boolean buildOrCi = false;
+        boolean code = false;
+        for (String p : f.paths()) {
+            buildOrCi |= PathKind.build(p) != PathKind.Build.NONE || PathKind.isCi(p) || PathKind.isTestHarness(p);
+            code |= PathKind.isCode(p);
+        }
+        if (f.binary()) {
+            evidence = "binary " + f.type().name().toLowerCase(Locale.ROOT) + " " + String.join(" -> ", f.paths());
+            if (sensitive || buildOrCi || code) {
+                s = Severity.HIGH;
+            } else if (PathKind.isCompiledCode(path)) {
+                s = Severity.MEDIUM;
+            } else {
+                s = Severity.LOW;
+            }
+        } else {
+            boolean special = isLinkOrModule(f.newMode()) && !isLinkOrModule(f.oldMode());
+            if (!special) {
+                return; // a plain permission change: the content is still scanned as text
+            }
+            evidence = "mode " + f.oldMode() + " -> " + f.newMode() + " " + path;
+            s = sensitive || buildOrCi ? Severity.HIGH : Severity.LOW;
+        }
+        out.add(new Finding(IntegrityRule.BINARY_UNSCANNED, path, 0, s, evidence));
+    }
+
+    private static boolean isLinkOrModule(String mode) {
+        return "120000".equals(mode) || "160000".equals(mode);
+    }
+
+    /**
+     * A renamed test file that its runner no longer collects: out of the runner's file-name pattern
+     * ({@code PriceTest.java -> PriceCheck.java}, {@code price.test.ts -> price.test.ts.bak}) or out of every
+     * test directory.
+     */
+    static Severity renamedAway(String oldP, String newP, boolean oldTest, boolean newTest) {
+        if (oldTest && !newTest) {
+            return Severity.HIGH;
+        }
+        if (PathKind.isRunnerCollected(oldP) && !PathKind.isRunnerCollected(newP)) {
+            return Severity.HIGH;
+        }
+        if (PathKind.isRunnerCollected(oldP) && PathKind.inTestDir(oldP) && !PathKind.inTestDir(newP)) {
+            return Severity.MEDIUM;
+        }
+        return null;
+    }
+
+    private static void scanGeneric(
+            FileChange f, String ext, CodeRules codeRules, CoverageRules coverage, List<Finding> out) {
         for (Hunk h : f.hunks()) {
-            for (Line l : h.lines()) {
+            if (coverage != null) {
+                coverage.beginHunk(h);
+            }
+            List<Line> lines = h.lines();
+            for (int j = 0, n = lines.size(); j < n; j++) {
+                Line l = lines.get(j);
                 if (l.kind() == Line.Kind.ADDED) {
-                    Severity s = commandLineSkip(l.text(), ext);
+                    String text = l.text();
+                    Severity s = commandLineSkip(text, ext);
                     if (s != null) {
                         out.add(finding(IntegrityRule.BUILD_SKIPS_TESTS, f.path(), l, s));
                     }
+                    if (codeRules == null && coverage == null) {
+                        continue;
+                    }
+                    String t = text.strip();
+                    if (t.isEmpty()) {
+                        continue;
+                    }
+                    CharMask mask = CharMask.of(t);
+                    if (codeRules != null) {
+                        codeRules.added(l, t, mask, lines, j);
+                    }
+                    if (coverage != null) {
+                        coverage.added(l, t, mask);
+                    }
+                } else if (coverage != null && l.kind() == Line.Kind.REMOVED) {
+                    String t = l.strippedText();
+                    coverage.removed(l, t, CharMask.of(t));
                 }
             }
         }
     }
 
-    /** {@code -DskipTests}, {@code -x test} and friends in scripts and config files. */
+    /**
+     * {@code -DskipTests}, {@code -x test}, {@code pytest --deselect}, {@code go test -skip} and friends in
+     * scripts and config files. Scanned on every added line, so a single pass over the line's dashes decides
+     * whether any flag can be there before the {@code contains} checks run.
+     */
     private static Severity commandLineSkip(String text, String ext) {
-        if (text.indexOf("-D") < 0 && text.indexOf("-x") < 0 && text.indexOf("--exclude-task") < 0) {
-            return null;
-        }
-        boolean hit = (hasFlag(text, "-DskipTests") && !text.contains("-DskipTests=false"))
-                || (hasFlag(text, "-Dmaven.test.skip") && !text.contains("-Dmaven.test.skip=false"))
-                || hasFlag(text, "-DskipITs")
-                || text.contains("-Dmaven.test.failure.ignore=true")
-                || text.contains(" -x test")
-                || text.contains(" -x check")
-                || text.contains(" -x :test")
-                || text.contains("--exclude-task test");
-        if (!hit) {
+        if (!mayHaveTestFlag(text)) {
             return null;
         }
         boolean code =
@@ -209,7 +341,120 @@ public final class IntegrityScanner {
                     case "java", "kt", "scala", "groovy", "py", "js", "ts", "go", "rs", "rb", "cs" -> true;
                     default -> false;
                 };
-        return code ? Severity.MEDIUM : Severity.HIGH;
+        Severity hit = code ? Severity.MEDIUM : Severity.HIGH;
+        if ((hasFlag(text, "-DskipTests") && !text.contains("-DskipTests=false"))
+                || (hasFlag(text, "-Dmaven.test.skip") && !text.contains("-Dmaven.test.skip=false"))
+                || hasFlag(text, "-DskipITs")
+                || text.contains("-Dmaven.test.failure.ignore=true")
+                || text.contains("-Dtest=!")
+                || text.contains("-Dtest='!")
+                || text.contains("-Dtest=\"!")
+                || text.contains("-Dsurefire.excludesFile")
+                || skipsTaskX(text)
+                || text.contains("--exclude-task test")
+                || optimizesAssertsAway(text)
+                || text.contains("python -O")
+                || text.contains("python3 -O")) {
+            return hit;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        boolean pytest = lower.contains("pytest") || lower.contains("py.test") || lower.contains("tox ");
+        if (pytest
+                && (lower.contains("--ignore")
+                        || lower.contains("--deselect")
+                        || lower.contains("--continue-on-collection-errors")
+                        || (lower.contains("-k ") || lower.contains("-k=")) && lower.contains("not "))) {
+            return hit;
+        }
+        boolean js = lower.contains("jest")
+                || lower.contains("vitest")
+                || lower.contains("mocha")
+                || lower.contains("npm test")
+                || lower.contains("npm run test")
+                || lower.contains("yarn test")
+                || lower.contains("pnpm test");
+        if (js
+                && (lower.contains("--testpathignorepatterns")
+                        || lower.contains("--passwithnotests")
+                        || lower.contains("--invert")
+                        || (lower.contains("vitest") && lower.contains("--exclude")))) {
+            return hit;
+        }
+        boolean go = lower.contains("go test");
+        boolean cargo = lower.contains("cargo test") || lower.contains("cargo nextest");
+        if ((go && (lower.contains(" -skip") || lower.contains(" --skip"))) || (cargo && lower.contains("--skip"))) {
+            return hit;
+        }
+        boolean narrows = (pytest && (lower.contains(" -m ") || lower.contains(" -m=")) && lower.contains("not "))
+                || (go && (lower.contains(" -run ") || lower.contains(" -run=")))
+                || (cargo && lower.contains("--exclude"))
+                || (js
+                        && (lower.contains("--testnamepattern")
+                                || lower.contains("--testpathpattern")
+                                || lower.contains("--onlychanged")
+                                || lower.contains("--changedsince")
+                                || lower.contains("--findrelatedtests")
+                                || lower.contains(" -t ")))
+                || lower.contains("-dexcludedgroups")
+                || lower.contains("-dgroups=");
+        if (narrows) {
+            return code ? Severity.LOW : Severity.MEDIUM;
+        }
+        return null;
+    }
+
+    /** One pass over the dashes of a line: is there a flag shape any test-skipping flag starts with? */
+    private static boolean mayHaveTestFlag(String text) {
+        int i = text.indexOf('-');
+        int n = text.length();
+        while (i >= 0 && i + 1 < n) {
+            char c = text.charAt(i + 1);
+            if (c == 'D' || c == 'x' || c == '-' || c == 'O' || c == 'r' || c == 's' || c == 'k' || c == 'm' || c == 't'
+                    || c == 'd') {
+                return true;
+            }
+            i = text.indexOf('-', i + 1);
+        }
+        return text.indexOf("PYTHONOPTIMIZE") >= 0;
+    }
+
+    /** {@code PYTHONOPTIMIZE} set to anything but 0 strips every {@code assert} statement, so pytest asserts pass. */
+    private static boolean optimizesAssertsAway(String text) {
+        int i = text.indexOf("PYTHONOPTIMIZE");
+        if (i < 0) {
+            return false;
+        }
+        String rest = TestSyntax.compact(text.substring(i + "PYTHONOPTIMIZE".length()));
+        if (rest.startsWith("=") || rest.startsWith(":")) {
+            String v = rest.substring(1);
+            if (v.startsWith("\"") || v.startsWith("'")) {
+                v = v.substring(1);
+            }
+            return !v.isEmpty()
+                    && v.charAt(0) != '0'
+                    && v.charAt(0) != '$'
+                    && v.charAt(0) != '"'
+                    && v.charAt(0) != '\'';
+        }
+        return false;
+    }
+
+    /** Gradle's {@code -x test}, {@code -x :app:test}, {@code -x check}, {@code -x integrationTest}. */
+    private static boolean skipsTaskX(String text) {
+        int i = text.indexOf(" -x ");
+        while (i >= 0) {
+            int start = i + 4;
+            int end = start;
+            while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+                end++;
+            }
+            String task = text.substring(start, end).toLowerCase(Locale.ROOT);
+            if (task.endsWith("test") || task.endsWith("check") || task.endsWith("tests")) {
+                return true;
+            }
+            i = text.indexOf(" -x ", end);
+        }
+        return false;
     }
 
     private static boolean hasFlag(String text, String flag) {
@@ -240,9 +485,14 @@ public final class IntegrityScanner {
         private final boolean ci;
         private final boolean rust;
         private final PathKind.Build build;
+        private final DiffContext ctx;
+        private final CodeRules codeRules;
+        private final CoverageRules coverage;
         private final List<Finding> out;
         private TextCounts added;
         private TextCounts removed;
+        /** Whether some added line of this CI file still runs tests (an edited test step is not a removed one). */
+        private boolean addedRunsTests;
 
         FileScan(
                 FileChange f,
@@ -252,6 +502,9 @@ public final class IntegrityScanner {
                 boolean ci,
                 boolean rust,
                 PathKind.Build build,
+                DiffContext ctx,
+                CodeRules codeRules,
+                CoverageRules coverage,
                 List<Finding> out) {
             this.f = f;
             this.path = path;
@@ -260,6 +513,9 @@ public final class IntegrityScanner {
             this.ci = ci;
             this.rust = rust;
             this.build = build;
+            this.ctx = ctx;
+            this.codeRules = codeRules;
+            this.coverage = coverage;
             this.out = out;
         }
 
@@ -281,6 +537,9 @@ public final class IntegrityScanner {
                     if (l.kind() == Line.Kind.ADDED) {
                         ts[j] = l.strippedText();
                         added.add(ts[j]);
+                        if (ci && !addedRunsTests) {
+                            addedRunsTests = runsTests(ts[j].toLowerCase(Locale.ROOT));
+                        }
                     } else if (l.kind() == Line.Kind.REMOVED) {
                         ts[j] = l.strippedText();
                         removed.add(ts[j]);
@@ -299,12 +558,17 @@ public final class IntegrityScanner {
             final List<Line> addedAsserts = new ArrayList<>();
             final List<Line> addedComments = new ArrayList<>();
             final List<String> addedCode = new ArrayList<>();
+            /** Removed and added test lines that are not assertions, kept only while no product source changed. */
+            final List<Line> removedOther = new ArrayList<>();
+
+            final List<Line> addedOther = new ArrayList<>();
 
             boolean isEmpty() {
                 return removedAsserts.isEmpty()
                         && addedAsserts.isEmpty()
                         && addedComments.isEmpty()
-                        && addedCode.isEmpty();
+                        && addedCode.isEmpty()
+                        && removedOther.isEmpty();
             }
         }
 
@@ -313,6 +577,10 @@ public final class IntegrityScanner {
          *     is stripped only when a rule looks back at it
          */
         private void scanHunk(Hunk h, String[] trimmed) {
+            if (coverage != null) {
+                coverage.beginHunk(h);
+            }
+            boolean expectations = testCtx && !ctx.productChanged();
             Block block = new Block();
             String hunkLower = null;
             Line prev1 = null;
@@ -330,9 +598,14 @@ public final class IntegrityScanner {
                             out.add(finding(IntegrityRule.TEST_REMOVED, path, l, Severity.HIGH));
                         } else if (testCtx && TestSyntax.isAssertion(t)) {
                             block.removedAsserts.add(l);
+                        } else if (expectations && !t.isEmpty()) {
+                            block.removedOther.add(l);
                         }
-                        if (ci && runsTests(t.toLowerCase(Locale.ROOT))) {
+                        if (ci && !addedRunsTests && runsTests(t.toLowerCase(Locale.ROOT))) {
                             out.add(finding(IntegrityRule.CI_TEST_STEP_REMOVED, path, l, Severity.HIGH));
+                        }
+                        if (coverage != null && !t.isEmpty()) {
+                            coverage.removed(l, t, CharMask.of(t));
                         }
                     }
                     case ADDED -> {
@@ -345,7 +618,20 @@ public final class IntegrityScanner {
                             if (hunkLower == null && build != PathKind.Build.NONE) {
                                 hunkLower = hunkText(h);
                             }
-                            scanAdded(l, t, code, prev1, prev2, hunkLower, block.addedAsserts, block.addedComments);
+                            boolean assertion = scanAdded(
+                                    l,
+                                    t,
+                                    code,
+                                    prev1,
+                                    prev2,
+                                    hunkLower,
+                                    block.addedAsserts,
+                                    block.addedComments,
+                                    h.lines(),
+                                    j);
+                            if (expectations && !assertion && code == null) {
+                                block.addedOther.add(l);
+                            }
                         }
                         if (!t.isEmpty()) {
                             prev2 = prev1;
@@ -369,7 +655,8 @@ public final class IntegrityScanner {
             }
         }
 
-        private void scanAdded(
+        /** Returns whether the line is an assertion of test code. */
+        private boolean scanAdded(
                 Line l,
                 String t,
                 String code,
@@ -377,8 +664,17 @@ public final class IntegrityScanner {
                 Line prev2,
                 String hunkLower,
                 List<Line> addedAsserts,
-                List<Line> addedComments) {
+                List<Line> addedComments,
+                List<Line> lines,
+                int j) {
+            boolean assertion = false;
             CharMask mask = CharMask.of(t);
+            if (codeRules != null) {
+                codeRules.added(l, t, mask, lines, j);
+            }
+            if (coverage != null) {
+                coverage.added(l, t, mask);
+            }
             LineText line = new LineText(t, mask, ci || build != PathKind.Build.NONE || mayNeedCompact(t, mask));
             if ((testCtx || rust) && code == null) {
                 Severity skip = TestSyntax.skipMarker(line, ext);
@@ -402,6 +698,7 @@ public final class IntegrityScanner {
                         out.add(finding(IntegrityRule.ASSERTION_TRIVIAL, path, l, Severity.HIGH));
                     }
                     addedAsserts.add(l);
+                    assertion = true;
                 }
             }
             if (testCtx && code != null && TestSyntax.isAssertion(code)) {
@@ -409,15 +706,27 @@ public final class IntegrityScanner {
             }
             if (ci) {
                 String cl = line.compactLower();
+                boolean passes = false;
                 for (String p : CI_FAILURE_PASSES) {
                     if (cl.contains(p)) {
-                        out.add(finding(IntegrityRule.CI_FAILURE_IGNORED, path, l, Severity.HIGH));
+                        passes = true;
                         break;
                     }
                 }
+                // "cmd; true" and a bare "exit 0" before the tests end the step green whatever ran
+                passes |= cl.endsWith(";true")
+                        || cl.contains(";true\"")
+                        || cl.contains(";true'")
+                        || cl.equals("exit0")
+                        || cl.endsWith("run:exit0")
+                        || cl.endsWith("-exit0");
+                if (passes) {
+                    out.add(finding(IntegrityRule.CI_FAILURE_IGNORED, path, l, Severity.HIGH));
+                }
             }
             if (build != PathKind.Build.NONE) {
-                Severity s = BuildRules.check(build, t, line.compactLower(), stripped(prev1), hunkLower);
+                Severity s = BuildRules.check(
+                        build, t, line.compactLower(), stripped(prev1), hunkLower, f.type() != ChangeType.ADDED);
                 if (s != null) {
                     out.add(finding(IntegrityRule.BUILD_SKIPS_TESTS, path, l, s));
                 }
@@ -428,6 +737,7 @@ public final class IntegrityScanner {
                     out.add(finding(IntegrityRule.BUILD_SKIPS_TESTS, path, l, s));
                 }
             }
+            return assertion;
         }
 
         /** Cheap prefilter: only lines with these fragments are checked in whitespace-free form. */
@@ -520,6 +830,9 @@ public final class IntegrityScanner {
         }
 
         private void pairAssertions(Block block) {
+            if (!block.removedOther.isEmpty()) {
+                editedLiterals(block);
+            }
             if (block.removedAsserts.isEmpty()) {
                 return;
             }
@@ -569,6 +882,15 @@ public final class IntegrityScanner {
                     boolean weaker = TestSyntax.isStrongAssertion(rt) && !TestSyntax.isStrongAssertion(at)
                             || TestSyntax.isTrivialAssertion(
                                     TestSyntax.compact(at).toLowerCase(Locale.ROOT));
+                    if (!weaker && !ctx.productChanged() && onlyLiteralsDiffer(rt, at)) {
+                        out.add(new Finding(
+                                IntegrityRule.EXPECTATION_EDITED_WITHOUT_SOURCE_CHANGE,
+                                path,
+                                a.lineNo(),
+                                Severity.HIGH,
+                                rt + " -> " + at));
+                        continue;
+                    }
                     out.add(new Finding(
                             weaker ? IntegrityRule.ASSERTION_WEAKENED : IntegrityRule.ASSERTION_MODIFIED,
                             path,
@@ -579,6 +901,47 @@ public final class IntegrityScanner {
                 }
                 out.add(finding(IntegrityRule.ASSERTION_REMOVED, path, r, Severity.HIGH));
             }
+        }
+
+        /**
+         * Test lines (table rows, expected values, parameters) rewritten so that only literal values differ, in a
+         * diff that changes no product source: the expectations were moved to the code's current output. Pairs
+         * are found by skeleton in one pass over the block.
+         */
+        private void editedLiterals(Block block) {
+            java.util.Map<String, java.util.ArrayDeque<Line>> bySkeleton = new java.util.HashMap<>();
+            for (Line r : block.removedOther) {
+                String sk = Literals.skeleton(r.text().strip());
+                if (Literals.hasLiteral(sk)) {
+                    bySkeleton
+                            .computeIfAbsent(sk, k -> new java.util.ArrayDeque<>())
+                            .add(r);
+                }
+            }
+            if (bySkeleton.isEmpty()) {
+                return;
+            }
+            for (Line a : block.addedOther) {
+                String at = a.text().strip();
+                java.util.ArrayDeque<Line> same = bySkeleton.get(Literals.skeleton(at));
+                if (same == null || same.isEmpty()) {
+                    continue;
+                }
+                String rt = same.poll().text().strip();
+                if (!rt.equals(at)) {
+                    out.add(new Finding(
+                            IntegrityRule.EXPECTATION_EDITED_WITHOUT_SOURCE_CHANGE,
+                            path,
+                            a.lineNo(),
+                            Severity.MEDIUM,
+                            rt + " -> " + at));
+                }
+            }
+        }
+
+        private static boolean onlyLiteralsDiffer(String before, String after) {
+            String sk = Literals.skeleton(before);
+            return Literals.hasLiteral(sk) && sk.equals(Literals.skeleton(after));
         }
 
         private static String hunkText(Hunk h) {

@@ -220,12 +220,216 @@ final class PathKind {
         if (lower.contains("golden")
                 || lower.contains("__snapshots__/")
                 || base.endsWith(".snap")
+                || base.endsWith(".ambr")
+                || base.endsWith(".expected")
                 || base.contains(".approved.")
                 || lower.contains("fixtures/expected")
                 || lower.contains("expected_output")) {
             return true;
         }
+        if (hasSegment(lower, "snapshots") || hasSegment(lower, "expected") || hasSegment(lower, "expectations")) {
+            return !CODE_EXTENSIONS.contains(extension(lower)) || isTest(path);
+        }
         return hasSegment(lower, "testdata") || hasSegment(lower, "eval") || hasSegment(lower, "evals");
+    }
+
+    /**
+     * Files a test runner loads around the tests without being tests: jest/vitest setup files, Python's
+     * start-up hooks, Ruby spec helpers, JUnit platform configuration and service-loaded extensions.
+     */
+    static boolean isTestHarness(String path) {
+        if (path == null) {
+            return false;
+        }
+        String base = basename(path);
+        String lower = base.toLowerCase(Locale.ROOT);
+        return lower.startsWith("setuptests")
+                || lower.startsWith("setup-tests")
+                || lower.startsWith("setup_tests")
+                || lower.startsWith("jest.setup")
+                || lower.startsWith("jest-setup")
+                || lower.startsWith("vitest.setup")
+                || lower.startsWith("vitest-setup")
+                || lower.startsWith("test-setup")
+                || lower.startsWith("test.setup")
+                || lower.startsWith("test_setup")
+                || lower.startsWith("globalsetup")
+                || lower.startsWith("global-setup")
+                || lower.startsWith("globalteardown")
+                || lower.startsWith("global-teardown")
+                || lower.equals("sitecustomize.py")
+                || lower.equals("usercustomize.py")
+                || lower.endsWith(".pth")
+                || lower.equals("spec_helper.rb")
+                || lower.equals("rails_helper.rb")
+                || lower.equals("test_helper.rb")
+                || lower.equals("junit-platform.properties")
+                || path.contains("META-INF/services/org.junit")
+                || path.contains("META-INF/services/org.testng");
+    }
+
+    /**
+     * Whether the default pattern of the language's usual test runner collects this file (Surefire/Failsafe
+     * class names, pytest/unittest module names, go test, jest/vitest/mocha, RSpec/Minitest, cargo, ExUnit).
+     * A file that stops matching stops running, whatever directory it sits in.
+     */
+    static boolean isRunnerCollected(String path) {
+        if (path == null || path.isEmpty() || path.startsWith("src/main/") || path.contains("/src/main/")) {
+            return false;
+        }
+        String base = basename(path);
+        String ext = extension(path);
+        if (!CODE_EXTENSIONS.contains(ext) || ext.length() + 1 >= base.length()) {
+            return false;
+        }
+        String stem = base.substring(0, base.length() - ext.length() - 1);
+        switch (ext) {
+            case "java", "kt", "scala", "groovy" -> {
+                return stem.endsWith("Test")
+                        || stem.endsWith("Tests")
+                        || stem.endsWith("TestCase")
+                        || stem.endsWith("IT")
+                        || stem.endsWith("ITCase")
+                        || stem.endsWith("Spec")
+                        || (stem.length() > 4 && stem.startsWith("Test") && Character.isUpperCase(stem.charAt(4)))
+                        || (stem.length() > 2 && stem.startsWith("IT") && Character.isUpperCase(stem.charAt(2)));
+            }
+            case "py" -> {
+                return stem.startsWith("test") || stem.endsWith("_test") || stem.endsWith("_tests");
+            }
+            case "go" -> {
+                return stem.endsWith("_test");
+            }
+            case "rb" -> {
+                return stem.endsWith("_spec") || stem.endsWith("_test") || stem.startsWith("test_");
+            }
+            case "rs" -> {
+                return true; // unit tests live in any crate source; integration tests in tests/*.rs
+            }
+            case "ex", "exs" -> {
+                return stem.endsWith("_test");
+            }
+            case "js", "jsx", "ts", "tsx", "mjs", "cjs" -> {
+                String lower = path.toLowerCase(Locale.ROOT);
+                return base.contains(".test.")
+                        || base.contains(".spec.")
+                        || base.contains(".cy.")
+                        || hasSegment(lower, "__tests__")
+                        || hasSegment(lower, "test")
+                        || hasSegment(lower, "tests");
+            }
+            case "cs", "php", "swift" -> {
+                return stem.endsWith("Test") || stem.endsWith("Tests");
+            }
+            default -> {
+                return isTestFileName(base, ext);
+            }
+        }
+    }
+
+    /** Whether the path is in a directory the test runners treat as a test root ({@code tests/}, {@code src/test/}). */
+    static boolean inTestDir(String path) {
+        if (path == null || path.startsWith("src/main/") || path.contains("/src/main/")) {
+            return false;
+        }
+        int start = 0;
+        while (true) {
+            int slash = path.indexOf('/', start);
+            if (slash < 0) {
+                return false;
+            }
+            if (isTestDir(path.substring(start, slash))) {
+                return true;
+            }
+            start = slash + 1;
+        }
+    }
+
+    /** Configuration that may hold coverage gates: INI/TOML/YAML/properties files, dotfiles, {@code *rc} files. */
+    static boolean isConfig(String path) {
+        if (path == null) {
+            return false;
+        }
+        String base = basename(path).toLowerCase(Locale.ROOT);
+        if (base.endsWith("ignore")) {
+            return false; // .gitignore, .dockerignore: which files exist, not how they are measured
+        }
+        return switch (extension(path)) {
+            case "cfg", "ini", "toml", "yml", "yaml", "properties", "conf" -> true;
+            case "json", "js", "cjs", "mjs", "ts" -> base.startsWith(".")
+                    || base.contains("rc.")
+                    || base.contains("config");
+            case "" -> base.startsWith(".") || base.equals("makefile") || base.endsWith("rc");
+            default -> base.startsWith(".") && base.contains("rc");
+        };
+    }
+
+    static boolean isCode(String path) {
+        return path != null && CODE_EXTENSIONS.contains(extension(path));
+    }
+
+    /**
+     * Product source: code, templates or styles outside tests, harness, build and CI configuration. A change
+     * to such a file is what legitimately moves expected outputs.
+     */
+    static boolean isProductSource(String path) {
+        if (path == null || isTest(path) || isTestHarness(path) || isCi(path) || build(path) != Build.NONE) {
+            return false;
+        }
+        String ext = extension(path);
+        return CODE_EXTENSIONS.contains(ext) || RENDERED_EXTENSIONS.contains(ext);
+    }
+
+    /** Unit tests of a build tool's own configuration-in-code would be here; Build files are never product. */
+    private static final Set<String> RENDERED_EXTENSIONS = Set.of(
+            "vue",
+            "svelte",
+            "css",
+            "scss",
+            "sass",
+            "less",
+            "erb",
+            "hbs",
+            "mustache",
+            "jinja",
+            "j2",
+            "tmpl",
+            "tpl",
+            "ejs",
+            "pug",
+            "sql",
+            "proto",
+            "graphql",
+            "xsl",
+            "xslt",
+            "jsp",
+            "razor",
+            "cshtml",
+            "liquid",
+            "twig");
+
+    /** Compiled or packaged code: it runs, but its text cannot be reviewed. */
+    static boolean isCompiledCode(String path) {
+        return switch (extension(path)) {
+            case "pyc",
+                    "pyo",
+                    "class",
+                    "jar",
+                    "war",
+                    "so",
+                    "dll",
+                    "dylib",
+                    "exe",
+                    "wasm",
+                    "node",
+                    "whl",
+                    "egg",
+                    "a",
+                    "o",
+                    "pyd",
+                    "bin" -> true;
+            default -> false;
+        };
     }
 
     private static boolean hasSegment(String lowerPath, String dir) {

@@ -1,0 +1,249 @@
+package dev.loopline.core.guard.integrity;
+
+import dev.loopline.core.diff.Diff;
+import dev.loopline.core.diff.FileChange;
+import dev.loopline.core.diff.Hunk;
+import dev.loopline.core.diff.Line;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Special cases in product code keyed on literal values ({@code if n == 7: return 13}, {@code case "abc" ->
+ * "cba"}, a lookup table of inputs to answers) whose literals also appear in the diff's test files. Candidates
+ * are collected while product files are scanned; the test files are read once at the end, and only for the
+ * candidates' literals, so the cost stays linear in the diff and is zero when no candidate exists.
+ */
+final class HardcodedAnswers {
+
+    /** Above this many test files, only those whose name matches a candidate's file are read. */
+    private static final int ALL_TEST_FILES_LIMIT = 8;
+
+    private record Candidate(
+            String path, int line, String evidence, List<String> keys, boolean returnsLiteral, List<String> values) {}
+
+    private final List<Candidate> candidates = new ArrayList<>();
+
+    /** Records an added product line when it special-cases literals. */
+    void consider(String path, Line l, String t, CharMask m, List<Line> lines, int j) {
+        if (!mayHoldLiteral(m)) {
+            return;
+        }
+        char c0 = t.charAt(0);
+        boolean conditional = t.startsWith("if")
+                || t.startsWith("elif")
+                || t.startsWith("elsif")
+                || t.startsWith("else if")
+                || t.startsWith("} else if")
+                || t.startsWith("}else if")
+                || t.startsWith("case ")
+                || t.startsWith("when ");
+        boolean arm = !conditional && (t.contains("=>") || t.contains(" -> ")) && startsWithLiteral(t);
+        boolean row = !conditional && !arm && (startsWithLiteral(t) || startsWithEntryCall(t));
+        if (!conditional && !arm && !row) {
+            return;
+        }
+        if (conditional
+                && !(t.contains("==")
+                        || t.contains("equals(")
+                        || t.contains(" in ")
+                        || t.contains(" is ")
+                        || c0 == 'c'
+                        || c0 == 'w')) {
+            return;
+        }
+        int split = splitPoint(t, conditional);
+        String cond = split < 0 ? t : t.substring(0, split);
+        String rest = split < 0 ? "" : t.substring(split);
+        List<String> keys = nonTrivial(Literals.values(cond));
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<String> values = Literals.values(rest);
+        boolean returnsLiteral = !values.isEmpty();
+        if (!returnsLiteral && conditional) {
+            String next = nextAdded(lines, j);
+            if (next != null && next.startsWith("return")) {
+                values = Literals.values(next.substring(6));
+                returnsLiteral = !values.isEmpty() && isLiteralReturn(next);
+            }
+        }
+        if (!returnsLiteral) {
+            return;
+        }
+        candidates.add(new Candidate(path, l.lineNo(), t, keys, true, values));
+    }
+
+    /** After all files: a finding per candidate whose key and answer literals both occur in the diff's tests. */
+    void resolve(Diff diff, List<Finding> out) {
+        if (candidates.isEmpty()) {
+            return;
+        }
+        Set<String> wanted = new HashSet<>();
+        Set<String> stems = new HashSet<>();
+        for (Candidate c : candidates) {
+            wanted.addAll(c.keys());
+            wanted.addAll(c.values());
+            stems.add(DiffContext.stem(c.path()));
+        }
+        List<FileChange> tests = new ArrayList<>();
+        for (FileChange f : diff.files()) {
+            if (PathKind.isTest(f.path())
+                    && !PathKind.isDoc(f.path())
+                    && !f.hunks().isEmpty()) {
+                tests.add(f);
+            }
+        }
+        if (tests.isEmpty()) {
+            return;
+        }
+        boolean all = tests.size() <= ALL_TEST_FILES_LIMIT;
+        Set<String> found = new HashSet<>();
+        for (FileChange f : tests) {
+            if (!all && !stems.contains(DiffContext.stem(f.path()))) {
+                continue;
+            }
+            for (Hunk h : f.hunks()) {
+                for (Line l : h.lines()) {
+                    if (l.kind() == Line.Kind.REMOVED) {
+                        continue;
+                    }
+                    for (String v : Literals.values(l.text())) {
+                        if (wanted.contains(v)) {
+                            found.add(v);
+                        }
+                    }
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            return;
+        }
+        for (Candidate c : candidates) {
+            boolean key = false;
+            for (String k : c.keys()) {
+                if (found.contains(k)) {
+                    key = true;
+                    break;
+                }
+            }
+            if (!key) {
+                continue;
+            }
+            boolean answer = false;
+            boolean nonTrivialAnswer = false;
+            for (String v : c.values()) {
+                if (found.contains(v)) {
+                    answer = true;
+                }
+                if (!Literals.isTrivial(v)) {
+                    nonTrivialAnswer = true;
+                }
+            }
+            // A boolean or small answer cannot be told apart in the tests; the test's use of the key suffices.
+            if (answer || !nonTrivialAnswer) {
+                out.add(new Finding(
+                        IntegrityRule.HARDCODED_TEST_ANSWER, c.path(), c.line(), Severity.HIGH, c.evidence()));
+            }
+        }
+    }
+
+    private static boolean mayHoldLiteral(CharMask m) {
+        if (m.has('"') || m.has('\'') || m.has('`')) {
+            return true;
+        }
+        for (char d = '0'; d <= '9'; d++) {
+            if (m.has(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWithLiteral(String t) {
+        int i = 0;
+        while (i < t.length() && (t.charAt(i) == '{' || t.charAt(i) == '(' || t.charAt(i) == '[')) {
+            i++;
+        }
+        if (i >= t.length()) {
+            return false;
+        }
+        char c = t.charAt(i);
+        return c == '"'
+                || c == '\''
+                || (c >= '0' && c <= '9')
+                || (c == '-' && i + 1 < t.length() && Character.isDigit(t.charAt(i + 1)));
+    }
+
+    private static boolean startsWithEntryCall(String t) {
+        return t.startsWith("put(")
+                || t.contains(".put(")
+                || t.startsWith("entry(")
+                || t.startsWith("Map.entry(")
+                || t.startsWith("Map.of(")
+                || t.startsWith("mapOf(");
+    }
+
+    /** Where the answer part begins: after {@code return}, {@code =>}, {@code ->}, {@code then} or the key separator. */
+    private static int splitPoint(String t, boolean conditional) {
+        int r = t.indexOf("return");
+        if (r > 0) {
+            return r;
+        }
+        for (String sep : new String[] {"=>", " -> ", " then ", "?"}) {
+            int i = t.indexOf(sep);
+            if (i > 0) {
+                return i;
+            }
+        }
+        if (conditional) {
+            return -1;
+        }
+        // rows: "7": 13, | put(7, 13) | (7, 13) — the first literal is the key
+        int colon = t.indexOf(':');
+        int cut = colon > 0 ? colon : t.indexOf(',');
+        return cut > 0 ? cut : -1;
+    }
+
+    private static boolean isLiteralReturn(String next) {
+        String v = next.substring(6).strip();
+        if (v.endsWith(";")) {
+            v = v.substring(0, v.length() - 1).strip();
+        }
+        if (Literals.values(v).isEmpty()) {
+            return false;
+        }
+        String skeleton = Literals.skeleton(v);
+        for (int i = 0; i < skeleton.length(); i++) {
+            if ("\u0000[](){},".indexOf(skeleton.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String nextAdded(List<Line> lines, int j) {
+        for (int k = j + 1; k < lines.size() && k <= j + 3; k++) {
+            Line p = lines.get(k);
+            if (p.kind() != Line.Kind.ADDED) {
+                return null;
+            }
+            String s = p.strippedText();
+            if (!s.isEmpty() && !s.equals("{")) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> nonTrivial(List<String> values) {
+        List<String> out = new ArrayList<>(values.size());
+        for (String v : values) {
+            if (!Literals.isTrivial(v)) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+}
