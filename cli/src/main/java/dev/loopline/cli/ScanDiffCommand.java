@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "scan-diff",
-        description = "Scan a unified diff for changes that game verification (removed, skipped or weakened"
-                + " tests, CI or build settings that let failures pass). Exit 5 if any finding, 0 if clean.")
+        description =
+                "Scan a unified diff for changes that game verification (removed, skipped or weakened"
+                        + " tests, CI or build settings that let failures pass). Exit 5 if any finding of severity medium or high, 0 otherwise (low findings are informational).")
 class ScanDiffCommand implements Callable<Integer> {
 
     @Parameters(
@@ -83,7 +84,8 @@ class ScanDiffCommand implements Callable<Integer> {
                 String where = f.file() == null ? "(diff)" : f.file() + (f.line() > 0 ? ":" + f.line() : "");
                 out.printf("%-6s %-24s %s  %s%n", GuardJson.word(f.severity()), f.ruleId(), where, f.evidence());
             }
-            out.println(findings.size() + (findings.size() == 1 ? " finding" : " findings"));
+            String count = findings.size() + (findings.size() == 1 ? " finding" : " findings");
+            out.println(clean(findings) ? "clean (" + count + ", low: informational)" : count);
         }
         out.flush();
         return exitCode(findings);
@@ -112,10 +114,19 @@ class ScanDiffCommand implements Callable<Integer> {
 
     private static Report report(Integer line, List<Finding> findings) {
         return new Report(
-                line, findings.isEmpty(), findings.stream().map(FindingJson::of).toList());
+                line, clean(findings), findings.stream().map(FindingJson::of).toList());
+    }
+
+    /**
+     * Clean as the guard judges a proposal: no finding of severity medium or higher. Low findings (a CI file
+     * changed, a snapshot updated with its component, an assertion rewritten as strong) are printed but
+     * informational, as they are in a verdict and in the guard's {@code POST /api/v1/guard/diffs}.
+     */
+    static boolean clean(List<Finding> findings) {
+        return findings.stream().noneMatch(f -> f.severity().atLeast(Severity.MEDIUM));
     }
 
     private static int exitCode(List<Finding> findings) {
-        return findings.isEmpty() ? ExitCodes.OK : ExitCodes.DIFF_FINDINGS;
+        return clean(findings) ? ExitCodes.OK : ExitCodes.DIFF_FINDINGS;
     }
 }
