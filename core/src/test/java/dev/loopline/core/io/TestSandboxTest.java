@@ -58,8 +58,11 @@ class TestSandboxTest {
 
     @Test
     void homesSocketsAndHiddenDirsBecomeReadOnlyTmpfsAndTheCheckoutIsMountedBackAfterThem() throws IOException {
-        Path outsideTmp =
-                Files.createDirectories(Path.of("target").toAbsolutePath().resolve("sandbox-argv"));
+        // host paths outside /tmp, which the sandbox replaces wholesale (a project cloned under /tmp uses /var/tmp)
+        Path target = Path.of("target").toAbsolutePath();
+        Path outsideTmp = Files.createDirectories(
+                (target.startsWith(TestSandbox.SANDBOX_TMP) ? Path.of("/var/tmp/loopline-sandbox-tests") : target)
+                        .resolve("sandbox-argv"));
         Path workDir = Files.createDirectories(outsideTmp.resolve("work"));
         Path checkout = Files.createDirectories(workDir.resolve("worktrees/t-1"));
         Path home = Files.createDirectories(outsideTmp.resolve("home"));

@@ -56,18 +56,18 @@ class SandboxedTestRunTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        base = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sandbox-test-");
+        base = Files.createTempDirectory(outsideTmp(), "sandbox-test-");
         workDir = base.resolve("work");
         repo = TestRepo.create(Files.createDirectories(base.resolve("source"))).write("hello.txt", "hello\n");
         repo.commit("initial");
         mirrors = new GitMirror(new Git(), workDir);
         // a home like the guard's own, and a neighbour of the work dir (another service's files)
-        fakeHome = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sandbox-home-");
+        fakeHome = Files.createTempDirectory(outsideTmp(), "sandbox-home-");
         writeKey(fakeHome.resolve(".ssh/id_rsa"));
         sibling = base.resolve("agent-work");
         writeKey(sibling.resolve(".ssh/id_rsa"));
         // a host directory outside everything the sandbox hides: visible, but read-only
-        outside = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "sandbox-outside-");
+        outside = Files.createTempDirectory(outsideTmp(), "sandbox-outside-");
         Files.writeString(outside.resolve("victim.txt"), "original\n");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
@@ -78,6 +78,18 @@ class SandboxedTestRunTest {
             exchange.close();
         });
         server.start();
+    }
+
+    /**
+     * Where the test's host directories go: the module's {@code target/}, unless the project itself lies under
+     * {@code /tmp} (a clone in a temporary folder), which the sandbox replaces wholesale, so nothing there could
+     * show what it hides or leaves read-only; then {@code /var/tmp}.
+     */
+    static Path outsideTmp() throws IOException {
+        Path target = Path.of("target").toAbsolutePath();
+        return target.startsWith(TestSandbox.SANDBOX_TMP)
+                ? Files.createDirectories(Path.of("/var/tmp/loopline-sandbox-tests"))
+                : Files.createDirectories(target);
     }
 
     @AfterEach
