@@ -212,7 +212,9 @@ class VerifierTest {
     void aMediumIntegrityFindingEscalatesRatherThanRejects() {
         repo.write("testdata/expected_greeting.txt", "hello\n");
         repo.commit("add a golden file");
-        repo.write("testdata/expected_greeting.txt", "whatever the code prints now\n");
+        // with no product change at all the golden edit is HIGH since issue 10; next to an unrelated one, MEDIUM
+        repo.write("testdata/expected_greeting.txt", "whatever the code prints now\n")
+                .write("lib/unrelated.py", "VALUE = 1\n");
         String diff = repo.diffAndReset();
 
         ChangeVerified verified = guarded().verify(proposal(diff, "true", null), "t12-1");
