@@ -47,6 +47,7 @@ final class CodeRules {
     private static final CharMask.Literal DEF_ASSERT = new CharMask.Literal("def assert");
     private static final CharMask.Literal DEF_EQ_MARK = new CharMask.Literal("def =");
     private static final CharMask.Literal DEF_NE_MARK = new CharMask.Literal("def !");
+    private static final CharMask.Literal PUT_CALL = new CharMask.Literal(".put(");
     private static final CharMask.Literal DIGITS_AND_QUOTES = new CharMask.Literal("0123456789\"'`");
     /** In test modules only unittest's classes are patched: TestCase, TestResult and their methods. */
     private static final CharMask.Literal UNITTEST_PATCH = new CharMask.Literal("Test");
@@ -366,7 +367,10 @@ final class CodeRules {
      */
     void added(Line l, String t, CharMask m, List<Line> lines, int j) {
         char c0 = t.charAt(0);
-        if (product && answers != null && m.intersects(DIGITS_AND_QUOTES)) {
+        if (product
+                && answers != null
+                && (mayStartSpecialCase(c0) || PUT_CALL.in(t, m))
+                && m.intersects(DIGITS_AND_QUOTES)) {
             answers.consider(path, l, t, m, lines, j);
         }
         // Most lines contain none of the literals any rule of this file looks for: one loop of bit tests decides,
@@ -384,6 +388,37 @@ final class CodeRules {
         } else if (shortBody) {
             shortBody(l, t, lines, j);
         }
+    }
+
+    /** First characters of the lines {@link HardcodedAnswers} considers: conditions, arms, rows, entry calls. */
+    private static boolean mayStartSpecialCase(char c0) {
+        return switch (c0) {
+            case 'i',
+                    'e',
+                    '}',
+                    'c',
+                    'w',
+                    '"',
+                    '\'',
+                    '(',
+                    '{',
+                    '[',
+                    '-',
+                    'p',
+                    'M',
+                    'm',
+                    '0',
+                    '1',
+                    '2',
+                    '3',
+                    '4',
+                    '5',
+                    '6',
+                    '7',
+                    '8',
+                    '9' -> true;
+            default -> false;
+        };
     }
 
     /**
