@@ -48,6 +48,25 @@ final class CodeRules {
     private static final CharMask.Literal DEF_EQ_MARK = new CharMask.Literal("def =");
     private static final CharMask.Literal DEF_NE_MARK = new CharMask.Literal("def !");
     private static final CharMask.Literal PUT_CALL = new CharMask.Literal(".put(");
+    private static final CharMask.Literal EQ_DUNDER = new CharMask.Literal("__eq__");
+    private static final CharMask.Literal NE_DUNDER = new CharMask.Literal("__ne__");
+    private static final CharMask.Literal FN_EQ = new CharMask.Literal("fn eq(");
+    private static final CharMask.Literal FN_NE = new CharMask.Literal("fn ne(");
+    private static final CharMask.Literal DEF_EQL = new CharMask.Literal("def eql?");
+    private static final CharMask.Literal GO_EQUAL = new CharMask.Literal(") Equal");
+    private static final CharMask.Literal QUALS = new CharMask.Literal("quals");
+    private static final CharMask.Literal SYMMETRIC_MATCH = new CharMask.Literal("symmetricMatch");
+    private static final CharMask.Literal ENV_LOWER = new CharMask.Literal("env");
+    private static final CharMask.Literal ENV_UPPER = new CharMask.Literal("ENV");
+    private static final CharMask.Literal SYS_DOT = new CharMask.Literal("sys.");
+    private static final CharMask.Literal TESTING = new CharMask.Literal("Testing");
+    private static final CharMask.Literal LOOKUP = new CharMask.Literal("Lookup");
+    private static final CharMask.Literal DEFINED = new CharMask.Literal("defined?");
+    private static final CharMask.Literal PRAGMA = new CharMask.Literal("pragma");
+    private static final CharMask.Literal ISTANBUL = new CharMask.Literal("istanbul");
+    private static final CharMask.Literal C8_IGNORE = new CharMask.Literal("c8 ignore");
+    private static final CharMask.Literal V8_IGNORE = new CharMask.Literal("v8 ignore");
+    private static final CharMask.Literal COVERAGE = new CharMask.Literal("overage");
     private static final CharMask.Literal DIGITS_AND_QUOTES = new CharMask.Literal("0123456789\"'`");
     /** In test modules only unittest's classes are patched: TestCase, TestResult and their methods. */
     private static final CharMask.Literal UNITTEST_PATCH = new CharMask.Literal("Test");
@@ -268,7 +287,20 @@ final class CodeRules {
     private final boolean rust;
     private final boolean goTest;
     /** Gate literals by file role (the flags that choose them), computed once per role. */
-    private static final CharMask.Literal[][] GATES = new CharMask.Literal[512][];
+    private static final CharMask.Literal[][] GATES = new CharMask.Literal[512 * 8][];
+
+    /** The language groups {@link #gateLiterals()} distinguishes, as a 3-bit part of the gate cache key. */
+    private static int language(String ext) {
+        return switch (ext) {
+            case "py" -> 1;
+            case "js", "jsx", "ts", "tsx", "mjs", "cjs" -> 2;
+            case "java", "kt", "kts", "scala", "groovy" -> 3;
+            case "rb" -> 4;
+            case "go" -> 5;
+            case "rs" -> 6;
+            default -> 0;
+        };
+    }
 
     private final CharMask.Literal[] gate;
     private final long[] gateLo;
@@ -343,7 +375,8 @@ final class CodeRules {
                 | (toolingFile ? 32 : 0)
                 | (jvm ? 64 : 0)
                 | (product ? 128 : 0)
-                | (ext.equals("rb") ? 256 : 0);
+                | (ext.equals("rb") ? 256 : 0)
+                | (language(ext) << 9);
         CharMask.Literal[] cached = GATES[role];
         if (cached == null) {
             cached = gateLiterals().toArray(new CharMask.Literal[0]);
@@ -499,10 +532,23 @@ final class CodeRules {
     /** The literals that can make some rule fire on a line of this file, by the file's role and language. */
     private List<CharMask.Literal> gateLiterals() {
         List<CharMask.Literal> g = new java.util.ArrayList<>();
-        g.addAll(List.of(EQUALITY_MARKERS_Q));
-        g.addAll(List.of(EQUALITY_MARKERS));
-        g.add(DEF_EQ_MARK);
-        g.add(DEF_NE_MARK);
+        // Equality definitions in this file's language (all forms for languages not listed).
+        switch (ext) {
+            case "py" -> g.addAll(List.of(EQ_DUNDER, NE_DUNDER));
+            case "rs" -> g.addAll(List.of(FN_EQ, FN_NE));
+            case "rb" -> g.addAll(List.of(DEF_EQ_MARK, DEF_NE_MARK, DEF_EQL));
+            case "go" -> g.add(GO_EQUAL);
+            case "js", "jsx", "ts", "tsx", "mjs", "cjs", "java", "kt", "kts", "scala", "groovy" -> {
+                g.add(QUALS);
+                g.add(SYMMETRIC_MATCH);
+            }
+            default -> {
+                g.addAll(List.of(EQUALITY_MARKERS_Q));
+                g.addAll(List.of(EQUALITY_MARKERS));
+                g.add(DEF_EQ_MARK);
+                g.add(DEF_NE_MARK);
+            }
+        }
         g.add(ASSERT_DOT);
         g.add(ASSERT_DOT_START);
         boolean tests = testCtx || harness;
@@ -552,8 +598,26 @@ final class CodeRules {
             g.addAll(List.of(HANDLE_EXEC, EXEC_HANDLER, INVOCATION_SKIP, SET_STATUS, SET_THROWABLE, SET_ENABLED_FALSE));
         }
         if (product) {
-            g.addAll(List.of(ENV_ACCESS));
-            g.addAll(List.of(COVER, COVER_UPPER, IGNORE, LCOV, NOCOV, CODE_COVERAGE, TARPAULIN));
+            switch (ext) {
+                case "py" -> g.addAll(List.of(ENV_LOWER, SYS_DOT));
+                case "js", "jsx", "ts", "tsx", "mjs", "cjs" -> g.addAll(List.of(ENV_LOWER, TYPEOF));
+                case "go" -> g.addAll(List.of(ENV_LOWER, TESTING, LOOKUP, OS_ARGS));
+                case "rs" -> g.addAll(List.of(ENV_LOWER, CFG_TEST));
+                case "java", "kt", "kts", "scala", "groovy" -> g.addAll(List.of(ENV_LOWER, JUNIT_NAME));
+                case "rb" -> g.addAll(List.of(ENV_LOWER, ENV_UPPER, DEFINED));
+                default -> g.addAll(List.of(ENV_ACCESS));
+            }
+            g.addAll(List.of(
+                    PRAGMA,
+                    ISTANBUL,
+                    C8_IGNORE,
+                    V8_IGNORE,
+                    COVERAGE,
+                    COVER_UPPER,
+                    LCOV,
+                    NOCOV,
+                    CODE_COVERAGE,
+                    TARPAULIN));
         }
         return g;
     }
