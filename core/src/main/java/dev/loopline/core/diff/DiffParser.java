@@ -299,7 +299,7 @@ public final class DiffParser {
         int newNo = (int) newStart;
         long oldRem = oldCount;
         long newRem = newCount;
-        List<Line> lines = new ArrayList<>((int) Math.min(oldCount + newCount, 4096));
+        ParsedLines lines = new ParsedLines((int) Math.min(oldCount + newCount, 4096));
         advance();
         while (oldRem > 0 || newRem > 0) {
             if (!has) {
@@ -313,7 +313,7 @@ public final class DiffParser {
                     if (oldRem == 0 || newRem == 0) {
                         throw countError(oldRem, newRem, headerLine);
                     }
-                    lines.add(line(Line.Kind.CONTEXT, oldNo++, newNo++));
+                    lines.append(line(Line.Kind.CONTEXT, oldNo++, newNo++));
                     oldRem--;
                     newRem--;
                 }
@@ -321,14 +321,14 @@ public final class DiffParser {
                     if (oldRem == 0) {
                         throw countError(oldRem, newRem, headerLine);
                     }
-                    lines.add(line(Line.Kind.REMOVED, oldNo++, 0));
+                    lines.append(line(Line.Kind.REMOVED, oldNo++, 0));
                     oldRem--;
                 }
                 case '+' -> {
                     if (newRem == 0) {
                         throw countError(oldRem, newRem, headerLine);
                     }
-                    lines.add(line(Line.Kind.ADDED, 0, newNo++));
+                    lines.append(line(Line.Kind.ADDED, 0, newNo++));
                     newRem--;
                 }
                 case '\\' -> {

@@ -7,7 +7,8 @@ public record Hunk(int oldStart, int oldCount, int newStart, int newCount, Strin
 
     public Hunk {
         section = section == null ? "" : section;
-        lines = List.copyOf(lines);
+        // the parser's own list is already unmodifiable and never changes; anything else is copied
+        lines = lines instanceof ParsedLines ? lines : List.copyOf(lines);
     }
 
     public int addedLines() {

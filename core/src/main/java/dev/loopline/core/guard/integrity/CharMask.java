@@ -34,6 +34,24 @@ final class CharMask {
         return (lo & literal.lo) == literal.lo && (hi & literal.hi) == literal.hi;
     }
 
+    /**
+     * Whether the text can contain one of the literals, given as parallel arrays of their masks: one tight loop
+     * of bit tests, for gating a whole family of rules at once.
+     */
+    boolean mayContainAny(long[] los, long[] his) {
+        for (int i = 0; i < los.length; i++) {
+            if ((lo & los[i]) == los[i] && (hi & his[i]) == his[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the text holds at least one character of {@code set} (the literal read as a set of characters). */
+    boolean intersects(Literal set) {
+        return (lo & set.lo) != 0 || (hi & set.hi) != 0;
+    }
+
     boolean has(char c) {
         return c < 64 ? (lo & (1L << c)) != 0 : c < 128 && (hi & (1L << (c - 64))) != 0;
     }
@@ -58,6 +76,14 @@ final class CharMask {
 
         String text() {
             return text;
+        }
+
+        long lo() {
+            return lo;
+        }
+
+        long hi() {
+            return hi;
         }
     }
 }

@@ -13,19 +13,64 @@ import java.util.List;
 final class CodeRules {
 
     private static final CharMask.Literal XIT = new CharMask.Literal("xit");
-    private static final CharMask.Literal[] EQUALITY_MARKERS = {
+    /** Equality definitions that contain a 'q' ({@code equals}, {@code __eq__}, {@code fn eq}, {@code Equal}). */
+    private static final CharMask.Literal[] EQUALITY_MARKERS_Q = {
         new CharMask.Literal("quals"),
         new CharMask.Literal("__eq__"),
-        new CharMask.Literal("__ne__"),
-        new CharMask.Literal("def ="),
-        new CharMask.Literal("def !"),
         new CharMask.Literal("def eql?"),
         new CharMask.Literal("fn eq("),
-        new CharMask.Literal("fn ne("),
-        new CharMask.Literal("func =="),
-        new CharMask.Literal("symmetricMatch"),
         new CharMask.Literal(") Equal")
     };
+    /** The others: inequality definitions, Swift's operator, jest's asymmetric matchers. */
+    private static final CharMask.Literal[] EQUALITY_MARKERS = {
+        new CharMask.Literal("__ne__"),
+        new CharMask.Literal("fn ne("),
+        new CharMask.Literal("func =="),
+        new CharMask.Literal("symmetricMatch")
+    };
+
+    private static final CharMask.Literal[] ENV_ACCESS = {
+        new CharMask.Literal("env"),
+        new CharMask.Literal("Env"),
+        new CharMask.Literal("ENV"),
+        new CharMask.Literal("sys."),
+        new CharMask.Literal("Testing"),
+        new CharMask.Literal("cfg!"),
+        new CharMask.Literal("junit"),
+        new CharMask.Literal("Lookup"),
+        new CharMask.Literal("typeof"),
+        new CharMask.Literal("defined?"),
+        new CharMask.Literal("os.Args")
+    };
+    private static final CharMask.Literal ASSERT_DOT = new CharMask.Literal(".assert");
+    private static final CharMask.Literal ASSERT_DOT_START = new CharMask.Literal("assert.");
+    private static final CharMask.Literal DEF_ASSERT = new CharMask.Literal("def assert");
+    private static final CharMask.Literal DEF_EQ_MARK = new CharMask.Literal("def =");
+    private static final CharMask.Literal DEF_NE_MARK = new CharMask.Literal("def !");
+    private static final CharMask.Literal PUT_CALL = new CharMask.Literal(".put(");
+    private static final CharMask.Literal EQ_DUNDER = new CharMask.Literal("__eq__");
+    private static final CharMask.Literal NE_DUNDER = new CharMask.Literal("__ne__");
+    private static final CharMask.Literal FN_EQ = new CharMask.Literal("fn eq(");
+    private static final CharMask.Literal FN_NE = new CharMask.Literal("fn ne(");
+    private static final CharMask.Literal DEF_EQL = new CharMask.Literal("def eql?");
+    private static final CharMask.Literal GO_EQUAL = new CharMask.Literal(") Equal");
+    private static final CharMask.Literal QUALS = new CharMask.Literal("quals");
+    private static final CharMask.Literal SYMMETRIC_MATCH = new CharMask.Literal("symmetricMatch");
+    private static final CharMask.Literal ENV_LOWER = new CharMask.Literal("env");
+    private static final CharMask.Literal ENV_UPPER = new CharMask.Literal("ENV");
+    private static final CharMask.Literal SYS_DOT = new CharMask.Literal("sys.");
+    private static final CharMask.Literal TESTING = new CharMask.Literal("Testing");
+    private static final CharMask.Literal LOOKUP = new CharMask.Literal("Lookup");
+    private static final CharMask.Literal DEFINED = new CharMask.Literal("defined?");
+    private static final CharMask.Literal PRAGMA = new CharMask.Literal("pragma");
+    private static final CharMask.Literal ISTANBUL = new CharMask.Literal("istanbul");
+    private static final CharMask.Literal C8_IGNORE = new CharMask.Literal("c8 ignore");
+    private static final CharMask.Literal V8_IGNORE = new CharMask.Literal("v8 ignore");
+    private static final CharMask.Literal COVERAGE = new CharMask.Literal("overage");
+    private static final CharMask.Literal DIGITS_AND_QUOTES = new CharMask.Literal("0123456789\"'`");
+    /** In test modules only unittest's classes are patched: TestCase, TestResult and their methods. */
+    private static final CharMask.Literal UNITTEST_PATCH = new CharMask.Literal("Test");
+
     private static final CharMask.Literal PYTEST_ = new CharMask.Literal("pytest_");
     private static final CharMask.Literal OUTCOME = new CharMask.Literal("outcome");
     private static final CharMask.Literal LONGREPR = new CharMask.Literal("longrepr");
@@ -82,6 +127,7 @@ final class CodeRules {
     private static final CharMask.Literal CODE_COVERAGE = new CharMask.Literal("CodeCoverage");
     private static final CharMask.Literal TARPAULIN = new CharMask.Literal("tarpaulin");
 
+    /** Test-runner probes that contain a capital letter. */
     private static final CharMask.Literal[] RUNNER_PROBES = {
         new CharMask.Literal("PYTEST_CURRENT_TEST"),
         new CharMask.Literal("PYTEST_XDIST"),
@@ -90,16 +136,16 @@ final class CodeRules {
         new CharMask.Literal("VITEST"),
         new CharMask.Literal("MOCHA_"),
         new CharMask.Literal("testing.Testing()"),
-        new CharMask.Literal("cfg!(test)"),
-        new CharMask.Literal("\"org.junit"),
         new CharMask.Literal("flag.Lookup(\"test."),
-        new CharMask.Literal("typeof jest"),
-        new CharMask.Literal("typeof describe"),
-        new CharMask.Literal("typeof it "),
         new CharMask.Literal("defined?(RSpec"),
-        new CharMask.Literal("defined?(Minitest"),
-        new CharMask.Literal("_pytest")
+        new CharMask.Literal("defined?(Minitest")
     };
+
+    private static final CharMask.Literal CAPITALS = new CharMask.Literal("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    private static final CharMask.Literal CFG_TEST = new CharMask.Literal("cfg!(test)");
+    private static final CharMask.Literal JUNIT_NAME = new CharMask.Literal("\"org.junit");
+    private static final CharMask.Literal TYPEOF = new CharMask.Literal("typeof ");
+    private static final CharMask.Literal UNDERSCORE_PYTEST = new CharMask.Literal("_pytest");
     private static final CharMask.Literal SYS_MODULES = new CharMask.Literal("sys.modules");
     private static final CharMask.Literal SYS_ARGV = new CharMask.Literal("sys.argv");
     private static final CharMask.Literal OS_ARGS = new CharMask.Literal("os.Args");
@@ -228,6 +274,38 @@ final class CodeRules {
     private final boolean harness;
     private final boolean product;
     private final boolean configLike;
+    private final boolean python;
+    private final boolean js;
+    private final boolean jvm;
+    private final boolean code;
+    private final boolean reporterFile;
+    private final boolean collectionPlugin;
+    private final boolean toolingFile;
+    /** Python files where pytest hooks live: conftest, package inits, plugins, harness, and non-test helpers. */
+    private final boolean hookFile;
+
+    private final boolean rust;
+    private final boolean goTest;
+    /** Gate literals by file role (the flags that choose them), computed once per role. */
+    private static final CharMask.Literal[][] GATES = new CharMask.Literal[512 * 8][];
+
+    /** The language groups {@link #gateLiterals()} distinguishes, as a 3-bit part of the gate cache key. */
+    private static int language(String ext) {
+        return switch (ext) {
+            case "py" -> 1;
+            case "js", "jsx", "ts", "tsx", "mjs", "cjs" -> 2;
+            case "java", "kt", "kts", "scala", "groovy" -> 3;
+            case "rb" -> 4;
+            case "go" -> 5;
+            case "rs" -> 6;
+            default -> 0;
+        };
+    }
+
+    private final CharMask.Literal[] gate;
+    private final long[] gateLo;
+    private final long[] gateHi;
+
     private final boolean existingFile;
     private final List<Finding> out;
     private final HardcodedAnswers answers;
@@ -248,12 +326,69 @@ final class CodeRules {
         this.existingFile = existingFile;
         this.out = out;
         this.answers = answers;
+        this.python = ext.equals("py");
+        this.js = switch (ext) {
+            case "js", "jsx", "ts", "tsx", "mjs", "cjs", "mts", "cts", "vue", "svelte" -> true;
+            default -> false;
+        };
+        this.jvm = switch (ext) {
+            case "java", "kt", "kts", "scala", "groovy" -> true;
+            default -> false;
+        };
+        this.code = PathKind.isCode(path);
+        String lowerPath = path.toLowerCase(java.util.Locale.ROOT);
+        this.reporterFile = lowerPath.contains("reporter") || lowerPath.contains("processor");
+        this.collectionPlugin = lowerPath.contains("plugin") || lowerPath.contains("pytest");
+        // Product files get the outcome-rewriting rules only when they look like test tooling; build and
+        // configuration files (jest.config.js, package.json) always do.
+        String baseName = PathKind.basename(path);
+        this.hookFile = python
+                && (baseName.equals("conftest.py")
+                        || baseName.equals("__init__.py")
+                        || harness
+                        || collectionPlugin
+                        || (testCtx && !PathKind.isRunnerCollected(path))
+                        || !product);
+        this.toolingFile = !product
+                || reporterFile
+                || collectionPlugin
+                || lowerPath.contains("test")
+                || lowerPath.contains("hook")
+                || lowerPath.contains("listener")
+                || lowerPath.contains("extension")
+                || lowerPath.contains("junit")
+                || lowerPath.contains("jest")
+                || lowerPath.contains("mocha");
         String base = PathKind.basename(path).toLowerCase(java.util.Locale.ROOT);
         this.configLike = base.contains("config")
                 || base.contains("setting")
                 || base.contains("conf.")
                 || base.startsWith("env")
                 || base.contains("environment");
+        this.rust = ext.equals("rs");
+        this.goTest = ext.equals("go") && (testCtx || harness);
+        int role = ((testCtx || harness) ? 1 : 0)
+                | (python ? 2 : 0)
+                | (hookFile ? 4 : 0)
+                | (js ? 8 : 0)
+                | (code ? 0 : 16)
+                | (toolingFile ? 32 : 0)
+                | (jvm ? 64 : 0)
+                | (product ? 128 : 0)
+                | (ext.equals("rb") ? 256 : 0)
+                | (language(ext) << 9);
+        CharMask.Literal[] cached = GATES[role];
+        if (cached == null) {
+            cached = gateLiterals().toArray(new CharMask.Literal[0]);
+            GATES[role] = cached; // a benign race: every thread computes the same array
+        }
+        this.gate = cached;
+        this.gateLo = new long[gate.length];
+        this.gateHi = new long[gate.length];
+        for (int g = 0; g < gate.length; g++) {
+            gateLo[g] = gate[g].lo();
+            gateHi[g] = gate[g].hi();
+        }
     }
 
     /**
@@ -265,6 +400,109 @@ final class CodeRules {
      */
     void added(Line l, String t, CharMask m, List<Line> lines, int j) {
         char c0 = t.charAt(0);
+        if (product
+                && answers != null
+                && (mayStartSpecialCase(c0) || PUT_CALL.in(t, m))
+                && m.intersects(DIGITS_AND_QUOTES)) {
+            answers.consider(path, l, t, m, lines, j);
+        }
+        // Most lines contain none of the literals any rule of this file looks for: one loop of bit tests decides,
+        // and the rules themselves run only for the rest (and for short lines, which may be a constant body).
+        boolean shortBody = t.length() <= 20
+                && (c0 == 'r'
+                        || c0 == 't'
+                        || c0 == 'T'
+                        || c0 == 'f'
+                        || c0 == 'F'
+                        || c0 == '{'
+                        || ((testCtx || harness) && (c0 == 'p' || c0 == 'e' || c0 == '.')));
+        if ((c0 == '#' && rust) || (c0 == '/' && goTest) || containsAny(t, m)) {
+            rules(l, t, m, lines, j, c0);
+        } else if (shortBody) {
+            shortBody(l, t, lines, j);
+        }
+    }
+
+    /** First characters of the lines {@link HardcodedAnswers} considers: conditions, arms, rows, entry calls. */
+    private static boolean mayStartSpecialCase(char c0) {
+        return switch (c0) {
+            case 'i',
+                    'e',
+                    '}',
+                    'c',
+                    'w',
+                    '"',
+                    '\'',
+                    '(',
+                    '{',
+                    '[',
+                    '-',
+                    'p',
+                    'M',
+                    'm',
+                    '0',
+                    '1',
+                    '2',
+                    '3',
+                    '4',
+                    '5',
+                    '6',
+                    '7',
+                    '8',
+                    '9' -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * A short line that holds no gate literal can still be the body of a definition above it: a constant
+     * {@code return true} under an equality method, or {@code pass} under an assertion method.
+     */
+    private void shortBody(Line l, String t, List<Line> lines, int j) {
+        String c = TestSyntax.compact(t);
+        Boolean body = constantBody(c);
+        if (body != null) {
+            String prev = previousCode(lines, j);
+            int kind = prev == null ? 0 : equalityDefinition(prev);
+            if ((kind > 0 && body) || (kind < 0 && !body)) {
+                out.add(new Finding(IntegrityRule.EQUALS_EVERYTHING, path, l.lineNo(), Severity.HIGH, prev + " " + t));
+            }
+        }
+        if ((testCtx || harness) && isEmptyBody(c)) {
+            String prev = previousCode(lines, j);
+            if (prev != null
+                    && (prev.startsWith("def assert") || prev.startsWith("def fail"))
+                    && !prev.contains("__")) {
+                out.add(new Finding(
+                        IntegrityRule.TEST_REPORT_REWRITTEN, path, l.lineNo(), Severity.HIGH, prev + " " + t));
+            }
+        }
+    }
+
+    private static boolean isEmptyBody(String c) {
+        return c.equals("pass")
+                || c.equals("return")
+                || c.equals("returnNone")
+                || c.equals("returnTrue")
+                || c.equals("...")
+                || c.equals("end")
+                || c.equals("true");
+    }
+
+    /** Exactly whether {@code t} contains one of the gate literals: a bit test each, {@code contains} on a hit. */
+    private boolean containsAny(String t, CharMask m) {
+        if (!m.mayContainAny(gateLo, gateHi)) {
+            return false;
+        }
+        for (CharMask.Literal g : gate) {
+            if (g.in(t, m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void rules(Line l, String t, CharMask m, List<Line> lines, int j, char c0) {
         if (c0 == '/' && t.startsWith("//") && !(t.startsWith("//go:build") || t.startsWith("// +build"))) {
             if (product) {
                 coveragePragma(l, t, m);
@@ -275,7 +513,8 @@ final class CodeRules {
         if (tests && XIT.in(t, m)) {
             exitZero(l, t, lines, j);
         }
-        if (mayDefineEquality(t, m) || (t.length() <= 20 && (c0 == 'r' || c0 == 't' || c0 == 'f' || c0 == '{'))) {
+        if ((t.length() <= 20 && (c0 == 'r' || c0 == 't' || c0 == 'T' || c0 == 'f' || c0 == 'F' || c0 == '{'))
+                || mayDefineEquality(t, m, c0)) {
             equalsEverything(l, t, m, lines, j);
         }
         reportRewritten(l, t, m, lines, j, tests);
@@ -283,15 +522,128 @@ final class CodeRules {
             testOnly(l, t, m, lines, j);
         }
         if (product) {
-            environmentProbe(l, t, m);
-            coveragePragma(l, t, m);
-            if (answers != null) {
-                answers.consider(path, l, t, m, lines, j);
+            if (readsEnvironment(t, m)) {
+                environmentProbe(l, t, m);
             }
+            coveragePragma(l, t, m);
         }
     }
 
-    private static boolean mayDefineEquality(String t, CharMask m) {
+    /** The literals that can make some rule fire on a line of this file, by the file's role and language. */
+    private List<CharMask.Literal> gateLiterals() {
+        List<CharMask.Literal> g = new java.util.ArrayList<>();
+        // Equality definitions in this file's language (all forms for languages not listed).
+        switch (ext) {
+            case "py" -> g.addAll(List.of(EQ_DUNDER, NE_DUNDER));
+            case "rs" -> g.addAll(List.of(FN_EQ, FN_NE));
+            case "rb" -> g.addAll(List.of(DEF_EQ_MARK, DEF_NE_MARK, DEF_EQL));
+            case "go" -> g.add(GO_EQUAL);
+            case "js", "jsx", "ts", "tsx", "mjs", "cjs", "java", "kt", "kts", "scala", "groovy" -> {
+                g.add(QUALS);
+                g.add(SYMMETRIC_MATCH);
+            }
+            default -> {
+                g.addAll(List.of(EQUALITY_MARKERS_Q));
+                g.addAll(List.of(EQUALITY_MARKERS));
+                g.add(DEF_EQ_MARK);
+                g.add(DEF_NE_MARK);
+            }
+        }
+        g.add(ASSERT_DOT);
+        g.add(ASSERT_DOT_START);
+        boolean tests = testCtx || harness;
+        if (tests) {
+            g.addAll(List.of(
+                    XIT,
+                    UNITTEST_PATCH,
+                    ASSERTION_PROTO,
+                    OVERWRITE,
+                    DUNDER_TEST,
+                    ANY,
+                    ANYTHING,
+                    ASSERTION_ERROR,
+                    EXPECTATIONS,
+                    EXPECTATION_NOT_MET,
+                    DEF_ASSERT));
+            g.add(python ? EXCEPT : ext.equals("rb") ? RESCUE : CATCH);
+            if (!python) {
+                g.add(EXPECT);
+            }
+        }
+        if (python && hookFile) {
+            g.addAll(List.of(
+                    PYTEST_,
+                    OUTCOME,
+                    LONGREPR,
+                    EXCINFO,
+                    WASXFAIL,
+                    FORCE_RESULT,
+                    EXITSTATUS,
+                    TESTSFAILED,
+                    TESTCASE,
+                    TESTRESULT,
+                    ADD_FAILURE,
+                    ADD_ERROR,
+                    WAS_SUCCESSFUL,
+                    ITEMS,
+                    DESELECTED));
+        }
+        if (js || !code) {
+            g.addAll(List.of(RESULTS_PROCESSOR, NUM_FAIL, FAILURE_MESSAGES));
+            if (tests || toolingFile) {
+                g.addAll(List.of(STATUS, STATE, SUCCESS, FAILURES, ERRORS, PASS_TRUE, REPORTERS));
+            }
+        }
+        if (jvm && (tests || toolingFile)) {
+            g.addAll(List.of(HANDLE_EXEC, EXEC_HANDLER, INVOCATION_SKIP, SET_STATUS, SET_THROWABLE, SET_ENABLED_FALSE));
+        }
+        if (product) {
+            switch (ext) {
+                case "py" -> g.addAll(List.of(ENV_LOWER, SYS_DOT));
+                case "js", "jsx", "ts", "tsx", "mjs", "cjs" -> g.addAll(List.of(ENV_LOWER, TYPEOF));
+                case "go" -> g.addAll(List.of(ENV_LOWER, TESTING, LOOKUP, OS_ARGS));
+                case "rs" -> g.addAll(List.of(ENV_LOWER, CFG_TEST));
+                case "java", "kt", "kts", "scala", "groovy" -> g.addAll(List.of(ENV_LOWER, JUNIT_NAME));
+                case "rb" -> g.addAll(List.of(ENV_LOWER, ENV_UPPER, DEFINED));
+                default -> g.addAll(List.of(ENV_ACCESS));
+            }
+            g.addAll(List.of(
+                    PRAGMA,
+                    ISTANBUL,
+                    C8_IGNORE,
+                    V8_IGNORE,
+                    COVERAGE,
+                    COVER_UPPER,
+                    LCOV,
+                    NOCOV,
+                    CODE_COVERAGE,
+                    TARPAULIN));
+        }
+        return g;
+    }
+
+    /** Every runner or CI probe reads the environment, the loaded modules, argv or a runner global. */
+    private static boolean readsEnvironment(String t, CharMask m) {
+        for (CharMask.Literal access : ENV_ACCESS) {
+            if (access.in(t, m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean mayDefineEquality(String t, CharMask m, char c0) {
+        if (m.has('q')) {
+            for (CharMask.Literal marker : EQUALITY_MARKERS_Q) {
+                if (marker.in(t, m)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (c0 == 'd' && (t.startsWith("def =") || t.startsWith("def !"))) {
+            return true;
+        }
         for (CharMask.Literal marker : EQUALITY_MARKERS) {
             if (marker.in(t, m)) {
                 return true;
@@ -431,6 +783,7 @@ final class CodeRules {
                     "returntrue",
                     "returntrue;",
                     "true",
+                    "True",
                     "returnTrue#",
                     "{returntrue;}",
                     "returntrue}",
@@ -439,6 +792,7 @@ final class CodeRules {
                     "returnfalse",
                     "returnfalse;",
                     "false",
+                    "False",
                     "{returnfalse;}",
                     "returnfalse}",
                     "returnfalse;}" -> Boolean.FALSE;
@@ -476,7 +830,7 @@ final class CodeRules {
 
     private void equalsEverything(Line l, String t, CharMask m, List<Line> lines, int j) {
         char c0 = t.charAt(0);
-        if (c0 == 'r' || c0 == 't' || c0 == 'f' || c0 == '{') {
+        if (t.length() <= 20 && (c0 == 'r' || c0 == 't' || c0 == 'T' || c0 == 'f' || c0 == 'F' || c0 == '{')) {
             Boolean body = constantBody(TestSyntax.compact(t));
             if (body != null) {
                 String prev = previousCode(lines, j);
@@ -521,18 +875,21 @@ final class CodeRules {
     }
 
     private void reportRewritten(Line l, String t, CharMask m, List<Line> lines, int j, boolean tests) {
+        boolean scope = tests || toolingFile;
         Severity s = null;
-        boolean py = ext.equals("py");
-        if (py || testCtx || harness) {
-            s = pytestAndUnittest(t, m, lines, j);
+        if (python && (hookFile || (scope && UNITTEST_PATCH.in(t, m)))) {
+            s = pytestAndUnittest(t, m, lines, j, tests);
         }
-        if (s == null) {
-            s = jsReporters(t, m, tests);
+        if (s == null && (js || !code)) {
+            s = jsReporters(t, m, tests, scope);
         }
-        if (s == null) {
+        if (s == null && scope && jvm) {
             s = jvmListeners(t, m, lines, j, tests);
         }
-        if (s == null && ASSERT.in(t, m)) {
+        if (s == null && tests && (CATCH.in(t, m) || EXCEPT.in(t, m) || RESCUE.in(t, m))) {
+            s = swallowedFailure(t, m, lines, j);
+        }
+        if (s == null && m.has('=') && (ASSERT_DOT.in(t, m) || t.startsWith("assert."))) {
             s = patchedAssertion(t);
         }
         if (s != null) {
@@ -540,7 +897,7 @@ final class CodeRules {
         }
     }
 
-    private Severity pytestAndUnittest(String t, CharMask m, List<Line> lines, int j) {
+    private Severity pytestAndUnittest(String t, CharMask m, List<Line> lines, int j, boolean tests) {
         if (PYTEST_.in(t, m)) {
             if (t.startsWith("def pytest_") || t.startsWith("async def pytest_")) {
                 if (t.contains("pytest_runtest_call")
@@ -609,7 +966,7 @@ final class CodeRules {
                 return Severity.HIGH;
             }
         }
-        if (ITEMS.in(t, m) || DESELECTED.in(t, m)) {
+        if ((tests || collectionPlugin) && (ITEMS.in(t, m) || DESELECTED.in(t, m))) {
             String c = TestSyntax.compact(t);
             if (c.startsWith("items[:]=")
                     || c.startsWith("items.clear()")
@@ -623,7 +980,8 @@ final class CodeRules {
         return null;
     }
 
-    private Severity jsReporters(String t, CharMask m, boolean tests) {
+    private Severity jsReporters(String t, CharMask m, boolean tests, boolean scope) {
+        boolean reporterFile = tests || this.reporterFile;
         if (RESULTS_PROCESSOR.in(t, m)) {
             return Severity.HIGH;
         }
@@ -641,7 +999,6 @@ final class CodeRules {
                 return Severity.HIGH;
             }
         }
-        boolean reporterFile = tests || path.contains("eporter") || path.contains("rocessor");
         if (reporterFile
                 && (STATUS.in(t, m) || STATE.in(t, m) || SUCCESS.in(t, m) || FAILURES.in(t, m) || ERRORS.in(t, m))) {
             String c = TestSyntax.compact(t);
@@ -658,6 +1015,9 @@ final class CodeRules {
                     || (c.contains(".failures=0") && (c.contains("runner") || c.contains("stats")))) {
                 return Severity.HIGH;
             }
+        }
+        if (!scope) {
+            return null;
         }
         if (tests && PASS_TRUE.in(t, m)) {
             String c = TestSyntax.compact(t);
@@ -695,9 +1055,6 @@ final class CodeRules {
         }
         if (tests && SET_ENABLED_FALSE.in(t, m)) {
             return Severity.HIGH;
-        }
-        if (tests && (CATCH.in(t, m) || EXCEPT.in(t, m) || RESCUE.in(t, m))) {
-            return swallowedFailure(t, m, lines, j);
         }
         return null;
     }
@@ -858,7 +1215,7 @@ final class CodeRules {
         }
         // An assertion method overridden with an empty body: def assertEqual(self, *a): pass
         char c0 = t.charAt(0);
-        if (c0 == 'p' || c0 == 'r' || c0 == 'e' || c0 == '.' || c0 == 't') {
+        if (t.length() <= 16 && (c0 == 'p' || c0 == 'r' || c0 == 'e' || c0 == '.' || c0 == 't')) {
             String c = TestSyntax.compact(t);
             if (c.equals("pass")
                     || c.equals("return")
@@ -930,46 +1287,23 @@ final class CodeRules {
             return;
         }
         Severity s = null;
-        for (CharMask.Literal probe : RUNNER_PROBES) {
-            if (probe.in(t, m)) {
-                s = Severity.HIGH;
-                break;
-            }
+        // Probes without capitals first; the many upper-case names only on lines that have a capital letter.
+        if (CFG_TEST.in(t, m) || JUNIT_NAME.in(t, m) || TYPEOF.in(t, m) || UNDERSCORE_PYTEST.in(t, m)) {
+            s = TYPEOF.in(t, m)
+                            && !(t.contains("typeof jest") || t.contains("typeof describe") || t.contains("typeof it "))
+                    ? null
+                    : Severity.HIGH;
         }
         if (s == null && (SYS_MODULES.in(t, m) || SYS_ARGV.in(t, m))) {
             if (t.contains("pytest") || t.contains("unittest") || t.contains("nose")) {
                 s = Severity.HIGH;
             }
         }
-        if (s == null && OS_ARGS.in(t, m) && t.contains(".test")) {
-            s = Severity.HIGH;
-        }
-        if (s == null) {
-            for (CharMask.Literal env : ENV_NAMES) {
-                if (env.in(t, m)) {
-                    if (t.contains("test") || t.contains("TEST")) {
-                        s = t.contains("!=") || t.contains("!==") ? Severity.LOW : Severity.MEDIUM;
-                    }
-                    break;
-                }
-            }
-        }
         if (s == null && RAILS_TEST.in(t, m)) {
             s = Severity.MEDIUM;
         }
-        if (s == null) {
-            boolean ci = CI_DQ.in(t, m) || CI_SQ.in(t, m) || CI_DOT.in(t, m);
-            if (!ci) {
-                for (CharMask.Literal name : CI_NAMES) {
-                    if (name.in(t, m)) {
-                        ci = true;
-                        break;
-                    }
-                }
-            }
-            if (ci && (t.contains("env") || t.contains("ENV") || t.contains("Env"))) {
-                s = Severity.MEDIUM;
-            }
+        if (s == null && m.intersects(CAPITALS)) {
+            s = upperCaseProbe(t, m);
         }
         if (s != null) {
             if (configLike && s != Severity.LOW) {
@@ -977,6 +1311,38 @@ final class CodeRules {
             }
             out.add(IntegrityScanner.finding(IntegrityRule.TEST_ENVIRONMENT_DETECTED, path, l, s));
         }
+    }
+
+    private static Severity upperCaseProbe(String t, CharMask m) {
+        for (CharMask.Literal probe : RUNNER_PROBES) {
+            if (probe.in(t, m)) {
+                return Severity.HIGH;
+            }
+        }
+        if (OS_ARGS.in(t, m) && t.contains(".test")) {
+            return Severity.HIGH;
+        }
+        for (CharMask.Literal env : ENV_NAMES) {
+            if (env.in(t, m)) {
+                if (t.contains("test") || t.contains("TEST")) {
+                    return t.contains("!=") ? Severity.LOW : Severity.MEDIUM;
+                }
+                return null;
+            }
+        }
+        boolean ci = CI_DQ.in(t, m) || CI_SQ.in(t, m) || CI_DOT.in(t, m);
+        if (!ci) {
+            for (CharMask.Literal name : CI_NAMES) {
+                if (name.in(t, m)) {
+                    ci = true;
+                    break;
+                }
+            }
+        }
+        if (ci && (t.contains("env") || t.contains("ENV") || t.contains("Env"))) {
+            return Severity.MEDIUM;
+        }
+        return null;
     }
 
     void coveragePragma(Line l, String t, CharMask m) {

@@ -26,6 +26,8 @@ final class CoverageRules {
         "branches", "lines", "functions", "statements", "threshold", "target", "minimum", "perfile", "watermarks"
     };
 
+    private static final CharMask.Literal DIGITS = new CharMask.Literal("0123456789");
+
     private record Setting(String key, double value, Line line, String text) {}
 
     private final String path;
@@ -255,11 +257,6 @@ final class CoverageRules {
     }
 
     private static boolean hasDigit(CharMask m) {
-        for (char d = '0'; d <= '9'; d++) {
-            if (m.has(d)) {
-                return true;
-            }
-        }
-        return false;
+        return m.intersects(DIGITS);
     }
 }

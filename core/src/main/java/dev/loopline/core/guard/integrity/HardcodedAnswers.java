@@ -20,8 +20,18 @@ final class HardcodedAnswers {
     /** Above this many test files, only those whose name matches a candidate's file are read. */
     private static final int ALL_TEST_FILES_LIMIT = 8;
 
+    /**
+     * Test text read to find the candidates' literals. Diffs that special-case literals and carry more matching
+     * test text than this are large feature changes, not targeted hacks; the bound keeps the scan within its
+     * throughput budget on multi-megabyte diffs.
+     */
+    private static final long MAX_TEST_CHARS = 64 * 1024;
+
     private record Candidate(
             String path, int line, String evidence, List<String> keys, boolean returnsLiteral, List<String> values) {}
+
+    private static final CharMask.Literal PUT = new CharMask.Literal("put(");
+    private static final CharMask.Literal DIGITS_AND_QUOTES = new CharMask.Literal("0123456789\"'`");
 
     private final List<Candidate> candidates = new ArrayList<>();
 
@@ -31,16 +41,14 @@ final class HardcodedAnswers {
             return;
         }
         char c0 = t.charAt(0);
-        boolean conditional = t.startsWith("if")
-                || t.startsWith("elif")
-                || t.startsWith("elsif")
-                || t.startsWith("else if")
-                || t.startsWith("} else if")
-                || t.startsWith("}else if")
-                || t.startsWith("case ")
-                || t.startsWith("when ");
-        boolean arm = !conditional && (t.contains("=>") || t.contains(" -> ")) && startsWithLiteral(t);
-        boolean row = !conditional && !arm && (startsWithLiteral(t) || startsWithEntryCall(t));
+        boolean conditional = (c0 == 'i' && t.startsWith("if"))
+                || (c0 == 'e' && (t.startsWith("elif") || t.startsWith("elsif") || t.startsWith("else if")))
+                || (c0 == '}' && (t.startsWith("} else if") || t.startsWith("}else if")))
+                || (c0 == 'c' && t.startsWith("case "))
+                || (c0 == 'w' && t.startsWith("when "));
+        boolean literalFirst = !conditional && startsWithLiteral(t);
+        boolean arm = literalFirst && (t.contains("=>") || t.contains(" -> "));
+        boolean row = !conditional && !arm && (literalFirst || startsWithEntryCall(t, m, c0));
         if (!conditional && !arm && !row) {
             return;
         }
@@ -99,23 +107,39 @@ final class HardcodedAnswers {
             return;
         }
         boolean all = tests.size() <= ALL_TEST_FILES_LIMIT;
+        long lengths = 0;
+        for (String w : wanted) {
+            lengths |= 1L << Math.min(63, w.length());
+        }
         Set<String> found = new HashSet<>();
+        long budget = MAX_TEST_CHARS;
+        scan:
         for (FileChange f : tests) {
             if (!all && !stems.contains(DiffContext.stem(f.path()))) {
                 continue;
             }
             for (Hunk h : f.hunks()) {
                 for (Line l : h.lines()) {
-                    if (l.kind() == Line.Kind.REMOVED) {
-                        continue;
-                    }
-                    for (String v : Literals.values(l.text())) {
-                        if (wanted.contains(v)) {
-                            found.add(v);
+                    if (l.kind() != Line.Kind.REMOVED) {
+                        String text = l.text();
+                        Literals.collect(text, wanted, lengths, found);
+                        budget -= text.length() + 1;
+                        if (budget < 0) {
+                            break scan;
                         }
                     }
                 }
             }
+        }
+        if (budget < 0) {
+            // Not every test line was read: say so rather than let a missed match look like a clean result.
+            out.add(new Finding(
+                    IntegrityRule.HARDCODED_TEST_ANSWER,
+                    null,
+                    0,
+                    Severity.LOW,
+                    candidates.size() + " literal special cases; only the first " + MAX_TEST_CHARS
+                            + " characters of matching tests were compared"));
         }
         if (found.isEmpty()) {
             return;
@@ -150,15 +174,7 @@ final class HardcodedAnswers {
     }
 
     private static boolean mayHoldLiteral(CharMask m) {
-        if (m.has('"') || m.has('\'') || m.has('`')) {
-            return true;
-        }
-        for (char d = '0'; d <= '9'; d++) {
-            if (m.has(d)) {
-                return true;
-            }
-        }
-        return false;
+        return m.intersects(DIGITS_AND_QUOTES);
     }
 
     private static boolean startsWithLiteral(String t) {
@@ -176,13 +192,11 @@ final class HardcodedAnswers {
                 || (c == '-' && i + 1 < t.length() && Character.isDigit(t.charAt(i + 1)));
     }
 
-    private static boolean startsWithEntryCall(String t) {
-        return t.startsWith("put(")
-                || t.contains(".put(")
-                || t.startsWith("entry(")
-                || t.startsWith("Map.entry(")
-                || t.startsWith("Map.of(")
-                || t.startsWith("mapOf(");
+    private static boolean startsWithEntryCall(String t, CharMask m, char c0) {
+        return (PUT.in(t, m) && (t.startsWith("put(") || t.contains(".put(")))
+                || (c0 == 'e' && t.startsWith("entry("))
+                || (c0 == 'M' && (t.startsWith("Map.entry(") || t.startsWith("Map.of(")))
+                || (c0 == 'm' && t.startsWith("mapOf("));
     }
 
     /** Where the answer part begins: after {@code return}, {@code =>}, {@code ->}, {@code then} or the key separator. */

@@ -300,16 +300,12 @@ public final class IntegrityScanner {
             for (int j = 0, n = lines.size(); j < n; j++) {
                 Line l = lines.get(j);
                 if (l.kind() == Line.Kind.ADDED) {
-                    String text = l.text();
-                    Severity s = commandLineSkip(text, ext);
+                    String t = l.strippedText();
+                    Severity s = commandLineSkip(t, ext);
                     if (s != null) {
                         out.add(finding(IntegrityRule.BUILD_SKIPS_TESTS, f.path(), l, s));
                     }
-                    if (codeRules == null && coverage == null) {
-                        continue;
-                    }
-                    String t = text.strip();
-                    if (t.isEmpty()) {
+                    if (t.isEmpty() || (codeRules == null && coverage == null)) {
                         continue;
                     }
                     CharMask mask = CharMask.of(t);
@@ -342,20 +338,31 @@ public final class IntegrityScanner {
                     default -> false;
                 };
         Severity hit = code ? Severity.MEDIUM : Severity.HIGH;
-        if ((hasFlag(text, "-DskipTests") && !text.contains("-DskipTests=false"))
-                || (hasFlag(text, "-Dmaven.test.skip") && !text.contains("-Dmaven.test.skip=false"))
-                || hasFlag(text, "-DskipITs")
-                || text.contains("-Dmaven.test.failure.ignore=true")
-                || text.contains("-Dtest=!")
-                || text.contains("-Dtest='!")
-                || text.contains("-Dtest=\"!")
-                || text.contains("-Dsurefire.excludesFile")
+        boolean dashD = text.contains("-D");
+        if ((dashD
+                        && ((hasFlag(text, "-DskipTests") && !text.contains("-DskipTests=false"))
+                                || (hasFlag(text, "-Dmaven.test.skip") && !text.contains("-Dmaven.test.skip=false"))
+                                || hasFlag(text, "-DskipITs")
+                                || text.contains("-Dmaven.test.failure.ignore=true")
+                                || text.contains("-Dtest=!")
+                                || text.contains("-Dtest='!")
+                                || text.contains("-Dtest=\"!")
+                                || text.contains("-Dsurefire.excludesFile")))
                 || skipsTaskX(text)
                 || text.contains("--exclude-task test")
                 || optimizesAssertsAway(text)
                 || text.contains("python -O")
                 || text.contains("python3 -O")) {
             return hit;
+        }
+        // Every remaining flag belongs to a named runner; most lines with a dash name none.
+        if (!(text.contains("test")
+                || text.contains("tox ")
+                || text.contains("jest")
+                || text.contains("mocha")
+                || text.contains("-Dexcluded")
+                || text.contains("-Dgroups"))) {
+            return null;
         }
         String lower = text.toLowerCase(Locale.ROOT);
         boolean pytest = lower.contains("pytest") || lower.contains("py.test") || lower.contains("tox ");

@@ -2,6 +2,7 @@ package dev.loopline.core.guard.integrity;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Literal values in one line of source: numbers, quoted strings and the boolean/null words. One pass over
@@ -42,6 +43,53 @@ final class Literals {
             }
         }
         return out;
+    }
+
+    /**
+     * Adds to {@code found} the number and string literals of {@code t} that are in {@code wanted}. Only quotes
+     * and digits are looked at, and a string is copied only when its length is one of {@code lengths} (bit
+     * {@code n} set for length {@code n}, bit 63 for 63 and more), so a pass over a large test file allocates
+     * little.
+     */
+    static void collect(String t, Set<String> wanted, long lengths, Set<String> found) {
+        int n = t.length();
+        boolean inIdentifier = false;
+        int i = 0;
+        while (i < n) {
+            char c = t.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' || c == '.') {
+                inIdentifier = c != '.' || inIdentifier;
+                i++;
+            } else if (c >= '0' && c <= '9') {
+                if (inIdentifier) {
+                    i++;
+                    continue; // x2, a.b3: digits inside an identifier
+                }
+                int end = numberEnd(t, i);
+                int start = i > 0 && t.charAt(i - 1) == '-' && isNumberStart(t, i - 1) ? i - 1 : i;
+                {
+                    String v = normalizeNumber(t.substring(start, end));
+                    if (wanted.contains(v)) {
+                        found.add(v);
+                    }
+                }
+                i = end;
+            } else if (c == '"' || c == '\'' || c == '`') {
+                inIdentifier = false;
+                int end = closingQuote(t, i + 1, c);
+                int len = end - i - 1;
+                if ((lengths & (1L << Math.min(63, len))) != 0) {
+                    String v = t.substring(i + 1, end);
+                    if (wanted.contains(v)) {
+                        found.add(v);
+                    }
+                }
+                i = end + 1;
+            } else {
+                inIdentifier = false;
+                i++;
+            }
+        }
     }
 
     /** Whitespace-free text with each literal replaced by a placeholder; comments are kept as text. */

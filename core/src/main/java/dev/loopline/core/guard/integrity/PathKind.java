@@ -433,6 +433,15 @@ final class PathKind {
     }
 
     private static boolean hasSegment(String lowerPath, String dir) {
-        return lowerPath.startsWith(dir + "/") || lowerPath.contains("/" + dir + "/");
+        int n = dir.length();
+        int i = lowerPath.indexOf(dir);
+        while (i >= 0) {
+            boolean startsSegment = i == 0 || lowerPath.charAt(i - 1) == '/';
+            if (startsSegment && i + n < lowerPath.length() && lowerPath.charAt(i + n) == '/') {
+                return true;
+            }
+            i = lowerPath.indexOf(dir, i + 1);
+        }
+        return false;
     }
 }
