@@ -194,10 +194,17 @@ class TickQueryTest {
         String tickId = "s-" + TickEvents.newTickId();
         TestKafka.send(
                 TickEvents.tick(SchedulerStub.PAUSED, SchedulerStub.TEAM, tickId, T0, TickCompleted.Outcome.MERGED));
+        // the tick is listed once triggered; wait for its completion too, which the loop list reads its outcome from
         Awaitility.await()
                 .atMost(StateApi.TIMEOUT)
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> ids(api().queryParam("loop", SchedulerStub.PAUSED)).contains(tickId));
+                .until(() -> "merged"
+                        .equals(api().queryParam("team", SchedulerStub.TEAM)
+                                .get("/api/v1/loops")
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getString("find { it.loopId == '" + SchedulerStub.PAUSED + "' }.lastOutcome")));
 
         JsonPath loops = api().queryParam("team", SchedulerStub.TEAM)
                 .get("/api/v1/loops")
