@@ -813,6 +813,19 @@ final class ShellParser {
     }
 
     private void lexWord() throws ParseException {
+        // the usual word is plain characters only: take it as one substring, without a builder
+        if (isPlainWordChar(src.charAt(pos))) {
+            int p = pos + 1;
+            while (p < end && isPlainWordChar(src.charAt(p))) {
+                p++;
+            }
+            if (p == end || isWordEnd(src.charAt(p))) {
+                tok = Tok.WORD;
+                tokWord = Word.literal(src.substring(pos, p));
+                pos = p;
+                return;
+            }
+        }
         WordBuilder wb = new WordBuilder();
         char first = src.charAt(pos);
         if ((first == '<' || first == '>') && pos + 1 < end && src.charAt(pos + 1) == '(') {
