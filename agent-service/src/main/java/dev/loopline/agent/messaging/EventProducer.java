@@ -5,13 +5,13 @@ import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
 import dev.loopline.schemas.events.TickCompleted;
+import dev.loopline.support.messaging.Inbound;
+import dev.loopline.support.messaging.KafkaMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * is only acknowledged after its output is stored.
  */
 @ApplicationScoped
-public class EventProducer {
+public class EventProducer implements Inbound.Outbox {
 
     private static final Logger LOG = Logger.getLogger(EventProducer.class);
 
@@ -38,6 +38,7 @@ public class EventProducer {
     @Inject
     MeterRegistry registry;
 
+    @Override
     public void publish(Event event) {
         MutinyEmitter<String> emitter;
         if (event.data() instanceof ChangeProposed) {
@@ -47,29 +48,21 @@ public class EventProducer {
         } else {
             throw new IllegalArgumentException("agent-service does not emit " + event.type());
         }
-        emitter.sendMessageAndAwait(keyed(EventCodec.encode(event), event.loopId()));
+        emitter.sendMessageAndAwait(KafkaMessages.keyed(EventCodec.encode(event), event.loopId()));
     }
 
+    @Override
     public void publish(DeadLetter deadLetter) {
-        registry.counter("loopline.agent.dead_letters", "topic", String.valueOf(deadLetter.topic()))
-                .increment();
-        deadLetters.sendMessageAndAwait(keyed(EventCodec.encode(deadLetter), deadLetter.key()));
+        KafkaMessages.countDeadLetter(registry, deadLetter);
+        deadLetters.sendMessageAndAwait(KafkaMessages.outgoing(deadLetter));
     }
 
     /** Sends without waiting: for threads that must never block on the broker (the control consumer). */
     public void publishLater(DeadLetter deadLetter) {
-        registry.counter("loopline.agent.dead_letters", "topic", String.valueOf(deadLetter.topic()))
-                .increment();
+        KafkaMessages.countDeadLetter(registry, deadLetter);
         deadLetters
-                .sendMessage(keyed(EventCodec.encode(deadLetter), deadLetter.key()))
+                .sendMessage(KafkaMessages.outgoing(deadLetter))
                 .subscribe()
                 .with(ok -> {}, failure -> LOG.warnf("could not dead-letter %s: %s", deadLetter.key(), failure));
-    }
-
-    private static Message<String> keyed(String payload, String key) {
-        return Message.of(payload)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(key)
-                        .build());
     }
 }

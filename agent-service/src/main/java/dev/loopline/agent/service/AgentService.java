@@ -26,8 +26,6 @@ public class AgentService {
 
     public static final String SOURCE = "agent-service";
 
-    /** Prefix of the reason of every tick a kill switch or budget halt stopped. */
-
     /** Characters of test output handed to the maker as reflection. */
     static final int REFLECTION_OUTPUT_CHARS = 2000;
 
@@ -94,7 +92,8 @@ public class AgentService {
 
     /**
      * The tick's end when handling its event failed unexpectedly (a bug, not bad input): the tick must still
-     * complete, with the reason, instead of the valid input being dead-lettered.
+     * complete, with the reason, instead of the valid input being dead-lettered. {@code e}'s message is the whole
+     * reason (see {@code Inbound.HandlingFailed}).
      */
     public Event failed(Event cause, RuntimeException e) {
         long tokens = 0;
@@ -107,18 +106,21 @@ public class AgentService {
         return emit(
                         cause,
                         cause.attempt(),
-                        new TickCompleted(
-                                TickCompleted.Outcome.ERROR,
-                                tokens,
-                                cause.attempt(),
-                                "agent-service failed handling " + cause.type() + ": " + what,
-                                null,
-                                null))
+                        new TickCompleted(TickCompleted.Outcome.ERROR, tokens, cause.attempt(), what, null, null))
                 .orElseThrow();
     }
 
     public Optional<Event> onVerdict(Event event) {
         ChangeVerified verified = event.dataAs(ChangeVerified.class);
+        if (verified.verdict() == ChangeVerified.Verdict.ERROR) {
+            // the checker could not verify the change: no retry would be checked either, so the tick ends here
+            String reasons = String.join("; ", verified.reasons() == null ? List.of() : verified.reasons());
+            return emit(
+                    event,
+                    event.attempt(),
+                    completed(
+                            TickCompleted.Outcome.ERROR, verified, event.attempt(), "the checker failed: " + reasons));
+        }
         if (verified.verdict() != ChangeVerified.Verdict.REJECT) {
             return Optional.empty(); // accept and escalate are the gate's business
         }
@@ -157,6 +159,7 @@ public class AgentService {
                     case AWAITING_APPROVAL -> TickCompleted.Outcome.AWAITING_APPROVAL;
                     case ESCALATED -> TickCompleted.Outcome.ESCALATED;
                     case HALTED -> TickCompleted.Outcome.HALTED;
+                    case ERROR -> TickCompleted.Outcome.ERROR;
                 };
         return emit(
                 event,

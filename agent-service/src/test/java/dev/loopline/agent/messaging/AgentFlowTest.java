@@ -177,6 +177,36 @@ class AgentFlowTest {
     }
 
     @Test
+    void anErrorVerdictEndsTheTickWithAnErrorAndNoFurtherAttempt() throws IOException {
+        TestRepo repo = sourceRepo();
+        String baseSha = repo.commit("initial");
+        String tickId = newTickId();
+        String diff = "diff --git a/x b/x\n";
+        ChangeVerified failed = new ChangeVerified(
+                ChangeVerified.Verdict.ERROR,
+                List.of("guard-service could not handle loopline.change.proposed after 3 attempts: no space left"),
+                List.of(),
+                null,
+                "main",
+                baseSha,
+                diff,
+                GitMirror.sha256Hex(diff),
+                12,
+                mockSpec(repo, LoopSpec.Level.L2));
+
+        KafkaTestClient.send(verdictsTopic, event(tickId, 1, failed));
+
+        Event event = KafkaTestClient.awaitEvent(completionsTopic, tickId, EventType.TICK_COMPLETED.wireName());
+        TickCompleted done = event.dataAs(TickCompleted.class);
+        assertThat(event.attempt()).isEqualTo(1);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.ERROR);
+        assertThat(done.reason())
+                .isEqualTo("the checker failed: guard-service could not handle loopline.change.proposed after 3"
+                        + " attempts: no space left");
+        assertThat(done.tokens()).isEqualTo(12);
+    }
+
+    @Test
     void aBlockedShellMakerCommandEscalatesTheTickWithoutRunningIt() throws IOException {
         TestRepo repo = sourceRepo();
         repo.commit("initial");
@@ -256,6 +286,27 @@ class AgentFlowTest {
         assertThat(done.tokens()).isEqualTo(42);
         assertThat(done.commit()).isEqualTo("b".repeat(40));
         assertThat(done.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void anErrorDecisionEndsTheTickWithAnError() {
+        String tickId = newTickId();
+        ChangeDecided decided = new ChangeDecided(
+                ChangeDecided.Decision.ERROR,
+                "gate-service could not handle loopline.change.verified after 3 attempts: boom; nothing was pushed",
+                null,
+                null,
+                "c".repeat(40),
+                "d".repeat(64),
+                42);
+
+        KafkaTestClient.send(decisionsTopic, event(tickId, 1, decided));
+
+        TickCompleted done = KafkaTestClient.awaitEvent(completionsTopic, tickId, EventType.TICK_COMPLETED.wireName())
+                .dataAs(TickCompleted.class);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.ERROR);
+        assertThat(done.reason()).endsWith("boom; nothing was pushed");
+        assertThat(done.halt()).isNull();
     }
 
     @Test

@@ -234,7 +234,7 @@ class ControlFlowTest {
         TickCompleted done = completion(tickId);
         assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.ERROR);
         assertThat(done.reason())
-                .isEqualTo("agent-service failed handling loopline.tick.triggered: "
+                .isEqualTo("agent-service could not handle loopline.tick.triggered after 1 attempt: "
                         + "maker bug: index 3 out of bounds for length 3");
         assertThat(eventsOf(deadLettersTopic, tickId)).isEmpty();
         try (Stream<Path> left = Files.list(config.workDir().resolve("worktrees"))) {

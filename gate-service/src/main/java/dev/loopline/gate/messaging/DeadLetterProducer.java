@@ -5,9 +5,7 @@ import dev.loopline.support.messaging.KafkaMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /** Sends a message the gate cannot read or handle to the dead-letter topic, with where it came from and why. */
@@ -18,13 +16,11 @@ public class DeadLetterProducer {
     private static final Logger LOG = Logger.getLogger(DeadLetterProducer.class);
 
     private final MutinyEmitter<String> emitter;
-    private final Clock clock;
     private final MeterRegistry registry;
 
     public DeadLetterProducer(
-            @Channel(GateChannels.DEAD_LETTERS) MutinyEmitter<String> emitter, Clock clock, MeterRegistry registry) {
+            @Channel(GateChannels.DEAD_LETTERS) MutinyEmitter<String> emitter, MeterRegistry registry) {
         this.emitter = emitter;
-        this.clock = clock;
         this.registry = registry;
     }
 
@@ -34,13 +30,12 @@ public class DeadLetterProducer {
         emitter.sendMessage(KafkaMessages.outgoing(letter))
                 .subscribe()
                 .with(ok -> {}, failure -> LOG.warnf("could not dead-letter %s: %s", letter.key(), failure));
-        registry.counter("loopline.gate.dead.letters", "topic", letter.topic()).increment();
+        KafkaMessages.countDeadLetter(registry, letter);
     }
 
-    public void send(Message<String> message, String reason) {
-        DeadLetter letter = KafkaMessages.deadLetter(SERVICE, message, reason, clock.instant());
-        LOG.warnf("dead-lettering %s-%d@%d: %s", letter.topic(), letter.partition(), letter.offset(), reason);
+    /** Sends and waits for the broker: for the verdict consumer, which acknowledges only after. */
+    public void send(DeadLetter letter) {
         emitter.sendMessageAndAwait(KafkaMessages.outgoing(letter));
-        registry.counter("loopline.gate.dead.letters", "topic", letter.topic()).increment();
+        KafkaMessages.countDeadLetter(registry, letter);
     }
 }

@@ -2,11 +2,10 @@ package dev.loopline.gate.messaging;
 
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
+import dev.loopline.support.messaging.KafkaMessages;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Publishes ChangeDecided events keyed by loop id, waiting for the broker's acknowledgement. */
 @ApplicationScoped
@@ -19,9 +18,6 @@ public class DecisionProducer {
     }
 
     public void send(Event decided) {
-        emitter.sendMessageAndAwait(Message.of(EventCodec.encode(decided))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(decided.loopId())
-                        .build()));
+        emitter.sendMessageAndAwait(KafkaMessages.keyed(EventCodec.encode(decided), decided.loopId()));
     }
 }

@@ -7,26 +7,30 @@ import dev.loopline.gate.service.GateControl;
 import dev.loopline.gate.service.GateService;
 import dev.loopline.schemas.events.ChangeDecided;
 import dev.loopline.schemas.events.ChangeVerified;
+import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.schemas.events.Event;
-import dev.loopline.schemas.events.EventCodec;
 import dev.loopline.schemas.events.EventType;
-import dev.loopline.schemas.events.InvalidEventException;
+import dev.loopline.support.messaging.Inbound;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes verdicts and publishes the gate's decision with the verdict's attempt. Safe under redelivery:
- * the gate's commits are reproducible and its pushes never force, so handling a verdict twice changes
- * nothing on the target and re-emits the same decision id.
+ * Consumes verdicts and publishes the gate's decision with the verdict's attempt, along {@link Inbound}'s path: a
+ * record that is not a valid verdict is dead-lettered; a verdict the gate cannot handle is retried, then decided
+ * {@code error} (nothing pushed), so its tick ends. Safe under redelivery: the gate's commits are reproducible and
+ * its pushes never force, so handling a verdict twice changes nothing on the target and re-emits the same decision
+ * id.
  */
 @ApplicationScoped
 public class VerdictConsumer {
@@ -35,12 +39,11 @@ public class VerdictConsumer {
     private static final Logger LOG = Logger.getLogger(VerdictConsumer.class);
 
     private final GateService gate;
-    private final DecisionProducer decisions;
-    private final DeadLetterProducer deadLetters;
     private final GateConfig config;
     private final Clock clock;
     private final MeterRegistry registry;
     private final GateControl control;
+    private final Inbound inbound;
 
     public VerdictConsumer(
             GateService gate,
@@ -49,53 +52,83 @@ public class VerdictConsumer {
             GateConfig config,
             Clock clock,
             MeterRegistry registry,
-            GateControl control) {
+            GateControl control,
+            @ConfigProperty(name = "loopline.inbound.attempts", defaultValue = "3") int attempts,
+            @ConfigProperty(name = "loopline.inbound.first-backoff", defaultValue = "1s") Duration firstBackoff) {
         this.control = control;
         this.gate = gate;
-        this.decisions = decisions;
-        this.deadLetters = deadLetters;
         this.config = config;
         this.clock = clock;
         this.registry = registry;
+        Inbound.Outbox outbox = new Inbound.Outbox() {
+            @Override
+            public void publish(Event event) {
+                decisions.send(event);
+            }
+
+            @Override
+            public void publish(DeadLetter letter) {
+                deadLetters.send(letter);
+            }
+        };
+        this.inbound = new Inbound(
+                SOURCE,
+                outbox,
+                Inbound.FailurePolicy.endTick(attempts, firstBackoff, this::failed),
+                clock,
+                Inbound.Pause.THREAD);
     }
 
     @Incoming(GateChannels.VERDICTS)
     @Blocking(ordered = true)
     public CompletionStage<Void> consume(Message<String> message) {
-        Event event;
-        try {
-            event = EventCodec.decode(message.getPayload());
-        } catch (InvalidEventException e) {
-            deadLetters.send(message, e.getMessage());
-            return message.ack();
-        }
-        if (event.eventType() != EventType.CHANGE_VERIFIED) {
-            deadLetters.send(message, "expected " + EventType.CHANGE_VERIFIED.wireName() + ", got " + event.type());
-            return message.ack();
-        }
-        Optional<ChangeDecided> decided;
-        try {
-            decided = decideWithRetries(event, control.admission(event.loopId(), event.team()));
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "cannot handle verdict %s of tick %s", event.id(), event.tickId());
-            deadLetters.send(message, "cannot handle verdict: " + e);
-            return message.ack();
-        }
-        if (decided.isPresent()) {
-            ChangeDecided decision = decided.get();
-            // a broker failure here nacks the verdict: it is redelivered and the decision re-derived
-            decisions.send(Event.of(
-                    SOURCE, clock.instant(), event.loopId(), event.tickId(), event.team(), event.attempt(), decision));
-            registry.counter("loopline.gate.decisions", "decision", wireName(decision.decision()))
-                    .increment();
-            LOG.infof(
-                    "tick %s attempt %d of %s: %s (%s)",
-                    event.tickId(), event.attempt(), event.loopId(), wireName(decision.decision()), decision.reason());
-        } else {
+        return inbound.handle(message, EventType.CHANGE_VERIFIED, this::decide);
+    }
+
+    private Optional<Event> decide(Event event) {
+        Optional<ChangeDecided> decided = decideWithRetries(event, control.admission(event.loopId(), event.team()));
+        if (decided.isEmpty()) {
             LOG.debugf(
-                    "tick %s attempt %d rejected by the checker; nothing to decide", event.tickId(), event.attempt());
+                    "tick %s attempt %d not accepted by the checker; nothing to decide",
+                    event.tickId(), event.attempt());
+            return Optional.empty();
         }
-        return message.ack();
+        return Optional.of(decision(event, decided.get()));
+    }
+
+    /** The decision on a verdict the gate could not handle after its retries: nothing was pushed. */
+    private Event failed(Event event, RuntimeException failure) {
+        ChangeVerified verified = event.dataAs(ChangeVerified.class);
+        return decision(
+                event,
+                new ChangeDecided(
+                        ChangeDecided.Decision.ERROR,
+                        failure.getMessage() + "; nothing was pushed",
+                        null,
+                        null,
+                        verified.baseSha(),
+                        verified.diffSha256(),
+                        verified.tickTokens()));
+    }
+
+    private Event decision(Event verdict, ChangeDecided decision) {
+        registry.counter("loopline.gate.decisions", "decision", wireName(decision.decision()))
+                .increment();
+        LOG.infof(
+                "tick %s attempt %d of %s: %s (%s)",
+                verdict.tickId(),
+                verdict.attempt(),
+                verdict.loopId(),
+                wireName(decision.decision()),
+                decision.reason());
+        return Event.of(
+                SOURCE,
+                clock.instant(),
+                verdict.loopId(),
+                verdict.tickId(),
+                verdict.team(),
+                verdict.attempt(),
+                decision);
     }
 
     /** Git failures may be transient (remote unreachable): retry, then fail closed by escalating. */

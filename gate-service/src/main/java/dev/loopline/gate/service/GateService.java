@@ -64,7 +64,7 @@ public class GateService {
     public Optional<ChangeDecided> decide(Event event, Admission admission) {
         ChangeVerified verified = event.dataAs(ChangeVerified.class);
         return switch (verified.verdict()) {
-            case REJECT -> Optional.empty();
+            case REJECT, ERROR -> Optional.empty(); // the agent retries or ends the tick; nothing to push
             case ESCALATE -> Optional.of(decided(verified, Decision.ESCALATED, escalationReason(verified), null, null));
             case ACCEPT -> Optional.of(accept(event, verified, admission));
         };

@@ -348,6 +348,15 @@ class GateServiceTest {
     }
 
     @Test
+    void anErrorVerdictIsIgnoredAndPushesNothingWhateverTheLevel() throws IOException {
+        String refsBefore = repo.refsOnRemote();
+
+        assertThat(gate.decide(verdict(Verdict.ERROR, LoopSpec.Level.L3, DOCS_ONLY, docsEdit())))
+                .isEmpty();
+        assertThat(repo.refsOnRemote()).isEqualTo(refsBefore);
+    }
+
+    @Test
     void aDiffThatDoesNotMatchItsHashIsEscalatedWithoutPushing() throws IOException {
         String refsBefore = repo.refsOnRemote();
         String diff = docsEdit();

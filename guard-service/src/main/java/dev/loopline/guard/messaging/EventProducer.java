@@ -4,20 +4,20 @@ import dev.loopline.schemas.events.ChangeVerified;
 import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
+import dev.loopline.support.messaging.Inbound;
+import dev.loopline.support.messaging.KafkaMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Publishes verdicts keyed by loop id and waits for the broker's acknowledgement, so the proposal is only
  * acknowledged after its verdict is stored.
  */
 @ApplicationScoped
-public class EventProducer {
+public class EventProducer implements Inbound.Outbox {
 
     @Inject
     @Channel(GuardChannels.VERDICTS)
@@ -30,23 +30,17 @@ public class EventProducer {
     @Inject
     MeterRegistry registry;
 
+    @Override
     public void publish(Event event) {
         if (!(event.data() instanceof ChangeVerified)) {
             throw new IllegalArgumentException("guard-service does not emit " + event.type());
         }
-        verdicts.sendMessageAndAwait(keyed(EventCodec.encode(event), event.loopId()));
+        verdicts.sendMessageAndAwait(KafkaMessages.keyed(EventCodec.encode(event), event.loopId()));
     }
 
+    @Override
     public void publish(DeadLetter deadLetter) {
-        registry.counter("loopline.guard.dead_letters", "topic", deadLetter.topic())
-                .increment();
-        deadLetters.sendMessageAndAwait(keyed(EventCodec.encode(deadLetter), deadLetter.key()));
-    }
-
-    private static Message<String> keyed(String payload, String key) {
-        return Message.of(payload)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(key)
-                        .build());
+        KafkaMessages.countDeadLetter(registry, deadLetter);
+        deadLetters.sendMessageAndAwait(KafkaMessages.outgoing(deadLetter));
     }
 }

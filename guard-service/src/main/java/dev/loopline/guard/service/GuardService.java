@@ -97,6 +97,29 @@ public class GuardService {
                 SOURCE, clock.instant(), event.loopId(), event.tickId(), event.team(), event.attempt(), verified));
     }
 
+    /**
+     * The verdict on a proposal the guard could not verify (its handling threw after every retry): {@code error},
+     * with the failure as the reason, so that nothing is merged and the agent ends the tick {@code error}.
+     */
+    public Event failed(Event event, RuntimeException failure) {
+        ChangeProposed proposal = event.dataAs(ChangeProposed.class);
+        String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        ChangeVerified verified = new ChangeVerified(
+                ChangeVerified.Verdict.ERROR,
+                List.of(reason),
+                List.of(),
+                null,
+                proposal.baseRef(),
+                proposal.baseSha(),
+                proposal.diff(),
+                proposal.diffSha256(),
+                proposal.tickTokens(),
+                proposal.spec());
+        registry.counter("loopline.guard.verdicts", "verdict", "error").increment();
+        return Event.of(
+                SOURCE, clock.instant(), event.loopId(), event.tickId(), event.team(), event.attempt(), verified);
+    }
+
     private synchronized Verifier verifier() {
         if (verifier == null) {
             verifier = new Verifier(

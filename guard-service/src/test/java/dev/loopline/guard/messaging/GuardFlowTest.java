@@ -56,6 +56,9 @@ class GuardFlowTest {
     @Inject
     GuardConfig config;
 
+    @Inject
+    GitMirror mirrors;
+
     @Test
     void acceptsAProposalWhoseTestsPass() throws IOException {
         String tickId = newTickId();
@@ -146,6 +149,33 @@ class GuardFlowTest {
     }
 
     @Test
+    void aProposalWhoseCheckoutCannotBeCreatedIsRetriedThenAnsweredWithAnErrorVerdict() throws IOException {
+        String tickId = newTickId();
+        Event proposal = proposal(tickId, "true", null);
+        // the fault: the mirror's worktree records cannot be written (a full or broken disk), while fetching works
+        Path worktreeRecords = mirrors.sync(
+                        proposal.dataAs(ChangeProposed.class).spec().target().repo())
+                .resolve("worktrees");
+        deleteTree(worktreeRecords);
+        Files.writeString(worktreeRecords, "not a directory");
+
+        KafkaTestClient.send(proposalsTopic, proposal);
+
+        Event event = KafkaTestClient.awaitEvent(verdictsTopic, tickId, EventType.CHANGE_VERIFIED.wireName());
+        ChangeVerified verified = event.dataAs(ChangeVerified.class);
+        assertThat(verified.verdict()).isEqualTo(ChangeVerified.Verdict.ERROR);
+        assertThat(verified.reasons())
+                .singleElement()
+                .asString()
+                .startsWith("guard-service could not handle loopline.change.proposed after 3 attempts: ")
+                .contains("worktree");
+        assertThat(verified.test()).isNull();
+        assertThat(verified.diffSha256())
+                .isEqualTo(proposal.dataAs(ChangeProposed.class).diffSha256());
+        assertThat(event.attempt()).isEqualTo(1);
+    }
+
+    @Test
     void deadLettersAProposalThatIsNotAValidEvent() throws IOException {
         String marker = UUID.randomUUID().toString();
         String invalid = "{\"id\":\"" + marker + "\"}";
@@ -182,6 +212,17 @@ class GuardFlowTest {
                 .contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(401))
                 .body("title", equalTo("Unauthorized"));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path path : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static String newTickId() {

@@ -34,7 +34,6 @@ public class DeadLetterProducer {
         DeadLetter letter = KafkaMessages.deadLetter(SERVICE, message, reason, clock.instant());
         LOG.warnf("dead-lettering %s-%d@%d: %s", letter.topic(), letter.partition(), letter.offset(), reason);
         emitter.sendMessageAndAwait(KafkaMessages.outgoing(letter));
-        registry.counter("loopline.scheduler.dead.letters", "topic", letter.topic())
-                .increment();
+        KafkaMessages.countDeadLetter(registry, letter);
     }
 }

@@ -51,6 +51,12 @@ public record ChangeDecided(
         ESCALATED,
         /** A kill switch or budget halt stopped the tick at the gate; nothing was pushed (schema version 2). */
         @JsonProperty("halted")
-        HALTED
+        HALTED,
+        /**
+         * The gate could not handle a valid verdict after its retries; nothing was pushed and the tick ends
+         * {@code error} with the reason (schema version 3).
+         */
+        @JsonProperty("error")
+        ERROR
     }
 }

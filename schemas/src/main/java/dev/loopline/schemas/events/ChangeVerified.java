@@ -26,7 +26,13 @@ public record ChangeVerified(
         @JsonProperty("reject")
         REJECT,
         @JsonProperty("escalate")
-        ESCALATE
+        ESCALATE,
+        /**
+         * The checker could not verify the change (it failed on a valid proposal after its retries); nothing may be
+         * merged and the tick ends {@code error} with the reasons (schema version 3).
+         */
+        @JsonProperty("error")
+        ERROR
     }
 
     /**

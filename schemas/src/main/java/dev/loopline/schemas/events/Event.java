@@ -21,8 +21,12 @@ public record Event(
         int attempt,
         EventData data) {
 
-    /** 2: TickCompleted and ChangeDecided gained {@code halted} with its code; version 1 events still read. */
-    public static final int SCHEMA_VERSION = 2;
+    /**
+     * 2: TickCompleted and ChangeDecided gained {@code halted} with its code. 3: ChangeVerified gained verdict
+     * {@code error} and ChangeDecided decision {@code error} (a stage that could not handle a valid event). Events of
+     * every earlier version still read.
+     */
+    public static final int SCHEMA_VERSION = 3;
 
     public Event {
         Objects.requireNonNull(id, "id");

@@ -45,6 +45,29 @@ class SchemaCompatibilityTest {
     }
 
     @Test
+    void anErrorVerdictAndAnErrorDecisionOfVersion3Decode() throws Exception {
+        Event verdict = EventCodec.decode(read("compat/v3/loopline.change.verified.error.json"));
+        Event decision = EventCodec.decode(read("compat/v3/loopline.change.decided.error.json"));
+
+        assertThat(verdict.schemaVersion()).isEqualTo(3);
+        assertThat(verdict.dataAs(ChangeVerified.class).verdict()).isEqualTo(ChangeVerified.Verdict.ERROR);
+        assertThat(verdict.dataAs(ChangeVerified.class).reasons())
+                .singleElement()
+                .asString()
+                .contains("worktree");
+        assertThat(decision.dataAs(ChangeDecided.class).decision()).isEqualTo(ChangeDecided.Decision.ERROR);
+        assertThat(decision.dataAs(ChangeDecided.class).halt()).isNull();
+    }
+
+    @Test
+    void aVersionNewerThanThisReaderIsRefused() throws Exception {
+        String future = read("compat/v3/loopline.change.decided.error.json")
+                .replace("\"schemaVersion\": 3", "\"schemaVersion\": 4");
+
+        assertThatThrownBy(() -> EventCodec.decode(future)).isInstanceOf(InvalidEventException.class);
+    }
+
+    @Test
     void aHaltedOutcomeWithoutItsCodeAndACodeOnAnotherOutcomeAreInvalid() throws Exception {
         String halted = read("compat/v2/loopline.tick.completed.halted.json");
 

@@ -2,6 +2,7 @@ package dev.loopline.support.messaging;
 
 import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.schemas.events.EventCodec;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.time.Instant;
@@ -62,6 +63,15 @@ public final class KafkaMessages {
                 reason,
                 record.value() == null ? "" : record.value(),
                 at);
+    }
+
+    /** Name of the one dead-letter counter every service keeps, tagged {@code service} and {@code topic}. */
+    public static final String DEAD_LETTER_METRIC = "loopline.dead_letters";
+
+    /** Counts {@code letter} on {@link #DEAD_LETTER_METRIC} (Prometheus: {@code loopline_dead_letters_total}). */
+    public static void countDeadLetter(MeterRegistry registry, DeadLetter letter) {
+        registry.counter(DEAD_LETTER_METRIC, "service", letter.service(), "topic", String.valueOf(letter.topic()))
+                .increment();
     }
 
     /** A dead letter as an outgoing record, keyed like the message it replaces. */

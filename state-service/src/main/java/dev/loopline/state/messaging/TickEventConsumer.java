@@ -13,6 +13,7 @@ import dev.loopline.state.service.IncomingEvent;
 import dev.loopline.state.service.MessageOrigin;
 import dev.loopline.state.service.RunLogService;
 import dev.loopline.state.service.StoreFailures;
+import dev.loopline.support.messaging.KafkaMessages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
@@ -196,7 +197,7 @@ public class TickEventConsumer {
         LOG.warnf("Dead-lettering %s-%d@%d: %s", origin.topic(), origin.partition(), origin.offset(), reason);
         deadLetters.record(deadLetter);
         deadLetterProducer.publish(deadLetter);
-        registry.counter("loopline.state.dead.letters", "topic", origin.topic()).increment();
+        KafkaMessages.countDeadLetter(registry, deadLetter);
     }
 
     /**
