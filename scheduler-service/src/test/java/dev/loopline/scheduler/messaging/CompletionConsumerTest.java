@@ -9,6 +9,7 @@ import dev.loopline.scheduler.service.MutableClock;
 import dev.loopline.scheduler.service.SchedulerService;
 import dev.loopline.scheduler.service.SchedulerStore;
 import dev.loopline.scheduler.service.TestDatabase;
+import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
 import dev.loopline.schemas.events.TickCompleted;
@@ -84,10 +85,10 @@ class CompletionConsumerTest {
                 Admission.ALLOW_ALL,
                 "replica-a");
         scheduler.reload();
-        DeadLetterProducer deadLetters = new DeadLetterProducer(null, null, null) {
+        DeadLetterProducer deadLetters = new DeadLetterProducer(null, null) {
             @Override
-            public void send(Message<String> message, String reason) {
-                deadLettered.add(reason);
+            public void send(DeadLetter letter) {
+                deadLettered.add(letter.reason());
             }
         };
         consumer = new CompletionConsumer(scheduler, deadLetters, Duration.ZERO);
@@ -126,7 +127,8 @@ class CompletionConsumerTest {
         assertThat(deadLettered)
                 .singleElement()
                 .asString()
-                .startsWith("scheduler store unavailable after 4 attempts: scheduler store: connection refused");
+                .startsWith("scheduler-service could not handle loopline.tick.completed after 4 attempts:"
+                        + " scheduler store: connection refused");
         assertThat(scheduler.loop("docs").orElseThrow().inFlightTickId()).isEqualTo(tick.tickId());
     }
 }

@@ -40,6 +40,26 @@ public interface StateConfig {
         Duration timeout();
     }
 
+    /** When a tick that makes no progress is ended {@code halted} (code {@code timeout}). */
+    Deadline deadline();
+
+    interface Deadline {
+        /**
+         * A tick none of whose events arrived for this long is ended. Keep it above the longest maker run plus the
+         * longest test run plus their retries, or a slow tick is ended while it still works.
+         */
+        @WithDefault("PT45M")
+        Duration noProgress();
+
+        /** How often stalled ticks are looked for (Quarkus {@code every}; {@code off} disables it). */
+        @WithDefault("60s")
+        String every();
+
+        /** Ticks ended per sweep at most; the rest wait for the next one. */
+        @WithDefault("200")
+        int batchSize();
+    }
+
     interface Retention {
         /** Run events, completed ticks and dead letters older than this many days are deleted. */
         @WithDefault("30")

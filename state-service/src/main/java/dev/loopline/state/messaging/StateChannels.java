@@ -12,5 +12,8 @@ public final class StateChannels {
     /** Kill-switch states, keyed {@code kind:id}, on a compacted topic. */
     public static final String CONTROL = "control";
 
+    /** The completions of ticks the deadline sweep ends (the agent completes every other tick). */
+    public static final String COMPLETIONS = "completions-out";
+
     private StateChannels() {}
 }

@@ -260,6 +260,16 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
                 .list();
     }
 
+    /**
+     * Ticks not completed whose row has not changed since {@code cutoff} (no event of theirs arrived since), oldest
+     * first: the ticks the deadline sweep ends.
+     */
+    public List<TickEntity> stalled(Instant cutoff, int limit) {
+        return find("status <> 'completed' and updatedAt < ?1", Sort.ascending("updatedAt", "tickId"), cutoff)
+                .page(Page.ofSize(limit))
+                .list();
+    }
+
     /** A loop's ticks that wait for a human (awaiting approval or escalated), newest first. */
     public List<TickEntity> openItems(String loopId, int limit) {
         return find(

@@ -16,7 +16,8 @@ import java.util.Locale;
  * Folds one event into its tick row. Events of a tick may arrive in any order (five topics, retries, a
  * replay), so every column is merged with an order-independent rule: minimum/maximum for times, counts
  * and tokens, the highest status, "the completion is authoritative, others only fill gaps" for outcome,
- * reason, branch and commit, and "fill if empty" for facts every event carries alike (level, kind).
+ * reason, branch and commit ("the earliest completion wins" when a tick has two), and "fill if empty" for facts every
+ * event carries alike (level, kind).
  */
 public final class TickProjection {
 
@@ -71,10 +72,15 @@ public final class TickProjection {
             }
             case TICK_COMPLETED -> {
                 TickCompleted completed = event.dataAs(TickCompleted.class);
+                tick.tokens = Math.max(tick.tokens, completed.tokens());
+                if (tick.completedAt != null && !event.time().isBefore(tick.completedAt)) {
+                    // a tick ends once: a later second completion (the deadline sweep's, then the agent's after
+                    // all) stays in the run log but does not rewrite the outcome
+                    return;
+                }
                 tick.status = COMPLETED;
                 tick.completedAt = event.time();
                 tick.outcome = completed.outcome().wireName();
-                tick.tokens = Math.max(tick.tokens, completed.tokens());
                 tick.attempts = Math.max(tick.attempts, completed.attempts());
                 tick.reason = firstNonNull(completed.reason(), tick.reason);
                 tick.branch = firstNonNull(completed.branch(), tick.branch);

@@ -3,6 +3,7 @@ package dev.loopline.state.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopline.schemas.events.Event;
+import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.state.TickEvents;
 import dev.loopline.state.repository.TickEntity;
 import java.time.Instant;
@@ -42,6 +43,41 @@ class TickProjectionTest {
         for (List<Event> order : permutations(events)) {
             TickEntity actual = fold(order);
             assertThat(actual).usingRecursiveComparison().isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aTickEndsOnceTheEarliestOfTwoCompletionsWinsInEitherOrder() {
+        List<Event> started =
+                TickEvents.mergedTick("docs", "platform", "t-1", START).subList(0, 2);
+        Event timedOut = TickEvents.event(
+                "docs",
+                "platform",
+                "t-1",
+                START.plusSeconds(3600),
+                1,
+                TickCompleted.halted(TickCompleted.Halt.TIMEOUT, 0, 1, "no progress for 45 min"));
+        Event lateMerge = TickEvents.event(
+                "docs",
+                "platform",
+                "t-1",
+                START.plusSeconds(3700),
+                2,
+                new TickCompleted(TickCompleted.Outcome.MERGED, 900, 2, "merged", null, TickEvents.COMMIT));
+        List<Event> inOrder = new ArrayList<>(started);
+        inOrder.add(timedOut);
+        inOrder.add(lateMerge);
+        List<Event> reversed = new ArrayList<>(started);
+        reversed.add(lateMerge);
+        reversed.add(timedOut);
+
+        for (List<Event> order : List.of(inOrder, reversed)) {
+            TickEntity tick = fold(order);
+            assertThat(tick.outcome).isEqualTo("halted");
+            assertThat(tick.reason).isEqualTo("no progress for 45 min");
+            assertThat(tick.completedAt).isEqualTo(START.plusSeconds(3600));
+            // what was spent is still counted
+            assertThat(tick.tokens).isEqualTo(1200);
         }
     }
 
