@@ -162,24 +162,40 @@ public final class LocalStack implements AutoCloseable {
                 "guard-service",
                 p.guard(),
                 common,
-                Map.of("LOOPLINE_GUARD_WORK_DIR", workDir("guard").toString()),
+                Map.of(
+                        "LOOPLINE_GUARD_WORK_DIR",
+                        workDir("guard").toString(),
+                        // issued API tokens and OIDC logins are vouched for by state-service
+                        "LOOPLINE_AUTH_STATE_URL",
+                        "http://localhost:" + p.state()),
                 logs);
         add(
                 "gate-service",
                 p.gate(),
                 common,
-                Map.of("LOOPLINE_GATE_WORK_DIR", workDir("gate").toString()),
+                Map.of(
+                        "LOOPLINE_GATE_WORK_DIR",
+                        workDir("gate").toString(),
+                        "LOOPLINE_AUTH_STATE_URL",
+                        "http://localhost:" + p.state()),
                 logs);
         add(
                 "scheduler-service",
                 p.scheduler(),
                 common,
                 Map.of(
-                        "LOOPLINE_SCHEDULER_SPEC_DIR", specDir.toString(),
-                        "LOOPLINE_SCHEDULER_STATE_URL", "http://localhost:" + p.state(),
-                        "QUARKUS_DATASOURCE_JDBC_URL", schedulerJdbcUrl,
-                        "QUARKUS_DATASOURCE_USERNAME", postgres.username(),
-                        "QUARKUS_DATASOURCE_PASSWORD", postgres.password()),
+                        "LOOPLINE_SCHEDULER_SPEC_DIR",
+                        specDir.toString(),
+                        "LOOPLINE_SCHEDULER_STATE_URL",
+                        "http://localhost:" + p.state(),
+                        "LOOPLINE_AUTH_STATE_URL",
+                        "http://localhost:" + p.state(),
+                        "QUARKUS_DATASOURCE_JDBC_URL",
+                        schedulerJdbcUrl,
+                        "QUARKUS_DATASOURCE_USERNAME",
+                        postgres.username(),
+                        "QUARKUS_DATASOURCE_PASSWORD",
+                        postgres.password()),
                 logs);
         add(
                 "dashboard",

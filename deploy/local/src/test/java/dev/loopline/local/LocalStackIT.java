@@ -481,6 +481,32 @@ class LocalStackIT {
     }
 
     @Test
+    void anIssuedViewerTokenReadsEveryServiceButMayNotTriggerOrPause() {
+        StackClient.Answer created = client.post(
+                stack.url("state-service") + "/api/v1/admin/tokens", "{\"name\":\"e2e-viewer\",\"role\":\"viewer\"}");
+        assertThat(created.status()).as("token create: %s", created.body()).isEqualTo(201);
+        StackClient viewer = new StackClient(created.body().path("token").asText());
+
+        assertThat(viewer.get(stack.url("scheduler-service") + "/api/v1/loops").status())
+                .isEqualTo(200);
+        assertThat(viewer.get(stack.url("state-service") + "/api/v1/ticks").status())
+                .isEqualTo(200);
+        StackClient.Answer trigger = viewer.post(
+                stack.url("scheduler-service") + "/api/v1/loops/" + KILLED_LOOP + "/ticks", "{\"by\":\"e2e\"}");
+        assertThat(trigger.status()).as("trigger as viewer: %s", trigger.body()).isEqualTo(403);
+        assertThat(trigger.body().path("detail").asText())
+                .contains("e2e-viewer")
+                .contains("operate");
+        StackClient.Answer pause =
+                viewer.post(stack.url("scheduler-service") + "/api/v1/loops/" + KILLED_LOOP + "/pause", "{}");
+        assertThat(pause.status()).isEqualTo(403);
+        assertThat(new StackClient("llt_not_a_token")
+                        .get(stack.url("scheduler-service") + "/api/v1/loops")
+                        .status())
+                .isEqualTo(401);
+    }
+
+    @Test
     void aTicksTokensAreSpentOnTheLedgerAndATinyDailyCapHaltsTheNextTickBeforeItsMakerRuns() {
         JsonNode tick = runToCompletion(BUDGET_LOOP);
 

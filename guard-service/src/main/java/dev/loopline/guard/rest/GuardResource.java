@@ -1,5 +1,6 @@
 package dev.loopline.guard.rest;
 
+import dev.loopline.core.auth.Permission;
 import dev.loopline.core.guard.command.CommandGuard;
 import dev.loopline.core.guard.command.Decision;
 import dev.loopline.core.guard.injection.InjectionScanner;
@@ -13,6 +14,7 @@ import dev.loopline.guard.service.GuardService;
 import dev.loopline.guard.service.IntegrityChangeScanner;
 import dev.loopline.guard.service.SandboxPolicy;
 import dev.loopline.schemas.events.Finding;
+import dev.loopline.support.rest.Allowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -30,9 +32,10 @@ import java.util.Locale;
 /**
  * The guard's checks as an API, for tools that want a verdict before proposing anything (a maker's hook, the
  * CLI, CI): the command guard, the diff-integrity scanner and the injection scanner, exactly as the guard
- * applies them to proposals.
+ * applies them to proposals. They change nothing, so every role may call them (the read permission).
  */
 @Path("/api/v1/guard")
+@Allowed(Permission.READ)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class GuardResource {

@@ -2,16 +2,22 @@ package dev.loopline.scheduler.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loopline.core.auth.Caller;
+import dev.loopline.core.auth.Permission;
 import dev.loopline.scheduler.service.LoopStatus;
 import dev.loopline.scheduler.service.SchedulerService;
 import dev.loopline.scheduler.service.TriggerRefusedException;
 import dev.loopline.schemas.events.Event;
+import dev.loopline.support.auth.ServiceAuth;
+import dev.loopline.support.rest.Allowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -19,9 +25,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
-/** The loop registry and manual triggers. */
+/**
+ * The loop registry and manual triggers. Reading needs the read permission (every role); triggering, pausing and
+ * resuming the operate permission. Who did it is the caller's token name; only the shared service token, which
+ * cannot tell who is calling, may name someone in {@code by}.
+ */
 @Path("/api/v1/loops")
 @Produces(MediaType.APPLICATION_JSON)
+@Allowed(Permission.READ)
 public class LoopResource {
 
     /** Optional body of a manual trigger. */
@@ -30,7 +41,7 @@ public class LoopResource {
     /** A tick accepted for processing. */
     public record TriggerAccepted(String tickId) {}
 
-    /** Optional body of a pause or resume: why, and who (default {@code api}). */
+    /** Optional body of a pause or resume: why, and who (service token only; default {@code api}). */
     public record OperatorRequest(String reason, String by) {}
 
     static final int MAX_BY_LENGTH = 200;
@@ -68,10 +79,11 @@ public class LoopResource {
     @Path("/{id}/ticks")
     @Consumes(MediaType.WILDCARD)
     @RequestBody(content = @Content(schema = @Schema(implementation = TriggerRequest.class)), required = false)
-    public Response trigger(@PathParam("id") String id, String body) {
+    @Allowed(Permission.OPERATE)
+    public Response trigger(@PathParam("id") String id, String body, @Context ContainerRequestContext context) {
         // the body is optional, so any (or no) content type is accepted and JSON is read here
         TriggerRequest request = readRequest(body, TriggerRequest.class, "{\"by\": \"alice\"}");
-        String by = by(request == null ? null : request.by());
+        String by = by(context, request == null ? null : request.by());
         Event tick = scheduler.triggerManually(id, by);
         return Response.accepted(new TriggerAccepted(tick.tickId())).build();
     }
@@ -84,7 +96,8 @@ public class LoopResource {
     @Path("/{id}/pause")
     @Consumes(MediaType.WILDCARD)
     @RequestBody(content = @Content(schema = @Schema(implementation = OperatorRequest.class)), required = false)
-    public LoopStatus pause(@PathParam("id") String id, String body) {
+    @Allowed(Permission.OPERATE)
+    public LoopStatus pause(@PathParam("id") String id, String body, @Context ContainerRequestContext context) {
         OperatorRequest request = readRequest(body, OperatorRequest.class, "{\"reason\": \"release freeze\"}");
         String reason =
                 request == null || request.reason() == null || request.reason().isBlank()
@@ -93,7 +106,7 @@ public class LoopResource {
         if (reason != null && reason.length() > MAX_REASON_LENGTH) {
             throw new InvalidRequestException("reason", "must be at most " + MAX_REASON_LENGTH + " characters");
         }
-        return scheduler.pause(id, by(request == null ? null : request.by()), reason);
+        return scheduler.pause(id, by(context, request == null ? null : request.by()), reason);
     }
 
     /**
@@ -104,12 +117,18 @@ public class LoopResource {
     @Path("/{id}/resume")
     @Consumes(MediaType.WILDCARD)
     @RequestBody(content = @Content(schema = @Schema(implementation = OperatorRequest.class)), required = false)
-    public LoopStatus resume(@PathParam("id") String id, String body) {
+    @Allowed(Permission.OPERATE)
+    public LoopStatus resume(@PathParam("id") String id, String body, @Context ContainerRequestContext context) {
         OperatorRequest request = readRequest(body, OperatorRequest.class, "{\"by\": \"alice\"}");
-        return scheduler.resume(id, by(request == null ? null : request.by()));
+        return scheduler.resume(id, by(context, request == null ? null : request.by()));
     }
 
-    private static String by(String given) {
+    /** The token's name; the body's word only for the shared service token, which names nobody. */
+    private static String by(ContainerRequestContext context, String given) {
+        Caller caller = ServiceAuth.caller(context).orElseThrow(() -> new IllegalStateException("no caller"));
+        if (!caller.bootstrap()) {
+            return caller.name();
+        }
         String by = given == null || given.isBlank() ? "api" : given.strip();
         if (by.length() > MAX_BY_LENGTH) {
             throw new InvalidRequestException("by", "must be at most " + MAX_BY_LENGTH + " characters");

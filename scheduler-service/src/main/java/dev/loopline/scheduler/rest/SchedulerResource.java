@@ -1,10 +1,12 @@
 package dev.loopline.scheduler.rest;
 
+import dev.loopline.core.auth.Permission;
 import dev.loopline.scheduler.client.StateAdmission;
 import dev.loopline.scheduler.service.LeaderElection;
 import dev.loopline.scheduler.service.SchedulerService;
 import dev.loopline.scheduler.service.SchedulerStore;
 import dev.loopline.scheduler.service.SpecSource;
+import dev.loopline.support.rest.Allowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,6 +16,7 @@ import java.util.Optional;
 
 /** This replica's role and the shared trigger capacity. */
 @Path("/api/v1/scheduler")
+@Allowed(Permission.READ)
 @Produces(MediaType.APPLICATION_JSON)
 public class SchedulerResource {
 

@@ -26,6 +26,8 @@ public final class StateStub implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile int status = 200;
     private volatile String body;
+    private final java.util.Map<String, String> callers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger meRequests = new AtomicInteger();
 
     public StateStub(String token) {
         this.token = token;
@@ -47,7 +49,29 @@ public final class StateStub implements AutoCloseable {
                 os.write(out);
             }
         });
+        server.createContext("/api/v1/auth/me", exchange -> {
+            meRequests.incrementAndGet();
+            String header = exchange.getRequestHeaders().getFirst("Authorization");
+            String caller = header == null || !header.startsWith("Bearer ") ? null : callers.get(header.substring(7));
+            int code = caller == null ? 401 : 200;
+            byte[] out = (caller == null ? "{\"status\":401}" : caller).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(code, out.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(out);
+            }
+        });
         server.start();
+    }
+
+    /** Answers {@code GET /api/v1/auth/me} for {@code bearer} with this caller, as state-service would for an issued token. */
+    public void issue(String bearer, String name, String role) {
+        callers.put(bearer, "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
+    }
+
+    /** How often {@code /api/v1/auth/me} was asked. */
+    public int callerLookups() {
+        return meRequests.get();
     }
 
     public URI url() {

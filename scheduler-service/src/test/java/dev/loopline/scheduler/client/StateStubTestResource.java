@@ -59,9 +59,14 @@ public class StateStubTestResource implements QuarkusTestResourceLifecycleManage
         stub = new StateStub("test-token");
         stub.serve(baseline());
         return Map.of(
-                "loopline.scheduler.state.url", stub.url().toString(),
-                "loopline.scheduler.state.poll-interval", "200ms",
-                "loopline.scheduler.state.max-age", "5s");
+                "loopline.scheduler.state.url",
+                stub.url().toString(),
+                "loopline.auth.state-url",
+                stub.url().toString(),
+                "loopline.scheduler.state.poll-interval",
+                "200ms",
+                "loopline.scheduler.state.max-age",
+                "5s");
     }
 
     @Override

@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.loopline.core.spec.LoopSpecReader;
+import dev.loopline.scheduler.client.StateStub;
 import dev.loopline.scheduler.client.StateStubTestResource;
 import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.schemas.events.Event;
@@ -38,6 +39,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -260,6 +262,67 @@ class LoopResourceTest {
                 .post("/api/v1/loops/pausable/ticks")
                 .then()
                 .statusCode(202);
+    }
+
+    @Test
+    void anIssuedTokenActsWithTheRoleStateServiceVouchesForAndUnderItsOwnName() {
+        StateStub state = StateStubTestResource.stub();
+        String viewer = "llt_viewer_" + UUID.randomUUID();
+        String operator = "llt_operator_" + UUID.randomUUID();
+        state.issue(viewer, "vera", "viewer");
+        state.issue(operator, "oscar", "operator");
+
+        given().header("Authorization", "Bearer " + viewer)
+                .when()
+                .get("/api/v1/loops/pausable")
+                .then()
+                .statusCode(200);
+        given().header("Authorization", "Bearer " + viewer)
+                .when()
+                .post("/api/v1/loops/pausable/pause")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("'vera' (role viewer) may not do this: it needs the operate permission"));
+        // who paused comes from the token, whatever the body claims
+        given().header("Authorization", "Bearer " + operator)
+                .contentType(ContentType.JSON)
+                .body("{\"reason\":\"incident 42\",\"by\":\"mallory\"}")
+                .when()
+                .post("/api/v1/loops/pausable/pause")
+                .then()
+                .statusCode(200)
+                .body("pause.by", equalTo("oscar"));
+        given().header("Authorization", "Bearer " + operator)
+                .when()
+                .post("/api/v1/loops/pausable/resume")
+                .then()
+                .statusCode(200)
+                .body("paused", equalTo(false));
+        given().header("Authorization", "Bearer llt_unknown_" + UUID.randomUUID())
+                .when()
+                .get("/api/v1/loops")
+                .then()
+                .statusCode(401)
+                .header("WWW-Authenticate", "Bearer");
+    }
+
+    @Test
+    void aTokenIsAskedAboutOnceAndThenServedFromTheCache() {
+        StateStub state = StateStubTestResource.stub();
+        String viewer = "llt_cached_" + UUID.randomUUID();
+        state.issue(viewer, "carl", "viewer");
+        int before = state.callerLookups();
+
+        for (int i = 0; i < 5; i++) {
+            given().header("Authorization", "Bearer " + viewer)
+                    .when()
+                    .get("/api/v1/scheduler")
+                    .then()
+                    .statusCode(200);
+        }
+
+        assertThat(state.callerLookups() - before).isEqualTo(1);
     }
 
     @Test

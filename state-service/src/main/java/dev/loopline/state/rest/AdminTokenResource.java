@@ -1,11 +1,12 @@
 package dev.loopline.state.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.loopline.core.auth.Permission;
+import dev.loopline.core.auth.Role;
 import dev.loopline.state.config.AuthConfig;
 import dev.loopline.state.repository.ApiTokenRepository.TokenRow;
 import dev.loopline.state.service.ApiTokenService;
-import dev.loopline.state.service.Permission;
-import dev.loopline.state.service.Role;
+import dev.loopline.support.rest.Allowed;
 import dev.loopline.support.rest.Problem;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

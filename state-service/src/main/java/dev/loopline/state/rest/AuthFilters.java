@@ -1,13 +1,14 @@
 package dev.loopline.state.rest;
 
 import dev.loopline.core.auth.BearerToken;
+import dev.loopline.core.auth.Caller;
+import dev.loopline.core.auth.Permission;
+import dev.loopline.core.auth.Role;
 import dev.loopline.state.config.AuthConfig;
 import dev.loopline.state.service.ApiTokenService;
-import dev.loopline.state.service.Caller;
 import dev.loopline.state.service.OidcService;
 import dev.loopline.state.service.OidcVerifier;
-import dev.loopline.state.service.Permission;
-import dev.loopline.state.service.Role;
+import dev.loopline.support.rest.Allowed;
 import dev.loopline.support.rest.Problem;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

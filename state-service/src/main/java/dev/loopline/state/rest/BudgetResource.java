@@ -1,5 +1,6 @@
 package dev.loopline.state.rest;
 
+import dev.loopline.core.auth.Permission;
 import dev.loopline.state.config.BudgetConfig;
 import dev.loopline.state.rest.BudgetRequests.CapRequest;
 import dev.loopline.state.rest.BudgetRequests.ReserveRequest;
@@ -10,7 +11,7 @@ import dev.loopline.state.rest.BudgetViews.ReservationView;
 import dev.loopline.state.rest.BudgetViews.ScopeBudgetView;
 import dev.loopline.state.service.BudgetScope;
 import dev.loopline.state.service.BudgetService;
-import dev.loopline.state.service.Permission;
+import dev.loopline.support.rest.Allowed;
 import dev.loopline.support.rest.Problem;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

@@ -1,14 +1,15 @@
 package dev.loopline.state.rest;
 
+import dev.loopline.core.auth.Caller;
+import dev.loopline.core.auth.Permission;
 import dev.loopline.schemas.control.ControlSnapshot;
 import dev.loopline.schemas.control.KillSwitch;
 import dev.loopline.state.config.StateConfig;
 import dev.loopline.state.messaging.ControlProducer;
 import dev.loopline.state.service.BudgetScope;
-import dev.loopline.state.service.Caller;
 import dev.loopline.state.service.ControlLogEntry;
 import dev.loopline.state.service.ControlService;
-import dev.loopline.state.service.Permission;
+import dev.loopline.support.rest.Allowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;

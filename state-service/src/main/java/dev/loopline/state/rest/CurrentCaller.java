@@ -1,6 +1,6 @@
 package dev.loopline.state.rest;
 
-import dev.loopline.state.service.Caller;
+import dev.loopline.core.auth.Caller;
 import jakarta.enterprise.context.RequestScoped;
 
 /** The authenticated caller of the current request, set by {@link AuthFilters} before the resource runs. */

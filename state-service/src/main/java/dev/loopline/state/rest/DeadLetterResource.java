@@ -1,8 +1,9 @@
 package dev.loopline.state.rest;
 
+import dev.loopline.core.auth.Permission;
 import dev.loopline.state.config.StateConfig;
-import dev.loopline.state.service.Permission;
 import dev.loopline.state.service.TickQueryService;
+import dev.loopline.support.rest.Allowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,11 +1,12 @@
 package dev.loopline.state.rest;
 
+import dev.loopline.core.auth.Permission;
 import dev.loopline.core.control.ControlBoard;
 import dev.loopline.state.repository.LoopSummary;
 import dev.loopline.state.service.ControlService;
-import dev.loopline.state.service.Permission;
 import dev.loopline.state.service.SchedulerLoops;
 import dev.loopline.state.service.TickQueryService;
+import dev.loopline.support.rest.Allowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

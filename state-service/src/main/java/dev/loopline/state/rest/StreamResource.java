@@ -2,11 +2,12 @@ package dev.loopline.state.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loopline.core.auth.Permission;
 import dev.loopline.schemas.json.Json;
 import dev.loopline.state.repository.RunEventEntity;
-import dev.loopline.state.service.Permission;
 import dev.loopline.state.service.RunEventStream;
 import dev.loopline.state.service.RunEventStream.StreamEvent;
+import dev.loopline.support.rest.Allowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

@@ -2,14 +2,15 @@ package dev.loopline.state.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loopline.core.auth.Permission;
 import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.schemas.json.Json;
 import dev.loopline.state.config.StateConfig;
 import dev.loopline.state.repository.RunEventEntity;
 import dev.loopline.state.repository.TickCursor;
 import dev.loopline.state.repository.TickFilter;
-import dev.loopline.state.service.Permission;
 import dev.loopline.state.service.TickQueryService;
+import dev.loopline.support.rest.Allowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

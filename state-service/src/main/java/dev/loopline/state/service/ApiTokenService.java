@@ -1,5 +1,7 @@
 package dev.loopline.state.service;
 
+import dev.loopline.core.auth.Caller;
+import dev.loopline.core.auth.Role;
 import dev.loopline.state.repository.ApiTokenRepository;
 import dev.loopline.state.repository.ApiTokenRepository.TokenRow;
 import jakarta.enterprise.context.ApplicationScoped;

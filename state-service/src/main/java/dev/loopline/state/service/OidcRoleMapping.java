@@ -1,5 +1,6 @@
 package dev.loopline.state.service;
 
+import dev.loopline.core.auth.Role;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.loopline.state.service;
 
+import dev.loopline.core.auth.Caller;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

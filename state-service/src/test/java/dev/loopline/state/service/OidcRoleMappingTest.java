@@ -2,6 +2,7 @@ package dev.loopline.state.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loopline.core.auth.Role;
 import dev.loopline.state.service.OidcRoleMapping.Grant;
 import java.util.Arrays;
 import java.util.List;

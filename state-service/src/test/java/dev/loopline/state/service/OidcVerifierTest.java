@@ -2,6 +2,8 @@ package dev.loopline.state.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loopline.core.auth.Caller;
+import dev.loopline.core.auth.Role;
 import dev.loopline.state.OidcIssuerStub;
 import dev.loopline.state.OidcTokens;
 import dev.loopline.state.service.OidcVerifier.Authenticated;

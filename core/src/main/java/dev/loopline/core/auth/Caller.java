@@ -1,4 +1,4 @@
-package dev.loopline.state.service;
+package dev.loopline.core.auth;
 
 /**
  * Who is calling: the name of the token used (never the token) or, for an OIDC JWT, {@code oidc:<preferred_username

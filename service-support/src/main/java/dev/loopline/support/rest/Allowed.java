@@ -1,6 +1,6 @@
-package dev.loopline.state.rest;
+package dev.loopline.support.rest;
 
-import dev.loopline.state.service.Permission;
+import dev.loopline.core.auth.Permission;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

@@ -1,4 +1,4 @@
-package dev.loopline.state.service;
+package dev.loopline.core.auth;
 
 /** The kinds of API calls roles are granted. */
 public enum Permission {

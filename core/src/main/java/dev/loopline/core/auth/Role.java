@@ -1,4 +1,4 @@
-package dev.loopline.state.service;
+package dev.loopline.core.auth;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,0 +1,39 @@
+package dev.loopline.gate.rest;
+
+import dev.loopline.gate.config.AuthConfig;
+import dev.loopline.support.auth.LazyStateCallers;
+import dev.loopline.support.auth.ServiceAuth;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Who may call the gate's API ({@link ServiceAuth}): the service token, or an issued API token or OIDC login that
+ * state-service vouches for, with its role; each resource method names the permission it needs. /q/ is exempt.
+ */
+public class AuthFilters {
+
+    // resolved per request: providers are created at static init, before runtime config exists
+    @Inject
+    Instance<AuthConfig> auth;
+
+    private final LazyStateCallers callers = new LazyStateCallers(() -> {
+        AuthConfig config = auth.get();
+        return new LazyStateCallers.Settings(config.stateUrl(), config.stateTimeout(), config.cacheTtl());
+    });
+
+    @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
+    public Uni<Response> authenticate(ContainerRequestContext request) {
+        return ServiceAuth.authenticate(request, auth.get().token(), (method, path) -> false, callers);
+    }
+
+    @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
+    public Response authorize(ContainerRequestContext request, ResourceInfo resource) {
+        return ServiceAuth.authorize(request, resource.getResourceMethod(), resource.getResourceClass());
+    }
+}
