@@ -1,6 +1,7 @@
 package dev.loopline.agent.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.schemas.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,8 +29,8 @@ public class BudgetLedger {
 
     private static final Logger LOG = Logger.getLogger(BudgetLedger.class);
     static final String RESERVATIONS_PATH = "/api/v1/budget/reservations";
-    static final String BUDGET_EXHAUSTED = "https://loopline.dev/problems/budget-exhausted";
-    static final String SCOPE_KILLED = "https://loopline.dev/problems/scope-killed";
+    static final String BUDGET_EXHAUSTED = ProblemType.BUDGET_EXHAUSTED.uri();
+    static final String SCOPE_KILLED = ProblemType.SCOPE_KILLED.uri();
 
     /** What reserving answered. */
     public sealed interface Reservation permits Granted, Refused, Unavailable {}

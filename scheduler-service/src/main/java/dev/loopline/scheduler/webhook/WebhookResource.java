@@ -2,6 +2,7 @@ package dev.loopline.scheduler.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.schemas.spec.LoopSpec.EventTrigger.Source;
 import dev.loopline.support.rest.Problem;
 import jakarta.ws.rs.Consumes;
@@ -157,9 +158,7 @@ public class WebhookResource {
         if (secret.isEmpty()) {
             String env = "LOOPLINE_SCHEDULER_WEBHOOKS_" + source.name() + "_SECRET";
             return Problem.of(
-                            "webhooks-not-configured",
-                            "Webhooks not configured",
-                            404,
+                            ProblemType.WEBHOOKS_NOT_CONFIGURED,
                             source.wireName() + " webhooks are not configured; set loopline.scheduler.webhooks."
                                     + source.wireName() + ".secret (environment " + env
                                     + ") to the webhook's secret")
@@ -168,9 +167,7 @@ public class WebhookResource {
         long max = config.maxBodySize().asLongValue();
         if (body != null && body.length > max) {
             return Problem.of(
-                            "payload-too-large",
-                            "Payload too large",
-                            413,
+                            ProblemType.PAYLOAD_TOO_LARGE,
                             "the body has " + body.length + " bytes; at most " + max
                                     + " are accepted (loopline.scheduler.webhooks.max-body-size)")
                     .toResponse();
@@ -185,7 +182,7 @@ public class WebhookResource {
     private Response accept(Source source, String idHeader, String deliveryId, byte[] body, Parser parser) {
         String idProblem = deliveryIdProblem(deliveryId);
         if (idProblem != null) {
-            return Problem.of("invalid-delivery-id", "Invalid delivery id", 400, "header " + idHeader + " " + idProblem)
+            return Problem.of(ProblemType.INVALID_DELIVERY_ID, "header " + idHeader + " " + idProblem)
                     .toResponse();
         }
         JsonNode json;
@@ -196,9 +193,7 @@ public class WebhookResource {
         }
         if (json == null || !json.isObject()) {
             return Problem.of(
-                            "invalid-payload",
-                            "Invalid payload",
-                            400,
+                            ProblemType.INVALID_PAYLOAD,
                             "the body is not a JSON object; set the webhook's content type to application/json")
                     .toResponse();
         }
@@ -206,8 +201,7 @@ public class WebhookResource {
         try {
             normalized = parser.normalize(json);
         } catch (MalformedPayloadException e) {
-            return Problem.of("invalid-payload", "Invalid payload", 400, e.getMessage())
-                    .toResponse();
+            return Problem.of(ProblemType.INVALID_PAYLOAD, e.getMessage()).toResponse();
         }
         String bodyHash = HexFormat.of().formatHex(SignatureVerifier.sha256(body));
         Optional<WebhookDeliveryRepository.Earlier> earlier =
@@ -217,9 +211,7 @@ public class WebhookResource {
             LOG.warnf(
                     "%s delivery %s refused as a replay of delivery %s", source.wireName(), deliveryId, e.deliveryId());
             return Problem.of(
-                            "delivery-replayed",
-                            "Delivery already processed",
-                            409,
+                            ProblemType.DELIVERY_REPLAYED,
                             e.sameId()
                                     ? "delivery " + deliveryId + " already processed at " + e.receivedAt()
                                     : "the same payload was already processed as delivery " + e.deliveryId() + " at "
@@ -261,9 +253,7 @@ public class WebhookResource {
     private static Response unauthorized(Source source) {
         // one answer for a missing, malformed or wrong signature: nothing that helps a forger
         return Problem.of(
-                        "invalid-signature",
-                        "Unauthorized",
-                        401,
+                        ProblemType.INVALID_SIGNATURE,
                         "the delivery is not signed with the configured " + source.wireName() + " webhook secret")
                 .toResponse();
     }

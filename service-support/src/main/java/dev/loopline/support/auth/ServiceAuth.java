@@ -4,6 +4,7 @@ import dev.loopline.core.auth.BearerToken;
 import dev.loopline.core.auth.Caller;
 import dev.loopline.core.auth.Permission;
 import dev.loopline.core.auth.Role;
+import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.support.rest.Allowed;
 import dev.loopline.support.rest.Problem;
 import io.smallrye.mutiny.Uni;
@@ -115,9 +116,7 @@ public final class ServiceAuth {
             caller = callers.get().resolve(token);
         } catch (StateCallers.Unavailable e) {
             return Problem.of(
-                            "auth-unavailable",
-                            "Service Unavailable",
-                            503,
+                            ProblemType.AUTH_UNAVAILABLE,
                             "Who is calling cannot be checked now (" + e.getMessage()
                                     + "); try again shortly or use the service token")
                     .toResponse();
@@ -143,9 +142,7 @@ public final class ServiceAuth {
         Permission needed = needed(method, resourceClass);
         if (!caller.may(needed)) {
             return Problem.of(
-                            "forbidden",
-                            "Forbidden",
-                            403,
+                            ProblemType.FORBIDDEN,
                             "'" + caller.name() + "' (role " + caller.role().wireName() + ") may not do this: it needs"
                                     + " the " + needed.name().toLowerCase(java.util.Locale.ROOT) + " permission")
                     .toResponse();
@@ -168,7 +165,7 @@ public final class ServiceAuth {
 
     private static Response unauthorized(String detail) {
         return Response.fromResponse(
-                        Problem.of("unauthorized", "Unauthorized", 401, detail).toResponse())
+                        Problem.of(ProblemType.UNAUTHORIZED, detail).toResponse())
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .build();
     }

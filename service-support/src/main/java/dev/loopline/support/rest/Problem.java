@@ -1,6 +1,7 @@
 package dev.loopline.support.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.loopline.schemas.http.ProblemType;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -16,19 +17,22 @@ import java.util.Locale;
 public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    public static final String TYPE_PREFIX = "https://loopline.dev/problems/";
+    public static final String TYPE_PREFIX = ProblemType.PREFIX;
 
     /** One invalid request field (query parameter or body member) and what is wrong with it. */
     public record FieldError(String field, String message) {}
 
-    public static Problem of(String slug, String title, int status, String detail) {
-        return new Problem(TYPE_PREFIX + slug, title, status, detail, null);
+    /** A problem of a catalogued type ({@link ProblemType}: slug, title and status in one place). */
+    public static Problem of(ProblemType type, String detail) {
+        return new Problem(type.uri(), type.title(), type.status(), detail, null);
     }
 
-    /** A problem titled by the status's reason phrase, typed by its slug ({@code 401} → {@code .../unauthorized}). */
+    /**
+     * A problem for a bare status: the catalogue's generic type for it where there is one ({@code 401} → {@code
+     * unauthorized}), else typed and titled by the reason phrase.
+     */
     public static Problem of(Response.StatusType status, String detail) {
-        String title = status.getReasonPhrase();
-        return of(slug(title), title, status.getStatusCode(), detail);
+        return generic(status.getStatusCode(), status.getReasonPhrase(), detail);
     }
 
     /**
@@ -44,7 +48,15 @@ public record Problem(String type, String title, int status, String detail, List
     public static Problem ofStatus(int code) {
         Response.StatusType status = Response.Status.fromStatusCode(code);
         String title = status == null ? "HTTP " + code : status.getReasonPhrase();
-        return of(slug(title), title, code, title);
+        return generic(code, title, title);
+    }
+
+    private static Problem generic(int code, String reasonPhrase, String detail) {
+        String slug = slug(reasonPhrase);
+        return ProblemType.fromUri(ProblemType.PREFIX + slug)
+                .filter(type -> type.status() == code)
+                .map(type -> of(type, detail))
+                .orElseGet(() -> new Problem(TYPE_PREFIX + slug, reasonPhrase, code, detail, null));
     }
 
     public Problem withDetail(String newDetail) {

@@ -2,6 +2,7 @@ package dev.loopline.support.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loopline.schemas.http.ProblemType;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,10 @@ class ProblemTest {
 
     @Test
     void aProblemIsTypedUnderTheLooplineProblemsPrefix() {
-        Problem problem = Problem.of("loop-not-found", "Loop not found", 404, "no loop named docs");
+        Problem problem = Problem.of(ProblemType.LOOP_NOT_FOUND, "no loop named docs");
 
         assertThat(problem.type()).isEqualTo("https://loopline.dev/problems/loop-not-found");
+        assertThat(problem.title()).isEqualTo("Loop not found");
         assertThat(problem.status()).isEqualTo(404);
         assertThat(problem.errors()).isNull();
     }
@@ -37,11 +39,19 @@ class ProblemTest {
     }
 
     @Test
+    void aBareStatusTheCatalogueKnowsTakesItsCataloguedType() {
+        Problem problem = Problem.of(jakarta.ws.rs.core.Response.Status.UNAUTHORIZED, "who are you?");
+
+        assertThat(ProblemType.fromUri(problem.type())).contains(ProblemType.UNAUTHORIZED);
+        assertThat(problem.detail()).isEqualTo("who are you?");
+    }
+
+    @Test
     void fieldErrorsAreCopiedSoTheCallerCannotChangeThemLater() {
         List<Problem.FieldError> errors = new ArrayList<>();
         errors.add(new Problem.FieldError("command", "must not be blank"));
 
-        Problem problem = Problem.of("invalid-request", "Bad Request", 400, "the request is invalid")
+        Problem problem = Problem.of(ProblemType.INVALID_REQUEST, "the request is invalid")
                 .withErrors(errors);
         errors.clear();
 

@@ -3,6 +3,7 @@ package dev.loopline.state.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.loopline.core.auth.Permission;
 import dev.loopline.core.auth.Role;
+import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.state.config.AuthConfig;
 import dev.loopline.state.repository.ApiTokenRepository.TokenRow;
 import dev.loopline.state.service.ApiTokenService;
@@ -127,7 +128,7 @@ public class AdminTokenResource {
                     expiresAt,
                     caller.get().name());
         } catch (ApiTokenService.NameTakenException e) {
-            throw new ApiException(Problem.of("token-name-taken", "Conflict", 409, e.getMessage()));
+            throw new ApiException(Problem.of(ProblemType.TOKEN_NAME_TAKEN, e.getMessage()));
         }
         TokenRow t = issued.token();
         return Response.created(

@@ -1,5 +1,6 @@
 package dev.loopline.state.rest;
 
+import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.support.rest.Problem;
 import java.util.List;
 
@@ -18,11 +19,11 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException notFound(String detail) {
-        return new ApiException(Problem.of("not-found", "Not Found", 404, detail));
+        return new ApiException(Problem.of(ProblemType.NOT_FOUND, detail));
     }
 
     public static ApiException invalidParameter(String field, String message) {
-        return new ApiException(Problem.of("invalid-request", "Invalid request", 400, field + ": " + message)
+        return new ApiException(Problem.of(ProblemType.INVALID_REQUEST, field + ": " + message)
                 .withErrors(List.of(new Problem.FieldError(field, message))));
     }
 }

@@ -4,6 +4,7 @@ import dev.loopline.core.auth.BearerToken;
 import dev.loopline.core.auth.Caller;
 import dev.loopline.core.auth.Permission;
 import dev.loopline.core.auth.Role;
+import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.state.config.AuthConfig;
 import dev.loopline.state.service.ApiTokenService;
 import dev.loopline.state.service.OidcService;
@@ -98,9 +99,7 @@ public class AuthFilters {
         }
         if (outcome instanceof OidcVerifier.NoLooplineGroup none) {
             return Problem.of(
-                            "forbidden",
-                            "Forbidden",
-                            403,
+                            ProblemType.FORBIDDEN,
                             "OIDC subject '" + none.callerName() + "' has no Loopline group: claim '"
                                     + none.rolesClaim() + "' holds none of " + none.expected()
                                     + "; ask the identity provider's administrator for one")
@@ -108,17 +107,12 @@ public class AuthFilters {
         }
         if (outcome instanceof OidcVerifier.KeysUnavailable) {
             return unauthorized(Problem.of(
-                    "oidc-keys-unavailable",
-                    "Unauthorized",
-                    401,
+                    ProblemType.OIDC_KEYS_UNAVAILABLE,
                     "The signing keys of OIDC issuer " + oidc.issuer() + " could not be fetched, so no JWT can be"
                             + " verified now; try again later or use an API token"));
         }
         return unauthorized(Problem.of(
-                "unauthorized",
-                "Unauthorized",
-                401,
-                "The bearer JWT is refused: " + ((OidcVerifier.Refused) outcome).reason()));
+                ProblemType.UNAUTHORIZED, "The bearer JWT is refused: " + ((OidcVerifier.Refused) outcome).reason()));
     }
 
     private String bootstrapToken() {
@@ -139,9 +133,7 @@ public class AuthFilters {
         Permission needed = needed(resource.getResourceMethod(), resource.getResourceClass());
         if (!caller.may(needed)) {
             return Problem.of(
-                            "forbidden",
-                            "Forbidden",
-                            403,
+                            ProblemType.FORBIDDEN,
                             "Caller '" + caller.name() + "' (role "
                                     + caller.role().wireName() + ") may not "
                                     + needed.name().toLowerCase(java.util.Locale.ROOT))
@@ -162,9 +154,7 @@ public class AuthFilters {
     private static Response unauthorized() {
         return unauthorized(
                 Problem.of(
-                        "unauthorized",
-                        "Unauthorized",
-                        401,
+                        ProblemType.UNAUTHORIZED,
                         "A valid 'Authorization: Bearer <token>' is required (unknown, expired and revoked tokens are refused)"));
     }
 

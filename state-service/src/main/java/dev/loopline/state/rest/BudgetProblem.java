@@ -1,6 +1,7 @@
 package dev.loopline.state.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.state.service.BudgetExhaustedException;
 import dev.loopline.state.service.BudgetUnit;
 import dev.loopline.state.service.UnpricedModelException;
@@ -51,9 +52,9 @@ public record BudgetProblem(
     public static Response of(BudgetExhaustedException e) {
         boolean usd = e.unit() == BudgetUnit.USD;
         BudgetProblem problem = new BudgetProblem(
-                URI.create("https://loopline.dev/problems/budget-exhausted"),
-                usd ? "Money budget exhausted" : "Budget exhausted",
-                409,
+                URI.create(ProblemType.BUDGET_EXHAUSTED.uri()),
+                usd ? "Money budget exhausted" : ProblemType.BUDGET_EXHAUSTED.title(),
+                ProblemType.BUDGET_EXHAUSTED.status(),
                 e.getMessage(),
                 BudgetViews.ScopeView.of(e.scope()),
                 e.unit().wireName(),
@@ -68,7 +69,7 @@ public record BudgetProblem(
                 e.requestedUsd(),
                 e.remainingUsd(),
                 e.resetsAt());
-        return Response.status(409)
+        return Response.status(ProblemType.BUDGET_EXHAUSTED.status())
                 .type(MediaType.valueOf(Problem.MEDIA_TYPE))
                 .entity(problem)
                 .build();
@@ -76,14 +77,14 @@ public record BudgetProblem(
 
     public static Response unpriced(UnpricedModelException e) {
         UnpricedProblem problem = new UnpricedProblem(
-                URI.create("https://loopline.dev/problems/priced-model-required"),
-                "Priced model required",
-                422,
+                URI.create(ProblemType.PRICED_MODEL_REQUIRED.uri()),
+                ProblemType.PRICED_MODEL_REQUIRED.title(),
+                ProblemType.PRICED_MODEL_REQUIRED.status(),
                 e.getMessage(),
                 BudgetViews.ScopeView.of(e.scope()),
                 e.model(),
                 e.pricedModels());
-        return Response.status(422)
+        return Response.status(ProblemType.PRICED_MODEL_REQUIRED.status())
                 .type(MediaType.valueOf(Problem.MEDIA_TYPE))
                 .entity(problem)
                 .build();

@@ -1,6 +1,7 @@
 package dev.loopline.state.rest;
 
 import dev.loopline.core.auth.Permission;
+import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.state.config.BudgetConfig;
 import dev.loopline.state.rest.BudgetRequests.CapRequest;
 import dev.loopline.state.rest.BudgetRequests.ReserveRequest;
@@ -109,9 +110,7 @@ public class BudgetResource {
     public ScopeBudgetView setCap(@Valid @NotNull CapRequest request) {
         if (request.dailyTokens() == null && request.dailyUsd() == null) {
             throw new ApiException(Problem.of(
-                            "invalid-request",
-                            "Invalid request",
-                            400,
+                            ProblemType.INVALID_REQUEST,
                             "a cap needs dailyTokens (tokens per day) or dailyUsd (US dollars per day), or both")
                     .withErrors(List.of(
                             new Problem.FieldError("dailyTokens", "is required when dailyUsd is absent"),

@@ -2,6 +2,7 @@ package dev.loopline.state.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.state.service.BudgetExhaustedException;
 import dev.loopline.state.service.ReservationConflictException;
 import dev.loopline.state.service.ReservationNotFoundException;
@@ -42,24 +43,22 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response scopeKilled(ScopeKilledException e) {
-        return Problem.of("scope-killed", "Scope killed", 409, e.getMessage()).toResponse();
+        return Problem.of(ProblemType.SCOPE_KILLED, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper
     public Response reservationNotFound(ReservationNotFoundException e) {
-        return Problem.of("not-found", "Not Found", 404, e.getMessage()).toResponse();
+        return Problem.of(ProblemType.NOT_FOUND, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper
     public Response reservationConflict(ReservationConflictException e) {
-        return Problem.of("reservation-conflict", "Conflict", 409, e.getMessage())
-                .toResponse();
+        return Problem.of(ProblemType.RESERVATION_CONFLICT, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper
     public Response settleExceedsMaximum(SettleExceedsMaximumException e) {
-        return Problem.of("settle-exceeds-maximum", "Settlement above the declared maximum", 422, e.getMessage())
-                .toResponse();
+        return Problem.of(ProblemType.SETTLE_EXCEEDS_MAXIMUM, e.getMessage()).toResponse();
     }
 
     /** Bean Validation of request bodies: 400 with one entry per invalid field. */
@@ -70,18 +69,14 @@ public class ProblemMappers {
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
         String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
-        return Problem.of("invalid-request", "Invalid request", 400, detail)
+        return Problem.of(ProblemType.INVALID_REQUEST, detail)
                 .withErrors(errors)
                 .toResponse();
     }
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
-        return Problem.of(
-                        "invalid-request",
-                        "Invalid request",
-                        400,
-                        "The request body is not valid JSON for this endpoint")
+        return Problem.of(ProblemType.INVALID_REQUEST, "The request body is not valid JSON for this endpoint")
                 .toResponse();
     }
 
@@ -105,7 +100,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         LOG.error("Unhandled error while serving a request", e);
-        return Problem.of("internal-error", "Internal Server Error", 500, "The request could not be served")
+        return Problem.of(ProblemType.INTERNAL_ERROR, "The request could not be served")
                 .toResponse();
     }
 
