@@ -104,17 +104,8 @@ public class GuardService {
     public Event failed(Event event, RuntimeException failure) {
         ChangeProposed proposal = event.dataAs(ChangeProposed.class);
         String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        ChangeVerified verified = new ChangeVerified(
-                ChangeVerified.Verdict.ERROR,
-                List.of(reason),
-                List.of(),
-                null,
-                proposal.baseRef(),
-                proposal.baseSha(),
-                proposal.diff(),
-                proposal.diffSha256(),
-                proposal.tickTokens(),
-                proposal.spec());
+        ChangeVerified verified =
+                Verifier.verdict(proposal, ChangeVerified.Verdict.ERROR, List.of(reason), List.of(), null);
         registry.counter("loopline.guard.verdicts", "verdict", "error").increment();
         return Event.of(
                 SOURCE, clock.instant(), event.loopId(), event.tickId(), event.team(), event.attempt(), verified);

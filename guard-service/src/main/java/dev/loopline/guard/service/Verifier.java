@@ -383,7 +383,8 @@ public class Verifier {
         }
     }
 
-    private static ChangeVerified verdict(
+    /** The verdict on {@code proposal}: its base, diff, tokens and spec carried over. */
+    static ChangeVerified verdict(
             ChangeProposed proposal, Verdict verdict, List<String> reasons, List<Finding> findings, TestResult test) {
         return new ChangeVerified(
                 verdict,

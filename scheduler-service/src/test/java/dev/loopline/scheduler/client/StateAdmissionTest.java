@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loopline.scheduler.service.Admission.Decision;
 import dev.loopline.scheduler.service.Admission.Decision.Verdict;
-import dev.loopline.scheduler.service.MutableClock;
 import dev.loopline.schemas.control.BudgetAlert;
 import dev.loopline.schemas.control.ControlScope;
 import dev.loopline.schemas.control.ControlSnapshot;
 import dev.loopline.schemas.control.KillSwitch;
 import dev.loopline.schemas.spec.LoopSpec;
+import dev.loopline.testsupport.MutableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.loopline.core.spec.LoopSpecReader;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.TickTriggered;
+import dev.loopline.testsupport.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

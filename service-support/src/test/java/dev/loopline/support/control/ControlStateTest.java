@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loopline.core.control.Admission;
 import dev.loopline.schemas.control.ControlScope;
 import dev.loopline.schemas.control.KillSwitch;
+import dev.loopline.testsupport.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,32 +90,5 @@ class ControlStateTest {
         assertThat(state.fresh()).isFalse();
         assertThat(state.whyUnknown(Duration.ofSeconds(30)))
                 .isEqualTo(ControlState.unknownWithin(Duration.ofSeconds(30)));
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

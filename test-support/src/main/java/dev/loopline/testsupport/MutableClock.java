@@ -1,4 +1,4 @@
-package dev.loopline.scheduler.service;
+package dev.loopline.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
