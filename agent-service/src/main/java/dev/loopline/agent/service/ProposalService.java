@@ -114,7 +114,9 @@ public class ProposalService {
         Change change;
         try {
             // the hold comes last before the maker: nothing between it and the maker can fail the attempt
-            MakerRequest request = new MakerRequest(worktree, spec, loopId, tickId, attempt, reflections);
+            MakerRequest request =
+                    new MakerRequest(worktree, spec, loopId, tickId, attempt, reflections, () -> tick.halted()
+                            .isPresent());
             BudgetLedger.Reservation reservation = reserve(spec, tick, attempt, maker.model(request));
             if (reservation instanceof BudgetLedger.Refused refused) {
                 registry.counter("loopline.agent.budget.refusals").increment();
