@@ -198,9 +198,12 @@ public class ProposalService {
         return reservation;
     }
 
-    /** The maker's time limit plus a margin: a hold outlives the run it covers. */
+    /** The makers' longest time limit plus a margin: a hold outlives the run it covers. */
     Duration holdTtl() {
-        Duration ttl = config.shellTimeout().plus(config.budget().holdMargin());
+        Duration limit = config.shellTimeout().compareTo(config.model().runTimeout()) >= 0
+                ? config.shellTimeout()
+                : config.model().runTimeout();
+        Duration ttl = limit.plus(config.budget().holdMargin());
         return ttl.compareTo(MAX_HOLD) > 0 ? MAX_HOLD : ttl;
     }
 
