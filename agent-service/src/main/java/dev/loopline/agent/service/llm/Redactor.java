@@ -1,0 +1,41 @@
+package dev.loopline.agent.service.llm;
+
+/**
+ * Removes the run's API key from text that leaves the maker: tool results (which go to the provider), the summary,
+ * error messages and log lines. The key never reaches a child process's environment, but a command can still find
+ * it (the agent's own environment is readable to processes of the same user), so whatever comes back is cleaned.
+ */
+final class Redactor {
+
+    static final String MASK = "[redacted]";
+
+    private final String secret;
+
+    Redactor(String secret) {
+        this.secret = secret == null || secret.isEmpty() ? null : secret;
+    }
+
+    String redact(String text) {
+        if (text == null || secret == null) {
+            return text;
+        }
+        return text.replace(secret, MASK);
+    }
+
+    boolean containsSecret(byte[] bytes) {
+        return secret != null && indexOf(bytes, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)) >= 0;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
