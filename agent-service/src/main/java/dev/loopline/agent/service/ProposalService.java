@@ -140,17 +140,18 @@ public class ProposalService {
         } catch (RunningTick.HaltedException e) {
             return AgentService.halted(tokensSoFar, attempt, e.halt());
         } catch (EscalationException | MakerException | DiffException e) {
+            // tokens a maker spent before failing (or before a halt stopped it) count for the tick as they do on
+            // the ledger
+            long tokens = e instanceof MakerException failed
+                    ? tokensSoFar + failed.usage().total()
+                    : tokensSoFar;
             // a maker stopped by a halt fails (its process was killed): the halt is the reason, not the failure
             if (tick.halted().isPresent()) {
                 LOG.infof(
                         "tick %s attempt %d halted: %s",
                         tickId, attempt, tick.haltReason().get());
-                return AgentService.halted(tokensSoFar, attempt, tick.halted().get());
+                return AgentService.halted(tokens, attempt, tick.halted().get());
             }
-            // tokens a maker spent before failing count for the tick as they do on the ledger
-            long tokens = e instanceof MakerException failed
-                    ? tokensSoFar + failed.usage().total()
-                    : tokensSoFar;
             return e instanceof EscalationException
                     ? escalated(tokens, attempt, e.getMessage())
                     : error(tokens, attempt, e.getMessage());
