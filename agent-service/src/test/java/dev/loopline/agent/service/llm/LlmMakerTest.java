@@ -297,6 +297,39 @@ class LlmMakerTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
+    void aHaltEndsAModelCallInFlightAtOnce(Dialect dialect) throws Exception {
+        AtomicBoolean halted = new AtomicBoolean();
+        server.then(Reply.ok(dialect.answer("too late", 1, 1)).delayedBy(Duration.ofSeconds(20)));
+        LlmMaker maker = maker(dialect);
+        MakerRequest request =
+                new MakerRequest(worktree, spec(dialect, null), "docs-loop", "t-1", 1, List.of(), halted::get);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread run = new Thread(() -> {
+            try {
+                maker.make(request);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        run.start();
+        while (server.received().isEmpty()) {
+            Thread.sleep(10);
+        }
+        long haltedAt = System.nanoTime();
+        halted.set(true);
+        run.interrupt();
+        run.join(10_000);
+
+        assertThat(run.isAlive()).isFalse();
+        // the call's own timeout is 10 s and the answer would come after 20 s
+        assertThat(Duration.ofNanos(System.nanoTime() - haltedAt)).isLessThan(Duration.ofSeconds(5));
+        assertThat(thrown.get())
+                .isInstanceOf(MakerException.class)
+                .hasMessage(dialect.makerType() + " maker: stopped after 0 turns: the tick was halted");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
     void theKeyIsRedactedFromToolResultsAndAKeyWrittenIntoTheWorktreeIsNotProposed(Dialect dialect) {
         server.then(dialect.toolCall("call_1", "write_file", args("path", "leak.txt", "content", "k=" + KEY), 1, 1))
                 .then(dialect.toolCall("call_2", "read_file", args("path", "leak.txt"), 1, 1))
