@@ -45,6 +45,9 @@ public interface AgentConfig {
     /** Token budget: a hold on the ledger before every maker run ({@code loopline.agent.budget.*}). */
     Budget budget();
 
+    /** The openai and anthropic makers ({@code loopline.agent.model.*}). */
+    Model model();
+
     interface State {
         /**
          * state-service's base URL (env {@code LOOPLINE_AGENT_STATE_URL}), e.g. {@code http://state-service:8085};
@@ -80,10 +83,45 @@ public interface AgentConfig {
         long defaultTokensPerRun();
 
         /**
-         * A hold lives for the maker timeout ({@link AgentConfig#shellTimeout()}) plus this margin (at most an hour,
-         * state-service's limit); a hold the agent never settles (it died) expires then by itself.
+         * A hold lives for the longer maker timeout ({@link AgentConfig#shellTimeout()}, {@link Model#runTimeout()})
+         * plus this margin (at most an hour, state-service's limit); a hold the agent never settles (it died) expires
+         * then by itself.
          */
         @WithDefault("2m")
         Duration holdMargin();
+    }
+
+    interface Model {
+        /** Limit of one model call (one HTTP request, not counting retries); a slower answer is retried. */
+        @WithDefault("2m")
+        Duration callTimeout();
+
+        /** Limit of one maker run, all turns, retries and commands included; the run fails after it. */
+        @WithDefault("10m")
+        Duration runTimeout();
+
+        /** Most model calls in one run when the spec sets no {@code maker.maxTurns}. */
+        @WithDefault("20")
+        int maxTurns();
+
+        /** Most tries of one model call: HTTP 408, 429, 5xx, timeouts and broken connections are tried again. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        /** Wait before the first retry, doubled for each further one (with jitter), unless Retry-After says. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+
+        /** Longest wait between two tries that the backoff alone picks (Retry-After may ask for longer). */
+        @WithDefault("30s")
+        Duration retryMaxBackoff();
+
+        /** Limit of one {@code run_command} tool call; its process group is killed after it. */
+        @WithDefault("2m")
+        Duration commandTimeout();
+
+        /** Most tokens of one answer ({@code max_tokens}; the Anthropic Messages API requires it). */
+        @WithDefault("8192")
+        int maxOutputTokens();
     }
 }

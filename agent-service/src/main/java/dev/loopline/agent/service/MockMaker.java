@@ -11,13 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A deterministic maker for walking skeletons and tests: applies {@code spec.maker.edits} (write, append,
  * delete) with {@code {{tick}}} and {@code {{loop}}} replaced. Writes are confined to the worktree by
- * comparing canonical paths, so {@code ..}, absolute paths, {@code .git} and symlinks pointing outside are
- * refused.
+ * {@link WorktreePath}, so {@code ..}, absolute paths, {@code .git} and symlinks pointing outside are refused.
  */
 @ApplicationScoped
 public class MockMaker implements Maker {
@@ -87,58 +85,13 @@ public class MockMaker implements Maker {
         return content.replace("{{tick}}", request.tickId()).replace("{{loop}}", request.loopId());
     }
 
-    /**
-     * Resolves an edit path inside {@code root} or throws. The lexical checks reject the obvious; the
-     * canonical check (deepest existing ancestor, symlinks resolved, compared component-wise) catches
-     * symlinks that lead out of the worktree or into {@code .git}.
-     */
+    /** Resolves an edit path inside {@code root} ({@link WorktreePath#confine}) or throws. */
     static Path confine(Path root, String relative) {
-        if (relative == null || relative.isBlank()) {
-            throw refused(relative, "empty path");
-        }
-        if (relative.startsWith("/") || relative.startsWith("\\") || relative.matches("^[A-Za-z]:.*")) {
-            throw refused(relative, "absolute path");
-        }
-        Path path = Path.of(relative);
-        if (path.isAbsolute()) {
-            throw refused(relative, "absolute path");
-        }
-        for (Path part : path) {
-            String name = part.toString();
-            if (name.equals("..")) {
-                throw refused(relative, "'..' is not allowed");
-            }
-            if (name.toLowerCase(Locale.ROOT).equals(".git")) {
-                throw refused(relative, "git metadata is off limits");
-            }
-        }
-        Path target = root.resolve(path).normalize();
-        Path existing = target;
-        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-            existing = existing.getParent();
-        }
-        if (existing == null) {
-            throw refused(relative, "outside the worktree");
-        }
-        if (Files.isSymbolicLink(existing) && !Files.exists(existing)) {
-            // where a dangling link (or a chain of them) leads cannot be checked before writing through it
-            throw refused(relative, "dangling symbolic link");
-        }
-        Path canonical;
         try {
-            canonical = existing.toRealPath();
-        } catch (IOException e) {
-            throw refused(relative, "cannot resolve: " + e.getMessage());
+            return WorktreePath.confine(root, relative);
+        } catch (WorktreePath.Refused refused) {
+            throw refused(relative, refused.reason());
         }
-        if (!canonical.startsWith(root)) {
-            throw refused(relative, "resolves outside the worktree");
-        }
-        Path inside = root.relativize(canonical);
-        if (inside.getNameCount() > 0
-                && inside.getName(0).toString().toLowerCase(Locale.ROOT).equals(".git")) {
-            throw refused(relative, "resolves into git metadata");
-        }
-        return target;
     }
 
     private static Path realRoot(Path worktree) {

@@ -114,7 +114,9 @@ public class ProposalService {
         Change change;
         try {
             // the hold comes last before the maker: nothing between it and the maker can fail the attempt
-            MakerRequest request = new MakerRequest(worktree, spec, loopId, tickId, attempt, reflections);
+            MakerRequest request =
+                    new MakerRequest(worktree, spec, loopId, tickId, attempt, reflections, () -> tick.halted()
+                            .isPresent());
             BudgetLedger.Reservation reservation = reserve(spec, tick, attempt, maker.model(request));
             if (reservation instanceof BudgetLedger.Refused refused) {
                 registry.counter("loopline.agent.budget.refusals").increment();
@@ -138,17 +140,18 @@ public class ProposalService {
         } catch (RunningTick.HaltedException e) {
             return AgentService.halted(tokensSoFar, attempt, e.halt());
         } catch (EscalationException | MakerException | DiffException e) {
+            // tokens a maker spent before failing (or before a halt stopped it) count for the tick as they do on
+            // the ledger
+            long tokens = e instanceof MakerException failed
+                    ? tokensSoFar + failed.usage().total()
+                    : tokensSoFar;
             // a maker stopped by a halt fails (its process was killed): the halt is the reason, not the failure
             if (tick.halted().isPresent()) {
                 LOG.infof(
                         "tick %s attempt %d halted: %s",
                         tickId, attempt, tick.haltReason().get());
-                return AgentService.halted(tokensSoFar, attempt, tick.halted().get());
+                return AgentService.halted(tokens, attempt, tick.halted().get());
             }
-            // tokens a maker spent before failing count for the tick as they do on the ledger
-            long tokens = e instanceof MakerException failed
-                    ? tokensSoFar + failed.usage().total()
-                    : tokensSoFar;
             return e instanceof EscalationException
                     ? escalated(tokens, attempt, e.getMessage())
                     : error(tokens, attempt, e.getMessage());
@@ -196,9 +199,12 @@ public class ProposalService {
         return reservation;
     }
 
-    /** The maker's time limit plus a margin: a hold outlives the run it covers. */
+    /** The makers' longest time limit plus a margin: a hold outlives the run it covers. */
     Duration holdTtl() {
-        Duration ttl = config.shellTimeout().plus(config.budget().holdMargin());
+        Duration limit = config.shellTimeout().compareTo(config.model().runTimeout()) >= 0
+                ? config.shellTimeout()
+                : config.model().runTimeout();
+        Duration ttl = limit.plus(config.budget().holdMargin());
         return ttl.compareTo(MAX_HOLD) > 0 ? MAX_HOLD : ttl;
     }
 

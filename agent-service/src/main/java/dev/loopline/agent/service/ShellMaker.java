@@ -82,7 +82,11 @@ public class ShellMaker implements Maker {
         }
     }
 
-    private static Map<String, String> environment(MakerRequest request) {
+    /**
+     * The whole environment of a command a maker runs: nothing of the agent's own (which holds credentials), only a
+     * PATH, a throwaway HOME and the tick's coordinates. The LLM makers' commands get the same.
+     */
+    public static Map<String, String> environment(MakerRequest request) {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
         env.put("HOME", System.getProperty("java.io.tmpdir"));

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopline.agent.client.BudgetLedgerStub;
-import dev.loopline.agent.service.ExplodingMaker;
-import dev.loopline.agent.service.SpendingThenFailingMaker;
+import dev.loopline.agent.service.MakerFaults;
+import dev.loopline.agent.service.MockMaker;
 import dev.loopline.agent.service.TestRepo;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.Event;
@@ -160,7 +160,7 @@ class BudgetFlowTest {
         LoopSpec spec = withBudget(
                 withMaker(
                         mockSpec(loop, repo()),
-                        new LoopSpec.Maker(SpendingThenFailingMaker.TYPE, null, null, null, null)),
+                        new LoopSpec.Maker(MockMaker.TYPE, MakerFaults.SPENDING_THEN_FAILING, null, null, null)),
                 300L);
 
         KafkaTestClient.send(ticksTopic, tick(loop, tickId, spec));
@@ -185,8 +185,8 @@ class BudgetFlowTest {
     void aMakerThatCrashesHasItsHoldReleased() throws IOException {
         String loop = "budget-loop-" + shortId();
         String tickId = newTickId();
-        LoopSpec spec =
-                withMaker(mockSpec(loop, repo()), new LoopSpec.Maker(ExplodingMaker.TYPE, null, null, null, null));
+        LoopSpec spec = withMaker(
+                mockSpec(loop, repo()), new LoopSpec.Maker(MockMaker.TYPE, MakerFaults.EXPLODING, null, null, null));
 
         KafkaTestClient.send(ticksTopic, tick(loop, tickId, spec));
 

@@ -6,7 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.loopline.agent.config.AgentConfig;
-import dev.loopline.agent.service.ExplodingMaker;
+import dev.loopline.agent.service.MakerFaults;
+import dev.loopline.agent.service.MockMaker;
 import dev.loopline.agent.service.TestRepo;
 import dev.loopline.schemas.control.BudgetAlert;
 import dev.loopline.schemas.control.ControlCodec;
@@ -227,7 +228,8 @@ class ControlFlowTest {
         TestRepo repo = sourceRepo();
         repo.commit("initial");
         String tickId = newTickId();
-        LoopSpec spec = withMaker(mockSpec(repo), new LoopSpec.Maker(ExplodingMaker.TYPE, null, null, null, null));
+        LoopSpec spec =
+                withMaker(mockSpec(repo), new LoopSpec.Maker(MockMaker.TYPE, MakerFaults.EXPLODING, null, null, null));
 
         KafkaTestClient.send(ticksTopic, tick("buggy-" + shortId(), tickId, spec));
 

@@ -73,4 +73,9 @@ public record TestAgentConfig(String controlTopic, Duration controlCatchUpTimeou
             }
         };
     }
+
+    @Override
+    public Model model() {
+        return TestModelConfig.defaults();
+    }
 }

@@ -330,6 +330,11 @@ public record LoopSpec(
         }
     }
 
+    /**
+     * @param baseUrl openai and anthropic makers: the provider's API root; default from the environment
+     * @param apiKeyEnv openai and anthropic makers: the environment variable holding the key (never the key)
+     * @param maxTurns openai and anthropic makers: most model calls in one run; null for the agent's default
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Maker(
             String type,
@@ -338,10 +343,22 @@ public record LoopSpec(
             List<Edit> edits,
             Integer tokensPerRun,
             String baseUrl,
-            String apiKeyEnv) {
+            String apiKeyEnv,
+            Integer maxTurns) {
 
         public Maker(String type, String model, String command, List<Edit> edits, Integer tokensPerRun) {
-            this(type, model, command, edits, tokensPerRun, null, null);
+            this(type, model, command, edits, tokensPerRun, null, null, null);
+        }
+
+        public Maker(
+                String type,
+                String model,
+                String command,
+                List<Edit> edits,
+                Integer tokensPerRun,
+                String baseUrl,
+                String apiKeyEnv) {
+            this(type, model, command, edits, tokensPerRun, baseUrl, apiKeyEnv, null);
         }
     }
 
