@@ -92,6 +92,9 @@ public final class IntegrityScanner {
     private static final CharMask.Literal KIP = new CharMask.Literal("kip");
     private static final CharMask.Literal RAISE = new CharMask.Literal("raise");
 
+    /** The longest bare return {@code isEarlyReturn} knows, lower-cased and without white space: "returnnone". */
+    private static final int MAX_BARE_RETURN = 10;
+
     /** Joined added code searched for reformatted assertions; larger blocks fall back to exact lines. */
     private static final int MAX_JOINED_CODE = 4096;
 
@@ -650,7 +653,7 @@ public final class IntegrityScanner {
                             pairAssertions(block);
                             block = new Block();
                         }
-                        if (!l.text().isBlank()) {
+                        if (!l.isBlank()) {
                             prev2 = prev1;
                             prev1 = l;
                         }
@@ -701,7 +704,7 @@ public final class IntegrityScanner {
                     out.add(finding(IntegrityRule.EARLY_RETURN, path, l, Severity.HIGH));
                 }
                 if (TestSyntax.isAssertion(t)) {
-                    if (mayBeTrivialAssertion(t) && TestSyntax.isTrivialAssertion(line.compactLower())) {
+                    if (TestSyntax.mayBeTrivialAssertion(t) && TestSyntax.isTrivialAssertion(line.compactLower())) {
                         out.add(finding(IntegrityRule.ASSERTION_TRIVIAL, path, l, Severity.HIGH));
                     }
                     addedAsserts.add(l);
@@ -794,18 +797,43 @@ public final class IntegrityScanner {
         }
 
         /**
-         * Whether the lower-cased line can start with {@code if} or {@code return}: its first character lower-cases
-         * to 'i' or 'r' (or is non-ASCII, whose lower case may begin with either).
+         * An exact necessary condition for {@link #isEarlyReturn}, read off the trimmed line without building its
+         * lower-cased whitespace-free form: every form that starts with 'r' is a bare return of at most {@value
+         * #MAX_BARE_RETURN} characters, every form that starts with 'i' is {@code if(} or {@code iftrue}. Lines
+         * with a non-ASCII character where it matters are always candidates: lower-casing may change them.
          */
         private static boolean mayBeEarlyReturn(String t) {
             char c = t.charAt(0);
-            return c == 'i' || c == 'I' || c == 'r' || c == 'R' || c >= 128;
+            if (c == 'r' || c == 'R') {
+                int n = TestSyntax.compactLength(t, MAX_BARE_RETURN);
+                return n < 0 || n <= MAX_BARE_RETURN;
+            }
+            if (c == 'i' || c == 'I') {
+                return mayStartIfTrue(t);
+            }
+            return c >= 128;
         }
 
-        /** Every trivial-assertion form starts with {@code assert}, {@code expect} or {@code self.}. */
-        private static boolean mayBeTrivialAssertion(String t) {
-            char c = t.charAt(0);
-            return c == 'a' || c == 'A' || c == 'e' || c == 'E' || c == 's' || c == 'S' || c >= 128;
+        /** Whether the second and third non-blank characters can lower-case to 'f', then '(' or 't'. */
+        private static boolean mayStartIfTrue(String t) {
+            int seen = 0;
+            for (int i = 1; i < t.length(); i++) {
+                char ch = t.charAt(i);
+                if (ch >= 128) {
+                    return true;
+                }
+                if (Character.isWhitespace(ch)) {
+                    continue;
+                }
+                seen++;
+                if (seen == 1 && ch != 'f' && ch != 'F') {
+                    return false;
+                }
+                if (seen == 2) {
+                    return ch == '(' || ch == 't' || ch == 'T';
+                }
+            }
+            return false;
         }
 
         private static String stripped(Line l) {
