@@ -532,13 +532,9 @@ public final class IntegrityScanner {
         void run() {
             // Trimmed once per changed line and reused below, so each key is hashed only once.
             List<Hunk> hunks = f.hunks();
-            int lineCount = 0;
-            for (Hunk h : hunks) {
-                lineCount += h.lines().size();
-            }
-            added = new TextCounts(lineCount);
-            removed = new TextCounts(lineCount);
             String[][] trimmed = new String[hunks.size()][];
+            int addedCount = 0;
+            int removedCount = 0;
             for (int i = 0; i < trimmed.length; i++) {
                 List<Line> lines = hunks.get(i).lines();
                 String[] ts = new String[lines.size()];
@@ -546,19 +542,38 @@ public final class IntegrityScanner {
                     Line l = lines.get(j);
                     if (l.kind() == Line.Kind.ADDED) {
                         ts[j] = l.strippedText();
-                        added.add(ts[j]);
+                        addedCount++;
                         if (ci && !addedRunsTests) {
                             addedRunsTests = runsTests(ts[j].toLowerCase(Locale.ROOT));
                         }
                     } else if (l.kind() == Line.Kind.REMOVED) {
                         ts[j] = l.strippedText();
-                        removed.add(ts[j]);
+                        removedCount++;
                     }
                 }
                 trimmed[i] = ts;
             }
+            // Added texts are only looked up by removed lines and the other way round: a file that only adds
+            // (a new file) or only removes lines hashes none of them.
+            added = new TextCounts(removedCount == 0 ? 0 : addedCount);
+            removed = new TextCounts(addedCount == 0 ? 0 : removedCount);
+            if (addedCount > 0 && removedCount > 0) {
+                count(hunks, trimmed);
+            }
             for (int i = 0; i < trimmed.length; i++) {
                 scanHunk(hunks.get(i), trimmed[i]);
+            }
+        }
+
+        private void count(List<Hunk> hunks, String[][] trimmed) {
+            for (int i = 0; i < trimmed.length; i++) {
+                List<Line> lines = hunks.get(i).lines();
+                String[] ts = trimmed[i];
+                for (int j = 0; j < ts.length; j++) {
+                    if (ts[j] != null) {
+                        (lines.get(j).kind() == Line.Kind.ADDED ? added : removed).add(ts[j]);
+                    }
+                }
             }
         }
 
