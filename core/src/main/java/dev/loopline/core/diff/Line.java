@@ -67,13 +67,38 @@ public final class Line {
         int b = start;
         int e = end;
         // Surrogates are never white space, so testing chars equals String.strip's code-point test.
-        while (b < e && Character.isWhitespace(source.charAt(b))) {
+        while (b < e && isWhitespace(source.charAt(b))) {
             b++;
         }
-        while (e > b && Character.isWhitespace(source.charAt(e - 1))) {
+        while (e > b && isWhitespace(source.charAt(e - 1))) {
             e--;
         }
         return source.substring(b, e);
+    }
+
+    /**
+     * {@link Character#isWhitespace(char)}, answered without the table lookup for the characters indentation is
+     * made of and for printable ASCII, none of which is white space.
+     */
+    private static boolean isWhitespace(char c) {
+        if (c == ' ' || c == '\t') {
+            return true;
+        }
+        return (c < ' ' || c >= 128) && Character.isWhitespace(c);
+    }
+
+    /** {@code text().isBlank()}, without copying the text of a parsed line out of the diff text. */
+    public boolean isBlank() {
+        String t = text;
+        if (t != null) {
+            return t.isBlank();
+        }
+        for (int i = start; i < end; i++) {
+            if (!Character.isWhitespace(source.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public int oldLineNo() {

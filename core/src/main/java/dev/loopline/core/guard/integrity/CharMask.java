@@ -1,9 +1,9 @@
 package dev.loopline.core.guard.integrity;
 
 /**
- * The set of ASCII characters in a piece of text, as 128 bits. A line can contain a literal only if its
- * mask covers the literal's mask, and that also holds for the line with whitespace removed, so one pass
- * over the line lets most {@code contains} checks be skipped without changing their outcome.
+ * The set of ASCII characters in a piece of text, as 128 bits. A line can contain a literal only if its mask
+ * covers the literal's mask, and that also holds for the line with whitespace removed, so one pass over the line
+ * lets most {@code contains} checks be skipped without changing their outcome.
  */
 final class CharMask {
 
@@ -19,11 +19,14 @@ final class CharMask {
         long lo = 0;
         long hi = 0;
         for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 64) {
-                lo |= 1L << c;
-            } else if (c < 128) {
-                hi |= 1L << (c - 64);
+            int c = s.charAt(i);
+            if (c < 128) {
+                // Letters (64..127) and spaces, digits or signs (0..63) alternate unpredictably, so the half is
+                // chosen with a mask, not a branch: upper is all ones for 64..127. A shift uses its count mod 64.
+                long bit = 1L << c;
+                long upper = -(long) (c >>> 6);
+                hi |= bit & upper;
+                lo |= bit & ~upper;
             }
         }
         return new CharMask(lo, hi);

@@ -92,6 +92,9 @@ public final class IntegrityScanner {
     private static final CharMask.Literal KIP = new CharMask.Literal("kip");
     private static final CharMask.Literal RAISE = new CharMask.Literal("raise");
 
+    /** The longest bare return {@code isEarlyReturn} knows, lower-cased and without white space: "returnnone". */
+    private static final int MAX_BARE_RETURN = 10;
+
     /** Joined added code searched for reformatted assertions; larger blocks fall back to exact lines. */
     private static final int MAX_JOINED_CODE = 4096;
 
@@ -529,13 +532,9 @@ public final class IntegrityScanner {
         void run() {
             // Trimmed once per changed line and reused below, so each key is hashed only once.
             List<Hunk> hunks = f.hunks();
-            int lineCount = 0;
-            for (Hunk h : hunks) {
-                lineCount += h.lines().size();
-            }
-            added = new TextCounts(lineCount);
-            removed = new TextCounts(lineCount);
             String[][] trimmed = new String[hunks.size()][];
+            int addedCount = 0;
+            int removedCount = 0;
             for (int i = 0; i < trimmed.length; i++) {
                 List<Line> lines = hunks.get(i).lines();
                 String[] ts = new String[lines.size()];
@@ -543,19 +542,38 @@ public final class IntegrityScanner {
                     Line l = lines.get(j);
                     if (l.kind() == Line.Kind.ADDED) {
                         ts[j] = l.strippedText();
-                        added.add(ts[j]);
+                        addedCount++;
                         if (ci && !addedRunsTests) {
                             addedRunsTests = runsTests(ts[j].toLowerCase(Locale.ROOT));
                         }
                     } else if (l.kind() == Line.Kind.REMOVED) {
                         ts[j] = l.strippedText();
-                        removed.add(ts[j]);
+                        removedCount++;
                     }
                 }
                 trimmed[i] = ts;
             }
+            // Added texts are only looked up by removed lines and the other way round: a file that only adds
+            // (a new file) or only removes lines hashes none of them.
+            added = new TextCounts(removedCount == 0 ? 0 : addedCount);
+            removed = new TextCounts(addedCount == 0 ? 0 : removedCount);
+            if (addedCount > 0 && removedCount > 0) {
+                count(hunks, trimmed);
+            }
             for (int i = 0; i < trimmed.length; i++) {
                 scanHunk(hunks.get(i), trimmed[i]);
+            }
+        }
+
+        private void count(List<Hunk> hunks, String[][] trimmed) {
+            for (int i = 0; i < trimmed.length; i++) {
+                List<Line> lines = hunks.get(i).lines();
+                String[] ts = trimmed[i];
+                for (int j = 0; j < ts.length; j++) {
+                    if (ts[j] != null) {
+                        (lines.get(j).kind() == Line.Kind.ADDED ? added : removed).add(ts[j]);
+                    }
+                }
             }
         }
 
@@ -650,7 +668,7 @@ public final class IntegrityScanner {
                             pairAssertions(block);
                             block = new Block();
                         }
-                        if (!l.text().isBlank()) {
+                        if (!l.isBlank()) {
                             prev2 = prev1;
                             prev1 = l;
                         }
@@ -701,7 +719,7 @@ public final class IntegrityScanner {
                     out.add(finding(IntegrityRule.EARLY_RETURN, path, l, Severity.HIGH));
                 }
                 if (TestSyntax.isAssertion(t)) {
-                    if (mayBeTrivialAssertion(t) && TestSyntax.isTrivialAssertion(line.compactLower())) {
+                    if (TestSyntax.mayBeTrivialAssertion(t) && TestSyntax.isTrivialAssertion(line.compactLower())) {
                         out.add(finding(IntegrityRule.ASSERTION_TRIVIAL, path, l, Severity.HIGH));
                     }
                     addedAsserts.add(l);
@@ -794,18 +812,43 @@ public final class IntegrityScanner {
         }
 
         /**
-         * Whether the lower-cased line can start with {@code if} or {@code return}: its first character lower-cases
-         * to 'i' or 'r' (or is non-ASCII, whose lower case may begin with either).
+         * An exact necessary condition for {@link #isEarlyReturn}, read off the trimmed line without building its
+         * lower-cased whitespace-free form: every form that starts with 'r' is a bare return of at most {@value
+         * #MAX_BARE_RETURN} characters, every form that starts with 'i' is {@code if(} or {@code iftrue}. Lines
+         * with a non-ASCII character where it matters are always candidates: lower-casing may change them.
          */
         private static boolean mayBeEarlyReturn(String t) {
             char c = t.charAt(0);
-            return c == 'i' || c == 'I' || c == 'r' || c == 'R' || c >= 128;
+            if (c == 'r' || c == 'R') {
+                int n = TestSyntax.compactLength(t, MAX_BARE_RETURN);
+                return n < 0 || n <= MAX_BARE_RETURN;
+            }
+            if (c == 'i' || c == 'I') {
+                return mayStartIfTrue(t);
+            }
+            return c >= 128;
         }
 
-        /** Every trivial-assertion form starts with {@code assert}, {@code expect} or {@code self.}. */
-        private static boolean mayBeTrivialAssertion(String t) {
-            char c = t.charAt(0);
-            return c == 'a' || c == 'A' || c == 'e' || c == 'E' || c == 's' || c == 'S' || c >= 128;
+        /** Whether the second and third non-blank characters can lower-case to 'f', then '(' or 't'. */
+        private static boolean mayStartIfTrue(String t) {
+            int seen = 0;
+            for (int i = 1; i < t.length(); i++) {
+                char ch = t.charAt(i);
+                if (ch >= 128) {
+                    return true;
+                }
+                if (Character.isWhitespace(ch)) {
+                    continue;
+                }
+                seen++;
+                if (seen == 1 && ch != 'f' && ch != 'F') {
+                    return false;
+                }
+                if (seen == 2) {
+                    return ch == '(' || ch == 't' || ch == 'T';
+                }
+            }
+            return false;
         }
 
         private static String stripped(Line l) {

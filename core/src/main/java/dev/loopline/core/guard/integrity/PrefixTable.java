@@ -42,8 +42,14 @@ final class PrefixTable {
     }
 
     boolean anyPrefixOf(String t) {
-        for (String p : candidates(t)) {
-            if (t.startsWith(p)) {
+        String[] ps = candidates(t);
+        if (ps.length == 0) {
+            return false;
+        }
+        // Most candidates already differ in the second character: one char comparison instead of startsWith.
+        int second = t.length() > 1 ? t.charAt(1) : -1;
+        for (String p : ps) {
+            if ((p.length() == 1 || p.charAt(1) == second) && t.startsWith(p)) {
                 return true;
             }
         }

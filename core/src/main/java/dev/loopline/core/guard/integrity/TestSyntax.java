@@ -206,6 +206,14 @@ final class TestSyntax {
     /** Every exact form of a trivial assertion, with the optional {@code assertions.}/{@code assert.} owner. */
     private static final Set<String> TRIVIAL_FORMS = trivialForms();
 
+    /**
+     * The shortest and the longest trivial-assertion form that starts with 's' ({@code self.assertTrue(True)}),
+     * the longest with room for the ';' that {@link #isTrivialAssertion} drops.
+     */
+    private static final int MIN_S_FORM = sFormLength(true);
+
+    private static final int MAX_S_FORM = sFormLength(false) + 1;
+
     private static final CharMask.Literal JUNIT_IGNORE = new CharMask.Literal("junit.Ignore");
     private static final CharMask.Literal API_DISABLED = new CharMask.Literal("api.Disabled");
     private static final CharMask.Literal ENABLED_EQ_FALSE = new CharMask.Literal("enabled=false");
@@ -227,6 +235,16 @@ final class TestSyntax {
         }
         forms.addAll(List.of("asserttrue", "assert1==1", "assert1", "assertnotfalse"));
         return Set.copyOf(forms);
+    }
+
+    private static int sFormLength(boolean shortest) {
+        int best = shortest ? Integer.MAX_VALUE : 0;
+        for (String form : TRIVIAL_FORMS) {
+            if (form.charAt(0) == 's') {
+                best = shortest ? Math.min(best, form.length()) : Math.max(best, form.length());
+            }
+        }
+        return best;
     }
 
     static boolean isTestDeclaration(String t, String ext) {
@@ -387,6 +405,39 @@ final class TestSyntax {
             }
         }
         return false;
+    }
+
+    /**
+     * An exact necessary condition for {@link #isTrivialAssertion} of the line's lower-cased whitespace-free
+     * form, without building it: every form starts with {@code assert}, {@code expect} or {@code self.}, and the
+     * few {@code self.} forms fix the length. A non-ASCII character keeps the line a candidate, as lower-casing it
+     * may change the form.
+     */
+    static boolean mayBeTrivialAssertion(String t) {
+        char c = t.charAt(0);
+        if (c == 's' || c == 'S') {
+            int n = compactLength(t, MAX_S_FORM);
+            return n < 0 || (n >= MIN_S_FORM && n <= MAX_S_FORM);
+        }
+        return c == 'a' || c == 'A' || c == 'e' || c == 'E' || c >= 128;
+    }
+
+    /**
+     * The length of {@link #compact(String)}, counted up to {@code limit + 1}; -1 when a non-ASCII character comes
+     * first.
+     */
+    static int compactLength(String t, int limit) {
+        int n = 0;
+        for (int i = 0; i < t.length() && n <= limit; i++) {
+            char c = t.charAt(i);
+            if (c >= 128) {
+                return -1;
+            }
+            if (!Character.isWhitespace(c)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** An assertion that holds whatever the code under test does. */

@@ -10,6 +10,7 @@ final class TextCounts {
     private final String[] keys;
     private final int[] counts;
     private final int mask;
+    private int size;
 
     /** @param maxKeys an upper bound on the number of additions */
     TextCounts(int maxKeys) {
@@ -25,12 +26,13 @@ final class TextCounts {
             keys[i] = key;
         }
         counts[i]++;
+        size++;
     }
 
     /** Takes one occurrence of a non-empty {@code key}; false when there is none left. */
     boolean consume(String key) {
-        if (key.isEmpty()) {
-            return false;
+        if (size == 0 || key.isEmpty()) {
+            return false; // nothing to take: the key need not be hashed
         }
         int i = slot(key);
         if (keys[i] == null || counts[i] == 0) {
