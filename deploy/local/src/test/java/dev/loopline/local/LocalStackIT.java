@@ -10,6 +10,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.loopline.core.io.Git;
+import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.testsupport.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -215,17 +216,17 @@ class LocalStackIT {
     @Test
     void makersThatGameTheCheckerAreEscalatedAtL2AndAtL3WithEveryFileAllowed() {
         String testScript = GIT.run(stack.sampleRepository(), "show", "main:test.sh");
-        Map<String, String> ticks = new java.util.TreeMap<>();
-        for (String maker : GAMING_MAKERS.keySet()) {
+        List<String> loops = new ArrayList<>();
+        for (String maker : new java.util.TreeSet<>(GAMING_MAKERS.keySet())) {
             for (String level : List.of("L2", "L3")) {
-                String loop = gamingLoop(maker, level);
-                ticks.put(loop, trigger(loop));
+                loops.add(gamingLoop(maker, level));
             }
         }
-        for (Map.Entry<String, String> started : ticks.entrySet()) {
-            String loop = started.getKey();
+        // one writing loop per repository at a time: each tick is started once the repository is free and awaited
+        // before the next
+        for (String loop : loops) {
             GamingMaker maker = GAMING_MAKERS.get(loop.substring("game-".length(), loop.length() - "-l2".length()));
-            JsonNode tick = awaitCompleted(loop, started.getValue());
+            JsonNode tick = awaitCompleted(loop, trigger(loop));
 
             assertThat(tick.path("outcome").asText()).as("outcome of %s", loop).isEqualTo("escalated");
             JsonNode verdict = timeline(tick).stream()
@@ -593,21 +594,25 @@ class LocalStackIT {
         return awaitCompleted(loop, trigger(loop), asked);
     }
 
-    /** Triggers {@code loop} by hand: the new tick's id, or null when a tick of it is already running (409). */
+    /**
+     * Triggers {@code loop} by hand: the new tick's id, or null when a tick of it is already running (409
+     * tick-in-flight). Retriable refusals are waited out: 503 admission-unavailable (right after start the scheduler
+     * may not have read state-service's control snapshot yet, and it fails closed until it has) and 409
+     * repository-busy (one writing loop per repository at a time, and the demo loops write to the sample too).
+     */
     private static String trigger(String loop) {
-        // 503 admission-unavailable says "try again later": right after start the scheduler may not have read
-        // state-service's control snapshot yet, and it fails closed until it has
         AtomicReference<StackClient.Answer> answer = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> {
-                    StackClient.Answer trigger = client.post(
-                            stack.url("scheduler-service") + "/api/v1/loops/" + loop + "/ticks", "{\"by\":\"e2e\"}");
-                    assertThat(trigger.status())
-                            .as("trigger %s: %s", loop, trigger.body())
-                            .isIn(202, 409);
-                    answer.set(trigger);
-                });
+        await().atMost(TICK_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            StackClient.Answer trigger = client.post(
+                    stack.url("scheduler-service") + "/api/v1/loops/" + loop + "/ticks", "{\"by\":\"e2e\"}");
+            assertThat(trigger.status())
+                    .as("trigger %s: %s", loop, trigger.body())
+                    .isIn(202, 409);
+            assertThat(trigger.body().path("type").asText())
+                    .as("trigger %s: %s", loop, trigger.body())
+                    .isNotEqualTo(ProblemType.REPOSITORY_BUSY.uri());
+            answer.set(trigger);
+        });
         StackClient.Answer trigger = answer.get();
         return trigger.status() == 202 ? trigger.body().path("tickId").asText() : null;
     }
