@@ -330,6 +330,12 @@ public record LoopSpec(
         }
     }
 
+    /**
+     * @param maxTurns claude-code maker: at most this many model turns ({@code --max-turns}); null for the agent's
+     *     default
+     * @param allowedTools claude-code maker: the tools pre-approved for the session ({@code --allowedTools}, e.g.
+     *     {@code Edit}, {@code Bash(npm test:*)}); null for the agent's default
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Maker(
             String type,
@@ -338,10 +344,27 @@ public record LoopSpec(
             List<Edit> edits,
             Integer tokensPerRun,
             String baseUrl,
-            String apiKeyEnv) {
+            String apiKeyEnv,
+            Integer maxTurns,
+            List<String> allowedTools) {
+
+        public Maker {
+            allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
+        }
 
         public Maker(String type, String model, String command, List<Edit> edits, Integer tokensPerRun) {
             this(type, model, command, edits, tokensPerRun, null, null);
+        }
+
+        public Maker(
+                String type,
+                String model,
+                String command,
+                List<Edit> edits,
+                Integer tokensPerRun,
+                String baseUrl,
+                String apiKeyEnv) {
+            this(type, model, command, edits, tokensPerRun, baseUrl, apiKeyEnv, null, null);
         }
     }
 
