@@ -331,8 +331,8 @@ public record LoopSpec(
     }
 
     /**
-     * @param maxTurns claude-code maker: at most this many model turns ({@code --max-turns}); null for the agent's
-     *     default
+     * @param maxTurns model-driven makers: most model turns in one run (claude-code: {@code --max-turns}); null for the
+     *     agent's default
      * @param allowedTools claude-code maker: the tools pre-approved for the session ({@code --allowedTools}, e.g.
      *     {@code Edit}, {@code Bash(npm test:*)}); null for the agent's default
      */
@@ -353,7 +353,7 @@ public record LoopSpec(
         }
 
         public Maker(String type, String model, String command, List<Edit> edits, Integer tokensPerRun) {
-            this(type, model, command, edits, tokensPerRun, null, null);
+            this(type, model, command, edits, tokensPerRun, null, null, null);
         }
 
         public Maker(
@@ -364,7 +364,19 @@ public record LoopSpec(
                 Integer tokensPerRun,
                 String baseUrl,
                 String apiKeyEnv) {
-            this(type, model, command, edits, tokensPerRun, baseUrl, apiKeyEnv, null, null);
+            this(type, model, command, edits, tokensPerRun, baseUrl, apiKeyEnv, null);
+        }
+
+        public Maker(
+                String type,
+                String model,
+                String command,
+                List<Edit> edits,
+                Integer tokensPerRun,
+                String baseUrl,
+                String apiKeyEnv,
+                Integer maxTurns) {
+            this(type, model, command, edits, tokensPerRun, baseUrl, apiKeyEnv, maxTurns, null);
         }
     }
 
