@@ -213,7 +213,7 @@ public class ClaudeCodeMaker implements Maker {
                             + blockedNote(session),
                     output.usage());
         }
-        return new MakerResult(summary(output, session, findings), output.usage(), findings);
+        return new MakerResult(summary(output, session), output.usage(), findings);
     }
 
     List<String> arguments(Path binary, MakerRequest request, Path settings) {
@@ -296,7 +296,7 @@ public class ClaudeCodeMaker implements Maker {
         return findings;
     }
 
-    private static String summary(ClaudeCodeOutput output, HookSession session, List<Finding> findings) {
+    private static String summary(ClaudeCodeOutput output, HookSession session) {
         StringBuilder text = new StringBuilder("claude-code: ").append(oneLine(output.result(), SUMMARY_RESULT_CHARS));
         text.append(String.format(
                 Locale.ROOT,
@@ -307,9 +307,7 @@ public class ClaudeCodeMaker implements Maker {
                 output.cacheReadTokens(),
                 output.cacheCreationTokens(),
                 output.outputTokens()));
-        long blocked = findings.stream()
-                .filter(f -> f.message().contains(" call blocked: "))
-                .count();
+        int blocked = session.blocks();
         if (blocked > 0) {
             text.append("; ").append(blocked).append(blocked == 1 ? " tool call blocked" : " tool calls blocked");
         }
@@ -319,10 +317,8 @@ public class ClaudeCodeMaker implements Maker {
     }
 
     private static String blockedNote(HookSession session) {
-        long blocked = session.findings().stream()
-                .filter(f -> f.message().contains(" call blocked: "))
-                .count();
-        return blocked == 0 ? "" : " (" + blocked + " tool calls blocked before)";
+        int blocked = session.blocks();
+        return blocked == 0 ? "" : " (" + blocked + (blocked == 1 ? " tool call" : " tool calls") + " blocked before)";
     }
 
     private long heldTokens(LoopSpec spec) {

@@ -49,6 +49,9 @@ public final class HookSession {
     /** Longest evidence a finding carries (the event schema's limit). */
     static final int MAX_EVIDENCE = 200;
 
+    /** Findings kept per session: they travel in the proposal, and a runaway session must not bloat it. */
+    static final int MAX_FINDINGS = 100;
+
     private final String token;
     private final WorktreeWrites writes;
     private final CommandGuard guard;
@@ -57,11 +60,13 @@ public final class HookSession {
     private final Runnable onClose;
 
     private final List<Finding> findings = new ArrayList<>();
+    private int droppedFindings;
     private final AtomicReference<String> taintedBy = new AtomicReference<>();
     /** Web calls allowed whose result has not been seen yet, by tool-use id → tool name. */
     private final Map<String, String> unscanned = new ConcurrentHashMap<>();
 
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger blocks = new AtomicInteger();
     private final Set<String> blockedCalls = ConcurrentHashMap.newKeySet();
     private volatile boolean started;
 
@@ -78,10 +83,28 @@ public final class HookSession {
         return token;
     }
 
-    /** What the guard blocked or flagged so far, in order. */
+    /** What the guard blocked or flagged so far, in order; past {@value #MAX_FINDINGS}, one finding counts the rest. */
     public List<Finding> findings() {
         synchronized (findings) {
-            return List.copyOf(findings);
+            if (droppedFindings == 0) {
+                return List.copyOf(findings);
+            }
+            List<Finding> all = new ArrayList<>(findings);
+            all.add(new Finding(
+                    "findings-truncated",
+                    Finding.Severity.MEDIUM,
+                    droppedFindings + " more findings of this session are not listed",
+                    null,
+                    null,
+                    null));
+            return List.copyOf(all);
+        }
+    }
+
+    /** Blocks and flags in all, listed or not. */
+    public int findingCount() {
+        synchronized (findings) {
+            return findings.size() + droppedFindings;
         }
     }
 
@@ -98,6 +121,11 @@ public final class HookSession {
     /** Whether this session's guard blocked the call with this tool-use id. */
     public boolean blocked(String toolUseId) {
         return blockedCalls.contains(toolUseId);
+    }
+
+    /** Calls blocked so far. */
+    public int blocks() {
+        return blocks.get();
     }
 
     /** Hook calls answered. */
@@ -283,6 +311,7 @@ public final class HookSession {
     private HookAnswer.Block block(HookCall call, String ruleId, String reason, String file, String evidence) {
         String tool = call.toolName().isEmpty() ? "tool" : call.toolName();
         blockedCalls.add(call.toolUseId());
+        blocks.incrementAndGet();
         record(new Finding(
                 ruleId,
                 Finding.Severity.HIGH,
@@ -295,7 +324,11 @@ public final class HookSession {
 
     private void record(Finding finding) {
         synchronized (findings) {
-            findings.add(finding);
+            if (findings.size() < MAX_FINDINGS) {
+                findings.add(finding);
+            } else {
+                droppedFindings++;
+            }
         }
     }
 

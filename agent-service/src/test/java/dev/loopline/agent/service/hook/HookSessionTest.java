@@ -214,6 +214,19 @@ class HookSessionTest {
     }
 
     @Test
+    void aRunawaySessionKeepsAHundredFindingsAndCountsTheRest() {
+        for (int i = 0; i < HookSession.MAX_FINDINGS + 5; i++) {
+            session.answer(bash("rm -rf /", worktree));
+        }
+
+        assertThat(session.blocks()).isEqualTo(105);
+        assertThat(session.findings()).hasSize(101).last().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("findings-truncated");
+            assertThat(f.message()).startsWith("5 more findings");
+        });
+    }
+
+    @Test
     void aCallThatCannotBeReadIsBlocked() {
         assertThat(ruleOf(session.unreadable("not JSON"))).isEqualTo("hook-input-invalid");
         assertThat(ruleOf(session.answer(pre("Bash", Map.of(), "t1")))).isEqualTo("hook-input-invalid");
