@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * The files a claude-code run is started with: the settings ({@code --settings}) that install Loopline's hooks, and
@@ -52,24 +51,63 @@ final class ClaudeCodeSettings {
         return settings;
     }
 
+    /**
+     * The hook. It speaks HTTP/1.1 itself over bash's {@code /dev/tcp}: starting curl (libcurl and its libraries)
+     * costs about 10 ms a call here, three times what the rest of the call costs. curl remains the way for bodies
+     * larger than the kernel buffers a loopback connection holds (a write there could block past every limit), for an
+     * https hook URL, and for a bash without network redirections. Every path ends within {@code timeout}: the CLI
+     * lets a call through when its hook times out.
+     */
     static String script(URI endpoint, Duration timeout) {
-        String seconds = String.format(Locale.ROOT, "%.1f", timeout.toMillis() / 1000.0);
+        int seconds = (int) Math.max(1, timeout.toSeconds());
+        boolean plain = "http".equals(endpoint.getScheme());
+        int port = endpoint.getPort() > 0 ? endpoint.getPort() : 80;
         return """
                 #!/bin/bash
                 # Loopline's claude-code hook (generated for one run): hands the tool call on stdin to agent-service,
-                # which answers 204 (allow) or 200 with the reason to block. Anything else blocks: fail closed.
-                reply=$(curl --silent --show-error --noproxy '*' --max-time %s \\
-                  -H 'Content-Type: application/json' --data-binary @- \\
-                  --write-out '\\n%%{http_code}' %s 2>&1)
+                # which answers 204 (allow) or 200 with the reason to block (exit 2, the reason on stderr for Claude).
+                # Anything else blocks: fail closed. Every path ends within the limit, since the CLI lets a call
+                # through when its hook times out.
+                export LC_ALL=C
+                limit=%d
+                body=$(cat)
+                blocked() { printf 'Loopline blocked this call: its tool-call guard did not answer (%%s)\\n' "$1" >&2; exit 2; }
+                answer() {
+                  case "$1" in
+                    204) exit 0 ;;
+                    200) printf '%%s\\n' "$2" >&2; exit 2 ;;
+                    *) blocked "$1" ;;
+                  esac
+                }
+                # SECONDS counts from the start of this script: each read waits only for what is left of the limit
+                if %s && (( ${#body} <= 65536 )) && { exec 3<>%s; } 2>/dev/null; then
+                  printf 'POST %%s HTTP/1.1\\r\\nHost: %%s\\r\\nContent-Type: application/json\\r\\nContent-Length: %%d\\r\\nConnection: close\\r\\n\\r\\n%%s' \\
+                    %s %s "${#body}" "$body" >&3
+                  IFS=' ' read -r -t "$((limit - SECONDS))" _ status _ <&3 || blocked "no answer within ${limit}s"
+                  [[ "$status" == 204 ]] && exit 0
+                  length=0
+                  while (( SECONDS < limit )) && IFS= read -r -t "$((limit - SECONDS))" line <&3; do
+                    line=${line%%$'\\r'}
+                    [[ -z "$line" ]] && break
+                    [[ "${line,,}" == content-length:* ]] && length=${line#*:} && length=${length// /}
+                  done
+                  text=""
+                  (( length > 0 && SECONDS < limit )) && IFS= read -r -N "$length" -t "$((limit - SECONDS))" text <&3
+                  answer "$status" "$text"
+                fi
+                reply=$(printf '%%s' "$body" | curl --silent --show-error --noproxy '*' --max-time "$limit" \\
+                  -H 'Content-Type: application/json' --data-binary @- --write-out '\\n%%{http_code}' %s 2>&1)
                 status=${reply##*$'\\n'}
-                case "$status" in
-                  204) exit 0 ;;
-                  200) printf '%%s\\n' "${reply%%$'\\n'*}" >&2; exit 2 ;;
-                  *) printf 'Loopline blocked this call: its tool-call guard did not answer (%%s)\\n' \\
-                       "$(printf '%%s' "$reply" | head -c 300 | tr '\\n' ' ')" >&2; exit 2 ;;
-                esac
+                [[ "$status" == 204 || "$status" == 200 ]] || blocked "$(printf '%%s' "$reply" | head -c 300 | tr '\\n' ' ')"
+                answer "$status" "${reply%%$'\\n'*}"
                 """
-                .formatted(seconds, quoted(endpoint.toString()));
+                .formatted(
+                        seconds,
+                        plain ? "true" : "false",
+                        quoted("/dev/tcp/" + endpoint.getHost() + "/" + port),
+                        quoted(endpoint.getRawPath()),
+                        quoted(endpoint.getHost() + ":" + port),
+                        quoted(endpoint.toString()));
     }
 
     private static ObjectNode settings(Path hook, Duration hookTimeout, boolean webFetchPreflight) {

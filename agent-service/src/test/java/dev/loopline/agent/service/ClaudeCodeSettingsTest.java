@@ -103,6 +103,37 @@ class ClaudeCodeSettingsTest {
     }
 
     @Test
+    void aCallTooLargeForOneWriteGoesThroughCurlAndIsAnsweredTheSame() throws IOException {
+        status = 200;
+        body = "Loopline blocked this Write call (rule harness-changed): test runner configuration";
+        String large = "{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Write\",\"tool_input\":{\"content\":\""
+                + "x".repeat(200_000) + "\"}}";
+
+        ProcessRunner.Result hook = hook(endpoint(), large, Duration.ofSeconds(5));
+
+        assertThat(hook.exitCode()).isEqualTo(2);
+        assertThat(hook.output().strip()).isEqualTo(body);
+        assertThat(received.get()).isEqualTo(large);
+    }
+
+    @Test
+    void anAgentThatAcceptsButNeverAnswersBlocksWithinTheLimit() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+
+            ProcessRunner.Result hook = hook(
+                    URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/api/v1/hooks/t"),
+                    CALL,
+                    Duration.ofSeconds(1));
+
+            assertThat(hook.exitCode()).isEqualTo(2);
+            assertThat(hook.output()).contains("no answer within 1s");
+            // well inside the CLI's own limit (hook timeout + 5 s), past which it would let the call through
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
     void theSettingsRouteEveryGuardedToolToTheHook() throws IOException {
         Path settings = ClaudeCodeSettings.write(dir, endpoint(), Duration.ofSeconds(10), false);
 
@@ -124,13 +155,17 @@ class ClaudeCodeSettingsTest {
     }
 
     private ProcessRunner.Result hook(URI endpoint) throws IOException {
-        ClaudeCodeSettings.write(dir, endpoint, Duration.ofSeconds(5), true);
+        return hook(endpoint, CALL, Duration.ofSeconds(5));
+    }
+
+    private ProcessRunner.Result hook(URI endpoint, String call, Duration limit) throws IOException {
+        ClaudeCodeSettings.write(dir, endpoint, limit, true);
         // stderr is what Claude reads; ProcessRunner folds it into the output
         return ProcessRunner.run(
                 List.of(dir.resolve("loopline-hook").toString()),
                 dir,
                 Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")),
                 Duration.ofSeconds(20),
-                CALL);
+                call);
     }
 }
