@@ -29,7 +29,10 @@ public interface ClaudeCodeConfig {
      */
     Optional<Path> extraCaCerts();
 
-    /** Hard limit of one run; the CLI's whole process tree is killed after it. */
+    /**
+     * Hard limit of one run; the CLI's whole process tree is killed after it. application.properties sets it to
+     * {@code shell-timeout}, which it may not exceed (the budget hold lasts {@code shell-timeout} + margin).
+     */
     @WithDefault("10m")
     Duration timeout();
 
