@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -124,8 +126,11 @@ public class ClaudeCodeMaker implements Maker {
         }
         Path dir = null;
         try {
-            dir = Files.createDirectories(sessionsRoot())
-                    .resolve(request.tickId() + "-" + request.attempt() + "-" + java.util.UUID.randomUUID());
+            // private: the settings and the hook hold the run's token
+            dir = Files.createDirectory(
+                    Files.createDirectories(sessionsRoot())
+                            .resolve(request.tickId() + "-" + request.attempt() + "-" + UUID.randomUUID()),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Files.createDirectories(dir.resolve("home"));
             Files.createDirectories(dir.resolve("tmp"));
             Path settings = ClaudeCodeSettings.write(
