@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The claude-code maker with the REAL Claude Code CLI ({@code ./loopline test} installs it into {@code .tools}),
@@ -47,6 +48,9 @@ class ClaudeCodeMakerTest {
     @Inject
     HookSessions sessions;
 
+    @TempDir
+    Path scratch;
+
     private Path temp;
 
     @BeforeEach
@@ -58,7 +62,7 @@ class ClaudeCodeMakerTest {
                             + "*** ./loopline test installs it into .tools/claude-code; this test must not be skipped in CI. ***\n");
         }
         assumeTrue(cli.isPresent(), "the Claude Code CLI is not installed (./loopline test installs it)");
-        temp = Files.createTempDirectory("claude-code-maker-test").toRealPath();
+        temp = scratch.toRealPath();
     }
 
     @Test
