@@ -177,7 +177,8 @@ public class ProposalService {
                 new ChangeProposed.MakerInfo(type, spec.maker().model()),
                 usage,
                 tickTokens,
-                spec);
+                spec,
+                made.findings());
     }
 
     /** Reason prefix of an attempt not run because the ledger could not be asked. */

@@ -132,22 +132,6 @@ class AgentFlowTest {
     }
 
     @Test
-    void reportsAMakerTypeThatIsNotAvailableInsteadOfFakingIt() throws IOException {
-        TestRepo repo = sourceRepo();
-        repo.commit("initial");
-        String tickId = newTickId();
-        LoopSpec spec =
-                withMaker(mockSpec(repo, LoopSpec.Level.L2), new LoopSpec.Maker("claude-code", null, null, null, null));
-
-        KafkaTestClient.send(ticksTopic, tick(tickId, spec));
-
-        TickCompleted done = KafkaTestClient.awaitEvent(completionsTopic, tickId, EventType.TICK_COMPLETED.wireName())
-                .dataAs(TickCompleted.class);
-        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.ERROR);
-        assertThat(done.reason()).isEqualTo("maker type claude-code not available yet");
-    }
-
-    @Test
     void aRejectingVerdictStartsTheNextAttemptWithCumulativeTokens() throws IOException {
         TestRepo repo = sourceRepo();
         String baseSha = repo.commit("initial");

@@ -4,7 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.loopline.schemas.spec.LoopSpec;
 import java.util.List;
 
-/** A maker proposed a change: the exact unified diff against {@code baseSha}. */
+/**
+ * A maker proposed a change: the exact unified diff against {@code baseSha}.
+ *
+ * @param findings what the agent's guards noticed while the maker worked (tool calls they blocked, untrusted
+ *     content that looked like a prompt injection); null when there was nothing, and in events written before the
+ *     field existed
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChangeProposed(
         String baseRef,
@@ -16,8 +22,28 @@ public record ChangeProposed(
         MakerInfo maker,
         Usage usage,
         long tickTokens,
-        LoopSpec spec)
+        LoopSpec spec,
+        List<Finding> findings)
         implements EventData {
+
+    public ChangeProposed {
+        findings = findings == null || findings.isEmpty() ? null : List.copyOf(findings);
+    }
+
+    /** A proposal with no maker findings. */
+    public ChangeProposed(
+            String baseRef,
+            String baseSha,
+            String diff,
+            String diffSha256,
+            List<String> files,
+            String summary,
+            MakerInfo maker,
+            Usage usage,
+            long tickTokens,
+            LoopSpec spec) {
+        this(baseRef, baseSha, diff, diffSha256, files, summary, maker, usage, tickTokens, spec, null);
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MakerInfo(String type, String model) {}

@@ -333,7 +333,10 @@ public record LoopSpec(
     /**
      * @param baseUrl openai and anthropic makers: the provider's API root; default from the environment
      * @param apiKeyEnv openai and anthropic makers: the environment variable holding the key (never the key)
-     * @param maxTurns openai and anthropic makers: most model calls in one run; null for the agent's default
+     * @param maxTurns model-driven makers: most model turns in one run (claude-code: {@code --max-turns}); null for the
+     *     agent's default
+     * @param allowedTools claude-code maker: the tools pre-approved for the session ({@code --allowedTools}, e.g.
+     *     {@code Edit}, {@code Bash(npm test:*)}); null for the agent's default
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Maker(
@@ -344,7 +347,12 @@ public record LoopSpec(
             Integer tokensPerRun,
             String baseUrl,
             String apiKeyEnv,
-            Integer maxTurns) {
+            Integer maxTurns,
+            List<String> allowedTools) {
+
+        public Maker {
+            allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
+        }
 
         public Maker(String type, String model, String command, List<Edit> edits, Integer tokensPerRun) {
             this(type, model, command, edits, tokensPerRun, null, null, null);
@@ -359,6 +367,18 @@ public record LoopSpec(
                 String baseUrl,
                 String apiKeyEnv) {
             this(type, model, command, edits, tokensPerRun, baseUrl, apiKeyEnv, null);
+        }
+
+        public Maker(
+                String type,
+                String model,
+                String command,
+                List<Edit> edits,
+                Integer tokensPerRun,
+                String baseUrl,
+                String apiKeyEnv,
+                Integer maxTurns) {
+            this(type, model, command, edits, tokensPerRun, baseUrl, apiKeyEnv, maxTurns, null);
         }
     }
 

@@ -13,11 +13,22 @@ public final class ShellScript {
     /**
      * One simple command: its words in order, assignments ({@code FOO=1}) left out. A word that holds an
      * expansion ({@code $X}, {@code $(..)}) is kept as its source text and flagged in {@link #expanded}.
+     * {@link #writes} are the targets of its redirections that open a file for writing ({@code >}, {@code >>},
+     * {@code &>}, {@code <>} …; not fd duplications such as {@code 2>&1}), flagged the same way in
+     * {@link #writesExpanded}.
      */
-    public record Command(List<String> words, List<Boolean> expanded) {
+    public record Command(
+            List<String> words, List<Boolean> expanded, List<String> writes, List<Boolean> writesExpanded) {
         public Command {
             words = List.copyOf(words);
             expanded = List.copyOf(expanded);
+            writes = List.copyOf(writes);
+            writesExpanded = List.copyOf(writesExpanded);
+        }
+
+        /** A command that writes no file through a redirection. */
+        public Command(List<String> words, List<Boolean> expanded) {
+            this(words, expanded, List.of(), List.of());
         }
     }
 
@@ -25,7 +36,8 @@ public final class ShellScript {
 
     /**
      * Every simple command {@code script} would run, in source order, including those inside command and
-     * process substitutions (the parser lists those too).
+     * process substitutions (the parser lists those too), and redirections that write a file even when they carry
+     * no command ({@code > out.txt}).
      *
      * @throws IllegalArgumentException when the text is not a script the parser understands
      */
@@ -55,8 +67,17 @@ public final class ShellScript {
             words.add(w.text());
             expanded.add(w.expansion());
         }
-        if (!words.isEmpty()) {
-            out.add(new Command(words, expanded));
+        List<String> writes = new ArrayList<>(0);
+        List<Boolean> writesExpanded = new ArrayList<>(0);
+        for (Redirect r : command.redirects) {
+            if (r.writesFile()) {
+                writes.add(r.target().text());
+                writesExpanded.add(r.target().expansion());
+            }
+        }
+        // a redirection alone (`> file`, `( … ) > file`) still writes its target
+        if (!words.isEmpty() || !writes.isEmpty()) {
+            out.add(new Command(words, expanded, writes, writesExpanded));
         }
     }
 }

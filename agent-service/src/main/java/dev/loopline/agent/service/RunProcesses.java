@@ -1,0 +1,86 @@
+package dev.loopline.agent.service;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Every process of one maker run, found by a variable in its environment. The CLI starts each shell command in a
+ * session of its own, and a command can detach further ({@code setsid -f}, {@code nohup … &}, a double fork): such
+ * processes leave both the process group and the tree below the CLI, but they keep the environment they were started
+ * with. Linux only ({@code /proc/<pid>/environ}); a process that empties its own environment is not found.
+ */
+final class RunProcesses {
+
+    /** The variable that marks a run's processes; its value is the run's id. */
+    static final String VARIABLE = "LOOPLINE_MAKER_RUN";
+
+    /** A process may fork while its siblings are killed: look again a few times. */
+    private static final int ROUNDS = 5;
+
+    private RunProcesses() {}
+
+    /** Kills every process that carries {@code VARIABLE=id}; returns how many distinct ones. */
+    static int killAll(String id) {
+        byte[] needle = (VARIABLE + "=" + id + "\0").getBytes(StandardCharsets.UTF_8);
+        long self = ProcessHandle.current().pid();
+        Set<Long> killed = new HashSet<>();
+        // a halted run arrives here interrupted; the clean-up must still wait, and the interrupt stays the caller's
+        boolean interrupted = Thread.interrupted();
+        for (int round = 0; round < ROUNDS; round++) {
+            List<ProcessHandle> found = ProcessHandle.allProcesses()
+                    .filter(p -> p.pid() != self && carries(p.pid(), needle))
+                    .toList();
+            if (found.isEmpty()) {
+                break;
+            }
+            found.forEach(ProcessHandle::destroyForcibly);
+            found.forEach(p -> killed.add(p.pid()));
+            // a killed process keeps its environment until it is gone: wait for that before looking again
+            try {
+                CompletableFuture.allOf(
+                                found.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                        .get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // looked at again in the next round
+            } catch (InterruptedException e) {
+                interrupted = true;
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return killed.size();
+    }
+
+    private static boolean carries(long pid, byte[] needle) {
+        byte[] environ;
+        try {
+            environ = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+        } catch (IOException | SecurityException e) {
+            return false; // gone, or not ours to read (and so not ours to kill)
+        }
+        outer:
+        for (int i = 0; i + needle.length <= environ.length; i++) {
+            if (i > 0 && environ[i - 1] != 0) {
+                continue;
+            }
+            for (int j = 0; j < needle.length; j++) {
+                if (environ[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
