@@ -148,16 +148,19 @@ public final class LocalStack implements AutoCloseable {
                         "LOOPLINE_STATE_SCHEDULER_TOKEN",
                         options.token()),
                 logs);
-        add(
-                "agent-service",
-                p.agent(),
-                common,
-                Map.of(
-                        "LOOPLINE_AGENT_WORK_DIR", workDir("agent").toString(),
-                        // the budget ledger: a hold before every maker run, settled after
-                        "LOOPLINE_AGENT_STATE_URL", "http://localhost:" + p.state(),
-                        "LOOPLINE_AGENT_STATE_TOKEN", options.token()),
-                logs);
+        Map<String, String> agent = new HashMap<>(Map.of(
+                "LOOPLINE_AGENT_WORK_DIR", workDir("agent").toString(),
+                // the budget ledger: a hold before every maker run, settled after
+                "LOOPLINE_AGENT_STATE_URL", "http://localhost:" + p.state(),
+                "LOOPLINE_AGENT_STATE_TOKEN", options.token()));
+        // the model makers' endpoints and keys, from the user's environment, to the agent only
+        for (String name : MODEL_VARIABLES) {
+            String value = System.getenv(name);
+            if (value != null && !value.isBlank()) {
+                agent.put(name, value);
+            }
+        }
+        add("agent-service", p.agent(), common, agent, logs);
         add(
                 "guard-service",
                 p.guard(),
@@ -235,6 +238,10 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("interrupted while creating " + CONTROL_TOPIC, e);
         }
     }
+
+    /** Handed from the user's environment to agent-service only (the openai, anthropic and claude-code makers). */
+    static final List<String> MODEL_VARIABLES =
+            List.of("ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_KEY");
 
     private void add(String name, int port, Map<String, String> common, Map<String, String> own, Path logs) {
         Map<String, String> env = new HashMap<>(common);

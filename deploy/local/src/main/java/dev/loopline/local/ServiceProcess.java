@@ -92,6 +92,8 @@ final class ServiceProcess {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // least privilege: no service inherits the user's credentials; the stack hands each service what it needs
+        builder.environment().keySet().removeIf(ServiceProcess::isCredential);
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         try {
@@ -216,4 +218,26 @@ final class ServiceProcess {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * Whether an inherited environment variable carries a credential: model providers' and clouds' variables, and
+     * anything named like a key, token, secret or password.
+     */
+    static boolean isCredential(String name) {
+        String n = name.toUpperCase(java.util.Locale.ROOT);
+        for (String prefix : CREDENTIAL_PREFIXES) {
+            if (n.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return n.endsWith("_KEY")
+                || n.endsWith("_TOKEN")
+                || n.endsWith("_SECRET")
+                || n.endsWith("_PASSWORD")
+                || n.endsWith("_CREDENTIALS")
+                || n.contains("API_KEY");
+    }
+
+    private static final List<String> CREDENTIAL_PREFIXES =
+            List.of("ANTHROPIC_", "OPENAI_", "AWS_", "AZURE_", "GOOGLE_", "GCP_", "GH_", "GITHUB_", "GITLAB_");
 }
