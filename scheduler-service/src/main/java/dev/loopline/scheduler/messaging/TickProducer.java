@@ -3,12 +3,11 @@ package dev.loopline.scheduler.messaging;
 import dev.loopline.scheduler.service.TickPublisher;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
+import dev.loopline.support.messaging.KafkaMessages;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Publishes TickTriggered events keyed by loop id, waiting for the broker's acknowledgement. */
 @ApplicationScoped
@@ -24,10 +23,7 @@ public class TickProducer implements TickPublisher {
 
     @Override
     public void publish(Event tickTriggered) {
-        emitter.sendMessage(Message.of(EventCodec.encode(tickTriggered))
-                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                                .withKey(tickTriggered.loopId())
-                                .build()))
+        emitter.sendMessage(KafkaMessages.keyed(EventCodec.encode(tickTriggered), tickTriggered.loopId()))
                 .await()
                 .atMost(SEND_TIMEOUT);
     }

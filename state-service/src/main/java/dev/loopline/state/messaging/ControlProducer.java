@@ -2,12 +2,11 @@ package dev.loopline.state.messaging;
 
 import dev.loopline.schemas.control.ControlCodec;
 import dev.loopline.schemas.control.ControlRecord;
+import dev.loopline.support.messaging.KafkaMessages;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Publishes control records (kill switches keyed {@code <scope>:<id>}, budget alerts keyed {@code
@@ -24,9 +23,6 @@ public class ControlProducer {
 
     /** Returns once the broker acknowledged the record. */
     public void publish(ControlRecord record) {
-        emitter.sendMessageAndAwait(Message.of(ControlCodec.encode(record))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(record.key())
-                        .build()));
+        emitter.sendMessageAndAwait(KafkaMessages.keyed(ControlCodec.encode(record), record.key()));
     }
 }
