@@ -17,6 +17,10 @@ public final class ClaudeCodeBinary {
 
     static final String PROJECT_DIR = ".tools/claude-code";
 
+    /** What to do when the CLI is missing: said by the maker's error and by its tests. */
+    public static final String NOT_INSTALLED = "the Claude Code CLI " + VERSION + " is not installed: ./loopline test"
+            + " and ./loopline up install it into " + PROJECT_DIR + " (npm), or set loopline.agent.claude-code.binary";
+
     private ClaudeCodeBinary() {}
 
     /**

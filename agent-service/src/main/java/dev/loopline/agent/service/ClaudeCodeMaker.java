@@ -106,8 +106,7 @@ public class ClaudeCodeMaker implements Maker {
     @Override
     public MakerResult make(MakerRequest request) {
         Path binary = ClaudeCodeBinary.locate(claude.binary())
-                .orElseThrow(() -> new MakerException("the Claude Code CLI is not installed: run ./loopline up (or"
-                        + " ./loopline test) to install it, or set loopline.agent.claude-code.binary"));
+                .orElseThrow(() -> new MakerException(ClaudeCodeBinary.NOT_INSTALLED));
         String apiKey = claude.apiKey()
                 .filter(k -> !k.isBlank())
                 .orElseThrow(() -> new MakerException(

@@ -1,7 +1,6 @@
 package dev.loopline.agent.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.loopline.agent.config.ClaudeCodeConfig;
 import dev.loopline.agent.service.AnthropicStub;
@@ -46,9 +45,9 @@ class ClaudeCodeFlowTest {
 
     @Test
     void theProposalCarriesTheChangeTheUsageAndWhatTheGuardBlocked() throws IOException {
-        assumeTrue(
-                ClaudeCodeBinary.locate(config.binary()).isPresent(),
-                "the Claude Code CLI is not installed (./loopline test installs it); see ClaudeCodeMakerTest");
+        assertThat(ClaudeCodeBinary.locate(config.binary()))
+                .as(ClaudeCodeBinary.NOT_INSTALLED)
+                .isPresent();
         TestRepo repo =
                 TestRepo.create(Files.createTempDirectory("claude-flow-source")).write("README.md", "# x\n");
         repo.commit("initial");
