@@ -51,7 +51,14 @@ public enum ProblemType {
     PRICED_MODEL_REQUIRED("priced-model-required", "Priced model required", 422, false),
     SETTLE_EXCEEDS_MAXIMUM("settle-exceeds-maximum", "Settlement above the declared maximum", 422, false),
     RESERVATION_CONFLICT("reservation-conflict", "Conflict", 409, false),
-    TOKEN_NAME_TAKEN("token-name-taken", "Conflict", 409, false);
+    TOKEN_NAME_TAKEN("token-name-taken", "Conflict", 409, false),
+
+    // ---- gate-service: approvals and chat integrations
+    APPROVAL_NOT_FOUND("approval-not-found", "Approval request not found", 404, false),
+    APPROVAL_CLOSED("approval-closed", "Approval request is no longer open", 409, false),
+    NOT_AN_APPROVER("not-an-approver", "Not an approver for this team", 403, false),
+    SELF_APPROVAL("self-approval", "Whoever triggered a tick may not approve it", 403, false),
+    CHAT_USER_UNMAPPED("chat-user-unmapped", "Chat user is not mapped to a Loopline user", 403, false);
 
     /** What every {@code type} starts with. */
     public static final String PREFIX = "https://loopline.dev/problems/";
