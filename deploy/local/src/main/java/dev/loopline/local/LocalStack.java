@@ -309,6 +309,11 @@ public final class LocalStack implements AutoCloseable {
         return kafka;
     }
 
+    /** The stack's Postgres (chaos tests restart it). */
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
     /** The pid of a service's current process (it changes when the supervisor restarts it). */
     public long pid(String service) {
         ServiceProcess s = services.get(service);
