@@ -6,6 +6,7 @@ import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventType;
 import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.support.messaging.Inbound;
+import dev.loopline.support.store.SqlFailures;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,9 +19,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Frees a loop when its tick completes: releases the tick's lease and records its outcome in Postgres, along
  * {@link Inbound}'s path. Idempotent: completing a tick that is no longer in flight (a redelivery, a second completion
- * after the deadline sweep's, or a tick whose lease expired) changes nothing. A database that is briefly unreachable
- * is retried a few times with backoff before the completion is dead-lettered (with its payload, so it can be
- * replayed); the partition is never blocked for long.
+ * after the deadline sweep's, or a tick whose lease expired) changes nothing. A database that is unreachable (a
+ * transient SQL failure) is waited out, however long it stays away: a completion dropped then would leave its loop's
+ * lease held and its outcome uncounted, and no later completion could be stored either. Any other failure is retried a
+ * few times with backoff, then the completion is dead-lettered with its payload, so it can be replayed.
  */
 @ApplicationScoped
 public class CompletionConsumer {
@@ -51,7 +53,9 @@ public class CompletionConsumer {
             }
         };
         this.inbound = new Inbound(
-                DeadLetterProducer.SERVICE, outbox, Inbound.FailurePolicy.deadLetter(STORE_ATTEMPTS, firstBackoff));
+                DeadLetterProducer.SERVICE,
+                outbox,
+                Inbound.FailurePolicy.deadLetter(STORE_ATTEMPTS, firstBackoff).waitingOut(SqlFailures::isTransient));
     }
 
     @Incoming(SchedulerChannels.COMPLETIONS)

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,8 @@ class CompletionConsumerTest {
     Path specs;
 
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicReference<String[]> failure =
+            new AtomicReference<>(new String[] {"connection refused", "08001"});
     private final List<String> deadLettered = new ArrayList<>();
     private SchedulerService scheduler;
     private CompletionConsumer consumer;
@@ -67,7 +70,7 @@ class CompletionConsumerTest {
                 SchedulerStore.class.getClassLoader(), new Class<?>[] {SchedulerStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("release") && failuresLeft.getAndDecrement() > 0) {
                         throw new PostgresSchedulerStore.SchedulerStoreException(
-                                new SQLException("connection refused", "08001"));
+                                new SQLException(failure.get()[0], failure.get()[1]));
                     }
                     try {
                         return method.invoke(real, args);
@@ -106,20 +109,23 @@ class CompletionConsumerTest {
     }
 
     @Test
-    void aCompletionIsRetriedWhileTheStoreIsBrieflyUnavailableAndThenFreesTheLoop() {
+    void aCompletionWaitsOutADatabaseThatStaysAwayAndThenFreesTheLoop() {
         Event tick = scheduler.triggerManually("docs", "alice");
-        failuresLeft.set(CompletionConsumer.STORE_ATTEMPTS - 1);
+        failure.set(new String[] {"connection refused", "08001"});
+        failuresLeft.set(CompletionConsumer.STORE_ATTEMPTS * 5);
 
         consumer.consume(completion(tick)).toCompletableFuture().join();
 
+        assertThat(failuresLeft.get()).isNegative();
         assertThat(deadLettered).isEmpty();
         assertThat(scheduler.loop("docs").orElseThrow().inFlightTickId()).isNull();
         assertThat(scheduler.loop("docs").orElseThrow().recentOutcomes()).containsExactly("reported");
     }
 
     @Test
-    void aCompletionTheStoreKeepsRefusingIsDeadLetteredWithTheReason() {
+    void aCompletionTheStoreRefusesForItsOwnSakeIsDeadLetteredWithTheReason() {
         Event tick = scheduler.triggerManually("docs", "alice");
+        failure.set(new String[] {"value too long for type character varying(64)", "22001"});
         failuresLeft.set(CompletionConsumer.STORE_ATTEMPTS);
 
         consumer.consume(completion(tick)).toCompletableFuture().join();
@@ -128,7 +134,7 @@ class CompletionConsumerTest {
                 .singleElement()
                 .asString()
                 .startsWith("scheduler-service could not handle loopline.tick.completed after 4 attempts:"
-                        + " scheduler store: connection refused");
+                        + " scheduler store: value too long");
         assertThat(scheduler.loop("docs").orElseThrow().inFlightTickId()).isEqualTo(tick.tickId());
     }
 }

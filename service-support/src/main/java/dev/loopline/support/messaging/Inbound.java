@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -49,15 +50,34 @@ public final class Inbound {
      * @param firstBackoff the pause after the first failure; it doubles after each further one
      * @param onGiveUp the event that ends the tick after the last failure (with the failure as its reason), or
      *     {@code null} to dead-letter the record instead
+     * @param waitOut failures that are the infrastructure's, not the event's (the database is away): they are retried
+     *     without limit, the backoff capped at {@link #MAX_WAIT_BACKOFF}, and never end the tick or dead-letter the
+     *     record; the partition waits, as nothing behind the record could be handled either
      */
     public record FailurePolicy(
-            int attempts, Duration firstBackoff, BiFunction<Event, RuntimeException, Event> onGiveUp) {
+            int attempts,
+            Duration firstBackoff,
+            BiFunction<Event, RuntimeException, Event> onGiveUp,
+            Predicate<RuntimeException> waitOut) {
+
+        /** The longest pause between two tries of a failure that is waited out. */
+        public static final Duration MAX_WAIT_BACKOFF = Duration.ofSeconds(10);
 
         public FailurePolicy {
             if (attempts < 1) {
                 throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
             }
             Objects.requireNonNull(firstBackoff, "firstBackoff");
+            waitOut = waitOut == null ? failure -> false : waitOut;
+        }
+
+        public FailurePolicy(int attempts, Duration firstBackoff, BiFunction<Event, RuntimeException, Event> onGiveUp) {
+            this(attempts, firstBackoff, onGiveUp, null);
+        }
+
+        /** This policy, but failures {@code transientFailure} accepts are waited out instead of counted. */
+        public FailurePolicy waitingOut(Predicate<RuntimeException> transientFailure) {
+            return new FailurePolicy(attempts, firstBackoff, onGiveUp, Objects.requireNonNull(transientFailure));
         }
 
         /** Retry, then publish the event {@code ending} builds, which ends the tick. */
@@ -121,6 +141,10 @@ public final class Inbound {
             return deadLetter(message, e.getMessage());
         }
         Outcome outcome = run(event, handler);
+        if (outcome.redeliver()) {
+            return message.nack(
+                    new IllegalStateException(service + " stopped while waiting to handle " + event.type()));
+        }
         try {
             if (outcome.output().isPresent()) {
                 outbox.publish(outcome.output().get());
@@ -135,21 +159,39 @@ public final class Inbound {
     }
 
     /** The handler's output, or after its last failure the policy's ending (or a dead letter's reason). */
-    private record Outcome(Optional<Event> output, String failure) {}
+    private record Outcome(Optional<Event> output, String failure, boolean redeliver) {}
 
     private Outcome run(Event event, Function<Event, Optional<Event>> handler) {
         Duration backoff = policy.firstBackoff();
-        for (int attempt = 1; ; attempt++) {
+        Duration waitBackoff = policy.firstBackoff();
+        int attempt = 1;
+        while (true) {
             try {
-                return new Outcome(handler.apply(event), null);
+                return new Outcome(handler.apply(event), null, false);
             } catch (RuntimeException e) {
+                if (policy.waitOut().test(e)) {
+                    LOG.warnf(
+                            "%s: handling %s of tick %s failed for a reason outside the event; trying again in %s: %s",
+                            service, event.type(), event.tickId(), waitBackoff, e);
+                    if (!waitBackoff.isZero() && !pause.sleep(waitBackoff)) {
+                        // shutting down: leave the record unacknowledged, the next consumer gets it again
+                        return new Outcome(Optional.empty(), null, true);
+                    }
+                    waitBackoff = min(waitBackoff.multipliedBy(2), FailurePolicy.MAX_WAIT_BACKOFF);
+                    continue;
+                }
                 boolean last = attempt >= policy.attempts();
                 if (last || !retryAfter(event, attempt, backoff, e)) {
                     return giveUp(event, attempt, e);
                 }
                 backoff = backoff.multipliedBy(2);
+                attempt++;
             }
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private boolean retryAfter(Event event, int attempt, Duration backoff, RuntimeException e) {
@@ -164,13 +206,13 @@ public final class Inbound {
                 + (attempts == 1 ? " attempt: " : " attempts: ") + describe(e);
         LOG.errorf(e, "%s: tick %s: %s", service, event.tickId(), reason);
         if (policy.onGiveUp() == null) {
-            return new Outcome(Optional.empty(), reason);
+            return new Outcome(Optional.empty(), reason, false);
         }
         try {
-            return new Outcome(Optional.of(policy.onGiveUp().apply(event, new HandlingFailed(reason, e))), null);
+            return new Outcome(Optional.of(policy.onGiveUp().apply(event, new HandlingFailed(reason, e))), null, false);
         } catch (RuntimeException ending) {
             LOG.errorf(ending, "%s: cannot build the event that ends tick %s", service, event.tickId());
-            return new Outcome(Optional.empty(), reason + "; and ending the tick failed: " + describe(ending));
+            return new Outcome(Optional.empty(), reason + "; and ending the tick failed: " + describe(ending), false);
         }
     }
 

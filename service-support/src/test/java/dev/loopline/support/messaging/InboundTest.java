@@ -162,6 +162,70 @@ class InboundTest {
         assertThat(message.acked).isFalse();
     }
 
+    @Test
+    void aFailureOutsideTheEventIsWaitedOutBeyondTheAttemptsWithTheBackoffCapped() {
+        AtomicInteger calls = new AtomicInteger();
+        Tracked message = Tracked.of(EventCodec.encode(completion("t-8", TickCompleted.Outcome.MERGED)));
+        Inbound.FailurePolicy policy = Inbound.FailurePolicy.deadLetter(2, Duration.ofSeconds(2))
+                .waitingOut(e -> e.getMessage().startsWith("database away"));
+
+        inbound(policy).handle(message.message, EventType.TICK_COMPLETED, e -> {
+            if (calls.incrementAndGet() <= 6) {
+                throw new IllegalStateException("database away");
+            }
+            return Optional.of(completion("t-8-out", TickCompleted.Outcome.NO_OP));
+        });
+
+        assertThat(calls).hasValue(7);
+        assertThat(pauses)
+                .containsExactly(
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(4),
+                        Duration.ofSeconds(8),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(10));
+        assertThat(outbox.letters).isEmpty();
+        assertThat(outbox.events).extracting(Event::tickId).containsExactly("t-8-out");
+        assertThat(message.acked).isTrue();
+    }
+
+    @Test
+    void aFailureOfTheEventItselfStillCountsItsAttemptsWhenOthersAreWaitedOut() {
+        Tracked message = Tracked.of(EventCodec.encode(completion("t-9", TickCompleted.Outcome.MERGED)));
+        Inbound.FailurePolicy policy = Inbound.FailurePolicy.deadLetter(2, Duration.ofSeconds(1))
+                .waitingOut(e -> e.getMessage().startsWith("database away"));
+
+        inbound(policy).handle(message.message, EventType.TICK_COMPLETED, e -> {
+            throw new IllegalStateException("duplicate key violates a constraint");
+        });
+
+        assertThat(pauses).containsExactly(Duration.ofSeconds(1));
+        assertThat(outbox.letters).singleElement().satisfies(letter -> assertThat(letter.reason())
+                .endsWith("after 2 attempts: duplicate key violates a constraint"));
+        assertThat(message.acked).isTrue();
+    }
+
+    @Test
+    void aServiceStoppingWhileWaitingOutLeavesTheRecordForRedelivery() {
+        Tracked message = Tracked.of(EventCodec.encode(completion("t-10", TickCompleted.Outcome.MERGED)));
+        Inbound inbound = new Inbound(
+                "test-service",
+                outbox,
+                Inbound.FailurePolicy.deadLetter(3, Duration.ofSeconds(1)).waitingOut(e -> true),
+                Clock.fixed(AT, ZoneOffset.UTC),
+                duration -> false);
+
+        inbound.handle(message.message, EventType.TICK_COMPLETED, e -> {
+            throw new IllegalStateException("database away");
+        });
+
+        assertThat(outbox.letters).isEmpty();
+        assertThat(outbox.events).isEmpty();
+        assertThat(message.nacked).isTrue();
+        assertThat(message.acked).isFalse();
+    }
+
     private Inbound inbound(Inbound.FailurePolicy policy) {
         return new Inbound("test-service", outbox, policy, Clock.fixed(AT, ZoneOffset.UTC), duration -> {
             pauses.add(duration);
