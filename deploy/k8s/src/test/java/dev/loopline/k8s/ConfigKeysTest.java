@@ -1,5 +1,6 @@
 package dev.loopline.k8s;
 
+import static dev.loopline.k8s.Manifests.OVERLAYS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -9,7 +10,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,12 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ConfigKeysTest {
 
-    static Stream<String> overlays() {
-        return Manifests.overlays().stream();
-    }
-
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void everyVariableSetInADeploymentIsAKeyOfItsServicesApplicationProperties(String overlay) {
         Manifests m = Manifests.of(overlay);
         SoftAssertions soft = new SoftAssertions();

@@ -1,5 +1,6 @@
 package dev.loopline.k8s;
 
+import static dev.loopline.k8s.Manifests.OVERLAYS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,10 +25,6 @@ class KafkaManifestsTest {
     static final String DEAD_LETTERS = "loopline.dead-letters";
     static final String CONTROL = "loopline.control";
 
-    static Stream<String> overlays() {
-        return Manifests.overlays().stream();
-    }
-
     static List<String> kafkaServices() {
         return Manifests.SERVICES.stream()
                 .filter(s -> ServiceProperties.of(s).usesKafka())
@@ -36,7 +32,7 @@ class KafkaManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void everyTopicAServiceUsesIsAKafkaTopicAndTheControlTopicIsCompacted(String overlay) {
         Map<String, GenericKubernetesResource> topics = topics(Manifests.of(overlay));
         for (String service : kafkaServices()) {
@@ -60,7 +56,7 @@ class KafkaManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void eachKafkaUsersAclsAreExactlyWhatItsServiceReadsAndWrites(String overlay) {
         Manifests m = Manifests.of(overlay);
         SoftAssertions soft = new SoftAssertions();
@@ -90,7 +86,7 @@ class KafkaManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void onlyTheGuardWritesVerdictsAndEachTopicHasOneWriter(String overlay) {
         Map<String, Set<String>> writers = writers(Manifests.of(overlay));
         assertThat(writers.get(VERDICTS)).as("writers of " + VERDICTS).containsExactly("guard-service");
@@ -111,7 +107,7 @@ class KafkaManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void everyTopicTheAgentConsumesInItsGroupHasAPartitionForEachAgentReplica(String overlay) {
         Manifests m = Manifests.of(overlay);
         int maxAgents = maxAgentReplicas(m);
@@ -129,7 +125,7 @@ class KafkaManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void theAgentScalesOnItsLagOnTicksWhenAnAutoscalerIsDeployed(String overlay) {
         Manifests m = Manifests.of(overlay);
         for (GenericKubernetesResource so : m.custom("ScaledObject")) {

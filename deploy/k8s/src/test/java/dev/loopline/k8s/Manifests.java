@@ -50,6 +50,9 @@ final class Manifests {
         return k8sDir().resolve("../..").normalize();
     }
 
+    /** {@code @MethodSource(OVERLAYS)}: a test per overlay. */
+    static final String OVERLAYS = "dev.loopline.k8s.Manifests#overlays";
+
     /** Every directory under {@code overlays/}: a new overlay is checked without touching the tests. */
     static List<String> overlays() {
         try (Stream<Path> dirs = Files.list(k8sDir().resolve("overlays"))) {

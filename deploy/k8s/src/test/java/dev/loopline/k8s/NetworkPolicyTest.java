@@ -1,5 +1,6 @@
 package dev.loopline.k8s;
 
+import static dev.loopline.k8s.Manifests.OVERLAYS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -9,19 +10,14 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Default deny, then one policy per service that allows exactly its edges (docs/architecture.md). */
 class NetworkPolicyTest {
 
-    static Stream<String> overlays() {
-        return Manifests.overlays().stream();
-    }
-
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void everythingIsDeniedByDefault(String overlay) {
         assertThat(Manifests.of(overlay).all(NetworkPolicy.class)).anySatisfy(p -> {
             assertThat(isEmpty(p.getSpec().getPodSelector())).isTrue();
@@ -32,7 +28,7 @@ class NetworkPolicyTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void aPolicyOfItsOwnCoversEveryServiceInBothDirections(String overlay) {
         Manifests m = Manifests.of(overlay);
         for (Deployment d : m.all(Deployment.class)) {
@@ -49,7 +45,7 @@ class NetworkPolicyTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void agentsReachOnlyKafkaStateServiceDnsAndPublicAddresses(String overlay) {
         List<NetworkPolicyPeer> peers = egressPeers(Manifests.of(overlay), "agent-service");
         assertThat(peers).isNotEmpty();
@@ -61,7 +57,7 @@ class NetworkPolicyTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void onlyTheServicesWithADatabaseReachPostgres(String overlay) {
         Manifests m = Manifests.of(overlay);
         for (Deployment d : m.all(Deployment.class)) {
@@ -75,7 +71,7 @@ class NetworkPolicyTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void theGuardReachesNoDatabaseAndNoOtherService(String overlay) {
         for (NetworkPolicyPeer peer : egressPeers(Manifests.of(overlay), "guard-service")) {
             assertThat(kind(peer))

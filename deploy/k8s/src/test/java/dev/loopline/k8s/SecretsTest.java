@@ -1,5 +1,6 @@
 package dev.loopline.k8s;
 
+import static dev.loopline.k8s.Manifests.OVERLAYS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,10 +36,6 @@ class SecretsTest {
             + "|(?i)password=[^&;\\s]+" // a password parameter (JDBC URLs)
             + ").*");
 
-    static Stream<String> overlays() {
-        return Manifests.overlays().stream();
-    }
-
     @Test
     void theBaseHoldsNoSecret() {
         Manifests base = Manifests.parse(
@@ -48,7 +44,7 @@ class SecretsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void noOverlayShipsASecretWithData(String overlay) {
         for (Secret s : Manifests.of(overlay).all(Secret.class)) {
             assertThat(s.getData())
@@ -61,7 +57,7 @@ class SecretsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void credentialsReachContainersOnlyThroughSecretKeyRefs(String overlay) {
         Manifests m = Manifests.of(overlay);
         SoftAssertions soft = new SoftAssertions();
@@ -110,7 +106,7 @@ class SecretsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void onlyTheGateHoldsGitPushCredentials(String overlay) {
         Manifests m = Manifests.of(overlay);
         for (Deployment d : m.all(Deployment.class)) {
@@ -126,7 +122,7 @@ class SecretsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void eachServiceUsesItsOwnKafkaIdentity(String overlay) {
         Manifests m = Manifests.of(overlay);
         for (Deployment d : m.all(Deployment.class)) {

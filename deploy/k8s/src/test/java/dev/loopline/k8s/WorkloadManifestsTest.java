@@ -1,5 +1,6 @@
 package dev.loopline.k8s;
 
+import static dev.loopline.k8s.Manifests.OVERLAYS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Capabilities;
@@ -27,17 +28,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every overlay renders, and every workload in it is probed, bounded, locked down and wired to its config. */
 class WorkloadManifestsTest {
 
-    static Stream<String> overlays() {
-        return Manifests.overlays().stream();
-    }
-
     @Test
     void theDevAndProdOverlaysExist() {
         assertThat(Manifests.overlays()).contains("dev", "prod");
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void everyServiceIsDeployedOnce(String overlay) {
         Manifests m = Manifests.of(overlay);
         assertThat(m.all(Deployment.class))
@@ -46,7 +43,7 @@ class WorkloadManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void everyContainerHasHealthProbesFromQuarkus(String overlay) {
         SoftAssertions soft = new SoftAssertions();
         for (Deployment d : Manifests.of(overlay).all(Deployment.class)) {
@@ -71,7 +68,7 @@ class WorkloadManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void everyContainerHasRequestsAndLimits(String overlay) {
         SoftAssertions soft = new SoftAssertions();
         for (Deployment d : Manifests.of(overlay).all(Deployment.class)) {
@@ -103,7 +100,7 @@ class WorkloadManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void everyContainerRunsRestricted(String overlay) {
         SoftAssertions soft = new SoftAssertions();
         for (Deployment d : Manifests.of(overlay).all(Deployment.class)) {
@@ -168,7 +165,7 @@ class WorkloadManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void everyServiceHasItsAccountServiceDisruptionBudgetAndConfigMap(String overlay) {
         Manifests m = Manifests.of(overlay);
         SoftAssertions soft = new SoftAssertions();
@@ -245,7 +242,7 @@ class WorkloadManifestsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("overlays")
+    @MethodSource(OVERLAYS)
     void postgresIsBackedUpToObjectStorageWithCredentialsByReference(String overlay) {
         var cluster =
                 Manifests.of(overlay).findCustom("Cluster", "loopline-postgres").orElseThrow();
