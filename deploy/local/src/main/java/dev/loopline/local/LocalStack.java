@@ -46,6 +46,12 @@ public final class LocalStack implements AutoCloseable {
     public static final String CONTROL_TOPIC = "loopline.control";
 
     /**
+     * Partitions of each work topic. A consumer group gives a partition to one member, so this is also the most
+     * agent-service processes that can work at once ({@code up --agents}).
+     */
+    public static final int WORK_TOPIC_PARTITIONS = 3;
+
+    /**
      * @param root the repository root (where the service modules' {@code target/} folders are)
      * @param baseDir where data, logs and the sample workspace live ({@code .loopline} by default)
      * @param specDir the loops to run; {@code null} for the sample loops
@@ -55,6 +61,9 @@ public final class LocalStack implements AutoCloseable {
             Path root, Path baseDir, StackPorts ports, String token, Path specDir, Consumer<String> progress) {}
 
     private final Options options;
+    /** agent-service processes in the one consumer group {@code agent-service}. */
+    private final int agents;
+
     private final SampleWorkspace sample;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     /** Restarts services that die (one daemon thread). */
@@ -67,8 +76,9 @@ public final class LocalStack implements AutoCloseable {
     private KafkaBroker kafka;
     private PostgresServer postgres;
 
-    private LocalStack(Options options) {
+    private LocalStack(Options options, int agents) {
         this.options = options;
+        this.agents = agents;
         this.sample = new SampleWorkspace(options.baseDir().resolve("sample"));
     }
 
@@ -78,9 +88,20 @@ public final class LocalStack implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** Starts everything; on any failure stops what was started and rethrows. */
+    /** Starts everything with one agent-service; on any failure stops what was started and rethrows. */
     public static LocalStack start(Options options) {
-        LocalStack stack = new LocalStack(options);
+        return start(options, 1);
+    }
+
+    /**
+     * Starts everything with {@code agents} agent-service processes sharing the ticks (one consumer group, as replicas
+     * of a Kubernetes Deployment); on any failure stops what was started and rethrows.
+     *
+     * @throws IllegalArgumentException when {@code agents} is not between 1 and {@link #WORK_TOPIC_PARTITIONS}
+     */
+    public static LocalStack start(Options options, int agents) {
+        requireAgentCount(agents);
+        LocalStack stack = new LocalStack(options, agents);
         try {
             stack.startAll();
             return stack;
@@ -102,7 +123,7 @@ public final class LocalStack implements AutoCloseable {
                 .directory(directory("kafka"))
                 .build()
                 .start();
-        kafka.createTopics(3, TOPICS.toArray(String[]::new));
+        kafka.createTopics(WORK_TOPIC_PARTITIONS, TOPICS.toArray(String[]::new));
         createCompactedControlTopic();
         step("2/5", "starting PostgreSQL on 127.0.0.1:" + options.ports().postgres());
         postgres = PostgresServer.builder()
@@ -161,6 +182,9 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         add("agent-service", p.agent(), common, agent, logs);
+        for (int i = 2; i <= agents; i++) {
+            addAgentWorker(i, common, agent, logs);
+        }
         add(
                 "guard-service",
                 p.guard(),
@@ -242,6 +266,43 @@ public final class LocalStack implements AutoCloseable {
     /** Handed from the user's environment to agent-service only (the openai, anthropic and claude-code makers). */
     static final List<String> MODEL_VARIABLES =
             List.of("ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_KEY");
+
+    /**
+     * The {@code i}-th agent-service process ({@code agent-service-<i>}, i >= 2): the same jar and settings as the
+     * first, in the same consumer group, with its own port (a free one) and work directory (worktrees and mirrors are
+     * per process).
+     */
+    private void addAgentWorker(int i, Map<String, String> common, Map<String, String> agent, Path logs) {
+        String name = agentWorkerName(i);
+        Map<String, String> env = new HashMap<>(common);
+        env.putAll(agent);
+        env.put("LOOPLINE_AGENT_WORK_DIR", workDir("agent-" + i).toString());
+        Path jar = options.root().resolve("agent-service").resolve("target/quarkus-app/quarkus-run.jar");
+        services.put(name, new ServiceProcess(name, jar, freePort(), env, logs));
+    }
+
+    /** @throws IllegalArgumentException when {@code agents} is not between 1 and {@link #WORK_TOPIC_PARTITIONS} */
+    public static void requireAgentCount(int agents) {
+        if (agents < 1 || agents > WORK_TOPIC_PARTITIONS) {
+            throw new IllegalArgumentException("--agents " + agents + ": give 1 to " + WORK_TOPIC_PARTITIONS
+                    + " (loopline.ticks has " + WORK_TOPIC_PARTITIONS + " partitions here, and a consumer group gives"
+                    + " each partition to one agent: more agents would sit idle)");
+        }
+    }
+
+    /** {@code agent-service} for the first agent process, {@code agent-service-<i>} for the others. */
+    static String agentWorkerName(int i) {
+        return i == 1 ? "agent-service" : "agent-service-" + i;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port for an agent worker", e);
+        }
+    }
 
     private void add(String name, int port, Map<String, String> common, Map<String, String> own, Path logs) {
         Map<String, String> env = new HashMap<>(common);

@@ -49,8 +49,22 @@ public class LocalStackCommand {
         @Option(names = "--no-follow", description = "Start, trigger the loops once, and return.")
         boolean noFollow;
 
+        @Option(
+                names = "--agents",
+                paramLabel = "N",
+                defaultValue = "1",
+                description = "agent-service processes sharing the ticks in one consumer group, as replicas of a"
+                        + " Deployment (1-" + LocalStack.WORK_TOPIC_PARTITIONS + ", default 1).")
+        int agents;
+
         @Override
         public Integer call() throws InterruptedException {
+            try {
+                LocalStack.requireAgentCount(agents);
+            } catch (IllegalArgumentException e) {
+                System.err.println("loopline up: " + e.getMessage());
+                return 64;
+            }
             Path base = (baseDir == null ? defaultBaseDir(root) : baseDir).toAbsolutePath();
             String token = Optional.ofNullable(System.getenv("LOOPLINE_AUTH_TOKEN"))
                     .filter(t -> !t.isBlank())
@@ -66,7 +80,8 @@ public class LocalStackCommand {
             LocalStack stack;
             try {
                 stack = LocalStack.start(
-                        new LocalStack.Options(root.toAbsolutePath(), base, ports, token, loops, System.out::println));
+                        new LocalStack.Options(root.toAbsolutePath(), base, ports, token, loops, System.out::println),
+                        agents);
             } catch (RuntimeException e) {
                 System.err.println("loopline up failed: " + e.getMessage());
                 return 1;
