@@ -125,8 +125,10 @@ public class ProposalService {
             }
             if (reservation instanceof BudgetLedger.Unavailable unavailable) {
                 registry.counter("loopline.agent.budget.unavailable").increment();
-                // fail closed: no maker runs without a hold
-                return escalated(tokensSoFar, attempt, LEDGER_UNAVAILABLE + unavailable.reason());
+                // fail closed: no maker runs without a hold. The tick is halted, not escalated: an unreachable
+                // ledger says nothing about the loop, and must not count towards its stall breaker
+                return TickCompleted.halted(
+                        TickCompleted.Halt.BUDGET, tokensSoFar, attempt, LEDGER_UNAVAILABLE + unavailable.reason());
             }
             BudgetLedger.Granted hold = (BudgetLedger.Granted) reservation;
             made = accounted(maker, request, tick, hold);

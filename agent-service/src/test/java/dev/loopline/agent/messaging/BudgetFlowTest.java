@@ -134,7 +134,7 @@ class BudgetFlowTest {
     }
 
     @Test
-    void aLedgerThatCannotAnswerRunsNoMakerAndEscalatesTheTick() throws IOException {
+    void aLedgerThatCannotAnswerRunsNoMakerAndHaltsTheTick() throws IOException {
         String loop = BudgetLedgerStub.BROKEN + shortId();
         String tickId = newTickId();
         Path marker = Files.createTempDirectory("budget-flow-marker").resolve("ran");
@@ -145,7 +145,8 @@ class BudgetFlowTest {
 
         TickCompleted done = KafkaTestClient.awaitEvent(completionsTopic, tickId, EventType.TICK_COMPLETED.wireName())
                 .dataAs(TickCompleted.class);
-        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.ESCALATED);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.HALTED);
+        assertThat(done.halt()).isEqualTo(TickCompleted.Halt.BUDGET);
         assertThat(done.reason())
                 .isEqualTo("budget ledger unavailable: HTTP 503 from POST " + stateUrl
                         + "/api/v1/budget/reservations: Service Unavailable (database down)");
