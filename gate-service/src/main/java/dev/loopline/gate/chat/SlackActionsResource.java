@@ -185,7 +185,7 @@ public class SlackActionsResource {
                 approvalId,
                 payload.path("container").path("channel_id").asText(null),
                 payload.path("container").path("message_ts").asText(null));
-        Optional<Caller> caller = caller(teamId, userId, responseUrl.get(), true);
+        Optional<Caller> caller = caller(teamId, userId, responseUrl.get());
         caller.ifPresent(
                 c -> decideLater(approvalId, approve, c, approve ? null : REJECTED_WITHOUT_COMMENT, responseUrl.get()));
         return Response.ok().build();
@@ -240,10 +240,10 @@ public class SlackActionsResource {
     }
 
     /**
-     * The mapped Loopline caller; when there is none (or the lookup fails), the user is told why, through {@code
-     * response_url} for a click, and empty is returned: nothing is decided.
+     * The mapped Loopline caller of a click; when there is none (or the lookup fails), the user is told why through
+     * {@code response_url} and empty is returned: nothing is decided.
      */
-    private Optional<Caller> caller(String teamId, String userId, URI responseUrl, boolean viaResponseUrl) {
+    private Optional<Caller> caller(String teamId, String userId, URI responseUrl) {
         String why;
         try {
             Optional<Caller> caller = users.lookUp(teamId, userId);
@@ -255,13 +255,9 @@ public class SlackActionsResource {
             LOG.warnf("Slack user lookup failed: %s", e.getMessage());
             why = unavailable();
         }
-        if (viaResponseUrl) {
-            String text = why;
-            outbound.submit(
-                    SlackNotifier.TARGET,
-                    "telling a Slack user why nothing was decided",
-                    () -> respond(responseUrl, text));
-        }
+        String text = why;
+        outbound.submit(
+                SlackNotifier.TARGET, "telling a Slack user why nothing was decided", () -> respond(responseUrl, text));
         return Optional.empty();
     }
 
