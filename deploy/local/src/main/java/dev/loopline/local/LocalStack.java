@@ -175,12 +175,7 @@ public final class LocalStack implements AutoCloseable {
                 "LOOPLINE_AGENT_STATE_URL", "http://localhost:" + p.state(),
                 "LOOPLINE_AGENT_STATE_TOKEN", options.token()));
         // the model makers' endpoints and keys, from the user's environment, to the agent only
-        for (String name : MODEL_VARIABLES) {
-            String value = System.getenv(name);
-            if (value != null && !value.isBlank()) {
-                agent.put(name, value);
-            }
-        }
+        agent.putAll(fromUser(MODEL_VARIABLES, System::getenv));
         add("agent-service", p.agent(), common, agent, logs);
         for (int i = 2; i <= agents; i++) {
             addAgentWorker(i, common, agent, logs);
@@ -196,16 +191,14 @@ public final class LocalStack implements AutoCloseable {
                         "LOOPLINE_AUTH_STATE_URL",
                         "http://localhost:" + p.state()),
                 logs);
-        add(
-                "gate-service",
-                p.gate(),
-                common,
-                Map.of(
-                        "LOOPLINE_GATE_WORK_DIR",
-                        workDir("gate").toString(),
-                        "LOOPLINE_AUTH_STATE_URL",
-                        "http://localhost:" + p.state()),
-                logs);
+        Map<String, String> gate = new HashMap<>(Map.of(
+                "LOOPLINE_GATE_WORK_DIR",
+                workDir("gate").toString(),
+                "LOOPLINE_AUTH_STATE_URL",
+                "http://localhost:" + p.state()));
+        // Slack, outbound webhooks and the pull-request provider, from the user's environment, to the gate only
+        gate.putAll(fromUser(GATE_VARIABLES, System::getenv));
+        add("gate-service", p.gate(), common, gate, logs);
         add(
                 "scheduler-service",
                 p.scheduler(),
@@ -302,6 +295,31 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot find a free port for an agent worker", e);
         }
+    }
+
+    /** Handed from the user's environment to gate-service only (approvals in Slack, webhooks, pull requests). */
+    static final List<String> GATE_VARIABLES = List.of(
+            "LOOPLINE_SLACK_SIGNING_SECRET",
+            "LOOPLINE_SLACK_BOT_TOKEN",
+            "LOOPLINE_SLACK_WEBHOOK_URL",
+            "LOOPLINE_SLACK_API_URL",
+            "LOOPLINE_SLACK_CHANNEL",
+            "LOOPLINE_OUTBOUND_WEBHOOKS_URLS",
+            "LOOPLINE_OUTBOUND_WEBHOOKS_SECRET",
+            "LOOPLINE_PR_PROVIDER",
+            "LOOPLINE_PR_TOKEN",
+            "LOOPLINE_PR_API_URL");
+
+    /** The variables of {@code names} that the user's environment sets (not blank), for one service only. */
+    static Map<String, String> fromUser(List<String> names, java.util.function.UnaryOperator<String> environment) {
+        Map<String, String> values = new HashMap<>();
+        for (String name : names) {
+            String value = environment.apply(name);
+            if (value != null && !value.isBlank()) {
+                values.put(name, value);
+            }
+        }
+        return values;
     }
 
     private void add(String name, int port, Map<String, String> common, Map<String, String> own, Path logs) {

@@ -238,6 +238,18 @@ final class ServiceProcess {
                 || n.contains("API_KEY");
     }
 
-    private static final List<String> CREDENTIAL_PREFIXES =
-            List.of("ANTHROPIC_", "OPENAI_", "AWS_", "AZURE_", "GOOGLE_", "GCP_", "GH_", "GITHUB_", "GITLAB_");
+    private static final List<String> CREDENTIAL_PREFIXES = List.of(
+            "ANTHROPIC_",
+            "OPENAI_",
+            "AWS_",
+            "AZURE_",
+            "GOOGLE_",
+            "GCP_",
+            "GH_",
+            "GITHUB_",
+            "GITLAB_",
+            // chat and pull-request settings: webhook URLs carry secrets; LocalStack hands them to the gate only
+            "LOOPLINE_SLACK_",
+            "LOOPLINE_OUTBOUND_WEBHOOKS_",
+            "LOOPLINE_PR_");
 }

@@ -19,7 +19,11 @@ class ServiceProcessTest {
             "PGPASSWORD_X_PASSWORD",
             "DEEPSEEK_API_KEY",
             "LOOPLINE_TOKEN",
-            "GOOGLE_APPLICATION_CREDENTIALS"
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            "LOOPLINE_SLACK_WEBHOOK_URL",
+            "LOOPLINE_SLACK_CHANNEL",
+            "LOOPLINE_OUTBOUND_WEBHOOKS_URLS",
+            "LOOPLINE_PR_PROVIDER"
         }) {
             assertThat(ServiceProcess.isCredential(name)).as(name).isTrue();
         }
@@ -30,6 +34,25 @@ class ServiceProcessTest {
         for (String name :
                 new String[] {"PATH", "HOME", "LANG", "JAVA_HOME", "LOOPLINE_GUARD_SANDBOX_MODE", "TMPDIR"}) {
             assertThat(ServiceProcess.isCredential(name)).as(name).isFalse();
+        }
+    }
+
+    @Test
+    void chatAndPullRequestSettingsReachTheGateOnlyFromTheUsersEnvironment() {
+        java.util.Map<String, String> user = java.util.Map.of(
+                "LOOPLINE_SLACK_SIGNING_SECRET", "s3cret",
+                "LOOPLINE_PR_TOKEN", "ghp_x",
+                "LOOPLINE_SLACK_CHANNEL", " ",
+                "ANTHROPIC_API_KEY", "sk-ant");
+        assertThat(LocalStack.fromUser(LocalStack.GATE_VARIABLES, user::get))
+                .containsOnly(
+                        java.util.Map.entry("LOOPLINE_SLACK_SIGNING_SECRET", "s3cret"),
+                        java.util.Map.entry("LOOPLINE_PR_TOKEN", "ghp_x"));
+        assertThat(LocalStack.fromUser(LocalStack.MODEL_VARIABLES, user::get))
+                .containsOnly(java.util.Map.entry("ANTHROPIC_API_KEY", "sk-ant"));
+        // and no service inherits them: the gate gets them only because LocalStack hands them over
+        for (String name : LocalStack.GATE_VARIABLES) {
+            assertThat(ServiceProcess.isCredential(name)).as(name).isTrue();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.loopline.gate.rest;
 
+import dev.loopline.gate.chat.SlackActionsResource;
 import dev.loopline.gate.config.AuthConfig;
 import dev.loopline.support.auth.LazyStateCallers;
 import dev.loopline.support.auth.ServiceAuth;
@@ -14,7 +15,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Who may call the gate's API ({@link ServiceAuth}): the service token, or an issued API token or OIDC login that
- * state-service vouches for, with its role; each resource method names the permission it needs. /q/ is exempt.
+ * state-service vouches for, with its role; each resource method names the permission it needs. Exempt: /q/, and
+ * exactly {@code POST} of Slack's actions endpoint, which Slack calls without our token and which authenticates each
+ * request by its signature instead ({@link SlackActionsResource}).
  */
 public class AuthFilters {
 
@@ -29,11 +32,20 @@ public class AuthFilters {
 
     @ServerRequestFilter(preMatching = true, priority = Priorities.AUTHENTICATION)
     public Uni<Response> authenticate(ContainerRequestContext request) {
-        return ServiceAuth.authenticate(request, auth.get().token(), (method, path) -> false, callers);
+        return ServiceAuth.authenticate(request, auth.get().token(), AuthFilters::isSignedSlackAction, callers);
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
     public Response authorize(ContainerRequestContext request, ResourceInfo resource) {
+        if (isSignedSlackAction(request.getMethod(), request.getUriInfo().getPath())) {
+            return null;
+        }
         return ServiceAuth.authorize(request, resource.getResourceMethod(), resource.getResourceClass());
+    }
+
+    /** Only POST to exactly this path; any other path or method still needs a token. */
+    static boolean isSignedSlackAction(String method, String path) {
+        String p = path.startsWith("/") ? path : "/" + path;
+        return "POST".equals(method) && SlackActionsResource.PATH.equals(p);
     }
 }
