@@ -29,6 +29,7 @@ final class Api {
     record Service(String name, String urlOption, String urlEnv) {
         static final Service SCHEDULER = new Service("scheduler-service", "--scheduler-url", "LOOPLINE_SCHEDULER_URL");
         static final Service STATE = new Service("state-service", "--state-url", "LOOPLINE_STATE_URL");
+        static final Service GATE = new Service("gate-service", "--gate-url", "LOOPLINE_GATE_URL");
     }
 
     /** An HTTP answer with its JSON body (null when empty). */

@@ -21,6 +21,9 @@ class RemoteOptions {
     @Option(names = "--state-url", description = "state-service URL (env LOOPLINE_STATE_URL)")
     String stateUrl;
 
+    @Option(names = "--gate-url", description = "gate-service URL (env LOOPLINE_GATE_URL)")
+    String gateUrl;
+
     @Option(
             names = "--token",
             description = "API token (env LOOPLINE_TOKEN); prefer the environment so it stays out of shell history")
@@ -35,6 +38,10 @@ class RemoteOptions {
 
     Api state() {
         return api(Api.Service.STATE, stateUrl, "state.url");
+    }
+
+    Api gate() {
+        return api(Api.Service.GATE, gateUrl, "gate.url");
     }
 
     private Api api(Api.Service service, String flag, String key) {

@@ -112,6 +112,10 @@ public class AgentService {
 
     public Optional<Event> onVerdict(Event event) {
         ChangeVerified verified = event.dataAs(ChangeVerified.class);
+        if (verified.approvalId() != null) {
+            // the gate's re-verification of an approved change on a moved base: the tick ended long ago
+            return Optional.empty();
+        }
         if (verified.verdict() == ChangeVerified.Verdict.ERROR) {
             // the checker could not verify the change: no retry would be checked either, so the tick ends here
             String reasons = String.join("; ", verified.reasons() == null ? List.of() : verified.reasons());

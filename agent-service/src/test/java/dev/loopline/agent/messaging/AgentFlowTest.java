@@ -273,6 +273,53 @@ class AgentFlowTest {
     }
 
     @Test
+    void anAwaitingApprovalDecisionEndsTheTickAwaitingApprovalWithItsBranch() {
+        String tickId = newTickId();
+        ChangeDecided decided = new ChangeDecided(
+                ChangeDecided.Decision.AWAITING_APPROVAL,
+                "L2 proposes branch loopline/docs-loop/" + tickId + " for review; awaiting approval apr-1",
+                "loopline/docs-loop/" + tickId,
+                "b".repeat(40),
+                "c".repeat(40),
+                "d".repeat(64),
+                42);
+
+        KafkaTestClient.send(decisionsTopic, event(tickId, 1, decided));
+
+        TickCompleted done = KafkaTestClient.awaitEvent(completionsTopic, tickId, EventType.TICK_COMPLETED.wireName())
+                .dataAs(TickCompleted.class);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.AWAITING_APPROVAL);
+        assertThat(done.branch()).isEqualTo("loopline/docs-loop/" + tickId);
+        assertThat(done.reason()).contains("awaiting approval apr-1");
+    }
+
+    @Test
+    void theGatesReverificationVerdictIsIgnoredEvenWhenItRejectsAtTheAttemptCap() throws IOException {
+        TestRepo repo = sourceRepo();
+        String baseSha = repo.commit("initial");
+        String reverified = newTickId();
+        String ordinary = newTickId();
+        ChangeVerified gates =
+                rejected(mockSpec(repo, LoopSpec.Level.L2), baseSha).forApproval("apr-0123456789abcdef");
+
+        // same loop, same partition: the agent handles the gate's verdict before the ordinary one
+        KafkaTestClient.send(
+                verdictsTopic,
+                Event.keyed("guard-service", Instant.now(), LOOP, reverified, "default", 3, gates, "approval/x"));
+        KafkaTestClient.send(verdictsTopic, event(ordinary, 3, rejected(mockSpec(repo, LoopSpec.Level.L2), baseSha)));
+
+        List<String> completedTicks = new java.util.ArrayList<>();
+        KafkaTestClient.awaitRecord(completionsTopic, r -> {
+            Event e = KafkaTestClient.decodeOrNull(r.value());
+            if (e != null && (e.tickId().equals(reverified) || e.tickId().equals(ordinary))) {
+                completedTicks.add(e.tickId());
+            }
+            return completedTicks.contains(ordinary);
+        });
+        assertThat(completedTicks).containsExactly(ordinary);
+    }
+
+    @Test
     void anErrorDecisionEndsTheTickWithAnError() {
         String tickId = newTickId();
         ChangeDecided decided = new ChangeDecided(

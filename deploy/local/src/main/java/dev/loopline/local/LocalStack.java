@@ -40,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
             "loopline.verdicts",
             "loopline.decisions",
             "loopline.completions",
+            "loopline.approvals",
             "loopline.dead-letters");
 
     /** Kill switches and budget states: the latest record per key is the state, so the topic is compacted. */
@@ -134,6 +135,8 @@ public final class LocalStack implements AutoCloseable {
         String jdbcUrl = postgres.createDatabase("loopline");
         // the scheduler's own database: its Flyway history (V1...) must not mix with state-service's
         String schedulerJdbcUrl = postgres.createDatabase("scheduler");
+        // the gate's own database (approval requests, votes, its event outbox): Flyway V1... of its own
+        String gateJdbcUrl = postgres.createDatabase("gate");
         step(
                 "3/5",
                 "preparing the sample repository and loops in "
@@ -195,7 +198,16 @@ public final class LocalStack implements AutoCloseable {
                 "LOOPLINE_GATE_WORK_DIR",
                 workDir("gate").toString(),
                 "LOOPLINE_AUTH_STATE_URL",
-                "http://localhost:" + p.state()));
+                "http://localhost:" + p.state(),
+                "QUARKUS_DATASOURCE_JDBC_URL",
+                gateJdbcUrl,
+                "QUARKUS_DATASOURCE_USERNAME",
+                postgres.username(),
+                "QUARKUS_DATASOURCE_PASSWORD",
+                postgres.password(),
+                // approval notices link to the tick on the local dashboard
+                "LOOPLINE_GATE_APPROVALS_DASHBOARD_URL",
+                "http://localhost:" + p.dashboard()));
         // Slack, outbound webhooks and the pull-request provider, from the user's environment, to the gate only
         gate.putAll(fromUser(GATE_VARIABLES, System::getenv));
         add("gate-service", p.gate(), common, gate, logs);

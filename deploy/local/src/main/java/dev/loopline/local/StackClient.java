@@ -20,6 +20,11 @@ public final class StackClient {
         this.token = token;
     }
 
+    /** The API token this client sends. */
+    public String token() {
+        return token;
+    }
+
     public record Answer(int status, JsonNode body) {}
 
     public Answer get(String url) {

@@ -184,17 +184,84 @@ class LocalStackIT {
 
     @Test
     void l2ProposeLoopPushesABranchAndLeavesMainAlone() {
+        String greetingBefore = GIT.run(stack.sampleRepository(), "show", "main:src/greeting.txt");
         JsonNode tick = runToCompletion(SampleWorkspace.PROPOSE_LOOP);
         String tickId = tick.path("tickId").asText();
 
-        assertThat(tick.path("outcome").asText()).isEqualTo("proposed");
+        assertThat(tick.path("outcome").asText()).isEqualTo("awaiting-approval");
         assertFullTimeline(tick);
         String branch = "refs/heads/loopline/" + SampleWorkspace.PROPOSE_LOOP + "/" + tickId;
         assertThat(remoteRefs()).contains(branch);
         assertThat(GIT.run(stack.sampleRepository(), "show", branch + ":src/greeting.txt"))
                 .isEqualTo("hello from loopline (" + tickId + ")");
         assertThat(GIT.run(stack.sampleRepository(), "show", "main:src/greeting.txt"))
-                .isEqualTo("hello");
+                .isEqualTo(greetingBefore);
+    }
+
+    @Test
+    void anL2ChangeApprovedWithTheCliIsMergedIntoMain() throws Exception {
+        StackClient approver = issue("e2e-approver-merge", "approver", "platform");
+        JsonNode tick = runToCompletion(SampleWorkspace.PROPOSE_LOOP);
+        String tickId = tick.path("tickId").asText();
+        assertThat(tick.path("outcome").asText()).isEqualTo("awaiting-approval");
+        String id = openApproval(tickId);
+
+        Cli approved = cliAs(approver.token(), "approve", id, "-m", "looks right");
+
+        assertThat(approved.exitCode()).as(approved.output()).isZero();
+        assertThat(approved.output()).contains("approved by e2e-approver-merge-", "(1 of 1)");
+        // merged at once, or after the guard re-verified it when another loop moved main meanwhile
+        await().atMost(TICK_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
+                        GIT.run(stack.sampleRepository(), "show", "main:src/greeting.txt"))
+                .isEqualTo("hello from loopline (" + tickId + ")"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode resolved = client.get(stack.url("state-service") + "/api/v1/ticks/" + tickId)
+                    .body();
+            assertThat(resolved.path("resolution").asText()).isEqualTo("merged");
+            assertThat(resolved.path("outcome").asText()).isEqualTo("awaiting-approval");
+            assertThat(timeline(resolved))
+                    .filteredOn(e -> e.path("type").asText().equals("loopline.approval.recorded"))
+                    .extracting(e -> e.path("data").path("action").asText())
+                    .contains("opened", "approved", "merged");
+        });
+        Cli listed = cliAs(approver.token(), "approvals", "--state", "merged", "--json");
+        assertThat(listed.output()).contains(id);
+    }
+
+    @Test
+    void aRejectedL2ChangeLeavesMainUntouchedAndAViewerMayNotDecide() throws Exception {
+        StackClient approver = issue("e2e-approver-reject", "approver", "platform");
+        StackClient viewer = issue("e2e-viewer-approvals", "viewer", null);
+        JsonNode tick = runToCompletion(SampleWorkspace.PROPOSE_LOOP);
+        String tickId = tick.path("tickId").asText();
+        String id = openApproval(tickId);
+        String mainBefore = GIT.run(stack.sampleRepository(), "rev-parse", "main");
+
+        StackClient.Answer asViewer =
+                viewer.post(stack.url("gate-service") + "/api/v1/approvals/" + id + "/approve", "{}");
+        assertThat(asViewer.status())
+                .as("approve as viewer: %s", asViewer.body())
+                .isEqualTo(403);
+        assertThat(asViewer.body().path("type").asText()).endsWith("/not-an-approver");
+        assertThat(viewer.get(stack.url("gate-service") + "/api/v1/approvals/" + id)
+                        .status())
+                .isEqualTo(200);
+
+        Cli rejected = cliAs(approver.token(), "reject", id, "-m", "not this greeting");
+
+        assertThat(rejected.exitCode()).as(rejected.output()).isZero();
+        assertThat(rejected.output()).contains("rejected by e2e-approver-reject-", "via cli: not this greeting");
+        assertThat(GIT.run(stack.sampleRepository(), "rev-parse", "main")).isEqualTo(mainBefore);
+        Cli late = cliAs(approver.token(), "approve", id);
+        assertThat(late.exitCode()).isNotZero();
+        assertThat(late.output()).contains("is rejected");
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(client.get(stack.url("state-service") + "/api/v1/ticks/" + tickId)
+                                .body()
+                                .path("resolution")
+                                .asText())
+                        .isEqualTo("rejected"));
+        assertThat(GIT.run(stack.sampleRepository(), "rev-parse", "main")).isEqualTo(mainBefore);
     }
 
     @Test
@@ -567,11 +634,48 @@ class LocalStackIT {
         throw new AssertionError("no " + kind + " " + id + " in the budget overview: " + overview);
     }
 
+    /** An API token state-service issues with this role (and team), as a client using it. */
+    private static StackClient issue(String name, String role, String team) {
+        String body = "{\"name\":\"" + name + "-" + System.nanoTime() + "\",\"role\":\"" + role + "\""
+                + (team == null ? "" : ",\"team\":\"" + team + "\"") + "}";
+        StackClient.Answer created = client.post(stack.url("state-service") + "/api/v1/admin/tokens", body);
+        assertThat(created.status()).as("token create: %s", created.body()).isEqualTo(201);
+        return new StackClient(created.body().path("token").asText());
+    }
+
+    /** The id of the open approval request of {@code tickId}, as the gate lists it. */
+    private static String openApproval(String tickId) {
+        AtomicReference<String> id = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    StackClient.Answer open = client.get(stack.url("gate-service") + "/api/v1/approvals?loop="
+                            + SampleWorkspace.PROPOSE_LOOP + "&state=open");
+                    assertThat(open.status()).as("approvals: %s", open.body()).isEqualTo(200);
+                    JsonNode match = null;
+                    for (JsonNode a : open.body()) {
+                        if (a.path("tickId").asText().equals(tickId)) {
+                            match = a;
+                        }
+                    }
+                    assertThat(match)
+                            .as("open approval of tick %s in %s", tickId, open.body())
+                            .isNotNull();
+                    id.set(match.path("id").asText());
+                });
+        return id.get();
+    }
+
     /** What the packaged CLI printed (stdout and stderr) and its exit code. */
     private record Cli(int exitCode, String output) {}
 
     /** Runs the packaged CLI as a user does after {@code ./loopline up}: URL and token from the environment. */
     private static Cli cli(String... args) throws IOException, InterruptedException {
+        return cliAs(stack.token(), args);
+    }
+
+    /** The packaged CLI with this API token. */
+    private static Cli cliAs(String token, String... args) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("loopline.root", "../.."), "cli", "target", "loopline-cli.jar");
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
@@ -579,7 +683,8 @@ class LocalStackIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("LOOPLINE_STATE_URL", stack.url("state-service"));
         builder.environment().put("LOOPLINE_SCHEDULER_URL", stack.url("scheduler-service"));
-        builder.environment().put("LOOPLINE_TOKEN", stack.token());
+        builder.environment().put("LOOPLINE_GATE_URL", stack.url("gate-service"));
+        builder.environment().put("LOOPLINE_TOKEN", token);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -674,17 +779,22 @@ class LocalStackIT {
         return events;
     }
 
+    /** The tick's stages; an approval request's records (ADR 0016) follow them and are checked on their own. */
     private static void assertFullTimeline(JsonNode tick) {
         assertThat(timeline(tick))
                 .extracting(e -> e.path("type").asText())
+                .filteredOn(type -> !type.equals("loopline.approval.recorded"))
                 .containsExactly(
                         "loopline.tick.triggered",
                         "loopline.change.proposed",
                         "loopline.change.verified",
                         "loopline.change.decided",
                         "loopline.tick.completed");
-        Instant triggered = Instant.parse(timeline(tick).get(0).path("time").asText());
-        Instant completed = Instant.parse(timeline(tick).get(4).path("time").asText());
+        List<JsonNode> stages = timeline(tick).stream()
+                .filter(e -> !e.path("type").asText().equals("loopline.approval.recorded"))
+                .toList();
+        Instant triggered = Instant.parse(stages.get(0).path("time").asText());
+        Instant completed = Instant.parse(stages.get(4).path("time").asText());
         System.out.printf(
                 "tick %s of %s: %d ms from trigger to completion%n",
                 tick.path("tickId").asText(),

@@ -1,8 +1,16 @@
 package dev.loopline.gate.config;
 
 import dev.loopline.core.io.Git;
+import dev.loopline.gate.approval.ApprovalListener;
+import dev.loopline.gate.messaging.ApprovalEventProducer;
+import dev.loopline.gate.repository.ApprovalRepository;
 import dev.loopline.gate.repository.TargetRepository;
+import dev.loopline.gate.service.ApprovalService;
+import dev.loopline.gate.service.GateControl;
 import dev.loopline.gate.service.GateService;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -27,5 +35,41 @@ public class BeansConfig {
     GateService gateService(TargetRepository target, GateConfig config) {
         return new GateService(
                 target, config.identity().name(), config.identity().email());
+    }
+
+    @Produces
+    @Singleton
+    ApprovalRepository approvalRepository(AgroalDataSource dataSource) {
+        return new ApprovalRepository(dataSource);
+    }
+
+    /** Also the {@link dev.loopline.gate.approval.ApprovalDecisions} every channel decides through. */
+    @Produces
+    @Singleton
+    ApprovalService approvalService(
+            ApprovalRepository store,
+            TargetRepository target,
+            ApprovalEventProducer sender,
+            @Any Instance<ApprovalListener> listeners,
+            GateControl control,
+            GateConfig config,
+            Clock clock) {
+        GateConfig.Approvals approvals = config.approvals();
+        return new ApprovalService(
+                store,
+                target,
+                sender,
+                listeners,
+                control::admission,
+                new ApprovalService.Settings(
+                        approvals.expiry(),
+                        approvals.quorum(),
+                        approvals.teamQuorum(),
+                        approvals.loopQuorum(),
+                        approvals.maxReverifications(),
+                        approvals.dashboardUrl().orElse(null)),
+                clock,
+                config.identity().name(),
+                config.identity().email());
     }
 }

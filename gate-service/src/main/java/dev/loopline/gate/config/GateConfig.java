@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /** Gate settings ({@code loopline.gate.*}). */
 @ConfigMapping(prefix = "loopline.gate")
@@ -30,6 +32,40 @@ public interface GateConfig {
      */
     @WithDefault("30s")
     Duration controlCatchUpTimeout();
+
+    /** Human approvals of L2 changes (and L3 changes outside the allowlist). */
+    Approvals approvals();
+
+    interface Approvals {
+
+        /** How long a request stays open before it expires and escalates. */
+        @WithDefault("72h")
+        Duration expiry();
+
+        /** Distinct approvers a request needs unless its team or loop says otherwise. */
+        @WithDefault("1")
+        int quorum();
+
+        /** Quorum per team: {@code loopline.gate.approvals.team-quorum.<team>=2}. */
+        Map<String, Integer> teamQuorum();
+
+        /** Quorum per loop (wins over the team's): {@code loopline.gate.approvals.loop-quorum.<loop>=2}. */
+        Map<String, Integer> loopQuorum();
+
+        /**
+         * How often the sweep expires overdue requests, retries held merges and publishes unsent events;
+         * {@code off} disables it.
+         */
+        @WithDefault("30s")
+        String sweepInterval();
+
+        /** How many times an approved change is re-verified on a moving base before the request is voided. */
+        @WithDefault("3")
+        int maxReverifications();
+
+        /** The dashboard, for links in notices ({@code <url>/ticks/<tickId>}); unset = no link. */
+        Optional<String> dashboardUrl();
+    }
 
     /** Author and committer of every commit the gate creates; fixed so that commits are reproducible. */
     Identity identity();

@@ -3,6 +3,7 @@ package dev.loopline.gate.messaging;
 import dev.loopline.core.control.Admission;
 import dev.loopline.core.io.GitException;
 import dev.loopline.gate.config.GateConfig;
+import dev.loopline.gate.service.ApprovalService;
 import dev.loopline.gate.service.GateControl;
 import dev.loopline.gate.service.GateService;
 import dev.loopline.schemas.events.ChangeDecided;
@@ -44,6 +45,7 @@ public class VerdictConsumer {
     private final MeterRegistry registry;
     private final GateControl control;
     private final Inbound inbound;
+    private final ApprovalService approvals;
 
     public VerdictConsumer(
             GateService gate,
@@ -53,9 +55,11 @@ public class VerdictConsumer {
             Clock clock,
             MeterRegistry registry,
             GateControl control,
+            ApprovalService approvals,
             @ConfigProperty(name = "loopline.inbound.attempts", defaultValue = "3") int attempts,
             @ConfigProperty(name = "loopline.inbound.first-backoff", defaultValue = "1s") Duration firstBackoff) {
         this.control = control;
+        this.approvals = approvals;
         this.gate = gate;
         this.config = config;
         this.clock = clock;
@@ -86,6 +90,11 @@ public class VerdictConsumer {
     }
 
     private Optional<Event> decide(Event event) {
+        ChangeVerified verified = event.dataAs(ChangeVerified.class);
+        if (verified.approvalId() != null) {
+            reverified(event);
+            return Optional.empty();
+        }
         Optional<ChangeDecided> decided = decideWithRetries(event, control.admission(event.loopId(), event.team()));
         if (decided.isEmpty()) {
             LOG.debugf(
@@ -93,7 +102,28 @@ public class VerdictConsumer {
                     event.tickId(), event.attempt());
             return Optional.empty();
         }
-        return Optional.of(decision(event, decided.get()));
+        ChangeDecided decision = decided.get();
+        if (decision.decision() == ChangeDecided.Decision.AWAITING_APPROVAL) {
+            // opened before the decision is published: a crash in between re-opens the same request on redelivery
+            decision = approvals.open(event, verified, decision);
+        }
+        return Optional.of(decision(event, decision));
+    }
+
+    /**
+     * The guard's verdict on an approved change the gate sent back on a moved base: the approval's business only. A
+     * failure here must not end the tick a second time, so it is logged; the request stays open until it expires.
+     */
+    private void reverified(Event event) {
+        try {
+            approvals.onReverified(event);
+        } catch (RuntimeException e) {
+            LOG.errorf(
+                    e,
+                    "re-verification verdict of approval %s (tick %s) could not be handled",
+                    event.dataAs(ChangeVerified.class).approvalId(),
+                    event.tickId());
+        }
     }
 
     /** The decision on a verdict the gate could not handle after its retries: nothing was pushed. */

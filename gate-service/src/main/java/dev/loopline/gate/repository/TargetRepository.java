@@ -122,6 +122,20 @@ public class TargetRepository {
                 .findFirst();
     }
 
+    /**
+     * Whether this replica's mirror holds {@code commit}, fetching the target once when it does not: a commit another
+     * gate replica made (and pushed as a branch) must be fetched before this one can push it anywhere.
+     */
+    public boolean fetchIfMissing(String repo, String commit) {
+        Path mirror = mirror(repo);
+        synchronized (lock(mirror)) {
+            if (!hasCommit(mirror, commit)) {
+                fetch(mirror, repo);
+            }
+            return hasCommit(mirror, commit);
+        }
+    }
+
     /** Whether {@code commit} is already contained in {@code head} (fetching the target when needed). */
     public boolean isAncestor(String repo, String commit, String head) {
         Path mirror = mirror(repo);

@@ -15,6 +15,9 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable error) {
+        if (error instanceof ProblemException refused) {
+            return refused.problem().toResponse();
+        }
         if (error instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             return Problem.of(web).toResponse();
         }

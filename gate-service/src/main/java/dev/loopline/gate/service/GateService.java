@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Applies a loop's autonomy level and allowlist to a verified change: report it (L0/L1), push a branch
- * for review (L2, and L3 outside the allowlist), or fast-forward the base ref (L3 inside the allowlist,
+ * Applies a loop's autonomy level and allowlist to a verified change: report it (L0/L1), push a branch and await a
+ * human's approval (L2, and L3 outside the allowlist; {@link ApprovalService} opens the request), or fast-forward the base ref (L3 inside the allowlist,
  * only while the base has not moved). Handling the same verdict again yields the same commit id, so
  * every push is idempotent.
  */
@@ -108,7 +108,7 @@ public class GateService {
             return decided(verified, Decision.REPORTED, what + "; nothing pushed", null, null);
         }
         String pinned = pinnedChange(verified);
-        if (pinned != null) {
+        if (pinned != null && (spec.level() != LoopSpec.Level.L2 || pinned.startsWith(UNPARSEABLE))) {
             return decided(verified, Decision.ESCALATED, pinned, null, null);
         }
         String baseRef = spec.target().baseRefOrDefault();
@@ -144,13 +144,18 @@ public class GateService {
             return decided(verified, Decision.ESCALATED, e.getMessage(), null, null);
         }
         if (spec.level() == LoopSpec.Level.L2) {
-            return propose(verified, repo, branch, commit, "L2 proposes branch " + branch + " for review");
+            return awaitApproval(
+                    verified,
+                    repo,
+                    branch,
+                    commit,
+                    pinned != null ? pinned : "L2 proposes branch " + branch + " for review");
         }
         if (allowlist == null) {
-            return propose(verified, repo, branch, commit, "L3 without an allowlist falls back to propose");
+            return awaitApproval(verified, repo, branch, commit, "L3 without an allowlist falls back to propose");
         }
         if (!allowlist.allowed()) {
-            return propose(
+            return awaitApproval(
                     verified,
                     repo,
                     branch,
@@ -204,6 +209,20 @@ public class GateService {
     }
 
     private ChangeDecided propose(ChangeVerified verified, String repo, String branch, String commit, String reason) {
+        return pushBranch(verified, repo, branch, commit, reason, Decision.PROPOSED);
+    }
+
+    /**
+     * Pushes the branch and decides {@code awaiting-approval}: the caller opens the approval request, bound to this
+     * commit, before the decision is published.
+     */
+    private ChangeDecided awaitApproval(
+            ChangeVerified verified, String repo, String branch, String commit, String reason) {
+        return pushBranch(verified, repo, branch, commit, reason, Decision.AWAITING_APPROVAL);
+    }
+
+    private ChangeDecided pushBranch(
+            ChangeVerified verified, String repo, String branch, String commit, String reason, Decision decision) {
         if (target.push(repo, commit, branch) == PushResult.REJECTED) {
             return decided(
                     verified,
@@ -212,7 +231,7 @@ public class GateService {
                     null,
                     commit);
         }
-        return decided(verified, Decision.PROPOSED, reason, branch, commit);
+        return decided(verified, decision, reason, branch, commit);
     }
 
     /**
@@ -237,7 +256,7 @@ public class GateService {
                     .check(DiffParser.parse(verified.diff()), Tree.empty(), Tree.empty());
         } catch (DiffParseException | RuntimeException e) {
             // what cannot be parsed cannot be shown to leave the harness alone
-            return "the diff cannot be parsed: " + e.getMessage();
+            return UNPARSEABLE + e.getMessage();
         }
         if (!byName.clean()) {
             HarnessFinding first = byName.findings().get(0);
@@ -246,9 +265,11 @@ public class GateService {
         return null;
     }
 
+    private static final String UNPARSEABLE = "the diff cannot be parsed: ";
+
     private static String pinnedReason(String what) {
-        return what + "; a change to the test harness or a loop spec is never merged or pushed unattended, whatever"
-                + " the level or allowlist (at L2 a human may approve it)";
+        return what + "; a change to the test harness or a loop spec is never merged unattended, whatever the level"
+                + " or allowlist (at L2 it waits for a human's approval)";
     }
 
     /**

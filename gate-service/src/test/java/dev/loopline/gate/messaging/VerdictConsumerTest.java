@@ -18,7 +18,9 @@ import dev.loopline.schemas.json.Json;
 import dev.loopline.schemas.spec.LoopSpec;
 import dev.loopline.testsupport.KafkaTestResource;
 import dev.loopline.testsupport.KafkaTopics;
+import dev.loopline.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -31,6 +33,11 @@ import org.junit.jupiter.api.Test;
 /** The gate end to end on the real broker, against a real bare repository as the target. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(
+        value = PostgresTestResource.class,
+        restrictToAnnotatedClass = false,
+        initArgs = @ResourceArg(name = PostgresTestResource.DATABASE_ARG, value = "gate"))
+@QuarkusTestResource(value = AuthStubTestResource.class, restrictToAnnotatedClass = false)
 class VerdictConsumerTest {
 
     private static Optional<Event> decisionFor(List<ConsumerRecord<String, String>> records, String tickId) {
@@ -90,7 +97,7 @@ class VerdictConsumerTest {
             assertThat(decided.source()).isEqualTo("gate-service");
             assertThat(decided.attempt()).isEqualTo(2);
             assertThat(decided.id()).isEqualTo(Event.deterministicId(verdict.tickId(), 2, EventType.CHANGE_DECIDED));
-            assertThat(data.decision()).isEqualTo(ChangeDecided.Decision.PROPOSED);
+            assertThat(data.decision()).isEqualTo(ChangeDecided.Decision.AWAITING_APPROVAL);
             assertThat(data.branch()).isEqualTo("loopline/docs-loop/20261121T060000Z-0badc0de");
             assertThat(data.tickTokens()).isEqualTo(700);
             assertThat(repo.git.revParse(repo.remote, "refs/heads/" + data.branch()))
@@ -105,7 +112,7 @@ class VerdictConsumerTest {
                 .get("/q/metrics")
                 .then()
                 .statusCode(200)
-                .body(containsString("loopline_gate_decisions_total{decision=\"proposed\""));
+                .body(containsString("loopline_gate_decisions_total{decision=\"awaiting-approval\""));
     }
 
     @Test

@@ -96,7 +96,7 @@ class GateServiceTest {
         ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L2, null, docsEdit()));
 
         String branch = "loopline/" + LOOP + "/" + TICK;
-        assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
+        assertThat(decided.decision()).isEqualTo(Decision.AWAITING_APPROVAL);
         assertThat(decided.branch()).isEqualTo(branch);
         assertThat(repo.git.revParse(repo.remote, "refs/heads/" + branch)).isEqualTo(decided.commit());
         assertThat(repo.fileAt(decided.commit(), "docs/guide.md")).isEqualTo("# Guide\n\nStep one.\nStep two.");
@@ -125,7 +125,7 @@ class GateServiceTest {
 
         ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, DOCS_ONLY, diff));
 
-        assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
+        assertThat(decided.decision()).isEqualTo(Decision.AWAITING_APPROVAL);
         assertThat(decided.reason())
                 .contains("outside the allowlist", "src/app.txt")
                 .doesNotContain("docs/guide.md");
@@ -159,7 +159,7 @@ class GateServiceTest {
 
         ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, DOCS_ONLY, diff));
 
-        assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
+        assertThat(decided.decision()).isEqualTo(Decision.AWAITING_APPROVAL);
         assertThat(decided.reason())
                 .contains("denied: docs/private/guide.md matches deny glob 'docs/private/**'")
                 .doesNotContain("docs/guide.md matches");
@@ -173,7 +173,7 @@ class GateServiceTest {
 
         ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, DOCS_ONLY, diff));
 
-        assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
+        assertThat(decided.decision()).isEqualTo(Decision.AWAITING_APPROVAL);
         assertThat(decided.reason()).contains("not allowlisted: src/app.txt");
         assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
     }
@@ -187,7 +187,7 @@ class GateServiceTest {
 
         ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, oneFile, diff));
 
-        assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
+        assertThat(decided.decision()).isEqualTo(Decision.AWAITING_APPROVAL);
         assertThat(decided.reason()).contains("too many files: 2 > maxFiles 1");
         assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
     }
@@ -200,9 +200,24 @@ class GateServiceTest {
 
         ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, twoLines, diff));
 
-        assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
+        assertThat(decided.decision()).isEqualTo(Decision.AWAITING_APPROVAL);
         assertThat(decided.reason()).contains("too many lines: 2 > maxLines 1");
         assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
+    }
+
+    @Test
+    void l2ChangeToAWorkflowPushesABranchAndWaitsForAHumanNeverMerging() throws IOException {
+        repo.write(".github/workflows/ci.yml", "on: push\n");
+        String diff = repo.stagedDiff();
+
+        ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L2, null, diff));
+
+        assertThat(decided.decision()).isEqualTo(Decision.AWAITING_APPROVAL);
+        assertThat(decided.reason())
+                .startsWith("harness-changed: .github/workflows/ci.yml added: a CI definition")
+                .contains("waits for a human's approval");
+        assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
+        assertThat(repo.refsOnRemote()).contains("refs/heads/" + decided.branch());
     }
 
     @Test
@@ -231,7 +246,7 @@ class GateServiceTest {
         assertThat(decided.decision()).isEqualTo(Decision.ESCALATED);
         assertThat(decided.reason())
                 .startsWith("harness-changed: Makefile added: build configuration that runs the tests")
-                .contains("never merged or pushed unattended");
+                .contains("never merged unattended");
         assertThat(decided.branch()).isNull();
         assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
         assertThat(repo.refsOnRemote()).doesNotContain("loopline/");
@@ -269,7 +284,7 @@ class GateServiceTest {
 
         ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, everything, diff));
 
-        assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
+        assertThat(decided.decision()).isEqualTo(Decision.AWAITING_APPROVAL);
         assertThat(decided.reason()).contains("denied: migrations/V2__x.sql matches default deny group 'migrations'");
         assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
     }
@@ -294,7 +309,7 @@ class GateServiceTest {
     void l3WithoutAnAllowlistFallsBackToPropose() throws IOException {
         ChangeDecided decided = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L3, null, docsEdit()));
 
-        assertThat(decided.decision()).isEqualTo(Decision.PROPOSED);
+        assertThat(decided.decision()).isEqualTo(Decision.AWAITING_APPROVAL);
         assertThat(decided.reason()).isEqualTo("L3 without an allowlist falls back to propose");
         assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
     }

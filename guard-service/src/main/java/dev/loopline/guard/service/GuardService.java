@@ -93,8 +93,27 @@ public class GuardService {
                         "verdict",
                         verified.verdict().name().toLowerCase(java.util.Locale.ROOT))
                 .increment();
-        return Optional.of(Event.of(
-                SOURCE, clock.instant(), event.loopId(), event.tickId(), event.team(), event.attempt(), verified));
+        return Optional.of(verdictEvent(event, proposal, verified));
+    }
+
+    /**
+     * The verdict's event: a re-verification the gate asked for (an approved change on a moved base) carries the
+     * approval id and an id of its own, so it is neither taken for the tick's verdict nor dropped as its duplicate.
+     */
+    private Event verdictEvent(Event event, ChangeProposed proposal, ChangeVerified verified) {
+        if (proposal.approvalId() == null) {
+            return Event.of(
+                    SOURCE, clock.instant(), event.loopId(), event.tickId(), event.team(), event.attempt(), verified);
+        }
+        return Event.keyed(
+                SOURCE,
+                clock.instant(),
+                event.loopId(),
+                event.tickId(),
+                event.team(),
+                event.attempt(),
+                verified.forApproval(proposal.approvalId()),
+                "approval/" + proposal.approvalId() + "/" + proposal.baseSha());
     }
 
     /**
@@ -107,8 +126,7 @@ public class GuardService {
         ChangeVerified verified =
                 Verifier.verdict(proposal, ChangeVerified.Verdict.ERROR, List.of(reason), List.of(), null);
         registry.counter("loopline.guard.verdicts", "verdict", "error").increment();
-        return Event.of(
-                SOURCE, clock.instant(), event.loopId(), event.tickId(), event.team(), event.attempt(), verified);
+        return verdictEvent(event, proposal, verified);
     }
 
     private synchronized Verifier verifier() {

@@ -78,6 +78,38 @@ class GuardFlowTest {
     }
 
     @Test
+    void theGatesReverificationOfAnApprovedChangeIsVerifiedAndKeepsItsApprovalIdAndAnIdOfItsOwn() throws IOException {
+        String tickId = newTickId();
+        Event original = proposal(tickId, "grep -q world hello.txt", null);
+        ChangeProposed p = original.dataAs(ChangeProposed.class);
+        ChangeProposed again = new ChangeProposed(
+                p.baseRef(),
+                p.baseSha(),
+                p.diff(),
+                p.diffSha256(),
+                List.of(),
+                "re-verification",
+                p.maker(),
+                Usage.NONE,
+                p.tickTokens(),
+                p.spec(),
+                null,
+                "apr-0123456789abcdef");
+
+        KafkaTestClient.send(
+                proposalsTopic,
+                Event.keyed("gate-service", Instant.now(), LOOP, tickId, "default", 1, again, "approval/r1"));
+
+        Event event = KafkaTestClient.awaitEvent(verdictsTopic, tickId, EventType.CHANGE_VERIFIED.wireName());
+        ChangeVerified verified = event.dataAs(ChangeVerified.class);
+        assertThat(verified.verdict()).isEqualTo(ChangeVerified.Verdict.ACCEPT);
+        assertThat(verified.approvalId()).isEqualTo("apr-0123456789abcdef");
+        assertThat(event.id())
+                .as("not the id of the tick's own verdict, which consumers would drop as a duplicate")
+                .isNotEqualTo(Event.deterministicId(tickId, 1, EventType.CHANGE_VERIFIED));
+    }
+
+    @Test
     void rejectsAProposalWhoseTestsFail() throws IOException {
         String tickId = newTickId();
 

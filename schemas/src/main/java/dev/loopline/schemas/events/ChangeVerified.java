@@ -5,7 +5,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.loopline.schemas.spec.LoopSpec;
 import java.util.List;
 
-/** The independent checker's verdict on exactly the proposed diff applied to a clean checkout. */
+/**
+ * The independent checker's verdict on exactly the proposed diff applied to a clean checkout.
+ *
+ * @param approvalId copied from the proposal: the approval request whose change the gate had re-verified on a moved
+ *     base (schema version 4); such a verdict is the gate's alone and the agent ignores it; null otherwise
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChangeVerified(
         Verdict verdict,
@@ -17,8 +22,29 @@ public record ChangeVerified(
         String diff,
         String diffSha256,
         long tickTokens,
-        LoopSpec spec)
+        LoopSpec spec,
+        String approvalId)
         implements EventData {
+
+    public ChangeVerified(
+            Verdict verdict,
+            List<String> reasons,
+            List<Finding> findings,
+            TestResult test,
+            String baseRef,
+            String baseSha,
+            String diff,
+            String diffSha256,
+            long tickTokens,
+            LoopSpec spec) {
+        this(verdict, reasons, findings, test, baseRef, baseSha, diff, diffSha256, tickTokens, spec, null);
+    }
+
+    /** This verdict for the re-verification of approval request {@code id}. */
+    public ChangeVerified forApproval(String id) {
+        return new ChangeVerified(
+                verdict, reasons, findings, test, baseRef, baseSha, diff, diffSha256, tickTokens, spec, id);
+    }
 
     public enum Verdict {
         @JsonProperty("accept")

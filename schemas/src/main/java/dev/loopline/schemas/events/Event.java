@@ -23,10 +23,12 @@ public record Event(
 
     /**
      * 2: TickCompleted and ChangeDecided gained {@code halted} with its code. 3: ChangeVerified gained verdict
-     * {@code error} and ChangeDecided decision {@code error} (a stage that could not handle a valid event). Events of
-     * every earlier version still read.
+     * {@code error} and ChangeDecided decision {@code error} (a stage that could not handle a valid event). 4:
+     * ApprovalRecorded ({@code loopline.approval.recorded}), and an optional {@code approvalId} on ChangeProposed and
+     * ChangeVerified marking the gate's re-verification of an approved change. Events of every earlier version still
+     * read.
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     public Event {
         Objects.requireNonNull(id, "id");
@@ -49,6 +51,35 @@ public record Event(
         EventType type = EventType.of(data);
         return new Event(
                 deterministicId(tickId, attempt, type),
+                type.wireName(),
+                source,
+                time,
+                SCHEMA_VERSION,
+                loopId,
+                tickId,
+                team,
+                attempt,
+                data);
+    }
+
+    /**
+     * An event whose id is derived from (tick, attempt, type, {@code key}): for a stage that emits several events of
+     * one type per attempt (each vote on an approval, each re-verification of an approved change), each with a
+     * stable key of its own, so a retry re-emits the same id.
+     */
+    public static Event keyed(
+            String source,
+            Instant time,
+            String loopId,
+            String tickId,
+            String team,
+            int attempt,
+            EventData data,
+            String key) {
+        EventType type = EventType.of(data);
+        return new Event(
+                UUID.nameUUIDFromBytes(
+                        (tickId + '/' + attempt + '/' + type.wireName() + '/' + key).getBytes(StandardCharsets.UTF_8)),
                 type.wireName(),
                 source,
                 time,

@@ -9,7 +9,9 @@ public enum EventType {
     CHANGE_PROPOSED("loopline.change.proposed", ChangeProposed.class, "change-proposed"),
     CHANGE_VERIFIED("loopline.change.verified", ChangeVerified.class, "change-verified"),
     CHANGE_DECIDED("loopline.change.decided", ChangeDecided.class, "change-decided"),
-    TICK_COMPLETED("loopline.tick.completed", TickCompleted.class, "tick-completed");
+    TICK_COMPLETED("loopline.tick.completed", TickCompleted.class, "tick-completed"),
+    /** Schema version 4: an approval request opened, got a vote, or reached a final state. */
+    APPROVAL_RECORDED("loopline.approval.recorded", ApprovalRecorded.class, "approval-recorded");
 
     private final String wireName;
     private final Class<? extends EventData> dataClass;

@@ -114,7 +114,23 @@ final class SampleEvents {
                                 1,
                                 "merged",
                                 null,
-                                "0123456789abcdef0123456789abcdef01234567")));
+                                "0123456789abcdef0123456789abcdef01234567")),
+                event(
+                        1,
+                        new ApprovalRecorded(
+                                "apr-t-1-1",
+                                ApprovalRecorded.Action.APPROVED,
+                                ApprovalRecorded.State.OPEN,
+                                "alice",
+                                ApprovalRecorded.Channel.CLI,
+                                "looks right",
+                                1,
+                                2,
+                                DIFF_SHA,
+                                BASE_SHA,
+                                "loopline/docs-changelog/t-1",
+                                null,
+                                "approved (1 of 2)")));
     }
 
     private static Event event(int attempt, EventData data) {

@@ -64,6 +64,19 @@ public class TickEntity {
     @Column(name = "completed_at")
     public Instant completedAt;
 
+    /** The gate's approval request of the tick, if it ended awaiting approval. */
+    @Column(name = "approval_id")
+    public String approvalId;
+
+    /** How the approval request ended: merged, rejected, expired or voided; null while open. */
+    public String resolution;
+
+    @Column(name = "resolution_attempt")
+    public Integer resolutionAttempt;
+
+    @Column(name = "resolved_at")
+    public Instant resolvedAt;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 }

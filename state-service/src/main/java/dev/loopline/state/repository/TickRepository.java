@@ -81,7 +81,7 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
                     ON CONFLICT (tick_id) DO UPDATE SET updated_at = t.updated_at
                     RETURNING tick_id, loop_id, team, status, outcome, decision, reason, level, kind, trigger_kind,
                               triggered_by, attempts, tokens, branch, commit_sha, started_at, triggered_at, completed_at,
-                              updated_at
+                              updated_at, approval_id, resolution, resolution_attempt, resolved_at
                     """)) {
                 upsert.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
                 Array idArray = connection.createArrayOf("text", ids);
@@ -113,7 +113,7 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
         }
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             int n = ticks.size();
-            String[][] columns = new String[19][n];
+            String[][] columns = new String[23][n];
             int i = 0;
             for (TickEntity tick : ticks) {
                 columns[0][i] = tick.tickId;
@@ -135,6 +135,10 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
                 columns[16][i] = text(tick.triggeredAt);
                 columns[17][i] = text(tick.completedAt);
                 columns[18][i] = text(tick.updatedAt);
+                columns[19][i] = tick.approvalId;
+                columns[20][i] = tick.resolution;
+                columns[21][i] = tick.resolutionAttempt == null ? null : Integer.toString(tick.resolutionAttempt);
+                columns[22][i] = text(tick.resolvedAt);
                 i++;
             }
             try (PreparedStatement update = connection.prepareStatement(
@@ -148,15 +152,19 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
                            started_at = CAST(v.started_at AS timestamptz),
                            triggered_at = CAST(v.triggered_at AS timestamptz),
                            completed_at = CAST(v.completed_at AS timestamptz),
-                           updated_at = CAST(v.updated_at AS timestamptz)
+                           updated_at = CAST(v.updated_at AS timestamptz),
+                           approval_id = v.approval_id, resolution = v.resolution,
+                           resolution_attempt = CAST(v.resolution_attempt AS integer),
+                           resolved_at = CAST(v.resolved_at AS timestamptz)
                       FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
+                                  CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
                                   CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
                                   CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
                                   CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
                                   CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
                            AS v(tick_id, loop_id, team, status, outcome, decision, reason, level, kind, trigger_kind,
                                 triggered_by, attempts, tokens, branch, commit_sha, started_at, triggered_at,
-                                completed_at, updated_at)
+                                completed_at, updated_at, approval_id, resolution, resolution_attempt, resolved_at)
                      WHERE t.tick_id = v.tick_id
                     """)) {
                 for (int c = 0; c < columns.length; c++) {
@@ -192,6 +200,11 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
         tick.triggeredAt = instant(rs, "triggered_at");
         tick.completedAt = instant(rs, "completed_at");
         tick.updatedAt = instant(rs, "updated_at");
+        tick.approvalId = rs.getString("approval_id");
+        tick.resolution = rs.getString("resolution");
+        int resolutionAttempt = rs.getInt("resolution_attempt");
+        tick.resolutionAttempt = rs.wasNull() ? null : resolutionAttempt;
+        tick.resolvedAt = instant(rs, "resolved_at");
         return tick;
     }
 

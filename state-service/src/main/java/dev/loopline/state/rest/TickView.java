@@ -3,7 +3,10 @@ package dev.loopline.state.rest;
 import dev.loopline.state.repository.TickEntity;
 import java.time.Instant;
 
-/** A tick as listed: its state, without the timeline. */
+/**
+ * A tick as listed: its state, without the timeline. {@code resolution} is how the approval request of a tick that
+ * ended {@code awaiting-approval} was resolved (merged, rejected, expired, voided), null while it is open.
+ */
 public record TickView(
         String tickId,
         String loopId,
@@ -23,7 +26,10 @@ public record TickView(
         Instant startedAt,
         Instant triggeredAt,
         Instant completedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String approvalId,
+        String resolution,
+        Instant resolvedAt) {
 
     public static TickView of(TickEntity t) {
         return new TickView(
@@ -45,6 +51,9 @@ public record TickView(
                 t.startedAt,
                 t.triggeredAt,
                 t.completedAt,
-                t.updatedAt);
+                t.updatedAt,
+                t.approvalId,
+                t.resolution,
+                t.resolvedAt);
     }
 }

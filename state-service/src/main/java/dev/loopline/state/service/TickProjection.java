@@ -1,5 +1,6 @@
 package dev.loopline.state.service;
 
+import dev.loopline.schemas.events.ApprovalRecorded;
 import dev.loopline.schemas.events.ChangeDecided;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.ChangeVerified;
@@ -86,6 +87,30 @@ public final class TickProjection {
                 tick.branch = firstNonNull(completed.branch(), tick.branch);
                 tick.commitSha = firstNonNull(completed.commit(), tick.commitSha);
             }
+            case APPROVAL_RECORDED -> resolve(tick, event, event.dataAs(ApprovalRecorded.class));
+        }
+    }
+
+    /**
+     * An approval record never changes the tick's outcome (a tick ends once); a final one is the tick's resolution:
+     * the latest attempt's request wins, and within it the earliest final record.
+     */
+    private static void resolve(TickEntity tick, Event event, ApprovalRecorded record) {
+        if (tick.approvalId == null) {
+            tick.approvalId = record.approvalId();
+        }
+        if (record.state() == ApprovalRecorded.State.OPEN) {
+            return;
+        }
+        boolean laterAttempt = tick.resolutionAttempt == null || event.attempt() > tick.resolutionAttempt;
+        boolean earlierInSameAttempt = tick.resolutionAttempt != null
+                && event.attempt() == tick.resolutionAttempt
+                && event.time().isBefore(tick.resolvedAt);
+        if (laterAttempt || earlierInSameAttempt) {
+            tick.approvalId = record.approvalId();
+            tick.resolution = record.state().wireName();
+            tick.resolutionAttempt = event.attempt();
+            tick.resolvedAt = event.time();
         }
     }
 
@@ -97,7 +122,8 @@ public final class TickProjection {
             case "loopline.change.verified" -> 2;
             case "loopline.change.decided" -> 3;
             case "loopline.tick.completed" -> 4;
-            default -> 5;
+            case "loopline.approval.recorded" -> 5;
+            default -> 6;
         };
     }
 

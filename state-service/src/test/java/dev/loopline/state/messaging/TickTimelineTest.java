@@ -2,7 +2,9 @@ package dev.loopline.state.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loopline.schemas.events.ApprovalRecorded;
 import dev.loopline.schemas.events.Event;
+import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.state.StateApi;
 import dev.loopline.state.TestKafka;
 import dev.loopline.state.TickEvents;
@@ -70,6 +72,64 @@ class TickTimelineTest {
         assertThat(tick.getString("timeline[2].data.findings[0].ruleId")).isEqualTo("ci-config-changed");
         assertThat(tick.getString("timeline[2].data.test.outputTail")).isEqualTo("12 tests passed\n");
         assertThat(tick.getString("timeline[4].data.outcome")).isEqualTo("merged");
+    }
+
+    @Test
+    void theGatesApprovalRecordsFollowTheTickAndItsFinalOneIsTheResolution() {
+        String loopId = TickEvents.newLoopId();
+        String tickId = TickEvents.newTickId();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<Event> events = new java.util.ArrayList<>(
+                TickEvents.mergedTick(loopId, "platform", tickId, start).subList(0, 3));
+        events.add(TickEvents.event(
+                loopId,
+                "platform",
+                tickId,
+                start.plusSeconds(4),
+                1,
+                new TickCompleted(
+                        TickCompleted.Outcome.AWAITING_APPROVAL, 1200, 1, "awaiting approval apr-1", "b", null)));
+        events.add(approval(loopId, tickId, start.plusSeconds(5), ApprovalRecorded.Action.OPENED, "opened"));
+        events.add(approval(loopId, tickId, start.plusSeconds(600), ApprovalRecorded.Action.MERGED, "merged"));
+
+        TestKafka.send(events);
+
+        JsonPath tick = StateApi.awaitTick(tickId, t -> "merged".equals(t.getString("resolution")));
+        assertThat(tick.getString("outcome")).isEqualTo("awaiting-approval");
+        assertThat(tick.getString("approvalId")).isEqualTo("apr-1");
+        assertThat(Instant.parse(tick.getString("resolvedAt"))).isEqualTo(start.plusSeconds(600));
+        assertThat(Instant.parse(tick.getString("completedAt"))).isEqualTo(start.plusSeconds(4));
+        assertThat(tick.getList("timeline.type", String.class))
+                .endsWith("loopline.tick.completed", "loopline.approval.recorded", "loopline.approval.recorded");
+        assertThat(tick.getList("timeline.data.action", String.class)).contains("opened", "merged");
+    }
+
+    private static Event approval(
+            String loopId, String tickId, Instant at, ApprovalRecorded.Action action, String key) {
+        ApprovalRecorded.State state =
+                action == ApprovalRecorded.Action.MERGED ? ApprovalRecorded.State.MERGED : ApprovalRecorded.State.OPEN;
+        return Event.keyed(
+                "gate-service",
+                at,
+                loopId,
+                tickId,
+                "platform",
+                1,
+                new ApprovalRecorded(
+                        "apr-1",
+                        action,
+                        state,
+                        "gate",
+                        null,
+                        null,
+                        1,
+                        1,
+                        "d".repeat(64),
+                        "c".repeat(40),
+                        "b",
+                        action == ApprovalRecorded.Action.MERGED ? "e".repeat(40) : null,
+                        "why"),
+                key);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.loopline.state.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loopline.schemas.events.ApprovalRecorded;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.state.TickEvents;
@@ -44,6 +45,55 @@ class TickProjectionTest {
             TickEntity actual = fold(order);
             assertThat(actual).usingRecursiveComparison().isEqualTo(expected);
         }
+    }
+
+    @Test
+    void anApprovalResolvesATickThatEndedAwaitingApprovalWithoutChangingItsOutcomeInAnyOrder() {
+        List<Event> started =
+                TickEvents.mergedTick("docs", "platform", "t-1", START).subList(0, 2);
+        Event awaiting = TickEvents.event(
+                "docs",
+                "platform",
+                "t-1",
+                START.plusSeconds(4),
+                1,
+                new TickCompleted(
+                        TickCompleted.Outcome.AWAITING_APPROVAL, 900, 1, "awaiting approval apr-1", "b", null));
+        Event voidedEarlierAttempt = TickEvents.event(
+                "docs", "platform", "t-1", START.plusSeconds(5), 0, approval("apr-0", ApprovalRecorded.Action.VOIDED));
+        Event opened = TickEvents.event(
+                "docs", "platform", "t-1", START.plusSeconds(5), 1, approval("apr-1", ApprovalRecorded.Action.OPENED));
+        Event merged = TickEvents.event(
+                "docs",
+                "platform",
+                "t-1",
+                START.plusSeconds(900),
+                1,
+                approval("apr-1", ApprovalRecorded.Action.MERGED));
+        List<Event> all = new ArrayList<>(started);
+        all.addAll(List.of(awaiting, voidedEarlierAttempt, opened, merged));
+
+        TickEntity expected = fold(all);
+        assertThat(expected.outcome).isEqualTo("awaiting-approval");
+        assertThat(expected.completedAt).isEqualTo(START.plusSeconds(4));
+        assertThat(expected.resolution).isEqualTo("merged");
+        assertThat(expected.resolvedAt).isEqualTo(START.plusSeconds(900));
+        assertThat(expected.approvalId).isEqualTo("apr-1");
+        for (List<Event> order : permutations(all)) {
+            assertThat(fold(order)).usingRecursiveComparison().isEqualTo(expected);
+        }
+        assertThat(fold(List.of(started.get(0), awaiting, opened)).resolution).isNull();
+    }
+
+    private static ApprovalRecorded approval(String id, ApprovalRecorded.Action action) {
+        ApprovalRecorded.State state =
+                switch (action) {
+                    case MERGED -> ApprovalRecorded.State.MERGED;
+                    case VOIDED -> ApprovalRecorded.State.VOIDED;
+                    default -> ApprovalRecorded.State.OPEN;
+                };
+        return new ApprovalRecorded(
+                id, action, state, "gate", null, null, 1, 1, "d".repeat(64), "c".repeat(40), "b", null, "why");
     }
 
     @Test
