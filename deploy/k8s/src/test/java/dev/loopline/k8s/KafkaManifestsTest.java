@@ -23,6 +23,7 @@ class KafkaManifestsTest {
     static final String VERDICTS = "loopline.verdicts";
     static final String COMPLETIONS = "loopline.completions";
     static final String DEAD_LETTERS = "loopline.dead-letters";
+    static final String PROPOSALS = "loopline.proposals";
     static final String CONTROL = "loopline.control";
 
     static List<String> kafkaServices() {
@@ -96,6 +97,10 @@ class KafkaManifestsTest {
                 case COMPLETIONS -> assertThat(users)
                         .as(topic)
                         .containsExactlyInAnyOrder("agent-service", "state-service");
+                    // ADR 0016: the gate sends an approved change back through the guard when the base moved
+                case PROPOSALS -> assertThat(users)
+                        .as(topic)
+                        .containsExactlyInAnyOrder("agent-service", "gate-service");
                     // every service dead-letters what it cannot handle; nothing consumes the topic
                 case DEAD_LETTERS -> assertThat(users).as(topic).containsExactlyInAnyOrderElementsOf(kafkaServices());
                 default -> assertThat(users).as("writers of " + topic).hasSize(1);
