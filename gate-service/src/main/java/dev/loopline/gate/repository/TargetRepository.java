@@ -136,6 +136,50 @@ public class TargetRepository {
         }
     }
 
+    /**
+     * Whether {@code a} and {@code b} make the same change: the same parents and the same tree. Two handlings of one
+     * tick's change build commits that differ only in their dates when they were handed different verdict events (a
+     * guard restarted after publishing re-verifies the proposal and publishes again, with a new time).
+     */
+    public boolean sameChange(String repo, String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        if (!fetchIfMissing(repo, a) || !fetchIfMissing(repo, b)) {
+            return false;
+        }
+        Path mirror = mirror(repo);
+        synchronized (lock(mirror)) {
+            return git.run(mirror, "rev-parse", a + "^{tree}", a + "^@")
+                    .equals(git.run(mirror, "rev-parse", b + "^{tree}", b + "^@"));
+        }
+    }
+
+    /**
+     * The commit on {@code head}'s first-parent history that sits directly on {@code baseSha} and makes the same change
+     * as {@code commit}, if there is one: the change was merged by an earlier handling of the same tick (built with
+     * another date), and others may have built on it since.
+     */
+    public Optional<String> mergedEquivalent(String repo, String commit, String baseSha, String head) {
+        if (!fetchIfMissing(repo, head) || !fetchIfMissing(repo, commit)) {
+            return Optional.empty();
+        }
+        Path mirror = mirror(repo);
+        synchronized (lock(mirror)) {
+            ProcessRunner.Result path = git.tryRun(
+                    mirror, Map.of(), null, "rev-list", "--first-parent", "--reverse", baseSha + ".." + head);
+            if (!path.ok()) {
+                return Optional.empty();
+            }
+            Optional<String> onBase = path.output().lines().findFirst().map(String::strip);
+            return onBase.filter(candidate -> git.run(mirror, "rev-parse", candidate + "^@")
+                            .strip()
+                            .equals(baseSha))
+                    .filter(candidate -> git.run(mirror, "rev-parse", candidate + "^{tree}")
+                            .equals(git.run(mirror, "rev-parse", commit + "^{tree}")));
+        }
+    }
+
     /** Whether {@code commit} is already contained in {@code head} (fetching the target when needed). */
     public boolean isAncestor(String repo, String commit, String head) {
         Path mirror = mirror(repo);

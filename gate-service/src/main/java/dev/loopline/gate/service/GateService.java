@@ -198,6 +198,16 @@ public class GateService {
                     null,
                     commit);
         }
+        Optional<String> equivalent = head.flatMap(h -> target.mergedEquivalent(repo, commit, verified.baseSha(), h));
+        if (equivalent.isPresent()) {
+            // merged by an earlier handling of another verdict event for this change (the same tree on the same base)
+            return decided(
+                    verified,
+                    Decision.MERGED,
+                    "L3 change inside the allowlist: fast-forwarded " + baseRef,
+                    null,
+                    equivalent.get());
+        }
         String where = head.map(h -> baseRef + " is at " + h).orElse(baseRef + " no longer exists");
         return propose(
                 verified,
@@ -224,6 +234,11 @@ public class GateService {
     private ChangeDecided pushBranch(
             ChangeVerified verified, String repo, String branch, String commit, String reason, Decision decision) {
         if (target.push(repo, commit, branch) == PushResult.REJECTED) {
+            Optional<String> existing = target.remoteHead(repo, branch);
+            if (existing.isPresent() && target.sameChange(repo, existing.get(), commit)) {
+                // an earlier handling of another verdict event for this change pushed it with another date
+                return decided(verified, decision, reason, branch, existing.get());
+            }
             return decided(
                     verified,
                     Decision.ESCALATED,

@@ -342,6 +342,64 @@ class GateServiceTest {
                 .isEqualTo(first.commit());
     }
 
+    /** The same verdict as {@code event}, published again later: a guard restarted after publishing re-verified. */
+    private static Event republished(Event event) {
+        return Event.of(
+                event.source(),
+                event.time().plusSeconds(42),
+                event.loopId(),
+                event.tickId(),
+                event.team(),
+                event.attempt(),
+                event.data());
+    }
+
+    @Test
+    void aSecondVerdictEventForAMergedChangeFindsItMergedEvenAfterOthersBuiltOnIt() throws IOException {
+        Event event = verdict(Verdict.ACCEPT, LoopSpec.Level.L3, DOCS_ONLY, docsEdit());
+        ChangeDecided first = decide(event);
+        repo.git.run(repo.clone, "pull", "-q", "origin", "main");
+        repo.write("docs/later.md", "built on the merged change\n");
+        String later = repo.commitAndPush("a later change on top");
+        int before = repo.commitCount("main");
+
+        ChangeDecided second = decide(republished(event));
+
+        assertThat(first.decision()).isEqualTo(Decision.MERGED);
+        assertThat(second.decision()).isEqualTo(Decision.MERGED);
+        assertThat(second.commit()).isEqualTo(first.commit());
+        assertThat(repo.mainOnRemote()).isEqualTo(later);
+        assertThat(repo.commitCount("main")).isEqualTo(before);
+        assertThat(repo.refsOnRemote())
+                .as("no branch pushed for a change already merged")
+                .doesNotContain(GateService.branchFor(LOOP, TICK));
+    }
+
+    @Test
+    void aSecondVerdictEventForAProposedChangeKeepsTheBranchItPushed() throws IOException {
+        Event event = verdict(Verdict.ACCEPT, LoopSpec.Level.L2, null, docsEdit());
+        ChangeDecided first = decide(event);
+
+        ChangeDecided second = decide(republished(event));
+
+        assertThat(second.decision()).isEqualTo(first.decision());
+        assertThat(second.commit()).isEqualTo(first.commit());
+        assertThat(repo.git.revParse(repo.remote, "refs/heads/" + first.branch()))
+                .isEqualTo(first.commit());
+    }
+
+    @Test
+    void aDifferentChangeOnTheTicksBranchIsStillEscalated() throws IOException {
+        decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L2, null, docsEdit()));
+        repo.write("docs/guide.md", "# Guide\n\nSomething else entirely.\n");
+        String other = repo.stagedDiff();
+
+        ChangeDecided second = decide(verdict(Verdict.ACCEPT, LoopSpec.Level.L2, null, other));
+
+        assertThat(second.decision()).isEqualTo(Decision.ESCALATED);
+        assertThat(second.reason()).contains("already exists on the target with a different commit");
+    }
+
     @Test
     void escalateDecidesWithTheCheckersReasonsAndTouchesNoGit() throws IOException {
         String refsBefore = repo.refsOnRemote();
