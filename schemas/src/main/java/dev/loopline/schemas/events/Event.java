@@ -26,7 +26,7 @@ public record Event(
      * {@code error} and ChangeDecided decision {@code error} (a stage that could not handle a valid event). Events of
      * every earlier version still read.
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     public Event {
         Objects.requireNonNull(id, "id");
