@@ -14,9 +14,18 @@ import java.util.Set;
 /**
  * The triage stage of a {@code report} or {@code triage} loop (Strive's built-in git-commit-triage): the commits of
  * each ref since the loop's cursor, deduplicated across refs and bucketed by {@link CommitBuckets}, become a {@link
- * TriageReport} with a decision — {@code no-op} (nothing new), {@code report}, or {@code act} (something of high
- * priority and a loop allowed to change code). Before the report counts, {@link #ground} checks every SHA it cites
- * with the checker's {@link ShaVerifier}; one that is not grounded invalidates the whole run.
+ * TriageReport} with a decision, as loop-runtime's triage decides:
+ *
+ * <ul>
+ *   <li>{@code act}: a {@code report} loop with a maker — the maker drafts its report on top of this one (whatever
+ *       the level; the gate still decides what a proposal may do), also when nothing is new, because such a loop's
+ *       maker writes its report every run;
+ *   <li>{@code no-op}: nothing new since the cursor (and no maker to act);
+ *   <li>{@code report}: new commits, reported as they are; a {@code triage} loop never acts, it is read-only.
+ * </ul>
+ *
+ * Before the report counts, {@link #ground} checks every SHA it cites with the checker's {@link ShaVerifier}; one
+ * that is not grounded invalidates the whole run.
  */
 public final class TriageStage {
 
@@ -47,11 +56,9 @@ public final class TriageStage {
         return refs == null || refs.isEmpty() ? List.of(spec.target().baseRefOrDefault()) : refs;
     }
 
-    /** Whether the loop may act on what it finds: level L2 or L3 with a maker (a {@code triage} loop only reports). */
+    /** Whether the loop acts on its triage: a {@code report} loop with a maker (a {@code triage} loop only reports). */
     public static boolean mayAct(LoopSpec spec) {
-        return spec.kind() == LoopSpec.Kind.REPORT
-                && spec.maker() != null
-                && (spec.level() == LoopSpec.Level.L2 || spec.level() == LoopSpec.Level.L3);
+        return spec.kind() == LoopSpec.Kind.REPORT && spec.maker() != null;
     }
 
     /**
@@ -98,9 +105,9 @@ public final class TriageStage {
                 items.add(new TriageReport.Item(bucket, c.sha(), subject(c.subject())));
             }
         }
-        TriageReport.Decision decision = commits.isEmpty()
-                ? TriageReport.Decision.NO_OP
-                : high > 0 && mayAct(spec) ? TriageReport.Decision.ACT : TriageReport.Decision.REPORT;
+        TriageReport.Decision decision = mayAct(spec)
+                ? TriageReport.Decision.ACT
+                : commits.isEmpty() ? TriageReport.Decision.NO_OP : TriageReport.Decision.REPORT;
         return new TriageReport(decision, moved, items, high, watch, noise, truncated ? Boolean.TRUE : null);
     }
 

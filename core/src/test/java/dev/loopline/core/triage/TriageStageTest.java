@@ -147,28 +147,23 @@ class TriageStageTest {
 
     static Stream<Arguments> decisions() {
         return Stream.of(
-                Arguments.of(LoopSpec.Kind.TRIAGE, LoopSpec.Level.L1, false, Decision.REPORT),
-                Arguments.of(LoopSpec.Kind.TRIAGE, LoopSpec.Level.L3, true, Decision.REPORT),
-                Arguments.of(LoopSpec.Kind.REPORT, LoopSpec.Level.L1, true, Decision.REPORT),
-                Arguments.of(LoopSpec.Kind.REPORT, LoopSpec.Level.L2, false, Decision.REPORT),
-                Arguments.of(LoopSpec.Kind.REPORT, LoopSpec.Level.L2, true, Decision.ACT),
-                Arguments.of(LoopSpec.Kind.REPORT, LoopSpec.Level.L3, true, Decision.ACT));
+                Arguments.of(LoopSpec.Kind.TRIAGE, LoopSpec.Level.L1, false, true, Decision.REPORT),
+                Arguments.of(LoopSpec.Kind.TRIAGE, LoopSpec.Level.L1, false, false, Decision.NO_OP),
+                Arguments.of(LoopSpec.Kind.TRIAGE, LoopSpec.Level.L3, true, true, Decision.REPORT),
+                Arguments.of(LoopSpec.Kind.TRIAGE, LoopSpec.Level.L3, true, false, Decision.NO_OP),
+                Arguments.of(LoopSpec.Kind.REPORT, LoopSpec.Level.L2, false, true, Decision.REPORT),
+                Arguments.of(LoopSpec.Kind.REPORT, LoopSpec.Level.L2, false, false, Decision.NO_OP),
+                Arguments.of(LoopSpec.Kind.REPORT, LoopSpec.Level.L1, true, true, Decision.ACT),
+                Arguments.of(LoopSpec.Kind.REPORT, LoopSpec.Level.L1, true, false, Decision.ACT),
+                Arguments.of(LoopSpec.Kind.REPORT, LoopSpec.Level.L3, true, true, Decision.ACT));
     }
 
-    @ParameterizedTest(name = "[{index}] {0} {1} maker={2} -> {3}")
+    @ParameterizedTest(name = "[{index}] {0} {1} maker={2} new commits={3} -> {4}")
     @MethodSource("decisions")
-    void actsOnlyOnHighPriorityCommitsInAReportLoopAllowedToChangeCode(
-            LoopSpec.Kind kind, LoopSpec.Level level, boolean maker, Decision expected) {
-        assertThat(triage(spec(kind, level, null, maker), Map.of()).decision()).isEqualTo(expected);
-    }
-
-    @Test
-    void withoutAHighCommitAReportLoopThatMayActOnlyReports() {
-        TriageReport report =
-                triage(spec(LoopSpec.Kind.REPORT, LoopSpec.Level.L2, null, true), Map.of("main", shas.get(1)));
-
-        assertThat(report.high()).isZero();
-        assertThat(report.decision()).isEqualTo(Decision.REPORT);
+    void onlyAReportLoopWithAMakerActsAndNothingNewIsANoOpOtherwise(
+            LoopSpec.Kind kind, LoopSpec.Level level, boolean maker, boolean newCommits, Decision expected) {
+        Map<String, String> cursors = newCommits ? Map.of() : Map.of("main", shas.get(3));
+        assertThat(triage(spec(kind, level, null, maker), cursors).decision()).isEqualTo(expected);
     }
 
     /** A report as a maker (or a bug) could write it: each row names which SHA is replaced by what. */

@@ -63,6 +63,12 @@ public record ChangeProposed(
         this(baseRef, baseSha, diff, diffSha256, files, summary, maker, usage, tickTokens, spec, null, null);
     }
 
+    /** This proposal carrying the triage report it acted on. */
+    public ChangeProposed withTriage(TriageReport report) {
+        return new ChangeProposed(
+                baseRef, baseSha, diff, diffSha256, files, summary, maker, usage, tickTokens, spec, findings, report);
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MakerInfo(String type, String model) {}
 }

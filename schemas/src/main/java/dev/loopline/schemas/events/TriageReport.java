@@ -48,7 +48,7 @@ public record TriageReport(
         /** New commits, reported; nothing is changed. */
         @JsonProperty("report")
         REPORT,
-        /** New high-priority commits and a loop allowed to change code: the maker runs on the report. */
+        /** A report loop with a maker: the maker drafts its report on top of this one. */
         @JsonProperty("act")
         ACT;
 
