@@ -48,6 +48,19 @@ public interface AgentConfig {
     /** The openai and anthropic makers ({@code loopline.agent.model.*}). */
     Model model();
 
+    /** The triage stage of report and triage loops ({@code loopline.agent.triage.*}). */
+    Triage triage();
+
+    interface Triage {
+        /** Commits a ref's first triage reads (it has no cursor yet): the newest ones. */
+        @WithDefault("20")
+        int firstRunCommits();
+
+        /** Most commits read per ref and run (at most 500); the oldest are kept and the cursor stops there. */
+        @WithDefault("200")
+        int maxCommits();
+    }
+
     interface State {
         /**
          * state-service's base URL (env {@code LOOPLINE_AGENT_STATE_URL}), e.g. {@code http://state-service:8085};

@@ -75,6 +75,21 @@ public record TestAgentConfig(String controlTopic, Duration controlCatchUpTimeou
     }
 
     @Override
+    public Triage triage() {
+        return new Triage() {
+            @Override
+            public int firstRunCommits() {
+                return 20;
+            }
+
+            @Override
+            public int maxCommits() {
+                return 200;
+            }
+        };
+    }
+
+    @Override
     public Model model() {
         return TestModelConfig.defaults();
     }

@@ -85,6 +85,11 @@ record LlmTestConfig(TestModelConfig model) implements AgentConfig {
     }
 
     @Override
+    public Triage triage() {
+        return BASE.triage();
+    }
+
+    @Override
     public Budget budget() {
         return BASE.budget();
     }
