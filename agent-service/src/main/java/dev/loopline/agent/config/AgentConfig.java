@@ -48,6 +48,53 @@ public interface AgentConfig {
     /** The openai and anthropic makers ({@code loopline.agent.model.*}). */
     Model model();
 
+    /** The triage stage of report and triage loops ({@code loopline.agent.triage.*}). */
+    Triage triage();
+
+    /** Transcript compaction of the openai and anthropic makers ({@code loopline.agent.compaction.*}). */
+    Compaction compaction();
+
+    interface Compaction {
+        /** Compact once the transcript sent to the model is longer than this many characters (about 4 per token). */
+        @WithDefault("200000")
+        long aboveChars();
+
+        /** Compact also once the provider reported more input tokens than this for the last call; 0: no token limit. */
+        @WithDefault("0")
+        long aboveTokens();
+
+        /** Model turns (with their tool results) kept verbatim; older ones are folded into a summary. */
+        @WithDefault("4")
+        int keepRecentTurns();
+    }
+
+    /** The per-loop notebook the openai and anthropic makers read and append ({@code loopline.agent.notebook.*}). */
+    Notebook notebook();
+
+    interface Notebook {
+        /** Read the loop's notes from state-service into the task and offer the {@code add_note} tool. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The newest notes put in the task at most. */
+        @WithDefault("20")
+        int notesShown();
+
+        /** Longest notes section of the task, in characters; older notes beyond it are left out. */
+        @WithDefault("8000")
+        int maxChars();
+    }
+
+    interface Triage {
+        /** Commits a ref's first triage reads (it has no cursor yet): the newest ones. */
+        @WithDefault("20")
+        int firstRunCommits();
+
+        /** Most commits read per ref and run (at most 500); the oldest are kept and the cursor stops there. */
+        @WithDefault("200")
+        int maxCommits();
+    }
+
     interface State {
         /**
          * state-service's base URL (env {@code LOOPLINE_AGENT_STATE_URL}), e.g. {@code http://state-service:8085};

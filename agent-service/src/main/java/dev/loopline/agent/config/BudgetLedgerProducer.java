@@ -1,6 +1,7 @@
 package dev.loopline.agent.config;
 
 import dev.loopline.agent.client.BudgetLedger;
+import dev.loopline.agent.client.LoopMemoryClient;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -32,6 +33,21 @@ public class BudgetLedgerProducer {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         return BudgetLedger.of(http, url, token, state.requestTimeout());
+    }
+
+    /**
+     * The client of a loop's memory (triage cursor, notebook) on the same state-service. Without a URL or token every
+     * call fails saying so; the triage stage then ends its tick with an error instead of guessing a cursor.
+     */
+    @Produces
+    @Singleton
+    LoopMemoryClient loopMemory(AgentConfig config) {
+        AgentConfig.State state = config.state();
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(state.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        return LoopMemoryClient.of(http, state.url().orElse(null), state.token().orElse(null), state.requestTimeout());
     }
 
     /** Creates the ledger at start-up, so that a missing URL or token stops the service instead of every tick. */

@@ -2,6 +2,7 @@ package dev.loopline.agent.service;
 
 import dev.loopline.core.control.Admission;
 import dev.loopline.schemas.events.ChangeDecided;
+import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.ChangeVerified;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventData;
@@ -41,6 +42,9 @@ public class AgentService {
     @Inject
     TickControl control;
 
+    @Inject
+    TriageService triage;
+
     Clock clock = Clock.systemUTC();
 
     public Optional<Event> onTick(Event event) {
@@ -57,7 +61,31 @@ public class AgentService {
                     event.attempt(),
                     new TickCompleted(TickCompleted.Outcome.NO_OP, 0, 0, "L0 is plan-only", null, null));
         }
+        if (TriageService.runsTriage(spec)) {
+            return triaged(event);
+        }
         return emit(event, 1, attempt(event, spec, 1, 0, List.of()));
+    }
+
+    /**
+     * The triage stage of a report or triage loop: its report ends the tick ({@code no-op}, {@code reported}, or
+     * {@code error} when a cited SHA is not grounded), or, for {@code act}, the maker runs on it and the proposal
+     * carries the report (the cursor moves when the proposal is recorded).
+     */
+    private Optional<Event> triaged(Event event) {
+        TriageService.Triaged triaged = triage.triage(
+                event.loopId(),
+                event.tickId(),
+                event.dataAs(TickTriggered.class).spec());
+        if (triaged instanceof TriageService.Done done) {
+            return emit(event, event.attempt(), done.completed());
+        }
+        TriageService.Act act = (TriageService.Act) triaged;
+        EventData result = attempt(event, act.spec(), 1, 0, List.of());
+        if (result instanceof ChangeProposed proposed) {
+            result = proposed.withTriage(act.report());
+        }
+        return emit(event, 1, result);
     }
 
     /** One attempt, registered with the control board so that a halt arriving meanwhile stops it. */

@@ -53,7 +53,12 @@ public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
     public static final Instant RESETS_AT = Instant.parse("2031-01-02T00:00:00Z");
     public static final String REQUESTS_PATH = "/stub/requests";
 
+    /** {@code PUT} here sets a loop's triage state as state-service would answer it (the loop id follows). */
+    public static final String TRIAGE_PATH = "/stub/triage/";
+
     private final List<ObjectNode> requests = new ArrayList<>();
+    private final Map<String, JsonNode> triage = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<ObjectNode>> notes = new java.util.concurrent.ConcurrentHashMap<>();
     private HttpServer server;
 
     @Override
@@ -93,6 +98,11 @@ public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (method.equals("PUT") && path.startsWith(TRIAGE_PATH)) {
+                triage.put(path.substring(TRIAGE_PATH.length()), Json.mapper().readTree(body));
+                respond(exchange, 200, "application/json", Json.mapper().createObjectNode());
+                return;
+            }
             ObjectNode recorded = Json.mapper().createObjectNode();
             recorded.put("method", method);
             recorded.put("path", path);
@@ -114,12 +124,73 @@ public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
                 state.put("status", "settled")
                         .put("settledTokens", settle.path("actualTokens").asLong());
                 respond(exchange, 200, "application/json", state);
+            } else if (path.startsWith(LOOPS) && path.endsWith("/triage") && method.equals("GET")) {
+                String loop = path.substring(LOOPS.length(), path.length() - "/triage".length());
+                JsonNode state = triage.get(loop);
+                if (loop.startsWith(BROKEN)) {
+                    respond(exchange, 503, "application/problem+json", problem(503, "Service Unavailable", "db down"));
+                    return;
+                }
+                if (state == null) {
+                    ObjectNode empty = Json.mapper().createObjectNode().put("loopId", loop);
+                    empty.putObject("cursors");
+                    state = empty;
+                }
+                respond(exchange, 200, "application/json", state);
+            } else if (path.startsWith(LOOPS) && path.endsWith("/notes")) {
+                notes(exchange, path.substring(LOOPS.length(), path.length() - "/notes".length()), method, body);
             } else if (method.equals("DELETE") && path.startsWith(reservations + "/")) {
                 ObjectNode state = state(path.substring(reservations.length() + 1));
                 respond(exchange, 200, "application/json", state.put("status", "released"));
             } else {
                 respond(exchange, 404, "application/problem+json", problem(404, "Not Found", path));
             }
+        }
+    }
+
+    private static final String LOOPS = "/api/v1/loops/";
+
+    /** The notebook as state-service keeps it: append once per key, the newest 50, oldest first. */
+    private void notes(HttpExchange exchange, String loop, String method, String body) throws IOException {
+        List<ObjectNode> list = notes.computeIfAbsent(loop, l -> new ArrayList<>());
+        synchronized (list) {
+            if (method.equals("POST")) {
+                JsonNode note = Json.mapper().readTree(body);
+                String key = note.path("key").asText();
+                if (list.stream().noneMatch(n -> n.path("key").asText().equals(key))) {
+                    ObjectNode stored = Json.mapper().createObjectNode();
+                    stored.put("id", list.size() + 1L).put("key", key);
+                    stored.put("tickId", note.path("tickId").asText(null));
+                    stored.put("author", "agent").put("text", note.path("text").asText());
+                    stored.put("createdAt", Instant.now().toString());
+                    list.add(stored);
+                    while (list.size() > 50) {
+                        list.remove(0);
+                    }
+                }
+            }
+            ObjectNode book = Json.mapper().createObjectNode().put("loopId", loop);
+            ArrayNode all = book.putArray("notes");
+            list.forEach(n -> all.add(n.deepCopy()));
+            book.put("maxNotes", 50).put("maxNoteChars", 2000);
+            respond(exchange, 200, "application/json", book);
+        }
+    }
+
+    /** Sets what {@code GET /api/v1/loops/{loop}/triage} answers, as state-service would after recording a tick. */
+    public static void putTriage(String stateUrl, String loop, String stateJson) {
+        try {
+            HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(stateUrl + TRIAGE_PATH + loop))
+                                    .PUT(HttpRequest.BodyPublishers.ofString(stateJson))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

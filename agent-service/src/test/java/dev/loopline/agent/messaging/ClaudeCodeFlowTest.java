@@ -3,8 +3,6 @@ package dev.loopline.agent.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopline.agent.config.ClaudeCodeConfig;
-import dev.loopline.agent.service.AnthropicStub;
-import dev.loopline.agent.service.AnthropicStub.Turn;
 import dev.loopline.agent.service.ClaudeCodeBinary;
 import dev.loopline.agent.service.TestRepo;
 import dev.loopline.schemas.events.ChangeProposed;
@@ -14,6 +12,8 @@ import dev.loopline.schemas.events.Finding;
 import dev.loopline.schemas.events.TickTriggered;
 import dev.loopline.schemas.events.Usage;
 import dev.loopline.schemas.spec.LoopSpec;
+import dev.loopline.testsupport.AnthropicStub;
+import dev.loopline.testsupport.AnthropicStub.Turn;
 import dev.loopline.testsupport.KafkaTestClient;
 import dev.loopline.testsupport.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loopline.agent.config.ClaudeCodeConfig;
-import dev.loopline.agent.service.AnthropicStub.Turn;
 import dev.loopline.agent.service.hook.HookSessions;
 import dev.loopline.core.control.Admission;
 import dev.loopline.schemas.events.Finding;
 import dev.loopline.schemas.events.Usage;
 import dev.loopline.schemas.spec.LoopSpec;
+import dev.loopline.testsupport.AnthropicStub;
+import dev.loopline.testsupport.AnthropicStub.Turn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

@@ -75,6 +75,66 @@ public record TestAgentConfig(String controlTopic, Duration controlCatchUpTimeou
     }
 
     @Override
+    public Triage triage() {
+        return new Triage() {
+            @Override
+            public int firstRunCommits() {
+                return 20;
+            }
+
+            @Override
+            public int maxCommits() {
+                return 200;
+            }
+        };
+    }
+
+    @Override
+    public Compaction compaction() {
+        return compaction(200_000, 0, 4);
+    }
+
+    /** Compaction with the given thresholds. */
+    public static Compaction compaction(long aboveChars, long aboveTokens, int keepRecentTurns) {
+        return new Compaction() {
+            @Override
+            public long aboveChars() {
+                return aboveChars;
+            }
+
+            @Override
+            public long aboveTokens() {
+                return aboveTokens;
+            }
+
+            @Override
+            public int keepRecentTurns() {
+                return keepRecentTurns;
+            }
+        };
+    }
+
+    @Override
+    public Notebook notebook() {
+        return new Notebook() {
+            @Override
+            public boolean enabled() {
+                return false;
+            }
+
+            @Override
+            public int notesShown() {
+                return 20;
+            }
+
+            @Override
+            public int maxChars() {
+                return 8000;
+            }
+        };
+    }
+
+    @Override
     public Model model() {
         return TestModelConfig.defaults();
     }

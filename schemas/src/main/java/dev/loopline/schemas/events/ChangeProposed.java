@@ -12,6 +12,8 @@ import java.util.List;
  *     field existed
  * @param approvalId the approval request whose approved change the gate sends back through the guard on a moved base
  *     (schema version 4); null for every proposal of a maker
+ * @param triage the triage report a {@code report} loop acted on (decision {@code act}, schema version 4); null for
+ *     every other proposal
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChangeProposed(
@@ -26,7 +28,8 @@ public record ChangeProposed(
         long tickTokens,
         LoopSpec spec,
         List<Finding> findings,
-        String approvalId)
+        String approvalId,
+        TriageReport triage)
         implements EventData {
 
     public ChangeProposed {
@@ -46,7 +49,37 @@ public record ChangeProposed(
             long tickTokens,
             LoopSpec spec,
             List<Finding> findings) {
-        this(baseRef, baseSha, diff, diffSha256, files, summary, maker, usage, tickTokens, spec, findings, null);
+        this(baseRef, baseSha, diff, diffSha256, files, summary, maker, usage, tickTokens, spec, findings, null, null);
+    }
+
+    /** A proposal of the gate's: an approved change sent back through the guard on a moved base. */
+    public ChangeProposed(
+            String baseRef,
+            String baseSha,
+            String diff,
+            String diffSha256,
+            List<String> files,
+            String summary,
+            MakerInfo maker,
+            Usage usage,
+            long tickTokens,
+            LoopSpec spec,
+            List<Finding> findings,
+            String approvalId) {
+        this(
+                baseRef,
+                baseSha,
+                diff,
+                diffSha256,
+                files,
+                summary,
+                maker,
+                usage,
+                tickTokens,
+                spec,
+                findings,
+                approvalId,
+                null);
     }
 
     /** A proposal with no maker findings. */
@@ -61,7 +94,25 @@ public record ChangeProposed(
             Usage usage,
             long tickTokens,
             LoopSpec spec) {
-        this(baseRef, baseSha, diff, diffSha256, files, summary, maker, usage, tickTokens, spec, null, null);
+        this(baseRef, baseSha, diff, diffSha256, files, summary, maker, usage, tickTokens, spec, null, null, null);
+    }
+
+    /** This proposal carrying the triage report it acted on. */
+    public ChangeProposed withTriage(TriageReport report) {
+        return new ChangeProposed(
+                baseRef,
+                baseSha,
+                diff,
+                diffSha256,
+                files,
+                summary,
+                maker,
+                usage,
+                tickTokens,
+                spec,
+                findings,
+                approvalId,
+                report);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -9,16 +9,34 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * says nothing about the loop's own health, unlike {@code escalated}, {@code rejected} or {@code error}.
  *
  * @param halt why a {@code halted} tick was stopped; null for every other outcome
+ * @param triage the triage stage's grounded report (schema version 4); null when the tick ran no triage stage
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TickCompleted(
-        Outcome outcome, long tokens, int attempts, String reason, String branch, String commit, Halt halt)
+        Outcome outcome,
+        long tokens,
+        int attempts,
+        String reason,
+        String branch,
+        String commit,
+        Halt halt,
+        TriageReport triage)
         implements EventData {
 
     public TickCompleted {
         if ((outcome == Outcome.HALTED) != (halt != null)) {
             throw new IllegalArgumentException("a halt code goes with outcome halted, and only with it");
         }
+    }
+
+    public TickCompleted(
+            Outcome outcome, long tokens, int attempts, String reason, String branch, String commit, Halt halt) {
+        this(outcome, tokens, attempts, reason, branch, commit, halt, null);
+    }
+
+    /** A tick that ran the triage stage and ends with its report ({@code no-op} or {@code reported}). */
+    public static TickCompleted triaged(Outcome outcome, long tokens, String reason, TriageReport triage) {
+        return new TickCompleted(outcome, tokens, 0, reason, null, null, null, triage);
     }
 
     /** Any outcome but {@code halted}. */
@@ -28,7 +46,7 @@ public record TickCompleted(
 
     /** A tick stopped from outside. */
     public static TickCompleted halted(Halt halt, long tokens, int attempts, String reason) {
-        return new TickCompleted(Outcome.HALTED, tokens, attempts, reason, null, null, halt);
+        return new TickCompleted(Outcome.HALTED, tokens, attempts, reason, null, null, halt, null);
     }
 
     public enum Outcome {

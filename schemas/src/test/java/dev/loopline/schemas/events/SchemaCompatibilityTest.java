@@ -93,9 +93,41 @@ class SchemaCompatibilityTest {
     }
 
     @Test
+    void aTriageReportOfVersion4DecodesWithItsBucketsAndCursors() throws Exception {
+        Event event = EventCodec.decode(read("compat/v4/loopline.tick.completed.triage.json"));
+
+        TickCompleted done = event.dataAs(TickCompleted.class);
+        assertThat(event.schemaVersion()).isEqualTo(4);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.REPORTED);
+        assertThat(done.triage().decision()).isEqualTo(TriageReport.Decision.REPORT);
+        assertThat(done.triage().items())
+                .extracting(TriageReport.Item::bucket)
+                .containsExactly(TriageReport.Bucket.HIGH, TriageReport.Bucket.WATCH, TriageReport.Bucket.NOISE);
+        assertThat(done.triage().cursors())
+                .containsExactly(new TriageReport.Cursor(
+                        "main",
+                        "1111111111111111111111111111111111111111",
+                        "4444444444444444444444444444444444444444"));
+        assertThat(done.triage().citedShas()).hasSize(4);
+    }
+
+    @Test
+    void aTriageReportCitingAShortOrNonHexShaIsInvalid() throws Exception {
+        String sample = read("compat/v4/loopline.tick.completed.triage.json");
+
+        assertThatThrownBy(() -> EventCodec.decode(sample.replace(
+                        "\"4444444444444444444444444444444444444444\",\n          \"subject\"",
+                        "\"4444444\",\n          \"subject\"")))
+                .isInstanceOf(InvalidEventException.class);
+        assertThatThrownBy(() ->
+                        EventCodec.decode(sample.replace("\"decision\" : \"report\"", "\"decision\" : \"maybe\"")))
+                .isInstanceOf(InvalidEventException.class);
+    }
+
+    @Test
     void aVersionNewerThanThisReaderIsRefused() throws Exception {
         String future = read("compat/v3/loopline.change.decided.error.json")
-                .replace("\"schemaVersion\": 3", "\"schemaVersion\": 5");
+                .replace("\"schemaVersion\": 3", "\"schemaVersion\": " + (Event.SCHEMA_VERSION + 1));
 
         assertThatThrownBy(() -> EventCodec.decode(future)).isInstanceOf(InvalidEventException.class);
     }

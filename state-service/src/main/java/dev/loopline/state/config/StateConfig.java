@@ -94,6 +94,19 @@ public interface StateConfig {
         int batchSize();
     }
 
+    /** Each loop's notebook ({@code /api/v1/loops/{id}/notes}). */
+    Notebook notebook();
+
+    interface Notebook {
+        /** Notes kept per loop; an append beyond it deletes the oldest. */
+        @WithDefault("50")
+        int maxNotes();
+
+        /** Longest note, in characters; a longer one is refused (400), not cut. */
+        @WithDefault("2000")
+        int maxNoteChars();
+    }
+
     interface StoreRetry {
         /** Attempts in total, the first included. */
         @WithDefault("4")

@@ -1,6 +1,8 @@
 package dev.loopline.state.service;
 
 import dev.loopline.schemas.control.KillSwitch;
+import dev.loopline.schemas.events.TriageReport;
+import dev.loopline.schemas.http.LoopMemory;
 import dev.loopline.state.repository.LoopSummary;
 import dev.loopline.state.repository.TickEntity;
 import dev.loopline.state.repository.TickRepository;
@@ -39,6 +41,12 @@ public class ExportService {
 
     @Inject
     ControlService control;
+
+    @Inject
+    LoopMemoryService memory;
+
+    /** Triage findings listed per loop in STATE.md; more are counted. */
+    static final int FINDINGS_SHOWN = 20;
 
     /** How a tick outcome reads in the run log's {@code result} and {@code action} columns. */
     public record RunLogMapping(String result, String action) {
@@ -105,6 +113,7 @@ public class ExportService {
                 .collect(Collectors.toMap(BudgetService.ScopeBudget::scope, Function.identity()));
         Map<String, KillSwitch> switches =
                 control.all().stream().collect(Collectors.toMap(KillSwitch::key, Function.identity()));
+        Map<String, LoopMemory.TriageState> triage = memory.allTriage();
         List<LoopSection> sections = new ArrayList<>();
         for (LoopSummary loop : loops) {
             TickEntity last = ticks.findById(loop.lastTickId());
@@ -147,13 +156,56 @@ public class ExportService {
                     md,
                     "last result",
                     s.loop().lastOutcome() == null ? UNSET : s.loop().lastOutcome());
-            field(md, "cursor", "n/a");
+            LoopMemory.TriageState loopTriage = triage.get(s.loop().loopId());
+            field(md, "cursor", cursor(loopTriage));
             field(md, "open items", openItems(s.open()));
+            findings(md, loopTriage);
             field(md, "budget used", budgetUsed(budgets.get(scope)));
             String kill = killSwitch(switches, scope);
             field(md, "notes", "off".equals(kill) ? notesOf(s.last()) : "kill switch " + kill);
         }
         return md.toString();
+    }
+
+    /** Each ref's cursor, as {@code ref@sha}, and the tick that moved it; {@code n/a} for a loop that never triaged. */
+    private static String cursor(LoopMemory.TriageState triage) {
+        if (triage == null || triage.cursors().isEmpty()) {
+            return "n/a";
+        }
+        String refs = triage.cursors().entrySet().stream()
+                .map(e -> e.getKey() + "@" + e.getValue())
+                .collect(Collectors.joining(", "));
+        return refs + " (tick " + triage.tickId() + ", " + time(triage.time()) + ")";
+    }
+
+    /** The last grounded triage report: its counts, then one line per commit (bucket, SHA, subject). */
+    private static void findings(StringBuilder md, LoopMemory.TriageState triage) {
+        if (triage == null || triage.report() == null) {
+            return;
+        }
+        TriageReport report = triage.report();
+        field(
+                md,
+                "findings",
+                report.decision().wireName() + ": " + report.high() + " high, " + report.watch() + " watch, "
+                        + report.noise() + " noise"
+                        + (Boolean.TRUE.equals(report.truncated()) ? " (more wait for the next run)" : ""));
+        int shown = 0;
+        for (TriageReport.Item item : report.items()) {
+            if (shown++ == FINDINGS_SHOWN) {
+                md.append("  - … ")
+                        .append(report.items().size() - FINDINGS_SHOWN)
+                        .append(" more\n");
+                break;
+            }
+            md.append("  - ")
+                    .append(item.bucket().wireName())
+                    .append(' ')
+                    .append(item.sha())
+                    .append(' ')
+                    .append(oneLine(item.subject()))
+                    .append('\n');
+        }
     }
 
     private record LoopSection(LoopSummary loop, TickEntity last, List<TickEntity> open) {}

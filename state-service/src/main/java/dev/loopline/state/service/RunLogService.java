@@ -27,6 +27,9 @@ public class RunLogService {
     TickRepository ticks;
 
     @Inject
+    LoopMemoryService memory;
+
+    @Inject
     Clock clock;
 
     /**
@@ -45,6 +48,7 @@ public class RunLogService {
                 ticks.lockOrCreate(event.tickId(), event.loopId(), event.team(), event.time(), clock.instant());
         TickProjection.apply(tick, event);
         tick.updatedAt = clock.instant();
+        memory.onRecorded(event);
         return true;
     }
 
@@ -80,6 +84,8 @@ public class RunLogService {
             tick.updatedAt = now;
         }
         ticks.updateAll(locked.values());
+        // a grounded triage report moves the loop's cursor in the same transaction as its run-log row
+        inserted.forEach(incoming -> memory.onRecorded(incoming.event()));
         return inserted;
     }
 }

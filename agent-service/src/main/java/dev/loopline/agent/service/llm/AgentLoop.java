@@ -1,6 +1,7 @@
 package dev.loopline.agent.service.llm;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
@@ -41,6 +42,9 @@ final class AgentLoop {
     private final Redactor redactor;
     private final int maxTurns;
     private final long tokenCap;
+    private final TranscriptCompactor compactor;
+    private final LoopNotebook notebook;
+    private final List<ToolSpecification> specifications;
 
     private long inputTokens;
     private long outputTokens;
@@ -54,7 +58,9 @@ final class AgentLoop {
             RunContext run,
             Redactor redactor,
             int maxTurns,
-            long tokenCap) {
+            long tokenCap,
+            TranscriptCompactor compactor,
+            LoopNotebook notebook) {
         this.provider = provider;
         this.model = model;
         this.tools = tools;
@@ -62,28 +68,53 @@ final class AgentLoop {
         this.redactor = redactor;
         this.maxTurns = maxTurns;
         this.tokenCap = tokenCap;
+        this.compactor = compactor;
+        this.notebook = notebook;
+        List<ToolSpecification> specs = new ArrayList<>(WorktreeTools.SPECIFICATIONS);
+        if (notebook != null && notebook != LoopNotebook.NONE) {
+            specs.add(LoopNotebook.SPECIFICATION);
+        }
+        this.specifications = List.copyOf(specs);
     }
 
     MakerResult run(MakerRequest request, Path root) {
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(SystemMessage.from(systemPrompt(request)));
-        messages.add(UserMessage.from(taskPrompt(request)));
+        messages.add(UserMessage.from(taskPrompt(request, notebook.promptSection())));
+        long lastInputTokens = 0;
         for (int turn = 1; turn <= maxTurns; turn++) {
             stopIfStopped(turn - 1);
             if (usage().total() >= tokenCap) {
                 throw fail("used " + usage().total() + " tokens after " + (turn - 1) + " turns, the " + tokenCap
                         + " held for the run (raise budget.tokensPerRun to allow more)");
             }
+            long before = TranscriptCompactor.size(messages);
+            if (compactor.maybeCompact(messages, lastInputTokens)) {
+                LOG.infof(
+                        "tick %s attempt %d %s turn %d: compacted the transcript from %d to %d characters (%d turns"
+                                + " folded)",
+                        request.tickId(),
+                        request.attempt(),
+                        provider.type(),
+                        turn,
+                        before,
+                        TranscriptCompactor.size(messages),
+                        compactor.foldedTurns());
+            }
             ChatResponse response;
             try {
                 response = model.chat(ChatRequest.builder()
                         .messages(messages)
-                        .toolSpecifications(WorktreeTools.SPECIFICATIONS)
+                        .toolSpecifications(specifications)
                         .build());
             } catch (RuntimeException e) {
                 throw callFailed(e, turn);
             }
             count(response.tokenUsage());
+            lastInputTokens =
+                    response.tokenUsage() == null || response.tokenUsage().inputTokenCount() == null
+                            ? 0
+                            : response.tokenUsage().inputTokenCount();
             AiMessage answer = response.aiMessage();
             if (answer == null) {
                 throw fail(provider.displayName() + " answered without a message");
@@ -96,7 +127,9 @@ final class AgentLoop {
                 stopIfStopped(turn);
                 String result;
                 try {
-                    result = redactor.redact(tools.execute(call));
+                    result = LoopNotebook.ADD_NOTE.equals(call.name())
+                            ? notebook.add(call)
+                            : redactor.redact(tools.execute(call));
                 } catch (RunStopped stopped) {
                     throw stopped(stopped, turn);
                 }
@@ -131,9 +164,10 @@ final class AgentLoop {
         if (summary.isEmpty()) {
             summary = provider.type() + " maker finished without a summary";
         }
+        notebook.save(request.tickId(), request.attempt(), redactor);
         LOG.infof(
                 "tick %s attempt %d %s maker finished after %d turns, %d tool calls (%d refused), %d input + %d"
-                        + " output tokens",
+                        + " output tokens, %d compactions",
                 request.tickId(),
                 request.attempt(),
                 provider.type(),
@@ -141,7 +175,8 @@ final class AgentLoop {
                 toolCalls,
                 refusals,
                 inputTokens,
-                outputTokens);
+                outputTokens,
+                compactor.compactions());
         return new MakerResult(summary, usage());
     }
 
@@ -217,9 +252,12 @@ final class AgentLoop {
                 .formatted(request.loopId(), maxTurns);
     }
 
-    private static String taskPrompt(MakerRequest request) {
+    private static String taskPrompt(MakerRequest request, String notes) {
         StringBuilder prompt =
                 new StringBuilder("Task:\n").append(request.spec().task().strip());
+        if (!notes.isEmpty()) {
+            prompt.append("\n\n").append(notes);
+        }
         List<String> reflections = request.reflections();
         if (!reflections.isEmpty()) {
             prompt.append("\n\nEarlier attempts at this task were rejected by the checker. What it reported, oldest"

@@ -1,11 +1,13 @@
 package dev.loopline.agent.service.llm;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.loopline.agent.client.LoopMemoryClient;
 import dev.loopline.agent.config.AgentConfig;
 import dev.loopline.agent.service.Maker;
 import dev.loopline.agent.service.MakerException;
 import dev.loopline.agent.service.MakerRequest;
 import dev.loopline.agent.service.MakerResult;
+import dev.loopline.agent.service.UntrustedText;
 import dev.loopline.schemas.spec.LoopSpec;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -27,6 +29,14 @@ public abstract class LlmMaker implements Maker {
 
     @Inject
     AgentConfig config;
+
+    /** The loop's notebook in state-service. */
+    @Inject
+    LoopMemoryClient memory;
+
+    /** Scans each note before a model sees it. */
+    @Inject
+    UntrustedText untrusted;
 
     /** Reads an environment variable; tests replace it. */
     UnaryOperator<String> environment = System::getenv;
@@ -91,8 +101,29 @@ public abstract class LlmMaker implements Maker {
         }
         WorktreeTools tools = new WorktreeTools(root, request, run, limits.commandTimeout());
         int maxTurns = maker.maxTurns() == null ? limits.maxTurns() : maker.maxTurns();
-        return new AgentLoop(provider, chat, tools, run, redactor, maxTurns, tokenCap(request.spec()))
+        AgentConfig.Compaction compaction = config.compaction();
+        TranscriptCompactor compactor = new TranscriptCompactor(
+                compaction.aboveChars(), compaction.aboveTokens(), compaction.keepRecentTurns());
+        return new AgentLoop(
+                        provider,
+                        chat,
+                        tools,
+                        run,
+                        redactor,
+                        maxTurns,
+                        tokenCap(request.spec()),
+                        compactor,
+                        notebook(request))
                 .run(request, root);
+    }
+
+    /** The loop's notebook, read and scanned now; none when switched off. */
+    private LoopNotebook notebook(MakerRequest request) {
+        AgentConfig.Notebook notebook = config.notebook();
+        if (!notebook.enabled() || memory == null) {
+            return LoopNotebook.NONE;
+        }
+        return LoopNotebook.open(memory, untrusted, request.loopId(), notebook.notesShown(), notebook.maxChars());
     }
 
     /** The tokens the agent holds on the ledger for one run: the run stops before a call once they are used. */

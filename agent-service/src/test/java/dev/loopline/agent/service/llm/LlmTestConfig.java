@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** An {@link AgentConfig} for the LLM maker tests: {@link TestAgentConfig} with the model limits a test picks. */
-record LlmTestConfig(TestModelConfig model) implements AgentConfig {
+record LlmTestConfig(TestModelConfig model, Compaction compaction, Notebook notebook) implements AgentConfig {
+
+    LlmTestConfig(TestModelConfig model) {
+        this(model, BASE.compaction(), BASE.notebook());
+    }
 
     private static final AgentConfig BASE = new TestAgentConfig("unused", Duration.ofSeconds(1));
 
@@ -82,6 +86,36 @@ record LlmTestConfig(TestModelConfig model) implements AgentConfig {
     @Override
     public State state() {
         return BASE.state();
+    }
+
+    /** Compaction past {@code aboveChars} characters, keeping {@code keepRecentTurns} turns. */
+    LlmTestConfig withCompaction(long aboveChars, int keepRecentTurns) {
+        return new LlmTestConfig(model, TestAgentConfig.compaction(aboveChars, 0, keepRecentTurns), notebook);
+    }
+
+    /** The notebook on, showing at most {@code notesShown} notes. */
+    LlmTestConfig withNotebook(int notesShown) {
+        return new LlmTestConfig(model, compaction, new Notebook() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public int notesShown() {
+                return notesShown;
+            }
+
+            @Override
+            public int maxChars() {
+                return 8000;
+            }
+        });
+    }
+
+    @Override
+    public Triage triage() {
+        return BASE.triage();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.loopline.agent.service;
+package dev.loopline.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

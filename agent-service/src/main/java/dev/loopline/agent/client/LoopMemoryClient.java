@@ -1,0 +1,112 @@
+package dev.loopline.agent.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.loopline.schemas.http.LoopMemory;
+import dev.loopline.schemas.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The agent's client of a loop's memory in state-service: the triage cursor ({@code GET /api/v1/loops/{id}/triage})
+ * and the notebook ({@code GET|POST /api/v1/loops/{id}/notes}). Every call answers a value or throws {@link
+ * MemoryUnavailableException} with what went wrong (never the token); callers fail closed.
+ */
+public class LoopMemoryClient {
+
+    private final HttpClient http;
+    private final URI stateUrl;
+    private final String token;
+    private final Duration requestTimeout;
+
+    LoopMemoryClient(HttpClient http, URI stateUrl, String token, Duration requestTimeout) {
+        this.http = http;
+        this.stateUrl = stateUrl;
+        this.token = token;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * @param stateUrl state-service's base URL; null when none is configured (every call then fails, saying so)
+     * @param token a state-service token; appending notes needs the operate permission
+     */
+    public static LoopMemoryClient of(HttpClient http, URI stateUrl, String token, Duration requestTimeout) {
+        return new LoopMemoryClient(Objects.requireNonNull(http), stateUrl, token, requestTimeout);
+    }
+
+    /** Thrown when state-service cannot be asked or answers something other than success. */
+    public static final class MemoryUnavailableException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public MemoryUnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    /** The loop's triage cursors and last grounded report (no cursors before its first triage). */
+    public LoopMemory.TriageState triage(String loopId) throws MemoryUnavailableException {
+        return call("GET", path(loopId, "triage"), null, LoopMemory.TriageState.class);
+    }
+
+    /** The loop's notebook, oldest note first. */
+    public LoopMemory.Notebook notes(String loopId) throws MemoryUnavailableException {
+        return call("GET", path(loopId, "notes"), null, LoopMemory.Notebook.class);
+    }
+
+    /** Appends a note once per {@code key}; answers the notebook as stored. */
+    public LoopMemory.Notebook append(String loopId, LoopMemory.NoteRequest note) throws MemoryUnavailableException {
+        return call("POST", path(loopId, "notes"), note, LoopMemory.Notebook.class);
+    }
+
+    private static String path(String loopId, String what) {
+        return "/api/v1/loops/" + URLEncoder.encode(loopId, StandardCharsets.UTF_8) + "/" + what;
+    }
+
+    private <T> T call(String method, String path, Object body, Class<T> type) throws MemoryUnavailableException {
+        if (stateUrl == null || token == null || token.isBlank()) {
+            throw new MemoryUnavailableException("state-service is not configured: set loopline.agent.state.url and"
+                    + " loopline.agent.state.token (LOOPLINE_AGENT_STATE_URL, LOOPLINE_AGENT_STATE_TOKEN)");
+        }
+        URI uri = stateUrl.resolve(path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .timeout(requestTimeout);
+        try {
+            if (body == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                HttpRequest.BodyPublishers.ofString(
+                                        Json.mapper().writeValueAsString(body)));
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                String detail = response.body() == null ? "" : response.body().strip();
+                if (detail.length() > 300) {
+                    detail = detail.substring(0, 300) + "…";
+                }
+                throw new MemoryUnavailableException("HTTP " + response.statusCode() + " from " + method + " " + uri
+                        + (detail.isEmpty() ? "" : ": " + detail));
+            }
+            return Json.mapper().readValue(response.body(), type);
+        } catch (JsonProcessingException e) {
+            throw new MemoryUnavailableException(
+                    "unreadable answer from " + method + " " + uri + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new MemoryUnavailableException(method + " " + uri + " failed: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MemoryUnavailableException("interrupted while calling " + method + " " + uri);
+        }
+    }
+}
