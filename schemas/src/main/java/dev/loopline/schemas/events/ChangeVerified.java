@@ -5,7 +5,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.loopline.schemas.spec.LoopSpec;
 import java.util.List;
 
-/** The independent checker's verdict on exactly the proposed diff applied to a clean checkout. */
+/**
+ * The independent checker's verdict on exactly the proposed diff applied to a clean checkout.
+ *
+ * @param earlierAttempts the proposal's {@link ChangeProposed#earlierAttempts()}, carried over (schema version 4); null
+ *     on the first attempt and in events written before the field existed
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChangeVerified(
         Verdict verdict,
@@ -17,8 +22,28 @@ public record ChangeVerified(
         String diff,
         String diffSha256,
         long tickTokens,
-        LoopSpec spec)
+        LoopSpec spec,
+        List<EarlierAttempt> earlierAttempts)
         implements EventData {
+
+    public ChangeVerified {
+        earlierAttempts = earlierAttempts == null || earlierAttempts.isEmpty() ? null : List.copyOf(earlierAttempts);
+    }
+
+    /** A verdict without earlier attempts (a first attempt's, or one written before schema version 4). */
+    public ChangeVerified(
+            Verdict verdict,
+            List<String> reasons,
+            List<Finding> findings,
+            TestResult test,
+            String baseRef,
+            String baseSha,
+            String diff,
+            String diffSha256,
+            long tickTokens,
+            LoopSpec spec) {
+        this(verdict, reasons, findings, test, baseRef, baseSha, diff, diffSha256, tickTokens, spec, null);
+    }
 
     public enum Verdict {
         @JsonProperty("accept")

@@ -23,10 +23,11 @@ public record Event(
 
     /**
      * 2: TickCompleted and ChangeDecided gained {@code halted} with its code. 3: ChangeVerified gained verdict
-     * {@code error} and ChangeDecided decision {@code error} (a stage that could not handle a valid event). Events of
-     * every earlier version still read.
+     * {@code error} and ChangeDecided decision {@code error} (a stage that could not handle a valid event). 4:
+     * ChangeProposed and ChangeVerified gained the optional {@code earlierAttempts} (reflexion over every earlier
+     * attempt). Events of every earlier version still read.
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     public Event {
         Objects.requireNonNull(id, "id");
