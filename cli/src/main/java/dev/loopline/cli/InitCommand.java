@@ -63,6 +63,13 @@ class InitCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite an existing file.")
     boolean force;
 
+    @Option(
+            names = "--maker",
+            paramLabel = "claude-code|anthropic|openai|shell|mock",
+            description = "assisted-fix only: the maker that proposes the change (default: claude-code, which"
+                    + " ./loopline up installs; it needs ANTHROPIC_API_KEY). mock runs anywhere with no key.")
+    String maker;
+
     @Override
     public Integer call() throws IOException {
         if (id == null || !ID.matcher(id).matches()) {
@@ -74,26 +81,94 @@ class InitCommand implements Callable<Integer> {
             System.err.println("level " + level + " proposes changes: it needs --kind assisted-fix");
             return ExitCodes.USAGE;
         }
+        if (maker != null && kind != Kind.ASSISTED_FIX) {
+            System.err.println("--maker applies to --kind assisted-fix only: a " + SpecOutput.kind(kind)
+                    + " loop proposes no change");
+            return ExitCodes.USAGE;
+        }
+        String makerType = maker == null ? DEFAULT_MAKER : maker;
+        if (kind == Kind.ASSISTED_FIX && !LoopSpec.Maker.TYPES.contains(makerType)) {
+            System.err.println("invalid maker '" + maker + "': expected one of " + String.join(", ", MAKER_ORDER));
+            return ExitCodes.USAGE;
+        }
         Path file = out.resolve(id + ".yaml");
         if (Files.exists(file) && !force) {
             System.err.println(file + " already exists; not overwritten (use --force to overwrite)");
             return ExitCodes.FAILURE;
         }
-        LoopSpec spec = scaffold();
+        LoopSpec spec = scaffold(makerType);
         List<String> violations = SchemaValidator.get()
                 .validate(SchemaValidator.LOOP_SPEC, Json.mapper().valueToTree(spec));
         if (!violations.isEmpty()) {
             throw new IllegalStateException("scaffold is not schema-valid: " + violations);
         }
         Files.createDirectories(out);
-        Files.writeString(file, header() + yaml(spec), StandardCharsets.UTF_8);
+        String makerNote = kind == Kind.ASSISTED_FIX ? makerNote(makerType) : "";
+        Files.writeString(file, header() + makerNote + yaml(spec), StandardCharsets.UTF_8);
         Readiness readiness = new SpecAuditor().audit(spec);
         System.out.println("wrote " + file + " (" + SpecOutput.kind(kind) + ", " + level + ", ready for "
                 + readiness.readyFor() + ")");
         return ExitCodes.OK;
     }
 
-    private LoopSpec scaffold() {
+    /** The maker an assisted-fix scaffold gets: a real agent, which the local stack installs. */
+    static final String DEFAULT_MAKER = "claude-code";
+
+    /** The maker types in the order the help and errors name them. */
+    private static final List<String> MAKER_ORDER = List.of("claude-code", "anthropic", "openai", "shell", "mock");
+
+    /** The model the scaffold names for each model-driven maker; change it in the file. */
+    static final String CLAUDE_MODEL = "claude-sonnet-4-5";
+
+    static final String OPENAI_MODEL = "gpt-4o-mini";
+
+    /** A runnable maker of {@code type}, each field it needs filled in. */
+    static LoopSpec.Maker makerOf(String type) {
+        return switch (type) {
+            case "claude-code" -> new LoopSpec.Maker(type, CLAUDE_MODEL, null, null, null, null, null, 20, null);
+            case "anthropic" -> new LoopSpec.Maker(type, CLAUDE_MODEL, null, null, null, null, null, 20, null);
+            case "openai" -> new LoopSpec.Maker(type, OPENAI_MODEL, null, null, null, null, null, 20, null);
+            case "shell" -> new LoopSpec.Maker(
+                    type, null, "echo 'replace this command with the fix to run' >> LOOPLINE-TODO.md", null, null);
+            case "mock" -> new LoopSpec.Maker(
+                    type,
+                    null,
+                    null,
+                    List.of(new LoopSpec.Edit("LOOPLINE-TODO.md", null, "tick {{tick}} of {{loop}}\n", null)),
+                    100);
+            default -> throw new IllegalArgumentException("no scaffold for maker type " + type);
+        };
+    }
+
+    /** What the scaffolded maker needs to run, as comment lines above the spec. */
+    static String makerNote(String type) {
+        List<String> lines =
+                switch (type) {
+                    case "claude-code" -> List.of(
+                            "maker: the Claude Code CLI, run headless in a throwaway worktree, every tool call guarded.",
+                            "It needs ANTHROPIC_API_KEY (or ANTHROPIC_BASE_URL) in the environment of ./loopline up,",
+                            "which installs the pinned CLI. No key at hand? `loopline init --maker mock` runs anywhere.");
+                    case "anthropic" -> List.of(
+                            "maker: a tool-using agent over the Anthropic Messages API; needs ANTHROPIC_API_KEY",
+                            "(maker.apiKeyEnv names another variable; maker.baseUrl another endpoint).");
+                    case "openai" -> List.of(
+                            "maker: a tool-using agent over any OpenAI-compatible chat-completions API; needs",
+                            "OPENAI_API_KEY (maker.apiKeyEnv names another variable; maker.baseUrl points it at NIM,",
+                            "Groq, vLLM, a LiteLLM proxy...).");
+                    case "shell" -> List.of(
+                            "maker: runs maker.command in the worktree (checked by the command guard first);",
+                            "replace the placeholder command with the fix to run.");
+                    case "mock" -> List.of(
+                            "maker: the mock maker writes the scripted edits below, with no model and no key, to try",
+                            "the pipeline (proposal, checker, gate) end to end. Switch to claude-code for real work.");
+                    default -> List.of();
+                };
+        StringBuilder note = new StringBuilder();
+        lines.forEach(line -> note.append("# ").append(line).append('\n'));
+        return note.toString();
+    }
+
+    private LoopSpec scaffold(String makerType) {
         boolean fix = kind == Kind.ASSISTED_FIX;
         LoopSpec.Target target = new LoopSpec.Target(repo, "main", kind == Kind.TRIAGE ? List.of("main") : null);
         return LoopSpec.builder(id, kind, level, target)
@@ -101,7 +176,7 @@ class InitCommand implements Callable<Integer> {
                 .cadence(fix ? "1h" : "1d")
                 .task(fix ? "Describe the change the loop should make, and how to tell it is done." : null)
                 .test(fix ? new LoopSpec.Test("./test.sh", 600) : null)
-                .maker(fix ? new LoopSpec.Maker("claude-code", null, null, null, null) : null)
+                .maker(fix ? makerOf(makerType) : null)
                 .allowlist(level == Level.L3 ? new LoopSpec.Allowlist(List.of("docs/**"), List.of(), 5, 200) : null)
                 .budget(new LoopSpec.Budget(fix ? 200_000L : 50_000L, fix ? 1_000_000L : 200_000L, fix ? 3 : null))
                 .build();

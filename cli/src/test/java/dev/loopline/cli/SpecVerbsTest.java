@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopline.core.spec.SpecRepository;
 import dev.loopline.schemas.json.Json;
+import dev.loopline.schemas.spec.LoopSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -227,6 +228,51 @@ class SpecVerbsTest {
         assertThat(run("audit", p("new/my-loop.yaml")).exitCode()).isZero();
     }
 
+    static Stream<String> makerTypes() {
+        return LoopSpec.Maker.TYPES.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("makerTypes")
+    void initScaffoldsAnAssistedFixWithAMakerTheAgentRuns(String type) throws IOException {
+        Run run = run("init", "fix-it", "--kind", "assisted-fix", "--level", "L2", "--maker", type, "--out", p("new"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        var loaded = new SpecRepository().load(dir.resolve("new/fix-it.yaml"));
+        assertThat(loaded.problems()).isEmpty();
+        LoopSpec.Maker maker = loaded.specs().get(0).spec().maker();
+        // LoopSpec.Maker.TYPES is the schema's enum, and agent-service's MakersTest holds it to a maker per type
+        assertThat(maker.type()).isEqualTo(type).isIn(LoopSpec.Maker.TYPES);
+        switch (type) {
+            case "claude-code", "anthropic", "openai" -> assertThat(maker.model())
+                    .isNotBlank();
+            case "shell" -> assertThat(maker.command()).isNotBlank();
+            case "mock" -> assertThat(maker.edits()).isNotEmpty();
+            default -> throw new AssertionError("no expectation for maker type " + type);
+        }
+        assertThat(Files.readString(dir.resolve("new/fix-it.yaml"))).contains("# maker: ");
+        assertThat(run("validate", p("new/fix-it.yaml")).exitCode()).isZero();
+    }
+
+    @Test
+    void initGivesAnAssistedFixTheClaudeCodeMakerWithAModelByDefault() throws IOException {
+        Run run = run("init", "fix-it", "--kind", "assisted-fix", "--out", p("new"));
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        LoopSpec.Maker maker = new SpecRepository()
+                .load(dir.resolve("new/fix-it.yaml"))
+                .specs()
+                .get(0)
+                .spec()
+                .maker();
+        assertThat(maker.type()).isEqualTo("claude-code");
+        assertThat(maker.model()).isEqualTo("claude-sonnet-4-5");
+        assertThat(maker.maxTurns()).isEqualTo(20);
+        assertThat(Files.readString(dir.resolve("new/fix-it.yaml")))
+                .contains("ANTHROPIC_API_KEY")
+                .contains("--maker mock");
+    }
+
     @Test
     void initNeverOverwritesWithoutForce() throws IOException {
         Path existing = Files.createDirectories(dir.resolve("new")).resolve("my-loop.yaml");
@@ -248,7 +294,9 @@ class SpecVerbsTest {
                 Arguments.of((Object) new String[] {"init", "Bad_Id", "--kind", "report"}),
                 Arguments.of((Object) new String[] {"init", "ok-id"}),
                 Arguments.of((Object) new String[] {"init", "ok-id", "--kind", "weird"}),
-                Arguments.of((Object) new String[] {"init", "ok-id", "--kind", "report", "--level", "L3"}));
+                Arguments.of((Object) new String[] {"init", "ok-id", "--kind", "report", "--level", "L3"}),
+                Arguments.of((Object) new String[] {"init", "ok-id", "--kind", "report", "--maker", "mock"}),
+                Arguments.of((Object) new String[] {"init", "ok-id", "--kind", "assisted-fix", "--maker", "codex"}));
     }
 
     @ParameterizedTest

@@ -35,11 +35,31 @@ public class BudgetLedger {
     /** What reserving answered. */
     public sealed interface Reservation permits Granted, Refused, Unavailable {}
 
-    /** Tokens held under {@code id} until settled, released or expired; {@code id} null when the budget is off. */
-    public record Granted(String id, long tokens) implements Reservation {
+    /**
+     * Tokens held under {@code id} until settled, released or expired; {@code id} null when the budget is off. {@code
+     * replayed}: the ledger already had this hold under the request's idempotency key (a redelivered tick or verdict),
+     * so nothing new was held; settling it again changes nothing.
+     */
+    public record Granted(String id, long tokens, boolean replayed) implements Reservation {
+        public Granted(String id, long tokens) {
+            this(id, tokens, false);
+        }
+
         public boolean held() {
             return id != null;
         }
+    }
+
+    /**
+     * What a hold is for: {@code idempotencyKey} names it on the ledger (see {@link #key}), so asking again after a
+     * redelivery answers the same hold; {@code loopDailyTokens} is the loop's declared daily cap (its spec's {@code
+     * budget.dailyTokens}, null for none), which the ledger applies to the loop scope beside any cap an admin set.
+     */
+    public record HoldFor(String idempotencyKey, Long loopDailyTokens) {}
+
+    /** The idempotency key of one hold: a tick's attempt's model call (0 for a maker holding once per run). */
+    public static String key(String tickId, int attempt, int call) {
+        return "tick:" + tickId + ":attempt:" + attempt + ":call:" + call;
     }
 
     /**
@@ -56,16 +76,21 @@ public class BudgetLedger {
     /** state-service's request and response bodies, as far as the agent uses them (unknown fields are ignored). */
     public record ScopeRef(String kind, String id) {}
 
-    /** {@code model} (left out when null) lets state-service price the hold for a scope with a money cap. */
+    /**
+     * {@code model} (left out when null) lets state-service price the hold for a scope with a money cap; {@code
+     * idempotencyKey} and {@code loopDailyTokens}: see {@link HoldFor}.
+     */
     public record ReserveRequest(
             List<ScopeRef> scopes,
             long tokens,
             long ttlSeconds,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String model) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) String model,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String idempotencyKey,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long loopDailyTokens) {}
 
     public record SettleRequest(long actualTokens, String model, long inputTokens) {}
 
-    public record ReservationView(String id, Long tokens) {}
+    public record ReservationView(String id, Long tokens, String status, Boolean replayed) {}
 
     /** RFC 9457 members plus, for budget-exhausted, the refusing scope and its numbers. */
     public record Problem(
@@ -120,6 +145,14 @@ public class BudgetLedger {
      * model} is the maker's (null for one without a model): a scope with a money cap refuses a hold it cannot price.
      */
     public Reservation reserve(String loopId, String team, long tokens, String model, Duration ttl) {
+        return reserve(loopId, team, tokens, model, ttl, new HoldFor(null, null));
+    }
+
+    /**
+     * {@link #reserve(String, String, long, String, Duration)} under an idempotency key and with the loop's declared
+     * daily cap ({@link HoldFor}).
+     */
+    public Reservation reserve(String loopId, String team, long tokens, String model, Duration ttl, HoldFor holdFor) {
         if (!enabled) {
             return NOT_HELD;
         }
@@ -127,7 +160,9 @@ public class BudgetLedger {
                 List.of(new ScopeRef("global", null), new ScopeRef("team", team), new ScopeRef("loop", loopId)),
                 tokens,
                 ttl.toSeconds(),
-                model);
+                model,
+                holdFor.idempotencyKey(),
+                holdFor.loopDailyTokens());
         HttpResponse<String> response;
         try {
             response = send(request(reservations).POST(json(body)));
@@ -138,10 +173,11 @@ public class BudgetLedger {
             return unavailable("interrupted while reserving at " + reservations);
         }
         int status = response.statusCode();
-        if (status == 201) {
+        if (status == 201 || status == 200) {
+            // 200: the hold the ledger already had under the key; it may even be settled (its charge then stands)
             ReservationView granted = parse(response.body(), ReservationView.class);
             if (granted != null && granted.id() != null) {
-                return new Granted(granted.id(), tokens);
+                return new Granted(granted.id(), tokens, Boolean.TRUE.equals(granted.replayed()));
             }
         }
         Problem problem = parse(response.body(), Problem.class);

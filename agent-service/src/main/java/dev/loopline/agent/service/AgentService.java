@@ -1,9 +1,11 @@
 package dev.loopline.agent.service;
 
 import dev.loopline.core.control.Admission;
+import dev.loopline.core.retry.RetryBreaker;
 import dev.loopline.schemas.events.ChangeDecided;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.ChangeVerified;
+import dev.loopline.schemas.events.EarlierAttempt;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventData;
 import dev.loopline.schemas.events.TickCompleted;
@@ -13,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,7 +67,7 @@ public class AgentService {
         if (TriageService.runsTriage(spec)) {
             return triaged(event);
         }
-        return emit(event, 1, attempt(event, spec, 1, 0, List.of()));
+        return emit(event, 1, attempt(event, spec, 1, 0, List.of(), List.of()));
     }
 
     /**
@@ -81,7 +84,7 @@ public class AgentService {
             return emit(event, event.attempt(), done.completed());
         }
         TriageService.Act act = (TriageService.Act) triaged;
-        EventData result = attempt(event, act.spec(), 1, 0, List.of());
+        EventData result = attempt(event, act.spec(), 1, 0, List.of(), List.of());
         if (result instanceof ChangeProposed proposed) {
             result = proposed.withTriage(act.report());
         }
@@ -89,9 +92,16 @@ public class AgentService {
     }
 
     /** One attempt, registered with the control board so that a halt arriving meanwhile stops it. */
-    private EventData attempt(Event cause, LoopSpec spec, int attempt, long tokensSoFar, List<String> reflections) {
+    private EventData attempt(
+            Event cause,
+            LoopSpec spec,
+            int attempt,
+            long tokensSoFar,
+            List<String> reflections,
+            List<EarlierAttempt> earlier) {
         try (RunningTick tick = control.start(cause.loopId(), cause.team(), cause.tickId())) {
-            return proposals.attempt(cause.loopId(), cause.tickId(), spec, attempt, tokensSoFar, reflections, tick);
+            return proposals.attempt(
+                    cause.loopId(), cause.tickId(), spec, attempt, tokensSoFar, reflections, earlier, tick);
         }
     }
 
@@ -166,18 +176,33 @@ public class AgentService {
         if (attempt >= spec.maxAttempts()) {
             return emit(event, attempt, completed(TickCompleted.Outcome.REJECTED, verified, attempt, reasons));
         }
-        String reflection = reflection(attempt, verified);
-        // verdict reasons and test output are written by the code under change: the next maker must not obey them
-        Optional<String> refused = untrusted.refusal("the feedback of attempt " + attempt, reflection);
-        if (refused.isPresent()) {
-            return emit(event, attempt, completed(TickCompleted.Outcome.ESCALATED, verified, attempt, refused.get()));
+        List<EarlierAttempt> earlier = verified.earlierAttempts() == null ? List.of() : verified.earlierAttempts();
+        EarlierAttempt current = EarlierAttempt.of(attempt, verified.reasons(), verified.diffSha256());
+        // compared as carried forward (trimmed), so a long reason repeated compares equal to its earlier copy
+        Optional<String> repeated = RetryBreaker.repeatedFailure(earlier, attempt, current.reasons());
+        if (repeated.isPresent()) {
+            registry.counter("loopline.agent.breaker", "why", "repeated-failure")
+                    .increment();
+            return emit(event, attempt, completed(TickCompleted.Outcome.ESCALATED, verified, attempt, repeated.get()));
+        }
+        List<EarlierAttempt> history = new ArrayList<>(earlier);
+        history.add(current);
+        List<String> reflections = reflections(history, verified);
+        for (int i = 0; i < reflections.size(); i++) {
+            // verdict reasons and test output are written by the code under change: the next maker must not obey them
+            Optional<String> refused = untrusted.refusal(
+                    "the feedback of attempt " + history.get(i).attempt(), reflections.get(i));
+            if (refused.isPresent()) {
+                return emit(
+                        event, attempt, completed(TickCompleted.Outcome.ESCALATED, verified, attempt, refused.get()));
+            }
         }
         Optional<TickCompleted> halt = refusal(event, verified.tickTokens(), attempt);
         if (halt.isPresent()) {
             return emit(event, attempt, halt.get());
         }
         int next = attempt + 1;
-        EventData result = attempt(event, spec, next, verified.tickTokens(), List.of(reflection));
+        EventData result = attempt(event, spec, next, verified.tickTokens(), reflections, List.copyOf(history));
         return emit(event, next, result);
     }
 
@@ -206,9 +231,40 @@ public class AgentService {
                         decided.halt()));
     }
 
+    /**
+     * One reflection per rejected attempt, oldest first: each attempt's checker reasons, trimmed so that all of them
+     * together stay within {@link #REFLECTION_CHARS}, and for the attempt just rejected also its test command and the
+     * tail of its output.
+     */
+    static List<String> reflections(List<EarlierAttempt> history, ChangeVerified latest) {
+        int perAttempt = Math.max(MIN_REFLECTION_CHARS, REFLECTION_CHARS / Math.max(1, history.size()));
+        List<String> texts = new ArrayList<>(history.size());
+        for (int i = 0; i < history.size(); i++) {
+            EarlierAttempt e = history.get(i);
+            String text = "Attempt " + e.attempt() + " was rejected: " + String.join("; ", e.reasons());
+            if (text.length() > perAttempt) {
+                text = text.substring(0, perAttempt - 1) + "…";
+            }
+            texts.add(i == history.size() - 1 ? text + testTail(latest) : text);
+        }
+        return List.copyOf(texts);
+    }
+
+    /** Characters of all attempts' reasons together in a retry's prompt (the test output tail comes on top). */
+    static final int REFLECTION_CHARS = 8000;
+
+    /** Characters each attempt's reasons keep however many attempts there were. */
+    static final int MIN_REFLECTION_CHARS = 300;
+
     static String reflection(int attempt, ChangeVerified verified) {
         StringBuilder text = new StringBuilder("Attempt ").append(attempt).append(" was rejected: ");
         text.append(String.join("; ", verified.reasons() == null ? List.of() : verified.reasons()));
+        return text.append(testTail(verified)).toString();
+    }
+
+    /** The test command and the tail of its output, as a reflection ends; empty when no test ran. */
+    private static String testTail(ChangeVerified verified) {
+        StringBuilder text = new StringBuilder();
         if (verified.test() != null && verified.test().outputTail() != null) {
             String tail = verified.test().outputTail();
             if (tail.length() > REFLECTION_OUTPUT_CHARS) {

@@ -16,6 +16,15 @@ public interface Maker {
         return null;
     }
 
+    /**
+     * True for a maker that reserves budget before every model call itself ({@link MakerRequest#budget()}) and settles
+     * each from that call's usage; the agent then holds nothing for the run as a whole. False (the default): the agent
+     * holds the run's maximum before the maker starts and settles what it reports at the end.
+     */
+    default boolean holdsPerCall() {
+        return false;
+    }
+
     /** @throws MakerException when the maker cannot do its work; the tick ends with an error */
     MakerResult make(MakerRequest request);
 }

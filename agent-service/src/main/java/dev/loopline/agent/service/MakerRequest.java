@@ -10,6 +10,8 @@ import java.util.function.BooleanSupplier;
  *     empty on the first attempt
  * @param halt whether the tick has been halted (kill switch, budget halt) meanwhile; a maker that works in steps
  *     checks it between them. The maker's thread is also interrupted on a halt.
+ * @param budget the holds of a maker that reserves before every model call ({@link Maker#holdsPerCall()}); unlimited
+ *     for the others, whose run is held as a whole by the agent
  */
 public record MakerRequest(
         Path worktree,
@@ -18,17 +20,31 @@ public record MakerRequest(
         String tickId,
         int attempt,
         List<String> reflections,
-        BooleanSupplier halt) {
+        BooleanSupplier halt,
+        CallBudget budget) {
 
     public MakerRequest {
         reflections = List.copyOf(reflections);
         halt = halt == null ? () -> false : halt;
+        budget = budget == null ? CallBudget.unlimited() : budget;
+    }
+
+    /** A request whose model calls are not held one by one. */
+    public MakerRequest(
+            Path worktree,
+            LoopSpec spec,
+            String loopId,
+            String tickId,
+            int attempt,
+            List<String> reflections,
+            BooleanSupplier halt) {
+        this(worktree, spec, loopId, tickId, attempt, reflections, halt, null);
     }
 
     /** A request for a tick that is never halted. */
     public MakerRequest(
             Path worktree, LoopSpec spec, String loopId, String tickId, int attempt, List<String> reflections) {
-        this(worktree, spec, loopId, tickId, attempt, reflections, null);
+        this(worktree, spec, loopId, tickId, attempt, reflections, null, null);
     }
 
     /** True once the tick has been halted: stop as soon as possible. */

@@ -5,7 +5,9 @@ import dev.loopline.agent.config.AgentConfig;
 import dev.loopline.core.io.Git;
 import dev.loopline.core.io.GitException;
 import dev.loopline.core.io.GitMirror;
+import dev.loopline.core.retry.RetryBreaker;
 import dev.loopline.schemas.events.ChangeProposed;
+import dev.loopline.schemas.events.EarlierAttempt;
 import dev.loopline.schemas.events.EventData;
 import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.schemas.events.Usage;
@@ -66,6 +68,7 @@ public class ProposalService {
 
     /**
      * @param tokensSoFar tokens used by earlier attempts of the tick
+     * @param earlier what the checker said about each earlier attempt, oldest first (carried on in the proposal)
      * @return a {@link ChangeProposed} or a {@link TickCompleted}
      */
     public EventData attempt(
@@ -75,6 +78,7 @@ public class ProposalService {
             int attempt,
             long tokensSoFar,
             List<String> reflections,
+            List<EarlierAttempt> earlier,
             RunningTick tick) {
         if (spec.maker() == null) {
             return error(tokensSoFar, attempt, "spec has no maker");
@@ -114,10 +118,29 @@ public class ProposalService {
         Change change;
         try {
             // the hold comes last before the maker: nothing between it and the maker can fail the attempt
-            MakerRequest request =
-                    new MakerRequest(worktree, spec, loopId, tickId, attempt, reflections, () -> tick.halted()
-                            .isPresent());
-            BudgetLedger.Reservation reservation = reserve(spec, tick, attempt, maker.model(request));
+            MakerRequest request = new MakerRequest(
+                    worktree,
+                    spec,
+                    loopId,
+                    tickId,
+                    attempt,
+                    reflections,
+                    () -> tick.halted().isPresent(),
+                    maker.holdsPerCall()
+                            ? new CallBudget(
+                                    ledger,
+                                    loopId,
+                                    tick.team(),
+                                    tickId,
+                                    attempt,
+                                    spec.maker().model(),
+                                    holdTtl(),
+                                    dailyTokens(spec))
+                            : null);
+            // a maker holding per model call reserves before each call itself; the others are held for the whole run
+            BudgetLedger.Reservation reservation = maker.holdsPerCall()
+                    ? new BudgetLedger.Granted(null, 0)
+                    : reserve(spec, tick, attempt, maker.model(request));
             if (reservation instanceof BudgetLedger.Refused refused) {
                 registry.counter("loopline.agent.budget.refusals").increment();
                 LOG.infof("tick %s attempt %d not run: %s", tickId, attempt, refused.reason());
@@ -141,6 +164,16 @@ public class ProposalService {
             change = diff(worktree, baseSha);
         } catch (RunningTick.HaltedException e) {
             return AgentService.halted(tokensSoFar, attempt, e.halt());
+        } catch (BudgetStopException e) {
+            long tokens = tokensSoFar + e.usage().total();
+            if (e.refused()) {
+                registry.counter("loopline.agent.budget.refusals").increment();
+                LOG.infof("tick %s attempt %d stopped before a model call: %s", tickId, attempt, e.getMessage());
+                return TickCompleted.halted(TickCompleted.Halt.BUDGET, tokens, attempt, e.getMessage());
+            }
+            registry.counter("loopline.agent.budget.unavailable").increment();
+            // an unreachable ledger says nothing about the loop: halted, not counted by the stall breaker
+            return TickCompleted.halted(TickCompleted.Halt.BUDGET, tokens, attempt, e.getMessage());
         } catch (EscalationException | MakerException | DiffException e) {
             // tokens a maker spent before failing (or before a halt stopped it) count for the tick as they do on
             // the ledger
@@ -165,6 +198,13 @@ public class ProposalService {
             return new TickCompleted(
                     TickCompleted.Outcome.NO_OP, tickTokens, attempt, "maker made no change", null, null);
         }
+        String diffSha256 = GitMirror.sha256Hex(change.diff());
+        Optional<String> noProgress = RetryBreaker.noProgress(earlier, attempt, diffSha256);
+        if (noProgress.isPresent()) {
+            // the checker rejected this very diff before: verifying it again would only spend its time
+            registry.counter("loopline.agent.breaker", "why", "no-progress").increment();
+            return escalated(tickTokens, attempt, noProgress.get());
+        }
         Usage usage = made.usage();
         LOG.infof(
                 "tick %s attempt %d proposes %d file(s) on %s",
@@ -173,14 +213,15 @@ public class ProposalService {
                 baseRef,
                 baseSha,
                 change.diff(),
-                GitMirror.sha256Hex(change.diff()),
+                diffSha256,
                 change.files(),
                 made.summary(),
                 new ChangeProposed.MakerInfo(type, spec.maker().model()),
                 usage,
                 tickTokens,
                 spec,
-                made.findings());
+                made.findings(),
+                earlier);
     }
 
     /** Reason prefix of an attempt not run because the ledger could not be asked. */
@@ -193,13 +234,25 @@ public class ProposalService {
         long tokens = spec.budget() != null && spec.budget().tokensPerRun() != null
                 ? spec.budget().tokensPerRun()
                 : config.budget().defaultTokensPerRun();
-        BudgetLedger.Reservation reservation = ledger.reserve(tick.loopId(), tick.team(), tokens, model, holdTtl());
+        // one hold per run (call 0): a redelivered tick asks for the same key and gets the same hold
+        BudgetLedger.Reservation reservation = ledger.reserve(
+                tick.loopId(),
+                tick.team(),
+                tokens,
+                model,
+                holdTtl(),
+                new BudgetLedger.HoldFor(BudgetLedger.key(tick.tickId(), attempt, 0), dailyTokens(spec)));
         if (reservation instanceof BudgetLedger.Granted granted && granted.held()) {
             LOG.infof(
                     "tick %s attempt %d reserved %d tokens (reservation %s)",
                     tick.tickId(), attempt, granted.tokens(), granted.id());
         }
         return reservation;
+    }
+
+    /** The loop's declared daily cap (spec {@code budget.dailyTokens}, or a registry pattern's suggested cap). */
+    static Long dailyTokens(LoopSpec spec) {
+        return spec.budget() == null ? null : spec.budget().dailyTokens();
     }
 
     /** The makers' longest time limit plus a margin: a hold outlives the run it covers. */
@@ -231,8 +284,13 @@ public class ProposalService {
                 if (used.total() > 0) {
                     ledger.settle(hold, used.total(), maker.model(request), used.inputTokens());
                     LOG.infof(
-                            "tick %s attempt %d settled %d of %d reserved tokens (reservation %s)",
-                            request.tickId(), request.attempt(), used.total(), hold.tokens(), hold.id());
+                            "tick %s attempt %d settled %d of %d reserved tokens (reservation %s%s)",
+                            request.tickId(),
+                            request.attempt(),
+                            used.total(),
+                            hold.tokens(),
+                            hold.id(),
+                            hold.replayed() ? ", already charged by an earlier delivery" : "");
                 } else {
                     ledger.release(hold);
                     LOG.infof(

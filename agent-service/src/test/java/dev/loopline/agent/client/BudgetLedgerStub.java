@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,9 +34,15 @@ import java.util.concurrent.Executors;
  *   <li>a loop id starting {@value #EXHAUSTED} → 409 budget-exhausted naming that loop, resetting at {@link
  *       #RESETS_AT};
  *   <li>a loop id starting {@value #KILLED} → 409 scope-killed naming that loop;
+ *   <li>a loop id starting {@value #ONE_HOLD} → the first reservation (key) granted, every other one 409
+ *       budget-exhausted, as a cap that one hold reaches;
  *   <li>a loop id starting {@value #BROKEN} → 503;
+ *   <li>a repeated {@code idempotencyKey} → 200 with the id granted first and {@code replayed: true} (as the ledger);
  *   <li>otherwise 201 with a fresh reservation id.
  * </ul>
+ *
+ * A settlement of a reservation that was settled before charges nothing again (as the ledger does for a keyed hold);
+ * each recorded settlement carries {@code charged}, the tokens the stub newly charged for it.
  *
  * A request without {@code Authorization: Bearer }{@value #TOKEN} gets 401. {@code GET /stub/requests} answers the
  * recorded requests as JSON ({@code method}, {@code path}, {@code authorization}, {@code body}, and for a granted
@@ -50,6 +57,7 @@ public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
     public static final String EXHAUSTED = "exhausted-";
     public static final String BROKEN = "ledger-broken-";
     public static final String KILLED = "killed-";
+    public static final String ONE_HOLD = "one-hold-";
     public static final Instant RESETS_AT = Instant.parse("2031-01-02T00:00:00Z");
     public static final String REQUESTS_PATH = "/stub/requests";
 
@@ -59,6 +67,9 @@ public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
     private final List<ObjectNode> requests = new ArrayList<>();
     private final Map<String, JsonNode> triage = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, List<ObjectNode>> notes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> byKey = new HashMap<>();
+    private final Map<String, Long> settled = new HashMap<>();
+    private final Map<String, String> firstKeyOf = new HashMap<>();
     private HttpServer server;
 
     @Override
@@ -120,9 +131,18 @@ public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
                 reserve(exchange, Json.mapper().readTree(body), recorded);
             } else if (method.equals("POST") && path.startsWith(reservations + "/") && path.endsWith("/settle")) {
                 JsonNode settle = Json.mapper().readTree(body);
-                ObjectNode state = state(path.substring(reservations.length() + 1, path.length() - "/settle".length()));
-                state.put("status", "settled")
-                        .put("settledTokens", settle.path("actualTokens").asLong());
+                String id = path.substring(reservations.length() + 1, path.length() - "/settle".length());
+                ObjectNode state = state(id);
+                long tokens;
+                synchronized (requests) {
+                    Long before =
+                            settled.putIfAbsent(id, settle.path("actualTokens").asLong());
+                    recorded.put(
+                            "charged",
+                            before == null ? settle.path("actualTokens").asLong() : 0);
+                    tokens = settled.get(id);
+                }
+                state.put("status", "settled").put("settledTokens", tokens);
                 respond(exchange, 200, "application/json", state);
             } else if (path.startsWith(LOOPS) && path.endsWith("/triage") && method.equals("GET")) {
                 String loop = path.substring(LOOPS.length(), path.length() - "/triage".length());
@@ -201,7 +221,14 @@ public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
                 loop = scope.path("id").asText();
             }
         }
-        if (loop.startsWith(EXHAUSTED)) {
+        boolean spent = false;
+        if (loop.startsWith(ONE_HOLD)) {
+            String key = request.path("idempotencyKey").asText("");
+            synchronized (requests) {
+                spent = !firstKeyOf.computeIfAbsent(loop, l -> key).equals(key);
+            }
+        }
+        if (loop.startsWith(EXHAUSTED) || spent) {
             ObjectNode refusal = problem(409, "Budget exhausted", "loop " + loop + " has 40 of 1000 tokens left");
             refusal.put("type", BudgetLedger.BUDGET_EXHAUSTED);
             refusal.putObject("scope").put("kind", "loop").put("id", loop);
@@ -221,9 +248,18 @@ public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
             respond(exchange, 503, "application/problem+json", problem(503, "Service Unavailable", "database down"));
             return;
         }
-        String id = UUID.randomUUID().toString();
+        String key = request.path("idempotencyKey").asText(null);
+        String id;
+        boolean replayed;
         synchronized (requests) {
+            String known = key == null ? null : byKey.get(key);
+            replayed = known != null;
+            id = replayed ? known : UUID.randomUUID().toString();
+            if (key != null) {
+                byKey.put(key, id);
+            }
             recorded.put("reservationId", id);
+            recorded.put("replayed", replayed);
         }
         ObjectNode granted = Json.mapper().createObjectNode();
         granted.put("id", id);
@@ -232,7 +268,10 @@ public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
                 "expiresAt",
                 Instant.now().plusSeconds(request.path("ttlSeconds").asLong()).toString());
         granted.putArray("charges");
-        respond(exchange, 201, "application/json", granted);
+        if (replayed) {
+            granted.put("replayed", true).put("status", settled.containsKey(id) ? "settled" : "held");
+        }
+        respond(exchange, replayed ? 200 : 201, "application/json", granted);
     }
 
     /** The requests the stub at {@code stateUrl} recorded, oldest first. */

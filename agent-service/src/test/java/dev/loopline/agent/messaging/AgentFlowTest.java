@@ -11,6 +11,7 @@ import dev.loopline.schemas.events.ChangeDecided;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.ChangeVerified;
 import dev.loopline.schemas.events.DeadLetter;
+import dev.loopline.schemas.events.EarlierAttempt;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventData;
 import dev.loopline.schemas.events.EventType;
@@ -142,6 +143,78 @@ class AgentFlowTest {
         Event event = KafkaTestClient.awaitEvent(proposalsTopic, tickId, EventType.CHANGE_PROPOSED.wireName());
         assertThat(event.attempt()).isEqualTo(2);
         assertThat(event.dataAs(ChangeProposed.class).tickTokens()).isEqualTo(12 + 5);
+    }
+
+    @Test
+    void aFailureThatRepeatsAnEarlierAttemptsEscalatesInsteadOfRetrying() throws IOException {
+        TestRepo repo = sourceRepo();
+        String baseSha = repo.commit("initial");
+        String tickId = newTickId();
+        ChangeVerified second = withEarlier(
+                rejected(mockSpec(repo, LoopSpec.Level.L2), baseSha),
+                new EarlierAttempt(1, List.of("Tests failed (exit 1)  "), "1".repeat(64)));
+
+        KafkaTestClient.send(verdictsTopic, event(tickId, 2, second));
+
+        TickCompleted done = KafkaTestClient.awaitEvent(completionsTopic, tickId, EventType.TICK_COMPLETED.wireName())
+                .dataAs(TickCompleted.class);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.ESCALATED);
+        assertThat(done.reason())
+                .isEqualTo("attempt 2 failed the same way as attempt 1 (tests failed (exit 1)): the breaker stops"
+                        + " retrying a repeated failure");
+        assertThat(done.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void anAttemptThatProposesAnEarlierAttemptsDiffAgainEscalatesWithoutProposing() throws IOException {
+        TestRepo repo = sourceRepo();
+        String baseSha = repo.commit("initial");
+        String tickId = newTickId();
+        LoopSpec spec = mockSpec(repo, LoopSpec.Level.L2);
+        KafkaTestClient.send(ticksTopic, tick(tickId, spec));
+        ChangeProposed first = KafkaTestClient.awaitEvent(proposalsTopic, tickId, EventType.CHANGE_PROPOSED.wireName())
+                .dataAs(ChangeProposed.class);
+        // the checker rejects attempt 1's diff; the mock maker writes the same edit again in attempt 2
+        ChangeVerified verdict = new ChangeVerified(
+                ChangeVerified.Verdict.REJECT,
+                List.of("tests failed (exit 1)"),
+                List.of(),
+                null,
+                "main",
+                baseSha,
+                first.diff(),
+                first.diffSha256(),
+                first.tickTokens(),
+                spec);
+
+        KafkaTestClient.send(verdictsTopic, event(tickId, 1, verdict));
+
+        TickCompleted done = KafkaTestClient.awaitEvent(completionsTopic, tickId, EventType.TICK_COMPLETED.wireName())
+                .dataAs(TickCompleted.class);
+        assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.ESCALATED);
+        assertThat(done.reason())
+                .isEqualTo("attempt 2 made no progress: it proposed the same diff as attempt 1 (sha256 "
+                        + first.diffSha256().substring(0, 12) + "), which the checker rejected; the breaker stops"
+                        + " retrying");
+        assertThat(done.attempts()).isEqualTo(2);
+        assertThat(done.tokens()).isEqualTo(10);
+    }
+
+    @Test
+    void aRetryCarriesEveryEarlierAttemptForward() throws IOException {
+        TestRepo repo = sourceRepo();
+        String baseSha = repo.commit("initial");
+        String tickId = newTickId();
+        EarlierAttempt first = new EarlierAttempt(1, List.of("patch does not apply"), "1".repeat(64));
+        ChangeVerified second = withEarlier(rejected(mockSpec(repo, LoopSpec.Level.L2), baseSha), first);
+
+        KafkaTestClient.send(verdictsTopic, event(tickId, 2, second));
+
+        Event event = KafkaTestClient.awaitEvent(proposalsTopic, tickId, EventType.CHANGE_PROPOSED.wireName());
+        assertThat(event.attempt()).isEqualTo(3);
+        assertThat(event.schemaVersion()).isEqualTo(4);
+        assertThat(event.dataAs(ChangeProposed.class).earlierAttempts())
+                .containsExactly(first, new EarlierAttempt(2, List.of("tests failed (exit 1)"), second.diffSha256()));
     }
 
     @Test
@@ -378,6 +451,21 @@ class AgentFlowTest {
                 GitMirror.sha256Hex(diff),
                 12,
                 spec);
+    }
+
+    private static ChangeVerified withEarlier(ChangeVerified v, EarlierAttempt... earlier) {
+        return new ChangeVerified(
+                v.verdict(),
+                v.reasons(),
+                v.findings(),
+                v.test(),
+                v.baseRef(),
+                v.baseSha(),
+                v.diff(),
+                v.diffSha256(),
+                v.tickTokens(),
+                v.spec(),
+                List.of(earlier));
     }
 
     private static LoopSpec mockSpec(TestRepo repo, LoopSpec.Level level) {

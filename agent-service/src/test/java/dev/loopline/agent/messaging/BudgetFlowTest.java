@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +74,7 @@ class BudgetFlowTest {
                 .isEqualTo(Json.mapper()
                         .readTree("{\"scopes\":[{\"kind\":\"global\"},{\"kind\":\"team\",\"id\":\"" + TEAM + "\"},"
                                 + "{\"kind\":\"loop\",\"id\":\"" + loop + "\"}],\"tokens\":700,\"ttlSeconds\":720,"
-                                + "\"model\":\"mock\"}"));
+                                + "\"model\":\"mock\",\"idempotencyKey\":\"tick:" + tickId + ":attempt:1:call:0\"}"));
         String id = reserve.path("reservationId").asText();
         List<JsonNode> followUps = BudgetLedgerStub.followUpsOf(stateUrl, id);
         assertThat(followUps).hasSize(1);
@@ -83,6 +84,67 @@ class BudgetFlowTest {
         assertThat(settle.path("authorization").asText()).isEqualTo("Bearer " + BudgetLedgerStub.TOKEN);
         assertThat(Json.mapper().readTree(settle.path("body").asText()))
                 .isEqualTo(Json.mapper().readTree("{\"actualTokens\":5,\"model\":\"mock\",\"inputTokens\":0}"));
+    }
+
+    @Test
+    void aTickDeliveredTwiceAsksForTheSameHoldAndIsChargedOnce() throws IOException {
+        String loop = "budget-loop-" + shortId();
+        String tickId = newTickId();
+        LoopSpec spec = withBudget(mockSpec(loop, repo()), 700L);
+        Event tick = tick(loop, tickId, spec);
+
+        // at-least-once delivery: the same record again, as after a crash before the offset was committed
+        KafkaTestClient.send(ticksTopic, tick);
+        KafkaTestClient.send(ticksTopic, tick);
+
+        Awaitility.await()
+                .atMost(KafkaTestClient.TIMEOUT)
+                .until(() -> settlementsOf(loop).size() == 2);
+        List<JsonNode> reservations = BudgetLedgerStub.reservationsOf(stateUrl, loop);
+        assertThat(reservations).hasSize(2);
+        String key = "tick:" + tickId + ":attempt:1:call:0";
+        assertThat(reservations)
+                .extracting(r -> body(r).path("idempotencyKey").asText())
+                .containsExactly(key, key);
+        assertThat(reservations).extracting(r -> r.path("replayed").asBoolean()).containsExactly(false, true);
+        String id = reservations.get(0).path("reservationId").asText();
+        assertThat(reservations.get(1).path("reservationId").asText()).isEqualTo(id);
+        List<JsonNode> settlements = settlementsOf(loop);
+        assertThat(settlements)
+                .extracting(r -> r.path("path").asText())
+                .containsOnly("/api/v1/budget/reservations/" + id + "/settle");
+        // the mock maker reports 5 tokens per run; the ledger charged the key once
+        assertThat(settlements.stream()
+                        .mapToLong(r -> r.path("charged").asLong())
+                        .sum())
+                .isEqualTo(5);
+    }
+
+    @Test
+    void sendsTheSpecsDailyTokensAsTheLoopsDeclaredCap() throws IOException {
+        String loop = "budget-loop-" + shortId();
+        String tickId = newTickId();
+        LoopSpec spec = mockSpec(loop, repo()).toBuilder()
+                .budget(new LoopSpec.Budget(700L, 12_345L, null))
+                .build();
+
+        KafkaTestClient.send(ticksTopic, tick(loop, tickId, spec));
+
+        KafkaTestClient.awaitEvent(proposalsTopic, tickId, EventType.CHANGE_PROPOSED.wireName());
+        List<JsonNode> reservations = BudgetLedgerStub.reservationsOf(stateUrl, loop);
+        assertThat(reservations).hasSize(1);
+        assertThat(body(reservations.get(0)).path("loopDailyTokens").asLong()).isEqualTo(12_345L);
+    }
+
+    private List<JsonNode> settlementsOf(String loop) {
+        List<String> ids = BudgetLedgerStub.reservationsOf(stateUrl, loop).stream()
+                .map(r -> r.path("reservationId").asText())
+                .distinct()
+                .toList();
+        return ids.stream()
+                .flatMap(id -> BudgetLedgerStub.followUpsOf(stateUrl, id).stream())
+                .filter(r -> r.path("path").asText().endsWith("/settle"))
+                .toList();
     }
 
     @Test
@@ -203,8 +265,12 @@ class BudgetFlowTest {
         assertThat(followUps.get(0).path("method").asText()).isEqualTo("DELETE");
     }
 
-    private static JsonNode body(JsonNode recorded) throws IOException {
-        return Json.mapper().readTree(recorded.path("body").asText());
+    private static JsonNode body(JsonNode recorded) {
+        try {
+            return Json.mapper().readTree(recorded.path("body").asText());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static TestRepo repo() throws IOException {

@@ -11,10 +11,13 @@ import dev.loopline.agent.service.TestRepo;
 import dev.loopline.agent.service.llm.Dialect;
 import dev.loopline.agent.service.llm.LlmSpecs;
 import dev.loopline.agent.service.llm.ScriptedModelServer;
+import dev.loopline.core.io.GitMirror;
 import dev.loopline.schemas.control.ControlCodec;
 import dev.loopline.schemas.control.ControlScope;
 import dev.loopline.schemas.control.KillSwitch;
 import dev.loopline.schemas.events.ChangeProposed;
+import dev.loopline.schemas.events.ChangeVerified;
+import dev.loopline.schemas.events.EarlierAttempt;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventType;
 import dev.loopline.schemas.events.TickCompleted;
@@ -59,6 +62,9 @@ class LlmMakerFlowTest {
 
     @ConfigProperty(name = "mp.messaging.incoming." + AgentChannels.TICKS + ".topic")
     String ticksTopic;
+
+    @ConfigProperty(name = "mp.messaging.incoming." + AgentChannels.VERDICTS + ".topic")
+    String verdictsTopic;
 
     @ConfigProperty(name = "mp.messaging.outgoing." + AgentChannels.PROPOSALS + ".topic")
     String proposalsTopic;
@@ -109,16 +115,97 @@ class LlmMakerFlowTest {
             assertThat(requests).allSatisfy(r -> assertThat(openai.key(r)).isEqualTo(key));
             assertThat(openai.toolResults(requests.get(1).json())).containsExactly("wrote NOTES.md (18 bytes)");
         }
-        // the ledger settles what the model used, priced at the spec's model
-        String reservation = BudgetLedgerStub.reservationsOf(stateUrl, loop)
-                .get(0)
-                .path("reservationId")
-                .asText();
-        JsonNode settle = BudgetLedgerStub.followUpsOf(stateUrl, reservation).get(0);
-        assertThat(settle.path("path").asText()).endsWith("/settle");
-        assertThat(Json.mapper().readTree(settle.path("body").asText()))
-                .isEqualTo(
-                        Json.mapper().readTree("{\"actualTokens\":355,\"model\":\"test-model\",\"inputTokens\":320}"));
+        // every model call was held before it was made, for what the run could still spend, and settled from its own
+        // usage, priced at the spec's model
+        List<JsonNode> holds = BudgetLedgerStub.reservationsOf(stateUrl, loop);
+        assertThat(holds).hasSize(2);
+        assertThat(holds)
+                .extracting(h -> body(h).path("idempotencyKey").asText())
+                .containsExactly("tick:" + tickId + ":attempt:1:call:0", "tick:" + tickId + ":attempt:1:call:1");
+        assertThat(holds).extracting(h -> body(h).path("tokens").asLong()).containsExactly(50_000L, 50_000L - 135);
+        assertThat(holds)
+                .extracting(h -> body(BudgetLedgerStub.followUpsOf(
+                                stateUrl, h.path("reservationId").asText())
+                        .get(0)))
+                .containsExactly(
+                        Json.mapper().readTree("{\"actualTokens\":135,\"model\":\"test-model\",\"inputTokens\":120}"),
+                        Json.mapper().readTree("{\"actualTokens\":220,\"model\":\"test-model\",\"inputTokens\":200}"));
+    }
+
+    @Test
+    void aRetrysPromptReflectsOnEveryEarlierAttemptNotOnlyTheLast() throws IOException {
+        String loop = "llm-retry-" + UUID.randomUUID().toString().substring(0, 8);
+        String tickId = "tick-" + UUID.randomUUID();
+        TestRepo repo = repo();
+        String baseSha = repo.commit("initial");
+        Dialect openai = Dialect.OPENAI;
+        try (ScriptedModelServer server = ScriptedModelServer.start()) {
+            server.then(openai.toolCall("call_1", "write_file", args("path", "B.md", "content", "b\n"), 100, 10))
+                    .then(openai.answer("Wrote B.md.", 120, 10));
+            LoopSpec spec = spec(loop, repo, openai, server);
+            String diff = "diff --git a/A.md b/A.md\n";
+            ChangeVerified second = new ChangeVerified(
+                    ChangeVerified.Verdict.REJECT,
+                    List.of("tests failed: beta broke"),
+                    List.of(),
+                    new ChangeVerified.TestResult("./test.sh", 1, false, 10, "FAIL beta_test\n", "bubblewrap"),
+                    "main",
+                    baseSha,
+                    diff,
+                    GitMirror.sha256Hex(diff),
+                    40,
+                    spec,
+                    List.of(new EarlierAttempt(1, List.of("tests failed: alpha broke"), "1".repeat(64))));
+
+            KafkaTestClient.send(verdictsTopic, Event.of("test", Instant.now(), loop, tickId, "default", 2, second));
+
+            Event proposed = KafkaTestClient.awaitEvent(proposalsTopic, tickId, EventType.CHANGE_PROPOSED.wireName());
+            assertThat(proposed.attempt()).isEqualTo(3);
+            String prompt = server.received().get(0).json().toString();
+            assertThat(prompt)
+                    .contains("--- attempt 1 ---\\nAttempt 1 was rejected: tests failed: alpha broke")
+                    .contains("--- attempt 2 ---\\nAttempt 2 was rejected: tests failed: beta broke")
+                    .contains("FAIL beta_test");
+        }
+    }
+
+    @Test
+    void aHoldRefusedBeforeAModelCallEndsTheTickHaltedWithTheTokensSpentSoFar() throws IOException {
+        String loop = BudgetLedgerStub.ONE_HOLD + UUID.randomUUID().toString().substring(0, 8);
+        String tickId = "tick-" + UUID.randomUUID();
+        TestRepo repo = repo();
+        repo.commit("initial");
+        Dialect openai = Dialect.OPENAI;
+        try (ScriptedModelServer server = ScriptedModelServer.start()) {
+            server.then(openai.toolCall("call_1", "write_file", args("path", "A.md", "content", "a\n"), 120, 15))
+                    .then(openai.answer("never asked for", 200, 20));
+
+            KafkaTestClient.send(ticksTopic, tick(loop, tickId, spec(loop, repo, openai, server)));
+
+            TickCompleted done = KafkaTestClient.awaitEvent(
+                            completionsTopic, tickId, EventType.TICK_COMPLETED.wireName())
+                    .dataAs(TickCompleted.class);
+            assertThat(done.outcome()).isEqualTo(TickCompleted.Outcome.HALTED);
+            assertThat(done.halt()).isEqualTo(TickCompleted.Halt.BUDGET);
+            assertThat(done.reason()).startsWith("budget of loop " + loop + " exhausted");
+            assertThat(done.tokens()).isEqualTo(135);
+            // the second call was never made: its hold came first and was refused
+            assertThat(server.received()).hasSize(1);
+        }
+        List<JsonNode> holds = BudgetLedgerStub.reservationsOf(stateUrl, loop);
+        assertThat(holds).hasSize(2);
+        assertThat(BudgetLedgerStub.followUpsOf(
+                        stateUrl, holds.get(0).path("reservationId").asText()))
+                .extracting(f -> body(f).path("actualTokens").asLong())
+                .containsExactly(135L);
+    }
+
+    private static JsonNode body(JsonNode recorded) {
+        try {
+            return Json.mapper().readTree(recorded.path("body").asText());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

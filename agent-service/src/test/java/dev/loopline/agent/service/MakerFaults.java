@@ -30,6 +30,12 @@ public abstract class MakerFaults implements Maker {
         return faulty(request) ? null : delegate.model(request);
     }
 
+    /** A decorator does not inherit the delegate's answer to a default method: pass it on. */
+    @Override
+    public boolean holdsPerCall() {
+        return delegate.holdsPerCall();
+    }
+
     @Override
     public MakerResult make(MakerRequest request) {
         String model = request.spec().maker().model();

@@ -383,7 +383,10 @@ public class Verifier {
         }
     }
 
-    /** The verdict on {@code proposal}: its base, diff, tokens and spec carried over. */
+    /**
+     * The verdict on {@code proposal}: its base, diff, tokens, spec and earlier attempts (which the agent's reflexion
+     * reads) carried over.
+     */
     static ChangeVerified verdict(
             ChangeProposed proposal, Verdict verdict, List<String> reasons, List<Finding> findings, TestResult test) {
         return new ChangeVerified(
@@ -396,6 +399,7 @@ public class Verifier {
                 proposal.diff(),
                 proposal.diffSha256(),
                 proposal.tickTokens(),
-                proposal.spec());
+                proposal.spec(),
+                proposal.earlierAttempts());
     }
 }

@@ -14,6 +14,8 @@ import java.util.List;
  *     (schema version 4); null for every proposal of a maker
  * @param triage the triage report a {@code report} loop acted on (decision {@code act}, schema version 4); null for
  *     every other proposal
+ * @param earlierAttempts what the checker said about each earlier attempt of the tick, oldest first (schema version
+ *     4); null on the first attempt and in events written before the field existed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChangeProposed(
@@ -29,14 +31,16 @@ public record ChangeProposed(
         LoopSpec spec,
         List<Finding> findings,
         String approvalId,
-        TriageReport triage)
+        TriageReport triage,
+        List<EarlierAttempt> earlierAttempts)
         implements EventData {
 
     public ChangeProposed {
         findings = findings == null || findings.isEmpty() ? null : List.copyOf(findings);
+        earlierAttempts = earlierAttempts == null || earlierAttempts.isEmpty() ? null : List.copyOf(earlierAttempts);
     }
 
-    /** A maker's proposal. */
+    /** A first attempt's proposal (no earlier attempts). */
     public ChangeProposed(
             String baseRef,
             String baseSha,
@@ -49,7 +53,52 @@ public record ChangeProposed(
             long tickTokens,
             LoopSpec spec,
             List<Finding> findings) {
-        this(baseRef, baseSha, diff, diffSha256, files, summary, maker, usage, tickTokens, spec, findings, null, null);
+        this(
+                baseRef,
+                baseSha,
+                diff,
+                diffSha256,
+                files,
+                summary,
+                maker,
+                usage,
+                tickTokens,
+                spec,
+                findings,
+                null,
+                null,
+                null);
+    }
+
+    /** A later attempt's proposal, carrying what the checker said about the earlier ones. */
+    public ChangeProposed(
+            String baseRef,
+            String baseSha,
+            String diff,
+            String diffSha256,
+            List<String> files,
+            String summary,
+            MakerInfo maker,
+            Usage usage,
+            long tickTokens,
+            LoopSpec spec,
+            List<Finding> findings,
+            List<EarlierAttempt> earlierAttempts) {
+        this(
+                baseRef,
+                baseSha,
+                diff,
+                diffSha256,
+                files,
+                summary,
+                maker,
+                usage,
+                tickTokens,
+                spec,
+                findings,
+                null,
+                null,
+                earlierAttempts);
     }
 
     /** A proposal of the gate's: an approved change sent back through the guard on a moved base. */
@@ -79,6 +128,7 @@ public record ChangeProposed(
                 spec,
                 findings,
                 approvalId,
+                null,
                 null);
     }
 
@@ -94,7 +144,21 @@ public record ChangeProposed(
             Usage usage,
             long tickTokens,
             LoopSpec spec) {
-        this(baseRef, baseSha, diff, diffSha256, files, summary, maker, usage, tickTokens, spec, null, null, null);
+        this(
+                baseRef,
+                baseSha,
+                diff,
+                diffSha256,
+                files,
+                summary,
+                maker,
+                usage,
+                tickTokens,
+                spec,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** This proposal carrying the triage report it acted on. */
@@ -112,7 +176,8 @@ public record ChangeProposed(
                 spec,
                 findings,
                 approvalId,
-                report);
+                report,
+                earlierAttempts);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

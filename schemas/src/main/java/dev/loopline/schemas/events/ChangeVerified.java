@@ -10,6 +10,8 @@ import java.util.List;
  *
  * @param approvalId copied from the proposal: the approval request whose change the gate had re-verified on a moved
  *     base (schema version 4); such a verdict is the gate's alone and the agent ignores it; null otherwise
+ * @param earlierAttempts the proposal's {@link ChangeProposed#earlierAttempts()}, carried over (schema version 4); null
+ *     on the first attempt and in events written before the field existed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChangeVerified(
@@ -23,9 +25,15 @@ public record ChangeVerified(
         String diffSha256,
         long tickTokens,
         LoopSpec spec,
-        String approvalId)
+        String approvalId,
+        List<EarlierAttempt> earlierAttempts)
         implements EventData {
 
+    public ChangeVerified {
+        earlierAttempts = earlierAttempts == null || earlierAttempts.isEmpty() ? null : List.copyOf(earlierAttempts);
+    }
+
+    /** A verdict without earlier attempts (a first attempt's, or one written before schema version 4). */
     public ChangeVerified(
             Verdict verdict,
             List<String> reasons,
@@ -37,13 +45,68 @@ public record ChangeVerified(
             String diffSha256,
             long tickTokens,
             LoopSpec spec) {
-        this(verdict, reasons, findings, test, baseRef, baseSha, diff, diffSha256, tickTokens, spec, null);
+        this(verdict, reasons, findings, test, baseRef, baseSha, diff, diffSha256, tickTokens, spec, null, null);
+    }
+
+    /** A maker's verdict carrying the tick's earlier attempts. */
+    public ChangeVerified(
+            Verdict verdict,
+            List<String> reasons,
+            List<Finding> findings,
+            TestResult test,
+            String baseRef,
+            String baseSha,
+            String diff,
+            String diffSha256,
+            long tickTokens,
+            LoopSpec spec,
+            List<EarlierAttempt> earlierAttempts) {
+        this(
+                verdict,
+                reasons,
+                findings,
+                test,
+                baseRef,
+                baseSha,
+                diff,
+                diffSha256,
+                tickTokens,
+                spec,
+                null,
+                earlierAttempts);
+    }
+
+    /** A verdict of the gate's re-verification of approval request {@code approvalId}. */
+    public ChangeVerified(
+            Verdict verdict,
+            List<String> reasons,
+            List<Finding> findings,
+            TestResult test,
+            String baseRef,
+            String baseSha,
+            String diff,
+            String diffSha256,
+            long tickTokens,
+            LoopSpec spec,
+            String approvalId) {
+        this(verdict, reasons, findings, test, baseRef, baseSha, diff, diffSha256, tickTokens, spec, approvalId, null);
     }
 
     /** This verdict for the re-verification of approval request {@code id}. */
     public ChangeVerified forApproval(String id) {
         return new ChangeVerified(
-                verdict, reasons, findings, test, baseRef, baseSha, diff, diffSha256, tickTokens, spec, id);
+                verdict,
+                reasons,
+                findings,
+                test,
+                baseRef,
+                baseSha,
+                diff,
+                diffSha256,
+                tickTokens,
+                spec,
+                id,
+                earlierAttempts);
     }
 
     public enum Verdict {

@@ -25,7 +25,8 @@ public record Event(
      * 2: TickCompleted and ChangeDecided gained {@code halted} with its code. 3: ChangeVerified gained verdict
      * {@code error} and ChangeDecided decision {@code error} (a stage that could not handle a valid event). 4:
      * ApprovalRecorded ({@code loopline.approval.recorded}), and an optional {@code approvalId} on ChangeProposed and
-     * ChangeVerified marking the gate's re-verification of an approved change. Events of every earlier version still
+     * ChangeVerified marking the gate's re-verification of an approved change, an optional triage report, and the
+     * optional {@code earlierAttempts} on ChangeProposed and ChangeVerified (reflexion over every earlier attempt). Events of every earlier version still
      * read.
      */
     public static final int SCHEMA_VERSION = 4;

@@ -350,6 +350,12 @@ public record LoopSpec(
             Integer maxTurns,
             List<String> allowedTools) {
 
+        /**
+         * Every {@code type} the schema admits (its {@code maker.type} enum); agent-service runs each of them, and the
+         * CLI's scaffold writes one of them. Tests on both sides hold them to this list.
+         */
+        public static final List<String> TYPES = List.of("mock", "shell", "claude-code", "openai", "anthropic");
+
         public Maker {
             allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
         }

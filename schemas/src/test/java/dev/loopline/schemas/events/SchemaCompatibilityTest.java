@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -122,6 +123,21 @@ class SchemaCompatibilityTest {
         assertThatThrownBy(() ->
                         EventCodec.decode(sample.replace("\"decision\" : \"report\"", "\"decision\" : \"maybe\"")))
                 .isInstanceOf(InvalidEventException.class);
+    }
+
+    @Test
+    void aVerdictOfVersion4CarriesEveryEarlierAttemptOfItsTick() throws Exception {
+        Event verdict = EventCodec.decode(read("compat/v4/loopline.change.verified.earlier-attempts.json"));
+
+        assertThat(verdict.schemaVersion()).isEqualTo(4);
+        assertThat(verdict.dataAs(ChangeVerified.class).earlierAttempts())
+                .extracting(EarlierAttempt::attempt, EarlierAttempt::reasons)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, List.of("tests failed: exit 1")),
+                        org.assertj.core.groups.Tuple.tuple(2, List.of("patch does not apply")));
+        String tooLong = read("compat/v4/loopline.change.verified.earlier-attempts.json")
+                .replace("\"patch does not apply\"", "\"" + "x".repeat(EarlierAttempt.MAX_REASON_CHARS + 1) + "\"");
+        assertThatThrownBy(() -> EventCodec.decode(tooLong)).isInstanceOf(InvalidEventException.class);
     }
 
     @Test

@@ -23,6 +23,18 @@ class MakerSpecSchemaTest {
     }
 
     @Test
+    void theMakerTypesListIsTheSchemasEnum() throws Exception {
+        JsonNode schema;
+        try (var in = LoopSpec.class.getResourceAsStream("/dev/loopline/schemas/spec/loop-spec.schema.json")) {
+            schema = Json.mapper().readTree(in);
+        }
+        List<String> enumerated = new java.util.ArrayList<>();
+        schema.at("/properties/maker/properties/type/enum").forEach(t -> enumerated.add(t.asText()));
+
+        assertThat(LoopSpec.Maker.TYPES).containsExactlyElementsOf(enumerated);
+    }
+
+    @Test
     void aClaudeCodeMakerWithTurnsAndToolsIsValidAndDecodes() throws Exception {
         String maker =
                 """

@@ -50,7 +50,8 @@ public class BudgetRepository {
             BigDecimal costUsd,
             BigDecimal heldUsd,
             Long expectedTokens,
-            Long overshootTokens) {
+            Long overshootTokens,
+            String idempotencyKey) {
 
         /** The tokens the caller expected to spend: less than {@link #tokens} (the held maximum) when it declared one. */
         public long expected() {
@@ -176,7 +177,7 @@ public class BudgetRepository {
         List<Object[]> rows = em.createNativeQuery(
                         """
                         SELECT id, tokens, status, created_at, expires_at, settled_tokens, model, closed_at, cost_usd,
-                               held_usd, expected_tokens, overshoot_tokens
+                               held_usd, expected_tokens, overshoot_tokens, idempotency_key
                           FROM budget_reservation WHERE id = :id FOR UPDATE
                         """)
                 .setParameter("id", id)
@@ -328,7 +329,8 @@ public class BudgetRepository {
                 decimalOrNull(r[8]),
                 decimalOrNull(r[9]),
                 r[10] == null ? null : ((Number) r[10]).longValue(),
-                r[11] == null ? null : ((Number) r[11]).longValue());
+                r[11] == null ? null : ((Number) r[11]).longValue(),
+                (String) r[12]);
     }
 
     static BigDecimal decimalOrNull(Object value) {

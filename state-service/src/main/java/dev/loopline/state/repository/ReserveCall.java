@@ -31,34 +31,49 @@ public class ReserveCall {
 
     private static final String SQL =
             "SELECT outcome, scope_kind, scope_id, day, level, used, cap, settled, held, stored_zone, unit, used_usd,"
-                    + " cap_usd, settled_usd, held_usd"
+                    + " cap_usd, settled_usd, held_usd, reservation_id, status, expires_at"
                     + " FROM budget_reserve(?, ?, ?, ?, ?::varchar[], ?::varchar[], ?::date[], ?::varchar[], ?::bigint[],"
-                    + " ?::timestamptz[], ?::varchar, ?::numeric, ?::numeric[])";
+                    + " ?::timestamptz[], ?::varchar, ?::numeric, ?::numeric[], ?::varchar, ?::bigint[])";
 
     @Inject
     AgroalDataSource dataSource;
 
-    /** One scope-day the reservation charges, as the caller computed it (arrays are passed in this order). */
+    /**
+     * One scope-day the reservation charges, as the caller computed it (arrays are passed in this order). {@code
+     * declaredCap}: a daily token cap the caller declares for the scope (a loop's spec), null for none; the scope's cap
+     * is then the lower of it and the stored or configured one (V13).
+     */
     public record ScopeDay(
             BudgetScope scope,
             LocalDate day,
             String assumedStoredZone,
             Long configuredCap,
             BigDecimal configuredUsdCap,
-            Instant resetsAt) {}
+            Instant resetsAt,
+            Long declaredCap) {}
 
     /**
      * What the hold asks for: {@code tokens} held (the declared maximum), the model it names (null for none), the USD it
      * holds (null: unpriced) and the tokens the caller expects to spend when that is less than {@code tokens} (else
-     * null).
+     * null), and its idempotency key (null for none: V13).
      */
-    public record Hold(long tokens, String model, BigDecimal heldUsd, Long expectedTokens) {}
+    public record Hold(long tokens, String model, BigDecimal heldUsd, Long expectedTokens, String idempotencyKey) {}
 
     /** What the call did. */
     public sealed interface Outcome {}
 
-    /** Inserted; {@code crossings} are the threshold levels this hold newly reached (already stored). */
-    public record Granted(List<CrossingRow> crossings) implements Outcome {}
+    /**
+     * Inserted under {@code id} (the one asked for, or that of a released or expired hold under the same idempotency
+     * key, held again); {@code crossings} are the threshold levels this hold newly reached (already stored).
+     */
+    public record Granted(UUID id, List<CrossingRow> crossings) implements Outcome {}
+
+    /**
+     * Nothing written: the hold already recorded under the idempotency key, {@code held} (live) or {@code settled}
+     * ({@code settledTokens} then), holding {@code tokens} until {@code expiresAt}.
+     */
+    public record Existing(UUID id, String status, long tokens, Long settledTokens, Instant expiresAt)
+            implements Outcome {}
 
     /** Nothing written: a named scope or the global scope is killed. */
     public record Killed(List<BudgetScope> scopes) implements Outcome {}
@@ -111,11 +126,11 @@ public class ReserveCall {
             connection.setAutoCommit(false);
             try {
                 Outcome outcome = call(connection, id, hold, now, expiresAt, scopeDays);
-                if (outcome instanceof Granted) {
+                if (outcome instanceof Granted granted) {
                     try (PreparedStatement expect = connection.prepareStatement(
                             "UPDATE budget_reservation SET expected_tokens = ? WHERE id = ?")) {
                         expect.setLong(1, hold.expectedTokens());
-                        expect.setObject(2, id);
+                        expect.setObject(2, granted.id());
                         expect.executeUpdate();
                     }
                 }
@@ -173,6 +188,13 @@ public class ReserveCall {
             call.setString(11, hold.model());
             call.setBigDecimal(12, hold.heldUsd());
             call.setArray(13, connection.createArrayOf("varchar", usdCaps));
+            call.setString(14, hold.idempotencyKey());
+            String[] declared = new String[n];
+            for (int i = 0; i < n; i++) {
+                Long cap = scopeDays.get(i).declaredCap();
+                declared[i] = cap == null ? null : cap.toString();
+            }
+            call.setArray(15, connection.createArrayOf("varchar", declared));
             return read(call);
         }
     }
@@ -183,12 +205,19 @@ public class ReserveCall {
         List<StoredZone> zones = new ArrayList<>();
         Exhausted exhausted = null;
         Unpriced unpriced = null;
-        boolean granted = false;
+        UUID granted = null;
+        Existing existing = null;
         try (ResultSet rs = call.executeQuery()) {
             while (rs.next()) {
                 String outcome = rs.getString(1);
                 switch (outcome) {
-                    case "granted" -> granted = true;
+                    case "granted" -> granted = rs.getObject(16, UUID.class);
+                    case "existing" -> existing = new Existing(
+                            rs.getObject(16, UUID.class),
+                            rs.getString(17),
+                            rs.getLong(9),
+                            rs.getObject(8) == null ? null : rs.getLong(8),
+                            rs.getObject(18, OffsetDateTime.class).toInstant());
                     case "crossing" -> crossings.add(new CrossingRow(
                             scope(rs.getString(2), rs.getString(3)),
                             rs.getObject(4, LocalDate.class),
@@ -222,16 +251,19 @@ public class ReserveCall {
         if (!zones.isEmpty()) {
             return new ZoneChanged(zones);
         }
+        if (existing != null) {
+            return existing;
+        }
         if (unpriced != null) {
             return unpriced;
         }
         if (exhausted != null) {
             return exhausted;
         }
-        if (!granted) {
+        if (granted == null) {
             throw new IllegalStateException("budget_reserve answered neither a grant nor a refusal");
         }
-        return new Granted(crossings);
+        return new Granted(granted, crossings);
     }
 
     private static BudgetScope scope(String kind, String id) {

@@ -26,14 +26,29 @@ public final class BudgetRequests {
      * {@code tokens}: what the caller expects to spend; {@code maxTokens}: the most it may settle (at least {@code
      * tokens}; {@code tokens} when absent). The maximum is what is held against the caps; a settlement above {@code
      * tokens} is recorded as overshoot. {@code model}: the model the tokens are for; required (and must have prices)
-     * when a scope has a money cap, whose hold is then {@code maxTokens} at the model's higher per-token price.
+     * when a scope has a money cap, whose hold is then {@code maxTokens} at the model's higher per-token price. {@code
+     * idempotencyKey}: names the hold; a repeated request with the same key answers the hold already recorded under it
+     * (200, {@code replayed: true}) instead of holding again (the agent sends tick, attempt and model call). {@code
+     * loopDailyTokens}: the loop's declared daily cap (its spec's {@code budget.dailyTokens}); needs a loop scope, whose
+     * cap is then the lower of it and the stored or configured cap.
      */
     public record ReserveRequest(
             @NotEmpty @Size(max = 10) List<@Valid @NotNull ScopeRef> scopes,
             @Positive long tokens,
             @Positive Long maxTokens,
             @Positive @Max(86_400) Integer ttlSeconds,
-            @Size(max = 200) String model) {}
+            @Size(max = 200) String model,
+            @Pattern(
+                            regexp = "^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$",
+                            message = "must be 1-200 letters, digits and . _ : / -, starting with a letter or digit")
+                    String idempotencyKey,
+            @PositiveOrZero Long loopDailyTokens) {
+
+        /** The request before idempotency keys and declared loop caps. */
+        public ReserveRequest(List<ScopeRef> scopes, long tokens, Long maxTokens, Integer ttlSeconds, String model) {
+            this(scopes, tokens, maxTokens, ttlSeconds, model, null, null);
+        }
+    }
 
     /**
      * {@code inputTokens}: how many of {@code actualTokens} were input (prompt) tokens, for the cost at the model's

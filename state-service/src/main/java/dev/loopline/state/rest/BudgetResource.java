@@ -57,9 +57,10 @@ public class BudgetResource {
     @Path("/reservations")
     @Allowed(Permission.OPERATE)
     @Operation(
-            summary = "Hold maxTokens (tokens when absent; with a priced model also their maximum USD) on every named"
-                    + " scope, or on none (409 names the exhausted scope and unit; 422 when a money-capped scope gets"
-                    + " no priced model)")
+            summary =
+                    "Hold maxTokens (tokens when absent; with a priced model also their maximum USD) on every named"
+                            + " scope, or on none (409 names the exhausted scope and unit; 422 when a money-capped scope gets"
+                            + " no priced model). A repeated idempotencyKey answers 200 with the hold already recorded under it")
     public RestResponse<ReservationView> reserve(
             @Valid @NotNull ReserveRequest request, @jakarta.ws.rs.core.Context UriInfo uri) {
         Duration ttl = request.ttlSeconds() == null ? config.defaultTtl() : Duration.ofSeconds(request.ttlSeconds());
@@ -72,11 +73,26 @@ public class BudgetResource {
         }
         List<BudgetScope> scopes =
                 request.scopes().stream().map(BudgetResource::scope).toList();
-        BudgetService.Reservation reservation =
-                budget.reserve(scopes, request.tokens(), request.maxTokens(), request.model(), ttl);
+        if (request.loopDailyTokens() != null && scopes.stream().noneMatch(s -> s.kind() == BudgetScope.Kind.LOOP)) {
+            throw ApiException.invalidParameter(
+                    "loopDailyTokens", "is the loop's declared daily cap: it needs a loop scope in scopes");
+        }
+        BudgetService.Reservation reservation = budget.reserve(
+                scopes,
+                request.tokens(),
+                request.maxTokens(),
+                request.model(),
+                ttl,
+                new BudgetService.Terms(request.idempotencyKey(), request.loopDailyTokens()));
+        URI location = URI.create(uri.getAbsolutePath() + "/" + reservation.id());
+        if (reservation.replayed()) {
+            // the hold already recorded under the key: nothing new was created
+            return RestResponse.ResponseBuilder.<ReservationView>ok(ReservationView.of(reservation))
+                    .location(location)
+                    .build();
+        }
         // a typed answer: its JSON writer is chosen once at build time, not looked up per request
-        return RestResponse.ResponseBuilder.<ReservationView>created(
-                        URI.create(uri.getAbsolutePath() + "/" + reservation.id()))
+        return RestResponse.ResponseBuilder.<ReservationView>created(location)
                 .entity(ReservationView.of(reservation))
                 .build();
     }

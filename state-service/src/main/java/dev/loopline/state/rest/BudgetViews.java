@@ -24,7 +24,8 @@ public final class BudgetViews {
 
     /**
      * {@code tokens} expected, {@code maxTokens} held (the declared maximum); {@code model} and {@code heldUsd} (the USD
-     * the hold holds) are absent without a priced model.
+     * the hold holds) are absent without a priced model. {@code status}: {@code held}, or for a hold replayed under its
+     * idempotency key ({@code replayed: true}, absent otherwise) {@code held} or {@code settled}.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ReservationView(
@@ -34,7 +35,9 @@ public final class BudgetViews {
             String model,
             BigDecimal heldUsd,
             Instant expiresAt,
-            List<ChargeView> charges) {
+            List<ChargeView> charges,
+            String status,
+            Boolean replayed) {
         public static ReservationView of(BudgetService.Reservation r) {
             return new ReservationView(
                     r.id(),
@@ -46,7 +49,9 @@ public final class BudgetViews {
                     r.charges().stream()
                             .map(c -> new ChargeView(
                                     c.scope().kind().wireName(), c.scope().id(), c.day()))
-                            .toList());
+                            .toList(),
+                    r.status(),
+                    r.replayed() ? Boolean.TRUE : null);
         }
     }
 

@@ -90,7 +90,9 @@ public class BudgetService {
 
     /**
      * A granted hold of {@code maxTokens} (the declared maximum, held against the caps) for {@code tokens} expected;
-     * {@code heldUsd} is null when it names no priced model.
+     * {@code heldUsd} is null when it names no priced model. {@code replayed}: the hold was already recorded under the
+     * request's idempotency key and nothing was written; {@code status} is then its status ({@code held} or {@code
+     * settled}), and {@code model}, {@code heldUsd} and {@code charges} are not repeated (null, null, empty).
      */
     public record Reservation(
             UUID id,
@@ -99,7 +101,19 @@ public class BudgetService {
             String model,
             BigDecimal heldUsd,
             Instant expiresAt,
-            List<Charge> charges) {}
+            List<Charge> charges,
+            String status,
+            boolean replayed) {}
+
+    /**
+     * What a reservation asks for besides its scopes and amounts: {@code idempotencyKey} (null for none) names the
+     * hold, so asking again with the same key answers the same hold instead of a second one; {@code loopDailyTokens}
+     * (null for none) is the loop's declared daily cap (its spec's {@code budget.dailyTokens}): the loop scope's cap is
+     * then the lower of it and the stored or configured one.
+     */
+    public record Terms(String idempotencyKey, Long loopDailyTokens) {
+        public static final Terms NONE = new Terms(null, null);
+    }
 
     /** A scope-day a reservation charges. */
     public record Charge(BudgetScope scope, LocalDate day) {}
@@ -169,6 +183,17 @@ public class BudgetService {
      */
     public Reservation reserve(
             Collection<BudgetScope> scopes, long tokens, Long maxTokens, String model, Duration ttl) {
+        return reserve(scopes, tokens, maxTokens, model, ttl, Terms.NONE);
+    }
+
+    /**
+     * {@link #reserve(Collection, long, Long, String, Duration)} with an idempotency key and a declared loop cap
+     * ({@link Terms}). A repeated key answers the hold already recorded under it when that is live or settled (nothing
+     * is written, {@link Reservation#replayed()}); a released or expired one is held again under its id, checked like a
+     * new hold. So a key never holds or charges twice.
+     */
+    public Reservation reserve(
+            Collection<BudgetScope> scopes, long tokens, Long maxTokens, String model, Duration ttl, Terms terms) {
         if (tokens <= 0) {
             throw new IllegalArgumentException("tokens must be positive");
         }
@@ -176,8 +201,8 @@ public class BudgetService {
             throw new IllegalArgumentException("maxTokens must not be less than tokens");
         }
         long held = maxTokens == null ? tokens : maxTokens;
-        ReserveCall.Hold hold =
-                new ReserveCall.Hold(held, model, maxCostOf(model, held), held > tokens ? tokens : null);
+        ReserveCall.Hold hold = new ReserveCall.Hold(
+                held, model, maxCostOf(model, held), held > tokens ? tokens : null, terms.idempotencyKey());
         TreeSet<BudgetScope> ordered = new TreeSet<>(scopes);
         Optional<String> team = ordered.stream()
                 .filter(s -> s.kind() == BudgetScope.Kind.TEAM)
@@ -198,7 +223,8 @@ public class BudgetService {
                         storedZones.get(scope),
                         configuredCap(scope).orElse(null),
                         configuredUsdCap(scope).orElse(null),
-                        nextDayStart(day, zone)));
+                        nextDayStart(day, zone),
+                        scope.kind() == BudgetScope.Kind.LOOP ? terms.loopDailyTokens() : null));
             }
             UUID id = UUID.randomUUID();
             Instant expiresAt = now.plus(ttl);
@@ -219,7 +245,29 @@ public class BudgetService {
                                     : new BudgetThreshold.Crossing(
                                             c.scope(), c.day(), level, c.used(), c.cap(), resetsAt, now));
                 }
-                return new Reservation(id, tokens, held, model, hold.heldUsd(), expiresAt, List.copyOf(charges));
+                return new Reservation(
+                        granted.id(),
+                        tokens,
+                        held,
+                        model,
+                        hold.heldUsd(),
+                        expiresAt,
+                        List.copyOf(charges),
+                        HELD,
+                        false);
+            }
+            if (outcome instanceof ReserveCall.Existing existing) {
+                registry.counter("loopline.budget.reservations.replayed").increment();
+                return new Reservation(
+                        existing.id(),
+                        existing.tokens(),
+                        existing.tokens(),
+                        null,
+                        null,
+                        existing.expiresAt(),
+                        List.of(),
+                        existing.status(),
+                        true);
             }
             if (outcome instanceof ReserveCall.Unpriced unpriced) {
                 throw new UnpricedModelException(unpriced.scope(), model, pricedModels());
@@ -271,7 +319,8 @@ public class BudgetService {
     }
 
     /**
-     * Turns a hold into spend. Settling again with the same amount is a no-op (retries are safe). The reservation held
+     * Turns a hold into spend. Settling again with the same amount is a no-op (retries are safe), and so is settling
+     * again with any amount a hold reserved under an idempotency key (one key, one charge). The reservation held
      * its declared maximum, so a settlement up to it fits; what it spends beyond the tokens it expected is recorded as
      * overshoot (on the reservation and its scope-days). A settlement above the declared maximum is refused ({@link
      * SettleExceedsMaximumException}) and changes nothing. Spend beyond what is still held (a hold that expired
@@ -293,7 +342,10 @@ public class BudgetService {
         ReservationRow reservation = ledger.lockReservation(id).orElseThrow(() -> new ReservationNotFoundException(id));
         switch (reservation.status()) {
             case SETTLED -> {
-                if (reservation.settledTokens() != null && reservation.settledTokens() == actualTokens) {
+                // a hold with an idempotency key is one logical charge: settling it again (a redelivered tick whose
+                // maker ran again) changes nothing, whatever amount the repeat reports
+                if (reservation.idempotencyKey() != null
+                        || (reservation.settledTokens() != null && reservation.settledTokens() == actualTokens)) {
                     return state(reservation);
                 }
                 throw new ReservationConflictException(
@@ -381,11 +433,17 @@ public class BudgetService {
                 reservation.expiresAt());
     }
 
-    /** Gives a hold back. Idempotent; a settled reservation cannot be released. */
+    /**
+     * Gives a hold back. Idempotent; a settled reservation cannot be released, except that releasing a settled hold
+     * reserved under an idempotency key is a no-op answering its settlement (the key's charge stands).
+     */
     @Transactional
     public ReservationState release(UUID id) {
         ReservationRow reservation = ledger.lockReservation(id).orElseThrow(() -> new ReservationNotFoundException(id));
         if (SETTLED.equals(reservation.status())) {
+            if (reservation.idempotencyKey() != null) {
+                return state(reservation); // a repeat of a charged call that spent nothing the second time
+            }
             throw new ReservationConflictException("Reservation " + id + " was already settled");
         }
         if (!RELEASED.equals(reservation.status())) {

@@ -1,6 +1,7 @@
 package dev.loopline.agent.service.hook;
 
 import dev.loopline.core.guard.command.CommandPolicy;
+import dev.loopline.core.guard.command.NetworkCommands;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,48 +20,12 @@ final class TaintedPolicy {
     static final String REASON =
             "network access is refused once untrusted content (a web or MCP tool's result) has entered the session";
 
-    /** Clients that talk to the network whatever their arguments. */
-    private static final List<String> NETWORK_CLIENTS = List.of(
-            "curl",
-            "wget",
-            "nc",
-            "ncat",
-            "netcat",
-            "socat",
-            "telnet",
-            "ssh",
-            "scp",
-            "sftp",
-            "rsync",
-            "ftp",
-            "tftp",
-            "lftp",
-            "aria2c",
-            "http",
-            "https",
-            "xh",
-            "websocat",
-            "grpcurl",
-            "dig",
-            "nslookup",
-            "host",
-            "ping",
-            "ping6",
-            "traceroute",
-            "openssl",
-            "gh",
-            "glab",
-            "hub",
-            "aws",
-            "gcloud",
-            "az",
-            "kubectl",
-            "docker",
-            "podman",
-            "npx",
-            "bunx",
-            "pnpx",
-            "pipx");
+    /**
+     * Clients that talk to the network whatever their arguments: core's one list, which the command guard also treats
+     * as the sinks secrets must not reach; sorted so that the rules come in a stable order.
+     */
+    private static final List<String> NETWORK_CLIENTS =
+            NetworkCommands.CLIENTS.stream().sorted().toList();
 
     /** Tools that reach the network only in some of their verbs. */
     private static final List<String[]> NETWORK_VERBS = List.of(

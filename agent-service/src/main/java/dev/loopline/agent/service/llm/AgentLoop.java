@@ -11,6 +11,8 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.loopline.agent.client.BudgetLedger;
+import dev.loopline.agent.service.BudgetStopException;
 import dev.loopline.agent.service.MakerException;
 import dev.loopline.agent.service.MakerRequest;
 import dev.loopline.agent.service.MakerResult;
@@ -25,8 +27,10 @@ import org.jboss.logging.Logger;
  * One run of an LLM maker: the model is given the task and the tools, and each of its tool calls is carried out in the
  * worktree and answered, until it answers without a tool call (its text, {@code <think>} blocks stripped, is the
  * summary). Between turns and before every tool call the run stops if its tick was halted or its time is up; it also
- * stops after {@code maxTurns} model calls, and before a call once it has used the tokens held for it, so one run
- * cannot spend far past its budget hold. Tokens are summed from every answer and reported even when the run fails.
+ * stops after {@code maxTurns} model calls, and before a call once it has used the run's tokens ({@code
+ * budget.tokensPerRun}). Each model call is held on the budget ledger before it is made (for what the run may still
+ * spend, keyed by tick, attempt and call) and settled from its own usage; a refused hold stops the run ({@link
+ * BudgetStopException}). Tokens are summed from every answer and reported even when the run fails.
  */
 final class AgentLoop {
 
@@ -101,7 +105,14 @@ final class AgentLoop {
                         TranscriptCompactor.size(messages),
                         compactor.foldedTurns());
             }
-            ChatResponse response;
+            // every call is held before it is made, for what the run may still spend, and settled from its own usage
+            BudgetLedger.Granted hold;
+            try {
+                hold = request.budget().hold(turn - 1, tokenCap - usage().total());
+            } catch (BudgetStopException e) {
+                throw e.withUsage(usage());
+            }
+            ChatResponse response = null;
             try {
                 response = model.chat(ChatRequest.builder()
                         .messages(messages)
@@ -109,6 +120,12 @@ final class AgentLoop {
                         .build());
             } catch (RuntimeException e) {
                 throw callFailed(e, turn);
+            } finally {
+                // a failed call reports no usage: its hold is released (what a provider billed for it is unknown)
+                TokenUsage used = response == null ? null : response.tokenUsage();
+                long input = used == null || used.inputTokenCount() == null ? 0 : used.inputTokenCount();
+                long output = used == null || used.outputTokenCount() == null ? 0 : used.outputTokenCount();
+                request.budget().settle(hold, input + output, input);
             }
             count(response.tokenUsage());
             lastInputTokens =

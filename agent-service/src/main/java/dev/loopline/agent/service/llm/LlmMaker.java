@@ -53,6 +53,12 @@ public abstract class LlmMaker implements Maker {
         return provider.type();
     }
 
+    /** Every model call is held and settled on its own ({@link AgentLoop}). */
+    @Override
+    public boolean holdsPerCall() {
+        return true;
+    }
+
     /** The spec's model: the ledger prices the tokens at it. */
     @Override
     public String model(MakerRequest request) {
@@ -126,7 +132,7 @@ public abstract class LlmMaker implements Maker {
         return LoopNotebook.open(memory, untrusted, request.loopId(), notebook.notesShown(), notebook.maxChars());
     }
 
-    /** The tokens the agent holds on the ledger for one run: the run stops before a call once they are used. */
+    /** The tokens one run may spend: the run stops before a call once they are used. */
     private long tokenCap(LoopSpec spec) {
         return spec.budget() != null && spec.budget().tokensPerRun() != null
                 ? spec.budget().tokensPerRun()

@@ -3,6 +3,7 @@ package dev.loopline.agent.service.hook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopline.agent.service.TestRepo;
+import dev.loopline.core.guard.command.NetworkCommands;
 import dev.loopline.schemas.events.Finding;
 import dev.loopline.schemas.json.Json;
 import dev.loopline.schemas.spec.LoopSpec;
@@ -167,6 +168,18 @@ class HookSessionTest {
                 .isNull();
         assertThat(ruleOf(session.answer(bash("echo ok > /dev/null && sed -i s/1/2/ src/app.js", worktree))))
                 .isNull();
+    }
+
+    @Test
+    void aTaintedSessionRefusesEveryClientOfCoresOneNetworkList() {
+        session.answer(pre("WebFetch", Map.of("url", "https://docs.example.org/a"), "t1"));
+        session.answer(post("WebFetch", Map.of("result", "The parser changed in v2."), "t1"));
+
+        for (String client : NetworkCommands.CLIENTS) {
+            assertThat(ruleOf(session.answer(bash(client + " example.org", worktree))))
+                    .as(client)
+                    .isEqualTo("tainted-network");
+        }
     }
 
     @Test

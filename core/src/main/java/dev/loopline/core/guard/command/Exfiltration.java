@@ -13,40 +13,9 @@ import java.util.Set;
 final class Exfiltration {
     private Exfiltration() {}
 
-    static final Set<String> SINKS = Set.of(
-            "curl",
-            "wget",
-            "nc",
-            "ncat",
-            "netcat",
-            "socat",
-            "telnet",
-            "ssh",
-            "scp",
-            "sftp",
-            "rsync",
-            "ftp",
-            "tftp",
-            "http",
-            "https",
-            "xh",
-            "httpie",
-            "openssl",
-            "dig",
-            "nslookup",
-            "host",
-            "drill",
-            "sendmail",
-            "mail",
-            "mailx",
-            "mutt",
-            "aws",
-            "gsutil",
-            "rclone",
-            "lwp-request",
-            "POST",
-            "fetch",
-            "aria2c");
+    /** Network sinks: from the one list of network clients in {@link NetworkCommands}. */
+    static final Set<String> SINKS = NetworkCommands.SINKS;
+
     private static final Set<String> DNS = Set.of("dig", "nslookup", "host", "drill");
     private static final Set<String> FILE_COPIERS = Set.of("scp", "sftp", "rsync", "rclone", "gsutil", "aws");
 
