@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A hand-written lexer and recursive-descent parser for the POSIX shell subset that agents emit. It produces
@@ -526,7 +527,8 @@ final class ShellParser {
     private Word expectOneOf(Set<String> words) throws ParseException {
         Tok t = peek();
         if (t != Tok.WORD || tokWord.quoted() || !words.contains(tokWord.text())) {
-            throw new ParseException("expected one of " + words + " but found " + describe(t));
+            // sorted: a Set.of iterates in an order that changes from one JVM to the next
+            throw new ParseException("expected one of " + new TreeSet<>(words) + " but found " + describe(t));
         }
         return next();
     }
