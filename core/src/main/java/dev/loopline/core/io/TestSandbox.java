@@ -3,6 +3,7 @@ package dev.loopline.core.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,13 +35,20 @@ public sealed interface TestSandbox permits TestSandbox.Bubblewrap, TestSandbox.
     List<String> wrap(List<String> command, Run run);
 
     /**
+     * Readies a run's directories before {@link #wrap}: a sandbox that runs the command as another user hands it
+     * the checkout and the private temp dir. Nothing by default.
+     *
+     * @throws UncheckedIOException when they cannot be handed over: nothing may run
+     */
+    default void prepare(Run run) {}
+
+    /**
      * Resource limits of one run, applied with {@code prlimit} to the sandboxed command (each limit is per
      * process, as the kernel's rlimits are).
      *
      * @param memoryBytes address space ({@code RLIMIT_AS}) of each process
-     * @param processes processes and threads of the sandbox's user ({@code RLIMIT_NPROC}); the kernel does not
-     *     enforce it when the guard runs as root (the sandbox's user maps to root outside), only for a guard that
-     *     runs as an ordinary user, as it does on Kubernetes
+     * @param processes processes and threads of the sandbox's user ({@code RLIMIT_NPROC}); the kernel ignores it
+     *     for root, so a guard running as root runs the command as {@link Bubblewrap#drop() another user}
      * @param cpuTime CPU time of each process ({@code RLIMIT_CPU}), whole seconds, at least one
      * @param fileSizeBytes largest file a process may write ({@code RLIMIT_FSIZE})
      */
@@ -115,11 +123,46 @@ public sealed interface TestSandbox permits TestSandbox.Bubblewrap, TestSandbox.
             Path.of("/root"), Path.of("/home"), Path.of("/run"), Path.of("/var/run"), Path.of("/var/lib/docker"));
 
     /**
+     * How a guard running as root leaves root before the command starts: {@code setpriv} switches to {@code uid}
+     * and {@code gid} with no supplementary groups and no capabilities. The kernel exempts root from {@code
+     * RLIMIT_NPROC} (a user namespace would not help: its root maps back to root outside), so without this the
+     * process-count limit would not hold.
+     */
+    record Drop(Path setpriv, int uid, int gid) {
+        /** {@code nobody}/{@code nogroup} on Debian and most distributions. */
+        public static final int NOBODY = 65534;
+
+        public Drop {
+            Objects.requireNonNull(setpriv, "setpriv");
+            if (uid <= 0 || gid <= 0) {
+                throw new IllegalArgumentException("the sandbox user must not be root");
+            }
+        }
+
+        List<String> args() {
+            return List.of(
+                    setpriv.toString(),
+                    "--reuid=" + uid,
+                    "--regid=" + gid,
+                    "--clear-groups",
+                    "--inh-caps=-all",
+                    "--bounding-set=-all",
+                    "--");
+        }
+    }
+
+    /**
      * bubblewrap ({@code bwrap}), with {@code prlimit} for the limits.
      *
      * @param realHome the guard's own home, hidden besides {@link #ALWAYS_HIDDEN}; may be null
+     * @param drop for a guard running as root: the user the command runs as; null for a guard that is an ordinary
+     *     user already (bwrap's user namespace maps the command to it)
      */
-    record Bubblewrap(Path bwrap, Path prlimit, Path realHome) implements TestSandbox {
+    record Bubblewrap(Path bwrap, Path prlimit, Path realHome, Drop drop) implements TestSandbox {
+
+        public Bubblewrap(Path bwrap, Path prlimit, Path realHome) {
+            this(bwrap, prlimit, realHome, null);
+        }
 
         @Override
         public String name() {
@@ -138,8 +181,16 @@ public sealed interface TestSandbox permits TestSandbox.Bubblewrap, TestSandbox.
             String tempDir = run.tempDir().toAbsolutePath().normalize().toString();
             List<String> argv = new ArrayList<>();
             argv.add(bwrap.toString());
-            // every namespace, the network's included: the command sees a loopback interface that is down
-            argv.addAll(List.of("--unshare-all", "--die-with-parent", "--new-session"));
+            if (drop == null) {
+                // every namespace, the network's included: the command sees a loopback interface that is down
+                argv.add("--unshare-all");
+            } else {
+                // as root, the same minus the user namespace: its root would be root outside too, and setpriv
+                // could not switch to a user the namespace does not map
+                argv.addAll(List.of(
+                        "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"));
+            }
+            argv.addAll(List.of("--die-with-parent", "--new-session"));
             argv.addAll(List.of("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"));
             Set<Path> hide = new LinkedHashSet<>(ALWAYS_HIDDEN);
             if (realHome != null) {
@@ -174,11 +225,37 @@ public sealed interface TestSandbox permits TestSandbox.Bubblewrap, TestSandbox.
                 argv.addAll(List.of("--remount-ro", dir.toString()));
             }
             argv.addAll(List.of("--chdir", checkout, "--"));
+            if (drop != null) {
+                argv.addAll(drop.args());
+            }
             argv.add(prlimit.toString());
             argv.addAll(run.limits().prlimitArgs());
             argv.add("--");
             argv.addAll(command);
             return argv;
+        }
+
+        @Override
+        public void prepare(Run run) {
+            if (drop == null) {
+                return;
+            }
+            // the command may write only where it may write anyway: its checkout and its private temp dir
+            chownTree(run.checkout(), drop);
+            chownTree(run.tempDir(), drop);
+        }
+
+        private static void chownTree(Path root, Drop drop) {
+            try (var walk = Files.walk(root)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    Files.setAttribute(p, "unix:uid", drop.uid(), LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:gid", drop.gid(), LinkOption.NOFOLLOW_LINKS);
+                }
+            } catch (IOException | UncheckedIOException | UnsupportedOperationException e) {
+                throw new UncheckedIOException(
+                        "cannot hand " + root + " to the sandbox user " + drop.uid(),
+                        e instanceof IOException io ? io : new IOException(e));
+            }
         }
 
         /**
@@ -251,6 +328,11 @@ public sealed interface TestSandbox permits TestSandbox.Bubblewrap, TestSandbox.
 
     /** The probe behind {@link #detect()}, for a given PATH and home; not cached. */
     static TestSandbox probe(String path, Path realHome) {
+        return probe(path, realHome, runsAsRoot());
+    }
+
+    /** {@code asRoot}: whether this JVM runs as root, which decides how the process-count limit is made to hold. */
+    static TestSandbox probe(String path, Path realHome, boolean asRoot) {
         Path bwrap = onPath(path, "bwrap");
         if (bwrap == null) {
             return new Unavailable("bwrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)");
@@ -259,7 +341,18 @@ public sealed interface TestSandbox permits TestSandbox.Bubblewrap, TestSandbox.
         if (prlimit == null) {
             return new Unavailable("prlimit is not installed (util-linux)");
         }
-        Bubblewrap sandbox = new Bubblewrap(bwrap, prlimit, realHome);
+        Drop drop = null;
+        if (asRoot) {
+            Path setpriv = onPath(path, "setpriv");
+            if (setpriv == null) {
+                // fail closed: as root, the process-count limit holds only once the command is not root
+                return new Unavailable("the guard runs as root and setpriv (util-linux) is not installed, so test"
+                        + " commands cannot leave root and the process-count limit would not hold; install"
+                        + " util-linux or run the guard as an ordinary user");
+            }
+            drop = new Drop(setpriv, Drop.NOBODY, Drop.NOBODY);
+        }
+        Bubblewrap sandbox = new Bubblewrap(bwrap, prlimit, realHome, drop);
         Path dir = null;
         try {
             dir = Files.createTempDirectory("loopline-sandbox-probe-");
@@ -270,10 +363,17 @@ public sealed interface TestSandbox permits TestSandbox.Bubblewrap, TestSandbox.
                     Limits.DEFAULT_PROCESSES,
                     Duration.ofSeconds(10),
                     Limits.DEFAULT_FILE_SIZE_BYTES);
-            // the probe proves more than that bwrap starts: the checkout and /tmp are writable, the rest is not
+            // the probe proves more than that bwrap starts: the checkout and /tmp are writable, the rest is not,
+            // and the command is not root (for whom the kernel would not enforce the process-count limit)
+            Run run = new Run(checkout, tmp, List.of(), List.of(), limits);
+            sandbox.prepare(run);
             List<String> argv = sandbox.wrap(
-                    List.of("/bin/sh", "-c", "touch ./probe && touch /tmp/probe && ! touch /usr/probe 2>/dev/null"),
-                    new Run(checkout, tmp, List.of(), List.of(), limits));
+                    List.of(
+                            "/bin/sh",
+                            "-c",
+                            "touch ./probe && touch /tmp/probe && ! touch /usr/probe 2>/dev/null"
+                                    + " && [ \"$(id -u)\" != 0 ]"),
+                    run);
             ProcessRunner.Result result = ProcessRunner.run(argv, null, Map.of("PATH", path), Duration.ofSeconds(30));
             if (!result.ok()) {
                 return new Unavailable("bwrap cannot create a sandbox here (exit " + result.exitCode() + ": "
@@ -290,6 +390,15 @@ public sealed interface TestSandbox permits TestSandbox.Bubblewrap, TestSandbox.
                     // a leftover probe directory in the temp dir is harmless
                 }
             }
+        }
+    }
+
+    /** Whether this JVM runs as root (uid 0); false when that cannot be read, so no drop is attempted blindly. */
+    static boolean runsAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
         }
     }
 

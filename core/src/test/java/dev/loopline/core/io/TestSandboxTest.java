@@ -137,6 +137,82 @@ class TestSandboxTest {
         assertThat(TestSandbox.detect()).isSameAs(detected);
     }
 
+    @Test
+    void asRootTheCommandLeavesRootBeforeItsLimitsAreSetAndNoUserNamespaceMapsItBack() throws IOException {
+        Path checkout = Files.createDirectories(temp.resolve("work/worktrees/t-1"));
+        Path tmp = Files.createDirectories(temp.resolve("work/scratch/run-1/tmp"));
+        TestSandbox.Drop drop = new TestSandbox.Drop(Path.of("/usr/bin/setpriv"), 65534, 65534);
+        TestSandbox.Bubblewrap sandbox =
+                new TestSandbox.Bubblewrap(Path.of("/usr/bin/bwrap"), Path.of("/usr/bin/prlimit"), null, drop);
+
+        List<String> argv = sandbox.wrap(
+                List.of("bash", "-c", "make test"), new TestSandbox.Run(checkout, tmp, List.of(), List.of(), LIMITS));
+
+        assertThat(argv)
+                .doesNotContain("--unshare-all", "--unshare-user", "--unshare-user-try", "--share-net")
+                .contains("--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent");
+        assertThat(argv.subList(argv.indexOf("--chdir") + 3, argv.size()))
+                .startsWith(
+                        "/usr/bin/setpriv",
+                        "--reuid=65534",
+                        "--regid=65534",
+                        "--clear-groups",
+                        "--inh-caps=-all",
+                        "--bounding-set=-all",
+                        "--",
+                        "/usr/bin/prlimit")
+                .endsWith("--nproc=300", "--cpu=90", "--fsize=10485760", "--core=0", "--", "bash", "-c", "make test");
+    }
+
+    @Test
+    void theSandboxUserIsNeverRoot() {
+        assertThatThrownBy(() -> new TestSandbox.Drop(Path.of("/usr/bin/setpriv"), 0, 65534))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TestSandbox.Drop(Path.of("/usr/bin/setpriv"), 65534, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void asRootWithoutSetprivNoSandboxIsOfferedBecauseTheProcessLimitWouldNotHold() throws IOException {
+        // a PATH with bwrap and prlimit but no setpriv
+        Path bin = Files.createDirectories(temp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("bwrap"), Path.of("/usr/bin/bwrap"));
+        Files.createSymbolicLink(bin.resolve("prlimit"), Path.of("/usr/bin/prlimit"));
+
+        TestSandbox probed = TestSandbox.probe(bin.toString(), null, true);
+
+        assertThat(probed).isInstanceOf(TestSandbox.Unavailable.class);
+        assertThat(((TestSandbox.Unavailable) probed).reason())
+                .contains("runs as root")
+                .contains("setpriv")
+                .contains("process-count limit");
+    }
+
+    @Test
+    void theProbeRefusesASandboxWhoseCommandWouldStillBeRoot() {
+        // told it is not root, the probe keeps the user namespace: on a root host the command is root inside, which
+        // the probe must catch; on an ordinary user's host it is that user and the sandbox works
+        TestSandbox probed = TestSandbox.probe(System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), null, false);
+
+        assertThat(probed instanceof TestSandbox.Unavailable)
+                .as(probed.description())
+                .isEqualTo(TestSandbox.runsAsRoot());
+    }
+
+    @Test
+    void detectionOnARootHostDropsToNobody() {
+        TestSandbox detected = TestSandbox.detect();
+
+        assertThat(detected).isInstanceOf(TestSandbox.Bubblewrap.class);
+        TestSandbox.Drop drop = ((TestSandbox.Bubblewrap) detected).drop();
+        if (TestSandbox.runsAsRoot()) {
+            assertThat(drop).isNotNull();
+            assertThat(drop.uid()).isEqualTo(TestSandbox.Drop.NOBODY);
+        } else {
+            assertThat(drop).isNull();
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"600, 2, 1200", "1, 1, 1", "0.4, 4, 4", "90.5, 2, 182"})
     void cpuTimeDefaultsToTheTimeoutTimesTheCores(double timeoutSeconds, int cores, long expected) {

@@ -57,7 +57,11 @@ public class GuardService {
         } else if (chosen instanceof TestSandbox.None) {
             LOG.warnf("test sandbox: none (loopline.guard.sandbox.mode=none): test commands run UNSANDBOXED");
         } else {
-            LOG.infof("test sandbox: %s (%s)", chosen.name(), chosen.description());
+            String user = chosen instanceof TestSandbox.Bubblewrap box && box.drop() != null
+                    ? "; the guard is root, so test commands run as uid "
+                            + box.drop().uid()
+                    : "";
+            LOG.infof("test sandbox: %s (%s)%s", chosen.name(), chosen.description(), user);
         }
     }
 

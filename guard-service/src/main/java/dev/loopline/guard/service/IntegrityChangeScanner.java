@@ -2,6 +2,7 @@ package dev.loopline.guard.service;
 
 import dev.loopline.core.guard.integrity.IntegrityRule;
 import dev.loopline.core.guard.integrity.IntegrityScanner;
+import dev.loopline.core.guard.integrity.TestTree;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.Finding;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,8 +38,10 @@ public class IntegrityChangeScanner implements ChangeScanner {
 
     @Override
     public List<Finding> scan(ChangeProposed proposal, Path checkout) {
-        // a null diff becomes a HIGH unparseable-diff finding in the scanner: never clean
-        return scanner.scan(proposal.diff()).stream()
+        // a null diff becomes a HIGH unparseable-diff finding in the scanner: never clean; the checkout's existing
+        // tests are read only when the diff special-cases literals (answers hard-coded for their inputs)
+        TestTree tree = checkout == null ? TestTree.NONE : new CheckoutTestTree(checkout);
+        return scanner.scan(proposal.diff(), tree).stream()
                 .map(IntegrityChangeScanner::toFinding)
                 .toList();
     }

@@ -37,6 +37,33 @@ final class SandboxHints {
 
     private static final List<String> READ_ONLY_MARKERS = List.of("read-only file system", "erofs");
 
+    /** A fork or thread creation refused (EAGAIN): bash, dash, libc, Java, Python, Node, Go. */
+    private static final List<String> PROCESS_LIMIT_MARKERS = List.of(
+            "resource temporarily unavailable",
+            "cannot fork",
+            "can't fork",
+            "fork: retry",
+            "unable to create native thread",
+            "unable to create new native thread",
+            "blockingioerror",
+            "eagain",
+            "pthread_create failed");
+
+    private static final List<String> MEMORY_LIMIT_MARKERS = List.of(
+            "cannot allocate memory",
+            "out of memory",
+            "outofmemoryerror",
+            "memoryerror",
+            "std::bad_alloc",
+            "enomem",
+            "failed to reserve memory",
+            "could not reserve enough space");
+
+    /** Exit status of a command killed by SIGXCPU (24) or SIGXFSZ (25), as a shell reports it. */
+    private static final int KILLED_BY_CPU_LIMIT = 128 + 24;
+
+    private static final int KILLED_BY_FILE_SIZE_LIMIT = 128 + 25;
+
     /** Where a missing file is most likely one the sandbox hid. */
     private static final List<String> HIDDEN_LOCATIONS = List.of(
             "/.ssh",
@@ -56,13 +83,16 @@ final class SandboxHints {
 
     private SandboxHints() {}
 
-    /** {@code "; <hint>; <hint>"}, or empty when the sandbox did not run or nothing points at it. */
-    static String of(TestSandbox sandbox, String output) {
-        if (!(sandbox instanceof TestSandbox.Bubblewrap) || output == null || output.isEmpty()) {
+    /**
+     * {@code "; <hint>; <hint>"}, or empty when the sandbox did not run or nothing points at it. A limit that was
+     * reached is named first, with its value: the process count, CPU time, file size or memory.
+     */
+    static String of(TestSandbox sandbox, TestSandbox.Limits limits, int exitCode, String output) {
+        if (!(sandbox instanceof TestSandbox.Bubblewrap)) {
             return "";
         }
-        String text = output.toLowerCase(Locale.ROOT);
-        List<String> hints = new ArrayList<>();
+        String text = output == null ? "" : output.toLowerCase(Locale.ROOT);
+        List<String> hints = new ArrayList<>(limitsReached(limits, exitCode, text));
         if (containsAny(text, NETWORK_MARKERS)) {
             hints.add(NETWORK);
         }
@@ -77,6 +107,27 @@ final class SandboxHints {
             hints.add(DENIED);
         }
         return hints.isEmpty() ? "" : "; " + String.join("; ", hints);
+    }
+
+    /** The limits the exit code or the output shows were reached, each with its value. */
+    static List<String> limitsReached(TestSandbox.Limits limits, int exitCode, String lowerCaseOutput) {
+        List<String> reached = new ArrayList<>(2);
+        if (containsAny(lowerCaseOutput, PROCESS_LIMIT_MARKERS)) {
+            reached.add(
+                    "the sandbox's process-count limit (" + limits.processes() + " processes and threads) was reached");
+        }
+        if (exitCode == KILLED_BY_CPU_LIMIT || lowerCaseOutput.contains("cpu time limit exceeded")) {
+            reached.add(
+                    "the sandbox's CPU-time limit (" + limits.cpuTime().toSeconds() + " s per process) was reached");
+        }
+        if (exitCode == KILLED_BY_FILE_SIZE_LIMIT || lowerCaseOutput.contains("file size limit exceeded")) {
+            reached.add("the sandbox's file-size limit (" + limits.fileSizeBytes() + " bytes) was reached");
+        }
+        if (containsAny(lowerCaseOutput, MEMORY_LIMIT_MARKERS)) {
+            reached.add("the sandbox's memory limit (" + limits.memoryBytes()
+                    + " bytes of address space per process) may have been reached");
+        }
+        return reached;
     }
 
     private static boolean containsAny(String text, List<String> needles) {

@@ -264,7 +264,11 @@ public class Verifier {
         }
         if (test.exitCode() != 0) {
             reasons.add("tests failed (exit " + test.exitCode() + ")" + sandboxed
-                    + SandboxHints.of(sandbox.sandbox(), test.outputTail()));
+                    + SandboxHints.of(
+                            sandbox.sandbox(),
+                            sandbox.limits(effectiveTimeout(testSpec)),
+                            test.exitCode(),
+                            test.outputTail()));
             return new Tested(Verdict.REJECT, test);
         }
         reasons.add("tests passed" + sandboxed);
@@ -318,6 +322,9 @@ public class Verifier {
                     contained ? TestSandbox.SANDBOX_TMP : tmp.toString());
             TestSandbox.Run run =
                     new TestSandbox.Run(checkout, tmp, hiddenFromTests(), toolchain(env), sandbox.limits(timeout));
+            // a sandbox that runs the command as another user hands it the checkout and temp dir; if it cannot,
+            // nothing runs (the caller escalates)
+            box.prepare(run);
             ShellCommand.Result result = ShellCommand.run(
                     box.wrap(ShellCommand.argv(testSpec.command()), run),
                     checkout,

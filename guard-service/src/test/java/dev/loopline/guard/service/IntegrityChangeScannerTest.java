@@ -8,13 +8,57 @@ import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.Finding;
 import dev.loopline.schemas.events.Usage;
 import dev.loopline.schemas.spec.LoopSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IntegrityChangeScannerTest {
 
     private final IntegrityChangeScanner scanner = new IntegrityChangeScanner();
+
+    @TempDir
+    Path checkout;
+
+    @Test
+    void aSourceOnlyChangeAnsweringAnExistingTestOfTheCheckoutIsHigh() throws IOException {
+        Files.createDirectories(checkout.resolve("tests"));
+        Files.writeString(checkout.resolve("tests/test_fib.py"), "def test_fib():\n    assert fib(7) == 13\n");
+        Files.createDirectories(checkout.resolve(".git"));
+        Files.writeString(checkout.resolve(".git/test_fib.py"), "assert fib(8) == 21\n");
+        String diff =
+                """
+                diff --git a/src/fib.py b/src/fib.py
+                --- a/src/fib.py
+                +++ b/src/fib.py
+                @@ -1,2 +1,4 @@
+                 def fib(n):
+                +    if n == 7:
+                +        return 13
+                     return n
+                """;
+
+        List<Finding> findings = scanner.scan(proposal(diff), checkout);
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("hardcoded-test-answer");
+            assertThat(f.severity()).isEqualTo(Finding.Severity.HIGH);
+            assertThat(f.file()).isEqualTo("src/fib.py");
+            assertThat(f.evidence()).contains("existing test tests/test_fib.py:2");
+        });
+        assertThat(scanner.escalates(findings.get(0))).isTrue();
+    }
+
+    @Test
+    void theCheckoutsGitDirectoryIsNoTest() throws IOException {
+        Files.createDirectories(checkout.resolve(".git/tests"));
+        Files.writeString(checkout.resolve(".git/tests/test_fib.py"), "assert fib(7) == 13\n");
+
+        assertThat(new CheckoutTestTree(checkout).paths()).isEmpty();
+    }
 
     @Test
     void aDeletedTestFileIsAHighFindingWithTheRuleDescription() {

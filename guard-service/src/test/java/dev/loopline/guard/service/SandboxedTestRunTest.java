@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -69,6 +70,10 @@ class SandboxedTestRunTest {
         // a host directory outside everything the sandbox hides: visible, but read-only
         outside = Files.createTempDirectory(outsideTmp(), "sandbox-outside-");
         Files.writeString(outside.resolve("victim.txt"), "original\n");
+        // writable by everyone, so that only the sandbox's read-only mount stands in the way (a root guard runs the
+        // command as nobody, whom the temp dir's own 0700 would stop first)
+        Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(outside.resolve("victim.txt"), PosixFilePermissions.fromString("rw-rw-rw-"));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             requests.incrementAndGet();
@@ -277,6 +282,59 @@ class SandboxedTestRunTest {
         assertThat(within.test().outputTail()).isEqualTo("limits-ok\n");
         assertThat(over.verdict()).isEqualTo(Verdict.REJECT);
         assertThat(over.test().outputTail()).contains("File size limit exceeded");
+        assertThat(over.reasons())
+                .singleElement()
+                .asString()
+                .contains("the sandbox's file-size limit (1048576 bytes) was reached");
+    }
+
+    @Test
+    void aForkBombIsStoppedByTheProcessLimitAndTheVerdictSaysWhichLimit() {
+        // bounded: at most 300 sleeps, which the pid namespace ends with the run; without the limit they would all
+        // start and `wait` would outlast the 20 s timeout. dash (sh) gives up on the first refused fork.
+        Verifier limited = limitedTo(40);
+        String bomb = "sh -c 'i=0; while [ $i -lt 300 ]; do sleep 60 & i=$((i+1)); done; wait'";
+
+        ChangeVerified verified = limited.verify(proposal(bomb), "nproc-1");
+
+        assertThat(verified.verdict()).isEqualTo(Verdict.REJECT);
+        assertThat(verified.test().timedOut()).as(verified.test().outputTail()).isFalse();
+        assertThat(verified.test().outputTail()).contains("Cannot fork");
+        assertThat(verified.reasons())
+                .singleElement()
+                .asString()
+                .startsWith("tests failed (exit ")
+                .contains("the sandbox's process-count limit (40 processes and threads) was reached");
+    }
+
+    @Test
+    void theCommandNeverRunsAsRootSoTheProcessLimitHoldsForARootGuardToo() {
+        // the kernel does not apply RLIMIT_NPROC to root: a guard running as root must not run tests as root
+        String command = "test \"$(id -u)\" != 0 && test \"$(id -g)\" != 0 && ! cat /etc/shadow 2>/dev/null"
+                + " && test \"$(ulimit -u)\" = 40 && echo not-root";
+
+        ChangeVerified verified = limitedTo(40).verify(proposal(command), "nproc-2");
+
+        assertThat(verified.verdict()).as(verified.test().outputTail()).isEqualTo(Verdict.ACCEPT);
+        assertThat(verified.test().outputTail()).isEqualTo("not-root\n");
+    }
+
+    private Verifier limitedTo(int processes) {
+        SandboxPolicy policy = new SandboxPolicy(
+                bubblewrap(),
+                TestSandbox.Limits.DEFAULT_MEMORY_BYTES,
+                processes,
+                Optional.empty(),
+                TestSandbox.Limits.DEFAULT_FILE_SIZE_BYTES,
+                List.of());
+        return new Verifier(
+                mirrors,
+                new Git(),
+                Duration.ofSeconds(20),
+                List.of(),
+                (spec, command) -> Decision.allow(),
+                workDir.resolve("scratch"),
+                policy);
     }
 
     @Test
@@ -316,7 +374,7 @@ class SandboxedTestRunTest {
                 .as("bubblewrap must work on this host (./loopline test installs it): %s", detected.description())
                 .isInstanceOf(TestSandbox.Bubblewrap.class);
         TestSandbox.Bubblewrap host = (TestSandbox.Bubblewrap) detected;
-        return new TestSandbox.Bubblewrap(host.bwrap(), host.prlimit(), fakeHome);
+        return new TestSandbox.Bubblewrap(host.bwrap(), host.prlimit(), fakeHome, host.drop());
     }
 
     private Verifier sandboxed(TestSandbox sandbox) {

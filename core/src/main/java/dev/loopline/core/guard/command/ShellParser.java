@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A hand-written lexer and recursive-descent parser for the POSIX shell subset that agents emit. It produces
@@ -52,6 +53,8 @@ final class ShellParser {
     private int depth;
     private final Deque<String> functions = new ArrayDeque<>(1);
     private final List<HeredocPending> heredocs = new ArrayList<>(0);
+    /** The pipeline stages of the and-or lists being parsed, innermost last: a trailing {@code &} marks them. */
+    private final List<SimpleCommand> started = new ArrayList<>(4);
 
     // one-token lookahead
     private Tok tok;
@@ -142,13 +145,17 @@ final class ShellParser {
                 }
                 throw new ParseException("unexpected '" + tokWord.text() + "'");
             }
-            List<SimpleCommand> started = new ArrayList<>(2);
-            parseAndOr(started);
+            // the stages this and-or list starts are pushed above `mark` (nested lists push and pop their own)
+            int mark = started.size();
+            parseAndOr();
             if (peek() == Tok.AMP) {
                 next();
-                for (SimpleCommand c : started) {
-                    c.background = true;
+                for (int i = mark; i < started.size(); i++) {
+                    started.get(i).background = true;
                 }
+            }
+            while (started.size() > mark) {
+                started.remove(started.size() - 1);
             }
         }
         leave();
@@ -164,16 +171,16 @@ final class ShellParser {
         };
     }
 
-    private void parseAndOr(List<SimpleCommand> started) throws ParseException {
-        parsePipeline(started);
+    private void parseAndOr() throws ParseException {
+        parsePipeline();
         while (peek() == Tok.AND_IF || tok == Tok.OR_IF) {
             next();
             skipNewlines();
-            parsePipeline(started);
+            parsePipeline();
         }
     }
 
-    private void parsePipeline(List<SimpleCommand> started) throws ParseException {
+    private void parsePipeline() throws ParseException {
         if (peek() == Tok.WORD && tokWord.isBare("!")) {
             next();
         }
@@ -186,8 +193,8 @@ final class ShellParser {
         }
         for (SimpleCommand c : pipeline) {
             c.pipeline = pipeline;
+            started.add(c);
         }
-        started.addAll(pipeline);
     }
 
     private void skipNewlines() throws ParseException {
@@ -520,7 +527,8 @@ final class ShellParser {
     private Word expectOneOf(Set<String> words) throws ParseException {
         Tok t = peek();
         if (t != Tok.WORD || tokWord.quoted() || !words.contains(tokWord.text())) {
-            throw new ParseException("expected one of " + words + " but found " + describe(t));
+            // sorted: a Set.of iterates in an order that changes from one JVM to the next
+            throw new ParseException("expected one of " + new TreeSet<>(words) + " but found " + describe(t));
         }
         return next();
     }
@@ -773,28 +781,86 @@ final class ShellParser {
         throw new ParseException("unterminated arithmetic expression");
     }
 
+    /** Lexer classes of the ASCII characters, one table read per character instead of a chain of comparisons. */
+    private static final byte[] CHAR_CLASS = new byte[128];
+
+    private static final byte WORD_END = 1;
+    private static final byte WORD_SPECIAL = 2;
+
+    static {
+        for (char c : " \t\n\r\f;&|()<>".toCharArray()) {
+            CHAR_CLASS[c] = WORD_END;
+        }
+        for (char c : "\\'\"$`".toCharArray()) {
+            CHAR_CLASS[c] = WORD_SPECIAL;
+        }
+    }
+
     private static boolean isWordEnd(char c) {
-        return switch (c) {
-            case ' ', '\t', '\n', '\r', '\f', ';', '&', '|', '(', ')', '<', '>' -> true;
-            default -> false;
-        };
+        return c < 128 && CHAR_CLASS[c] == WORD_END;
     }
 
     private static boolean isPlainWordChar(char c) {
-        return !isWordEnd(c) && c != '\\' && c != '\'' && c != '"' && c != '$' && c != '`';
+        return c >= 128 || CHAR_CLASS[c] == 0;
     }
 
+    /**
+     * The cooked text of one word and what is known of it. Most quoted words ({@code 'a b'}, {@code "$f"}) are one
+     * stretch of the source: the text stays a (start, end) slice of it, copied once by {@link #build()}, and a
+     * {@link StringBuilder} is made only when a second, non-adjacent piece or a cooked character is appended.
+     */
     private final class WordBuilder {
-        final StringBuilder text = new StringBuilder(16);
+        private StringBuilder text;
+        private int sliceStart = -1;
+        private int sliceEnd;
         boolean quoted;
         int firstQuoted = -1;
         boolean expansion;
         List<SimpleCommand> substituted = List.of();
 
+        /** Appends {@code src[from, to)}. */
+        void append(int from, int to) {
+            if (text == null) {
+                if (sliceStart < 0) {
+                    sliceStart = from;
+                    sliceEnd = to;
+                    return;
+                }
+                if (from == sliceEnd) {
+                    sliceEnd = to;
+                    return;
+                }
+                materialize();
+            }
+            text.append(src, from, to);
+        }
+
+        /** The text as a builder, for cooked characters (escapes, ANSI-C strings). */
+        StringBuilder chars() {
+            if (text == null) {
+                materialize();
+            }
+            return text;
+        }
+
+        private void materialize() {
+            text = new StringBuilder(16);
+            if (sliceStart >= 0) {
+                text.append(src, sliceStart, sliceEnd);
+            }
+        }
+
+        int length() {
+            if (text != null) {
+                return text.length();
+            }
+            return sliceStart < 0 ? 0 : sliceEnd - sliceStart;
+        }
+
         void markQuoted() {
             if (!quoted) {
                 quoted = true;
-                firstQuoted = text.length();
+                firstQuoted = length();
             }
         }
 
@@ -808,7 +874,13 @@ final class ShellParser {
         }
 
         Word build() {
-            return new Word(text.toString(), quoted, firstQuoted, expansion, substituted);
+            String cooked;
+            if (text != null) {
+                cooked = text.toString();
+            } else {
+                cooked = sliceStart < 0 ? "" : src.substring(sliceStart, sliceEnd);
+            }
+            return new Word(cooked, quoted, firstQuoted, expansion, substituted);
         }
     }
 
@@ -833,7 +905,7 @@ final class ShellParser {
             int start = pos;
             pos += 2;
             substitute(wb);
-            wb.text.append(src, start, pos);
+            wb.append(start, pos);
             wb.expansion = true;
         }
         while (pos < end) {
@@ -844,13 +916,13 @@ final class ShellParser {
             switch (c) {
                 case '\\' -> {
                     if (pos + 1 >= end) {
-                        wb.text.append('\\');
+                        wb.append(pos, pos + 1);
                         pos++;
                     } else if (src.charAt(pos + 1) == '\n') {
                         pos += 2;
                     } else {
                         wb.markQuoted();
-                        wb.text.append(src.charAt(pos + 1));
+                        wb.append(pos + 1, pos + 2);
                         pos += 2;
                     }
                 }
@@ -860,7 +932,7 @@ final class ShellParser {
                         throw new ParseException("unterminated single quote");
                     }
                     wb.markQuoted();
-                    wb.text.append(src, pos + 1, close);
+                    wb.append(pos + 1, close);
                     pos = close + 1;
                 }
                 case '"' -> {
@@ -876,7 +948,7 @@ final class ShellParser {
                     while (pos < end && isPlainWordChar(src.charAt(pos))) {
                         pos++;
                     }
-                    wb.text.append(src, start, pos);
+                    wb.append(start, pos);
                 }
             }
         }
@@ -897,10 +969,10 @@ final class ShellParser {
                     if (n == '\n') {
                         pos += 2;
                     } else if (n == '$' || n == '`' || n == '"' || n == '\\') {
-                        wb.text.append(n);
+                        wb.append(pos + 1, pos + 2);
                         pos += 2;
                     } else {
-                        wb.text.append('\\');
+                        wb.append(pos, pos + 1);
                         pos++;
                     }
                 }
@@ -915,7 +987,7 @@ final class ShellParser {
                         }
                         pos++;
                     }
-                    wb.text.append(src, start, pos);
+                    wb.append(start, pos);
                 }
             }
         }
@@ -946,14 +1018,14 @@ final class ShellParser {
                 substitute(wb);
             }
             wb.expansion = true;
-            wb.text.append(src, start, pos);
+            wb.append(start, pos);
             return;
         }
         if (n == '{') {
             pos += 2;
             skipBraceExpansion();
             wb.expansion = true;
-            wb.text.append(src, start, pos);
+            wb.append(start, pos);
             return;
         }
         if (isNameStart(n)) {
@@ -962,16 +1034,16 @@ final class ShellParser {
                 pos++;
             }
             wb.expansion = true;
-            wb.text.append(src, start, pos);
+            wb.append(start, pos);
             return;
         }
         if ((n >= '0' && n <= '9') || "@*#?$!-".indexOf(n) >= 0 && n != '\0') {
             pos += 2;
             wb.expansion = true;
-            wb.text.append(src, start, pos);
+            wb.append(start, pos);
             return;
         }
-        wb.text.append('$');
+        wb.append(pos, pos + 1);
         pos++;
     }
 
@@ -1028,7 +1100,7 @@ final class ShellParser {
         sink.addAll(nested);
         wb.addSubstituted(from);
         wb.expansion = true;
-        wb.text.append(src, start, pos);
+        wb.append(start, pos);
     }
 
     private void skipBraceExpansion() throws ParseException {
@@ -1062,7 +1134,7 @@ final class ShellParser {
     }
 
     private void ansiC(WordBuilder wb) throws ParseException {
-        StringBuilder t = wb.text;
+        StringBuilder t = wb.chars();
         while (pos < end) {
             char c = src.charAt(pos);
             if (c == '\'') {

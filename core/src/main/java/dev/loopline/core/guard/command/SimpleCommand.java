@@ -9,7 +9,8 @@ import java.util.List;
  */
 final class SimpleCommand {
     final List<Word> words = new ArrayList<>(6);
-    final List<Redirect> redirects = new ArrayList<>(2);
+    /** Empty for most commands: no array until the first redirection. */
+    final List<Redirect> redirects = new ArrayList<>(0);
     /** The pipeline this command belongs to; a lone command is a pipeline of one. */
     List<SimpleCommand> pipeline;
     /** The function whose body contains this command, or null. */

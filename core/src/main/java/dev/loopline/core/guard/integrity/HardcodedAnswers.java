@@ -27,6 +27,18 @@ final class HardcodedAnswers {
      */
     private static final long MAX_TEST_CHARS = 64 * 1024;
 
+    /** Test text read from the tree (the tests that already exist), and the longest test file read there. */
+    static final long MAX_TREE_CHARS = 4L * 1024 * 1024;
+
+    static final int MAX_TREE_FILE_CHARS = 512 * 1024;
+
+    /**
+     * In a test of the tree, the key and the answer must be this close (in lines): the same assertion, table row or
+     * parameter list, as {@code assert fib(7) == 13} or {@code (7, 13),}. The whole tree mentions many literals; a
+     * key here and an answer there says nothing.
+     */
+    static final int TREE_WINDOW_LINES = 2;
+
     private record Candidate(
             String path, int line, String evidence, List<String> keys, boolean returnsLiteral, List<String> values) {}
 
@@ -83,11 +95,23 @@ final class HardcodedAnswers {
         candidates.add(new Candidate(path, l.lineNo(), t, keys, true, values));
     }
 
-    /** After all files: a finding per candidate whose key and answer literals both occur in the diff's tests. */
-    void resolve(Diff diff, List<Finding> out) {
+    /**
+     * After all files: a finding per candidate whose key and answer literals both occur in the diff's tests, then,
+     * for the candidates left, per candidate whose key and a non-trivial answer occur together in a test of {@code
+     * tree} (a change that touches no test may still special-case what the existing tests ask).
+     */
+    void resolve(Diff diff, TestTree tree, List<Finding> out) {
         if (candidates.isEmpty()) {
             return;
         }
+        Set<Candidate> flagged = new HashSet<>();
+        resolveInDiff(diff, out, flagged);
+        if (flagged.size() < candidates.size()) {
+            resolveInTree(tree, out, flagged);
+        }
+    }
+
+    private void resolveInDiff(Diff diff, List<Finding> out, Set<Candidate> flagged) {
         Set<String> wanted = new HashSet<>();
         Set<String> stems = new HashSet<>();
         for (Candidate c : candidates) {
@@ -167,10 +191,145 @@ final class HardcodedAnswers {
             }
             // A boolean or small answer cannot be told apart in the tests; the test's use of the key suffices.
             if (answer || !nonTrivialAnswer) {
+                flagged.add(c);
                 out.add(new Finding(
                         IntegrityRule.HARDCODED_TEST_ANSWER, c.path(), c.line(), Severity.HIGH, c.evidence()));
             }
         }
+    }
+
+    /**
+     * The tests of the tree, those named like a candidate's file first. Only candidates with a non-trivial answer
+     * count here: {@code if role == "admin": return True} beside a test that logs in as admin is ordinary code.
+     */
+    private void resolveInTree(TestTree tree, List<Finding> out, Set<Candidate> flagged) {
+        List<Candidate> open = new ArrayList<>();
+        Set<String> wanted = new HashSet<>();
+        Set<String> stems = new HashSet<>();
+        for (Candidate c : candidates) {
+            if (flagged.contains(c) || nonTrivial(c.values()).isEmpty()) {
+                continue;
+            }
+            open.add(c);
+            wanted.addAll(c.keys());
+            wanted.addAll(nonTrivial(c.values()));
+            stems.add(DiffContext.stem(c.path()));
+        }
+        if (open.isEmpty()) {
+            return;
+        }
+        List<String> named = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (String path : tree.paths()) {
+            if (PathKind.isTest(path) && !PathKind.isDoc(path)) {
+                (stems.contains(DiffContext.stem(path)) ? named : others).add(path);
+            }
+        }
+        named.addAll(others);
+        long lengths = 0;
+        for (String w : wanted) {
+            lengths |= 1L << Math.min(63, w.length());
+        }
+        long budget = MAX_TREE_CHARS;
+        for (String path : named) {
+            if (open.isEmpty()) {
+                return;
+            }
+            if (budget <= 0) {
+                out.add(new Finding(
+                        IntegrityRule.HARDCODED_TEST_ANSWER,
+                        null,
+                        0,
+                        Severity.LOW,
+                        open.size() + " literal special cases; only the first " + MAX_TREE_CHARS
+                                + " characters of the existing tests were compared"));
+                return;
+            }
+            String text = tree.read(path, MAX_TREE_FILE_CHARS);
+            if (text == null) {
+                continue;
+            }
+            budget -= text.length();
+            matchWindows(path, text, wanted, lengths, open, out);
+        }
+    }
+
+    /** Flags (and drops from {@code open}) each candidate whose key and answer share a window of lines of a test. */
+    private static void matchWindows(
+            String path, String text, Set<String> wanted, long lengths, List<Candidate> open, List<Finding> out) {
+        List<Set<String>> window = new ArrayList<>(TREE_WINDOW_LINES + 1);
+        int lineNo = 0;
+        int start = 0;
+        while (start <= text.length() && !open.isEmpty()) {
+            int nl = text.indexOf('\n', start);
+            int end = nl < 0 ? text.length() : nl;
+            lineNo++;
+            Set<String> found = new HashSet<>(2);
+            String line = text.substring(start, end);
+            Literals.collect(line, wanted, lengths, found);
+            if (line.indexOf(',') >= 0 || line.indexOf('|') >= 0) {
+                collectCells(line, wanted, found);
+            }
+            if (window.size() > TREE_WINDOW_LINES) {
+                window.remove(0);
+            }
+            window.add(found);
+            if (!found.isEmpty()) {
+                for (int i = open.size() - 1; i >= 0; i--) {
+                    Candidate c = open.get(i);
+                    if (inWindow(window, c.keys(), false) && inWindow(window, c.values(), true)) {
+                        open.remove(i);
+                        out.add(new Finding(
+                                IntegrityRule.HARDCODED_TEST_ANSWER,
+                                c.path(),
+                                c.line(),
+                                Severity.HIGH,
+                                c.evidence() + " (the input and answer of the existing test " + path + ":" + lineNo
+                                        + ")"));
+                    }
+                }
+            }
+            if (nl < 0) {
+                break;
+            }
+            start = nl + 1;
+        }
+    }
+
+    /**
+     * Table rows written inside strings, as JUnit's {@code @CsvSource({"'DE-1234', 0.19"})} or a markdown-style
+     * {@code "| 7 | 13 |"}: each comma- or bar-separated cell is a literal too.
+     */
+    private static void collectCells(String line, Set<String> wanted, Set<String> found) {
+        int n = line.length();
+        int cellStart = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? line.charAt(i) : ',';
+            if (c == ',' || c == '|' || c == '"' || c == '{' || c == '}' || c == '(' || c == ')') {
+                String cell = line.substring(cellStart, i).strip();
+                if (cell.length() >= 2 && cell.charAt(0) == '\'' && cell.charAt(cell.length() - 1) == '\'') {
+                    cell = cell.substring(1, cell.length() - 1);
+                }
+                if (!cell.isEmpty() && wanted.contains(cell)) {
+                    found.add(cell);
+                }
+                cellStart = i + 1;
+            }
+        }
+    }
+
+    private static boolean inWindow(List<Set<String>> window, List<String> literals, boolean nonTrivialOnly) {
+        for (String v : literals) {
+            if (nonTrivialOnly && Literals.isTrivial(v)) {
+                continue;
+            }
+            for (Set<String> line : window) {
+                if (line.contains(v)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean mayHoldLiteral(CharMask m) {

@@ -100,8 +100,16 @@ public final class IntegrityScanner {
 
     private static final int MAX_COMMENT_SCAN = 64;
 
-    /** Scans a parsed diff. */
+    /** Scans a parsed diff, with the tests in it as the only tests known. */
     public List<Finding> scan(Diff diff) {
+        return scan(diff, TestTree.NONE);
+    }
+
+    /**
+     * Scans a parsed diff; {@code tree} holds the tests that exist already, whose inputs and answers product code
+     * must not special-case either (read only when the diff special-cases literals).
+     */
+    public List<Finding> scan(Diff diff, TestTree tree) {
         List<Finding> out = new ArrayList<>();
         if (diff == null) {
             out.add(new Finding(IntegrityRule.UNPARSEABLE_DIFF, null, 0, Severity.HIGH, "no diff"));
@@ -117,7 +125,7 @@ public final class IntegrityScanner {
             }
         }
         try {
-            answers.resolve(diff, out);
+            answers.resolve(diff, tree, out);
         } catch (RuntimeException e) {
             out.add(new Finding(IntegrityRule.SCANNER_ERROR, null, 0, Severity.HIGH, e.toString()));
         }
@@ -126,8 +134,13 @@ public final class IntegrityScanner {
 
     /** Parses then scans; a parse failure yields one HIGH {@code unparseable-diff} finding. */
     public List<Finding> scan(String unifiedDiff) {
+        return scan(unifiedDiff, TestTree.NONE);
+    }
+
+    /** Parses then scans against the tests of {@code tree}; a parse failure yields one HIGH finding. */
+    public List<Finding> scan(String unifiedDiff, TestTree tree) {
         if (unifiedDiff == null) {
-            return scan((Diff) null);
+            return scan((Diff) null, tree);
         }
         Diff diff;
         try {
@@ -137,7 +150,7 @@ public final class IntegrityScanner {
             out.add(new Finding(IntegrityRule.UNPARSEABLE_DIFF, null, e.lineNumber(), Severity.HIGH, e.getMessage()));
             return out;
         }
-        return scan(diff);
+        return scan(diff, tree);
     }
 
     /** True when no finding reaches {@code threshold}. */

@@ -494,6 +494,15 @@ class CommandGuardTest {
     }
 
     @org.junit.jupiter.api.Test
+    void namesTheExpectedWordsInOneOrderOnEveryRun() {
+        // the words once came from a Set.of, whose order changes from one JVM to the next
+        Decision decision = CommandGuard.defaults().check("if true; then echo");
+        assertThat(decision).isInstanceOf(Decision.Block.class);
+        assertThat(((Decision.Block) decision).reason())
+                .contains("expected one of [elif, else, fi] but found end of input");
+    }
+
+    @org.junit.jupiter.api.Test
     void blocksNestingDeeperThanTheCap() {
         String deep = "( ".repeat(40) + "ls" + " )".repeat(40);
         assertBlocked(deep, "unparseable");
