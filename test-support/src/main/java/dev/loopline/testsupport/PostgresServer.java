@@ -89,13 +89,17 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server and waits for it; a temporary data directory is deleted. */
+    /** Stops the server and waits for it; a temporary data directory is deleted. {@link #start()} may follow. */
     public synchronized void stop() {
         if (postgres != null) {
+            int port = port();
             try {
                 postgres.close();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot stop Postgres on port " + port(), e);
+                throw new UncheckedIOException("cannot stop Postgres on port " + port, e);
+            } finally {
+                // stopped either way: start() may bring it up again (on the same port and data directory, if given)
+                postgres = null;
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.loopline.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -11,6 +12,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PostgresServerTest {
 
@@ -43,6 +45,29 @@ class PostgresServerTest {
             statement.executeUpdate("insert into greeting values (1, 'hello'), (2, 'world')");
             assertThat(queryString(connection, "select string_agg(text, ' ' order by id) from greeting"))
                     .isEqualTo("hello world");
+        }
+    }
+
+    @Test
+    void aServerWithADataDirectoryRestartsOnItsPortWithItsData(@TempDir Path data) throws SQLException {
+        int port = FreePorts.pick();
+        PostgresServer restartable =
+                PostgresServer.builder().port(port).dataDirectory(data).build().start();
+        try {
+            try (Connection connection = connect(restartable.jdbcUrl());
+                    Statement statement = connection.createStatement()) {
+                statement.execute("create table kept (v text)");
+                statement.executeUpdate("insert into kept values ('before the restart')");
+            }
+            restartable.stop();
+            restartable.start();
+
+            assertThat(restartable.port()).isEqualTo(port);
+            try (Connection connection = connect(restartable.jdbcUrl())) {
+                assertThat(queryString(connection, "select v from kept")).isEqualTo("before the restart");
+            }
+        } finally {
+            restartable.stop();
         }
     }
 
