@@ -254,7 +254,7 @@ class LocalStackIT {
         assertThat(GIT.run(stack.sampleRepository(), "rev-parse", "main")).isEqualTo(mainBefore);
         Cli late = cliAs(approver.token(), "approve", id);
         assertThat(late.exitCode()).isNotZero();
-        assertThat(late.output()).contains("is rejected");
+        assertThat(late.output()).contains("a vote cannot be changed", "is rejected");
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(client.get(stack.url("state-service") + "/api/v1/ticks/" + tickId)
                                 .body()

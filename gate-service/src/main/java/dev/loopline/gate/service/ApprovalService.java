@@ -227,10 +227,9 @@ public class ApprovalService implements ApprovalDecisions {
                 return new Outcome(
                         same,
                         same ? null : ProblemType.APPROVAL_CLOSED,
-                        (same ? "already " : "you already ") + (earlier.get().approve() ? "approved" : "rejected")
-                                + " by " + caller.name() + "; request "
-                                + row.state().name().toLowerCase()
-                                + ": " + row.reason(),
+                        "already " + (earlier.get().approve() ? "approved" : "rejected") + " by " + caller.name()
+                                + (same ? "" : ", and a vote cannot be changed") + "; request " + id + " is "
+                                + row.state().name().toLowerCase() + ": " + row.reason(),
                         events.notice(c, row));
             }
             if (row.state() != State.OPEN) {
