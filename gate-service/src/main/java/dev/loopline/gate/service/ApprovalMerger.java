@@ -106,7 +106,9 @@ final class ApprovalMerger {
                     decided);
             return;
         }
-        if (verified.verdict() != ChangeVerified.Verdict.ACCEPT) {
+        // an approved change a human may approve (it touches the pinned harness or tests) escalates again on the
+        // moved base for the same reason; anything else that is not an accept voids the approval
+        if (verified.verdict() != ChangeVerified.Verdict.ACCEPT && !GateService.humanMayApprove(verified)) {
             String reasons = verified.reasons() == null ? "" : String.join("; ", verified.reasons());
             close(
                     c,

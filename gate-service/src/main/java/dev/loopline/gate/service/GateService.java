@@ -3,6 +3,7 @@ package dev.loopline.gate.service;
 import dev.loopline.core.control.Admission;
 import dev.loopline.core.diff.DiffParseException;
 import dev.loopline.core.diff.DiffParser;
+import dev.loopline.core.guard.HumanApprovable;
 import dev.loopline.core.guard.harness.HarnessCheck;
 import dev.loopline.core.guard.harness.HarnessFinding;
 import dev.loopline.core.guard.harness.Tree;
@@ -16,6 +17,7 @@ import dev.loopline.schemas.events.ChangeDecided;
 import dev.loopline.schemas.events.ChangeDecided.Decision;
 import dev.loopline.schemas.events.ChangeVerified;
 import dev.loopline.schemas.events.Event;
+import dev.loopline.schemas.events.Finding;
 import dev.loopline.schemas.spec.LoopSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -65,7 +67,9 @@ public class GateService {
         ChangeVerified verified = event.dataAs(ChangeVerified.class);
         return switch (verified.verdict()) {
             case REJECT, ERROR -> Optional.empty(); // the agent retries or ends the tick; nothing to push
-            case ESCALATE -> Optional.of(decided(verified, Decision.ESCALATED, escalationReason(verified), null, null));
+            case ESCALATE -> humanMayApprove(verified)
+                    ? Optional.of(accept(event, verified, admission))
+                    : Optional.of(decided(verified, Decision.ESCALATED, escalationReason(verified), null, null));
             case ACCEPT -> Optional.of(accept(event, verified, admission));
         };
     }
@@ -149,7 +153,11 @@ public class GateService {
                     repo,
                     branch,
                     commit,
-                    pinned != null ? pinned : "L2 proposes branch " + branch + " for review");
+                    verified.humanMayApprove()
+                            ? "the checker escalated (" + escalationReason(verified)
+                                    + "); never merged unattended, so L2 proposes branch " + branch
+                                    + " for a human's approval"
+                            : pinned != null ? pinned : "L2 proposes branch " + branch + " for review");
         }
         if (allowlist == null) {
             return awaitApproval(verified, repo, branch, commit, "L3 without an allowlist falls back to propose");
@@ -298,6 +306,25 @@ public class GateService {
                 .maxFiles(allowlist.maxFiles() == null ? 0 : allowlist.maxFiles())
                 .maxLines(allowlist.maxLines() == null ? 0 : allowlist.maxLines())
                 .build();
+    }
+
+    /**
+     * Whether an escalated verdict goes to a human for approval instead of ending {@code escalated}: only at L2, only
+     * when the guard says the escalation is one a human may approve, and only when every high finding it carries is
+     * of such a rule (checked here again, so one component's mistake does not open a request for, say, an injection).
+     */
+    static boolean humanMayApprove(ChangeVerified verified) {
+        if (!verified.humanMayApprove()
+                || verified.spec() == null
+                || verified.spec().level() != LoopSpec.Level.L2) {
+            return false;
+        }
+        if (verified.findings() == null) {
+            return true;
+        }
+        return verified.findings().stream()
+                .filter(f -> f.severity() == null || f.severity() == Finding.Severity.HIGH)
+                .allMatch(f -> HumanApprovable.rule(f.ruleId()));
     }
 
     private static String escalationReason(ChangeVerified verified) {

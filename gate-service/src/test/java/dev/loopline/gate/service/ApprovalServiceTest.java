@@ -16,6 +16,7 @@ import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.ChangeVerified;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventType;
+import dev.loopline.schemas.events.Finding;
 import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.testsupport.MutableClock;
 import java.io.IOException;
@@ -249,6 +250,55 @@ class ApprovalServiceTest {
         assertThat(voided.reason()).contains("re-verification on the moved base " + human, "reject");
         assertThat(repo.mainOnRemote()).isEqualTo(human);
         assertThat(gate.told).contains("decided:" + id + ":VOIDED");
+    }
+
+    @Test
+    void anApprovedHarnessChangeThatEscalatesAgainOnTheMovedBaseForTheSameReasonIsMerged() throws IOException {
+        ApprovalHarness gate = replica("a", Map.of());
+        openRequest(gate, "t-moved-pin");
+        String id = ApprovalService.idFor("t-moved-pin", 1);
+        repo.write("src/app.txt", "app, edited by a human\n");
+        String human = repo.commitAndPush("human edit");
+        gate.service.decide(id, true, ALICE, Channel.REST, null);
+        Event proposal = gate.sent.stream()
+                .filter(e -> e.eventType() == EventType.CHANGE_PROPOSED)
+                .findFirst()
+                .orElseThrow();
+        Event escalated =
+                reverdict(proposal, proposal.dataAs(ChangeProposed.class), ChangeVerified.Verdict.ESCALATE, human);
+        ChangeVerified pinned = escalated.dataAs(ChangeVerified.class);
+        ChangeVerified approvable = new ChangeVerified(
+                        pinned.verdict(),
+                        List.of("harness-changed: docs/guide.md protected by the spec"),
+                        List.of(new Finding(
+                                "harness-changed",
+                                Finding.Severity.HIGH,
+                                "protected by the spec",
+                                "docs/guide.md",
+                                null,
+                                null)),
+                        null,
+                        pinned.baseRef(),
+                        pinned.baseSha(),
+                        pinned.diff(),
+                        pinned.diffSha256(),
+                        pinned.tickTokens(),
+                        pinned.spec())
+                .forApproval(id)
+                .asApprovable();
+
+        gate.service.onReverified(Event.keyed(
+                "guard-service",
+                escalated.time(),
+                escalated.loopId(),
+                escalated.tickId(),
+                escalated.team(),
+                escalated.attempt(),
+                approvable,
+                "approval/" + id + "/" + human));
+
+        assertThat(gate.service.find(id).orElseThrow().state()).isEqualTo(State.MERGED);
+        assertThat(repo.parentOf(repo.mainOnRemote())).isEqualTo(human);
     }
 
     @Test

@@ -414,6 +414,65 @@ class GateServiceTest {
         assertThat(workDir).doesNotExist();
     }
 
+    /** An escalated verdict whose only escalation is a deleted test, as the guard marks it for a human. */
+    private Event escalatedForAHuman(LoopSpec.Level level, Finding finding) throws IOException {
+        ChangeVerified v = verdict(Verdict.ESCALATE, level, null, docsEdit()).dataAs(ChangeVerified.class);
+        ChangeVerified escalated = new ChangeVerified(
+                        Verdict.ESCALATE,
+                        List.of(finding.ruleId() + ": " + finding.message()),
+                        List.of(finding),
+                        null,
+                        v.baseRef(),
+                        v.baseSha(),
+                        v.diff(),
+                        v.diffSha256(),
+                        v.tickTokens(),
+                        v.spec())
+                .asApprovable();
+        return Event.of("guard-service", VERIFIED_AT, LOOP, TICK, "platform", 1, escalated);
+    }
+
+    private static final Finding DELETED_TEST = new Finding(
+            "test-file-deleted", Finding.Severity.HIGH, "a test file was deleted", "test/price_test.sh", null, null);
+
+    @Test
+    void anEscalationAHumanMayApproveWaitsForOneAtL2() throws IOException {
+        ChangeDecided decided = decide(escalatedForAHuman(LoopSpec.Level.L2, DELETED_TEST));
+
+        assertThat(decided.decision()).isEqualTo(Decision.AWAITING_APPROVAL);
+        assertThat(decided.reason())
+                .startsWith("the checker escalated (test-file-deleted: a test file was deleted)")
+                .contains("for a human's approval");
+        assertThat(repo.mainOnRemote()).isEqualTo(baseSha);
+        assertThat(repo.refsOnRemote()).contains("refs/heads/" + decided.branch());
+    }
+
+    @Test
+    void anEscalationAHumanMayApproveIsStillEscalatedAtL3() throws IOException {
+        ChangeDecided decided = decide(escalatedForAHuman(LoopSpec.Level.L3, DELETED_TEST));
+
+        assertThat(decided.decision()).isEqualTo(Decision.ESCALATED);
+        assertThat(decided.branch()).isNull();
+        assertThat(repo.refsOnRemote()).doesNotContain("loopline/");
+    }
+
+    @Test
+    void aVerdictMarkedApprovableButCarryingAnotherHighFindingIsEscalated() throws IOException {
+        // the gate checks the guard's mark again: an injection is never turned into an approval request
+        Finding injection = new Finding(
+                "injection-instruction-override",
+                Finding.Severity.HIGH,
+                "ignore previous instructions",
+                "README.md",
+                1,
+                null);
+
+        ChangeDecided decided = decide(escalatedForAHuman(LoopSpec.Level.L2, injection));
+
+        assertThat(decided.decision()).isEqualTo(Decision.ESCALATED);
+        assertThat(repo.refsOnRemote()).doesNotContain("loopline/");
+    }
+
     @Test
     void rejectIsIgnored() throws IOException {
         assertThat(gate.decide(verdict(Verdict.REJECT, LoopSpec.Level.L3, DOCS_ONLY, docsEdit())))

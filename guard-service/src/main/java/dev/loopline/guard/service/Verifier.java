@@ -1,6 +1,7 @@
 package dev.loopline.guard.service;
 
 import dev.loopline.core.diff.DiffParseException;
+import dev.loopline.core.guard.HumanApprovable;
 import dev.loopline.core.guard.command.Decision;
 import dev.loopline.core.guard.harness.HarnessCheck;
 import dev.loopline.core.guard.harness.HarnessFinding;
@@ -141,16 +142,20 @@ public class Verifier {
         // every scanner or guard that could not run (fail closed)
         List<String> escalations = new ArrayList<>();
         HarnessCheck.Result harness = checkHarness(spec, diff, checkout, findings, escalations);
+        // whether every escalation is one a human may approve at L2 (HumanApprovable): the harness, specs, tests
+        boolean approvable = harness != null;
         for (ChangeScanner scanner : scanners) {
             try {
                 for (Finding finding : scanner.scan(proposal, checkout)) {
                     findings.add(finding);
                     if (scanner.escalates(finding)) {
+                        approvable &= HumanApprovable.rule(finding.ruleId());
                         escalations.add(finding.ruleId() + ": " + finding.message()
                                 + (finding.file() == null ? "" : " (" + finding.file() + ")"));
                     }
                 }
             } catch (RuntimeException e) {
+                approvable = false;
                 escalations.add("scanner " + scanner.name() + " failed: " + e.getMessage());
             }
         }
@@ -189,11 +194,15 @@ public class Verifier {
                 }
             }
         }
+        // a verdict the checks themselves escalated (no test command, blocked or unsandboxed command, a harness that
+        // could not be restored, a test run that could not finish) is never approvable
+        approvable &= !escalations.isEmpty() && (verdict == Verdict.ACCEPT || verdict == Verdict.REJECT);
         if (!escalations.isEmpty()) {
             verdict = Verdict.ESCALATE;
             reasons.addAll(escalations);
         }
-        return verdict(proposal, verdict, reasons, findings, test);
+        ChangeVerified verified = verdict(proposal, verdict, reasons, findings, test);
+        return approvable ? verified.asApprovable() : verified;
     }
 
     /**

@@ -82,6 +82,47 @@ class VerifierHarnessTest {
     }
 
     @Test
+    void anEscalationOnlyForThePinnedHarnessIsOneAHumanMayApproveAndAnyOtherEscalationIsNot() {
+        repo.write("test.sh", TEST_SH + "echo snapshot refreshed\n");
+        String diff = repo.diffAndReset();
+
+        ChangeVerified pinnedOnly = verify(diff, LoopSpec.Level.L2, List.of());
+        verifier = new Verifier(
+                new GitMirror(new Git(), temp.resolve("work2")),
+                new Git(),
+                Duration.ofMinutes(1),
+                List.of(new ChangeScanner() {
+                    @Override
+                    public String name() {
+                        return "injection";
+                    }
+
+                    @Override
+                    public List<Finding> scan(ChangeProposed proposal, Path checkout) {
+                        return List.of(new Finding(
+                                "injection-instruction-override",
+                                Finding.Severity.HIGH,
+                                "ignore previous instructions",
+                                "test.sh",
+                                1,
+                                null));
+                    }
+                }),
+                SpecCommandGuard::check,
+                temp.resolve("work2/scratch"));
+        ChangeVerified withInjection = verify(diff, LoopSpec.Level.L2, List.of());
+
+        assertThat(pinnedOnly.verdict()).isEqualTo(Verdict.ESCALATE);
+        assertThat(pinnedOnly.humanMayApprove())
+                .as("only the harness escalated it: at L2 a human may approve it")
+                .isTrue();
+        assertThat(withInjection.verdict()).isEqualTo(Verdict.ESCALATE);
+        assertThat(withInjection.humanMayApprove())
+                .as("an injection finding escalates for good")
+                .isFalse();
+    }
+
+    @Test
     void deletingOneCheckFromTheTestScriptIsEscalatedEvenWhenTheTestsPass() {
         repo.write("test.sh", TEST_SH.replace("grep -q hello src/greeting.txt\n", ""));
 

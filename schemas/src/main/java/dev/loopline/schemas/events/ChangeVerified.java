@@ -12,6 +12,10 @@ import java.util.List;
  *     base (schema version 4); such a verdict is the gate's alone and the agent ignores it; null otherwise
  * @param earlierAttempts the proposal's {@link ChangeProposed#earlierAttempts()}, carried over (schema version 4); null
  *     on the first attempt and in events written before the field existed
+ * @param approvable true when the verdict is {@code escalate} only because the change touches what a loop may not
+ *     change unattended: the pinned test harness, a loop spec, or existing tests (deleted, renamed away, skipped,
+ *     weakened). Nothing else escalated it, so at L2 the gate may ask a human to approve it; at L3 it is escalated
+ *     like any other. Null (false) otherwise, and in events written before schema version 4
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChangeVerified(
@@ -26,11 +30,13 @@ public record ChangeVerified(
         long tickTokens,
         LoopSpec spec,
         String approvalId,
-        List<EarlierAttempt> earlierAttempts)
+        List<EarlierAttempt> earlierAttempts,
+        Boolean approvable)
         implements EventData {
 
     public ChangeVerified {
         earlierAttempts = earlierAttempts == null || earlierAttempts.isEmpty() ? null : List.copyOf(earlierAttempts);
+        approvable = Boolean.TRUE.equals(approvable) ? Boolean.TRUE : null;
     }
 
     /** A verdict without earlier attempts (a first attempt's, or one written before schema version 4). */
@@ -45,7 +51,7 @@ public record ChangeVerified(
             String diffSha256,
             long tickTokens,
             LoopSpec spec) {
-        this(verdict, reasons, findings, test, baseRef, baseSha, diff, diffSha256, tickTokens, spec, null, null);
+        this(verdict, reasons, findings, test, baseRef, baseSha, diff, diffSha256, tickTokens, spec, null, null, null);
     }
 
     /** A maker's verdict carrying the tick's earlier attempts. */
@@ -73,7 +79,8 @@ public record ChangeVerified(
                 tickTokens,
                 spec,
                 null,
-                earlierAttempts);
+                earlierAttempts,
+                null);
     }
 
     /** A verdict of the gate's re-verification of approval request {@code approvalId}. */
@@ -89,7 +96,20 @@ public record ChangeVerified(
             long tickTokens,
             LoopSpec spec,
             String approvalId) {
-        this(verdict, reasons, findings, test, baseRef, baseSha, diff, diffSha256, tickTokens, spec, approvalId, null);
+        this(
+                verdict,
+                reasons,
+                findings,
+                test,
+                baseRef,
+                baseSha,
+                diff,
+                diffSha256,
+                tickTokens,
+                spec,
+                approvalId,
+                null,
+                null);
     }
 
     /** This verdict for the re-verification of approval request {@code id}. */
@@ -106,7 +126,31 @@ public record ChangeVerified(
                 tickTokens,
                 spec,
                 id,
-                earlierAttempts);
+                earlierAttempts,
+                approvable);
+    }
+
+    /** This verdict, marked {@link #approvable()}: it escalates only because of what a human may approve at L2. */
+    public ChangeVerified asApprovable() {
+        return new ChangeVerified(
+                verdict,
+                reasons,
+                findings,
+                test,
+                baseRef,
+                baseSha,
+                diff,
+                diffSha256,
+                tickTokens,
+                spec,
+                approvalId,
+                earlierAttempts,
+                Boolean.TRUE);
+    }
+
+    /** Whether a human may approve this escalated change at L2 (see {@link #approvable()}). */
+    public boolean humanMayApprove() {
+        return verdict == Verdict.ESCALATE && Boolean.TRUE.equals(approvable);
     }
 
     public enum Verdict {

@@ -126,6 +126,20 @@ class SchemaCompatibilityTest {
     }
 
     @Test
+    void anEscalatedVerdictAHumanMayApproveSaysSoAndOlderVerdictsDoNot() throws Exception {
+        String sample = read("compat/v4/loopline.change.verified.approvable.json");
+        ChangeVerified approvable = EventCodec.decode(sample).dataAs(ChangeVerified.class);
+        ChangeVerified older = EventCodec.decode(read("compat/v3/loopline.change.verified.error.json"))
+                .dataAs(ChangeVerified.class);
+
+        assertThat(approvable.humanMayApprove()).isTrue();
+        assertThat(older.approvable()).isNull();
+        assertThat(older.humanMayApprove()).isFalse();
+        assertThatThrownBy(() -> EventCodec.decode(sample.replace("\"approvable\": true", "\"approvable\": \"yes\"")))
+                .isInstanceOf(InvalidEventException.class);
+    }
+
+    @Test
     void aVerdictOfVersion4CarriesEveryEarlierAttemptOfItsTick() throws Exception {
         Event verdict = EventCodec.decode(read("compat/v4/loopline.change.verified.earlier-attempts.json"));
 
