@@ -1,6 +1,8 @@
 package dev.loopline.agent.client;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.loopline.schemas.http.BudgetApi;
+import dev.loopline.schemas.http.BudgetApi.Exhausted;
+import dev.loopline.schemas.http.BudgetApi.ScopeRef;
 import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.schemas.json.Json;
 import java.io.IOException;
@@ -10,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.jboss.logging.Logger;
@@ -28,7 +29,7 @@ import org.jboss.logging.Logger;
 public class BudgetLedger {
 
     private static final Logger LOG = Logger.getLogger(BudgetLedger.class);
-    static final String RESERVATIONS_PATH = "/api/v1/budget/reservations";
+    static final String RESERVATIONS_PATH = BudgetApi.RESERVATIONS_PATH;
     static final String BUDGET_EXHAUSTED = ProblemType.BUDGET_EXHAUSTED.uri();
     static final String SCOPE_KILLED = ProblemType.SCOPE_KILLED.uri();
 
@@ -72,38 +73,6 @@ public class BudgetLedger {
     public record Unavailable(String reason) implements Reservation {}
 
     private static final Granted NOT_HELD = new Granted(null, 0);
-
-    /** state-service's request and response bodies, as far as the agent uses them (unknown fields are ignored). */
-    public record ScopeRef(String kind, String id) {}
-
-    /**
-     * {@code model} (left out when null) lets state-service price the hold for a scope with a money cap; {@code
-     * idempotencyKey} and {@code loopDailyTokens}: see {@link HoldFor}.
-     */
-    public record ReserveRequest(
-            List<ScopeRef> scopes,
-            long tokens,
-            long ttlSeconds,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String model,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String idempotencyKey,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Long loopDailyTokens) {}
-
-    public record SettleRequest(long actualTokens, String model, long inputTokens) {}
-
-    public record ReservationView(String id, Long tokens, String status, Boolean replayed) {}
-
-    /** RFC 9457 members plus, for budget-exhausted, the refusing scope and its numbers. */
-    public record Problem(
-            String type,
-            String title,
-            Integer status,
-            String detail,
-            ScopeRef scope,
-            Long cap,
-            Long spent,
-            Long held,
-            Long requested,
-            Instant resetsAt) {}
 
     private final HttpClient http;
     private final URI reservations;
@@ -156,10 +125,11 @@ public class BudgetLedger {
         if (!enabled) {
             return NOT_HELD;
         }
-        ReserveRequest body = new ReserveRequest(
-                List.of(new ScopeRef("global", null), new ScopeRef("team", team), new ScopeRef("loop", loopId)),
+        BudgetApi.ReserveRequest body = new BudgetApi.ReserveRequest(
+                List.of(ScopeRef.global(), ScopeRef.team(team), ScopeRef.loop(loopId)),
                 tokens,
-                ttl.toSeconds(),
+                null,
+                (int) Math.min(Integer.MAX_VALUE, ttl.toSeconds()),
                 model,
                 holdFor.idempotencyKey(),
                 holdFor.loopDailyTokens());
@@ -175,12 +145,12 @@ public class BudgetLedger {
         int status = response.statusCode();
         if (status == 201 || status == 200) {
             // 200: the hold the ledger already had under the key; it may even be settled (its charge then stands)
-            ReservationView granted = parse(response.body(), ReservationView.class);
+            BudgetApi.Reservation granted = parse(response.body(), BudgetApi.Reservation.class);
             if (granted != null && granted.id() != null) {
-                return new Granted(granted.id(), tokens, Boolean.TRUE.equals(granted.replayed()));
+                return new Granted(granted.id().toString(), tokens, Boolean.TRUE.equals(granted.replayed()));
             }
         }
-        Problem problem = parse(response.body(), Problem.class);
+        Exhausted problem = parse(response.body(), Exhausted.class);
         if (status == 409 && problem != null && BUDGET_EXHAUSTED.equals(problem.type())) {
             return new Refused(refusal(problem));
         }
@@ -209,7 +179,7 @@ public class BudgetLedger {
                             + " settled at its maximum of %d and the %d beyond it are only in the tick's events",
                     actualTokens, hold.tokens(), hold.id(), settled, actualTokens - settled);
         }
-        SettleRequest body = new SettleRequest(settled, model, Math.min(inputTokens, settled));
+        BudgetApi.SettleRequest body = new BudgetApi.SettleRequest(settled, model, Math.min(inputTokens, settled));
         URI uri = URI.create(reservations + "/" + hold.id() + "/settle");
         finish("settle", uri, request(uri).POST(json(body)));
     }
@@ -230,7 +200,7 @@ public class BudgetLedger {
                 // the hold expires by itself at its TTL: until then it only makes the budget look tighter
                 LOG.warnf(
                         "could not %s budget reservation at %s: HTTP %d%s; the hold expires at its TTL",
-                        what, uri, response.statusCode(), problemOf(parse(response.body(), Problem.class)));
+                        what, uri, response.statusCode(), problemOf(parse(response.body(), Exhausted.class)));
             }
         } catch (IOException e) {
             LOG.warnf("could not %s budget reservation at %s: %s; the hold expires at its TTL", what, uri, describe(e));
@@ -259,7 +229,7 @@ public class BudgetLedger {
     }
 
     /** e.g. "budget of loop docs-loop exhausted: cap 10, spent 8, held 0, requested 5; resets at 2026-...Z". */
-    static String refusal(Problem problem) {
+    static String refusal(Exhausted problem) {
         ScopeRef scope = problem.scope();
         String name = scope == null ? "?" : scope.id() == null ? scope.kind() : scope.kind() + " " + scope.id();
         return "budget of " + name + " exhausted: cap " + problem.cap()
@@ -290,7 +260,7 @@ public class BudgetLedger {
     }
 
     /** The problem's title and detail, if the answer is one; state-service puts no secret there. */
-    private static String problemOf(Problem problem) {
+    private static String problemOf(Exhausted problem) {
         if (problem == null || problem.title() == null) {
             return "";
         }

@@ -1,6 +1,7 @@
 package dev.loopline.state.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.loopline.schemas.http.BudgetApi;
 import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.state.service.BudgetExhaustedException;
 import dev.loopline.state.service.BudgetUnit;
@@ -8,35 +9,13 @@ import dev.loopline.state.service.UnpricedModelException;
 import dev.loopline.support.rest.Problem;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.math.BigDecimal;
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 
-/**
- * The 409 problem of a refused reservation: RFC 9457 members plus which scope refused, in which unit ({@code tokens}:
- * {@code cap}, {@code spent}, {@code held}, {@code requested}, {@code remaining}; {@code usd}: the same as {@code
- * capUsd} …), and when it resets.
- */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record BudgetProblem(
-        URI type,
-        String title,
-        int status,
-        String detail,
-        BudgetViews.ScopeView scope,
-        String unit,
-        Long cap,
-        Long spent,
-        Long held,
-        Long requested,
-        Long remaining,
-        BigDecimal capUsd,
-        BigDecimal spentUsd,
-        BigDecimal heldUsd,
-        BigDecimal requestedUsd,
-        BigDecimal remainingUsd,
-        Instant resetsAt) {
+/** The budget API's problems: a refused hold (409, {@link BudgetApi.Exhausted}) and an unpriced model (422). */
+public final class BudgetProblem {
+
+    private BudgetProblem() {}
 
     /** The 422 problem of a reservation or settlement that charges a money-capped scope without a priced model. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,12 +30,12 @@ public record BudgetProblem(
 
     public static Response of(BudgetExhaustedException e) {
         boolean usd = e.unit() == BudgetUnit.USD;
-        BudgetProblem problem = new BudgetProblem(
-                URI.create(ProblemType.BUDGET_EXHAUSTED.uri()),
+        BudgetApi.Exhausted problem = new BudgetApi.Exhausted(
+                ProblemType.BUDGET_EXHAUSTED.uri(),
                 usd ? "Money budget exhausted" : ProblemType.BUDGET_EXHAUSTED.title(),
                 ProblemType.BUDGET_EXHAUSTED.status(),
                 e.getMessage(),
-                BudgetViews.ScopeView.of(e.scope()),
+                new BudgetApi.ScopeRef(e.scope().kind().wireName(), e.scope().id()),
                 e.unit().wireName(),
                 usd ? null : e.cap(),
                 usd ? null : e.spent(),

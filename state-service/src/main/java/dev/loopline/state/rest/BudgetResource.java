@@ -1,14 +1,14 @@
 package dev.loopline.state.rest;
 
 import dev.loopline.core.auth.Permission;
+import dev.loopline.schemas.http.BudgetApi.Reservation;
+import dev.loopline.schemas.http.BudgetApi.ReserveRequest;
+import dev.loopline.schemas.http.BudgetApi.ScopeRef;
+import dev.loopline.schemas.http.BudgetApi.SettleRequest;
 import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.state.config.BudgetConfig;
 import dev.loopline.state.rest.BudgetRequests.CapRequest;
-import dev.loopline.state.rest.BudgetRequests.ReserveRequest;
-import dev.loopline.state.rest.BudgetRequests.ScopeRef;
-import dev.loopline.state.rest.BudgetRequests.SettleRequest;
 import dev.loopline.state.rest.BudgetViews.ReservationStateView;
-import dev.loopline.state.rest.BudgetViews.ReservationView;
 import dev.loopline.state.rest.BudgetViews.ScopeBudgetView;
 import dev.loopline.state.service.BudgetScope;
 import dev.loopline.state.service.BudgetService;
@@ -61,7 +61,7 @@ public class BudgetResource {
                     "Hold maxTokens (tokens when absent; with a priced model also their maximum USD) on every named"
                             + " scope, or on none (409 names the exhausted scope and unit; 422 when a money-capped scope gets"
                             + " no priced model). A repeated idempotencyKey answers 200 with the hold already recorded under it")
-    public RestResponse<ReservationView> reserve(
+    public RestResponse<Reservation> reserve(
             @Valid @NotNull ReserveRequest request, @jakarta.ws.rs.core.Context UriInfo uri) {
         Duration ttl = request.ttlSeconds() == null ? config.defaultTtl() : Duration.ofSeconds(request.ttlSeconds());
         if (ttl.compareTo(config.maxTtl()) > 0) {
@@ -87,13 +87,13 @@ public class BudgetResource {
         URI location = URI.create(uri.getAbsolutePath() + "/" + reservation.id());
         if (reservation.replayed()) {
             // the hold already recorded under the key: nothing new was created
-            return RestResponse.ResponseBuilder.<ReservationView>ok(ReservationView.of(reservation))
+            return RestResponse.ResponseBuilder.<Reservation>ok(BudgetViews.reservation(reservation))
                     .location(location)
                     .build();
         }
         // a typed answer: its JSON writer is chosen once at build time, not looked up per request
-        return RestResponse.ResponseBuilder.<ReservationView>created(location)
-                .entity(ReservationView.of(reservation))
+        return RestResponse.ResponseBuilder.<Reservation>created(location)
+                .entity(BudgetViews.reservation(reservation))
                 .build();
     }
 

@@ -1,12 +1,12 @@
 package dev.loopline.state.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.loopline.schemas.http.BudgetApi;
 import dev.loopline.state.service.BudgetScope;
 import dev.loopline.state.service.BudgetService;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.UUID;
 
 /** Response bodies of the budget API. */
@@ -22,37 +22,21 @@ public final class BudgetViews {
 
     public record ChargeView(String kind, String id, LocalDate day) {}
 
-    /**
-     * {@code tokens} expected, {@code maxTokens} held (the declared maximum); {@code model} and {@code heldUsd} (the USD
-     * the hold holds) are absent without a priced model. {@code status}: {@code held}, or for a hold replayed under its
-     * idempotency key ({@code replayed: true}, absent otherwise) {@code held} or {@code settled}.
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ReservationView(
-            UUID id,
-            long tokens,
-            long maxTokens,
-            String model,
-            BigDecimal heldUsd,
-            Instant expiresAt,
-            List<ChargeView> charges,
-            String status,
-            Boolean replayed) {
-        public static ReservationView of(BudgetService.Reservation r) {
-            return new ReservationView(
-                    r.id(),
-                    r.tokens(),
-                    r.maxTokens(),
-                    r.model(),
-                    r.heldUsd(),
-                    r.expiresAt(),
-                    r.charges().stream()
-                            .map(c -> new ChargeView(
-                                    c.scope().kind().wireName(), c.scope().id(), c.day()))
-                            .toList(),
-                    r.status(),
-                    r.replayed() ? Boolean.TRUE : null);
-        }
+    /** A hold as the ledger's contract ({@link BudgetApi.Reservation}) answers it. */
+    public static BudgetApi.Reservation reservation(BudgetService.Reservation r) {
+        return new BudgetApi.Reservation(
+                r.id(),
+                r.tokens(),
+                r.maxTokens(),
+                r.model(),
+                r.heldUsd(),
+                r.expiresAt(),
+                r.charges().stream()
+                        .map(c -> new BudgetApi.Charge(
+                                c.scope().kind().wireName(), c.scope().id(), c.day()))
+                        .toList(),
+                r.status(),
+                r.replayed() ? Boolean.TRUE : null);
     }
 
     /** {@code overshootTokens}: what a settlement spent beyond {@code tokens} (0 within it; absent unless settled). */
