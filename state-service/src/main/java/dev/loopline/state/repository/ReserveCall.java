@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The reservation hot path on plain JDBC: one call of the {@code budget_reserve} function (migrations V8, V10) with
+ * The reservation hot path on plain JDBC: one call of the {@code budget_reserve} function (repeatable migration R__budget_reserve) with
  * autocommit, i.e. one round trip and one transaction per reservation, instead of five statements and a commit
  * through Hibernate and JTA. The caller must not be inside a transaction: the call commits on its own.
  *
