@@ -1,8 +1,8 @@
 package dev.loopline.scheduler.repository;
 
-import dev.loopline.scheduler.service.LoopStatus;
 import dev.loopline.scheduler.service.SchedulerStore;
 import dev.loopline.schemas.events.TickCompleted;
+import dev.loopline.schemas.http.LoopStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

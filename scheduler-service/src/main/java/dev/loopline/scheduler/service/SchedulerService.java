@@ -17,6 +17,7 @@ import dev.loopline.scheduler.service.SchedulerStore.TickLease;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.schemas.events.TickTriggered;
+import dev.loopline.schemas.http.LoopStatus;
 import dev.loopline.schemas.spec.LoopSpec;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -820,7 +821,9 @@ public class SchedulerService {
                 i.file(),
                 null,
                 false,
-                i.problems(),
+                i.problems().stream()
+                        .map(p -> new LoopStatus.Problem(p.file(), p.field(), p.message()))
+                        .toList(),
                 s != null && s.pause() != null,
                 s == null ? null : s.pause(),
                 s == null ? null : s.halt(),

@@ -1,6 +1,7 @@
 package dev.loopline.scheduler.service;
 
 import dev.loopline.schemas.events.TickCompleted;
+import dev.loopline.schemas.http.LoopStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

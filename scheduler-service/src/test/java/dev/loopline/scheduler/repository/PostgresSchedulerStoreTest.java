@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loopline.scheduler.service.SchedulerStore.Acquisition;
 import dev.loopline.scheduler.service.SchedulerStore.SlotClaim;
 import dev.loopline.scheduler.service.SchedulerStore.TickLease;
+import dev.loopline.schemas.http.LoopStatus;
 import dev.loopline.testsupport.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
@@ -134,10 +135,8 @@ class PostgresSchedulerStoreTest {
     @Test
     void aPausedLoopCannotBeLeasedAndAFirstPauseStands() {
         a.ensureLoops(List.of("docs"));
-        assertThat(a.pause("docs", new dev.loopline.scheduler.service.LoopStatus.Pause("alice", "freeze", T0)))
-                .isTrue();
-        assertThat(b.pause("docs", new dev.loopline.scheduler.service.LoopStatus.Pause("bob", "other", T0)))
-                .isFalse();
+        assertThat(a.pause("docs", new LoopStatus.Pause("alice", "freeze", T0))).isTrue();
+        assertThat(b.pause("docs", new LoopStatus.Pause("bob", "other", T0))).isFalse();
 
         assertThat(b.acquire(lease("docs", "t1", "/r", false, T0), null).result())
                 .isEqualTo(Acquisition.Result.HELD);

@@ -10,6 +10,7 @@ import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
 import dev.loopline.schemas.events.TickCompleted.Outcome;
 import dev.loopline.schemas.events.TickTriggered;
+import dev.loopline.schemas.http.LoopStatus;
 import dev.loopline.testsupport.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;

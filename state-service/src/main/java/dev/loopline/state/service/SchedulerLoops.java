@@ -2,7 +2,9 @@ package dev.loopline.state.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loopline.schemas.http.LoopStatus;
 import dev.loopline.schemas.json.Json;
+import dev.loopline.schemas.spec.LoopSpec;
 import dev.loopline.state.config.StateConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -110,7 +112,11 @@ public class SchedulerLoops {
         return Schedule.unavailable(why + " from GET " + shown);
     }
 
-    /** The scheduler's {@code LoopStatus} list: {@code id}, {@code team}, {@code effectiveLevel}, pause, halt, next. */
+    /**
+     * The scheduler's {@link LoopStatus} list. An entry without an id, or one that does not read as a {@link
+     * LoopStatus} (a field of the wrong type), is skipped and the others are shown; a body that is not a JSON array is
+     * not a loop list at all.
+     */
     static Map<String, Entry> parse(String body) {
         JsonNode loops;
         try {
@@ -122,49 +128,42 @@ public class SchedulerLoops {
             throw new IllegalArgumentException("not a JSON array");
         }
         Map<String, Entry> byId = new LinkedHashMap<>();
-        for (JsonNode loop : loops) {
-            String id = text(loop.path("id"));
-            if (id == null) {
+        for (JsonNode node : loops) {
+            LoopStatus loop;
+            try {
+                loop = Json.mapper().treeToValue(node, LoopStatus.class);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                LOG.debugf("a scheduler loop entry that is not a LoopStatus skipped: %s", e.getMessage());
                 continue;
             }
-            JsonNode pause = loop.path("pause");
-            JsonNode halt = loop.path("halted");
-            String level = text(loop.path("effectiveLevel"));
+            if (loop.id() == null || loop.id().isBlank()) {
+                continue;
+            }
+            LoopSpec.Level level = loop.effectiveLevel() != null ? loop.effectiveLevel() : loop.level();
             byId.put(
-                    id,
+                    loop.id(),
                     new Entry(
-                            id,
-                            text(loop.path("team")),
-                            level != null ? level : text(loop.path("level")),
-                            loop.path("paused").asBoolean(false),
-                            pause.isObject() ? describePause(pause) : null,
-                            halt.isObject()
-                                    ? "scheduler halt (" + text(halt.path("kind")) + "): " + text(halt.path("detail"))
-                                    : null,
-                            instant(loop.path("nextRunAt"))));
+                            loop.id(),
+                            loop.team(),
+                            level == null ? null : level.name(),
+                            loop.paused(),
+                            loop.pause() == null ? null : describe(loop.pause()),
+                            loop.halted() == null
+                                    ? null
+                                    : "scheduler halt (" + loop.halted().kind() + "): "
+                                            + loop.halted().detail(),
+                            loop.nextRunAt()));
         }
         return byId;
     }
 
-    private static String describePause(JsonNode pause) {
-        String by = text(pause.path("by"));
-        String reason = text(pause.path("reason"));
+    private static String describe(LoopStatus.Pause pause) {
+        String by = blankToNull(pause.by());
+        String reason = blankToNull(pause.reason());
         return "paused" + (by == null ? "" : " by " + by) + (reason == null ? "" : ": " + reason);
     }
 
-    private static String text(JsonNode node) {
-        return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
-    }
-
-    private static Instant instant(JsonNode node) {
-        String text = text(node);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 }

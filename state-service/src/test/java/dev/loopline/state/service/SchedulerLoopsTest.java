@@ -67,9 +67,10 @@ class SchedulerLoopsTest {
     }
 
     @Test
-    void entriesWithoutAnIdAreSkippedAndMissingFactsAreNull() {
-        assertThat(SchedulerLoops.parse("[{\"team\":\"t\"},{\"id\":\"a\",\"nextRunAt\":\"not a time\"}]"))
-                .containsOnlyKeys("a")
-                .containsEntry("a", new SchedulerLoops.Entry("a", null, null, false, null, null, null));
+    void entriesWithoutAnIdOrNotReadingAsALoopStatusAreSkippedAndMissingFactsAreNull() {
+        assertThat(SchedulerLoops.parse(
+                        "[{\"team\":\"t\"},{\"id\":\"a\",\"nextRunAt\":\"not a time\"},{\"id\":\"b\"}]"))
+                .containsOnlyKeys("b")
+                .containsEntry("b", new SchedulerLoops.Entry("b", null, null, false, null, null, null));
     }
 }

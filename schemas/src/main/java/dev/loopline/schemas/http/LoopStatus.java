@@ -1,12 +1,12 @@
-package dev.loopline.scheduler.service;
+package dev.loopline.schemas.http;
 
-import dev.loopline.core.spec.SpecProblem;
 import dev.loopline.schemas.spec.LoopSpec;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * What the scheduler knows about one loop. An invalid spec file is listed too ({@code valid = false}) with
+ * What the scheduler knows about one loop: the body of scheduler-service's {@code GET /api/v1/loops} (a list) and {@code
+ * GET /api/v1/loops/{id}}, shared with its callers (state-service shows it beside the run log). An invalid spec file is listed too ({@code valid = false}) with
  * its problems; its id is the file's {@code id} field when readable, else the file name without extension.
  *
  * @param level the declared level (same as {@code declaredLevel}; kept for existing clients)
@@ -41,7 +41,7 @@ public record LoopStatus(
         String file,
         String specHash,
         boolean valid,
-        List<SpecProblem> problems,
+        List<Problem> problems,
         boolean paused,
         Pause pause,
         Halt halted,
@@ -50,6 +50,9 @@ public record LoopStatus(
         Instant lastTriggeredAt,
         String inFlightTickId,
         Refusal lastRefusal) {
+
+    /** One thing wrong with the spec file: which file, which field (a JSON path such as {@code $.target.repo}), what. */
+    public record Problem(String file, String field, String message) {}
 
     /** Who paused a loop, why, and since when ({@code since} is {@code null} for a spec file's pause). */
     public record Pause(String by, String reason, Instant since) {}
