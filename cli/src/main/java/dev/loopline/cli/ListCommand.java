@@ -4,6 +4,7 @@ import dev.loopline.core.spec.SpecLoadResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -12,16 +13,22 @@ import picocli.CommandLine.Parameters;
                 + " Strive loop.json).")
 class ListCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "<dir>", description = "Directory of loop specs (or one spec file).")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "<dir>",
+            description = "Directory of loop specs (or one spec file); default: --specs, else the current directory.")
     Path dir;
+
+    @Mixin
+    SpecSources sources;
 
     @Override
     public Integer call() {
-        if (!SpecOutput.exists(dir)) {
+        if (dir != null && !SpecOutput.exists(dir)) {
             System.err.println(dir + ": no such file or directory");
             return ExitCodes.USAGE;
         }
-        SpecLoadResult result = SpecOutput.load(dir);
+        SpecLoadResult result = dir != null ? SpecOutput.load(dir) : sources.load();
         String row = "%-28s %-12s %-13s %-6s %-10s %-17s%n";
         System.out.printf(row, "LOOP", "TEAM", "KIND", "LEVEL", "CADENCE", "FORMAT");
         result.specs()
