@@ -1,5 +1,6 @@
 package dev.loopline.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option;
         description = "Run and inspect Loopline loops.",
         subcommands = {
             ValidateCommand.class,
+            RunCommand.class,
             ListCommand.class,
             PlanCommand.class,
             AuditCommand.class,
@@ -35,7 +37,8 @@ import picocli.CommandLine.Option;
             VerifyCommand.class,
             VerifyIsoCommand.class,
             CheckAllowlistCommand.class,
-            CommandLine.HelpCommand.class
+            CommandLine.HelpCommand.class,
+            AutoComplete.GenerateCompletion.class
         })
 public class LooplineCommand implements Runnable {
 
