@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             PauseCommand.class,
             ResumeCommand.class,
             TicksCommand.class,
+            ShowCommand.class,
             KillCommand.class,
             UnkillCommand.class,
             ControlCommand.class,
