@@ -1,5 +1,6 @@
 package dev.loopline.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopline.core.spec.SpecLoadResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "list",
         description = "List the loops of a spec directory (loopline.yaml, loop-engineering registry.yaml,"
-                + " Strive loop.json).")
+                + " Strive loop.json), or with --state-url those of a running deployment.")
 class ListCommand implements Callable<Integer> {
 
     @Parameters(
@@ -22,8 +23,14 @@ class ListCommand implements Callable<Integer> {
     @Mixin
     SpecSources sources;
 
+    @Mixin
+    RemoteOptions remote;
+
     @Override
     public Integer call() {
+        if (remote.stateUrl != null) {
+            return deployment();
+        }
         if (dir != null && !SpecOutput.exists(dir)) {
             System.err.println(dir + ": no such file or directory");
             return ExitCodes.USAGE;
@@ -42,5 +49,27 @@ class ListCommand implements Callable<Integer> {
                         s.format().label()));
         SpecOutput.printProblems(result, System.out);
         return result.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** The deployment's loops (state-service {@code GET /api/v1/loops}): level, what may run now, last outcome. */
+    private int deployment() {
+        Api.Answer answer = remote.state().get("/api/v1/loops");
+        if (!answer.ok()) {
+            System.err.println("list: " + answer.problem());
+            return ExitCodes.FAILURE;
+        }
+        String row = "%-28s %-12s %-6s %-12s %-18s %6s%n";
+        System.out.printf(row, "LOOP", "TEAM", "LEVEL", "STATE", "LAST OUTCOME", "TICKS");
+        for (JsonNode l : answer.body()) {
+            System.out.printf(
+                    row,
+                    l.path("loopId").asText(),
+                    l.path("team").asText("-"),
+                    l.path("level").asText("-"),
+                    l.path("admission").asText("-"),
+                    l.hasNonNull("lastOutcome") ? l.get("lastOutcome").asText() : "-",
+                    l.path("tickCount").asLong());
+        }
+        return ExitCodes.OK;
     }
 }

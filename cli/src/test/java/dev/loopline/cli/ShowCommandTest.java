@@ -54,6 +54,24 @@ class ShowCommandTest {
     }
 
     @Test
+    void listWithAStateUrlListsTheDeploymentsLoops() {
+        try (StubApi state = new StubApi()) {
+            state.answer(
+                    "/api/v1/loops",
+                    """
+                    [{"loopId":"docs","team":"platform","level":"L3","admission":"run","lastOutcome":"merged",
+                      "tickCount":2}]
+                    """);
+
+            CliRun run = state.runAsState("t", "list");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.out()).containsPattern("docs +platform +L3 +run +merged +2");
+            assertThat(state.only().path()).isEqualTo("/api/v1/loops");
+        }
+    }
+
+    @Test
     void anUnknownLoopIsAUsageError() {
         try (StubApi state = new StubApi()) {
             state.answer("/api/v1/loops", "[]");
