@@ -4,10 +4,10 @@ import dev.loopline.core.plan.Readiness;
 import dev.loopline.core.plan.SpecAuditor;
 import dev.loopline.core.spec.LoadedSpec;
 import dev.loopline.core.spec.SpecLoadResult;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,22 +17,25 @@ import picocli.CommandLine.Parameters;
                 + " Exit 1 if a loop is not ready for its declared level (or a spec is invalid).")
 class AuditCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "<spec>", description = "A spec file or a directory of specs.")
-    Path path;
+    @Parameters(
+            arity = "0..2",
+            paramLabel = "[<spec|dir>] [<loop>]",
+            description = "A spec file or a directory of specs (default: --specs, else the current directory), and"
+                    + " only this loop.")
+    List<String> words;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "<loop>", description = "Only this loop.")
-    String loop;
+    @Mixin
+    SpecSources sources;
 
     @Option(names = "--json", description = "Print a JSON array with one readiness object per loop.")
     boolean json;
 
     @Override
     public Integer call() {
-        if (!SpecOutput.exists(path)) {
-            System.err.println(path + ": no such file or directory");
-            return ExitCodes.USAGE;
-        }
-        SpecLoadResult result = SpecOutput.load(path);
+        SpecOutput.Selection selection = SpecOutput.selection(words, sources, false);
+        SpecLoadResult result = selection.result();
+        String loop = selection.loop();
+        String path = selection.where();
         List<LoadedSpec> selected = SpecOutput.select(result, loop);
         if (loop != null && selected.isEmpty()) {
             SpecOutput.printProblems(result, System.err);

@@ -1,7 +1,9 @@
 package dev.loopline.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Entry point of the {@code loopline} command. {@code up}/{@code down} are handled by the root script. */
 @Command(
@@ -11,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Run and inspect Loopline loops.",
         subcommands = {
             ValidateCommand.class,
+            RunCommand.class,
             ListCommand.class,
             PlanCommand.class,
             AuditCommand.class,
@@ -20,6 +23,7 @@ import picocli.CommandLine.Command;
             PauseCommand.class,
             ResumeCommand.class,
             TicksCommand.class,
+            ShowCommand.class,
             KillCommand.class,
             UnkillCommand.class,
             ControlCommand.class,
@@ -34,12 +38,29 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             VerifyIsoCommand.class,
             CheckAllowlistCommand.class,
-            CommandLine.HelpCommand.class
+            CommandLine.HelpCommand.class,
+            AutoComplete.GenerateCompletion.class
         })
 public class LooplineCommand implements Runnable {
 
+    /** SLF4J's simple provider reads its level from here once, when the first logger is made. */
+    static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Libraries' logging (and failures' stack traces) on standard error; silent otherwise. */
+    static boolean verbose;
+
+    @Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Print diagnostics on standard error: libraries' log messages and the stack trace of a"
+                    + " failure.")
+    void verbose(boolean on) {
+        verbose = on;
+        System.setProperty(LOG_LEVEL, on ? "debug" : "off");
+    }
 
     @Override
     public void run() {
@@ -62,7 +83,10 @@ public class LooplineCommand implements Runnable {
                 cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + remote.getMessage());
                 return remote.exitCode();
             }
-            cmd.getErr().println("loopline: " + e.getMessage());
+            cmd.getErr().println("loopline: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (verbose) {
+                e.printStackTrace(cmd.getErr());
+            }
             return ExitCodes.FAILURE;
         };
         // 'loopline guard rm -rf /': everything from the command's first word on is the command, not options
@@ -95,6 +119,9 @@ public class LooplineCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // before any library makes a logger: nothing of theirs on stdout/stderr unless --verbose
+        System.setProperty(LOG_LEVEL, "off");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.exit(commandLine().execute(args));
     }
 }

@@ -3,12 +3,11 @@ package dev.loopline.cli;
 import dev.loopline.core.plan.ExecutionPlan;
 import dev.loopline.core.plan.Planner;
 import dev.loopline.core.spec.LoadedSpec;
-import dev.loopline.core.spec.SpecLoadResult;
 import dev.loopline.schemas.spec.LoopSpec;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,11 +17,15 @@ import picocli.CommandLine.Parameters;
                 + " effective allowlist at its level (or --level).")
 class PlanCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "<spec|dir>", description = "A spec file or a directory of specs.")
-    Path path;
+    @Parameters(
+            arity = "1..2",
+            paramLabel = "[<spec|dir>] <loop>",
+            description = "The loop id, read from --specs or the current directory; or a spec file or directory of"
+                    + " specs followed by the loop id.")
+    List<String> words;
 
-    @Parameters(index = "1", paramLabel = "<loop>", description = "The loop id.")
-    String loop;
+    @Mixin
+    SpecSources sources;
 
     @Option(names = "--level", paramLabel = "Lx", description = "Plan at this level instead of the declared one.")
     LoopSpec.Level level;
@@ -32,19 +35,7 @@ class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!SpecOutput.exists(path)) {
-            System.err.println(path + ": no such file or directory");
-            return ExitCodes.USAGE;
-        }
-        SpecLoadResult result = SpecOutput.load(path);
-        List<LoadedSpec> selected = SpecOutput.select(result, loop);
-        if (selected.isEmpty()) {
-            SpecOutput.printProblems(result, System.err);
-            System.err.println("no valid loop '" + loop + "' in " + path + "; loops: "
-                    + result.specs().stream().map(s -> s.spec().id()).toList());
-            return ExitCodes.USAGE;
-        }
-        LoadedSpec spec = selected.get(0);
+        LoadedSpec spec = SpecOutput.loop(words, sources);
         ExecutionPlan plan =
                 new Planner().plan(spec.spec(), level == null ? spec.spec().level() : level);
         if (json) {

@@ -15,6 +15,15 @@ class RemoteOptions {
 
     static final Path LOCAL_STACK_FILE = Path.of(".loopline", "run", "stack.properties");
 
+    /**
+     * The local stack's file: under the repository the launcher runs from ({@code LOOPLINE_HOME}, which the
+     * {@code ./loopline} script sets, since the CLI runs in the caller's directory), else under the current one.
+     */
+    static Path localStackFile() {
+        String home = System.getenv("LOOPLINE_HOME");
+        return home == null || home.isBlank() ? LOCAL_STACK_FILE : Path.of(home).resolve(LOCAL_STACK_FILE);
+    }
+
     @Option(names = "--scheduler-url", description = "scheduler-service URL (env LOOPLINE_SCHEDULER_URL)")
     String schedulerUrl;
 
@@ -59,11 +68,12 @@ class RemoteOptions {
             return new Setting(fromEnv, env);
         }
         Properties local = new Properties();
-        if (Files.isRegularFile(LOCAL_STACK_FILE)) {
-            try (InputStream in = Files.newInputStream(LOCAL_STACK_FILE)) {
+        Path stackFile = localStackFile();
+        if (Files.isRegularFile(stackFile)) {
+            try (InputStream in = Files.newInputStream(stackFile)) {
                 local.load(in);
             } catch (IOException e) {
-                throw new UsageException("cannot read " + LOCAL_STACK_FILE + ": " + e.getMessage());
+                throw new UsageException("cannot read " + stackFile + ": " + e.getMessage());
             }
         }
         String value = local.getProperty(key);
@@ -71,6 +81,6 @@ class RemoteOptions {
             throw new UsageException("no " + key + ": pass " + option + ", set " + env
                     + ", or start the local stack with ./loopline up");
         }
-        return new Setting(value.strip(), LOCAL_STACK_FILE.toString());
+        return new Setting(value.strip(), stackFile.toString());
     }
 }

@@ -4,6 +4,7 @@ import dev.loopline.core.spec.SpecLoadResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -12,16 +13,22 @@ import picocli.CommandLine.Parameters;
                 + " Drift that is tolerated is printed as a warning; exit 1 if any spec is invalid.")
 class ValidateCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "<path>", description = "A spec file or a directory of specs.")
+    @Parameters(
+            arity = "0..1",
+            paramLabel = "<path>",
+            description = "A spec file or a directory of specs (default: --specs, else the current directory).")
     Path path;
+
+    @Mixin
+    SpecSources sources;
 
     @Override
     public Integer call() {
-        if (!SpecOutput.exists(path)) {
+        if (path != null && !SpecOutput.exists(path)) {
             System.err.println(path + ": no such file or directory");
             return ExitCodes.USAGE;
         }
-        SpecLoadResult result = SpecOutput.load(path);
+        SpecLoadResult result = path != null ? SpecOutput.load(path) : sources.load();
         result.specs()
                 .forEach(s -> System.out.println(
                         "ok       " + s.spec().id() + "  (" + s.format().label() + ", " + s.file()

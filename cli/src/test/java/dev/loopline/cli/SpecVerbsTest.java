@@ -100,7 +100,7 @@ class SpecVerbsTest {
                 Arguments.of("plan registry loop", new String[] {"plan", "@le", "ci-sweeper"}, 0, "not ready for L2"),
                 Arguments.of("plan unknown loop", new String[] {"plan", "@le", "nope"}, 64, "no valid loop 'nope'"),
                 Arguments.of("plan bad level", new String[] {"plan", "@le", "ci-sweeper", "--level", "L9"}, 64, "L9"),
-                Arguments.of("plan missing loop arg", new String[] {"plan", "@le"}, 64, "<loop>"),
+                Arguments.of("plan missing loop arg", new String[] {"plan"}, 64, "<loop>"),
                 Arguments.of("audit ready native", new String[] {"audit", "@specs/docs.yaml"}, 0, "ready for L3"),
                 Arguments.of("audit ready strive", new String[] {"audit", "@specs/loop.json"}, 1, "allowlist"),
                 Arguments.of(

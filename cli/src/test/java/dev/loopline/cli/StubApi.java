@@ -28,6 +28,7 @@ final class StubApi implements AutoCloseable {
     private final HttpServer server;
     private volatile int status = 200;
     private volatile String answer = "{}";
+    private final java.util.Map<String, String> answersByPath = new java.util.concurrent.ConcurrentHashMap<>();
 
     StubApi() {
         try {
@@ -44,7 +45,9 @@ final class StubApi implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst("Content-Type"),
                     text.isBlank() ? null : Json.mapper().readTree(text)));
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = answersByPath
+                    .getOrDefault(exchange.getRequestURI().getPath(), answer)
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders()
                     .add("Content-Type", status / 100 == 2 ? "application/json" : "application/problem+json");
             exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -70,6 +73,12 @@ final class StubApi implements AutoCloseable {
     StubApi answer(int status, String body) {
         this.status = status;
         this.answer = body;
+        return this;
+    }
+
+    /** Requests to {@code path} are answered with this body (and the status set last). */
+    StubApi answer(String path, String body) {
+        answersByPath.put(path, body);
         return this;
     }
 

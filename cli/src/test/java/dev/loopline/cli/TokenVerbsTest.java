@@ -124,7 +124,9 @@ class TokenVerbsTest {
         CliRun run = CliRun.run("", "token");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("Missing required subcommand").contains("Usage: loopline token [-hV] [COMMAND]");
+        assertThat(run.err())
+                .contains("Missing required subcommand")
+                .contains("Usage: loopline token [-hV] [--verbose] [COMMAND]");
         assertThat(run.out()).isEmpty();
     }
 

@@ -5,6 +5,7 @@ import dev.loopline.agent.config.AgentConfig;
 import dev.loopline.core.io.Git;
 import dev.loopline.core.io.GitException;
 import dev.loopline.core.io.GitMirror;
+import dev.loopline.core.maker.WorktreeChange;
 import dev.loopline.core.retry.RetryBreaker;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.EarlierAttempt;
@@ -17,18 +18,10 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -115,7 +108,7 @@ public class ProposalService {
             return error(tokensSoFar, attempt, "cannot check out " + baseSha + ": " + e.getMessage());
         }
         MakerResult made;
-        Change change;
+        WorktreeChange change;
         try {
             // the hold comes last before the maker: nothing between it and the maker can fail the attempt
             MakerRequest request = new MakerRequest(
@@ -301,70 +294,18 @@ public class ProposalService {
         }
     }
 
-    record Change(String diff, List<String> files) {}
-
     static class DiffException extends RuntimeException {
         DiffException(String message) {
             super(message);
         }
     }
 
-    /** Everything the maker changed, staged, as a full binary-safe diff against the base commit. */
-    private Change diff(Path worktree, String baseSha) {
-        Path patch = null;
+    /** Everything the maker changed (core's {@link WorktreeChange}, as the CLI's one-process run computes it). */
+    private WorktreeChange diff(Path worktree, String baseSha) {
         try {
-            git.run(worktree, GitMirror.with("add", "-A"));
-            patch = Files.createTempFile("loopline-proposal-", ".diff");
-            git.run(
-                    worktree,
-                    Map.of(),
-                    null,
-                    GitMirror.with(
-                            "diff",
-                            "--cached",
-                            "--binary",
-                            "--no-color",
-                            "--no-ext-diff",
-                            "--no-textconv",
-                            "--output=" + patch,
-                            baseSha));
-            long size = Files.size(patch);
-            if (size > config.maxDiffBytes()) {
-                throw new DiffException("diff too large: " + size + " bytes (limit " + config.maxDiffBytes() + ")");
-            }
-            String diff = strictUtf8(Files.readAllBytes(patch));
-            String names =
-                    git.run(worktree, GitMirror.with("diff", "--cached", "--name-only", "-z", "--no-renames", baseSha));
-            List<String> files = Arrays.stream(names.split("\0"))
-                    .filter(name -> !name.isBlank())
-                    .toList();
-            return new Change(diff, files);
-        } catch (GitException e) {
-            throw new DiffException("cannot compute the diff: " + e.getMessage());
-        } catch (IOException e) {
-            throw new DiffException("cannot compute the diff: " + e.getMessage());
-        } finally {
-            if (patch != null) {
-                try {
-                    Files.deleteIfExists(patch);
-                } catch (IOException ignored) {
-                    // a leftover temp file is harmless
-                }
-            }
-        }
-    }
-
-    private static String strictUtf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            // the diff travels as JSON text and its hash is over UTF-8; lossy decoding would change it
-            throw new DiffException("diff is not valid UTF-8 (a text file in another encoding?)");
+            return WorktreeChange.of(git, worktree, baseSha, config.maxDiffBytes());
+        } catch (WorktreeChange.Failed e) {
+            throw new DiffException(e.getMessage());
         }
     }
 

@@ -66,6 +66,49 @@ public final class SpecReaders {
         return readers.get(detect(file, doc)).read(file, doc);
     }
 
+    /**
+     * Reads a file found by a directory scan: like {@link #read}, except that a file that is plainly not a loop spec
+     * (a JSON Schema, a {@code package.json}, any mapping with no loop id) is skipped, not reported as a broken loop.
+     * A file named as a spec ({@code loopline.yaml}, {@code *.loop.json}, a registry) and a file that cannot be parsed
+     * are always read, so their problems are reported.
+     */
+    public SpecLoadResult readListed(Path file) {
+        if (namedAsSpec(file)) {
+            return read(file);
+        }
+        JsonNode doc;
+        try {
+            doc = parse(file);
+        } catch (UnreadableException e) {
+            return read(file);
+        }
+        return isSpecDocument(file, doc) ? read(file) : SpecLoadResult.empty();
+    }
+
+    /** Whether a parsed file holds loops: a registry, a Strive spec, or a mapping with an id that is no JSON Schema. */
+    static boolean isSpecDocument(Path file, JsonNode doc) {
+        if (doc == null || !doc.isObject() || isJsonSchema(file, doc)) {
+            return false;
+        }
+        return detect(file, doc) != SpecFormat.NATIVE || doc.has("id");
+    }
+
+    private static boolean isJsonSchema(Path file, JsonNode doc) {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".schema.json") || n.endsWith(".schema.yaml") || doc.has("$schema");
+    }
+
+    private static boolean namedAsSpec(Path file) {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.equals("loopline.yaml")
+                || n.equals("loopline.yml")
+                || n.equals("registry.yaml")
+                || n.equals("registry.yml")
+                || n.endsWith(".loop.json")
+                || n.endsWith(".loop.yaml")
+                || n.endsWith(".loop.yml");
+    }
+
     /** The format of a parsed file. */
     public static SpecFormat detect(Path file, JsonNode doc) {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);

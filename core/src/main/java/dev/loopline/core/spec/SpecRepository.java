@@ -25,7 +25,10 @@ public final class SpecRepository {
         this.readers = readers;
     }
 
-    /** Reads one spec file, or every spec file directly inside a directory (sorted by name). */
+    /**
+     * Reads one spec file, or every spec file directly inside a directory (sorted by name); in a directory, files that
+     * are plainly not loop specs (JSON Schemas, other JSON and YAML documents without a loop id) are skipped.
+     */
     public SpecLoadResult load(Path fileOrDirectory) {
         if (Files.isRegularFile(fileOrDirectory)) {
             return dedupe(readers.read(fileOrDirectory));
@@ -43,7 +46,19 @@ public final class SpecRepository {
         }
         SpecLoadResult all = SpecLoadResult.empty();
         for (Path file : files) {
-            all = all.plus(readers.read(file));
+            all = all.plus(readers.readListed(file));
+        }
+        return dedupe(all);
+    }
+
+    /**
+     * The loops of several files and directories together, as {@link #load(Path)} reads each; a loop id defined in
+     * two of them keeps the first definition and reports the second.
+     */
+    public SpecLoadResult loadAll(List<Path> filesOrDirectories) {
+        SpecLoadResult all = SpecLoadResult.empty();
+        for (Path path : filesOrDirectories) {
+            all = all.plus(load(path));
         }
         return dedupe(all);
     }

@@ -1,6 +1,7 @@
 package dev.loopline.gate.service;
 
 import dev.loopline.core.control.Admission;
+import dev.loopline.core.gate.GateRules;
 import dev.loopline.core.io.GitException;
 import dev.loopline.gate.approval.ApprovalNotice;
 import dev.loopline.gate.approval.ApprovalNotice.State;
@@ -108,7 +109,7 @@ final class ApprovalMerger {
         }
         // an approved change a human may approve (it touches the pinned harness or tests) escalates again on the
         // moved base for the same reason; anything else that is not an accept voids the approval
-        if (verified.verdict() != ChangeVerified.Verdict.ACCEPT && !GateService.humanMayApprove(verified)) {
+        if (verified.verdict() != ChangeVerified.Verdict.ACCEPT && !GateRules.humanMayApprove(verified)) {
             String reasons = verified.reasons() == null ? "" : String.join("; ", verified.reasons());
             close(
                     c,

@@ -1,6 +1,8 @@
 package dev.loopline.guard.rest;
 
 import dev.loopline.core.auth.Permission;
+import dev.loopline.core.check.IntegrityChangeScanner;
+import dev.loopline.core.check.SandboxPolicy;
 import dev.loopline.core.guard.command.CommandGuard;
 import dev.loopline.core.guard.command.Decision;
 import dev.loopline.core.guard.injection.InjectionScanner;
@@ -11,8 +13,6 @@ import dev.loopline.core.guard.integrity.Severity;
 import dev.loopline.core.io.TestSandbox;
 import dev.loopline.guard.config.GuardConfig;
 import dev.loopline.guard.service.GuardService;
-import dev.loopline.guard.service.IntegrityChangeScanner;
-import dev.loopline.guard.service.SandboxPolicy;
 import dev.loopline.schemas.events.Finding;
 import dev.loopline.support.rest.Allowed;
 import jakarta.inject.Inject;

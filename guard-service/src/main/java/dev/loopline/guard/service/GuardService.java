@@ -1,5 +1,8 @@
 package dev.loopline.guard.service;
 
+import dev.loopline.core.check.ChangeScanner;
+import dev.loopline.core.check.SandboxPolicy;
+import dev.loopline.core.check.Verifier;
 import dev.loopline.core.guard.command.SpecCommandGuard;
 import dev.loopline.core.io.Git;
 import dev.loopline.core.io.GitMirror;

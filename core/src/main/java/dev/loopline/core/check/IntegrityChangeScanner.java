@@ -1,11 +1,10 @@
-package dev.loopline.guard.service;
+package dev.loopline.core.check;
 
 import dev.loopline.core.guard.integrity.IntegrityRule;
 import dev.loopline.core.guard.integrity.IntegrityScanner;
 import dev.loopline.core.guard.integrity.TestTree;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.Finding;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,7 +15,6 @@ import java.util.List;
  * iterate its way around this check. {@code low} findings (informational: a CI file changed, an assertion
  * replaced by one as strong) are reported in the verdict without changing it.
  */
-@ApplicationScoped
 public class IntegrityChangeScanner implements ChangeScanner {
 
     public static final String NAME = "integrity";

@@ -1,6 +1,6 @@
-package dev.loopline.guard.service;
+package dev.loopline.core.check;
 
-import static dev.loopline.guard.service.IntegrityChangeScannerTest.proposal;
+import static dev.loopline.core.check.IntegrityChangeScannerTest.proposal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;

@@ -1,4 +1,4 @@
-package dev.loopline.guard.service;
+package dev.loopline.core.check;
 
 import dev.loopline.core.diff.Diff;
 import dev.loopline.core.diff.DiffParseException;
@@ -12,7 +12,6 @@ import dev.loopline.core.guard.injection.Severity;
 import dev.loopline.core.guard.injection.Signal;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.Finding;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +28,6 @@ import java.util.Set;
  * Findings are named {@code injection-<category>}. A diff that cannot be parsed cannot be scanned: the
  * scanner throws, and the verdict escalates (fail closed).
  */
-@ApplicationScoped
 public class InjectionChangeScanner implements ChangeScanner {
 
     public static final String NAME = "injection";

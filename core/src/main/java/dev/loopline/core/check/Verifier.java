@@ -1,4 +1,4 @@
-package dev.loopline.guard.service;
+package dev.loopline.core.check;
 
 import dev.loopline.core.diff.DiffParseException;
 import dev.loopline.core.guard.HumanApprovable;
@@ -403,7 +403,7 @@ public class Verifier {
      * The verdict on {@code proposal}: its base, diff, tokens, spec and earlier attempts (which the agent's reflexion
      * reads) carried over.
      */
-    static ChangeVerified verdict(
+    public static ChangeVerified verdict(
             ChangeProposed proposal, Verdict verdict, List<String> reasons, List<Finding> findings, TestResult test) {
         return new ChangeVerified(
                 verdict,

@@ -1,4 +1,4 @@
-package dev.loopline.guard.service;
+package dev.loopline.core.check;
 
 import dev.loopline.core.diff.DiffParseException;
 import dev.loopline.core.diff.DiffParser;

@@ -1,4 +1,4 @@
-package dev.loopline.guard.service;
+package dev.loopline.core.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

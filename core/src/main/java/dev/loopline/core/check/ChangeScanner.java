@@ -1,4 +1,4 @@
-package dev.loopline.guard.service;
+package dev.loopline.core.check;
 
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.Finding;

@@ -1,4 +1,4 @@
-package dev.loopline.agent.service;
+package dev.loopline.core.maker;
 
 import java.io.IOException;
 import java.nio.file.Files;

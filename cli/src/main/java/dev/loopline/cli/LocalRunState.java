@@ -1,0 +1,123 @@
+package dev.loopline.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loopline.schemas.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The external state of {@code loopline run}, in one local JSON file (by default {@code .loopline/run-state.json} in
+ * the current directory): per loop, its triage cursors and its recent ticks, from which the day's token spend is
+ * summed. Written whole to a temporary file and moved into place, so a crash never leaves half a file.
+ */
+final class LocalRunState {
+
+    /** Ticks kept per loop; older ones are dropped. */
+    static final int MAX_TICKS = 50;
+
+    static final Path DEFAULT_FILE = Path.of(".loopline", "run-state.json");
+
+    /** One tick as the run recorded it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Tick(
+            String tickId,
+            String time,
+            String level,
+            String maker,
+            boolean dryRun,
+            String outcome,
+            String verdict,
+            String decision,
+            String reason,
+            long tokens,
+            String branch,
+            String commit) {}
+
+    /** A loop's state. */
+    record Loop(Map<String, String> cursors, List<Tick> ticks) {
+        Loop {
+            cursors = cursors == null ? new LinkedHashMap<>() : new LinkedHashMap<>(cursors);
+            ticks = ticks == null ? new ArrayList<>() : new ArrayList<>(ticks);
+        }
+    }
+
+    /** The whole file. */
+    record Document(Map<String, Loop> loops) {
+        Document {
+            loops = loops == null ? new LinkedHashMap<>() : new LinkedHashMap<>(loops);
+        }
+    }
+
+    private static final ObjectMapper MAPPER = Json.mapper();
+
+    private final Path file;
+    private final Document document;
+
+    private LocalRunState(Path file, Document document) {
+        this.file = file;
+        this.document = document;
+    }
+
+    /** The state in {@code file}, or an empty one when the file does not exist yet. */
+    static LocalRunState read(Path file) {
+        if (!Files.exists(file)) {
+            return new LocalRunState(file, new Document(null));
+        }
+        try {
+            return new LocalRunState(file, MAPPER.readValue(file.toFile(), Document.class));
+        } catch (IOException e) {
+            throw new UsageException("cannot read the run state " + file + " (" + e.getMessage()
+                    + "); fix or delete it, or pass --state-file another file");
+        }
+    }
+
+    Path file() {
+        return file;
+    }
+
+    Loop loop(String loopId) {
+        return document.loops().computeIfAbsent(loopId, id -> new Loop(null, null));
+    }
+
+    /** Tokens the loop's ticks recorded today (UTC). */
+    long spentToday(String loopId) {
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        return loop(loopId).ticks().stream()
+                .filter(t -> t.time() != null && t.time().startsWith(today))
+                .mapToLong(Tick::tokens)
+                .sum();
+    }
+
+    void record(String loopId, Tick tick) {
+        List<Tick> ticks = loop(loopId).ticks();
+        ticks.add(tick);
+        while (ticks.size() > MAX_TICKS) {
+            ticks.remove(0);
+        }
+    }
+
+    void moveCursors(String loopId, Map<String, String> cursors) {
+        loop(loopId).cursors().putAll(cursors);
+    }
+
+    void write() {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path partial = Files.createTempFile(dir, ".run-state-", ".json");
+            MAPPER.writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), document);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the run state " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
