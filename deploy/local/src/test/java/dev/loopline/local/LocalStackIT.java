@@ -214,9 +214,10 @@ class LocalStackIT {
                 AnthropicStub.Turn.tool("Bash", Map.of("command", "rm -rf /")),
                 AnthropicStub.Turn.text("Wrote the plan.")));
 
-        JsonNode tick = runToCompletion(CLAUDE_LOOP);
+        JsonNode tick = awaitCompleted(CLAUDE_LOOP, admitted(CLAUDE_LOOP));
 
-        assertThat(tick.path("outcome").asText()).as(tick.toString()).isEqualTo("proposed");
+        // an L2 change that passed the checker waits for a human (issue 13)
+        assertThat(tick.path("outcome").asText()).as(tick.toString()).isEqualTo("awaiting-approval");
         assertFullTimeline(tick);
         JsonNode proposed = timeline(tick).get(1).path("data");
         assertThat(proposed.path("files").toString()).isEqualTo("[\"notes/plan.md\"]");
@@ -236,12 +237,11 @@ class LocalStackIT {
 
     @Test
     void killingAClaudeCodeTeamMidRunHaltsItWithinFiveSecondsAndLeavesNoProcessOrWorktree() throws Exception {
-        String marker = "loopline-claude-kill-" + Long.toHexString(System.nanoTime());
+        // the CLI refuses a bare long sleep; a waiting tail under a timeout unique to this run does the same
+        String marker = "timeout 300." + (System.nanoTime() % 1000) + "7 tail -f /dev/null";
         AnthropicStub.play(List.of(
-                AnthropicStub.Turn.tool("Bash", Map.of("command", "sleep 300 # " + marker)),
-                AnthropicStub.Turn.text("Slept.")));
-        String tickId = trigger(CLAUDE_LOOP);
-        assertThat(tickId).as("the claude loop was idle").isNotNull();
+                AnthropicStub.Turn.tool("Bash", Map.of("command", marker)), AnthropicStub.Turn.text("Waited.")));
+        String tickId = admitted(CLAUDE_LOOP);
         await().atMost(TICK_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> !processesMatching(marker)
                 .isEmpty());
 
@@ -280,6 +280,23 @@ class LocalStackIT {
                     stack.url("state-service") + "/api/v1/control/resume",
                     "{\"scope\":\"team\",\"id\":\"" + CLAUDE_TEAM + "\",\"reason\":\"e2e done\",\"by\":\"e2e\"}");
         }
+    }
+
+    /**
+     * Triggers {@code loop} until the scheduler admits a tick, and returns its id: right after a kill switch is lifted
+     * (the other claude-code test lifts its team's), the scheduler refuses until its polled control snapshot says so.
+     */
+    private static String admitted(String loop) {
+        AtomicReference<String> tickId = new AtomicReference<>();
+        await().atMost(TICK_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            StackClient.Answer trigger = client.post(
+                    stack.url("scheduler-service") + "/api/v1/loops/" + loop + "/ticks", "{\"by\":\"e2e\"}");
+            assertThat(trigger.status())
+                    .as("trigger %s: %s", loop, trigger.body())
+                    .isEqualTo(202);
+            tickId.set(trigger.body().path("tickId").asText());
+        });
+        return tickId.get();
     }
 
     /** Command lines of the processes on this host that contain {@code text} (this test's own ps excluded). */
