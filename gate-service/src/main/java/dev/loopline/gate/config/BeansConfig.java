@@ -4,6 +4,7 @@ import dev.loopline.core.io.Git;
 import dev.loopline.gate.approval.ApprovalListener;
 import dev.loopline.gate.messaging.ApprovalEventProducer;
 import dev.loopline.gate.repository.ApprovalRepository;
+import dev.loopline.gate.repository.SlackMessageRepository;
 import dev.loopline.gate.repository.TargetRepository;
 import dev.loopline.gate.service.ApprovalService;
 import dev.loopline.gate.service.GateControl;
@@ -41,6 +42,13 @@ public class BeansConfig {
     @Singleton
     ApprovalRepository approvalRepository(AgroalDataSource dataSource) {
         return new ApprovalRepository(dataSource);
+    }
+
+    /** Where each request's Slack message is, shared by every replica. */
+    @Produces
+    @Singleton
+    SlackMessageRepository slackMessageRepository(AgroalDataSource dataSource) {
+        return new SlackMessageRepository(dataSource);
     }
 
     /** Also the {@link dev.loopline.gate.approval.ApprovalDecisions} every channel decides through. */
