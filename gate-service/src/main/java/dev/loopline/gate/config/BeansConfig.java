@@ -75,7 +75,8 @@ public class BeansConfig {
                         approvals.teamQuorum(),
                         approvals.loopQuorum(),
                         approvals.maxReverifications(),
-                        approvals.dashboardUrl().orElse(null)),
+                        approvals.dashboardUrl().orElse(null),
+                        approvals.reverifyTimeout()),
                 clock,
                 config.identity().name(),
                 config.identity().email());
