@@ -1,10 +1,13 @@
 package dev.loopline.agent.service;
 
+import dev.loopline.agent.client.LoopMemoryClient;
 import dev.loopline.agent.config.AgentConfig;
 import dev.loopline.agent.config.ClaudeCodeConfig;
 import dev.loopline.agent.service.hook.HookEndpoint;
 import dev.loopline.agent.service.hook.HookSession;
 import dev.loopline.agent.service.hook.HookSessions;
+import dev.loopline.agent.service.llm.LoopNotebook;
+import dev.loopline.agent.service.llm.Redactor;
 import dev.loopline.core.io.Git;
 import dev.loopline.core.io.GitException;
 import dev.loopline.core.io.ShellCommand;
@@ -42,6 +45,9 @@ import org.jboss.logging.Logger;
  * from calling home; nothing else of the agent's environment. It loads no settings but Loopline's
  * ({@code --setting-sources ""}): a repository's {@code .claude/settings.json} could otherwise switch the hooks off.
  * It runs in its own session and its whole process tree is killed at the timeout or when the tick is halted.
+ *
+ * <p>It gets the loop's notebook as the LLM makers do: the newest notes, each injection-scanned, follow the task in
+ * the prompt, and the notes its final answer names ({@link ClaudeCodeNotes}) are appended when the run succeeds.
  */
 @ApplicationScoped
 public class ClaudeCodeMaker implements Maker {
@@ -76,6 +82,14 @@ public class ClaudeCodeMaker implements Maker {
 
     @Inject
     MeterRegistry registry;
+
+    /** The loop's notebook in state-service. */
+    @Inject
+    LoopMemoryClient memory;
+
+    /** Scans each note before Claude sees it. */
+    @Inject
+    UntrustedText untrusted;
 
     private final Git git = new Git();
 
@@ -134,7 +148,7 @@ public class ClaudeCodeMaker implements Maker {
             Files.createDirectories(dir.resolve("tmp"));
             Path settings = ClaudeCodeSettings.write(
                     dir, endpoint.forSession(session.token()), claude.hookTimeout(), claude.webFetchPreflight());
-            return run(request, session, binary, apiKey, dir, settings);
+            return run(request, session, binary, apiKey, dir, settings, notebook(request));
         } catch (IOException e) {
             throw new MakerException("cannot prepare the claude-code run: " + e.getMessage(), e);
         } finally {
@@ -145,15 +159,30 @@ public class ClaudeCodeMaker implements Maker {
         }
     }
 
+    /** The loop's notebook, read and scanned now; none when switched off. */
+    private LoopNotebook notebook(MakerRequest request) {
+        AgentConfig.Notebook notebook = config.notebook();
+        if (!notebook.enabled() || memory == null) {
+            return LoopNotebook.NONE;
+        }
+        return LoopNotebook.open(memory, untrusted, request.loopId(), notebook.notesShown(), notebook.maxChars());
+    }
+
     private MakerResult run(
-            MakerRequest request, HookSession session, Path binary, String apiKey, Path dir, Path settings)
+            MakerRequest request,
+            HookSession session,
+            Path binary,
+            String apiKey,
+            Path dir,
+            Path settings,
+            LoopNotebook notebook)
             throws IOException {
         Path stdout = dir.resolve("stdout.json");
         Path stderr = dir.resolve("stderr.log");
         List<String> program = new ArrayList<>();
         // stderr apart from stdout: the result is the JSON on stdout, and the CLI may warn on stderr
         program.addAll(List.of("bash", "-c", "exec 2>\"$0\"; exec \"$@\"", stderr.toString()));
-        program.addAll(arguments(binary, request, settings));
+        program.addAll(arguments(binary, request, settings, notebook));
         String runId = dir.getFileName().toString();
         Map<String, String> env = environment(apiKey, dir);
         env.put(RunProcesses.VARIABLE, runId);
@@ -217,15 +246,29 @@ public class ClaudeCodeMaker implements Maker {
                             + blockedNote(session),
                     output.usage());
         }
+        keepNotes(request, notebook, output.result(), apiKey);
         return new MakerResult(summary(output, session), output.usage(), findings);
     }
 
-    List<String> arguments(Path binary, MakerRequest request, Path settings) {
+    /** Appends the notes the final answer names, the API key masked; a note over a run's limits is logged. */
+    private static void keepNotes(MakerRequest request, LoopNotebook notebook, String answer, String apiKey) {
+        if (!notebook.keeps()) {
+            return;
+        }
+        for (String refused : ClaudeCodeNotes.keep(notebook, answer)) {
+            LOG.infof(
+                    "tick %s attempt %d: a note of claude-code's answer was not kept: %s",
+                    request.tickId(), request.attempt(), refused);
+        }
+        notebook.save(request.tickId(), request.attempt(), new Redactor(apiKey));
+    }
+
+    List<String> arguments(Path binary, MakerRequest request, Path settings, LoopNotebook notebook) {
         LoopSpec.Maker maker = request.spec().maker();
         List<String> args = new ArrayList<>(List.of(
                 binary.toString(),
                 "-p",
-                prompt(request),
+                prompt(request, notebook.promptSection()),
                 "--output-format",
                 "json",
                 "--settings",
@@ -242,7 +285,7 @@ public class ClaudeCodeMaker implements Maker {
                 "--tools",
                 TOOLS,
                 "--append-system-prompt",
-                SYSTEM_NOTE));
+                notebook.keeps() ? SYSTEM_NOTE + "\n\n" + ClaudeCodeNotes.HOW_TO_KEEP : SYSTEM_NOTE));
         if (maker.model() != null && !maker.model().isBlank()) {
             args.addAll(List.of("--model", maker.model()));
         }
@@ -252,12 +295,18 @@ public class ClaudeCodeMaker implements Maker {
         return args;
     }
 
-    /** The task, then what went wrong before; it never starts with '-', which the CLI would read as an option. */
-    static String prompt(MakerRequest request) {
+    /**
+     * The task, the loop's notes, then what went wrong before; it never starts with '-', which the CLI would read as
+     * an option.
+     */
+    static String prompt(MakerRequest request, String notes) {
         String task = request.spec().task() == null || request.spec().task().isBlank()
                 ? "(the loop gives no task)"
                 : request.spec().task().strip();
         StringBuilder prompt = new StringBuilder("Task: ").append(task);
+        if (!notes.isEmpty()) {
+            prompt.append("\n\n").append(notes);
+        }
         if (!request.reflections().isEmpty()) {
             prompt.append("\n\nEarlier attempts at this change were rejected. What went wrong, oldest first:\n\n")
                     .append(String.join("\n\n---\n\n", request.reflections()));
@@ -301,7 +350,8 @@ public class ClaudeCodeMaker implements Maker {
     }
 
     private static String summary(ClaudeCodeOutput output, HookSession session) {
-        StringBuilder text = new StringBuilder("claude-code: ").append(oneLine(output.result(), SUMMARY_RESULT_CHARS));
+        StringBuilder text = new StringBuilder("claude-code: ")
+                .append(oneLine(ClaudeCodeNotes.without(output.result()), SUMMARY_RESULT_CHARS));
         text.append(String.format(
                 Locale.ROOT,
                 " (%d turns, $%.4f; tokens: %d in, of which %d cache read and %d cache write, %d out",

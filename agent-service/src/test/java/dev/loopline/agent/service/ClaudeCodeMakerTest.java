@@ -3,11 +3,13 @@ package dev.loopline.agent.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loopline.agent.client.LoopMemoryClient;
 import dev.loopline.agent.config.ClaudeCodeConfig;
 import dev.loopline.agent.service.hook.HookSessions;
 import dev.loopline.core.control.Admission;
 import dev.loopline.schemas.events.Finding;
 import dev.loopline.schemas.events.Usage;
+import dev.loopline.schemas.http.LoopMemory;
 import dev.loopline.schemas.spec.LoopSpec;
 import dev.loopline.testsupport.AnthropicStub;
 import dev.loopline.testsupport.AnthropicStub.Turn;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +49,10 @@ class ClaudeCodeMakerTest {
 
     @Inject
     HookSessions sessions;
+
+    /** The loop notebook's client: state-service is {@code BudgetLedgerStub} in these tests. */
+    @Inject
+    LoopMemoryClient memory;
 
     @TempDir
     Path scratch;
@@ -209,6 +216,31 @@ class ClaudeCodeMakerTest {
         assertThat(Duration.ofNanos(System.nanoTime() - halted)).isLessThan(Duration.ofSeconds(10));
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !running(sleeper) && !running(detached));
         assertThat(sessions.liveCount()).isZero();
+    }
+
+    @Test
+    void theLoopsNotesReachClaudeAndTheNotesOfItsFinalAnswerAreKept() throws Exception {
+        Path worktree = repo();
+        String loop = "claude-notes-" + UUID.randomUUID().toString().substring(0, 8);
+        memory.append(loop, new LoopMemory.NoteRequest("t-0/1/1", "t-0", "The parser lives in src/parse.c."));
+        AnthropicStub.play(List.of(Turn.text("Read the notes.\nLoopline note: The plan goes in notes/plan.md.")));
+        String tickId = "t-" + System.nanoTime();
+
+        MakerResult result = maker.make(new MakerRequest(worktree, spec(null), loop, tickId, 1, List.of()));
+
+        assertThat(AnthropicStub.requests())
+                .as("the prompt carries the loop's notes and the system prompt says how to keep one")
+                .anySatisfy(r -> assertThat(String.valueOf(r.body()))
+                        .contains("The parser lives in src/parse.c.")
+                        .contains("Loopline keeps a notebook for this loop"));
+        assertThat(result.summary())
+                .startsWith("claude-code: Read the notes. (")
+                .doesNotContain("notes/plan.md");
+        List<LoopMemory.Note> notes = memory.notes(loop).notes();
+        assertThat(notes)
+                .extracting(LoopMemory.Note::text)
+                .containsExactly("The parser lives in src/parse.c.", "The plan goes in notes/plan.md.");
+        assertThat(notes.get(1).key()).isEqualTo(tickId + "/1/1");
     }
 
     @Test

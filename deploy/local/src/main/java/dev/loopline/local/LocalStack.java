@@ -57,9 +57,27 @@ public final class LocalStack implements AutoCloseable {
      * @param baseDir where data, logs and the sample workspace live ({@code .loopline} by default)
      * @param specDir the loops to run; {@code null} for the sample loops
      * @param progress receives one line per step
+     * @param agentEnvironment more environment for agent-service alone, over the model variables taken from the user's
+     *     environment (a test points the claude-code maker at a scripted model server this way)
      */
     public record Options(
-            Path root, Path baseDir, StackPorts ports, String token, Path specDir, Consumer<String> progress) {}
+            Path root,
+            Path baseDir,
+            StackPorts ports,
+            String token,
+            Path specDir,
+            Consumer<String> progress,
+            Map<String, String> agentEnvironment) {
+
+        public Options {
+            agentEnvironment = agentEnvironment == null ? Map.of() : Map.copyOf(agentEnvironment);
+        }
+
+        public Options(
+                Path root, Path baseDir, StackPorts ports, String token, Path specDir, Consumer<String> progress) {
+            this(root, baseDir, ports, token, specDir, progress, Map.of());
+        }
+    }
 
     private final Options options;
     /** agent-service processes in the one consumer group {@code agent-service}. */
@@ -179,6 +197,7 @@ public final class LocalStack implements AutoCloseable {
                 "LOOPLINE_AGENT_STATE_TOKEN", options.token()));
         // the model makers' endpoints and keys, from the user's environment, to the agent only
         agent.putAll(fromUser(MODEL_VARIABLES, System::getenv));
+        agent.putAll(options.agentEnvironment());
         add("agent-service", p.agent(), common, agent, logs);
         for (int i = 2; i <= agents; i++) {
             addAgentWorker(i, common, agent, logs);

@@ -11,6 +11,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.loopline.core.io.Git;
 import dev.loopline.schemas.http.ProblemType;
+import dev.loopline.testsupport.AnthropicStub;
 import dev.loopline.testsupport.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,6 +75,12 @@ class LocalStackIT {
     private record GamingMaker(String command, List<String> caughtBy) {}
 
     private static final Duration TICK_TIMEOUT = Duration.ofMinutes(3);
+
+    /** A claude-code loop (issue 12): the real CLI against {@link AnthropicStub}, the only loop of its team. */
+    private static final String CLAUDE_LOOP = "claude-notes";
+
+    private static final String CLAUDE_TEAM = "claude";
+    private static AnthropicStub anthropic;
 
     @TempDir
     static Path base;
@@ -152,13 +161,39 @@ class LocalStackIT {
         Files.writeString(
                 sample.loops().resolve(HONEST_L3_LOOP + ".yaml"),
                 shellLoop(HONEST_L3_LOOP, "L3", "printf 'notes by the honest maker\\n' > src/notes.txt"));
+        Files.writeString(
+                sample.loops().resolve(CLAUDE_LOOP + ".yaml"),
+                """
+                id: claude-notes
+                team: claude
+                kind: assisted-fix
+                level: L2
+                target: {repo: ../repo.git, baseRef: main}
+                task: Write down the plan in notes/plan.md
+                test: {command: sh test.sh, timeoutSeconds: 60}
+                maker: {type: claude-code, model: claude-sonnet-4-5, maxTurns: 8}
+                budget: {tokensPerRun: 100000, dailyTokens: 1000000, maxAttempts: 1}
+                """);
+        // the claude-code maker's model: a scripted Messages API server in this JVM, handed to the agent alone
+        anthropic = new AnthropicStub();
+        Map<String, String> agentEnvironment = new HashMap<>();
+        anthropic
+                .start()
+                .forEach((key, value) -> agentEnvironment.put(
+                        key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
         initialMain = GIT.run(sample.repository(), "rev-parse", "refs/heads/main");
         int[] ports = FreePorts.pick(8);
         StackPorts stackPorts =
                 new StackPorts(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6], ports[7]);
         Path root = Path.of(System.getProperty("loopline.root", "../.."));
         stack = LocalStack.start(new LocalStack.Options(
-                root.toAbsolutePath().normalize(), base, stackPorts, LocalStack.newToken(), null, System.out::println));
+                root.toAbsolutePath().normalize(),
+                base,
+                stackPorts,
+                LocalStack.newToken(),
+                null,
+                System.out::println,
+                agentEnvironment));
         client = new StackClient(stack.token());
     }
 
@@ -167,6 +202,115 @@ class LocalStackIT {
         if (stack != null) {
             stack.close();
         }
+        if (anthropic != null) {
+            anthropic.stop();
+        }
+    }
+
+    @Test
+    void aClaudeCodeLoopEndsProposedWithItsTokensOnTheLedgerAndTheBlockedCommandOnTheTick() {
+        AnthropicStub.play(List.of(
+                AnthropicStub.Turn.tool("Bash", Map.of("command", "mkdir -p notes && echo 'the plan' > notes/plan.md")),
+                AnthropicStub.Turn.tool("Bash", Map.of("command", "rm -rf /")),
+                AnthropicStub.Turn.text("Wrote the plan.")));
+
+        JsonNode tick = awaitCompleted(CLAUDE_LOOP, admitted(CLAUDE_LOOP));
+
+        // an L2 change that passed the checker waits for a human (issue 13)
+        assertThat(tick.path("outcome").asText()).as(tick.toString()).isEqualTo("awaiting-approval");
+        assertFullTimeline(tick);
+        JsonNode proposed = timeline(tick).get(1).path("data");
+        assertThat(proposed.path("files").toString()).isEqualTo("[\"notes/plan.md\"]");
+        JsonNode finding = proposed.path("findings").get(0);
+        assertThat(finding.path("ruleId").asText()).isEqualTo("fs-recursive-delete");
+        assertThat(finding.path("evidence").asText()).isEqualTo("rm -rf /");
+        long answers = 3;
+        long tokens = answers * (AnthropicStub.INPUT + AnthropicStub.CACHE_WRITE + AnthropicStub.CACHE_READ)
+                + answers * AnthropicStub.OUTPUT;
+        assertThat(tick.path("tokens").asLong()).isEqualTo(tokens);
+        JsonNode loopScope =
+                scope(client.get(stack.url("state-service") + "/api/v1/budget").body(), "loop", CLAUDE_LOOP);
+        assertThat(loopScope.path("spent").asLong()).as("settled on the ledger").isEqualTo(tokens);
+        assertThat(loopScope.path("held").asLong()).isZero();
+        assertThat(remoteRefs()).anyMatch(ref -> ref.startsWith("refs/heads/loopline/" + CLAUDE_LOOP + "/"));
+    }
+
+    @Test
+    void killingAClaudeCodeTeamMidRunHaltsItWithinFiveSecondsAndLeavesNoProcessOrWorktree() throws Exception {
+        // the CLI refuses a bare long sleep; a waiting tail under a timeout unique to this run does the same
+        String marker = "timeout 300." + (System.nanoTime() % 1000) + "7 tail -f /dev/null";
+        AnthropicStub.play(List.of(
+                AnthropicStub.Turn.tool("Bash", Map.of("command", marker)), AnthropicStub.Turn.text("Waited.")));
+        String tickId = admitted(CLAUDE_LOOP);
+        await().atMost(TICK_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> !processesMatching(marker)
+                .isEmpty());
+
+        Instant killedAt = Instant.now();
+        StackClient.Answer kill = client.post(
+                stack.url("state-service") + "/api/v1/control/kill",
+                "{\"scope\":\"team\",\"id\":\"" + CLAUDE_TEAM + "\",\"reason\":\"e2e kill mid-run\",\"by\":\"e2e\"}");
+        try {
+            assertThat(kill.status()).as(kill.body().toString()).isEqualTo(200);
+            JsonNode tick = awaitCompleted(CLAUDE_LOOP, tickId);
+
+            assertThat(tick.path("outcome").asText()).as(tick.toString()).isEqualTo("halted");
+            JsonNode completed = timeline(tick).get(timeline(tick).size() - 1);
+            assertThat(completed.path("data").path("halt").asText()).isEqualTo("kill-switch");
+            Duration tookToHalt = Duration.between(
+                    killedAt, Instant.parse(completed.path("time").asText()));
+            System.out.printf("claude-code tick %s halted %d ms after the kill%n", tickId, tookToHalt.toMillis());
+            assertThat(tookToHalt).isLessThan(Duration.ofSeconds(5));
+            assertThat(processesMatching(marker))
+                    .as("the model's command is gone")
+                    .isEmpty();
+            assertThat(processesMatching(
+                            stack.workDir("agent").resolve("claude-code").toString()))
+                    .as("no claude process of the run is left")
+                    .isEmpty();
+            Path worktrees = stack.workDir("agent").resolve("worktrees");
+            if (Files.exists(worktrees)) {
+                try (Stream<Path> left = Files.list(worktrees)) {
+                    assertThat(left.filter(p -> p.getFileName().toString().startsWith(tickId)))
+                            .as("the tick's worktree is removed")
+                            .isEmpty();
+                }
+            }
+        } finally {
+            client.post(
+                    stack.url("state-service") + "/api/v1/control/resume",
+                    "{\"scope\":\"team\",\"id\":\"" + CLAUDE_TEAM + "\",\"reason\":\"e2e done\",\"by\":\"e2e\"}");
+        }
+    }
+
+    /**
+     * Triggers {@code loop} until the scheduler admits a tick, and returns its id: right after a kill switch is lifted
+     * (the other claude-code test lifts its team's), the scheduler refuses until its polled control snapshot says so.
+     */
+    private static String admitted(String loop) {
+        AtomicReference<String> tickId = new AtomicReference<>();
+        await().atMost(TICK_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            StackClient.Answer trigger = client.post(
+                    stack.url("scheduler-service") + "/api/v1/loops/" + loop + "/ticks", "{\"by\":\"e2e\"}");
+            assertThat(trigger.status())
+                    .as("trigger %s: %s", loop, trigger.body())
+                    .isEqualTo(202);
+            tickId.set(trigger.body().path("tickId").asText());
+        });
+        return tickId.get();
+    }
+
+    /** Command lines of the processes on this host that contain {@code text} (this test's own ps excluded). */
+    private static List<String> processesMatching(String text) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            all.filter(p -> p.pid() != ProcessHandle.current().pid())
+                    .forEach(p -> p.info().commandLine().ifPresent(line -> {
+                        if (line.contains(text)) {
+                            found.add(p.pid() + " " + line);
+                        }
+                    }));
+        }
+        return found;
     }
 
     @Test

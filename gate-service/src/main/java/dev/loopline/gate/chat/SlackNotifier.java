@@ -2,40 +2,43 @@ package dev.loopline.gate.chat;
 
 import dev.loopline.gate.approval.ApprovalListener;
 import dev.loopline.gate.approval.ApprovalNotice;
+import dev.loopline.gate.repository.SlackMessageRepository;
+import dev.loopline.gate.repository.SlackMessageRepository.Posted;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Posts an interactive message to Slack when an approval request opens and shows the outcome when it is decided.
  *
  * <p>With a bot token: {@code chat.postMessage} to the team's or loop's channel, then {@code chat.update} of that
  * message ({@code channel} id and {@code ts} from the post's answer, or from a button click's payload on whichever
- * replica received it). When the replica that decides does not know the message (it was posted by another replica,
- * or before a restart), the outcome is posted as a new message in the same channel instead: a request's message
- * reference is not worth a table, and a second message loses nothing. With only an incoming webhook, both are
- * posts (webhook messages cannot be updated). Nothing here ever throws at the caller.
+ * replica received it). Where the message is lives in the gate's database ({@link SlackMessageRepository}), so the
+ * replica that decides updates it whichever replica posted it, also after a restart. Only when no message was
+ * recorded (its post failed, or the database could not be written) is the outcome posted as a new message in the same
+ * channel. With only an incoming webhook, both are posts (webhook messages cannot be updated). Nothing here ever
+ * throws at the caller.
  */
 @ApplicationScoped
 public class SlackNotifier implements ApprovalListener {
 
     static final String TARGET = "slack";
 
-    /** Where a request's message is: a channel id and a message timestamp. */
-    public record Posted(String channel, String ts) {}
+    private static final Logger LOG = Logger.getLogger(SlackNotifier.class);
 
     private final SlackConfig config;
     private final OutboundExecutor outbound;
     private final JsonHttp http;
-    private final Map<String, Posted> posted = new ConcurrentHashMap<>();
+    private final SlackMessageRepository messages;
 
-    public SlackNotifier(SlackConfig config, OutboundExecutor outbound) {
+    public SlackNotifier(SlackConfig config, OutboundExecutor outbound, SlackMessageRepository messages) {
         this.config = config;
         this.outbound = outbound;
         this.http = new JsonHttp(config.timeout());
+        this.messages = messages;
     }
 
     @Override
@@ -52,24 +55,43 @@ public class SlackNotifier implements ApprovalListener {
             return;
         }
         outbound.submit(TARGET, "showing the outcome of request " + notice.id(), () -> {
-            Posted where = posted.remove(notice.id());
-            if (where != null && config.botToken().isPresent()) {
-                update(notice, where);
+            Optional<Posted> where =
+                    config.botToken().filter(t -> !t.isBlank()).isPresent() ? where(notice.id()) : Optional.empty();
+            if (where.isPresent()) {
+                update(notice, where.get());
             } else {
                 post(notice);
             }
         });
     }
 
-    /** Remembers where a request's message is (from a button click's payload), so its outcome can replace it. */
+    /**
+     * Records where a request's message is (from chat.postMessage's answer or a button click's payload), for
+     * whichever replica decides the request to replace it with the outcome.
+     */
     public void remember(String approvalId, String channel, String ts) {
-        if (approvalId != null && channel != null && ts != null) {
-            posted.putIfAbsent(approvalId, new Posted(channel, ts));
+        if (approvalId != null && channel != null && ts != null && !ts.isBlank()) {
+            record(approvalId, new Posted(channel, ts));
         }
     }
 
+    /** Where the request's message is, as any replica recorded it; empty when unknown or unreadable. */
     Optional<Posted> where(String approvalId) {
-        return Optional.ofNullable(posted.get(approvalId));
+        try {
+            return messages.find(approvalId);
+        } catch (IllegalStateException e) {
+            LOG.warnf("%s; the outcome is posted as a new message", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** A message not recorded costs a second message when the request is decided, never the decision. */
+    private void record(String approvalId, Posted where) {
+        try {
+            messages.remember(approvalId, where);
+        } catch (IllegalStateException e) {
+            LOG.warnf("%s; its outcome will be posted as a new message", e.getMessage());
+        }
     }
 
     private boolean enabled() {
@@ -86,11 +108,10 @@ public class SlackNotifier implements ApprovalListener {
                             + ": set loopline.slack.channel (LOOPLINE_SLACK_CHANNEL) or a team/loop channel"));
             JsonHttp.Reply reply = webApi("chat.postMessage", token.get(), message.in(channel, null));
             if (notice.state() == ApprovalNotice.State.OPEN) {
-                posted.put(
+                remember(
                         notice.id(),
-                        new Posted(
-                                reply.json().path("channel").asText(channel),
-                                reply.json().path("ts").asText()));
+                        reply.json().path("channel").asText(channel),
+                        reply.json().path("ts").asText());
             }
             return;
         }

@@ -4,6 +4,7 @@ import dev.loopline.core.io.Git;
 import dev.loopline.gate.approval.ApprovalListener;
 import dev.loopline.gate.messaging.ApprovalEventProducer;
 import dev.loopline.gate.repository.ApprovalRepository;
+import dev.loopline.gate.repository.SlackMessageRepository;
 import dev.loopline.gate.repository.TargetRepository;
 import dev.loopline.gate.service.ApprovalService;
 import dev.loopline.gate.service.GateControl;
@@ -43,6 +44,13 @@ public class BeansConfig {
         return new ApprovalRepository(dataSource);
     }
 
+    /** Where each request's Slack message is, shared by every replica. */
+    @Produces
+    @Singleton
+    SlackMessageRepository slackMessageRepository(AgroalDataSource dataSource) {
+        return new SlackMessageRepository(dataSource);
+    }
+
     /** Also the {@link dev.loopline.gate.approval.ApprovalDecisions} every channel decides through. */
     @Produces
     @Singleton
@@ -67,7 +75,8 @@ public class BeansConfig {
                         approvals.teamQuorum(),
                         approvals.loopQuorum(),
                         approvals.maxReverifications(),
-                        approvals.dashboardUrl().orElse(null)),
+                        approvals.dashboardUrl().orElse(null),
+                        approvals.reverifyTimeout()),
                 clock,
                 config.identity().name(),
                 config.identity().email());

@@ -63,6 +63,13 @@ public interface GateConfig {
         @WithDefault("3")
         int maxReverifications();
 
+        /**
+         * How long an approved change sent back to the guard on a moved base waits for the verdict; without one by
+         * then the request is voided (nothing merged) instead of staying open until it expires.
+         */
+        @WithDefault("30m")
+        Duration reverifyTimeout();
+
         /** The dashboard, for links in notices ({@code <url>/ticks/<tickId>}); unset = no link. */
         Optional<String> dashboardUrl();
     }

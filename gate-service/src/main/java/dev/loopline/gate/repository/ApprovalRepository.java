@@ -193,11 +193,38 @@ public class ApprovalRepository {
         });
     }
 
+    /**
+     * Ids of the open requests whose approved change was sent back to the guard at or before {@code cutoff} and has
+     * had no verdict since.
+     */
+    public List<String> reverificationsOverdue(Instant cutoff, int limit) {
+        return inTransaction(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT id FROM approval_request WHERE state = 'OPEN'"
+                    + " AND reverify_base IS NOT NULL AND reverify_since <= ? ORDER BY reverify_since LIMIT ?")) {
+                st.setTimestamp(1, ts(cutoff));
+                st.setInt(2, limit);
+                return ids(st);
+            }
+        });
+    }
+
+    /** When the pending re-verification of a request was asked for; empty when none is pending. */
+    public Optional<Instant> reverifyingSince(Connection c, String id) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT reverify_since FROM approval_request WHERE id = ?"
+                + " AND reverify_base IS NOT NULL AND reverify_since IS NOT NULL")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        }
+    }
+
     /** Moves a request to a final state. */
     public void close(Connection c, String id, State state, String reason, Instant at, String mergedCommit)
             throws SQLException {
         try (PreparedStatement st = c.prepareStatement("UPDATE approval_request SET state = ?, reason = ?,"
-                + " decided_at = ?, merged_commit = ?, reverify_base = NULL WHERE id = ? AND state = 'OPEN'")) {
+                + " decided_at = ?, merged_commit = ?, reverify_base = NULL, reverify_since = NULL"
+                + " WHERE id = ? AND state = 'OPEN'")) {
             st.setString(1, state.name());
             st.setString(2, reason);
             st.setTimestamp(3, ts(at));
@@ -209,15 +236,32 @@ public class ApprovalRepository {
         }
     }
 
-    /** Updates the reason of an open request (a held or failed merge, a pending re-verification). */
-    public void note(Connection c, String id, String reason, String reverifyBase, int reverifyRound)
+    /**
+     * Updates the reason of an open request (a held or failed merge) and ends any pending re-verification: the sweep
+     * retries the merge.
+     */
+    public void note(Connection c, String id, String reason) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE approval_request SET reason = ?, reverify_base = NULL,"
+                + " reverify_since = NULL WHERE id = ? AND state = 'OPEN'")) {
+            st.setString(1, reason);
+            st.setString(2, id);
+            st.executeUpdate();
+        }
+    }
+
+    /**
+     * Records that the approved change of an open request was sent back to the guard on {@code base} at {@code
+     * since} (round {@code round}): its merge waits for that verdict, at most the re-verification timeout.
+     */
+    public void reverifying(Connection c, String id, String reason, String base, int round, Instant since)
             throws SQLException {
         try (PreparedStatement st = c.prepareStatement("UPDATE approval_request SET reason = ?, reverify_base = ?,"
-                + " reverify_round = ? WHERE id = ? AND state = 'OPEN'")) {
+                + " reverify_round = ?, reverify_since = ? WHERE id = ? AND state = 'OPEN'")) {
             st.setString(1, reason);
-            st.setString(2, reverifyBase);
-            st.setInt(3, reverifyRound);
-            st.setString(4, id);
+            st.setString(2, base);
+            st.setInt(3, round);
+            st.setTimestamp(4, ts(since));
+            st.setString(5, id);
             st.executeUpdate();
         }
     }

@@ -64,7 +64,7 @@ final class ApprovalMerger {
         if (!(admitted instanceof Admission.Run)) {
             String why = "quorum reached but the loop may not merge now (" + describe(admitted)
                     + "); the merge is retried when it may";
-            store.note(c, row.id(), why, null, row.reverifyRound());
+            store.note(c, row.id(), why);
             return why;
         }
         try {
@@ -81,7 +81,7 @@ final class ApprovalMerger {
         } catch (GitException | UncheckedIOException e) {
             String why = "quorum reached but the merge failed (" + e.getMessage() + "); the sweep retries it";
             LOG.warnf("approval %s: %s", row.id(), why);
-            store.note(c, row.id(), why, null, row.reverifyRound());
+            store.note(c, row.id(), why);
             return why;
         }
     }
@@ -150,12 +150,7 @@ final class ApprovalMerger {
                     decided);
         } catch (GitException | UncheckedIOException e) {
             // leave the re-verification pending: the sweep asks the guard again
-            store.note(
-                    c,
-                    row.id(),
-                    "re-verified, but the merge failed (" + e.getMessage() + ")",
-                    null,
-                    row.reverifyRound());
+            store.note(c, row.id(), "re-verified, but the merge failed (" + e.getMessage() + ")");
         }
     }
 
@@ -194,7 +189,7 @@ final class ApprovalMerger {
         int round = row.reverifyRound() + 1;
         String why = row.baseRef() + " moved from " + verifiedBase + " to " + head.get()
                 + ": the approved change goes back through the guard on the new base before it is merged";
-        store.note(c, row.id(), why, head.get(), round);
+        store.reverifying(c, row.id(), why, head.get(), round, now);
         Row pending = store.find(c, row.id()).orElseThrow();
         events.reverify(c, pending, head.get(), round, now);
         events.record(c, pending, Action.REVERIFYING, null, null, why, "reverify/" + round, now);

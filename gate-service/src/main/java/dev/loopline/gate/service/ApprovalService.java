@@ -54,7 +54,8 @@ public class ApprovalService implements ApprovalDecisions {
             Map<String, Integer> teamQuorum,
             Map<String, Integer> loopQuorum,
             int maxReverifications,
-            String dashboardUrl) {
+            String dashboardUrl,
+            Duration reverifyTimeout) {
 
         int quorumFor(String team, String loopId) {
             Integer n = loopQuorum.get(loopId);
@@ -297,11 +298,13 @@ public class ApprovalService implements ApprovalDecisions {
     }
 
     /**
-     * The periodic sweep: expires overdue requests (escalating them to the listeners), retries merges that a halt or
-     * a git failure held back, and publishes events still in the outbox.
+     * The periodic sweep: expires overdue requests (escalating them to the listeners), voids those whose
+     * re-verification had no verdict in time, retries merges that a halt or a git failure held back, and publishes
+     * events still in the outbox.
      */
     public void sweep() {
         Instant now = clock.instant();
+        voidUnansweredReverifications(now);
         for (String id : store.expired(now, 100)) {
             Told told = new Told();
             store.inTransaction(c -> {
@@ -343,6 +346,47 @@ public class ApprovalService implements ApprovalDecisions {
             after(told);
         }
         flush();
+    }
+
+    /**
+     * An approved change sent back to the guard whose verdict never came (the guard lost it, or is down) would keep
+     * its request open until the request expires, days later: after {@code reverify-timeout} the request is voided,
+     * saying so, and nothing is merged. A verdict arriving later finds the request closed and is ignored.
+     */
+    private void voidUnansweredReverifications(Instant now) {
+        Duration timeout = settings.reverifyTimeout();
+        Instant cutoff = now.minus(timeout);
+        for (String id : store.reverificationsOverdue(cutoff, 100)) {
+            Told told = new Told();
+            store.inTransaction(c -> {
+                Optional<Row> row = store.lock(c, id);
+                Optional<Instant> since = store.reverifyingSince(c, id);
+                if (row.isPresent()
+                        && row.get().state() == State.OPEN
+                        && since.isPresent()
+                        && !since.get().isAfter(cutoff)) {
+                    String why = "no verdict from the guard within " + describe(timeout)
+                            + " on the re-verification of the approved change on the moved base "
+                            + row.get().reverifyBase() + " (asked at " + since.get()
+                            + "): voided, nothing merged (the guard may be down or have lost the request)";
+                    close(c, row.get(), State.VOIDED, Action.VOIDED, null, why, "voided", now, told);
+                    LOG.warnf("approval %s of tick %s: %s", id, row.get().tickId(), why);
+                }
+                return null;
+            });
+            after(told);
+        }
+    }
+
+    /** {@code 30 min}, {@code 2 h}, {@code 45 s}: a timeout as a reader of a reason wants it. */
+    static String describe(Duration d) {
+        if (d.toSeconds() % 3600 == 0) {
+            return d.toHours() + " h";
+        }
+        if (d.toSeconds() % 60 == 0) {
+            return d.toMinutes() + " min";
+        }
+        return d.toSeconds() + " s";
     }
 
     /** Publishes events waiting in the outbox; returns how many were sent. */

@@ -8,7 +8,9 @@ import dev.loopline.gate.approval.ApprovalListener;
 import dev.loopline.gate.approval.ApprovalNotice;
 import dev.loopline.gate.approval.ApprovalNotice.State;
 import dev.loopline.gate.pr.PullRequestListener;
+import dev.loopline.gate.repository.SlackMessageRepository;
 import dev.loopline.schemas.json.Json;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.enterprise.inject.Any;
@@ -42,6 +44,15 @@ class ApprovalListenersTest {
 
     @Inject
     SlackNotifier slackNotifier;
+
+    @Inject
+    SlackConfig slackConfig;
+
+    @Inject
+    OutboundExecutor outbound;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Inject
     OutboundWebhooks webhooks;
@@ -117,7 +128,27 @@ class ApprovalListenersTest {
     }
 
     @Test
-    void outcomeDecidedOnAReplicaThatDidNotPostIsPostedAnew() {
+    void theOutcomeUpdatesTheMessageWhicheverReplicaPostedIt() {
+        ApprovalNotice open = Notices.open(id(), "https://github.com/acme/widgets.git");
+        slackNotifier.opened(open);
+        await().atMost(WAIT)
+                .until(() -> posts("/slack/api/chat.postMessage", open.id()).size() == 1);
+        // another replica, or this one after a restart: nothing in memory, the same database
+        SlackNotifier otherReplica = new SlackNotifier(slackConfig, outbound, new SlackMessageRepository(dataSource));
+
+        otherReplica.decided(Notices.decided(open, State.REJECTED, false, "not now"));
+
+        await().atMost(WAIT)
+                .until(() -> posts("/slack/api/chat.update", open.id()).size() == 1);
+        JsonNode update = json(posts("/slack/api/chat.update", open.id()).get(0));
+        assertThat(update.path("channel").asText()).isEqualTo("C0PLATFORM");
+        assertThat(update.path("ts").asText()).isEqualTo("1700000000.000100");
+        assertThat(update.toString()).contains("Rejected");
+        assertThat(posts("/slack/api/chat.postMessage", open.id())).hasSize(1);
+    }
+
+    @Test
+    void outcomeOfARequestWhoseMessageWasNeverRecordedIsPostedAnew() {
         ApprovalNotice open = Notices.open(id(), "https://github.com/acme/widgets.git");
         slackNotifier.decided(Notices.decided(open, State.REJECTED, false, "no"));
         await().atMost(WAIT)

@@ -45,6 +45,9 @@ public final class ApprovalHarness {
     final ApprovalRepository store;
     final GateService gate;
 
+    /** How long a re-verification waits for the guard's verdict here. */
+    static final Duration REVERIFY_TIMEOUT = Duration.ofMinutes(30);
+
     ApprovalHarness(
             ApprovalDatabase db,
             Path workDir,
@@ -81,7 +84,8 @@ public final class ApprovalHarness {
                 },
                 listeners,
                 (loop, team) -> admission.get(),
-                new ApprovalService.Settings(Duration.ofHours(72), 1, Map.of(), loopQuorum, 3, "https://dash"),
+                new ApprovalService.Settings(
+                        Duration.ofHours(72), 1, Map.of(), loopQuorum, 3, "https://dash", REVERIFY_TIMEOUT),
                 clock,
                 "Loopline Gate",
                 "gate@loopline.invalid");

@@ -302,6 +302,47 @@ class ApprovalServiceTest {
     }
 
     @Test
+    void aReverificationWhoseVerdictNeverComesIsVoidedAfterItsTimeoutSayingSoAndALateVerdictMergesNothing()
+            throws IOException {
+        ApprovalHarness gate = replica("a", Map.of());
+        openRequest(gate, "t-silent-guard");
+        String id = ApprovalService.idFor("t-silent-guard", 1);
+        repo.write("src/app.txt", "app, edited by a human\n");
+        String human = repo.commitAndPush("human edit");
+        gate.service.decide(id, true, ALICE, Channel.REST, null);
+        Event proposal = gate.sent.stream()
+                .filter(e -> e.eventType() == EventType.CHANGE_PROPOSED)
+                .findFirst()
+                .orElseThrow();
+
+        clock.advance(ApprovalHarness.REVERIFY_TIMEOUT.minusSeconds(1));
+        gate.service.sweep();
+        assertThat(gate.service.find(id).orElseThrow().state()).isEqualTo(State.OPEN);
+        clock.advance(Duration.ofSeconds(1));
+        gate.service.sweep();
+
+        ApprovalNotice voided = gate.service.find(id).orElseThrow();
+        assertThat(voided.state()).isEqualTo(State.VOIDED);
+        assertThat(voided.reason())
+                .contains("no verdict from the guard within 30 min", "moved base " + human, "nothing merged");
+        assertThat(gate.recorded(ApprovalRecorded.Action.VOIDED))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.state()).isEqualTo(ApprovalRecorded.State.VOIDED);
+                    assertThat(r.by()).isEqualTo("gate");
+                    assertThat(r.reason()).isEqualTo(voided.reason());
+                });
+        assertThat(gate.told).contains("decided:" + id + ":VOIDED");
+        // the verdict that finally comes finds the request closed
+        gate.service.onReverified(
+                reverdict(proposal, proposal.dataAs(ChangeProposed.class), ChangeVerified.Verdict.ACCEPT, human));
+        assertThat(gate.service.find(id).orElseThrow().state()).isEqualTo(State.VOIDED);
+        assertThat(repo.mainOnRemote()).isEqualTo(human);
+        gate.service.sweep();
+        assertThat(gate.recorded(ApprovalRecorded.Action.VOIDED)).hasSize(1);
+    }
+
+    @Test
     void aBranchPushedOverVoidsTheRequestInsteadOfMergingAnotherChange() throws IOException {
         ApprovalHarness gate = replica("a", Map.of());
         String base = repo.mainOnRemote();

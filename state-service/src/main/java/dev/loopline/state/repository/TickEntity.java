@@ -74,6 +74,10 @@ public class TickEntity {
     @Column(name = "resolution_attempt")
     public Integer resolutionAttempt;
 
+    /** Why the request ended so (who merged or rejected it, why it expired or was voided); null while open. */
+    @Column(name = "resolution_reason")
+    public String resolutionReason;
+
     @Column(name = "resolved_at")
     public Instant resolvedAt;
 

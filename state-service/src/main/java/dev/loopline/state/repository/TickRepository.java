@@ -81,7 +81,7 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
                     ON CONFLICT (tick_id) DO UPDATE SET updated_at = t.updated_at
                     RETURNING tick_id, loop_id, team, status, outcome, decision, reason, level, kind, trigger_kind,
                               triggered_by, attempts, tokens, branch, commit_sha, started_at, triggered_at, completed_at,
-                              updated_at, approval_id, resolution, resolution_attempt, resolved_at
+                              updated_at, approval_id, resolution, resolution_attempt, resolved_at, resolution_reason
                     """)) {
                 upsert.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
                 Array idArray = connection.createArrayOf("text", ids);
@@ -113,7 +113,7 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
         }
         getEntityManager().unwrap(Session.class).doWork(connection -> {
             int n = ticks.size();
-            String[][] columns = new String[23][n];
+            String[][] columns = new String[24][n];
             int i = 0;
             for (TickEntity tick : ticks) {
                 columns[0][i] = tick.tickId;
@@ -139,6 +139,7 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
                 columns[20][i] = tick.resolution;
                 columns[21][i] = tick.resolutionAttempt == null ? null : Integer.toString(tick.resolutionAttempt);
                 columns[22][i] = text(tick.resolvedAt);
+                columns[23][i] = tick.resolutionReason;
                 i++;
             }
             try (PreparedStatement update = connection.prepareStatement(
@@ -155,16 +156,17 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
                            updated_at = CAST(v.updated_at AS timestamptz),
                            approval_id = v.approval_id, resolution = v.resolution,
                            resolution_attempt = CAST(v.resolution_attempt AS integer),
-                           resolved_at = CAST(v.resolved_at AS timestamptz)
+                           resolved_at = CAST(v.resolved_at AS timestamptz), resolution_reason = v.resolution_reason
                       FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
                                   CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
                                   CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
                                   CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
                                   CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]),
-                                  CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
+                                  CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]))
                            AS v(tick_id, loop_id, team, status, outcome, decision, reason, level, kind, trigger_kind,
                                 triggered_by, attempts, tokens, branch, commit_sha, started_at, triggered_at,
-                                completed_at, updated_at, approval_id, resolution, resolution_attempt, resolved_at)
+                                completed_at, updated_at, approval_id, resolution, resolution_attempt, resolved_at,
+                                resolution_reason)
                      WHERE t.tick_id = v.tick_id
                     """)) {
                 for (int c = 0; c < columns.length; c++) {
@@ -205,6 +207,7 @@ public class TickRepository implements PanacheRepositoryBase<TickEntity, String>
         int resolutionAttempt = rs.getInt("resolution_attempt");
         tick.resolutionAttempt = rs.wasNull() ? null : resolutionAttempt;
         tick.resolvedAt = instant(rs, "resolved_at");
+        tick.resolutionReason = rs.getString("resolution_reason");
         return tick;
     }
 

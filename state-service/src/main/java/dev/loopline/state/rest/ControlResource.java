@@ -82,8 +82,9 @@ public class ControlResource {
     @Path("/events")
     @Allowed(Permission.READ)
     @Operation(
-            summary = "The control log, newest first: every kill and resume (who, why) and every budget threshold a"
-                    + " scope reached (80 % report-only, 90 % alert, 100 % halt, with the figures)")
+            summary = "The control log, newest first: every kill and resume (who, why), every budget threshold a"
+                    + " scope reached (80 % report-only, 90 % alert, 100 % halt, with the figures) and every approval"
+                    + " decision (approved, rejected, expired, voided: who, which request and tick, channel, why)")
     public List<ControlLogView> events(
             @Parameter(description = "global, team or loop; with id for team and loop") @QueryParam("scope")
                     String scope,
@@ -106,10 +107,29 @@ public class ControlResource {
                 .toList();
     }
 
-    /** One control log entry; {@code scope.id} is {@code global} for the global scope. */
-    public record ControlLogView(Instant time, String type, BudgetViews.ScopeView scope, String by, String reason) {
+    /**
+     * One control log entry; {@code scope.id} is {@code global} for the global scope. An approval decision also names
+     * its request, its tick and (for a human's) the channel; other entries have them null.
+     */
+    public record ControlLogView(
+            Instant time,
+            String type,
+            BudgetViews.ScopeView scope,
+            String by,
+            String reason,
+            String approvalId,
+            String tickId,
+            String channel) {
         static ControlLogView of(ControlLogEntry e) {
-            return new ControlLogView(e.time(), e.type(), BudgetViews.ScopeView.of(e.scope()), e.by(), e.reason());
+            return new ControlLogView(
+                    e.time(),
+                    e.type(),
+                    BudgetViews.ScopeView.of(e.scope()),
+                    e.by(),
+                    e.reason(),
+                    e.approvalId(),
+                    e.tickId(),
+                    e.channel());
         }
     }
 

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * A tick as listed: its state, without the timeline. {@code resolution} is how the approval request of a tick that
- * ended {@code awaiting-approval} was resolved (merged, rejected, expired, voided), null while it is open.
+ * ended {@code awaiting-approval} was resolved (merged, rejected, expired, voided), null while it is open, and {@code
+ * resolutionReason} why (who merged or rejected it, why it expired or was voided).
  */
 public record TickView(
         String tickId,
@@ -29,6 +30,7 @@ public record TickView(
         Instant updatedAt,
         String approvalId,
         String resolution,
+        String resolutionReason,
         Instant resolvedAt) {
 
     public static TickView of(TickEntity t) {
@@ -54,6 +56,7 @@ public record TickView(
                 t.updatedAt,
                 t.approvalId,
                 t.resolution,
+                t.resolutionReason,
                 t.resolvedAt);
     }
 }

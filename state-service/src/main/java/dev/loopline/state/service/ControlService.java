@@ -3,6 +3,9 @@ package dev.loopline.state.service;
 import dev.loopline.schemas.control.ControlScope;
 import dev.loopline.schemas.control.ControlSnapshot;
 import dev.loopline.schemas.control.KillSwitch;
+import dev.loopline.schemas.events.ApprovalRecorded;
+import dev.loopline.schemas.events.Event;
+import dev.loopline.schemas.events.EventType;
 import dev.loopline.state.repository.BudgetThresholdRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,13 +16,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Kill switch: the current state per scope and an append-only log of who changed it and why. */
+/**
+ * Kill switch: the current state per scope and an append-only log of who changed it and why, which also records the
+ * approval decisions the gate publishes ({@link #onRecorded}).
+ */
 @ApplicationScoped
 public class ControlService {
 
@@ -72,6 +80,78 @@ public class ControlService {
         return changed;
     }
 
+    /** The approval actions that are decisions, and so belong in the control log. */
+    private static final Set<ApprovalRecorded.Action> DECISIONS = EnumSet.of(
+            ApprovalRecorded.Action.APPROVED,
+            ApprovalRecorded.Action.REJECTED,
+            ApprovalRecorded.Action.EXPIRED,
+            ApprovalRecorded.Action.VOIDED);
+
+    /** Longest actor the log keeps ({@code control_event.actor}). */
+    private static final int MAX_ACTOR = 200;
+
+    /**
+     * Logs an approval decision ({@code approved}, {@code rejected}, {@code expired}, {@code voided}) recorded on a
+     * tick's timeline: who, when, on which request and tick, through which channel and why, under the loop's scope.
+     * Called in the run log's transaction for each event recorded for the first time; the event id makes a second
+     * call for the same event change nothing. Other events are ignored.
+     */
+    public void onRecorded(Event event) {
+        if (event.eventType() != EventType.APPROVAL_RECORDED) {
+            return;
+        }
+        ApprovalRecorded record = event.dataAs(ApprovalRecorded.class);
+        if (!DECISIONS.contains(record.action())) {
+            return;
+        }
+        String channel =
+                record.channel() == null ? null : record.channel().name().toLowerCase(java.util.Locale.ROOT);
+        String by = record.by() == null || record.by().isBlank() ? "gate" : record.by();
+        em.createNativeQuery(
+                        """
+                        INSERT INTO control_event (scope_kind, scope_id, action, reason, actor, time, approval_id,
+                                                   tick_id, channel, event_id)
+                        VALUES ('loop', :loop, :action, :reason, :actor, :at, :approval, :tick, :channel, :event)
+                        ON CONFLICT (event_id) DO NOTHING
+                        """)
+                .setParameter("loop", event.loopId())
+                .setParameter("action", "approval-" + record.action().wireName())
+                .setParameter("reason", approvalReason(event, record, channel))
+                .setParameter("actor", by.length() <= MAX_ACTOR ? by : by.substring(0, MAX_ACTOR))
+                .setParameter("at", event.time())
+                .setParameter("approval", record.approvalId())
+                .setParameter("tick", event.tickId())
+                .setParameter("channel", channel)
+                .setParameter("event", event.id())
+                .executeUpdate();
+    }
+
+    /**
+     * {@code request apr-… of tick t-… (attempt 1): approved by alice (1 of 2) via cli: looks right}: the gate's
+     * reason, with the channel and the comment when it does not name them already.
+     */
+    static String approvalReason(Event event, ApprovalRecorded record, String channel) {
+        StringBuilder why = new StringBuilder("request ")
+                .append(record.approvalId())
+                .append(" of tick ")
+                .append(event.tickId())
+                .append(" (attempt ")
+                .append(event.attempt())
+                .append("): ");
+        String reason = record.reason() == null || record.reason().isBlank()
+                ? record.action().wireName()
+                : record.reason().strip();
+        why.append(reason);
+        if (channel != null && !reason.contains("via " + channel)) {
+            why.append(" via ").append(channel);
+        }
+        String comment = record.comment() == null ? "" : record.comment().strip();
+        if (!comment.isEmpty() && !reason.contains(comment)) {
+            why.append(": ").append(comment);
+        }
+        return why.toString();
+    }
+
     /** The first killed switch among {@code scopes} and the global scope, in lock order. */
     @Transactional
     public Optional<KillSwitch> killedAmong(Collection<BudgetScope> scopes) {
@@ -98,15 +178,16 @@ public class ControlService {
     }
 
     /**
-     * The control log, newest first, at most {@code limit}: every kill and resume (who, why) and every budget threshold
-     * crossing, since {@code since} (null: from the start), of {@code scope} only when it is given.
+     * The control log, newest first, at most {@code limit}: every kill and resume (who, why), every budget threshold
+     * crossing and every approval decision, since {@code since} (null: from the start), of {@code scope} only when it
+     * is given.
      */
     @Transactional
     public List<ControlLogEntry> log(BudgetScope scope, Instant since, int limit) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
                         """
-                        SELECT time, action, scope_kind, scope_id, actor, reason
+                        SELECT time, action, scope_kind, scope_id, actor, reason, approval_id, tick_id, channel
                           FROM control_event
                          WHERE (CAST(:kind AS text) = '' OR (scope_kind = :kind AND scope_id = :id))
                            AND time >= :since
@@ -125,7 +206,10 @@ public class ControlService {
                     (String) r[1],
                     new BudgetScope(BudgetScope.Kind.fromWireName((String) r[2]).orElseThrow(), (String) r[3]),
                     (String) r[4],
-                    (String) r[5]));
+                    (String) r[5],
+                    (String) r[6],
+                    (String) r[7],
+                    (String) r[8]));
         }
         thresholds.recent(scope, since, limit).forEach(c -> entries.add(ControlLogEntry.of(c)));
         entries.sort(Comparator.comparing(ControlLogEntry::time).reversed());

@@ -30,6 +30,9 @@ public class RunLogService {
     LoopMemoryService memory;
 
     @Inject
+    ControlService control;
+
+    @Inject
     Clock clock;
 
     /**
@@ -49,6 +52,7 @@ public class RunLogService {
         TickProjection.apply(tick, event);
         tick.updatedAt = clock.instant();
         memory.onRecorded(event);
+        control.onRecorded(event);
         return true;
     }
 
@@ -86,6 +90,8 @@ public class RunLogService {
         ticks.updateAll(locked.values());
         // a grounded triage report moves the loop's cursor in the same transaction as its run-log row
         inserted.forEach(incoming -> memory.onRecorded(incoming.event()));
+        // an approval decision joins the control log in the same transaction as its run-log row
+        inserted.forEach(incoming -> control.onRecorded(incoming.event()));
         return inserted;
     }
 }

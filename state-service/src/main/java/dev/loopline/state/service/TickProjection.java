@@ -109,6 +109,7 @@ public final class TickProjection {
         if (laterAttempt || earlierInSameAttempt) {
             tick.approvalId = record.approvalId();
             tick.resolution = record.state().wireName();
+            tick.resolutionReason = record.reason();
             tick.resolutionAttempt = event.attempt();
             tick.resolvedAt = event.time();
         }

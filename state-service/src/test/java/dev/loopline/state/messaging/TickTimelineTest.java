@@ -97,6 +97,7 @@ class TickTimelineTest {
         JsonPath tick = StateApi.awaitTick(tickId, t -> "merged".equals(t.getString("resolution")));
         assertThat(tick.getString("outcome")).isEqualTo("awaiting-approval");
         assertThat(tick.getString("approvalId")).isEqualTo("apr-1");
+        assertThat(tick.getString("resolutionReason")).isEqualTo("why");
         assertThat(Instant.parse(tick.getString("resolvedAt"))).isEqualTo(start.plusSeconds(600));
         assertThat(Instant.parse(tick.getString("completedAt"))).isEqualTo(start.plusSeconds(4));
         assertThat(tick.getList("timeline.type", String.class))

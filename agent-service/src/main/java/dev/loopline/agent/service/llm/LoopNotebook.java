@@ -19,19 +19,20 @@ import org.jboss.logging.Logger;
  * (a note rated {@code high} is withheld and named as such: a note is text an earlier run wrote after reading the
  * repository, so it is as untrusted as the repository); during the run the model may call {@code add_note}; at the
  * end of a run that finished, its notes are appended, once per (tick, attempt, n). Reading or appending failing
- * never fails the run: the notebook is an aid, the proposal is the product.
+ * never fails the run: the notebook is an aid, the proposal is the product. The claude-code maker, which cannot be
+ * offered a tool of Loopline's, keeps the notes its final answer names ({@link #keep}).
  */
-final class LoopNotebook {
+public final class LoopNotebook {
 
     private static final Logger LOG = Logger.getLogger(LoopNotebook.class);
 
     static final String ADD_NOTE = "add_note";
 
     /** Notes one run may add. */
-    static final int MAX_NEW_NOTES = 5;
+    public static final int MAX_NEW_NOTES = 5;
 
     /** Longest note a run may add (state-service's default limit). */
-    static final int MAX_NOTE_CHARS = 2000;
+    public static final int MAX_NOTE_CHARS = 2000;
 
     static final ToolSpecification SPECIFICATION = ToolSpecification.builder()
             .name(ADD_NOTE)
@@ -56,10 +57,11 @@ final class LoopNotebook {
     }
 
     /** A notebook that reads and keeps nothing (switched off); its tool is not offered. */
-    static final LoopNotebook NONE = new LoopNotebook(null, null, "");
+    public static final LoopNotebook NONE = new LoopNotebook(null, null, "");
 
     /** Reads the newest {@code shown} notes of the loop and scans each. */
-    static LoopNotebook open(LoopMemoryClient client, UntrustedText scanner, String loopId, int shown, int maxChars) {
+    public static LoopNotebook open(
+            LoopMemoryClient client, UntrustedText scanner, String loopId, int shown, int maxChars) {
         LoopMemory.Notebook book;
         try {
             book = client.notes(loopId);
@@ -98,19 +100,21 @@ final class LoopNotebook {
     }
 
     /** The notes for the task prompt; empty when there are none. */
-    String promptSection() {
+    public String promptSection() {
         return promptSection;
     }
 
-    List<String> added() {
+    /** Whether notes added now are kept (false when the notebook is switched off). */
+    public boolean keeps() {
+        return client != null;
+    }
+
+    public List<String> added() {
         return List.copyOf(added);
     }
 
     /** The {@code add_note} tool: the note is kept for the end of the run. */
     String add(ToolExecutionRequest call) {
-        if (client == null) {
-            return "refused: this loop keeps no notebook";
-        }
         String text;
         try {
             JsonNode args = Json.mapper().readTree(call.arguments() == null ? "{}" : call.arguments());
@@ -120,6 +124,18 @@ final class LoopNotebook {
         }
         if (text.isEmpty()) {
             return "error: missing argument 'text'";
+        }
+        return keep(text);
+    }
+
+    /**
+     * Keeps {@code text} for the end of the run, within the limits of a run.
+     *
+     * @return what happened, as the model is told: {@code noted; …}, or {@code refused: …} saying why
+     */
+    public String keep(String text) {
+        if (client == null) {
+            return "refused: this loop keeps no notebook";
         }
         if (text.length() > MAX_NOTE_CHARS) {
             return "refused: the note has " + text.length() + " characters; at most " + MAX_NOTE_CHARS;
@@ -132,7 +148,7 @@ final class LoopNotebook {
     }
 
     /** Appends the run's notes; a failure is logged and dropped. */
-    void save(String tickId, int attempt, Redactor redactor) {
+    public void save(String tickId, int attempt, Redactor redactor) {
         if (client == null) {
             return;
         }

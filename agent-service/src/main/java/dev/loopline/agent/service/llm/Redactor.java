@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * error messages and log lines. The key never reaches a child process's environment, but a command can still find
  * it (the agent's own environment is readable to processes of the same user), so whatever comes back is cleaned.
  */
-final class Redactor {
+public final class Redactor {
 
     static final String MASK = "[redacted]";
 
@@ -19,11 +19,11 @@ final class Redactor {
 
     private final String secret;
 
-    Redactor(String secret) {
+    public Redactor(String secret) {
         this.secret = secret == null || secret.length() < MIN_SECRET_LENGTH ? null : secret;
     }
 
-    String redact(String text) {
+    public String redact(String text) {
         if (text == null || secret == null) {
             return text;
         }
