@@ -78,8 +78,17 @@
 
   // ---------- session ----------
   async function start() {
+    // `./loopline up` prints a link carrying its token in the fragment (never sent to a server): sign in with it
+    // once, then drop it from the address bar and the history
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    const token = fragment.get('token');
+    if (token) history.replaceState(null, '', location.pathname);
     const s = await api('/auth/session');
     state.csrf = s.csrf;
+    if (token) {
+      try { signedIn(await api('/auth/sign-in', { body: { token } })); return; }
+      catch (e) { showSignIn(e.message); return; }
+    }
     if (s.signedIn) signedIn(s); else showSignIn();
   }
 
