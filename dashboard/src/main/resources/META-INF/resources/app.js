@@ -322,6 +322,9 @@
   // Unified diff → files → hunks → lines, with each finding after the line it names (new side).
   function renderDiff(text, findings) {
     const root = el('div', { class: 'diff-view', id: 'diff' });
+    // the agent's and the checker's findings can name the same thing: show each once
+    const seen = new Set();
+    findings = findings.filter(f => { const k = [f.ruleId, f.file, f.line, f.message].join('|'); return !seen.has(k) && seen.add(k); });
     const byFile = new Map();
     const loose = [];
     for (const f of findings) {
