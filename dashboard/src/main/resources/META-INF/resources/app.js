@@ -535,13 +535,14 @@
     const nodes = [
       svg('title', {}, 'Remaining tokens today: ' + fmt(remaining) + (b.cap != null ? ' of ' + fmt(b.cap) : '')),
       svg('line', { class: 'axis', x1: L, y1: y(0), x2: W - R, y2: y(0) }), svg('line', { class: 'axis', x1: L, y1: T, x2: L, y2: y(0) }),
-      svg('line', { class: 'ideal', x1: x(start), y1: y(cap), x2: x(reset), y2: y(0) }),
+      b.cap != null ? svg('line', { class: 'ideal', x1: x(start), y1: y(cap), x2: x(reset), y2: y(0) })
+        : svg('text', { x: (L + W) / 2, y: T + 12, 'text-anchor': 'middle' }, 'no cap: the scale is today\'s use'),
       svg('text', { x: L - 4, y: y(cap) + 4, 'text-anchor': 'end' }, fmt(cap)), svg('text', { x: L - 4, y: y(0) + 4, 'text-anchor': 'end' }, '0'),
       svg('text', { x: L, y: H - 6 }, '00:00'), svg('text', { x: W - R, y: H - 6, 'text-anchor': 'end' }, 'reset ' + clock(b.resetsAt))];
     if (b.cap != null) for (const p of [80, 90]) nodes.push(svg('line', { class: 'threshold', x1: L, x2: W - R, y1: y(cap * (1 - p / 100)), y2: y(cap * (1 - p / 100)) }), svg('text', { x: W - R, y: y(cap * (1 - p / 100)) - 2, 'text-anchor': 'end' }, p + ' %'));
     nodes.push(svg('polyline', { class: 'spent', points: x(start) + ',' + y(cap) + ' ' + x(now) + ',' + y(remaining) }));
     nodes.push(svg('circle', { cx: x(now), cy: y(remaining), r: 4, fill: '#79c0ff' }));
-    if (b.burnRatePerHour > 0) {
+    if (b.cap != null && b.burnRatePerHour > 0) {
       const end = b.projectedExhaustionAt ? new Date(b.projectedExhaustionAt).getTime() : reset;
       const left = b.projectedExhaustionAt ? 0 : remaining - b.burnRatePerHour * (reset - now) / 3600e3;
       nodes.push(svg('polyline', { class: 'projection', points: x(now) + ',' + y(remaining) + ' ' + x(end) + ',' + y(left) }));
