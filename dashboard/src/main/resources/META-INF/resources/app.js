@@ -211,6 +211,11 @@
       const registry = await api('/api/v1/specs');
       const invalid = registry.filter(l => l.valid === false);
       if (!invalid.length) { specs.append(el('p', { class: 'muted' }, 'Every spec file loaded.')); return; }
+      // a loop whose spec did not load does not run, whatever the kill switches say
+      for (const l of invalid) {
+        const row = document.querySelector('#loops tr[data-loop="' + CSS.escape(l.id) + '"]');
+        if (row) row.children[3].replaceChildren(pill('invalid spec', 'error'), el('div', { class: 'muted' }, 'its spec did not load: see below'));
+      }
       specs.append(el('ul', { id: 'invalid-specs' }, invalid.map(l => el('li', {},
         el('strong', {}, l.file || l.id), ' ', el('span', { class: 'muted' }, l.id),
         el('ul', {}, (l.problems || []).map(p => el('li', {}, (p.field ? p.field + ': ' : '') + p.message)))))));
