@@ -62,7 +62,10 @@ final class DashboardBrowser implements AutoCloseable {
         Page page = open();
         page.locator("#token").fill(token);
         page.locator("form#sign-in button[type=submit]").click();
-        page.locator("nav#nav").waitFor();
+        page.locator("#who:not([hidden]) #user:has-text('·')").waitFor();
+        assertThat(page.locator("form#sign-in").count())
+                .as("the sign-in form is gone")
+                .isZero();
         return page;
     }
 
