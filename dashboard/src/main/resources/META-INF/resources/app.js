@@ -395,7 +395,9 @@
         el('dt', {}, 'Loop · team'), el('dd', {}, el('a', { href: '#/ticks/' + encodeURIComponent(a.tickId) }, a.loopId), ' · ' + a.team),
         el('dt', {}, 'Change'), el('dd', {}, a.summary || '—', a.findings && a.findings.length ? el('div', { class: 'muted' }, a.findings.length + ' finding(s)') : null),
         el('dt', {}, 'Votes'), el('dd', {}, (a.votes || []).length ? el('ul', {}, a.votes.map(v => el('li', {}, (v.approve ? 'approved' : 'rejected') + ' by ' + v.by + ' via ' + v.channel.toLowerCase() + (v.comment ? ': ' + v.comment : '') + ' · ' + time(v.at)))) : 'none yet')));
-    if (a.state === 'OPEN' && state.session.may.approve) {
+    // an approver bound to one team may vote on that team's changes only (the gate refuses the others anyway)
+    const mayVote = state.session.may.approve && (state.session.role === 'admin' || !state.session.team || state.session.team === a.team);
+    if (a.state === 'OPEN' && mayVote) {
       const commentId = 'comment-' + a.id;
       const comment = el('textarea', { id: commentId, name: 'comment', maxlength: '4000' });
       const decide = approve => async () => {
@@ -420,8 +422,10 @@
     const select = el('select', { id: 'approval-state', onchange: () => load() },
       ['open', 'merged', 'rejected', 'expired', 'voided'].map(s => el('option', { value: s }, s)));
     const list = el('div', { id: 'approvals' });
-    section.append(el('div', { class: 'row' }, el('label', { for: 'approval-state' }, 'Show'), select),
-      state.session.may.approve ? null : el('p', { class: 'muted' }, 'Your role (' + state.session.role + ') may read approvals but not decide them.'), list);
+    section.append(el('div', { class: 'row' }, el('label', { for: 'approval-state' }, 'Show'), select));
+    if (!state.session.may.approve) section.append(el('p', { class: 'muted' }, 'Your role (' + state.session.role + ') may read approvals but not decide them.'));
+    else if (state.session.team && state.session.role !== 'admin') section.append(el('p', { class: 'muted' }, 'You approve for team ' + state.session.team + '.'));
+    section.append(list);
     async function load() {
       list.replaceChildren(el('p', { class: 'muted' }, 'loading…'));
       try {
