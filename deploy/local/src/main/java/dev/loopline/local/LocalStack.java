@@ -252,11 +252,14 @@ public final class LocalStack implements AutoCloseable {
                 "dashboard",
                 p.dashboard(),
                 common,
+                // no token of its own: every call carries the signed-in user's token
                 Map.of(
-                        "QUARKUS_REST_CLIENT_STATE_URL",
+                        "LOOPLINE_DASHBOARD_STATE_URL",
                         "http://localhost:" + p.state(),
-                        "LOOPLINE_DASHBOARD_STATE_TOKEN",
-                        options.token()),
+                        "LOOPLINE_DASHBOARD_GATE_URL",
+                        "http://localhost:" + p.gate(),
+                        "LOOPLINE_DASHBOARD_SCHEDULER_URL",
+                        "http://localhost:" + p.scheduler()),
                 logs);
         services.values().forEach(ServiceProcess::start);
         for (ServiceProcess service : services.values()) {

@@ -8,6 +8,7 @@ import dev.loopline.schemas.http.BudgetApi.SettleRequest;
 import dev.loopline.schemas.http.ProblemType;
 import dev.loopline.state.config.BudgetConfig;
 import dev.loopline.state.rest.BudgetRequests.CapRequest;
+import dev.loopline.state.rest.BudgetViews.DayUseView;
 import dev.loopline.state.rest.BudgetViews.ReservationStateView;
 import dev.loopline.state.rest.BudgetViews.ScopeBudgetView;
 import dev.loopline.state.service.BudgetScope;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
@@ -51,6 +53,20 @@ public class BudgetResource {
     @Operation(summary = "Per scope, today: cap, spent, held, remaining")
     public List<ScopeBudgetView> overview() {
         return budget.overview().stream().map(ScopeBudgetView::of).toList();
+    }
+
+    @GET
+    @Path("/history")
+    @Allowed(Permission.READ)
+    @Operation(
+            summary = "Per scope and day, the last `days` days (1 to 31, default 7, today included): tokens and USD"
+                    + " settled; days without use are left out")
+    public List<DayUseView> history(@QueryParam("days") Integer days) {
+        int span = days == null ? 7 : days;
+        if (span < 1 || span > 31) {
+            throw ApiException.invalidParameter("days", "must be between 1 and 31");
+        }
+        return budget.history(span).stream().map(DayUseView::of).toList();
     }
 
     @POST

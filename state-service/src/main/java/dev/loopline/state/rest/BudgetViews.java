@@ -116,4 +116,11 @@ public final class BudgetViews {
                     b.usdProjectedExhaustionAt().orElse(null));
         }
     }
+
+    /** One scope's settled use on one day: {@code spent} tokens (of which {@code overshoot} beyond reservations). */
+    public record DayUseView(ScopeView scope, LocalDate day, long spent, long overshoot, BigDecimal costUsd) {
+        public static DayUseView of(BudgetService.DayUse d) {
+            return new DayUseView(ScopeView.of(d.scope()), d.day(), d.spent(), d.overshoot(), d.costUsd());
+        }
+    }
 }

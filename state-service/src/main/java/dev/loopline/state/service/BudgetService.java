@@ -486,6 +486,27 @@ public class BudgetService {
                 .orElseThrow();
     }
 
+    /** One scope's settled use on one of its days. */
+    public record DayUse(BudgetScope scope, LocalDate day, long spent, long overshoot, BigDecimal costUsd) {}
+
+    /**
+     * What every scope spent on each of its last {@code days} days (today included), oldest first; a day a scope
+     * spent nothing on is left out. Days are the scopes' own (a team's time zone), as the ledger books them.
+     */
+    @Transactional
+    public List<DayUse> history(int days) {
+        LocalDate from = clock.instant().atZone(ZoneId.of("UTC")).toLocalDate().minusDays(days);
+        return ledger.periodsSince(from).stream()
+                .filter(p -> !p.day()
+                        .isBefore(clock.instant()
+                                .atZone(zoneOf(p.scope(), Optional.empty()))
+                                .toLocalDate()
+                                .minusDays(days - 1L)))
+                .map(p -> new DayUse(p.scope(), p.day(), p.settled(), p.overshoot(), p.costUsd()))
+                .sorted(java.util.Comparator.comparing(DayUse::day).thenComparing(DayUse::scope))
+                .toList();
+    }
+
     /** Every scope with a cap or with usage today: cap, spent, live holds, remaining. */
     @Transactional
     public List<ScopeBudget> overview() {

@@ -1,0 +1,144 @@
+package dev.loopline.dashboard.rest;
+
+import dev.loopline.core.auth.Permission;
+import dev.loopline.dashboard.client.Upstream;
+import dev.loopline.dashboard.config.DashboardConfig;
+import dev.loopline.dashboard.session.Session;
+import dev.loopline.dashboard.session.SessionStore;
+import dev.loopline.schemas.http.ProblemType;
+import dev.loopline.support.rest.Problem;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** Sign-in with one's own API token, who one is signed in as, sign-out. */
+@Path("/auth")
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionResource {
+
+    static final String SESSION = "/auth/session";
+    static final String SIGN_IN = "/auth/sign-in";
+    static final String SIGN_OUT = "/auth/sign-out";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The sign-in form's body: the user's own Loopline API token. */
+    public record SignInRequest(String token) {}
+
+    /** What the user may do here: the controls the page shows (the services check again). */
+    public record Abilities(boolean operate, boolean approve, boolean admin) {}
+
+    /** Which optional services the dashboard can reach. */
+    public record Services(boolean gate, boolean scheduler) {}
+
+    /**
+     * The session as the page sees it; never the token. Signed out: only {@code csrf}, the pre-session token the
+     * sign-in request must echo.
+     */
+    public record SessionView(
+            boolean signedIn, String name, String role, String team, String csrf, Abilities may, Services services) {}
+
+    @Inject
+    SessionStore sessions;
+
+    @Inject
+    DashboardConfig config;
+
+    @Inject
+    Upstream upstream;
+
+    @GET
+    @Path("/session")
+    public Response session(@Context ContainerRequestContext request, @Context UriInfo uri) {
+        return SessionFilters.optionalSession(request)
+                .map(s -> Response.ok(view(s)))
+                .orElseGet(() -> {
+                    String csrf = SessionFilters.cookie(request, SessionFilters.CSRF_COOKIE)
+                            .orElseGet(SessionResource::random);
+                    return Response.ok(new SessionView(false, null, null, null, csrf, null, null))
+                            .header(HttpHeaders.SET_COOKIE, cookie(SessionFilters.CSRF_COOKIE, csrf, uri, false));
+                })
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
+    }
+
+    @POST
+    @Path("/sign-in")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response signIn(SignInRequest body, @Context ContainerRequestContext request, @Context UriInfo uri) {
+        String token = body == null || body.token() == null ? "" : body.token().strip();
+        if (token.isEmpty()) {
+            return Problem.of(ProblemType.INVALID_REQUEST, "token is required: paste your Loopline API token")
+                    .withErrors(java.util.List.of(new Problem.FieldError("token", "is required")))
+                    .toResponse();
+        }
+        // a new session id on every sign-in, and the old session ends, so a planted cookie is worth nothing
+        SessionFilters.optionalSession(request).ifPresent(sessions::end);
+        SessionStore.SignedIn signedIn;
+        try {
+            signedIn = sessions.signIn(token);
+        } catch (SessionStore.Refused e) {
+            return Problem.of(ProblemType.UNAUTHORIZED, e.getMessage()).toResponse();
+        } catch (Upstream.Unavailable e) {
+            return Problem.of(Response.Status.BAD_GATEWAY, "cannot check the token now: " + e.getMessage())
+                    .toResponse();
+        }
+        return Response.ok(view(signedIn.session()))
+                .header(HttpHeaders.SET_COOKIE, cookie(SessionFilters.SESSION_COOKIE, signedIn.id(), uri, false))
+                .header(HttpHeaders.SET_COOKIE, cookie(SessionFilters.CSRF_COOKIE, "", uri, true))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
+    }
+
+    @POST
+    @Path("/sign-out")
+    public Response signOut(@Context ContainerRequestContext request, @Context UriInfo uri) {
+        sessions.end(SessionFilters.session(request));
+        return Response.noContent()
+                .header(HttpHeaders.SET_COOKIE, cookie(SessionFilters.SESSION_COOKIE, "", uri, true))
+                .build();
+    }
+
+    private SessionView view(Session s) {
+        return new SessionView(
+                true,
+                s.name(),
+                s.role().wireName(),
+                s.team(),
+                s.csrf(),
+                new Abilities(s.may(Permission.OPERATE), s.may(Permission.APPROVE), s.may(Permission.ADMIN)),
+                new Services(
+                        upstream.configured(Upstream.Service.GATE), upstream.configured(Upstream.Service.SCHEDULER)));
+    }
+
+    /** HttpOnly, SameSite=Strict, path /; Secure when the request came over TLS or configuration says so. */
+    private String cookie(String name, String value, UriInfo uri, boolean expire) {
+        StringBuilder cookie =
+                new StringBuilder(name).append('=').append(value).append("; Path=/; HttpOnly; SameSite=Strict");
+        if ("https".equalsIgnoreCase(uri.getRequestUri().getScheme())
+                || config.session().secureCookie()) {
+            cookie.append("; Secure");
+        }
+        if (expire) {
+            cookie.append("; Max-Age=0");
+        }
+        return cookie.toString();
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

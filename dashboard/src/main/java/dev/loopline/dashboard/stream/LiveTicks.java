@@ -1,0 +1,241 @@
+package dev.loopline.dashboard.stream;
+
+import dev.loopline.dashboard.client.Upstream;
+import dev.loopline.dashboard.config.DashboardConfig;
+import dev.loopline.dashboard.session.Session;
+import dev.loopline.dashboard.session.SessionStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * One subscription to state-service's live run events for every open dashboard, fanned out to each browser (ADR
+ * 0021): fifty open dashboards cost state-service one stream, not fifty.
+ *
+ * <p>The upstream stream is opened with the token of one of the listening users (every role may read every tick, so
+ * no listener sees more than its own token would show it), and re-opened with another listener's token when that
+ * user signs out or the token stops working. Each event goes only to listeners whose session is live; a listener's
+ * token is asked about again every revalidate interval. The last events are kept so a browser that reconnects with
+ * {@code Last-Event-ID} gets what it missed; one that missed more than the buffer holds is told to {@code reset}
+ * (reload its list from the paged API).
+ */
+@ApplicationScoped
+public class LiveTicks {
+
+    private static final Logger LOG = Logger.getLogger(LiveTicks.class);
+
+    /** One run event as state-service streamed it: its sequence number and its JSON data. */
+    public record Event(long id, String data) {}
+
+    /** A browser listening. */
+    public interface Listener {
+        Session session();
+
+        /** @return false when the browser is gone */
+        boolean send(Event event);
+
+        /** Tells the browser it missed events this hub no longer has. */
+        void reset();
+
+        void close();
+    }
+
+    @Inject
+    Upstream upstream;
+
+    @Inject
+    SessionStore sessions;
+
+    @Inject
+    DashboardConfig config;
+
+    private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
+    private final Deque<Event> buffer = new ArrayDeque<>();
+    /** Every event after this id is in the buffer (or has not happened); null until known. */
+    private Long floor;
+    /** The newest event received, where a reconnect resumes. */
+    private Long last;
+
+    private Thread reader;
+
+    /** Adds a listener; with {@code lastEventId}, first hands it what it missed since then. */
+    public synchronized void subscribe(Listener listener, Long lastEventId) {
+        if (lastEventId != null) {
+            if (reader == null && buffer.isEmpty() && last == null) {
+                // nothing streamed yet: the upstream stream starts where this browser left off
+                floor = lastEventId;
+                last = lastEventId;
+            } else if (floor != null && lastEventId >= floor) {
+                for (Event e : buffer) {
+                    if (e.id() > lastEventId && !listener.send(e)) {
+                        return;
+                    }
+                }
+            } else {
+                listener.reset();
+            }
+        }
+        listeners.add(listener);
+        if (reader == null) {
+            reader = new Thread(this::run, "dashboard-live-ticks");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    public void unsubscribe(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    public int listenerCount() {
+        return listeners.size();
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                Session session = pickSession();
+                if (session == null) {
+                    return;
+                }
+                readUpstream(session);
+            }
+        } finally {
+            synchronized (this) {
+                reader = null;
+                if (!listeners.isEmpty()) {
+                    // a listener arrived while this reader was leaving
+                    reader = new Thread(this::run, "dashboard-live-ticks");
+                    reader.setDaemon(true);
+                    reader.start();
+                }
+            }
+        }
+    }
+
+    /** A live session of a listener whose token still works; null (and the reader stops) when nobody listens. */
+    private Session pickSession() {
+        for (Listener listener : List.copyOf(listeners)) {
+            if (sessions.revalidate(listener.session())) {
+                return listener.session();
+            }
+            drop(listener);
+        }
+        return null;
+    }
+
+    private void readUpstream(Session session) {
+        Long resumeAfter;
+        synchronized (this) {
+            resumeAfter = last;
+        }
+        try (Stream<String> lines = open(session, resumeAfter)) {
+            if (lines == null) {
+                return;
+            }
+            Iterator<String> it = lines.iterator();
+            Long id = null;
+            StringBuilder data = new StringBuilder();
+            while (it.hasNext()) {
+                String line = it.next();
+                if (line.isEmpty()) {
+                    if (id != null && data.length() > 0) {
+                        dispatch(new Event(id, data.toString()));
+                    }
+                    id = null;
+                    data.setLength(0);
+                    if (listeners.isEmpty() || !sessions.live(session)) {
+                        return;
+                    }
+                } else if (line.startsWith("id:")) {
+                    id = Long.parseLong(line.substring(3).strip());
+                } else if (line.startsWith("data:")) {
+                    if (data.length() > 0) {
+                        data.append('\n');
+                    }
+                    data.append(line.substring(5).startsWith(" ") ? line.substring(6) : line.substring(5));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "live events from state-service broke off (%s); reconnecting",
+                    e.getClass().getSimpleName());
+            pause();
+        }
+    }
+
+    private Stream<String> open(Session session, Long resumeAfter) {
+        HttpResponse<Stream<String>> response;
+        try {
+            response = upstream.stream(session.token(), resumeAfter);
+        } catch (IOException | Upstream.Unavailable e) {
+            LOG.warnf("cannot open state-service's live events (%s); retrying", e.getMessage());
+            pause();
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            response.body().close();
+            sessions.end(session);
+            return null;
+        }
+        if (response.statusCode() != 200) {
+            response.body().close();
+            LOG.warnf("state-service answered %d to the live events; retrying", response.statusCode());
+            pause();
+            return null;
+        }
+        synchronized (this) {
+            if (floor == null) {
+                // a fresh stream starts at state-service's watermark: the events before it are not ours to replay
+                floor = Long.MAX_VALUE;
+            }
+        }
+        return response.body();
+    }
+
+    private void dispatch(Event event) {
+        synchronized (this) {
+            if (last != null && event.id() <= last) {
+                return;
+            }
+            buffer.addLast(event);
+            if (floor == Long.MAX_VALUE) {
+                floor = event.id() - 1;
+            }
+            while (buffer.size() > config.stream().replayBuffer()) {
+                floor = buffer.removeFirst().id();
+            }
+            last = event.id();
+        }
+        for (Listener listener : List.copyOf(listeners)) {
+            if (!sessions.revalidate(listener.session()) || !listener.send(event)) {
+                drop(listener);
+            }
+        }
+    }
+
+    private void drop(Listener listener) {
+        listeners.remove(listener);
+        listener.close();
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(config.stream().reconnectDelay().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
