@@ -88,15 +88,20 @@ public final class AgentScaleLoad {
             for (String id : ids) {
                 String tick = open.get(id);
                 if (tick != null) {
-                    StackClient.Answer detail = client.get(state + "/api/v1/ticks/" + tick);
-                    if (detail.status() != 200 || !detail.body().hasNonNull("outcome")) {
+                    StackClient.Answer detail = ask(() -> client.get(state + "/api/v1/ticks/" + tick));
+                    if (detail == null
+                            || detail.status() != 200
+                            || !detail.body().hasNonNull("outcome")) {
                         continue;
                     }
                     completedAt.add(Instant.now());
                     open.remove(id);
                 }
                 StackClient.Answer answer =
-                        client.post(scheduler + "/api/v1/loops/" + id + "/ticks", "{\"by\":\"bench\"}");
+                        ask(() -> client.post(scheduler + "/api/v1/loops/" + id + "/ticks", "{\"by\":\"bench\"}"));
+                if (answer == null) {
+                    continue;
+                }
                 if (answer.status() == 202) {
                     open.put(id, answer.body().path("tickId").asText());
                 } else if (answer.status() != 409 && answer.status() != 503) {
@@ -125,6 +130,15 @@ public final class AgentScaleLoad {
                 Duration.between(start, from).toSeconds(),
                 counted / minutes,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** The answer, or null when the service did not answer in time (a loaded machine): asked again next round. */
+    private static StackClient.Answer ask(java.util.function.Supplier<StackClient.Answer> call) {
+        try {
+            return call.get();
+        } catch (IllegalStateException timedOut) {
+            return null;
+        }
     }
 
     /** Loop ids spread evenly over the partitions of loopline.ticks (Kafka's default partitioner on the key). */
