@@ -39,6 +39,15 @@ public interface AgentConfig {
     @WithDefault("30s")
     Duration controlCatchUpTimeout();
 
+    /**
+     * How long a stopping agent (SIGTERM: scale-in, a rolling update) lets the ticks it is running finish before it
+     * ends them {@code halted} (code {@code timeout}). Keep it at least the longest maker run (shell-timeout,
+     * model.run-timeout) and at least 30 s below the pod's {@code terminationGracePeriodSeconds}: the agent needs that
+     * time to publish the halted ticks' completions and commit its offsets before Kubernetes kills it.
+     */
+    @WithDefault("10m")
+    Duration drainTimeout();
+
     /** Where the budget ledger lives ({@code loopline.agent.state.*}). */
     State state();
 

@@ -9,7 +9,10 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** The agent's three inputs. Handlers run git and makers, so they block (ordered, one record at a time). */
+/**
+ * The agent's three inputs. Handlers run git and makers, so they block (ordered, one record at a time). Every record
+ * passes the {@link ConsumerDrain}: once the agent is stopping, nothing new is taken.
+ */
 @ApplicationScoped
 public class AgentConsumer {
 
@@ -19,21 +22,24 @@ public class AgentConsumer {
     @Inject
     AgentService agent;
 
+    @Inject
+    ConsumerDrain drain;
+
     @Incoming(AgentChannels.TICKS)
     @Blocking
     public CompletionStage<Void> onTick(Message<String> message) {
-        return inbound.handle(message, EventType.TICK_TRIGGERED, agent::onTick);
+        return drain.handle(() -> inbound.handle(message, EventType.TICK_TRIGGERED, agent::onTick));
     }
 
     @Incoming(AgentChannels.VERDICTS)
     @Blocking
     public CompletionStage<Void> onVerdict(Message<String> message) {
-        return inbound.handle(message, EventType.CHANGE_VERIFIED, agent::onVerdict);
+        return drain.handle(() -> inbound.handle(message, EventType.CHANGE_VERIFIED, agent::onVerdict));
     }
 
     @Incoming(AgentChannels.DECISIONS)
     @Blocking
     public CompletionStage<Void> onDecision(Message<String> message) {
-        return inbound.handle(message, EventType.CHANGE_DECIDED, agent::onDecision);
+        return drain.handle(() -> inbound.handle(message, EventType.CHANGE_DECIDED, agent::onDecision));
     }
 }

@@ -186,6 +186,7 @@ public class ClaudeCodeMaker implements Maker {
         String runId = dir.getFileName().toString();
         Map<String, String> env = environment(apiKey, dir);
         env.put(RunProcesses.VARIABLE, runId);
+        RunProcesses.mark(env, request.worker());
         ShellCommand.Result ran;
         try {
             ran = ShellCommand.run(program, request.worktree(), env, claude.timeout(), stdout, TAIL_CHARS);

@@ -15,6 +15,7 @@ import dev.loopline.schemas.events.Usage;
 import dev.loopline.schemas.spec.LoopSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -53,10 +54,26 @@ public class ProposalService {
     @Inject
     BudgetLedger ledger;
 
+    @Inject
+    WorkerHome home;
+
     private final Git git = new Git();
 
-    void sweepLeftovers(@Observes StartupEvent started) {
+    /**
+     * What a worker killed without warning (SIGKILL, OOM, a node lost) left on this work directory: its makers'
+     * processes first (they may still write into a worktree), then its worktrees and scratch files. Its budget holds
+     * need nothing: a redelivered attempt reserves under the same idempotency key and settles that very hold, and a
+     * hold nobody comes back for expires at its TTL. Observed first, before any consumer hands this worker a tick.
+     */
+    void sweepLeftovers(@Observes @Priority(1) StartupEvent started) {
+        int processes = RunProcesses.killLeftBy(home);
         mirrors.sweep();
+        int files = home.clearScratch();
+        if (processes > 0 || files > 0) {
+            LOG.infof(
+                    "removed what an earlier run of this worker left in %s: %d maker process(es), %d scratch file(s)",
+                    home.workDir(), processes, files);
+        }
     }
 
     /**
@@ -129,7 +146,8 @@ public class ProposalService {
                                     spec.maker().model(),
                                     holdTtl(),
                                     dailyTokens(spec))
-                            : null);
+                            : null,
+                    home);
             // a maker holding per model call reserves before each call itself; the others are held for the whole run
             BudgetLedger.Reservation reservation = maker.holdsPerCall()
                     ? new BudgetLedger.Granted(null, 0)
@@ -303,7 +321,7 @@ public class ProposalService {
     /** Everything the maker changed (core's {@link WorktreeChange}, as the CLI's one-process run computes it). */
     private WorktreeChange diff(Path worktree, String baseSha) {
         try {
-            return WorktreeChange.of(git, worktree, baseSha, config.maxDiffBytes());
+            return WorktreeChange.of(git, worktree, baseSha, config.maxDiffBytes(), home.scratch());
         } catch (WorktreeChange.Failed e) {
             throw new DiffException(e.getMessage());
         }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,14 +24,41 @@ final class RunProcesses {
     /** The variable that marks a run's processes; its value is the run's id. */
     static final String VARIABLE = "LOOPLINE_MAKER_RUN";
 
+    /**
+     * The variable that marks every process a worker's makers start; its value is {@link WorkerHome#id()}. The JVM
+     * itself does not carry it, so a worker killed with SIGKILL leaves marked processes only.
+     */
+    static final String WORKER = "LOOPLINE_AGENT_WORKER";
+
     /** A process may fork while its siblings are killed: look again a few times. */
     private static final int ROUNDS = 5;
 
     private RunProcesses() {}
 
+    /** Adds the worker's mark to a maker's environment (nothing for a request outside any worker). */
+    static void mark(Map<String, String> env, WorkerHome worker) {
+        String id = worker.id();
+        if (id != null) {
+            env.put(WORKER, id);
+        }
+    }
+
     /** Kills every process that carries {@code VARIABLE=id}; returns how many distinct ones. */
     static int killAll(String id) {
-        byte[] needle = (VARIABLE + "=" + id + "\0").getBytes(StandardCharsets.UTF_8);
+        return killMarked(VARIABLE, id);
+    }
+
+    /**
+     * Kills every process a worker's makers started and left (the worker was killed before it could): at start-up,
+     * before the worktrees they may still write to are removed.
+     */
+    static int killLeftBy(WorkerHome worker) {
+        String id = worker.id();
+        return id == null ? 0 : killMarked(WORKER, id);
+    }
+
+    private static int killMarked(String variable, String value) {
+        byte[] needle = (variable + "=" + value + "\0").getBytes(StandardCharsets.UTF_8);
         long self = ProcessHandle.current().pid();
         Set<Long> killed = new HashSet<>();
         // a halted run arrives here interrupted; the clean-up must still wait, and the interrupt stays the caller's

@@ -44,7 +44,7 @@ public class ShellMaker implements Maker {
         guard(request.spec(), command);
         Path output;
         try {
-            output = Files.createTempFile("loopline-shell-maker-", ".log");
+            output = request.worker().tempFile("loopline-shell-maker-", ".log");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -84,7 +84,8 @@ public class ShellMaker implements Maker {
 
     /**
      * The whole environment of a command a maker runs: nothing of the agent's own (which holds credentials), only a
-     * PATH, a throwaway HOME and the tick's coordinates. The LLM makers' commands get the same.
+     * PATH, a throwaway HOME, the tick's coordinates and the worker's mark (a restarted worker kills what its predecessor
+     * left running). The LLM makers' commands get the same.
      */
     public static Map<String, String> environment(MakerRequest request) {
         Map<String, String> env = new HashMap<>();
@@ -98,6 +99,7 @@ public class ShellMaker implements Maker {
                 "LOOPLINE_TASK",
                 request.spec().task() == null ? "" : request.spec().task());
         env.put("LOOPLINE_REFLECTIONS", String.join("\n---\n", request.reflections()));
+        RunProcesses.mark(env, request.worker());
         return env;
     }
 }

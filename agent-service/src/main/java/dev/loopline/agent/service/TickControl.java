@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -60,6 +62,17 @@ public class TickControl {
             tick.halt(halt);
         }
         return tick;
+    }
+
+    /** Halts every tick attempt running here, whatever its loop (the agent is stopping); returns their tick ids. */
+    public List<String> haltAll(Admission.Halt why) {
+        List<String> halted = new ArrayList<>();
+        for (RunningTick tick : running) {
+            LOG.warnf("halting running tick %s of %s: %s", tick.tickId(), tick.loopId(), why.reason());
+            tick.halt(why);
+            halted.add(tick.tickId());
+        }
+        return halted;
     }
 
     private void haltRunningTicks() {

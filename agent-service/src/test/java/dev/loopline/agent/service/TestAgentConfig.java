@@ -30,6 +30,11 @@ public record TestAgentConfig(String controlTopic, Duration controlCatchUpTimeou
     }
 
     @Override
+    public Duration drainTimeout() {
+        return Duration.ofSeconds(30);
+    }
+
+    @Override
     public State state() {
         return new State() {
             @Override

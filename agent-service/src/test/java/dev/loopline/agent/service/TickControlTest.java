@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.loopline.core.control.Admission;
 import dev.loopline.schemas.control.ControlScope;
 import dev.loopline.schemas.control.KillSwitch;
+import dev.loopline.schemas.events.TickCompleted;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,39 @@ class TickControlTest {
         assertThat(control.admission("other", "platform")).isEqualTo(Admission.RUN);
         control.state().remove("loop:docs");
         assertThat(control.admission("docs", "platform")).isEqualTo(Admission.RUN);
+    }
+
+    @Test
+    void stoppingTheAgentHaltsEveryRunningTickWithTheTimeoutCodeAndInterruptsItsMaker() throws Exception {
+        TickControl control = control(Duration.ofMillis(50));
+        control.state().markCaughtUp();
+        RunningTick docs = control.start("docs", "platform", "t-1");
+        RunningTick other = control.start("other", "infra", "t-2");
+        CountDownLatch inMaker = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Thread maker = new Thread(() -> docs.interruptibly(() -> {
+            inMaker.countDown();
+            try {
+                new CountDownLatch(1).await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return null;
+        }));
+        maker.start();
+        assertThat(inMaker.await(10, TimeUnit.SECONDS)).isTrue();
+
+        List<String> halted =
+                control.haltAll(Admission.Halt.of(TickCompleted.Halt.TIMEOUT, "agent-service was stopped"));
+
+        assertThat(halted).containsExactlyInAnyOrder("t-1", "t-2");
+        assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+        maker.join(10_000);
+        assertThat(docs.halted().orElseThrow().code()).isEqualTo(TickCompleted.Halt.TIMEOUT);
+        assertThat(other.haltReason()).contains("agent-service was stopped");
+        assertThat(AgentService.halted(700, 1, docs.halted().get()).halt()).isEqualTo(TickCompleted.Halt.TIMEOUT);
+        docs.close();
+        other.close();
     }
 
     @Test

@@ -25,14 +25,33 @@ public sealed interface Admission permits Admission.Run, Admission.ReportOnly, A
      * A kill switch or a budget halt: nothing of the loop may run, running ticks included.
      *
      * @param cause the record in force that halts the loop; null when the control board itself cannot be trusted
+     * @param stated the halt code when no record caused the halt ({@link #of}); null otherwise
      */
-    record Halt(String reason, ControlRecord cause) implements Admission {
+    record Halt(String reason, ControlRecord cause, TickCompleted.Halt stated) implements Admission {
         public Halt {
             Objects.requireNonNull(reason, "reason");
         }
 
-        /** The halt's code on a halted tick: the kind of record that caused it, or an unreadable board. */
+        public Halt(String reason, ControlRecord cause) {
+            this(reason, cause, null);
+        }
+
+        /**
+         * A halt that comes from the process, not from a control record: the agent stopping before a running attempt
+         * could finish ({@link TickCompleted.Halt#TIMEOUT}).
+         */
+        public static Halt of(TickCompleted.Halt code, String reason) {
+            return new Halt(reason, null, Objects.requireNonNull(code, "code"));
+        }
+
+        /**
+         * The halt's code on a halted tick: the code it was made with, else the kind of record that caused it, or an
+         * unreadable board.
+         */
         public TickCompleted.Halt code() {
+            if (stated != null) {
+                return stated;
+            }
             if (cause instanceof KillSwitch) {
                 return TickCompleted.Halt.KILL_SWITCH;
             }

@@ -38,10 +38,20 @@ public record WorktreeChange(String diff, List<String> files) {
      * @throws Failed when git fails, the diff is larger than {@code maxBytes}, or it is not valid UTF-8
      */
     public static WorktreeChange of(Git git, Path worktree, String baseSha, long maxBytes) {
+        return of(git, worktree, baseSha, maxBytes, null);
+    }
+
+    /**
+     * As {@link #of(Git, Path, String, long)}, writing the patch through a file in {@code scratch} (the JVM's temp
+     * directory when null), so a worker that cleans its own scratch directory after a crash finds it there.
+     */
+    public static WorktreeChange of(Git git, Path worktree, String baseSha, long maxBytes, Path scratch) {
         Path patch = null;
         try {
             git.run(worktree, GitMirror.with("add", "-A"));
-            patch = Files.createTempFile("loopline-proposal-", ".diff");
+            patch = scratch == null
+                    ? Files.createTempFile("loopline-proposal-", ".diff")
+                    : Files.createTempFile(scratch, "loopline-proposal-", ".diff");
             git.run(
                     worktree,
                     Map.of(),

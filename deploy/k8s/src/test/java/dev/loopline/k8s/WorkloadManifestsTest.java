@@ -166,6 +166,24 @@ class WorkloadManifestsTest {
 
     @ParameterizedTest
     @MethodSource(OVERLAYS)
+    void aStoppingAgentDrainsWithinItsGracePeriodWithTimeLeftToEndAndCommit(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        Deployment d = m.deployment("agent-service");
+        String drain = ConfigKeysTest.environment(m, d).get("LOOPLINE_AGENT_DRAIN_TIMEOUT");
+        assertThat(drain).as(overlay + " LOOPLINE_AGENT_DRAIN_TIMEOUT").isNotNull();
+        long drainSeconds = java.time.Duration.parse("PT" + drain.toUpperCase(java.util.Locale.ROOT))
+                .toSeconds();
+        long grace = d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+        // the agent ends what is still running after the drain (20 s) and commits; Kubernetes kills it at the grace
+        assertThat(grace - drainSeconds)
+                .as(overlay + " terminationGracePeriodSeconds " + grace + " - drain timeout " + drainSeconds)
+                .isGreaterThanOrEqualTo(30);
+        // a maker run (shell-timeout, model run-timeout: 10 min) started just before SIGTERM can still finish
+        assertThat(drainSeconds).as(overlay + " drain timeout").isGreaterThanOrEqualTo(600);
+    }
+
+    @ParameterizedTest
+    @MethodSource(OVERLAYS)
     void everyServiceHasItsAccountServiceDisruptionBudgetAndConfigMap(String overlay) {
         Manifests m = Manifests.of(overlay);
         SoftAssertions soft = new SoftAssertions();

@@ -191,14 +191,20 @@ public final class LocalStack implements AutoCloseable {
                         options.token()),
                 logs);
         Map<String, String> agent = new HashMap<>(Map.of(
-                "LOOPLINE_AGENT_WORK_DIR", workDir("agent").toString(),
+                "LOOPLINE_AGENT_WORK_DIR",
+                workDir("agent").toString(),
                 // the budget ledger: a hold before every maker run, settled after
-                "LOOPLINE_AGENT_STATE_URL", "http://localhost:" + p.state(),
-                "LOOPLINE_AGENT_STATE_TOKEN", options.token()));
+                "LOOPLINE_AGENT_STATE_URL",
+                "http://localhost:" + p.state(),
+                "LOOPLINE_AGENT_STATE_TOKEN",
+                options.token(),
+                // SIGTERM ('loopline down', a test): running ticks get this long, then end halted (timeout)
+                "LOOPLINE_AGENT_DRAIN_TIMEOUT",
+                AGENT_DRAIN_TIMEOUT.toSeconds() + "s"));
         // the model makers' endpoints and keys, from the user's environment, to the agent only
         agent.putAll(fromUser(MODEL_VARIABLES, System::getenv));
         agent.putAll(options.agentEnvironment());
-        add("agent-service", p.agent(), common, agent, logs);
+        addAgent("agent-service", p.agent(), common, agent, logs, workDir("agent"));
         for (int i = 2; i <= agents; i++) {
             addAgentWorker(i, common, agent, logs);
         }
@@ -300,12 +306,25 @@ public final class LocalStack implements AutoCloseable {
      * per process).
      */
     private void addAgentWorker(int i, Map<String, String> common, Map<String, String> agent, Path logs) {
-        String name = agentWorkerName(i);
+        addAgent(agentWorkerName(i), freePort(), common, agent, logs, workDir("agent-" + i));
+    }
+
+    /**
+     * How long a stopping agent lets its running ticks finish locally (Kubernetes: 600 s). Short, so that {@code
+     * loopline down} does not wait for minutes; the stack waits {@link #AGENT_STOP_GRACE} before it kills.
+     */
+    static final Duration AGENT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The drain, the 20 s a halted tick gets to publish its end, and a margin: the agent's grace period here. */
+    static final Duration AGENT_STOP_GRACE = AGENT_DRAIN_TIMEOUT.plusSeconds(30);
+
+    private void addAgent(
+            String name, int port, Map<String, String> common, Map<String, String> agent, Path logs, Path workDir) {
         Map<String, String> env = new HashMap<>(common);
         env.putAll(agent);
-        env.put("LOOPLINE_AGENT_WORK_DIR", workDir("agent-" + i).toString());
+        env.put("LOOPLINE_AGENT_WORK_DIR", workDir.toString());
         Path jar = options.root().resolve("agent-service").resolve("target/quarkus-app/quarkus-run.jar");
-        services.put(name, new ServiceProcess(name, jar, freePort(), env, logs));
+        services.put(name, new ServiceProcess(name, jar, port, env, logs, AGENT_STOP_GRACE));
     }
 
     /** @throws IllegalArgumentException when {@code agents} is not between 1 and {@link #WORK_TOPIC_PARTITIONS} */

@@ -38,14 +38,25 @@ final class ServiceProcess {
     private final int port;
     private final Map<String, String> env;
     private final Path log;
+    /** How long {@link #stop()} waits after SIGTERM before it kills. */
+    private final Duration stopGrace;
+
     private volatile Process process;
     private volatile Instant startedAt;
     private volatile boolean stopping;
     private Duration backoff = FIRST_BACKOFF;
     private int restarts;
 
+    /** The time a service gets to stop after SIGTERM unless it needs longer (agents drain their running ticks). */
+    static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
     ServiceProcess(String name, Path jar, int port, Map<String, String> env, Path logDir) {
+        this(name, jar, port, env, logDir, STOP_GRACE);
+    }
+
+    ServiceProcess(String name, Path jar, int port, Map<String, String> env, Path logDir, Duration stopGrace) {
         this.name = name;
+        this.stopGrace = stopGrace;
         this.jar = jar;
         this.port = port;
         this.env = env;
@@ -192,7 +203,7 @@ final class ServiceProcess {
                 + log + ":\n" + ProcessLogs.tail(log, 30));
     }
 
-    /** Asks the service to stop (SIGTERM), then forces it after a grace period; it is not restarted. */
+    /** Asks the service to stop (SIGTERM), then forces it after its grace period; it is not restarted. */
     void stop() {
         synchronized (this) {
             stopping = true;
@@ -202,7 +213,7 @@ final class ServiceProcess {
         }
         process.destroy();
         try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            if (!process.waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

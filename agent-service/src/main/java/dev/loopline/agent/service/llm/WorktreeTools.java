@@ -294,7 +294,7 @@ final class WorktreeTools {
                     + block.offendingCommand() + "); it was not run";
         }
         Duration timeout = run.bound(commandTimeout);
-        Path output = Files.createTempFile("loopline-llm-command-", ".log");
+        Path output = request.worker().tempFile("loopline-llm-command-", ".log");
         try {
             ShellCommand.Result result = ShellCommand.run(
                     command, root, ShellMaker.environment(request), timeout, output, COMMAND_OUTPUT_CHARS);

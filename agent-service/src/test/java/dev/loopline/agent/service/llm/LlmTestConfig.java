@@ -74,6 +74,11 @@ record LlmTestConfig(TestModelConfig model, Compaction compaction, Notebook note
     }
 
     @Override
+    public Duration drainTimeout() {
+        return BASE.drainTimeout();
+    }
+
+    @Override
     public String controlTopic() {
         return BASE.controlTopic();
     }
