@@ -111,7 +111,8 @@ class ControlCommand implements Callable<Integer> {
                     Table.text(e.path("reason")));
         }
         if (entries.isEmpty()) {
-            System.out.println("The control log is empty: no scope was ever killed and no budget threshold reached.");
+            System.out.println(
+                    "The control log is empty: no scope was ever killed, no budget threshold reached and no approval decided.");
         } else {
             entries.print(System.out);
         }
