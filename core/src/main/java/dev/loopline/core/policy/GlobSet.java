@@ -14,8 +14,10 @@ final class GlobSet {
     private final List<Glob> globs;
     private final List<String> labels;
     private final Pattern any;
+    private final boolean caseInsensitive;
 
     GlobSet(List<Glob> globs, List<String> labels, boolean caseInsensitive) {
+        this.caseInsensitive = caseInsensitive;
         this.globs = List.copyOf(globs);
         this.labels = List.copyOf(labels);
         if (globs.isEmpty()) {
@@ -65,12 +67,17 @@ final class GlobSet {
             }
             return -1;
         }
-        // A glob's own match implies the set's (its case rule is the same or stricter), so the first glob
-        // that matches is the answer.
+        // The first glob that matches is the answer when its case rule is the set's. A case-sensitive glob in a
+        // case-insensitive set is not always stricter: its negated class [!a] takes 'A', which the set's reads as
+        // [^aA]. Such a match counts only if the set's alternation matches too, as it always did.
         String lower = GlobMatcher.accepts(normalizedPath) ? GlobMatcher.lowerAscii(normalizedPath) : null;
         for (int i = 0; i < globs.size(); i++) {
-            if (globs.get(i).matchesNormalized(normalizedPath, lower)) {
-                return i;
+            Glob glob = globs.get(i);
+            if (glob.matchesNormalized(normalizedPath, lower)) {
+                return glob.caseInsensitive() == caseInsensitive
+                                || any.matcher(normalizedPath).matches()
+                        ? i
+                        : -1;
             }
         }
         return -1;

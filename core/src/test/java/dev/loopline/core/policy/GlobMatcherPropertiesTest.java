@@ -21,6 +21,17 @@ class GlobMatcherPropertiesTest {
                 .isEqualTo(RegexGlobOracle.matches(glob, caseInsensitive, path));
     }
 
+    @net.jqwik.api.Example
+    void aCaseSensitiveNegatedClassInACaseInsensitiveSetMatchesOnlyWhereTheSetDoes() {
+        // found by the property below: [!a] takes 'A' on its own, the set's case-insensitive [^a] does not
+        GlobSet set =
+                new GlobSet(List.of(Glob.compile("a", true), Glob.compile("[!a]a", false)), List.of("g0", "g1"), true);
+
+        assertThat(set.firstMatch("Aa")).isEqualTo(-1);
+        assertThat(set.firstMatch("Ba")).isEqualTo(1);
+        assertThat(set.firstMatch("A")).isEqualTo(0);
+    }
+
     @Property(tries = 500)
     void globSetFindsTheSameFirstMatchAsTheRegexAlternation(
             @ForAll("globLists") List<String> globs,
