@@ -2,6 +2,7 @@ package dev.loopline.core.guard.integrity;
 
 import dev.loopline.core.diff.Line;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Rules on added lines of code that make failing tests report as passing without touching a test's
@@ -286,8 +287,12 @@ final class CodeRules {
 
     private final boolean rust;
     private final boolean goTest;
-    /** Gate literals by file role (the flags that choose them), computed once per role. */
-    private static final CharMask.Literal[][] GATES = new CharMask.Literal[512 * 8][];
+    /**
+     * Gate literals by file role (the flags that choose them), computed once per role. An atomic array, because
+     * files of one large diff are scanned on several threads and a plain array store would not publish the
+     * array's contents to them.
+     */
+    private static final AtomicReferenceArray<CharMask.Literal[]> GATES = new AtomicReferenceArray<>(512 * 8);
 
     /** The language groups {@link #gateLiterals()} distinguishes, as a 3-bit part of the gate cache key. */
     private static int language(String ext) {
@@ -377,10 +382,10 @@ final class CodeRules {
                 | (product ? 128 : 0)
                 | (ext.equals("rb") ? 256 : 0)
                 | (language(ext) << 9);
-        CharMask.Literal[] cached = GATES[role];
+        CharMask.Literal[] cached = GATES.get(role);
         if (cached == null) {
             cached = gateLiterals().toArray(new CharMask.Literal[0]);
-            GATES[role] = cached; // a benign race: every thread computes the same array
+            GATES.set(role, cached); // a benign race: every thread computes the same array
         }
         this.gate = cached;
         this.gateLo = new long[gate.length];

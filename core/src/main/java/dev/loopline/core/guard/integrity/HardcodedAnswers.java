@@ -47,6 +47,11 @@ final class HardcodedAnswers {
 
     private final List<Candidate> candidates = new ArrayList<>();
 
+    /** Takes over the candidates {@code other} recorded, after this one's: files scanned apart, resolved together. */
+    void addAll(HardcodedAnswers other) {
+        candidates.addAll(other.candidates);
+    }
+
     /** Records an added product line when it special-cases literals. */
     void consider(String path, Line l, String t, CharMask m, List<Line> lines, int j) {
         if (!mayHoldLiteral(m)) {

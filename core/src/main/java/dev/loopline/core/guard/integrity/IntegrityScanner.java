@@ -10,6 +10,7 @@ import dev.loopline.core.diff.Line;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Looks for diffs that make verification easier instead of making the code right: removed, skipped
@@ -100,6 +101,22 @@ public final class IntegrityScanner {
 
     private static final int MAX_COMMENT_SCAN = 64;
 
+    /** Threads a large diff's files are scanned on; 1 scans every diff on the calling thread. */
+    private final int threads;
+
+    /** A scanner that spreads a large diff over the common fork-join pool's workers and the calling thread. */
+    public IntegrityScanner() {
+        this(ForkJoinPool.getCommonPoolParallelism() + 1);
+    }
+
+    /** A scanner that uses at most {@code threads} threads for one diff (1: only the calling thread). */
+    public IntegrityScanner(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+        }
+        this.threads = threads;
+    }
+
     /** Scans a parsed diff, with the tests in it as the only tests known. */
     public List<Finding> scan(Diff diff) {
         return scan(diff, TestTree.NONE);
@@ -117,11 +134,22 @@ public final class IntegrityScanner {
         }
         DiffContext ctx = DiffContext.of(diff);
         HardcodedAnswers answers = new HardcodedAnswers();
-        for (FileChange f : diff.files()) {
-            try {
-                scanFile(f, ctx, answers, out);
-            } catch (RuntimeException e) {
-                out.add(new Finding(IntegrityRule.SCANNER_ERROR, f.path(), 0, Severity.HIGH, e.toString()));
+        List<List<FileChange>> parts = ScanParts.split(diff.files(), threads);
+        if (parts.size() == 1) {
+            scanFiles(diff.files(), ctx, answers, out);
+        } else {
+            // Files are scanned independently: the parts run in parallel and their results are joined in diff
+            // order, so the findings are exactly those of a scan on one thread.
+            List<PartScan> scanned = parts.parallelStream()
+                    .map(part -> {
+                        PartScan p = new PartScan(new ArrayList<>(), new HardcodedAnswers());
+                        scanFiles(part, ctx, p.answers(), p.findings());
+                        return p;
+                    })
+                    .toList();
+            for (PartScan p : scanned) {
+                out.addAll(p.findings());
+                answers.addAll(p.answers());
             }
         }
         try {
@@ -130,6 +158,18 @@ public final class IntegrityScanner {
             out.add(new Finding(IntegrityRule.SCANNER_ERROR, null, 0, Severity.HIGH, e.toString()));
         }
         return out;
+    }
+
+    private record PartScan(List<Finding> findings, HardcodedAnswers answers) {}
+
+    private void scanFiles(List<FileChange> files, DiffContext ctx, HardcodedAnswers answers, List<Finding> out) {
+        for (FileChange f : files) {
+            try {
+                scanFile(f, ctx, answers, out);
+            } catch (RuntimeException e) {
+                out.add(new Finding(IntegrityRule.SCANNER_ERROR, f.path(), 0, Severity.HIGH, e.toString()));
+            }
+        }
     }
 
     /** Parses then scans; a parse failure yields one HIGH {@code unparseable-diff} finding. */
