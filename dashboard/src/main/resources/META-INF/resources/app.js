@@ -3,7 +3,7 @@
 // (HttpOnly; the token never reaches the page), and every POST carries the session's CSRF token.
 (() => {
   const app = document.getElementById('app');
-  const state = { session: null, csrf: null, stream: null, ticks: new Map(), cursor: null, openTick: null, loops: [] };
+  const state = { session: null, csrf: null, oidc: false, stream: null, ticks: new Map(), cursor: null, openTick: null, loops: [] };
 
   // ---------- helpers ----------
   function el(tag, attrs, ...children) {
@@ -82,14 +82,17 @@
     // once, then drop it from the address bar and the history
     const fragment = new URLSearchParams(location.hash.slice(1));
     const token = fragment.get('token');
-    if (token) history.replaceState(null, '', location.pathname);
+    // a sign-in at the identity provider that did not work comes back with its reason in the fragment
+    const ssoError = fragment.get('sign-in-error');
+    if (token || ssoError) history.replaceState(null, '', location.pathname);
     const s = await api('/auth/session');
     state.csrf = s.csrf;
+    state.oidc = s.oidc;
     if (token) {
       try { signedIn(await api('/auth/sign-in', { body: { token } })); return; }
       catch (e) { showSignIn(e.message); return; }
     }
-    if (s.signedIn) signedIn(s); else showSignIn();
+    if (s.signedIn) signedIn(s); else showSignIn(ssoError || undefined);
   }
 
   function showSignIn(message) {
@@ -98,6 +101,7 @@
     app.replaceChildren(document.getElementById('sign-in-template').content.cloneNode(true));
     const form = document.getElementById('sign-in');
     if (message) document.getElementById('sign-in-error').textContent = message;
+    document.getElementById('sso').hidden = !state.oidc;
     document.getElementById('token').focus();
     form.addEventListener('submit', async ev => {
       ev.preventDefault();
@@ -130,7 +134,7 @@
   function signedOut(message) {
     state.session = null;
     if (state.stream) { state.stream.close(); state.stream = null; }
-    api('/auth/session').then(s => { state.csrf = s.csrf; showSignIn(message); });
+    api('/auth/session').then(s => { state.csrf = s.csrf; state.oidc = s.oidc; showSignIn(message); });
   }
 
   document.getElementById('sign-out').addEventListener('click', async () => {

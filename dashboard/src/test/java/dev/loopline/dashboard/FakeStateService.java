@@ -34,8 +34,13 @@ public class FakeStateService implements QuarkusTestResourceLifecycleManager {
 
     private static final List<OutputStream> STREAMS = new CopyOnWriteArrayList<>();
     private HttpServer server;
+    /** The team's identity provider, at {@code /idp} of the same server. */
+    public static FakeIdentityProvider idp;
 
     public static void reset() {
+        if (idp != null) {
+            idp.reset();
+        }
         CALLS.clear();
         TOKENS.clear();
         TOKENS.put(OPERATOR, new String[] {"ops-alice", "operator"});
@@ -77,7 +82,16 @@ public class FakeStateService implements QuarkusTestResourceLifecycleManager {
         server.createContext("/", this::handle);
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        return Map.of("loopline.dashboard.state-url", url, "loopline.dashboard.gate-url", url);
+        server.createContext("/idp", idp = new FakeIdentityProvider(url + "/idp", TOKENS));
+        return Map.of(
+                "loopline.dashboard.state-url",
+                url,
+                "loopline.dashboard.gate-url",
+                url,
+                "loopline.dashboard.oidc.issuer",
+                url + "/idp",
+                "loopline.dashboard.oidc.client-id",
+                FakeIdentityProvider.CLIENT_ID);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -30,6 +30,33 @@ public interface DashboardConfig {
 
     Stream stream();
 
+    /** Sign-in at the team's identity provider (authorization code + PKCE); unset issuer = API tokens only. */
+    Oidc oidc();
+
+    interface Oidc {
+        /** The provider's issuer URL; its {@code /.well-known/openid-configuration} names the endpoints. */
+        Optional<URI> issuer();
+
+        /** This dashboard's client id at the provider. */
+        Optional<String> clientId();
+
+        /** Only for a confidential client (sent as HTTP Basic); a public client relies on PKCE alone. */
+        Optional<String> clientSecret();
+
+        @WithDefault("openid profile email")
+        String scopes();
+
+        /**
+         * The callback registered at the provider; unset = {@code /auth/oidc/callback} on the address the browser
+         * used (set it when a proxy in front rewrites the host).
+         */
+        Optional<URI> redirectUri();
+
+        /** A sign-in not finished within this is refused and must start again. */
+        @WithDefault("5m")
+        Duration flowTimeout();
+    }
+
     interface Session {
         /** A session unused this long is forgotten. */
         @WithDefault("8h")

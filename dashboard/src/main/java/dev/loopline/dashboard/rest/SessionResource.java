@@ -3,6 +3,7 @@ package dev.loopline.dashboard.rest;
 import dev.loopline.core.auth.Permission;
 import dev.loopline.dashboard.client.Upstream;
 import dev.loopline.dashboard.config.DashboardConfig;
+import dev.loopline.dashboard.session.OidcSignIn;
 import dev.loopline.dashboard.session.Session;
 import dev.loopline.dashboard.session.SessionStore;
 import dev.loopline.schemas.http.ProblemType;
@@ -13,12 +14,16 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -30,6 +35,13 @@ public class SessionResource {
     static final String SESSION = "/auth/session";
     static final String SIGN_IN = "/auth/sign-in";
     static final String SIGN_OUT = "/auth/sign-out";
+    static final String OIDC_CALLBACK = "/auth/oidc/callback";
+
+    /**
+     * Binds a sign-in at the identity provider to the browser that started it. SameSite=Lax, not Strict: the
+     * provider's redirect back is a cross-site navigation, on which a Strict cookie would not be sent.
+     */
+    static final String OIDC_COOKIE = "loopline_oidc";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -47,7 +59,14 @@ public class SessionResource {
      * sign-in request must echo.
      */
     public record SessionView(
-            boolean signedIn, String name, String role, String team, String csrf, Abilities may, Services services) {}
+            boolean signedIn,
+            String name,
+            String role,
+            String team,
+            String csrf,
+            Abilities may,
+            Services services,
+            boolean oidc) {}
 
     @Inject
     SessionStore sessions;
@@ -58,6 +77,9 @@ public class SessionResource {
     @Inject
     Upstream upstream;
 
+    @Inject
+    OidcSignIn oidc;
+
     @GET
     @Path("/session")
     public Response session(@Context ContainerRequestContext request, @Context UriInfo uri) {
@@ -66,7 +88,7 @@ public class SessionResource {
                 .orElseGet(() -> {
                     String csrf = SessionFilters.cookie(request, SessionFilters.CSRF_COOKIE)
                             .orElseGet(SessionResource::random);
-                    return Response.ok(new SessionView(false, null, null, null, csrf, null, null))
+                    return Response.ok(new SessionView(false, null, null, null, csrf, null, null, oidc.enabled()))
                             .header(HttpHeaders.SET_COOKIE, cookie(SessionFilters.CSRF_COOKIE, csrf, uri, false));
                 })
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
@@ -101,6 +123,69 @@ public class SessionResource {
                 .build();
     }
 
+    /** Sends the browser to the identity provider (authorization code + PKCE). */
+    @GET
+    @Path("/oidc/start")
+    public Response oidcStart(@Context UriInfo uri) {
+        OidcSignIn.Started started;
+        try {
+            started = oidc.start(uri.getBaseUriBuilder().path(OIDC_CALLBACK).build());
+        } catch (OidcSignIn.Failed e) {
+            return backToSignIn(e.getMessage(), uri);
+        }
+        return Response.seeOther(started.authorize())
+                .header(HttpHeaders.SET_COOKIE, oidcCookie(started.binding(), uri, false))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
+    }
+
+    /** Where the identity provider sends the browser back: opens the session, then shows the dashboard. */
+    @GET
+    @Path("/oidc/callback")
+    public Response oidcCallback(
+            @QueryParam("code") String code,
+            @QueryParam("state") String state,
+            @QueryParam("error") String error,
+            @QueryParam("error_description") String description,
+            @Context ContainerRequestContext request,
+            @Context UriInfo uri) {
+        if (error != null) {
+            String why = description == null || description.isBlank() ? error : error + ": " + description;
+            return backToSignIn("the identity provider did not sign you in (" + why + ")", uri);
+        }
+        String binding = SessionFilters.cookie(request, OIDC_COOKIE).orElse(null);
+        SessionStore.SignedIn signedIn;
+        try {
+            String token = oidc.finish(state, code, binding);
+            SessionFilters.optionalSession(request).ifPresent(sessions::end);
+            signedIn = sessions.signIn(token);
+        } catch (OidcSignIn.Failed | SessionStore.Refused | Upstream.Unavailable e) {
+            return backToSignIn(e.getMessage(), uri);
+        }
+        return Response.seeOther(uri.getBaseUriBuilder().path("/").build())
+                .header(HttpHeaders.SET_COOKIE, cookie(SessionFilters.SESSION_COOKIE, signedIn.id(), uri, false))
+                .header(HttpHeaders.SET_COOKIE, oidcCookie("", uri, true))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
+    }
+
+    /** The sign-in page with a message; the fragment never reaches a server or a log. */
+    private Response backToSignIn(String message, UriInfo uri) {
+        URI page = URI.create(uri.getBaseUriBuilder().path("/").build() + "#sign-in-error="
+                + URLEncoder.encode(message, StandardCharsets.UTF_8).replace("+", "%20"));
+        return Response.seeOther(page)
+                .header(HttpHeaders.SET_COOKIE, oidcCookie("", uri, true))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
+    }
+
+    private String oidcCookie(String value, UriInfo uri, boolean expire) {
+        return cookie(OIDC_COOKIE, value, uri, expire)
+                        .replace("SameSite=Strict", "SameSite=Lax")
+                        .replace("Path=/;", "Path=/auth/oidc/;")
+                + (expire ? "" : "; Max-Age=" + config.oidc().flowTimeout().toSeconds());
+    }
+
     @POST
     @Path("/sign-out")
     public Response signOut(@Context ContainerRequestContext request, @Context UriInfo uri) {
@@ -119,7 +204,8 @@ public class SessionResource {
                 s.csrf(),
                 new Abilities(s.may(Permission.OPERATE), s.may(Permission.APPROVE), s.may(Permission.ADMIN)),
                 new Services(
-                        upstream.configured(Upstream.Service.GATE), upstream.configured(Upstream.Service.SCHEDULER)));
+                        upstream.configured(Upstream.Service.GATE), upstream.configured(Upstream.Service.SCHEDULER)),
+                oidc.enabled());
     }
 
     /** HttpOnly, SameSite=Strict, path /; Secure when the request came over TLS or configuration says so. */
