@@ -284,6 +284,7 @@
         el('dt', {}, 'Triggered'), el('dd', {}, time(tick.triggeredAt) + (tick.triggeredBy ? ' by ' + tick.triggeredBy : '')),
         el('dt', {}, 'Attempts'), el('dd', {}, String(tick.attempts)),
         el('dt', {}, 'Tokens'), el('dd', {}, fmt(tick.tokens), usageOf(steps)),
+        el('dt', {}, 'Cost'), el('dd', { id: 'tick-cost' }, tick.costUsd != null ? usd(tick.costUsd) : 'no priced model'),
         tick.reason ? [el('dt', {}, 'Reason'), el('dd', {}, tick.reason)] : null,
         tick.branch ? [el('dt', {}, 'Branch'), el('dd', {}, tick.branch)] : null));
     const approval = el('section', { class: 'panel', id: 'tick-approval', 'aria-labelledby': 'approval-title' }, el('h2', { id: 'approval-title' }, 'Approval'));

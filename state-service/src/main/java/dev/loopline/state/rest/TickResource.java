@@ -79,7 +79,8 @@ public class TickResource {
                 queries.detail(tickId).orElseThrow(() -> ApiException.notFound("No tick " + tickId));
         return new TickDetailView(
                 TickView.of(detail.tick()),
-                detail.timeline().stream().map(TickResource::step).toList());
+                detail.timeline().stream().map(TickResource::step).toList(),
+                detail.costUsd().orElse(null));
     }
 
     private static TickDetailView.Step step(RunEventEntity e) {

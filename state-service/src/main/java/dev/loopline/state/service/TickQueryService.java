@@ -5,6 +5,7 @@ import dev.loopline.state.repository.DeadLetterRepository;
 import dev.loopline.state.repository.LoopSummary;
 import dev.loopline.state.repository.RunEventEntity;
 import dev.loopline.state.repository.RunEventRepository;
+import dev.loopline.state.repository.TickCost;
 import dev.loopline.state.repository.TickCursor;
 import dev.loopline.state.repository.TickEntity;
 import dev.loopline.state.repository.TickFilter;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +38,9 @@ public class TickQueryService {
     @Inject
     DeadLetterRepository deadLetters;
 
+    @Inject
+    TickCost cost;
+
     /** A page of at most {@code limit} ticks and the cursor of the next page, if there is one. */
     public record Page(List<TickEntity> items, Optional<TickCursor> next) {}
 
@@ -49,7 +54,7 @@ public class TickQueryService {
     }
 
     /** A tick and its ordered events, consistent with each other. */
-    public record Detail(TickEntity tick, List<RunEventEntity> timeline) {}
+    public record Detail(TickEntity tick, List<RunEventEntity> timeline, Optional<BigDecimal> costUsd) {}
 
     /**
      * Reads the tick with a share lock first: a writer holds the tick row locked from before its event is
@@ -62,7 +67,8 @@ public class TickQueryService {
                         tick,
                         runEvents.timeline(tickId).stream()
                                 .sorted(TIMELINE_ORDER)
-                                .toList()));
+                                .toList(),
+                        cost.usd(tickId)));
     }
 
     public List<LoopSummary> loops(String team) {

@@ -243,6 +243,47 @@ class TickQueryTest {
         return JsonPath.from(loops.prettify()).setRootPath("[0]");
     }
 
+    @Test
+    void aTicksDetailCarriesWhatItsSettledHoldsCost() {
+        String tick = tickIds.get(0);
+        // priced-model: $3 per Mtok in, $15 out (the test prices)
+        settle(hold("tick:" + tick + ":attempt:1:call:0"), 1_000, 800); // $0.0024 + $0.003
+        settle(hold("tick:" + tick + ":attempt:2:call:0"), 2_000, 0); // $0.03
+        hold("tick:" + tick + ":attempt:2:call:1"); // still held: not spent yet
+        settle(hold("tick:" + tick + "0:attempt:1:call:0"), 5_000, 0); // another tick whose id starts alike
+
+        JsonPath detail = api().get("/api/v1/ticks/{id}", tick)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(new java.math.BigDecimal(detail.getString("costUsd"))).isEqualByComparingTo("0.0354");
+        api().get("/api/v1/ticks/{id}", tickIds.get(1))
+                .then()
+                .statusCode(200)
+                .body("costUsd", org.hamcrest.Matchers.nullValue());
+    }
+
+    private static String hold(String key) {
+        return api().contentType("application/json")
+                .body("{\"scopes\":[{\"kind\":\"loop\",\"id\":\"cost-" + key.hashCode()
+                        + "\"}],\"tokens\":5000,\"ttlSeconds\":600,\"model\":\"priced-model\",\"idempotencyKey\":\""
+                        + key + "\"}")
+                .post("/api/v1/budget/reservations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    private static void settle(String id, long tokens, long inputTokens) {
+        api().contentType("application/json")
+                .body("{\"actualTokens\":" + tokens + ",\"inputTokens\":" + inputTokens + "}")
+                .post("/api/v1/budget/reservations/{id}/settle", id)
+                .then()
+                .statusCode(200);
+    }
+
     private static RequestSpecification api() {
         return given().auth().oauth2(StateApi.TOKEN);
     }
