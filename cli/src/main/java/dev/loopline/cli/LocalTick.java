@@ -214,7 +214,7 @@ final class LocalTick {
                 notes.add("breaker: " + noProgress.get());
                 return result("escalated", null, "escalated", noProgress.get(), tokens, attempt, moved, notes);
             }
-            notes.add((maxAttempts > 1 ? "attempt " + attempt + ": " : "") + "proposed change touching "
+            notes.add((attempt > 1 ? "attempt " + attempt + ": " : "") + "proposed change touching "
                     + String.join(", ", change.files()));
             ChangeProposed proposal = new ChangeProposed(
                     baseRef,
@@ -240,7 +240,7 @@ final class LocalTick {
                 String where = f.file() == null ? "" : " (" + f.file() + (f.line() == null ? "" : ":" + f.line()) + ")";
                 stage("finding", f.severity() + " " + f.ruleId() + ": " + f.message() + where);
             }
-            notes.add((maxAttempts > 1 ? "attempt " + attempt + ": " : "") + "verifier verdict: " + verdict
+            notes.add((attempt > 1 ? "attempt " + attempt + ": " : "") + "verifier verdict: " + verdict
                     + (verified.findings().isEmpty()
                             ? ""
                             : ", " + verified.findings().size() + " finding(s)"));

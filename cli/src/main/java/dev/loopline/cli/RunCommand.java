@@ -32,6 +32,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "run",
+        mixinStandardHelpOptions = true,
         description = {
             "Run ticks of a loop in this process, with no broker and no database, through the stages the services"
                     + " run: triage, worktree, maker, checker (scanners, harness pin, tests), reflexion retries of a"
@@ -57,7 +58,9 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--level", paramLabel = "Lx", description = "Run at this level instead of the declared one.")
     LoopSpec.Level level;
 
-    @Option(names = "--dry-run", description = "Write nothing to the target repository; print what the gate would do.")
+    @Option(
+            names = "--dry-run",
+            description = "Write nothing (not to the target, not the state file); print what the gate would do.")
     boolean dryRun;
 
     @Option(
@@ -196,9 +199,9 @@ class RunCommand implements Callable<Integer> {
     static final List<String> RUNNABLE = List.of(MockEdits.TYPE, ShellMaking.TYPE);
 
     private static String notRunnable(String what) {
-        return what + " cannot run in loopline run, which runs the mock and shell makers only; run the loop on the"
-                + " stack (./loopline up), whose agent-service runs claude-code, openai and anthropic makers, or pass"
-                + " --maker mock to try it here with the mock maker in place of its own";
+        return what + " runs on the stack only: loopline run runs the mock and shell makers. Start the stack with"
+                + " ./loopline up (its agent-service runs claude-code, openai and anthropic makers), or pass --maker"
+                + " mock to try the loop here with the mock maker in place of its own";
     }
 
     /**
@@ -209,7 +212,7 @@ class RunCommand implements Callable<Integer> {
         String declared = spec.maker() == null ? null : spec.maker().type();
         String chosen = maker != null ? maker : declared == null ? MockEdits.TYPE : declared;
         if (!RUNNABLE.contains(chosen)) {
-            throw new UsageException(notRunnable("loop " + spec.id() + "'s " + chosen + " maker"));
+            throw new UsageException(notRunnable("loop " + spec.id() + "'s maker is " + chosen + ", which"));
         }
         if (ShellMaking.TYPE.equals(chosen)) {
             if (!ShellMaking.TYPE.equals(declared)

@@ -119,7 +119,7 @@ class LauncherIT {
 
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(refused.err())
-                .contains("loop daily-triage's claude-code maker cannot run in loopline run")
+                .contains("loop daily-triage's maker is claude-code, which runs on the stack only")
                 .contains("./loopline up");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out())

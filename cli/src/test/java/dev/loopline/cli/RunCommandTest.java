@@ -137,14 +137,14 @@ class RunCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.out()).isEmpty();
         assertThat(run.err())
-                .contains("loop docs-fix's claude-code maker cannot run in loopline run, which runs the mock and shell"
-                        + " makers only")
+                .contains("loop docs-fix's maker is claude-code, which runs on the stack only: loopline run runs the"
+                        + " mock and shell makers")
                 .contains("./loopline up")
                 .contains("--maker mock");
 
         CliRun asked = run(spec, "--maker", "openai");
         assertThat(asked.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(asked.err()).contains("maker 'openai' cannot run in loopline run");
+        assertThat(asked.err()).contains("maker 'openai' runs on the stack only");
 
         CliRun shell = run(spec, "--maker", "shell");
         assertThat(shell.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -228,6 +228,18 @@ class RunCommandTest {
                 .doesNotContain("  attempt ")
                 .doesNotContain("  retry ")
                 .contains("tick 1: rejected (reject) — 0 tokens\n");
+    }
+
+    @Test
+    void helpNamesTheMakersAndTheFeedbackVariable() {
+        CliRun help = CliRun.run("", "run", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out())
+                .contains("--maker=mock|shell")
+                .contains("--maker-timeout=<seconds>")
+                .contains("LOOPLINE_REFLECTIONS")
+                .contains("./loopline up");
     }
 
     private CliRun run(Path spec, String... more) {
