@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ./loopline install [--prefix DIR]: unpacks the distribution into DIR/share/loopline, links DIR/bin/loopline to its
-# launcher, and writes bash and zsh completion. DIR defaults to ~/.local (so the command lands in ~/.local/bin).
+# launcher, and installs the bash and zsh completion the build generated (completion/loopline.bash in the
+# distribution). DIR defaults to ~/.local (so the command lands in ~/.local/bin).
 set -euo pipefail
 TARBALL="$1"
 REPOSITORY="$2"
@@ -23,12 +24,15 @@ echo "$REPOSITORY" > "$SHARE/repository"
 ln -sfn "$SHARE/bin/loopline" "$PREFIX/bin/loopline"
 COMPLETIONS="$PREFIX/share/bash-completion/completions"
 mkdir -p "$COMPLETIONS"
-"$SHARE/bin/loopline" generate-completion > "$COMPLETIONS/loopline"
-cp "$COMPLETIONS/loopline" "$SHARE/completion.bash"
+if [[ ! -f "$SHARE/completion/loopline.bash" ]]; then
+  echo "loopline install: $TARBALL has no completion/loopline.bash; rebuild it with ./mvnw -pl cli -am package" >&2
+  exit 1
+fi
+cp "$SHARE/completion/loopline.bash" "$COMPLETIONS/loopline"
 echo "installed loopline in $PREFIX/bin/loopline (files in $SHARE)"
 case ":$PATH:" in
   *":$PREFIX/bin:"*) ;;
   *) echo "add it to your PATH: echo 'export PATH=\"$PREFIX/bin:\$PATH\"' >> ~/.bashrc (or ~/.zshrc)" ;;
 esac
 echo "completion: bash loads $COMPLETIONS/loopline by itself (bash-completion); for zsh add to ~/.zshrc:"
-echo "  autoload -U +X compinit && compinit; autoload -U +X bashcompinit && bashcompinit; source $SHARE/completion.bash"
+echo "  autoload -U +X compinit && compinit; autoload -U +X bashcompinit && bashcompinit; source $SHARE/completion/loopline.bash"

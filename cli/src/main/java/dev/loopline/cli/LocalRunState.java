@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The external state of {@code loopline run}, in one local JSON file (by default {@code .loopline/run-state.json} in
  * the current directory): per loop, its triage cursors and its recent ticks, from which the day's token spend is
- * summed. Written whole to a temporary file and moved into place, so a crash never leaves half a file.
+ * summed. Written whole to a temporary file and moved into place, so a crash never leaves half a file. A dry run reads
+ * it (for the day's spend) and keeps its own ticks in memory only: it never writes the file.
  */
 final class LocalRunState {
 
@@ -40,7 +41,8 @@ final class LocalRunState {
             String reason,
             long tokens,
             String branch,
-            String commit) {}
+            String commit,
+            Integer attempts) {}
 
     /** A loop's state. */
     record Loop(Map<String, String> cursors, List<Tick> ticks) {

@@ -4,6 +4,7 @@ import dev.loopline.core.check.SandboxPolicy;
 import dev.loopline.core.control.Admission;
 import dev.loopline.core.io.TestSandbox;
 import dev.loopline.core.maker.MockEdits;
+import dev.loopline.core.maker.ShellMaking;
 import dev.loopline.core.spec.LoadedSpec;
 import dev.loopline.schemas.control.BudgetAlert;
 import dev.loopline.schemas.control.ControlScope;
@@ -13,6 +14,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -30,10 +32,18 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "run",
-        description = "Run ticks of a loop in this process, with no broker and no database, through the stages the"
-                + " services run: triage, worktree, maker, checker (scanners, harness pin, tests), gate decision."
-                + " --dry-run writes nothing to the target; without it L2 leaves a branch and L3 fast-forwards a"
-                + " local repository. State goes to a local file. Exit 1 if a tick ends in error.")
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run ticks of a loop in this process, with no broker and no database, through the stages the services"
+                    + " run: triage, worktree, maker, checker (scanners, harness pin, tests), reflexion retries of a"
+                    + " rejected change (up to the spec's budget.maxAttempts), gate decision.",
+            "--dry-run writes nothing: not to the target, not the state file. Without it L2 leaves a branch and L3"
+                    + " fast-forwards a local repository, and the state goes to a local file.",
+            "Makers: mock and shell (the spec's maker.command, guarded, in the throwaway worktree, with a clean"
+                    + " environment and --maker-timeout; LOOPLINE_REFLECTIONS holds the checker's findings on the"
+                    + " earlier attempts). claude-code, openai and anthropic makers run on the stack (./loopline up).",
+            "Exit 1 if a tick ends in error, 64 for a usage error."
+        })
 class RunCommand implements Callable<Integer> {
 
     @Parameters(
@@ -48,7 +58,9 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--level", paramLabel = "Lx", description = "Run at this level instead of the declared one.")
     LoopSpec.Level level;
 
-    @Option(names = "--dry-run", description = "Write nothing to the target repository; print what the gate would do.")
+    @Option(
+            names = "--dry-run",
+            description = "Write nothing (not to the target, not the state file); print what the gate would do.")
     boolean dryRun;
 
     @Option(
@@ -59,16 +71,24 @@ class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--maker",
-            defaultValue = "mock",
-            paramLabel = "<type>",
-            description = "The maker: mock (default; the spec's edits, or one note file when it has none). Real makers"
-                    + " run in agent-service.")
+            paramLabel = "mock|shell",
+            description = "The maker (default: the spec's, mock when it has none). mock: the spec's edits, or one note"
+                    + " file when it has none; it may stand in for any maker. shell: the spec's maker.command. The"
+                    + " others run on the stack (./loopline up).")
     String maker;
+
+    @Option(
+            names = "--maker-timeout",
+            defaultValue = "600",
+            paramLabel = "<seconds>",
+            description = "How long the shell maker's command may run (default 600, as agent-service's).")
+    long makerTimeoutSeconds;
 
     @Option(
             names = "--state-file",
             paramLabel = "<file>",
-            description = "Where the run's state is kept (default: .loopline/run-state.json here).")
+            description = "Where the run's state is kept (default: .loopline/run-state.json here); read but never"
+                    + " written by --dry-run.")
     Path stateFile;
 
     @Option(
@@ -82,17 +102,26 @@ class RunCommand implements Callable<Integer> {
         if (ticks < 1) {
             throw new UsageException("--ticks must be at least 1, not " + ticks);
         }
-        if (!MockEdits.TYPE.equals(maker)) {
-            throw new UsageException("maker '" + maker + "' is not available in loopline run (only 'mock'); real"
-                    + " makers run in agent-service: start the stack with ./loopline up");
+        if (makerTimeoutSeconds < 1) {
+            throw new UsageException("--maker-timeout must be at least 1 second, not " + makerTimeoutSeconds);
+        }
+        if (maker != null && !RUNNABLE.contains(maker)) {
+            throw new UsageException(notRunnable("maker '" + maker + "'"));
         }
         LoadedSpec loaded = SpecOutput.loop(words, sources);
-        LoopSpec spec = prepared(loaded.spec());
+        LoopSpec declared = loaded.spec();
+        String makerType = makerFor(declared);
+        LoopSpec spec = prepared(declared, makerType);
         String loopId = spec.id();
         LocalRunState state = LocalRunState.read(stateFile == null ? LocalRunState.DEFAULT_FILE : stateFile);
         SandboxPolicy sandbox = SandboxPolicy.of(noSandbox ? new TestSandbox.None() : TestSandbox.detect());
         PrintStream out = System.out;
-        String title = (spec.name() == null ? loopId : spec.name()) + " [" + spec.level() + "] via " + maker + " maker"
+        String declaredType = declared.maker() == null ? null : declared.maker().type();
+        String title = (spec.name() == null ? loopId : spec.name()) + " [" + spec.level() + "] via " + makerType
+                + " maker"
+                + (declaredType != null && !declaredType.equals(makerType)
+                        ? " (in place of the spec's " + declaredType + " maker)"
+                        : "")
                 + (dryRun ? " (dry-run)" : "");
         out.println("Running " + ticks + " tick(s) of " + title + "; target "
                 + spec.target().repo());
@@ -104,9 +133,15 @@ class RunCommand implements Callable<Integer> {
                 String tickId = tickId(n);
                 out.println("tick " + n + " (" + tickId + "):");
                 out.flush();
-                Admission admission = admission(spec, state.spentToday(loopId));
-                LocalTick.Result result = new LocalTick(workDir, sandbox, dryRun, out)
-                        .run(loopId, tickId, spec, state.loop(loopId).cursors(), admission);
+                long spent = state.spentToday(loopId);
+                LocalTick.Result result = new LocalTick(
+                                workDir, sandbox, dryRun, Duration.ofSeconds(makerTimeoutSeconds), out)
+                        .run(
+                                loopId,
+                                tickId,
+                                spec,
+                                state.loop(loopId).cursors(),
+                                tickTokens -> admission(spec, spent + tickTokens));
                 failed |= result.failed();
                 if (!dryRun) {
                     state.moveCursors(loopId, result.cursors());
@@ -117,7 +152,7 @@ class RunCommand implements Callable<Integer> {
                                 tickId,
                                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                                 spec.level().name(),
-                                maker,
+                                makerType,
                                 dryRun,
                                 result.outcome(),
                                 result.verdict(),
@@ -125,15 +160,19 @@ class RunCommand implements Callable<Integer> {
                                 result.reason(),
                                 result.tokens(),
                                 result.branch(),
-                                result.commit()));
-                state.write();
+                                result.commit(),
+                                result.attempts()));
+                if (!dryRun) {
+                    state.write();
+                }
                 summary.append(String.format(
                         Locale.ROOT,
-                        "  tick %d: %s%s — %,d tokens%n",
+                        "  tick %d: %s%s — %,d tokens%s%n",
                         n,
                         result.outcome(),
                         result.verdict() == null ? "" : " (" + result.verdict() + ")",
-                        result.tokens()));
+                        result.tokens(),
+                        result.attempts() > 1 ? ", " + result.attempts() + " attempts" : ""));
                 result.notes()
                         .forEach(note ->
                                 summary.append("           · ").append(note).append('\n'));
@@ -152,21 +191,55 @@ class RunCommand implements Callable<Integer> {
                 "Budget: %,d / %s tokens spent today.",
                 state.spentToday(loopId),
                 cap == null ? "no cap of" : String.format(Locale.ROOT, "%,d", cap)));
-        out.println("State: " + state.file());
+        out.println(dryRun ? "State: not written (dry run)." : "State: " + state.file());
         return failed ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
-    /** The spec as run: the level asked for, and the maker chosen (the mock one note file when it has no edits). */
-    private LoopSpec prepared(LoopSpec spec) {
+    /** The makers this command runs; the others run in agent-service. */
+    static final List<String> RUNNABLE = List.of(MockEdits.TYPE, ShellMaking.TYPE);
+
+    private static String notRunnable(String what) {
+        return what + " runs on the stack only: loopline run runs the mock and shell makers. Start the stack with"
+                + " ./loopline up (its agent-service runs claude-code, openai and anthropic makers), or pass --maker"
+                + " mock to try the loop here with the mock maker in place of its own";
+    }
+
+    /**
+     * The maker this run uses: the one asked for, else the spec's (mock when it has none). Never a silent stand-in: a
+     * spec whose maker runs only in agent-service is refused unless --maker mock is asked for.
+     */
+    private String makerFor(LoopSpec spec) {
+        String declared = spec.maker() == null ? null : spec.maker().type();
+        String chosen = maker != null ? maker : declared == null ? MockEdits.TYPE : declared;
+        if (!RUNNABLE.contains(chosen)) {
+            throw new UsageException(notRunnable("loop " + spec.id() + "'s maker is " + chosen + ", which"));
+        }
+        if (ShellMaking.TYPE.equals(chosen)) {
+            if (!ShellMaking.TYPE.equals(declared)
+                    || spec.maker().command() == null
+                    || spec.maker().command().isBlank()) {
+                throw new UsageException("--maker shell runs the spec's maker.command, and loop " + spec.id()
+                        + (declared == null ? " has no maker" : "'s maker is " + declared + ", with no command")
+                        + "; give it a maker of type shell with a command, or use --maker mock");
+            }
+        }
+        return chosen;
+    }
+
+    /**
+     * The spec as run: the level asked for, and the maker chosen — the spec's own shell maker, or the mock (one note
+     * file when the spec declares no mock edits).
+     */
+    private LoopSpec prepared(LoopSpec spec, String makerType) {
         LoopSpec.Builder builder = spec.toBuilder();
         if (level != null) {
             builder.level(level);
         }
-        if (spec.maker() != null) {
+        if (MockEdits.TYPE.equals(makerType)) {
             LoopSpec.Maker declared = spec.maker();
-            boolean hasEdits = MockEdits.TYPE.equals(declared.type())
-                    && declared.edits() != null
-                    && !declared.edits().isEmpty();
+            boolean mock = declared != null && MockEdits.TYPE.equals(declared.type());
+            boolean hasEdits =
+                    mock && declared.edits() != null && !declared.edits().isEmpty();
             List<LoopSpec.Edit> edits = hasEdits
                     ? declared.edits()
                     : List.of(new LoopSpec.Edit(
@@ -174,12 +247,7 @@ class RunCommand implements Callable<Integer> {
                             null,
                             "- tick {{tick}} of loop {{loop}} (loopline run, mock maker)\n",
                             null));
-            builder.maker(new LoopSpec.Maker(
-                    MockEdits.TYPE,
-                    null,
-                    null,
-                    edits,
-                    MockEdits.TYPE.equals(declared.type()) ? declared.tokensPerRun() : null));
+            builder.maker(new LoopSpec.Maker(MockEdits.TYPE, null, null, edits, mock ? declared.tokensPerRun() : null));
         }
         return builder.build();
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,20 +104,39 @@ class LauncherIT {
         commitAll(target, "add the loop registry");
         String before = snapshot(target);
 
-        Run run = run(dist, "run", "daily-triage", "--level", "L2", "--dry-run", "--specs", "../project/registry.yaml");
+        Run refused = run(dist, "run", "daily-triage", "--dry-run", "--specs", "../project/registry.yaml");
+        Run run = run(
+                dist,
+                "run",
+                "daily-triage",
+                "--level",
+                "L2",
+                "--dry-run",
+                "--maker",
+                "mock",
+                "--specs",
+                "../project/registry.yaml");
 
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err())
+                .contains("loop daily-triage's maker is claude-code, which runs on the stack only")
+                .contains("./loopline up");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out())
-                .contains("Running 1 tick(s) of Daily Triage [L2] via mock maker (dry-run)")
+                .contains("Running 1 tick(s) of Daily Triage [L2] via mock maker (in place of the spec's claude-code"
+                        + " maker) (dry-run)")
                 .contains("  worktree  main at ")
                 .contains("  maker     mock maker: appended to loopline-run/daily-triage.md")
                 .contains("  checker   escalate — no test command; a human must verify L2 changes")
                 .contains("  gate      escalated: no test command")
                 .contains("tick 1: escalated (escalate) — 0 tokens")
-                .contains("Budget: 0 / 100,000 tokens spent today.");
+                .contains("Budget: 0 / 100,000 tokens spent today.")
+                .contains("State: not written (dry run).");
         assertThat(run.err()).isEmpty();
         assertThat(snapshot(target)).isEqualTo(before);
-        assertThat(cwd.resolve(".loopline/run-state.json")).content().contains("\"dryRun\" : true");
+        try (Stream<Path> left = Files.list(cwd)) {
+            assertThat(left).as("a dry run writes nothing where it is run").isEmpty();
+        }
     }
 
     @Test
@@ -137,15 +157,52 @@ class LauncherIT {
                  "budget": {"max_tokens": 60000, "max_iterations": 2}}
                 """);
 
-        Run run = run(dist, "run", "strive-docs", "--dry-run");
+        Run run = run(dist, "run", "strive-docs", "--dry-run", "--maker", "mock");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out())
-                .contains("[L3] via mock maker (dry-run)")
+                .contains("[L3] via mock maker (in place of the spec's openai maker) (dry-run)")
                 .contains("  checker   accept — tests passed (sandbox: bubblewrap")
                 .contains("  gate      merged (dry run: would fast-forward main of ")
                 .contains("gate would fast-forward main");
         assertThat(snapshot(target)).isEqualTo(before);
+        try (Stream<Path> left = Files.list(cwd)) {
+            assertThat(left).containsExactly(loops);
+        }
+    }
+
+    @Test
+    void theDistributionShipsTheCompletionTheBuildGeneratedFromTheCommandTree() throws Exception {
+        Path shipped = dist.getParent().getParent().resolve("completion/loopline.bash");
+
+        assertThat(shipped).exists();
+        assertThat(shipped)
+                .content()
+                .contains("complete -F _complete_loopline -o default loopline")
+                .contains("'--maker' '--maker-timeout'");
+        Run generated = run(dist, "generate-completion");
+        assertThat(generated.exitCode()).isZero();
+        assertThat(generated.out().strip()).isEqualTo(Files.readString(shipped).strip());
+    }
+
+    @Test
+    void installPutsTheLauncherOnThePrefixWithTheShippedCompletion() throws Exception {
+        Path prefix = temp.resolve("prefix");
+        Run installed = exec(
+                cwd,
+                List.of(
+                        "bash",
+                        MODULE.resolve("src/dist/install.sh").toString(),
+                        MODULE.resolve("target/loopline-dist.tar.gz").toString(),
+                        MODULE.getParent().toString(),
+                        "--prefix",
+                        prefix.toString()));
+
+        assertThat(installed.exitCode()).as(installed.err()).isZero();
+        Path completion = prefix.resolve("share/bash-completion/completions/loopline");
+        assertThat(completion).hasSameTextualContentAs(prefix.resolve("share/loopline/completion/loopline.bash"));
+        assertThat(Files.isExecutable(prefix.resolve("bin/loopline"))).isTrue();
+        assertThat(installed.out()).contains("source " + prefix.resolve("share/loopline/completion/loopline.bash"));
     }
 
     @Test

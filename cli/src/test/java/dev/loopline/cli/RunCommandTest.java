@@ -1,0 +1,300 @@
+package dev.loopline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code loopline run} in this process against real git repositories in a temporary directory: the dry run's promise
+ * to write nothing, the shell maker (guarded, checked like the mock's change), the refusal of makers that run only on
+ * the stack, and reflexion retries with the checker's findings fed back. Tests run unsandboxed ({@code --no-sandbox})
+ * so that the result does not depend on bubblewrap; LauncherIT covers the sandboxed path.
+ */
+class RunCommandTest {
+
+    @TempDir
+    Path temp;
+
+    private Path target;
+    private Path state;
+    private String base;
+
+    @BeforeEach
+    void repository() throws Exception {
+        target = Files.createDirectories(temp.resolve("target"));
+        git(target, "init", "-q", "-b", "main");
+        Files.writeString(target.resolve("README.md"), "# target\n");
+        // the test fails when docs/note.md says "bad"
+        Files.writeString(target.resolve("test.sh"), "#!/bin/sh\n! grep -q bad docs/note.md 2>/dev/null\n");
+        git(target, "add", "-A");
+        git(target, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "initial");
+        base = git(target, "rev-parse", "HEAD");
+        state = temp.resolve("state/run-state.json");
+    }
+
+    @Test
+    void aDryRunWritesNeitherTheTargetNorTheStateFile() throws Exception {
+        Path spec = spec("L3", "type: mock\n  edits: [{path: docs/note.md, write: \"fine\\n\"}]", 3);
+        String before = snapshot();
+
+        CliRun run = run(spec, "--dry-run");
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out())
+                .contains("via mock maker (dry-run)")
+                .contains("  gate      merged (dry run: would fast-forward main of ")
+                .contains("State: not written (dry run).");
+        assertThat(state.getParent()).doesNotExist();
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(filesUnder(temp)).allMatch(p -> p.startsWith(target) || p.equals(spec));
+    }
+
+    @Test
+    void aDryRunCountsTheSpendOfEarlierRealRunsButAddsNothingToIt() throws Exception {
+        Path spec =
+                spec("L2", "type: mock\n  tokensPerRun: 1000\n  edits: [{path: docs/note.md, write: \"fine\\n\"}]", 1);
+
+        CliRun real = run(spec);
+        String recorded = Files.readString(state);
+        CliRun dry = run(spec, "--dry-run", "--ticks", "2");
+
+        assertThat(real.out()).contains("Budget: 1,000 / 10,000 tokens spent today.");
+        assertThat(dry.exitCode()).as(dry.all()).isZero();
+        assertThat(dry.out()).contains("Budget: 3,000 / 10,000 tokens spent today.");
+        assertThat(state).content().isEqualTo(recorded);
+    }
+
+    @Test
+    void theShellMakersGoodChangeMergesAtL3AndIsProposedAtL2() throws Exception {
+        Path spec = spec("L3", shell("mkdir -p docs && echo \"fine $LOOPLINE_TICK_ID\" > docs/note.md"), 3);
+
+        CliRun merged = run(spec);
+
+        assertThat(merged.exitCode()).as(merged.all()).isZero();
+        assertThat(merged.out())
+                .contains("via shell maker;")
+                .contains("  maker     shell maker: mkdir -p docs && echo \"fine $LOOPLINE_TICK_ID\" > docs/note.md"
+                        + " — 0 tokens")
+                .contains("  checker   accept — tests passed")
+                .contains("  gate      merged: fast-forwarded main of " + target);
+        assertThat(git(target, "rev-parse", "HEAD^")).isEqualTo(base);
+        assertThat(target.resolve("docs/note.md")).content().startsWith("fine run-");
+
+        CliRun proposed = run(spec, "--level", "L2");
+
+        assertThat(proposed.exitCode()).as(proposed.all()).isZero();
+        assertThat(proposed.out()).contains("  gate      awaiting-approval: branch loopline/docs-fix/run-");
+        assertThat(git(target, "branch", "--list", "loopline/docs-fix/*")).contains("loopline/docs-fix/run-");
+    }
+
+    @Test
+    void aShellMakerThatRewritesTheTestScriptIsEscalatedByTheHarnessPin() throws Exception {
+        Path spec = spec("L3", shell("printf 'exit 0\\n' > test.sh"), 3);
+
+        CliRun run = run(spec);
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out())
+                .contains("  checker   escalate")
+                .contains("test.sh")
+                .contains("tick 1: escalated (escalate)");
+        assertThat(git(target, "rev-parse", "HEAD")).isEqualTo(base);
+        assertThat(git(target, "branch", "--list", "loopline/*")).isEmpty();
+    }
+
+    @Test
+    void aShellMakerCommandTheGuardBlocksIsNeverRunAndTheTickEscalatesWithItsReason() throws Exception {
+        Path marker = temp.resolve("ran");
+        Path spec = spec("L3", shell("touch " + marker + " && git push --force origin main"), 3);
+
+        CliRun run = run(spec);
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out())
+                .contains("  maker     refused: maker command blocked by rule git-force-push: force push rewrites")
+                .contains("tick 1: escalated — 0 tokens");
+        assertThat(run.out()).doesNotContain("  checker");
+        assertThat(marker).doesNotExist();
+        assertThat(git(target, "rev-parse", "HEAD")).isEqualTo(base);
+    }
+
+    @Test
+    void aSpecWhoseMakerRunsOnlyOnTheStackIsRefusedNamingTheMakersRunHas() throws Exception {
+        Path spec = spec("L2", "type: claude-code\n  model: claude-sonnet-4-5", 3);
+
+        CliRun run = run(spec, "--dry-run");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err())
+                .contains("loop docs-fix's maker is claude-code, which runs on the stack only: loopline run runs the"
+                        + " mock and shell makers")
+                .contains("./loopline up")
+                .contains("--maker mock");
+
+        CliRun asked = run(spec, "--maker", "openai");
+        assertThat(asked.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(asked.err()).contains("maker 'openai' runs on the stack only");
+
+        CliRun shell = run(spec, "--maker", "shell");
+        assertThat(shell.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(shell.err()).contains("--maker shell runs the spec's maker.command");
+    }
+
+    @Test
+    void theMockMayStandInForAStackMakerWhenAskedForAndSaysSo() throws Exception {
+        Path spec = spec("L2", "type: claude-code\n  model: claude-sonnet-4-5", 1);
+
+        CliRun run = run(spec, "--dry-run", "--maker", "mock");
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out())
+                .contains("via mock maker (in place of the spec's claude-code maker) (dry-run)")
+                .contains("  maker     mock maker: appended to loopline-run/docs-fix.md");
+    }
+
+    @Test
+    void aRejectedChangeIsRetriedWithTheCheckersFindingsInLooplineReflections() throws Exception {
+        Path spec = spec(
+                "L3",
+                shell("mkdir -p docs && if [ -n \"$LOOPLINE_REFLECTIONS\" ]; then printf '%s\\n'"
+                        + " \"$LOOPLINE_REFLECTIONS\" > docs/feedback.md; echo fine > docs/note.md; else echo bad >"
+                        + " docs/note.md; fi"),
+                3);
+
+        CliRun run = run(spec);
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out())
+                .contains("  attempt   1 of 3\n")
+                .contains("  checker   reject — tests failed")
+                .contains("  retry     rejected; attempt 2 gets the checker's findings")
+                .contains("  attempt   2 of 3, with the checker's findings on attempt 1")
+                .contains("  checker   accept — tests passed")
+                .contains("  gate      merged: fast-forwarded main")
+                .contains("tick 1: merged (accept) — 0 tokens, 2 attempts");
+        assertThat(target.resolve("docs/note.md")).hasContent("fine");
+        assertThat(target.resolve("docs/feedback.md"))
+                .content()
+                .startsWith("Attempt 1 was rejected: tests failed")
+                .contains("Test command: sh test.sh");
+        assertThat(state).content().contains("\"attempts\" : 2");
+    }
+
+    @Test
+    void retriesStopAtTheSpecsMaxAttempts() throws Exception {
+        Path spec = spec("L3", shell("mkdir -p docs && echo \"bad attempt $LOOPLINE_ATTEMPT\" > docs/note.md"), 2);
+
+        CliRun run = run(spec);
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out())
+                .contains("  attempt   2 of 2")
+                .doesNotContain("attempt   3")
+                .contains("tick 1: rejected (reject) — 0 tokens, 2 attempts");
+        assertThat(git(target, "rev-parse", "HEAD")).isEqualTo(base);
+    }
+
+    @Test
+    void aRetryThatProposesTheSameDiffAgainIsStoppedByTheBreaker() throws Exception {
+        Path spec = spec("L3", shell("mkdir -p docs && echo bad > docs/note.md"), 3);
+
+        CliRun run = run(spec);
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out())
+                .contains("  breaker   attempt 2 made no progress: it proposed the same diff as attempt 1")
+                .doesNotContain("attempt   3")
+                .contains("tick 1: escalated — 0 tokens, 2 attempts");
+    }
+
+    @Test
+    void aSpecWithOneAttemptIsNotRetried() throws Exception {
+        Path spec = spec("L3", shell("mkdir -p docs && echo bad > docs/note.md"), 1);
+
+        CliRun run = run(spec);
+
+        assertThat(run.out())
+                .doesNotContain("  attempt ")
+                .doesNotContain("  retry ")
+                .contains("tick 1: rejected (reject) — 0 tokens\n");
+    }
+
+    @Test
+    void helpNamesTheMakersAndTheFeedbackVariable() {
+        CliRun help = CliRun.run("", "run", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out())
+                .contains("--maker=mock|shell")
+                .contains("--maker-timeout=<seconds>")
+                .contains("LOOPLINE_REFLECTIONS")
+                .contains("./loopline up");
+    }
+
+    private CliRun run(Path spec, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "run", "docs-fix", "--specs", spec.toString(), "--state-file", state.toString(), "--no-sandbox"));
+        args.addAll(List.of(more));
+        return CliRun.run("", args.toArray(String[]::new));
+    }
+
+    private static String shell(String command) {
+        return "type: shell\n  command: '" + command.replace("'", "''") + "'";
+    }
+
+    /** A native spec of loop docs-fix on the target, whose tests are {@code sh test.sh}. */
+    private Path spec(String level, String maker, int maxAttempts) throws IOException {
+        Path file = temp.resolve("loopline.yaml");
+        Files.writeString(
+                file,
+                """
+                id: docs-fix
+                kind: assisted-fix
+                level: %s
+                target: {repo: '%s', baseRef: main}
+                test: {command: sh test.sh}
+                maker:
+                  %s
+                allowlist: {allow: ["docs/**"], maxFiles: 3}
+                budget: {dailyTokens: 10000, maxAttempts: %d}
+                """
+                        .formatted(level, target, maker, maxAttempts),
+                StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private String snapshot() throws Exception {
+        return git(target, "for-each-ref") + "\n" + git(target, "status", "--porcelain", "--ignored");
+    }
+
+    private static List<Path> filesUnder(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static String git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new AssertionError("git " + String.join(" ", args) + " failed: " + out);
+        }
+        return out.strip();
+    }
+}
