@@ -1,6 +1,7 @@
 package dev.loopline.agent.service;
 
 import dev.loopline.core.control.Admission;
+import dev.loopline.core.retry.Reflections;
 import dev.loopline.core.retry.RetryBreaker;
 import dev.loopline.schemas.events.ChangeDecided;
 import dev.loopline.schemas.events.ChangeProposed;
@@ -29,9 +30,6 @@ import java.util.Optional;
 public class AgentService {
 
     public static final String SOURCE = "agent-service";
-
-    /** Characters of test output handed to the maker as reflection. */
-    static final int REFLECTION_OUTPUT_CHARS = 2000;
 
     @Inject
     ProposalService proposals;
@@ -187,7 +185,7 @@ public class AgentService {
         }
         List<EarlierAttempt> history = new ArrayList<>(earlier);
         history.add(current);
-        List<String> reflections = reflections(history, verified);
+        List<String> reflections = Reflections.of(history, verified);
         for (int i = 0; i < reflections.size(); i++) {
             // verdict reasons and test output are written by the code under change: the next maker must not obey them
             Optional<String> refused = untrusted.refusal(
@@ -231,49 +229,11 @@ public class AgentService {
                         decided.halt()));
     }
 
-    /**
-     * One reflection per rejected attempt, oldest first: each attempt's checker reasons, trimmed so that all of them
-     * together stay within {@link #REFLECTION_CHARS}, and for the attempt just rejected also its test command and the
-     * tail of its output.
-     */
-    static List<String> reflections(List<EarlierAttempt> history, ChangeVerified latest) {
-        int perAttempt = Math.max(MIN_REFLECTION_CHARS, REFLECTION_CHARS / Math.max(1, history.size()));
-        List<String> texts = new ArrayList<>(history.size());
-        for (int i = 0; i < history.size(); i++) {
-            EarlierAttempt e = history.get(i);
-            String text = "Attempt " + e.attempt() + " was rejected: " + String.join("; ", e.reasons());
-            if (text.length() > perAttempt) {
-                text = text.substring(0, perAttempt - 1) + "…";
-            }
-            texts.add(i == history.size() - 1 ? text + testTail(latest) : text);
-        }
-        return List.copyOf(texts);
-    }
-
-    /** Characters of all attempts' reasons together in a retry's prompt (the test output tail comes on top). */
-    static final int REFLECTION_CHARS = 8000;
-
-    /** Characters each attempt's reasons keep however many attempts there were. */
-    static final int MIN_REFLECTION_CHARS = 300;
-
+    /** The feedback of one rejected attempt, as the next attempt would read it (core's {@link Reflections}). */
     static String reflection(int attempt, ChangeVerified verified) {
-        StringBuilder text = new StringBuilder("Attempt ").append(attempt).append(" was rejected: ");
-        text.append(String.join("; ", verified.reasons() == null ? List.of() : verified.reasons()));
-        return text.append(testTail(verified)).toString();
-    }
-
-    /** The test command and the tail of its output, as a reflection ends; empty when no test ran. */
-    private static String testTail(ChangeVerified verified) {
-        StringBuilder text = new StringBuilder();
-        if (verified.test() != null && verified.test().outputTail() != null) {
-            String tail = verified.test().outputTail();
-            if (tail.length() > REFLECTION_OUTPUT_CHARS) {
-                tail = tail.substring(tail.length() - REFLECTION_OUTPUT_CHARS);
-            }
-            text.append("\nTest command: ").append(verified.test().command());
-            text.append("\nTest output (tail):\n").append(tail);
-        }
-        return text.toString();
+        List<String> reasons = verified.reasons() == null ? List.of() : verified.reasons();
+        return Reflections.of(List.of(new EarlierAttempt(attempt, reasons, null)), verified)
+                .get(0);
     }
 
     private static TickCompleted completed(
