@@ -1,10 +1,10 @@
 package dev.loopline.guard.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.loopline.support.rest.FieldPath;
 import dev.loopline.support.rest.Problem;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -53,15 +53,7 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
 
     /** The last node of the property path: {@code command}, not {@code checkCommand.request.command}. */
     private static String field(ConstraintViolation<?> violation) {
-        String field = "body";
-        int depth = 0;
-        for (Path.Node node : violation.getPropertyPath()) {
-            depth++;
-            if (depth > 2 && node.getName() != null) {
-                field = node.getName();
-            }
-        }
-        return field;
+        return FieldPath.of(violation);
     }
 
     @Provider

@@ -9,12 +9,12 @@ import dev.loopline.state.service.ReservationNotFoundException;
 import dev.loopline.state.service.ScopeKilledException;
 import dev.loopline.state.service.SettleExceedsMaximumException;
 import dev.loopline.state.service.UnpricedModelException;
+import dev.loopline.support.rest.FieldPath;
 import dev.loopline.support.rest.Problem;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -104,15 +104,8 @@ public class ProblemMappers {
                 .toResponse();
     }
 
-    /** The request field of a violation: the path without the method and parameter names. */
+    /** The request field of a violation, by the services' one rule. */
     private static String field(ConstraintViolation<?> violation) {
-        List<String> names = new ArrayList<>();
-        violation.getPropertyPath().forEach(node -> {
-            if (node.getName() != null) {
-                names.add(node.getName() + (node.getIndex() != null ? "[" + node.getIndex() + "]" : ""));
-            }
-        });
-        // [method, parameter, field...]: keep the body's own path
-        return names.size() > 2 ? String.join(".", names.subList(2, names.size())) : String.join(".", names);
+        return FieldPath.of(violation);
     }
 }

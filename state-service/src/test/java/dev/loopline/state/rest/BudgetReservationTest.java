@@ -379,6 +379,14 @@ class BudgetReservationTest {
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("scopes"));
+        // a field of a list element is named with its position, as every service names fields
+        StateApi.api()
+                .contentType("application/json")
+                .body("{\"scopes\":[{\"kind\":\"loop\",\"id\":\"x\"},{\"kind\":\"planet\"}],\"tokens\":5}")
+                .post("/api/v1/budget/reservations")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("scopes[1].kind"));
         StateApi.api()
                 .contentType("application/json")
                 .body("{\"scopes\":[{\"kind\":\"loop\",\"id\":\"x\"}],\"tokens\":10,\"maxTokens\":9}")
