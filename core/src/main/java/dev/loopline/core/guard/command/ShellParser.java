@@ -1,8 +1,6 @@
 package dev.loopline.core.guard.command;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,13 +44,18 @@ final class ShellParser {
     private record HeredocPending(String delimiter, boolean stripTabs, SimpleCommand command, int redirectIndex) {}
 
     private final String src;
+    /** The source as an array: the lexer reads it a character at a time, and an array read is the cheapest. */
+    private final char[] chars;
+
     private final int end;
     private final List<SimpleCommand> sink;
     private final int baseDepth;
     private int pos;
     private int depth;
-    private final Deque<String> functions = new ArrayDeque<>(1);
-    private final List<HeredocPending> heredocs = new ArrayList<>(0);
+    /** The innermost function whose body is being parsed, or null (outer ones wait on the Java stack). */
+    private String function;
+    /** Heredocs whose bodies start after the next newline; null until the first one (most scripts have none). */
+    private List<HeredocPending> heredocs;
     /** The pipeline stages of the and-or lists being parsed, innermost last: a trailing {@code &} marks them. */
     private final List<SimpleCommand> started = new ArrayList<>(4);
 
@@ -65,6 +68,7 @@ final class ShellParser {
 
     private ShellParser(String src, List<SimpleCommand> sink, int depth) {
         this.src = src;
+        this.chars = src.toCharArray();
         this.end = src.length();
         this.sink = sink;
         this.baseDepth = depth;
@@ -282,7 +286,7 @@ final class ShellParser {
     /** Trailing redirections of a compound command apply to all of it; record them on a word-less command. */
     private void compoundTail(List<SimpleCommand> pipeline, int firstInside) throws ParseException {
         SimpleCommand holder = new SimpleCommand();
-        holder.enclosingFunction = functions.peek();
+        holder.enclosingFunction = function;
         while (peek() == Tok.REDIR) {
             readRedirect(holder);
         }
@@ -389,7 +393,7 @@ final class ShellParser {
     private void parseConditional(List<SimpleCommand> pipeline) throws ParseException {
         // `[[ ... ]]`: an expression, its words are data (substitutions inside them were already parsed)
         SimpleCommand holder = new SimpleCommand();
-        holder.enclosingFunction = functions.peek();
+        holder.enclosingFunction = function;
         while (true) {
             Tok t = peek();
             if (t == Tok.WORD && tokWord.isBare("]]")) {
@@ -412,18 +416,19 @@ final class ShellParser {
 
     private void parseFunctionBody(String name) throws ParseException {
         skipNewlines();
-        functions.push(name);
+        String outer = function;
+        function = name;
         try {
             List<SimpleCommand> bodyStage = new ArrayList<>(1);
             parseCommand(bodyStage);
         } finally {
-            functions.pop();
+            function = outer;
         }
     }
 
     private void parseSimpleCommand(List<SimpleCommand> pipeline) throws ParseException {
         SimpleCommand cmd = new SimpleCommand();
-        cmd.enclosingFunction = functions.peek();
+        cmd.enclosingFunction = function;
         while (true) {
             Tok t = peek();
             if (t == Tok.WORD) {
@@ -503,9 +508,12 @@ final class ShellParser {
         }
         Word target = next();
         if (op.equals("<<") || op.equals("<<-")) {
+            if (heredocs == null) {
+                heredocs = new ArrayList<>(1);
+            }
             heredocs.add(new HeredocPending(target.text(), op.equals("<<-"), cmd, cmd.redirects.size()));
         }
-        cmd.redirects.add(new Redirect(op, fd, target, op.equals("<<<") ? target.text() : null));
+        cmd.addRedirect(new Redirect(op, fd, target, op.equals("<<<") ? target.text() : null));
     }
 
     private void expect(Tok kind, String what) throws ParseException {
@@ -565,13 +573,13 @@ final class ShellParser {
         tokFd = -1;
         // blanks, line continuations and comments
         while (pos < end) {
-            char c = src.charAt(pos);
+            char c = chars[pos];
             if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
                 pos++;
-            } else if (c == '\\' && pos + 1 < end && src.charAt(pos + 1) == '\n') {
+            } else if (c == '\\' && pos + 1 < end && chars[pos + 1] == '\n') {
                 pos += 2;
             } else if (c == '#') {
-                while (pos < end && src.charAt(pos) != '\n') {
+                while (pos < end && chars[pos] != '\n') {
                     pos++;
                 }
             } else {
@@ -582,8 +590,8 @@ final class ShellParser {
             tok = Tok.EOF;
             return;
         }
-        char c = src.charAt(pos);
-        char n = pos + 1 < end ? src.charAt(pos + 1) : '\0';
+        char c = chars[pos];
+        char n = pos + 1 < end ? chars[pos + 1] : '\0';
         switch (c) {
             case '\n' -> {
                 pos++;
@@ -592,7 +600,7 @@ final class ShellParser {
             }
             case ';' -> {
                 if (n == ';') {
-                    pos += (pos + 2 < end && src.charAt(pos + 2) == '&') ? 3 : 2;
+                    pos += (pos + 2 < end && chars[pos + 2] == '&') ? 3 : 2;
                     tok = Tok.DSEMI;
                 } else if (n == '&') {
                     pos += 2;
@@ -607,7 +615,7 @@ final class ShellParser {
                     pos += 2;
                     tok = Tok.AND_IF;
                 } else if (n == '>') {
-                    boolean append = pos + 2 < end && src.charAt(pos + 2) == '>';
+                    boolean append = pos + 2 < end && chars[pos + 2] == '>';
                     pos += append ? 3 : 2;
                     redir(append ? "&>>" : "&>", -1);
                 } else {
@@ -651,10 +659,10 @@ final class ShellParser {
             default -> {
                 if (c >= '0' && c <= '9') {
                     int p = pos;
-                    while (p < end && src.charAt(p) >= '0' && src.charAt(p) <= '9') {
+                    while (p < end && chars[p] >= '0' && chars[p] <= '9') {
                         p++;
                     }
-                    if (p < end && (src.charAt(p) == '<' || src.charAt(p) == '>') && p - pos < 4) {
+                    if (p < end && (chars[p] == '<' || chars[p] == '>') && p - pos < 4) {
                         int fd = Integer.parseInt(src, pos, p, 10);
                         pos = p;
                         lexRedirOp(fd);
@@ -673,9 +681,9 @@ final class ShellParser {
     }
 
     private void lexRedirOp(int fd) {
-        char c = src.charAt(pos);
-        char n = pos + 1 < end ? src.charAt(pos + 1) : '\0';
-        char n2 = pos + 2 < end ? src.charAt(pos + 2) : '\0';
+        char c = chars[pos];
+        char n = pos + 1 < end ? chars[pos + 1] : '\0';
+        char n2 = pos + 2 < end ? chars[pos + 2] : '\0';
         if (c == '>') {
             switch (n) {
                 case '>' -> {
@@ -721,7 +729,7 @@ final class ShellParser {
     }
 
     private void readHeredocBodies() throws ParseException {
-        if (heredocs.isEmpty()) {
+        if (heredocs == null || heredocs.isEmpty()) {
             return;
         }
         for (HeredocPending h : heredocs) {
@@ -738,7 +746,7 @@ final class ShellParser {
                 }
                 int s = pos;
                 if (h.stripTabs()) {
-                    while (s < lineEnd && src.charAt(s) == '\t') {
+                    while (s < lineEnd && chars[s] == '\t') {
                         s++;
                     }
                 }
@@ -763,12 +771,12 @@ final class ShellParser {
         // positioned after `((` (or `$((`): find the matching `))`
         int parens = 0;
         while (pos < end) {
-            char c = src.charAt(pos);
+            char c = chars[pos];
             if (c == '(') {
                 parens++;
             } else if (c == ')') {
                 if (parens == 0) {
-                    if (pos + 1 < end && src.charAt(pos + 1) == ')') {
+                    if (pos + 1 < end && chars[pos + 1] == ')') {
                         pos += 2;
                         return;
                     }
@@ -800,7 +808,7 @@ final class ShellParser {
         return c < 128 && CHAR_CLASS[c] == WORD_END;
     }
 
-    private static boolean isPlainWordChar(char c) {
+    static boolean isPlainWordChar(char c) {
         return c >= 128 || CHAR_CLASS[c] == 0;
     }
 
@@ -886,21 +894,25 @@ final class ShellParser {
 
     private void lexWord() throws ParseException {
         // the usual word is plain characters only: take it as one substring, without a builder
-        if (isPlainWordChar(src.charAt(pos))) {
+        if (isPlainWordChar(chars[pos])) {
+            // the hash as String.hashCode computes it, for the table of known words
+            int hash = chars[pos];
             int p = pos + 1;
-            while (p < end && isPlainWordChar(src.charAt(p))) {
+            while (p < end && isPlainWordChar(chars[p])) {
+                hash = 31 * hash + chars[p];
                 p++;
             }
-            if (p == end || isWordEnd(src.charAt(p))) {
+            if (p == end || isWordEnd(chars[p])) {
                 tok = Tok.WORD;
-                tokWord = Word.literal(src.substring(pos, p));
+                Word known = KnownWords.find(src, pos, p, hash);
+                tokWord = known != null ? known : Word.slice(src, pos, p);
                 pos = p;
                 return;
             }
         }
         WordBuilder wb = new WordBuilder();
-        char first = src.charAt(pos);
-        if ((first == '<' || first == '>') && pos + 1 < end && src.charAt(pos + 1) == '(') {
+        char first = chars[pos];
+        if ((first == '<' || first == '>') && pos + 1 < end && chars[pos + 1] == '(') {
             // process substitution: runs a command
             int start = pos;
             pos += 2;
@@ -909,7 +921,7 @@ final class ShellParser {
             wb.expansion = true;
         }
         while (pos < end) {
-            char c = src.charAt(pos);
+            char c = chars[pos];
             if (isWordEnd(c)) {
                 break;
             }
@@ -918,7 +930,7 @@ final class ShellParser {
                     if (pos + 1 >= end) {
                         wb.append(pos, pos + 1);
                         pos++;
-                    } else if (src.charAt(pos + 1) == '\n') {
+                    } else if (chars[pos + 1] == '\n') {
                         pos += 2;
                     } else {
                         wb.markQuoted();
@@ -945,7 +957,7 @@ final class ShellParser {
                 default -> {
                     // copy a run of ordinary characters at once
                     int start = pos++;
-                    while (pos < end && isPlainWordChar(src.charAt(pos))) {
+                    while (pos < end && isPlainWordChar(chars[pos])) {
                         pos++;
                     }
                     wb.append(start, pos);
@@ -958,14 +970,14 @@ final class ShellParser {
 
     private void doubleQuoted(WordBuilder wb) throws ParseException {
         while (pos < end) {
-            char c = src.charAt(pos);
+            char c = chars[pos];
             switch (c) {
                 case '"' -> {
                     pos++;
                     return;
                 }
                 case '\\' -> {
-                    char n = pos + 1 < end ? src.charAt(pos + 1) : '\0';
+                    char n = pos + 1 < end ? chars[pos + 1] : '\0';
                     if (n == '\n') {
                         pos += 2;
                     } else if (n == '$' || n == '`' || n == '"' || n == '\\') {
@@ -981,7 +993,7 @@ final class ShellParser {
                 default -> {
                     int start = pos++;
                     while (pos < end) {
-                        char d = src.charAt(pos);
+                        char d = chars[pos];
                         if (d == '"' || d == '\\' || d == '$' || d == '`') {
                             break;
                         }
@@ -996,7 +1008,7 @@ final class ShellParser {
 
     private void dollar(WordBuilder wb, boolean inDoubleQuotes) throws ParseException {
         int start = pos;
-        char n = pos + 1 < end ? src.charAt(pos + 1) : '\0';
+        char n = pos + 1 < end ? chars[pos + 1] : '\0';
         if (n == '\'' && !inDoubleQuotes) {
             pos += 2;
             wb.markQuoted();
@@ -1010,7 +1022,7 @@ final class ShellParser {
             return;
         }
         if (n == '(') {
-            if (pos + 2 < end && src.charAt(pos + 2) == '(') {
+            if (pos + 2 < end && chars[pos + 2] == '(') {
                 pos += 3;
                 skipArithmetic();
             } else {
@@ -1030,7 +1042,7 @@ final class ShellParser {
         }
         if (isNameStart(n)) {
             pos += 2;
-            while (pos < end && isNameChar(src.charAt(pos))) {
+            while (pos < end && isNameChar(chars[pos])) {
                 pos++;
             }
             wb.expansion = true;
@@ -1059,14 +1071,21 @@ final class ShellParser {
     private void substitute(WordBuilder wb) throws ParseException {
         int from = sink.size();
         enter();
-        List<HeredocPending> savedHeredocs = new ArrayList<>(heredocs);
-        heredocs.clear();
+        // heredocs pending outside wait until the substitution is parsed; those it leaves pending come first
+        List<HeredocPending> savedHeredocs = heredocs;
+        heredocs = null;
         parseList(NONE, true, false);
         if (peek() != Tok.RPAREN) {
             throw new ParseException("unterminated command substitution");
         }
         peeked = false; // consume ')'
-        heredocs.addAll(savedHeredocs);
+        if (savedHeredocs != null && !savedHeredocs.isEmpty()) {
+            if (heredocs == null) {
+                heredocs = savedHeredocs;
+            } else {
+                heredocs.addAll(savedHeredocs);
+            }
+        }
         leave();
         wb.addSubstituted(from);
     }
@@ -1079,13 +1098,13 @@ final class ShellParser {
             if (pos >= end) {
                 throw new ParseException("unterminated backquote");
             }
-            char c = src.charAt(pos);
+            char c = chars[pos];
             if (c == '`') {
                 pos++;
                 break;
             }
             if (c == '\\' && pos + 1 < end) {
-                char n = src.charAt(pos + 1);
+                char n = chars[pos + 1];
                 if (n == '`' || n == '\\' || n == '$') {
                     inner.append(n);
                     pos += 2;
@@ -1106,7 +1125,7 @@ final class ShellParser {
     private void skipBraceExpansion() throws ParseException {
         int braces = 0;
         while (pos < end) {
-            char c = src.charAt(pos);
+            char c = chars[pos];
             if (c == '\\') {
                 pos += 2;
                 continue;
@@ -1136,7 +1155,7 @@ final class ShellParser {
     private void ansiC(WordBuilder wb) throws ParseException {
         StringBuilder t = wb.chars();
         while (pos < end) {
-            char c = src.charAt(pos);
+            char c = chars[pos];
             if (c == '\'') {
                 pos++;
                 return;
@@ -1146,7 +1165,7 @@ final class ShellParser {
                 pos++;
                 continue;
             }
-            char e = src.charAt(pos + 1);
+            char e = chars[pos + 1];
             pos += 2;
             switch (e) {
                 case 'n' -> t.append('\n');
@@ -1162,7 +1181,7 @@ final class ShellParser {
                 case 'U' -> t.appendCodePoint(Math.min(readNumber(16, 8), Character.MAX_CODE_POINT));
                 case 'c' -> {
                     if (pos < end) {
-                        t.append((char) (src.charAt(pos) & 0x1f));
+                        t.append((char) (chars[pos] & 0x1f));
                         pos++;
                     }
                 }
@@ -1183,7 +1202,7 @@ final class ShellParser {
         int value = 0;
         int digits = 0;
         while (digits < maxDigits && pos < end) {
-            int d = Character.digit(src.charAt(pos), radix);
+            int d = Character.digit(chars[pos], radix);
             if (d < 0) {
                 break;
             }
