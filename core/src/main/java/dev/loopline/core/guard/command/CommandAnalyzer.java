@@ -209,6 +209,9 @@ final class CommandAnalyzer {
     // ---------------------------------------------------------------- structure-level rules
 
     private Decision.Block checkRedirects(SimpleCommand c) {
+        if (c.redirects.isEmpty()) {
+            return null; // most commands have none: skip the iterator
+        }
         for (Redirect r : c.redirects) {
             if (r.body() == null && Paths.isRemoteSocket(r.target().text())) {
                 Decision.Block b = report(

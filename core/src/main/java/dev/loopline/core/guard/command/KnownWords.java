@@ -255,7 +255,11 @@ final class KnownWords {
         "2>&1"
     };
 
-    private static final Word[] TABLE;
+    /** Open addressing, linear probing; a slot's hash is compared before its text. */
+    private static final Word[] WORDS;
+
+    private static final String[] TEXTS;
+    private static final int[] HASHES;
     private static final int MASK;
 
     static {
@@ -291,7 +295,15 @@ final class KnownWords {
                 table[i] = w;
             }
         }
-        TABLE = table;
+        WORDS = table;
+        TEXTS = new String[size];
+        HASHES = new int[size];
+        for (int i = 0; i < size; i++) {
+            if (table[i] != null) {
+                TEXTS[i] = table[i].text();
+                HASHES[i] = TEXTS[i].hashCode();
+            }
+        }
         MASK = size - 1;
     }
 
@@ -315,13 +327,12 @@ final class KnownWords {
     static Word find(String src, int from, int to, int hash) {
         int len = to - from;
         for (int i = slot(hash, MASK); ; i = (i + 1) & MASK) {
-            Word w = TABLE[i];
-            if (w == null) {
+            String t = TEXTS[i];
+            if (t == null) {
                 return null;
             }
-            String t = w.text();
-            if (t.length() == len && t.hashCode() == hash && src.regionMatches(from, t, 0, len)) {
-                return w;
+            if (HASHES[i] == hash && t.length() == len && src.regionMatches(from, t, 0, len)) {
+                return WORDS[i];
             }
         }
     }

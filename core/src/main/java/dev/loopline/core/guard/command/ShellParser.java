@@ -44,8 +44,6 @@ final class ShellParser {
     private record HeredocPending(String delimiter, boolean stripTabs, SimpleCommand command, int redirectIndex) {}
 
     private final String src;
-    /** The source as an array: the lexer reads it a character at a time, and an array read is the cheapest. */
-    private final char[] chars;
 
     private final int end;
     private final List<SimpleCommand> sink;
@@ -68,7 +66,6 @@ final class ShellParser {
 
     private ShellParser(String src, List<SimpleCommand> sink, int depth) {
         this.src = src;
-        this.chars = src.toCharArray();
         this.end = src.length();
         this.sink = sink;
         this.baseDepth = depth;
@@ -573,13 +570,13 @@ final class ShellParser {
         tokFd = -1;
         // blanks, line continuations and comments
         while (pos < end) {
-            char c = chars[pos];
+            char c = src.charAt(pos);
             if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
                 pos++;
-            } else if (c == '\\' && pos + 1 < end && chars[pos + 1] == '\n') {
+            } else if (c == '\\' && pos + 1 < end && src.charAt(pos + 1) == '\n') {
                 pos += 2;
             } else if (c == '#') {
-                while (pos < end && chars[pos] != '\n') {
+                while (pos < end && src.charAt(pos) != '\n') {
                     pos++;
                 }
             } else {
@@ -590,8 +587,8 @@ final class ShellParser {
             tok = Tok.EOF;
             return;
         }
-        char c = chars[pos];
-        char n = pos + 1 < end ? chars[pos + 1] : '\0';
+        char c = src.charAt(pos);
+        char n = pos + 1 < end ? src.charAt(pos + 1) : '\0';
         switch (c) {
             case '\n' -> {
                 pos++;
@@ -600,7 +597,7 @@ final class ShellParser {
             }
             case ';' -> {
                 if (n == ';') {
-                    pos += (pos + 2 < end && chars[pos + 2] == '&') ? 3 : 2;
+                    pos += (pos + 2 < end && src.charAt(pos + 2) == '&') ? 3 : 2;
                     tok = Tok.DSEMI;
                 } else if (n == '&') {
                     pos += 2;
@@ -615,7 +612,7 @@ final class ShellParser {
                     pos += 2;
                     tok = Tok.AND_IF;
                 } else if (n == '>') {
-                    boolean append = pos + 2 < end && chars[pos + 2] == '>';
+                    boolean append = pos + 2 < end && src.charAt(pos + 2) == '>';
                     pos += append ? 3 : 2;
                     redir(append ? "&>>" : "&>", -1);
                 } else {
@@ -659,10 +656,10 @@ final class ShellParser {
             default -> {
                 if (c >= '0' && c <= '9') {
                     int p = pos;
-                    while (p < end && chars[p] >= '0' && chars[p] <= '9') {
+                    while (p < end && src.charAt(p) >= '0' && src.charAt(p) <= '9') {
                         p++;
                     }
-                    if (p < end && (chars[p] == '<' || chars[p] == '>') && p - pos < 4) {
+                    if (p < end && (src.charAt(p) == '<' || src.charAt(p) == '>') && p - pos < 4) {
                         int fd = Integer.parseInt(src, pos, p, 10);
                         pos = p;
                         lexRedirOp(fd);
@@ -681,9 +678,9 @@ final class ShellParser {
     }
 
     private void lexRedirOp(int fd) {
-        char c = chars[pos];
-        char n = pos + 1 < end ? chars[pos + 1] : '\0';
-        char n2 = pos + 2 < end ? chars[pos + 2] : '\0';
+        char c = src.charAt(pos);
+        char n = pos + 1 < end ? src.charAt(pos + 1) : '\0';
+        char n2 = pos + 2 < end ? src.charAt(pos + 2) : '\0';
         if (c == '>') {
             switch (n) {
                 case '>' -> {
@@ -746,7 +743,7 @@ final class ShellParser {
                 }
                 int s = pos;
                 if (h.stripTabs()) {
-                    while (s < lineEnd && chars[s] == '\t') {
+                    while (s < lineEnd && src.charAt(s) == '\t') {
                         s++;
                     }
                 }
@@ -771,12 +768,12 @@ final class ShellParser {
         // positioned after `((` (or `$((`): find the matching `))`
         int parens = 0;
         while (pos < end) {
-            char c = chars[pos];
+            char c = src.charAt(pos);
             if (c == '(') {
                 parens++;
             } else if (c == ')') {
                 if (parens == 0) {
-                    if (pos + 1 < end && chars[pos + 1] == ')') {
+                    if (pos + 1 < end && src.charAt(pos + 1) == ')') {
                         pos += 2;
                         return;
                     }
@@ -894,15 +891,15 @@ final class ShellParser {
 
     private void lexWord() throws ParseException {
         // the usual word is plain characters only: take it as one substring, without a builder
-        if (isPlainWordChar(chars[pos])) {
+        if (isPlainWordChar(src.charAt(pos))) {
             // the hash as String.hashCode computes it, for the table of known words
-            int hash = chars[pos];
+            int hash = src.charAt(pos);
             int p = pos + 1;
-            while (p < end && isPlainWordChar(chars[p])) {
-                hash = 31 * hash + chars[p];
+            while (p < end && isPlainWordChar(src.charAt(p))) {
+                hash = 31 * hash + src.charAt(p);
                 p++;
             }
-            if (p == end || isWordEnd(chars[p])) {
+            if (p == end || isWordEnd(src.charAt(p))) {
                 tok = Tok.WORD;
                 Word known = KnownWords.find(src, pos, p, hash);
                 tokWord = known != null ? known : Word.slice(src, pos, p);
@@ -911,8 +908,8 @@ final class ShellParser {
             }
         }
         WordBuilder wb = new WordBuilder();
-        char first = chars[pos];
-        if ((first == '<' || first == '>') && pos + 1 < end && chars[pos + 1] == '(') {
+        char first = src.charAt(pos);
+        if ((first == '<' || first == '>') && pos + 1 < end && src.charAt(pos + 1) == '(') {
             // process substitution: runs a command
             int start = pos;
             pos += 2;
@@ -921,7 +918,7 @@ final class ShellParser {
             wb.expansion = true;
         }
         while (pos < end) {
-            char c = chars[pos];
+            char c = src.charAt(pos);
             if (isWordEnd(c)) {
                 break;
             }
@@ -930,7 +927,7 @@ final class ShellParser {
                     if (pos + 1 >= end) {
                         wb.append(pos, pos + 1);
                         pos++;
-                    } else if (chars[pos + 1] == '\n') {
+                    } else if (src.charAt(pos + 1) == '\n') {
                         pos += 2;
                     } else {
                         wb.markQuoted();
@@ -957,7 +954,7 @@ final class ShellParser {
                 default -> {
                     // copy a run of ordinary characters at once
                     int start = pos++;
-                    while (pos < end && isPlainWordChar(chars[pos])) {
+                    while (pos < end && isPlainWordChar(src.charAt(pos))) {
                         pos++;
                     }
                     wb.append(start, pos);
@@ -970,14 +967,14 @@ final class ShellParser {
 
     private void doubleQuoted(WordBuilder wb) throws ParseException {
         while (pos < end) {
-            char c = chars[pos];
+            char c = src.charAt(pos);
             switch (c) {
                 case '"' -> {
                     pos++;
                     return;
                 }
                 case '\\' -> {
-                    char n = pos + 1 < end ? chars[pos + 1] : '\0';
+                    char n = pos + 1 < end ? src.charAt(pos + 1) : '\0';
                     if (n == '\n') {
                         pos += 2;
                     } else if (n == '$' || n == '`' || n == '"' || n == '\\') {
@@ -993,7 +990,7 @@ final class ShellParser {
                 default -> {
                     int start = pos++;
                     while (pos < end) {
-                        char d = chars[pos];
+                        char d = src.charAt(pos);
                         if (d == '"' || d == '\\' || d == '$' || d == '`') {
                             break;
                         }
@@ -1008,7 +1005,7 @@ final class ShellParser {
 
     private void dollar(WordBuilder wb, boolean inDoubleQuotes) throws ParseException {
         int start = pos;
-        char n = pos + 1 < end ? chars[pos + 1] : '\0';
+        char n = pos + 1 < end ? src.charAt(pos + 1) : '\0';
         if (n == '\'' && !inDoubleQuotes) {
             pos += 2;
             wb.markQuoted();
@@ -1022,7 +1019,7 @@ final class ShellParser {
             return;
         }
         if (n == '(') {
-            if (pos + 2 < end && chars[pos + 2] == '(') {
+            if (pos + 2 < end && src.charAt(pos + 2) == '(') {
                 pos += 3;
                 skipArithmetic();
             } else {
@@ -1042,7 +1039,7 @@ final class ShellParser {
         }
         if (isNameStart(n)) {
             pos += 2;
-            while (pos < end && isNameChar(chars[pos])) {
+            while (pos < end && isNameChar(src.charAt(pos))) {
                 pos++;
             }
             wb.expansion = true;
@@ -1098,13 +1095,13 @@ final class ShellParser {
             if (pos >= end) {
                 throw new ParseException("unterminated backquote");
             }
-            char c = chars[pos];
+            char c = src.charAt(pos);
             if (c == '`') {
                 pos++;
                 break;
             }
             if (c == '\\' && pos + 1 < end) {
-                char n = chars[pos + 1];
+                char n = src.charAt(pos + 1);
                 if (n == '`' || n == '\\' || n == '$') {
                     inner.append(n);
                     pos += 2;
@@ -1125,7 +1122,7 @@ final class ShellParser {
     private void skipBraceExpansion() throws ParseException {
         int braces = 0;
         while (pos < end) {
-            char c = chars[pos];
+            char c = src.charAt(pos);
             if (c == '\\') {
                 pos += 2;
                 continue;
@@ -1155,7 +1152,7 @@ final class ShellParser {
     private void ansiC(WordBuilder wb) throws ParseException {
         StringBuilder t = wb.chars();
         while (pos < end) {
-            char c = chars[pos];
+            char c = src.charAt(pos);
             if (c == '\'') {
                 pos++;
                 return;
@@ -1165,7 +1162,7 @@ final class ShellParser {
                 pos++;
                 continue;
             }
-            char e = chars[pos + 1];
+            char e = src.charAt(pos + 1);
             pos += 2;
             switch (e) {
                 case 'n' -> t.append('\n');
@@ -1181,7 +1178,7 @@ final class ShellParser {
                 case 'U' -> t.appendCodePoint(Math.min(readNumber(16, 8), Character.MAX_CODE_POINT));
                 case 'c' -> {
                     if (pos < end) {
-                        t.append((char) (chars[pos] & 0x1f));
+                        t.append((char) (src.charAt(pos) & 0x1f));
                         pos++;
                     }
                 }
@@ -1202,7 +1199,7 @@ final class ShellParser {
         int value = 0;
         int digits = 0;
         while (digits < maxDigits && pos < end) {
-            int d = Character.digit(chars[pos], radix);
+            int d = Character.digit(src.charAt(pos), radix);
             if (d < 0) {
                 break;
             }
