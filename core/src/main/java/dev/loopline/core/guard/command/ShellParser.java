@@ -44,7 +44,6 @@ final class ShellParser {
     private record HeredocPending(String delimiter, boolean stripTabs, SimpleCommand command, int redirectIndex) {}
 
     private final String src;
-
     private final int end;
     private final List<SimpleCommand> sink;
     private final int baseDepth;
