@@ -112,9 +112,10 @@ final class CommandAnalyzer {
             if (b == null) {
                 b = checkForkBomb(c);
             }
-            int k = Wrappers.unwrap(c.words, 0);
-            String name = k < c.words.size() ? commandName(c.words.get(k)) : "";
-            int kind = CommandKinds.of(name);
+            int k = c.unwrapped();
+            Word nameWord = k < c.words.size() ? c.words.get(k) : null;
+            String name = nameWord != null ? nameWord.commandName() : "";
+            int kind = nameWord != null ? nameWord.kind() : 0;
             boolean download = (kind & CommandKinds.DOWNLOADER) != 0;
             boolean decode = (kind & CommandKinds.DECODER) != 0 && GeneratedText.isDecoder(name, c.words, k);
             if (b == null && fetched != null) {
@@ -208,6 +209,9 @@ final class CommandAnalyzer {
     // ---------------------------------------------------------------- structure-level rules
 
     private Decision.Block checkRedirects(SimpleCommand c) {
+        if (c.redirects.isEmpty()) {
+            return null; // most commands have none: skip the iterator
+        }
         for (Redirect r : c.redirects) {
             if (r.body() == null && Paths.isRemoteSocket(r.target().text())) {
                 Decision.Block b = report(
@@ -261,7 +265,7 @@ final class CommandAnalyzer {
         for (int j = 1; j < pipeline.size(); j++) {
             SimpleCommand parsed = pipeline.get(j);
             SimpleCommand stage = resolved == null ? parsed : resolved.getOrDefault(parsed, parsed);
-            int i = Wrappers.unwrap(stage.words, 0);
+            int i = stage.unwrapped();
             if (i < 0 || i >= stage.words.size()) {
                 continue;
             }
@@ -323,7 +327,7 @@ final class CommandAnalyzer {
             List<SimpleCommand> members = stage.group != null ? stage.group : List.of(stage);
             for (SimpleCommand m : members) {
                 SimpleCommand member = m == parsed ? stage : m;
-                int k = Wrappers.unwrap(member.words, 0);
+                int k = member.unwrapped();
                 if (k >= member.words.size()) {
                     if (f.secret == null && Exfiltration.printsEnvironment(member)) {
                         f.secret = "the environment";
@@ -334,7 +338,7 @@ final class CommandAnalyzer {
                 if (f.secret == null) {
                     f.secret = Exfiltration.secretOutput(memberName, member.words, k, member);
                 }
-                if (CommandKinds.is(memberName, CommandKinds.DOWNLOADER) || readsDownload(member)) {
+                if ((member.words.get(k).kind() & CommandKinds.DOWNLOADER) != 0 || readsDownload(member)) {
                     f.downloaded = true;
                 } else if (f.decoded == null && GeneratedText.isDecoder(memberName, member.words, k)) {
                     f.decoded = memberName;
@@ -401,7 +405,7 @@ final class CommandAnalyzer {
 
     private static boolean runsStdinIn(List<SimpleCommand> subs) {
         for (SimpleCommand s : subs) {
-            int k = Wrappers.unwrap(s.words, 0);
+            int k = s.unwrapped();
             if (k < s.words.size() && readsScriptFromStdin(commandName(s.words.get(k)), s.words, k)) {
                 return true;
             }
@@ -430,9 +434,9 @@ final class CommandAnalyzer {
             if (s == parsed) {
                 return false;
             }
-            int k = Wrappers.unwrap(s.words, 0);
+            int k = s.unwrapped();
             if (k < s.words.size()
-                    && (CommandKinds.is(commandName(s.words.get(k)), CommandKinds.DOWNLOADER)
+                    && ((s.words.get(k).kind() & CommandKinds.DOWNLOADER) != 0
                             || GeneratedText.isDecoder(commandName(s.words.get(k)), s.words, k))) {
                 return true;
             }
@@ -633,7 +637,7 @@ final class CommandAnalyzer {
         if (nameWord.expansion() && Variables.hasExpansion(nameWord.text())) {
             return checkDynamicName(w, i, origin, depth, feed);
         }
-        int kind = CommandKinds.of(name);
+        int kind = nameWord.kind();
         if ((kind & CommandKinds.SINK) != 0 && feed != null && !feed.local()) {
             return report(CommandRule.SECRET_EXFILTRATION.block(
                     name + " sends files found outside the worktree", join(w, i)));
@@ -745,7 +749,7 @@ final class CommandAnalyzer {
         Word word = w.get(i);
         String t = word.text();
         List<SimpleCommand> subs = word.substituted();
-        Decision.Block fromSource = checkSubstitutedSource(subs, "command name", join(w, i));
+        Decision.Block fromSource = checkSubstitutedSource(subs, "command name", null, w, i);
         if (fromSource != null) {
             return fromSource;
         }
@@ -767,7 +771,7 @@ final class CommandAnalyzer {
             }
             boolean setup = true;
             for (SimpleCommand c : subs) {
-                int k = Wrappers.unwrap(c.words, 0);
+                int k = c.unwrapped();
                 setup &= k < c.words.size() && ENV_SETUP_TOOLS.contains(commandName(c.words.get(k)));
             }
             if (setup) {
@@ -809,6 +813,18 @@ final class CommandAnalyzer {
         return (t.startsWith("$(") && t.endsWith(")")) || (t.startsWith("`") && t.endsWith("`"));
     }
 
+    /**
+     * As below, for {@code what + whatOf} (no suffix when null) in {@code join(w, i)}: the texts are built only when
+     * there is a substitution to check, as most words have none.
+     */
+    private Decision.Block checkSubstitutedSource(
+            List<SimpleCommand> subs, String what, String whatOf, List<Word> w, int i) {
+        if (subs.isEmpty()) {
+            return null;
+        }
+        return checkSubstitutedSource(subs, whatOf == null ? what : what + whatOf, join(w, i));
+    }
+
     /** Downloaded text is remote code, decoded text obfuscated code, wherever a shell is given it to run. */
     private Decision.Block checkSubstitutedSource(List<SimpleCommand> subs, String what, String command) {
         if (subs.isEmpty()) {
@@ -818,7 +834,7 @@ final class CommandAnalyzer {
             return report(CommandRule.REMOTE_CODE_EXEC.block("downloaded " + what, command));
         }
         for (SimpleCommand c : subs) {
-            int k = Wrappers.unwrap(c.words, 0);
+            int k = c.unwrapped();
             if (k < c.words.size() && GeneratedText.isDecoder(commandName(c.words.get(k)), c.words, k)) {
                 return report(CommandRule.OBFUSCATED_EXEC.block("decoded " + what, command));
             }
@@ -885,8 +901,7 @@ final class CommandAnalyzer {
         for (int j = i + 1; j < w.size(); j++) {
             Word word = w.get(j);
             String a = word.text();
-            Decision.Block fromSource =
-                    checkSubstitutedSource(word.substituted(), "script given to " + name, join(w, i));
+            Decision.Block fromSource = checkSubstitutedSource(word.substituted(), "script given to ", name, w, i);
             if (fromSource != null) {
                 return fromSource;
             }
@@ -910,7 +925,7 @@ final class CommandAnalyzer {
         for (Redirect r : origin.redirects) {
             if (r.op().equals("<")) {
                 Decision.Block fromSource =
-                        checkSubstitutedSource(r.target().substituted(), "script fed to " + name, join(w, i));
+                        checkSubstitutedSource(r.target().substituted(), "script fed to ", name, w, i);
                 if (fromSource != null) {
                     return fromSource;
                 }
@@ -935,8 +950,7 @@ final class CommandAnalyzer {
         for (int j = i + 1; j < w.size(); j++) {
             Word word = w.get(j);
             String a = word.text();
-            Decision.Block fromSource =
-                    checkSubstitutedSource(word.substituted(), "program given to " + family, join(w, i));
+            Decision.Block fromSource = checkSubstitutedSource(word.substituted(), "program given to ", family, w, i);
             if (fromSource != null) {
                 return fromSource;
             }
@@ -964,8 +978,7 @@ final class CommandAnalyzer {
             if (isCodeFlag(family, a)) {
                 if (j + 1 < w.size()) {
                     Word program = w.get(j + 1);
-                    Decision.Block b =
-                            checkSubstitutedSource(program.substituted(), "program given to " + family, join(w, i));
+                    Decision.Block b = checkSubstitutedSource(program.substituted(), "program given to ", family, w, i);
                     if (b != null) {
                         return b;
                     }
@@ -985,7 +998,7 @@ final class CommandAnalyzer {
             for (Redirect r : origin.redirects) {
                 if (r.op().equals("<")) {
                     Decision.Block fromSource =
-                            checkSubstitutedSource(r.target().substituted(), "program fed to " + family, join(w, i));
+                            checkSubstitutedSource(r.target().substituted(), "program fed to ", family, w, i);
                     if (fromSource != null) {
                         return fromSource;
                     }
@@ -1081,14 +1094,14 @@ final class CommandAnalyzer {
 
     private Decision.Block checkSourced(List<Word> w, int i, SimpleCommand origin, int depth) {
         for (int j = i + 1; j < w.size(); j++) {
-            Decision.Block b = checkSubstitutedSource(w.get(j).substituted(), "script sourced", join(w, i));
+            Decision.Block b = checkSubstitutedSource(w.get(j).substituted(), "script sourced", null, w, i);
             if (b != null) {
                 return b;
             }
         }
         if (origin != null && readsScriptFromStdin(commandName(w.get(i)), w, i)) {
             for (Redirect r : origin.redirects) {
-                Decision.Block b = checkSubstitutedSource(r.target().substituted(), "script sourced", join(w, i));
+                Decision.Block b = checkSubstitutedSource(r.target().substituted(), "script sourced", null, w, i);
                 if (b == null && r.body() != null) {
                     b = checkNested(r.body(), depth);
                 }
@@ -1222,7 +1235,7 @@ final class CommandAnalyzer {
 
     private Decision.Block checkEval(List<Word> w, int i, int depth) {
         for (int j = i + 1; j < w.size(); j++) {
-            Decision.Block b = checkSubstitutedSource(w.get(j).substituted(), "script evaluated", join(w, i));
+            Decision.Block b = checkSubstitutedSource(w.get(j).substituted(), "script evaluated", null, w, i);
             if (b != null) {
                 return b;
             }
@@ -1246,8 +1259,8 @@ final class CommandAnalyzer {
 
     private static boolean hasDownloader(List<SimpleCommand> commands) {
         for (SimpleCommand c : commands) {
-            int k = Wrappers.unwrap(c.words, 0);
-            if (k < c.words.size() && CommandKinds.is(commandName(c.words.get(k)), CommandKinds.DOWNLOADER)) {
+            int k = c.unwrapped();
+            if (k < c.words.size() && (c.words.get(k).kind() & CommandKinds.DOWNLOADER) != 0) {
                 return true;
             }
         }

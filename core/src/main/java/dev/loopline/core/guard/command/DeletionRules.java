@@ -91,7 +91,7 @@ final class DeletionRules {
             return false;
         }
         SimpleCommand prev = p.get(at - 1);
-        int k = Wrappers.unwrap(prev.words, 0);
+        int k = prev.unwrapped();
         if (k >= prev.words.size()) {
             return false;
         }

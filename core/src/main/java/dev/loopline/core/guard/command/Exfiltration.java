@@ -258,7 +258,7 @@ final class Exfiltration {
     /** A secret read by a command substitution ({@code $(cat ~/.ssh/id_rsa)}, {@code $(env)}), or null. */
     static String secretInSubstitution(List<SimpleCommand> subs) {
         for (SimpleCommand c : subs) {
-            int k = Wrappers.unwrap(c.words, 0);
+            int k = c.unwrapped();
             if (k >= c.words.size()) {
                 if (printsEnvironment(c)) {
                     return "the environment";

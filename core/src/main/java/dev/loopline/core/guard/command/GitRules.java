@@ -66,7 +66,7 @@ final class GitRules {
             return null;
         }
         String sub = w.get(i).text();
-        String alias = aliases.get(sub);
+        String alias = aliases.isEmpty() ? null : aliases.get(sub);
         if (alias != null) {
             if (alias.startsWith("!")) {
                 return analyzer.checkNested(alias.substring(1) + " " + CommandAnalyzer.join(w, i + 1), depth);

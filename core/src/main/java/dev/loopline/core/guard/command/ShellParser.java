@@ -1,8 +1,6 @@
 package dev.loopline.core.guard.command;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,8 +49,10 @@ final class ShellParser {
     private final int baseDepth;
     private int pos;
     private int depth;
-    private final Deque<String> functions = new ArrayDeque<>(1);
-    private final List<HeredocPending> heredocs = new ArrayList<>(0);
+    /** The innermost function whose body is being parsed, or null (outer ones wait on the Java stack). */
+    private String function;
+    /** Heredocs whose bodies start after the next newline; null until the first one (most scripts have none). */
+    private List<HeredocPending> heredocs;
     /** The pipeline stages of the and-or lists being parsed, innermost last: a trailing {@code &} marks them. */
     private final List<SimpleCommand> started = new ArrayList<>(4);
 
@@ -282,7 +282,7 @@ final class ShellParser {
     /** Trailing redirections of a compound command apply to all of it; record them on a word-less command. */
     private void compoundTail(List<SimpleCommand> pipeline, int firstInside) throws ParseException {
         SimpleCommand holder = new SimpleCommand();
-        holder.enclosingFunction = functions.peek();
+        holder.enclosingFunction = function;
         while (peek() == Tok.REDIR) {
             readRedirect(holder);
         }
@@ -389,7 +389,7 @@ final class ShellParser {
     private void parseConditional(List<SimpleCommand> pipeline) throws ParseException {
         // `[[ ... ]]`: an expression, its words are data (substitutions inside them were already parsed)
         SimpleCommand holder = new SimpleCommand();
-        holder.enclosingFunction = functions.peek();
+        holder.enclosingFunction = function;
         while (true) {
             Tok t = peek();
             if (t == Tok.WORD && tokWord.isBare("]]")) {
@@ -412,18 +412,19 @@ final class ShellParser {
 
     private void parseFunctionBody(String name) throws ParseException {
         skipNewlines();
-        functions.push(name);
+        String outer = function;
+        function = name;
         try {
             List<SimpleCommand> bodyStage = new ArrayList<>(1);
             parseCommand(bodyStage);
         } finally {
-            functions.pop();
+            function = outer;
         }
     }
 
     private void parseSimpleCommand(List<SimpleCommand> pipeline) throws ParseException {
         SimpleCommand cmd = new SimpleCommand();
-        cmd.enclosingFunction = functions.peek();
+        cmd.enclosingFunction = function;
         while (true) {
             Tok t = peek();
             if (t == Tok.WORD) {
@@ -503,9 +504,12 @@ final class ShellParser {
         }
         Word target = next();
         if (op.equals("<<") || op.equals("<<-")) {
+            if (heredocs == null) {
+                heredocs = new ArrayList<>(1);
+            }
             heredocs.add(new HeredocPending(target.text(), op.equals("<<-"), cmd, cmd.redirects.size()));
         }
-        cmd.redirects.add(new Redirect(op, fd, target, op.equals("<<<") ? target.text() : null));
+        cmd.addRedirect(new Redirect(op, fd, target, op.equals("<<<") ? target.text() : null));
     }
 
     private void expect(Tok kind, String what) throws ParseException {
@@ -721,7 +725,7 @@ final class ShellParser {
     }
 
     private void readHeredocBodies() throws ParseException {
-        if (heredocs.isEmpty()) {
+        if (heredocs == null || heredocs.isEmpty()) {
             return;
         }
         for (HeredocPending h : heredocs) {
@@ -800,7 +804,7 @@ final class ShellParser {
         return c < 128 && CHAR_CLASS[c] == WORD_END;
     }
 
-    private static boolean isPlainWordChar(char c) {
+    static boolean isPlainWordChar(char c) {
         return c >= 128 || CHAR_CLASS[c] == 0;
     }
 
@@ -887,13 +891,17 @@ final class ShellParser {
     private void lexWord() throws ParseException {
         // the usual word is plain characters only: take it as one substring, without a builder
         if (isPlainWordChar(src.charAt(pos))) {
+            // the hash as String.hashCode computes it, for the table of known words
+            int hash = src.charAt(pos);
             int p = pos + 1;
             while (p < end && isPlainWordChar(src.charAt(p))) {
+                hash = 31 * hash + src.charAt(p);
                 p++;
             }
             if (p == end || isWordEnd(src.charAt(p))) {
                 tok = Tok.WORD;
-                tokWord = Word.literal(src.substring(pos, p));
+                Word known = KnownWords.find(src, pos, p, hash);
+                tokWord = known != null ? known : Word.slice(src, pos, p);
                 pos = p;
                 return;
             }
@@ -1059,14 +1067,21 @@ final class ShellParser {
     private void substitute(WordBuilder wb) throws ParseException {
         int from = sink.size();
         enter();
-        List<HeredocPending> savedHeredocs = new ArrayList<>(heredocs);
-        heredocs.clear();
+        // heredocs pending outside wait until the substitution is parsed; those it leaves pending come first
+        List<HeredocPending> savedHeredocs = heredocs;
+        heredocs = null;
         parseList(NONE, true, false);
         if (peek() != Tok.RPAREN) {
             throw new ParseException("unterminated command substitution");
         }
         peeked = false; // consume ')'
-        heredocs.addAll(savedHeredocs);
+        if (savedHeredocs != null && !savedHeredocs.isEmpty()) {
+            if (heredocs == null) {
+                heredocs = savedHeredocs;
+            } else {
+                heredocs.addAll(savedHeredocs);
+            }
+        }
         leave();
         wb.addSubstituted(from);
     }

@@ -266,7 +266,9 @@ final class Variables {
         }
         SimpleCommand copy = new SimpleCommand();
         copy.words.addAll(words != null ? words : c.words);
-        copy.redirects.addAll(redirects != null ? redirects : c.redirects);
+        for (Redirect r : redirects != null ? redirects : c.redirects) {
+            copy.addRedirect(r);
+        }
         copy.pipeline = c.pipeline;
         copy.enclosingFunction = c.enclosingFunction;
         copy.background = c.background;

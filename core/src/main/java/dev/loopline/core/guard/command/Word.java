@@ -13,24 +13,57 @@ import java.util.Objects;
  * @param substituted commands executed by command or process substitutions inside this word
  */
 final class Word {
-    private final String text;
+    /** The cooked text; for a {@link #slice} null until first asked, most arguments never are. */
+    private String text;
+    /** For a {@link #slice}: the script it was cut from and where, else null. */
+    private final String source;
+
+    private final int start;
+    private final int end;
     private final boolean quoted;
     private final int firstQuoted;
     private final boolean expansion;
     private final List<SimpleCommand> substituted;
     /** The program name this word runs as ({@code /usr/bin/rm} runs as {@code rm}); computed on first use. */
     private String commandName;
+    /** {@link CommandKinds#of} of the command name, or -1 until first asked. */
+    private int kind = -1;
+    /** {@link #isAssignment()}: 0 until first asked, then 1 (no) or 2 (yes). */
+    private byte assignment;
 
     Word(String text, boolean quoted, int firstQuoted, boolean expansion, List<SimpleCommand> substituted) {
         this.text = text;
+        this.source = null;
+        this.start = 0;
+        this.end = 0;
         this.quoted = quoted;
         this.firstQuoted = firstQuoted;
         this.expansion = expansion;
         this.substituted = substituted;
     }
 
+    /** A plain (unquoted, unexpanded) word that is {@code source[start, end)}: the text is cut out on first use. */
+    private Word(String source, int start, int end) {
+        this.source = source;
+        this.start = start;
+        this.end = end;
+        this.quoted = false;
+        this.firstQuoted = -1;
+        this.expansion = false;
+        this.substituted = List.of();
+    }
+
+    static Word slice(String source, int start, int end) {
+        return new Word(source, start, end);
+    }
+
     String text() {
-        return text;
+        String t = text;
+        if (t == null) {
+            t = source.substring(start, end);
+            text = t;
+        }
+        return t;
     }
 
     boolean quoted() {
@@ -53,11 +86,22 @@ final class Word {
     String commandName() {
         String n = commandName;
         if (n == null) {
+            String text = text();
             int slash = text.lastIndexOf('/');
             n = slash >= 0 && slash < text.length() - 1 ? text.substring(slash + 1) : text;
             commandName = n;
         }
         return n;
+    }
+
+    /** {@link CommandKinds#of} of {@link #commandName()}; cached, as the rules ask it of the same word many times. */
+    int kind() {
+        int k = kind;
+        if (k < 0) {
+            k = CommandKinds.of(commandName());
+            kind = k;
+        }
+        return k;
     }
 
     @Override
@@ -66,19 +110,19 @@ final class Word {
                 && quoted == w.quoted
                 && firstQuoted == w.firstQuoted
                 && expansion == w.expansion
-                && text.equals(w.text)
+                && text().equals(w.text())
                 && substituted.equals(w.substituted);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(text, quoted, firstQuoted, expansion, substituted);
+        return Objects.hash(text(), quoted, firstQuoted, expansion, substituted);
     }
 
     @Override
     public String toString() {
-        return "Word[text=" + text + ", quoted=" + quoted + ", firstQuoted=" + firstQuoted + ", expansion=" + expansion
-                + ", substituted=" + substituted + "]";
+        return "Word[text=" + text() + ", quoted=" + quoted + ", firstQuoted=" + firstQuoted + ", expansion="
+                + expansion + ", substituted=" + substituted + "]";
     }
 
     static Word literal(String text) {
@@ -87,11 +131,21 @@ final class Word {
 
     /** True when the word is exactly {@code s}, unquoted: how reserved words and operators are recognised. */
     boolean isBare(String s) {
-        return !quoted && !expansion && text.equals(s);
+        return !quoted && !expansion && text().equals(s);
     }
 
     /** True when the word is a variable assignment such as {@code FOO=1} (the name part unquoted). */
     boolean isAssignment() {
+        byte a = assignment;
+        if (a == 0) {
+            a = computeAssignment() ? (byte) 2 : (byte) 1;
+            assignment = a;
+        }
+        return a == 2;
+    }
+
+    private boolean computeAssignment() {
+        String text = text();
         int eq = text.indexOf('=');
         if (eq <= 0 || (firstQuoted >= 0 && firstQuoted < eq)) {
             return false;
