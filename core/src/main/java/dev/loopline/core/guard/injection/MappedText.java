@@ -9,8 +9,12 @@ import java.util.Arrays;
 final class MappedText {
     final char[] chars;
     final int[] origin;
-    /** Per character: 0 when literal, otherwise the ordinal of the {@link Encoding} it was decoded from. */
-    final byte[] encoding;
+    /**
+     * Per character: 0 when literal, otherwise the ordinal of the {@link Encoding} it was decoded from; null when
+     * every character is literal (the common case, which then allocates nothing). Read it through {@link
+     * #encoding(int)}.
+     */
+    private final byte[] encoding;
 
     final int length;
     /**
@@ -52,6 +56,11 @@ final class MappedText {
         this.encoding = encoding;
         this.length = length;
         this.unusual = unusual;
+    }
+
+    /** 0 when character {@code i} is literal, otherwise the ordinal of the {@link Encoding} it was decoded from. */
+    byte encoding(int i) {
+        return encoding == null ? 0 : encoding[i];
     }
 
     /** The mark positions, found on first use (a separate tight loop keeps folding itself fast). */
@@ -126,17 +135,16 @@ final class MappedText {
     }
 
     static final class Builder {
-        // open to TextFolder's tight loop, which writes the arrays directly after reserve()
+        // open to TextFolder's tight loop, which writes chars and origin directly after reserve()
         char[] chars;
         int[] origin;
-        byte[] encoding;
         int length;
+        private byte[] encoding; // allocated when the first encoded character comes
 
         Builder(int capacity) {
             int c = Math.max(16, capacity);
             chars = new char[c];
             origin = new int[c];
-            encoding = new byte[c];
         }
 
         void append(char c, int from, byte enc) {
@@ -145,7 +153,12 @@ final class MappedText {
             }
             chars[length] = c;
             origin[length] = from;
-            encoding[length] = enc;
+            if (enc != 0) {
+                if (encoding == null) {
+                    encoding = new byte[chars.length];
+                }
+                encoding[length] = enc;
+            }
             length++;
         }
 
@@ -160,7 +173,9 @@ final class MappedText {
             int n = Math.max(needed, chars.length * 2);
             chars = Arrays.copyOf(chars, n);
             origin = Arrays.copyOf(origin, n);
-            encoding = Arrays.copyOf(encoding, n);
+            if (encoding != null) {
+                encoding = Arrays.copyOf(encoding, n);
+            }
         }
 
         int length() {

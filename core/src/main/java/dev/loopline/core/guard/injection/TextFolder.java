@@ -123,7 +123,7 @@ final class TextFolder {
             }
             char c = text.charAt(i);
             int from = source == null ? i : source.origin[i];
-            byte enc = source == null ? 0 : source.encoding[i];
+            byte enc = source == null ? 0 : source.encoding(i);
             char f = SINGLE[c];
             if (f == ' ') {
                 char last = out.last();
