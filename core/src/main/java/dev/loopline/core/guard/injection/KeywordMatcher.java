@@ -31,10 +31,18 @@ final class KeywordMatcher {
     private final long[] otherKeys;
 
     private final int[] otherValues;
+    /**
+     * Bit set of the non-ASCII characters that occur in some keyword. Any other character leads every state back
+     * to the root, which spares Chinese, Japanese and Cyrillic prose the walk down the failure links.
+     */
+    private final long[] otherInKeyword = new long[65536 / 64];
+
     private final int otherMask;
     private final int[] fail;
     private final int[][] outputs; // keyword ids ending at a node, including those reached by failure links
     private final int[] keywordLength;
+    /** Nodes with a row in {@link #compact}: the ASCII-reached ones, or all when the table keeps the identity. */
+    private final int denseNodes;
     /** Nodes below this are reached from the root by ASCII characters alone; only they have dense rows. */
     private int asciiNodes;
 
@@ -45,6 +53,14 @@ final class KeywordMatcher {
         asciiEdges.add(newRow());
         out.add(new ArrayList<>(1));
         keywordLength = new int[keywords.size()];
+        for (String w : keywords) {
+            for (int i = 0; i < w.length(); i++) {
+                char c = w.charAt(i);
+                if (c >= ASCII) {
+                    otherInKeyword[c >>> 6] |= 1L << c;
+                }
+            }
+        }
         // Insert ASCII keywords and the ASCII prefixes of the others first, so that the nodes reached by ASCII
         // text alone are numbered 0..asciiNodes-1 and only they need rows in the dense table.
         for (int phase = 0; phase < 3; phase++) {
@@ -202,6 +218,7 @@ final class KeywordMatcher {
                 }
             }
         }
+        denseNodes = shift == 7 ? Integer.MAX_VALUE : asciiNodes;
     }
 
     private static int[] newRow() {
@@ -283,33 +300,33 @@ final class KeywordMatcher {
 
     void scan(char[] text, int length, Sink sink) {
         int node = 0;
-        int[] dfa = compact;
-        byte[] classes = asciiClass;
-        int sh = shift;
-        int limit = shift == 7 ? Integer.MAX_VALUE : asciiNodes;
         for (int i = 0; i < length; i++) {
-            char c = text[i];
-            if (c < ASCII && node < limit) {
-                int next = dfa[(node << sh) + classes[c]];
-                node = next & NODE;
-                if (next >= 0) {
-                    continue;
+            int next = next(node, text[i]);
+            node = next & NODE;
+            if (next < 0) {
+                for (int k : outputs[node]) {
+                    sink.hit(k, i + 1);
                 }
-            } else if (c < ASCII) {
-                node = stepAscii(node, c);
-                if (outputs[node].length == 0) {
-                    continue;
-                }
-            } else {
-                node = stepOther(node, c);
-                if (outputs[node].length == 0) {
-                    continue;
-                }
-            }
-            for (int k : outputs[node]) {
-                sink.hit(k, i + 1);
             }
         }
+    }
+
+    /** The state after {@code c}, with {@link #HAS_OUTPUT} set when a keyword ends there. */
+    private int next(int node, char c) {
+        if (c < ASCII) {
+            if (node < denseNodes) {
+                return compact[(node << shift) + asciiClass[c]];
+            }
+            return withOutputFlag(stepAscii(node, c));
+        }
+        if ((otherInKeyword[c >>> 6] & (1L << c)) == 0) {
+            return 0;
+        }
+        return withOutputFlag(stepOther(node, c));
+    }
+
+    private int withOutputFlag(int node) {
+        return outputs[node].length == 0 ? node : node | HAS_OUTPUT;
     }
 
     int length(int keyword) {

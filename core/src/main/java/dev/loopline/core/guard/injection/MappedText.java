@@ -9,8 +9,12 @@ import java.util.Arrays;
 final class MappedText {
     final char[] chars;
     final int[] origin;
-    /** Per character: 0 when literal, otherwise the ordinal of the {@link Encoding} it was decoded from. */
-    final byte[] encoding;
+    /**
+     * Per character: 0 when literal, otherwise the ordinal of the {@link Encoding} it was decoded from; null when
+     * every character is literal (the common case, which then allocates nothing). Read it through {@link
+     * #encoding(int)}.
+     */
+    private final byte[] encoding;
 
     final int length;
     /**
@@ -54,6 +58,11 @@ final class MappedText {
         this.unusual = unusual;
     }
 
+    /** 0 when character {@code i} is literal, otherwise the ordinal of the {@link Encoding} it was decoded from. */
+    byte encoding(int i) {
+        return encoding == null ? 0 : encoding[i];
+    }
+
     /** The mark positions, found on first use (a separate tight loop keeps folding itself fast). */
     int[] marks() {
         if (markCount < 0) {
@@ -73,37 +82,33 @@ final class MappedText {
         int n = 0;
         int runs = 0;
         char[] c = chars;
-        int runStart = -1;
+        // Written without branches on the character class: in prose a base64-like run ends every few characters,
+        // and a mispredicted branch there cost more than the rest of the loop.
+        int run = 0; // length of the base64-like run ending here
         for (int i = 0; i < length; i++) {
             char ch = c[i];
-            byte cls = ch < 128 ? CLASS[ch] : 0;
-            if ((cls & MARK) != 0) {
-                if (n == m.length) {
-                    m = Arrays.copyOf(m, n * 2);
-                }
-                m[n++] = i;
+            int cls = ch < 128 ? CLASS[ch] : 0;
+            if (n == m.length) {
+                m = Arrays.copyOf(m, n * 2);
             }
-            if ((cls & BASE64) != 0) {
-                if (runStart < 0) {
-                    runStart = i;
+            m[n] = i;
+            n += cls & MARK; // kept only when it is a mark
+            run = (run + 1) & -(cls >> 1); // BASE64 is bit 1: all ones when set, zero otherwise
+            if (run == Decoders.MIN_BASE64_RUN) {
+                if (runs + 2 > r.length) {
+                    r = Arrays.copyOf(r, r.length * 2);
                 }
-            } else if (runStart >= 0) {
-                if (i - runStart >= Decoders.MIN_BASE64_RUN) {
-                    if (runs + 2 > r.length) {
-                        r = Arrays.copyOf(r, r.length * 2);
-                    }
-                    r[runs++] = runStart;
-                    r[runs++] = i;
-                }
-                runStart = -1;
+                r[runs] = i + 1 - Decoders.MIN_BASE64_RUN;
+                runs += 2;
             }
         }
-        if (runStart >= 0 && length - runStart >= Decoders.MIN_BASE64_RUN) {
-            if (runs + 2 > r.length) {
-                r = Arrays.copyOf(r, r.length * 2);
+        // the runs' ends, walked only over the long runs
+        for (int k = 0; k < runs; k += 2) {
+            int e = r[k] + Decoders.MIN_BASE64_RUN;
+            while (e < length && c[e] < 128 && (CLASS[c[e]] & BASE64) != 0) {
+                e++;
             }
-            r[runs++] = runStart;
-            r[runs++] = length;
+            r[k + 1] = e;
         }
         marks = m;
         markCount = n;
@@ -130,29 +135,47 @@ final class MappedText {
     }
 
     static final class Builder {
-        private char[] chars;
-        private int[] origin;
-        private byte[] encoding;
-        private int length;
+        // open to TextFolder's tight loop, which writes chars and origin directly after reserve()
+        char[] chars;
+        int[] origin;
+        int length;
+        private byte[] encoding; // allocated when the first encoded character comes
 
         Builder(int capacity) {
             int c = Math.max(16, capacity);
             chars = new char[c];
             origin = new int[c];
-            encoding = new byte[c];
         }
 
         void append(char c, int from, byte enc) {
             if (length == chars.length) {
-                int n = chars.length * 2;
-                chars = Arrays.copyOf(chars, n);
-                origin = Arrays.copyOf(origin, n);
-                encoding = Arrays.copyOf(encoding, n);
+                grow(length + 1);
             }
             chars[length] = c;
             origin[length] = from;
-            encoding[length] = enc;
+            if (enc != 0) {
+                if (encoding == null) {
+                    encoding = new byte[chars.length];
+                }
+                encoding[length] = enc;
+            }
             length++;
+        }
+
+        /** Makes room for {@code more} characters beyond the current length. */
+        void reserve(int more) {
+            if (chars.length - length < more) {
+                grow(length + more);
+            }
+        }
+
+        private void grow(int needed) {
+            int n = Math.max(needed, chars.length * 2);
+            chars = Arrays.copyOf(chars, n);
+            origin = Arrays.copyOf(origin, n);
+            if (encoding != null) {
+                encoding = Arrays.copyOf(encoding, n);
+            }
         }
 
         int length() {

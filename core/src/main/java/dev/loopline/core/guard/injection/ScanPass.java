@@ -913,8 +913,8 @@ final class ScanPass {
         Encoding encoding = Encoding.PLAIN;
         if (decodedVariant) {
             for (int i = from; i < to; i++) {
-                if (text.encoding[i] != 0) {
-                    encoding = Encoding.values()[text.encoding[i]];
+                if (text.encoding(i) != 0) {
+                    encoding = Encoding.values()[text.encoding(i)];
                     break;
                 }
             }

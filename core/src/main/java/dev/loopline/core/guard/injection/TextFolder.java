@@ -115,13 +115,15 @@ final class TextFolder {
         MappedText.Builder out = new MappedText.Builder(n + 16);
         boolean unusual = false;
         for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (source == null && c < 128 && c != ' ' && SINGLE[c] != ' ' && SINGLE[c] != DROP) {
-                out.append(SINGLE[c], i, (byte) 0); // the common case: visible ASCII
-                continue;
+            if (source == null) {
+                i = foldPlainRun(text, i, out);
+                if (i == n) {
+                    break;
+                }
             }
+            char c = text.charAt(i);
             int from = source == null ? i : source.origin[i];
-            byte enc = source == null ? 0 : source.encoding[i];
+            byte enc = source == null ? 0 : source.encoding(i);
             char f = SINGLE[c];
             if (f == ' ') {
                 char last = out.last();
@@ -157,5 +159,35 @@ final class TextFolder {
             }
         }
         return out.build(unusual);
+    }
+
+    /**
+     * The common case, kept in one tight loop: folds the characters from {@code i} on that become one character
+     * (letters, digits, punctuation, blanks, line breaks) straight into the builder's arrays, and returns the index
+     * of the first one it leaves to {@link #fold(CharSequence, MappedText)}: a character folding drops or expands,
+     * a surrogate, U+FFFD. Same result as that loop, which does the same per character.
+     */
+    private static int foldPlainRun(CharSequence text, int i, MappedText.Builder out) {
+        int n = text.length();
+        out.reserve(n - i);
+        char[] chars = out.chars;
+        int[] origin = out.origin;
+        int len = out.length;
+        char last = out.last();
+        for (; i < n; i++) {
+            char f = SINGLE[text.charAt(i)];
+            if (f >= 0xD800 && (f <= 0xDFFF || f >= 0xFFFD)) {
+                break; // DROP, MULTI, U+FFFD and surrogates
+            }
+            chars[len] = f;
+            origin[len] = i;
+            // blanks collapse into a blank or line break before them; encoding stays 0 (literal)
+            if (f != ' ' || (last != ' ' && last != '\n')) {
+                len++;
+                last = f;
+            }
+        }
+        out.length = len;
+        return i;
     }
 }
