@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loopline.core.auth.Caller;
 import dev.loopline.core.auth.Permission;
-import dev.loopline.scheduler.service.SchedulerService;
+import dev.loopline.scheduler.service.LoopStatusService;
+import dev.loopline.scheduler.service.OperatorService;
 import dev.loopline.scheduler.service.TriggerRefusedException;
+import dev.loopline.scheduler.service.TriggerService;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.http.LoopStatus;
 import dev.loopline.support.auth.ServiceAuth;
@@ -47,25 +49,29 @@ public class LoopResource {
     static final int MAX_BY_LENGTH = 200;
     static final int MAX_REASON_LENGTH = 500;
 
-    private final SchedulerService scheduler;
+    private final LoopStatusService status;
+    private final TriggerService triggers;
+    private final OperatorService operator;
     private final ObjectMapper mapper;
 
-    public LoopResource(SchedulerService scheduler, ObjectMapper mapper) {
-        this.scheduler = scheduler;
+    public LoopResource(
+            LoopStatusService status, TriggerService triggers, OperatorService operator, ObjectMapper mapper) {
+        this.status = status;
+        this.triggers = triggers;
+        this.operator = operator;
         this.mapper = mapper;
     }
 
     /** Every loop, the invalid ones with their problems. */
     @GET
     public List<LoopStatus> list() {
-        return scheduler.loops();
+        return status.loops();
     }
 
     @GET
     @Path("/{id}")
     public LoopStatus get(@PathParam("id") String id) {
-        return scheduler
-                .loop(id)
+        return status.loop(id)
                 .orElseThrow(() ->
                         new TriggerRefusedException(TriggerRefusedException.Reason.UNKNOWN_LOOP, "no loop " + id));
     }
@@ -84,7 +90,7 @@ public class LoopResource {
         // the body is optional, so any (or no) content type is accepted and JSON is read here
         TriggerRequest request = readRequest(body, TriggerRequest.class, "{\"by\": \"alice\"}");
         String by = by(context, request == null ? null : request.by());
-        Event tick = scheduler.triggerManually(id, by);
+        Event tick = triggers.triggerManually(id, by);
         return Response.accepted(new TriggerAccepted(tick.tickId())).build();
     }
 
@@ -106,7 +112,7 @@ public class LoopResource {
         if (reason != null && reason.length() > MAX_REASON_LENGTH) {
             throw new InvalidRequestException("reason", "must be at most " + MAX_REASON_LENGTH + " characters");
         }
-        return scheduler.pause(id, by(context, request == null ? null : request.by()), reason);
+        return operator.pause(id, by(context, request == null ? null : request.by()), reason);
     }
 
     /**
@@ -120,7 +126,7 @@ public class LoopResource {
     @Allowed(Permission.OPERATE)
     public LoopStatus resume(@PathParam("id") String id, String body, @Context ContainerRequestContext context) {
         OperatorRequest request = readRequest(body, OperatorRequest.class, "{\"by\": \"alice\"}");
-        return scheduler.resume(id, by(context, request == null ? null : request.by()));
+        return operator.resume(id, by(context, request == null ? null : request.by()));
     }
 
     /** The token's name; the body's word only for the shared service token, which names nobody. */
