@@ -155,6 +155,29 @@ class DashboardSessionTest {
     }
 
     @Test
+    void theLoopListComesFromStateServiceAndTheSpecErrorsFromTheSchedulersSchedule() {
+        Browser alice = signIn(FakeStateService.OPERATOR);
+
+        given().cookie("loopline_session", alice.session())
+                .get("/api/v1/loops")
+                .then()
+                .statusCode(200)
+                .body("[0].loopId", equalTo("docs"));
+        given().cookie("loopline_session", alice.session())
+                .get("/api/v1/specs")
+                .then()
+                .statusCode(200)
+                .body("[0].id", equalTo("broken"));
+
+        assertThat(FakeStateService.calls("/api/v1/loops"))
+                .extracting(FakeStateService.Call::path)
+                .containsExactly("/api/v1/loops");
+        assertThat(FakeStateService.calls("/api/v1/schedule"))
+                .extracting(FakeStateService.Call::path)
+                .containsExactly("/api/v1/schedule");
+    }
+
+    @Test
     void aPostWithoutTheSessionsCsrfTokenNeverReachesTheService() {
         Browser alice = signIn(FakeStateService.OPERATOR);
         String kill = "{\"scope\":\"team\",\"id\":\"ops\",\"reason\":\"incident\"}";

@@ -88,6 +88,8 @@ public class FakeStateService implements QuarkusTestResourceLifecycleManager {
                 url,
                 "loopline.dashboard.gate-url",
                 url,
+                "loopline.dashboard.scheduler-url",
+                url,
                 "loopline.dashboard.oidc.issuer",
                 url + "/idp",
                 "loopline.dashboard.oidc.client-id",
@@ -112,6 +114,12 @@ public class FakeStateService implements QuarkusTestResourceLifecycleManager {
         String role = who[1];
         if (path.equals("/api/v1/auth/me")) {
             answer(exchange, 200, "{\"name\":\"" + who[0] + "\",\"role\":\"" + role + "\",\"team\":null}");
+        } else if (path.equals("/api/v1/loops")) {
+            // state-service's loop list, the one owner of this path
+            answer(exchange, 200, "[{\"loopId\":\"docs\",\"schedule\":\"scheduler\"}]");
+        } else if (path.equals("/api/v1/schedule")) {
+            // scheduler-service's own view of its loops (the dashboard wants the invalid spec files)
+            answer(exchange, 200, "[{\"id\":\"broken\",\"valid\":false,\"file\":\"broken.yaml\"}]");
         } else if (path.startsWith("/api/v1/ticks")) {
             answer(exchange, 200, "{\"items\":[{\"tickId\":\"t-1\",\"loopId\":\"docs\"}],\"nextCursor\":null}");
         } else if (path.startsWith("/api/v1/control/kill")) {

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * A JDK HTTP server standing in for the scheduler's {@code GET /api/v1/loops}, for every state-service test: it
+ * A JDK HTTP server standing in for the scheduler's {@code GET /api/v1/schedule}, for every state-service test: it
  * requires {@code Authorization: Bearer }{@value #TOKEN} (401 otherwise) and answers two loops of team {@value #TEAM},
  * in the scheduler's {@code LoopStatus} shape: {@value #PAUSED}, paused by dana, and {@value #WAITING}, which runs
  * next at {@value #NEXT_RUN} and has never ticked.
@@ -44,7 +44,7 @@ public class SchedulerStub implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.createContext("/api/v1/loops", exchange -> {
+        server.createContext("/api/v1/schedule", exchange -> {
             boolean authorized =
                     ("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
             byte[] answer = (authorized ? LOOPS : "{\"status\":401}").getBytes(StandardCharsets.UTF_8);

@@ -83,7 +83,7 @@ public class DashboardResource {
     @GET
     @Path("/specs")
     public Response specs(@Context ContainerRequestContext request) {
-        return get(request, Service.SCHEDULER, "/api/v1/loops");
+        return get(request, Service.SCHEDULER, "/api/v1/schedule");
     }
 
     @GET

@@ -184,7 +184,8 @@ public final class LocalStack implements AutoCloseable {
                         "3",
                         "LOOPLINE_BUDGET_PRICES_MOCK_OUTPUT_PER_MTOK",
                         "15",
-                        // GET /api/v1/loops shows the scheduler's next run and pauses next to the run log
+                        // GET /api/v1/loops shows the scheduler's next run and pauses (its GET /api/v1/schedule) next
+                        // to the run log
                         "LOOPLINE_STATE_SCHEDULER_URL",
                         "http://localhost:" + p.scheduler(),
                         "LOOPLINE_STATE_SCHEDULER_TOKEN",

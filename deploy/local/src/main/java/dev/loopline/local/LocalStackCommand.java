@@ -95,7 +95,8 @@ public class LocalStackCommand {
             System.out.printf("%nLoopline is running (started in %.1f s)%n", (System.nanoTime() - started) / 1e9);
             System.out.println("  dashboard  " + stack.url("dashboard") + "/#token=" + token);
             System.out.println("  state API  " + stack.url("state-service") + "/api/v1/ticks");
-            System.out.println("  scheduler  " + stack.url("scheduler-service") + "/api/v1/loops");
+            System.out.println("  loops      " + stack.url("state-service") + "/api/v1/loops");
+            System.out.println("  schedule   " + stack.url("scheduler-service") + "/api/v1/schedule");
             System.out.println("  token      in " + LocalStack.runFile(base) + " (the CLI reads it from there)");
             System.out.println("  sample     " + stack.sampleRepository());
             System.out.println("  logs       " + stack.logDir());
@@ -111,7 +112,7 @@ public class LocalStackCommand {
 
         /** The scheduler runs every loop within seconds of start; show which loops it runs and which it refused. */
         private static void listLoops(LocalStack stack, StackClient client) {
-            StackClient.Answer loops = client.get(stack.url("scheduler-service") + "/api/v1/loops");
+            StackClient.Answer loops = client.get(stack.url("scheduler-service") + "/api/v1/schedule");
             if (loops.status() != 200 || loops.body() == null) {
                 System.out.println("could not list loops (HTTP " + loops.status() + ")");
                 return;

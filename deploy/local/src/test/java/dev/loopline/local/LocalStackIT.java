@@ -592,7 +592,7 @@ class LocalStackIT {
 
     @Test
     void anInvalidSpecIsListedWithFileAndFieldWhileTheOthersRun() {
-        StackClient.Answer answer = client.get(stack.url("scheduler-service") + "/api/v1/loops/broken-loop");
+        StackClient.Answer answer = client.get(stack.url("scheduler-service") + "/api/v1/schedule/broken-loop");
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body().path("valid").asBoolean(true)).isFalse();
         assertThat(answer.body().path("problems").toString())
@@ -909,7 +909,8 @@ class LocalStackIT {
         assertThat(created.status()).as("token create: %s", created.body()).isEqualTo(201);
         StackClient viewer = new StackClient(created.body().path("token").asText());
 
-        assertThat(viewer.get(stack.url("scheduler-service") + "/api/v1/loops").status())
+        assertThat(viewer.get(stack.url("scheduler-service") + "/api/v1/schedule")
+                        .status())
                 .isEqualTo(200);
         assertThat(viewer.get(stack.url("state-service") + "/api/v1/ticks").status())
                 .isEqualTo(200);
@@ -923,7 +924,7 @@ class LocalStackIT {
                 viewer.post(stack.url("scheduler-service") + "/api/v1/loops/" + KILLED_LOOP + "/pause", "{}");
         assertThat(pause.status()).isEqualTo(403);
         assertThat(new StackClient("llt_not_a_token")
-                        .get(stack.url("scheduler-service") + "/api/v1/loops")
+                        .get(stack.url("scheduler-service") + "/api/v1/schedule")
                         .status())
                 .isEqualTo(401);
     }

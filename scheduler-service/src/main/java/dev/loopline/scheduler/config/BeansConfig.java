@@ -7,10 +7,9 @@ import dev.loopline.scheduler.repository.PostgresSchedulerStore;
 import dev.loopline.scheduler.service.Admission;
 import dev.loopline.scheduler.service.GitSpecSource;
 import dev.loopline.scheduler.service.LeaderElection;
-import dev.loopline.scheduler.service.SchedulerService;
+import dev.loopline.scheduler.service.SchedulerSettings;
 import dev.loopline.scheduler.service.SchedulerStore;
 import dev.loopline.scheduler.service.SpecSource;
-import dev.loopline.scheduler.service.TickPublisher;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Produces;
@@ -132,30 +131,20 @@ public class BeansConfig {
 
     @Produces
     @Singleton
-    SchedulerService schedulerService(
-            SchedulerConfig config,
-            Clock clock,
-            RandomGenerator random,
-            TickPublisher publisher,
-            SchedulerStore store,
-            Admission admission,
-            SpecSource specSource,
-            @ReplicaId String replicaId) {
-        return new SchedulerService(
-                new LoopSpecReader(),
-                new SchedulerService.Settings(
-                        specSource.directory(),
-                        config.tickTimeout(),
-                        config.firstRunJitter(),
-                        config.levelEnforcement(),
-                        config.anomaly().window(),
-                        config.maxInFlight(),
-                        config.teamWeights()),
-                clock,
-                random,
-                publisher,
-                store,
-                admission,
-                replicaId);
+    LoopSpecReader loopSpecReader() {
+        return new LoopSpecReader();
+    }
+
+    @Produces
+    @Singleton
+    SchedulerSettings schedulerSettings(SchedulerConfig config, SpecSource specSource) {
+        return new SchedulerSettings(
+                specSource.directory(),
+                config.tickTimeout(),
+                config.firstRunJitter(),
+                config.levelEnforcement(),
+                config.anomaly().window(),
+                config.maxInFlight(),
+                config.teamWeights());
     }
 }

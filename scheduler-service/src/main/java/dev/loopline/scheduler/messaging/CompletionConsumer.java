@@ -1,6 +1,6 @@
 package dev.loopline.scheduler.messaging;
 
-import dev.loopline.scheduler.service.SchedulerService;
+import dev.loopline.scheduler.service.CompletionService;
 import dev.loopline.schemas.events.DeadLetter;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventType;
@@ -30,17 +30,17 @@ public class CompletionConsumer {
     /** Attempts at the store before a completion is dead-lettered. */
     static final int STORE_ATTEMPTS = 4;
 
-    private final SchedulerService scheduler;
+    private final CompletionService completions;
     private final Inbound inbound;
 
     @Inject
-    public CompletionConsumer(SchedulerService scheduler, DeadLetterProducer deadLetters) {
-        this(scheduler, deadLetters, Duration.ofMillis(500));
+    public CompletionConsumer(CompletionService completions, DeadLetterProducer deadLetters) {
+        this(completions, deadLetters, Duration.ofMillis(500));
     }
 
     /** {@code firstBackoff} doubles after each failed attempt at the store. */
-    CompletionConsumer(SchedulerService scheduler, DeadLetterProducer deadLetters, Duration firstBackoff) {
-        this.scheduler = scheduler;
+    CompletionConsumer(CompletionService completions, DeadLetterProducer deadLetters, Duration firstBackoff) {
+        this.completions = completions;
         Inbound.Outbox outbox = new Inbound.Outbox() {
             @Override
             public void publish(Event event) {
@@ -65,7 +65,7 @@ public class CompletionConsumer {
     }
 
     private Optional<Event> complete(Event event) {
-        scheduler.completed(
+        completions.completed(
                 event.loopId(),
                 event.tickId(),
                 event.dataAs(TickCompleted.class).outcome());

@@ -4,14 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loopline.core.auth.Caller;
 import dev.loopline.core.auth.Permission;
-import dev.loopline.scheduler.service.SchedulerService;
-import dev.loopline.scheduler.service.TriggerRefusedException;
+import dev.loopline.scheduler.service.OperatorService;
+import dev.loopline.scheduler.service.TriggerService;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.http.LoopStatus;
 import dev.loopline.support.auth.ServiceAuth;
 import dev.loopline.support.rest.Allowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,15 +19,15 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /**
- * The loop registry and manual triggers. Reading needs the read permission (every role); triggering, pausing and
- * resuming the operate permission. Who did it is the caller's token name; only the shared service token, which
- * cannot tell who is calling, may name someone in {@code by}.
+ * An operator's verbs on one loop: trigger, pause, resume; each needs the operate permission. (The loop list is
+ * state-service's {@code GET /api/v1/loops}; the scheduler's own view of its loops is {@link ScheduleResource}.) Who
+ * did it is the caller's token name; only the shared service token, which cannot tell who is calling, may name
+ * someone in {@code by}.
  */
 @Path("/api/v1/loops")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,27 +46,14 @@ public class LoopResource {
     static final int MAX_BY_LENGTH = 200;
     static final int MAX_REASON_LENGTH = 500;
 
-    private final SchedulerService scheduler;
+    private final TriggerService triggers;
+    private final OperatorService operator;
     private final ObjectMapper mapper;
 
-    public LoopResource(SchedulerService scheduler, ObjectMapper mapper) {
-        this.scheduler = scheduler;
+    public LoopResource(TriggerService triggers, OperatorService operator, ObjectMapper mapper) {
+        this.triggers = triggers;
+        this.operator = operator;
         this.mapper = mapper;
-    }
-
-    /** Every loop, the invalid ones with their problems. */
-    @GET
-    public List<LoopStatus> list() {
-        return scheduler.loops();
-    }
-
-    @GET
-    @Path("/{id}")
-    public LoopStatus get(@PathParam("id") String id) {
-        return scheduler
-                .loop(id)
-                .orElseThrow(() ->
-                        new TriggerRefusedException(TriggerRefusedException.Reason.UNKNOWN_LOOP, "no loop " + id));
     }
 
     /**
@@ -84,7 +70,7 @@ public class LoopResource {
         // the body is optional, so any (or no) content type is accepted and JSON is read here
         TriggerRequest request = readRequest(body, TriggerRequest.class, "{\"by\": \"alice\"}");
         String by = by(context, request == null ? null : request.by());
-        Event tick = scheduler.triggerManually(id, by);
+        Event tick = triggers.triggerManually(id, by);
         return Response.accepted(new TriggerAccepted(tick.tickId())).build();
     }
 
@@ -106,7 +92,7 @@ public class LoopResource {
         if (reason != null && reason.length() > MAX_REASON_LENGTH) {
             throw new InvalidRequestException("reason", "must be at most " + MAX_REASON_LENGTH + " characters");
         }
-        return scheduler.pause(id, by(context, request == null ? null : request.by()), reason);
+        return operator.pause(id, by(context, request == null ? null : request.by()), reason);
     }
 
     /**
@@ -120,7 +106,7 @@ public class LoopResource {
     @Allowed(Permission.OPERATE)
     public LoopStatus resume(@PathParam("id") String id, String body, @Context ContainerRequestContext context) {
         OperatorRequest request = readRequest(body, OperatorRequest.class, "{\"by\": \"alice\"}");
-        return scheduler.resume(id, by(context, request == null ? null : request.by()));
+        return operator.resume(id, by(context, request == null ? null : request.by()));
     }
 
     /** The token's name; the body's word only for the shared service token, which names nobody. */

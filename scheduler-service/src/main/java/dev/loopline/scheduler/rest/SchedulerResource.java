@@ -3,7 +3,8 @@ package dev.loopline.scheduler.rest;
 import dev.loopline.core.auth.Permission;
 import dev.loopline.scheduler.client.StateAdmission;
 import dev.loopline.scheduler.service.LeaderElection;
-import dev.loopline.scheduler.service.SchedulerService;
+import dev.loopline.scheduler.service.LoopStatusService;
+import dev.loopline.scheduler.service.SchedulerSettings;
 import dev.loopline.scheduler.service.SchedulerStore;
 import dev.loopline.scheduler.service.SpecSource;
 import dev.loopline.support.rest.Allowed;
@@ -44,15 +45,21 @@ public class SchedulerResource {
             StateAdmission.Status stateService) {}
 
     private final LeaderElection leadership;
-    private final SchedulerService scheduler;
+    private final LoopStatusService status;
+    private final SchedulerSettings settings;
     private final StateAdmission stateAdmission;
     private final SpecSource specs;
 
     public SchedulerResource(
-            LeaderElection leadership, SchedulerService scheduler, StateAdmission stateAdmission, SpecSource specs) {
+            LeaderElection leadership,
+            LoopStatusService status,
+            SchedulerSettings settings,
+            StateAdmission stateAdmission,
+            SpecSource specs) {
         this.specs = specs;
         this.leadership = leadership;
-        this.scheduler = scheduler;
+        this.status = status;
+        this.settings = settings;
         this.stateAdmission = stateAdmission;
     }
 
@@ -65,8 +72,8 @@ public class SchedulerResource {
                 leadership.leaderSince().orElse(null),
                 current.map(SchedulerStore.LeaderLease::holder).orElse(null),
                 current.map(SchedulerStore.LeaderLease::expiresAt).orElse(null),
-                scheduler.ticksInFlight(),
-                scheduler.settings().maxInFlight(),
+                status.ticksInFlight(),
+                settings.maxInFlight(),
                 specs.commit().orElse(null),
                 stateAdmission.status());
     }

@@ -23,7 +23,8 @@ public class SchedulerJobs {
 
     private static final Logger LOG = Logger.getLogger(SchedulerJobs.class);
 
-    private final SchedulerService scheduler;
+    private final LoopRegistry loops;
+    private final DueCheckService dueCheck;
     private final LeaderElection leadership;
     private final MeterRegistry registry;
     private final Duration tickInterval;
@@ -31,13 +32,15 @@ public class SchedulerJobs {
     private ScheduledExecutorService dueChecks;
 
     public SchedulerJobs(
-            SchedulerService scheduler,
+            LoopRegistry loops,
+            DueCheckService dueCheck,
             LeaderElection leadership,
             MeterRegistry registry,
             SchedulerConfig config,
             SpecSource specs) {
         this.specs = specs;
-        this.scheduler = scheduler;
+        this.loops = loops;
+        this.dueCheck = dueCheck;
         this.leadership = leadership;
         this.registry = registry;
         this.tickInterval = config.tickInterval();
@@ -46,7 +49,7 @@ public class SchedulerJobs {
     void onStart(@Observes StartupEvent event) {
         // 1 while this replica leads the due-check, else 0
         registry.gauge("loopline.scheduler.leader", leadership, l -> l.isLeader() ? 1 : 0);
-        scheduler.reload();
+        loops.reload();
         leadership.renew();
         startDueChecks();
     }
@@ -65,7 +68,7 @@ public class SchedulerJobs {
     void reload() {
         try {
             specs.sync();
-            scheduler.reload();
+            loops.reload();
         } catch (RuntimeException e) {
             LOG.warnf("reload failed, will retry: %s", e.getMessage());
         }
@@ -97,7 +100,7 @@ public class SchedulerJobs {
             return;
         }
         try {
-            scheduler.runDue();
+            dueCheck.runDue();
         } catch (RuntimeException e) {
             LOG.warnf("due check failed, will retry: %s", e.getMessage());
         }

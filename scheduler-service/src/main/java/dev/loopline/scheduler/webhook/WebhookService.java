@@ -1,8 +1,9 @@
 package dev.loopline.scheduler.webhook;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.loopline.scheduler.service.SchedulerService;
+import dev.loopline.scheduler.service.LoopRegistry;
 import dev.loopline.scheduler.service.TriggerRefusedException;
+import dev.loopline.scheduler.service.TriggerService;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.TickTriggered;
 import dev.loopline.schemas.spec.LoopSpec;
@@ -33,10 +34,12 @@ public class WebhookService {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Dispatch(String delivery, List<Triggered> triggered, List<Skipped> skipped, String ignored) {}
 
-    private final SchedulerService scheduler;
+    private final LoopRegistry loops;
+    private final TriggerService triggers;
 
-    public WebhookService(SchedulerService scheduler) {
-        this.scheduler = scheduler;
+    public WebhookService(LoopRegistry loops, TriggerService triggers) {
+        this.loops = loops;
+        this.triggers = triggers;
     }
 
     public Dispatch dispatch(WebhookEvent event) {
@@ -44,12 +47,12 @@ public class WebhookService {
                 new TickTriggered.Trigger(TRIGGER_KIND, event.source().wireName() + ":" + event.deliveryId(), null);
         List<Triggered> triggered = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
-        for (LoopSpec spec : scheduler.specs()) {
+        for (LoopSpec spec : loops.specs()) {
             if (EventTriggerMatcher.firstMatch(spec, event) == null) {
                 continue;
             }
             try {
-                Event tick = scheduler.triggerByEvent(spec.id(), trigger);
+                Event tick = triggers.triggerByEvent(spec.id(), trigger);
                 triggered.add(new Triggered(spec.id(), tick.tickId()));
             } catch (TriggerRefusedException e) {
                 skipped.add(new Skipped(spec.id(), slug(e.reason()), e.getMessage()));

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loopline.core.spec.LoopSpecReader;
 import dev.loopline.scheduler.repository.PostgresSchedulerStore;
 import dev.loopline.scheduler.service.Admission;
-import dev.loopline.scheduler.service.SchedulerService;
+import dev.loopline.scheduler.service.SchedulerBeans;
+import dev.loopline.scheduler.service.SchedulerSettings;
 import dev.loopline.scheduler.service.SchedulerStore;
 import dev.loopline.scheduler.service.TestDatabase;
 import dev.loopline.schemas.events.DeadLetter;
@@ -45,7 +46,7 @@ class CompletionConsumerTest {
     private final AtomicReference<String[]> failure =
             new AtomicReference<>(new String[] {"connection refused", "08001"});
     private final List<String> deadLettered = new ArrayList<>();
-    private SchedulerService scheduler;
+    private SchedulerBeans scheduler;
     private CompletionConsumer consumer;
 
     @BeforeAll
@@ -78,23 +79,23 @@ class CompletionConsumerTest {
                         throw e.getCause();
                     }
                 });
-        scheduler = new SchedulerService(
+        scheduler = SchedulerBeans.wire(
                 new LoopSpecReader(),
-                new SchedulerService.Settings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5)),
+                new SchedulerSettings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5)),
                 new MutableClock(Instant.parse("2026-11-21T06:00:00Z")),
                 new SplittableRandom(1),
                 event -> {},
                 flaky,
                 Admission.ALLOW_ALL,
                 "replica-a");
-        scheduler.reload();
+        scheduler.registry().reload();
         DeadLetterProducer deadLetters = new DeadLetterProducer(null, null) {
             @Override
             public void send(DeadLetter letter) {
                 deadLettered.add(letter.reason());
             }
         };
-        consumer = new CompletionConsumer(scheduler, deadLetters, Duration.ZERO);
+        consumer = new CompletionConsumer(scheduler.completions(), deadLetters, Duration.ZERO);
     }
 
     private Message<String> completion(Event tick) {
@@ -110,7 +111,7 @@ class CompletionConsumerTest {
 
     @Test
     void aCompletionWaitsOutADatabaseThatStaysAwayAndThenFreesTheLoop() {
-        Event tick = scheduler.triggerManually("docs", "alice");
+        Event tick = scheduler.triggers().triggerManually("docs", "alice");
         failure.set(new String[] {"connection refused", "08001"});
         failuresLeft.set(CompletionConsumer.STORE_ATTEMPTS * 5);
 
@@ -118,13 +119,15 @@ class CompletionConsumerTest {
 
         assertThat(failuresLeft.get()).isNegative();
         assertThat(deadLettered).isEmpty();
-        assertThat(scheduler.loop("docs").orElseThrow().inFlightTickId()).isNull();
-        assertThat(scheduler.loop("docs").orElseThrow().recentOutcomes()).containsExactly("reported");
+        assertThat(scheduler.status().loop("docs").orElseThrow().inFlightTickId())
+                .isNull();
+        assertThat(scheduler.status().loop("docs").orElseThrow().recentOutcomes())
+                .containsExactly("reported");
     }
 
     @Test
     void aCompletionTheStoreRefusesForItsOwnSakeIsDeadLetteredWithTheReason() {
-        Event tick = scheduler.triggerManually("docs", "alice");
+        Event tick = scheduler.triggers().triggerManually("docs", "alice");
         failure.set(new String[] {"value too long for type character varying(64)", "22001"});
         failuresLeft.set(CompletionConsumer.STORE_ATTEMPTS);
 
@@ -135,6 +138,7 @@ class CompletionConsumerTest {
                 .asString()
                 .startsWith("scheduler-service could not handle loopline.tick.completed after 4 attempts:"
                         + " scheduler store: value too long");
-        assertThat(scheduler.loop("docs").orElseThrow().inFlightTickId()).isEqualTo(tick.tickId());
+        assertThat(scheduler.status().loop("docs").orElseThrow().inFlightTickId())
+                .isEqualTo(tick.tickId());
     }
 }

@@ -109,7 +109,7 @@ class AdmissionResourceTest {
                 .body("detail", allOf(containsString("carol"), containsString("incident 42"))));
         given().header("Authorization", TOKEN)
                 .when()
-                .get("/api/v1/loops/killable")
+                .get("/api/v1/schedule/killable")
                 .then()
                 .statusCode(200)
                 .body("lastRefusal.reason", containsString("incident 42"));

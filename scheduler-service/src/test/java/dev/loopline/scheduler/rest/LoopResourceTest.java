@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
@@ -80,7 +81,7 @@ class LoopResourceTest {
     void listsValidAndInvalidLoopsAndTheInvalidOneNamesFileAndField() {
         given().header("Authorization", TOKEN)
                 .when()
-                .get("/api/v1/loops")
+                .get("/api/v1/schedule")
                 .then()
                 .statusCode(200)
                 .body("id", hasItems("cadenced", "on-demand", "broken"))
@@ -156,7 +157,7 @@ class LoopResourceTest {
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", TOKEN)
                     .when()
-                    .get("/api/v1/loops/on-demand")
+                    .get("/api/v1/schedule/on-demand")
                     .then()
                     .statusCode(200)
                     .body("inFlightTickId", nullValue())
@@ -173,7 +174,7 @@ class LoopResourceTest {
     void aLoopNotReadyForItsLevelIsListedCappedAndItsTickCarriesTheCappedLevel() {
         given().header("Authorization", TOKEN)
                 .when()
-                .get("/api/v1/loops/capped")
+                .get("/api/v1/schedule/capped")
                 .then()
                 .statusCode(200)
                 .body("declaredLevel", equalTo("L3"))
@@ -204,7 +205,7 @@ class LoopResourceTest {
     void anL0LoopIsPlanOnlyAndAManualTriggerIsAConflict() {
         given().header("Authorization", TOKEN)
                 .when()
-                .get("/api/v1/loops/plan-only")
+                .get("/api/v1/schedule/plan-only")
                 .then()
                 .statusCode(200)
                 .body("effectiveLevel", equalTo("L0"))
@@ -236,7 +237,7 @@ class LoopResourceTest {
                 .body("pause.since", notNullValue());
         given().header("Authorization", TOKEN)
                 .when()
-                .get("/api/v1/loops/pausable")
+                .get("/api/v1/schedule/pausable")
                 .then()
                 .statusCode(200)
                 .body("paused", equalTo(true));
@@ -274,7 +275,7 @@ class LoopResourceTest {
 
         given().header("Authorization", "Bearer " + viewer)
                 .when()
-                .get("/api/v1/loops/pausable")
+                .get("/api/v1/schedule/pausable")
                 .then()
                 .statusCode(200);
         given().header("Authorization", "Bearer " + viewer)
@@ -301,7 +302,7 @@ class LoopResourceTest {
                 .body("paused", equalTo(false));
         given().header("Authorization", "Bearer llt_unknown_" + UUID.randomUUID())
                 .when()
-                .get("/api/v1/loops")
+                .get("/api/v1/schedule")
                 .then()
                 .statusCode(401)
                 .header("WWW-Authenticate", "Bearer");
@@ -361,7 +362,7 @@ class LoopResourceTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", TOKEN)
                 .when()
-                .get("/api/v1/loops/flaky")
+                .get("/api/v1/schedule/flaky")
                 .then()
                 .statusCode(200)
                 .body("halted.kind", equalTo("stall"))
@@ -389,7 +390,7 @@ class LoopResourceTest {
     void aCronLoopShowsItsCronZoneAndNextRunAndItsTickCarriesTheTimingFields() {
         String nextRunAt = given().header("Authorization", TOKEN)
                 .when()
-                .get("/api/v1/loops/nightly")
+                .get("/api/v1/schedule/nightly")
                 .then()
                 .statusCode(200)
                 .body("cron", equalTo("30 2 * * *"))
@@ -458,7 +459,7 @@ class LoopResourceTest {
                 .statusCode(202));
         given().header("Authorization", TOKEN)
                 .when()
-                .get("/api/v1/loops/fix-b")
+                .get("/api/v1/schedule/fix-b")
                 .then()
                 .statusCode(200)
                 .body("inFlightTickId", matchesPattern(TICK_ID));
@@ -468,7 +469,7 @@ class LoopResourceTest {
     void aLoopOverItsBudgetSkipsItsCadenceRunsWithTheReasonAndItsManualTriggerIsAConflict() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", TOKEN)
                 .when()
-                .get("/api/v1/loops/gated")
+                .get("/api/v1/schedule/gated")
                 .then()
                 .statusCode(200)
                 .body("lastRefusal.reason", startsWith("budget halt: loop:gated used 100000 of its 100000-token"))
@@ -512,16 +513,38 @@ class LoopResourceTest {
                 .body("detail", equalTo("no loop nope"));
         given().header("Authorization", TOKEN)
                 .when()
-                .get("/api/v1/loops/nope")
+                .get("/api/v1/schedule/nope")
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
     }
 
     @Test
+    void theLoopListIsStateServicesSoTheSchedulerAnswersItsScheduleOnlyAtItsOwnPath() {
+        // one owner of GET /api/v1/loops (state-service, which merges this schedule in); the scheduler keeps only
+        // the per-loop operator verbs under /api/v1/loops
+        given().header("Authorization", TOKEN)
+                .when()
+                .get("/api/v1/loops")
+                .then()
+                .statusCode(404);
+        given().header("Authorization", TOKEN)
+                .when()
+                .get("/api/v1/loops/on-demand")
+                .then()
+                .statusCode(404);
+        given().header("Authorization", TOKEN)
+                .when()
+                .get("/api/v1/schedule")
+                .then()
+                .statusCode(200)
+                .body("id", hasItem("on-demand"));
+    }
+
+    @Test
     void requestsWithoutTheTokenAreUnauthorized() {
         given().when()
-                .get("/api/v1/loops")
+                .get("/api/v1/schedule")
                 .then()
                 .statusCode(401)
                 .contentType("application/problem+json")

@@ -89,7 +89,7 @@ class TwoReplicaTest {
     /** A scheduler replica: its own store and pool, service, leadership and timers. */
     private final class Replica {
         final String id;
-        final SchedulerService service;
+        final SchedulerBeans service;
         final LeaderElection leadership;
         final ScheduledExecutorService timers = Executors.newScheduledThreadPool(3);
         /** Due checks this replica ran as leader. */
@@ -98,9 +98,9 @@ class TwoReplicaTest {
         Replica(String id) {
             this.id = id;
             SchedulerStore store = db.store();
-            this.service = new SchedulerService(
+            this.service = SchedulerBeans.wire(
                     new LoopSpecReader(),
-                    new SchedulerService.Settings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5)),
+                    new SchedulerSettings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5)),
                     clock,
                     new SplittableRandom(id.hashCode()),
                     event -> record(id, event),
@@ -112,13 +112,13 @@ class TwoReplicaTest {
 
         /** The service's own timers, as {@code SchedulerJobs} runs them, at a faster pace. */
         void start() {
-            service.reload();
+            service.registry().reload();
             timers.scheduleWithFixedDelay(guarded(leadership::renew), 0, RENEW.toMillis(), TimeUnit.MILLISECONDS);
-            timers.scheduleWithFixedDelay(guarded(service::reload), 100, 200, TimeUnit.MILLISECONDS);
+            timers.scheduleWithFixedDelay(guarded(service.registry()::reload), 100, 200, TimeUnit.MILLISECONDS);
             timers.scheduleWithFixedDelay(
                     guarded(() -> {
                         if (leadership.isLeader()) {
-                            service.runDue();
+                            service.dueCheck().runDue();
                             dueChecks.incrementAndGet();
                         }
                     }),
@@ -131,6 +131,7 @@ class TwoReplicaTest {
         void kill() throws InterruptedException {
             timers.shutdown();
             assertThat(timers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            service.close();
         }
 
         private Runnable guarded(Runnable job) {
@@ -161,7 +162,10 @@ class TwoReplicaTest {
 
     @AfterEach
     void stopReplicas() {
-        replicas.forEach(r -> r.timers.shutdownNow());
+        replicas.forEach(r -> {
+            r.timers.shutdownNow();
+            r.service.close();
+        });
     }
 
     /** Publishing a tick: the loop and (for a writer) its repository must have nothing in flight. */
@@ -245,7 +249,7 @@ class TwoReplicaTest {
             String loop = manualOnly.get(dice.nextInt(manualOnly.size()));
             Replica via = live.get(dice.nextInt(live.size()));
             try {
-                via.service.triggerManually(loop, "test");
+                via.service.triggers().triggerManually(loop, "test");
             } catch (TriggerRefusedException e) {
                 if (e.reason() != TriggerRefusedException.Reason.TICK_IN_FLIGHT
                         && e.reason() != TriggerRefusedException.Reason.REPO_BUSY) {
@@ -270,7 +274,7 @@ class TwoReplicaTest {
             openWriterByRepo.remove(repo, p.loopId());
         }
         openTickByLoop.remove(p.loopId(), tickId);
-        via.service.completed(p.loopId(), tickId);
+        via.service.completions().completed(p.loopId(), tickId);
     }
 
     private List<Published> cadenceRuns() {

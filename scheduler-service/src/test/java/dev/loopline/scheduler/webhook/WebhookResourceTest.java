@@ -147,7 +147,7 @@ class WebhookResourceTest {
         assertThat(data.spec().id()).isEqualTo("gh-push");
         assertThat(data.spec().task()).isEqualTo("Summarise the pushed commits");
         given().header("Authorization", "Bearer test-token")
-                .get("/api/v1/loops/gh-other-repo")
+                .get("/api/v1/schedule/gh-other-repo")
                 .then()
                 .statusCode(200)
                 .body("lastTriggeredAt", nullValue());
@@ -194,7 +194,7 @@ class WebhookResourceTest {
                 .then()
                 .statusCode(401)
                 .body("type", equalTo("https://loopline.dev/problems/unauthorized"));
-        given().get("/api/v1/loops").then().statusCode(401);
+        given().get("/api/v1/schedule").then().statusCode(401);
     }
 
     @Test
@@ -231,7 +231,7 @@ class WebhookResourceTest {
                 .body("detail", containsString("same payload was already processed as delivery " + delivery));
 
         given().header("Authorization", "Bearer test-token")
-                .get("/api/v1/loops/gh-replay")
+                .get("/api/v1/schedule/gh-replay")
                 .then()
                 .statusCode(200)
                 .body("inFlightTickId", equalTo(tickId));

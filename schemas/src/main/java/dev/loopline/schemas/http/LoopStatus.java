@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the scheduler knows about one loop: the body of scheduler-service's {@code GET /api/v1/loops} (a list) and {@code
- * GET /api/v1/loops/{id}}, shared with its callers (state-service shows it beside the run log). An invalid spec file is listed too ({@code valid = false}) with
- * its problems; its id is the file's {@code id} field when readable, else the file name without extension.
+ * What the scheduler knows about one loop: the body of scheduler-service's {@code GET /api/v1/schedule} (a list) and
+ * {@code GET /api/v1/schedule/{id}}, and of its pause and resume answers, shared with its callers (state-service shows
+ * it beside the run log in its {@code GET /api/v1/loops}). An invalid spec file is listed too ({@code valid = false})
+ * with its problems; its id is the file's {@code id} field when readable, else the file name without extension.
  *
  * @param level the declared level (same as {@code declaredLevel}; kept for existing clients)
  * @param effectiveLevel the level the loop runs at after level enforcement; {@code null} when not runnable

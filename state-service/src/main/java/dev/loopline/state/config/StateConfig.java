@@ -23,7 +23,10 @@ public interface StateConfig {
     /** How long the run log is kept. */
     Retention retention();
 
-    /** The scheduler whose schedule {@code GET /api/v1/loops} merges in (next run, pauses, anomaly halts). */
+    /**
+     * The scheduler whose schedule (its {@code GET /api/v1/schedule}) {@code GET /api/v1/loops} merges in (next run,
+     * pauses, anomaly halts).
+     */
     Scheduler scheduler();
 
     /**

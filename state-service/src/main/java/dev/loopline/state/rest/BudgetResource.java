@@ -11,8 +11,10 @@ import dev.loopline.state.rest.BudgetRequests.CapRequest;
 import dev.loopline.state.rest.BudgetViews.DayUseView;
 import dev.loopline.state.rest.BudgetViews.ReservationStateView;
 import dev.loopline.state.rest.BudgetViews.ScopeBudgetView;
+import dev.loopline.state.service.BudgetCaps;
+import dev.loopline.state.service.BudgetLedgerService;
+import dev.loopline.state.service.BudgetOverviewService;
 import dev.loopline.state.service.BudgetScope;
-import dev.loopline.state.service.BudgetService;
 import dev.loopline.support.rest.Allowed;
 import dev.loopline.support.rest.Problem;
 import jakarta.inject.Inject;
@@ -43,7 +45,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class BudgetResource {
 
     @Inject
-    BudgetService budget;
+    BudgetLedgerService ledger;
+
+    @Inject
+    BudgetOverviewService overview;
+
+    @Inject
+    BudgetCaps caps;
 
     @Inject
     BudgetConfig config;
@@ -52,7 +60,7 @@ public class BudgetResource {
     @Allowed(Permission.READ)
     @Operation(summary = "Per scope, today: cap, spent, held, remaining")
     public List<ScopeBudgetView> overview() {
-        return budget.overview().stream().map(ScopeBudgetView::of).toList();
+        return overview.overview().stream().map(ScopeBudgetView::of).toList();
     }
 
     @GET
@@ -66,7 +74,7 @@ public class BudgetResource {
         if (span < 1 || span > 31) {
             throw ApiException.invalidParameter("days", "must be between 1 and 31");
         }
-        return budget.history(span).stream().map(DayUseView::of).toList();
+        return overview.history(span).stream().map(DayUseView::of).toList();
     }
 
     @POST
@@ -93,13 +101,13 @@ public class BudgetResource {
             throw ApiException.invalidParameter(
                     "loopDailyTokens", "is the loop's declared daily cap: it needs a loop scope in scopes");
         }
-        BudgetService.Reservation reservation = budget.reserve(
+        BudgetLedgerService.Reservation reservation = ledger.reserve(
                 scopes,
                 request.tokens(),
                 request.maxTokens(),
                 request.model(),
                 ttl,
-                new BudgetService.Terms(request.idempotencyKey(), request.loopDailyTokens()));
+                new BudgetLedgerService.Terms(request.idempotencyKey(), request.loopDailyTokens()));
         URI location = URI.create(uri.getAbsolutePath() + "/" + reservation.id());
         if (reservation.replayed()) {
             // the hold already recorded under the key: nothing new was created
@@ -124,7 +132,7 @@ public class BudgetResource {
             throw ApiException.invalidParameter("inputTokens", "must be at most actualTokens");
         }
         return ReservationStateView.of(
-                budget.settle(uuid(id), request.actualTokens(), request.model(), request.inputTokens()));
+                ledger.settle(uuid(id), request.actualTokens(), request.model(), request.inputTokens()));
     }
 
     @DELETE
@@ -132,7 +140,7 @@ public class BudgetResource {
     @Allowed(Permission.OPERATE)
     @Operation(summary = "Release a hold; idempotent")
     public ReservationStateView release(@PathParam("id") String id) {
-        return ReservationStateView.of(budget.release(uuid(id)));
+        return ReservationStateView.of(ledger.release(uuid(id)));
     }
 
     @PUT
@@ -149,8 +157,9 @@ public class BudgetResource {
                             new Problem.FieldError("dailyUsd", "is required when dailyTokens is absent"))));
         }
         try {
-            return ScopeBudgetView.of(budget.setCap(
-                    scope(request.scope()), request.dailyTokens(), request.dailyUsd(), request.timeZone()));
+            BudgetScope scope = scope(request.scope());
+            caps.setCap(scope, request.dailyTokens(), request.dailyUsd(), request.timeZone());
+            return ScopeBudgetView.of(overview.scope(scope));
         } catch (DateTimeException e) {
             throw ApiException.invalidParameter("timeZone", "is not a known time zone");
         }

@@ -2,8 +2,9 @@ package dev.loopline.state.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.loopline.schemas.http.BudgetApi;
+import dev.loopline.state.service.BudgetLedgerService;
+import dev.loopline.state.service.BudgetOverviewService;
 import dev.loopline.state.service.BudgetScope;
-import dev.loopline.state.service.BudgetService;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,7 +24,7 @@ public final class BudgetViews {
     public record ChargeView(String kind, String id, LocalDate day) {}
 
     /** A hold as the ledger's contract ({@link BudgetApi.Reservation}) answers it. */
-    public static BudgetApi.Reservation reservation(BudgetService.Reservation r) {
+    public static BudgetApi.Reservation reservation(BudgetLedgerService.Reservation r) {
         return new BudgetApi.Reservation(
                 r.id(),
                 r.tokens(),
@@ -51,7 +52,7 @@ public final class BudgetViews {
             String model,
             BigDecimal costUsd,
             Instant expiresAt) {
-        public static ReservationStateView of(BudgetService.ReservationState s) {
+        public static ReservationStateView of(BudgetLedgerService.ReservationState s) {
             return new ReservationStateView(
                     s.id(),
                     s.tokens(),
@@ -94,7 +95,7 @@ public final class BudgetViews {
             BigDecimal usdRemaining,
             BigDecimal usdBurnRatePerHour,
             Instant usdProjectedExhaustionAt) {
-        public static ScopeBudgetView of(BudgetService.ScopeBudget b) {
+        public static ScopeBudgetView of(BudgetOverviewService.ScopeBudget b) {
             return new ScopeBudgetView(
                     ScopeView.of(b.scope()),
                     b.day(),
@@ -119,7 +120,7 @@ public final class BudgetViews {
 
     /** One scope's settled use on one day: {@code spent} tokens (of which {@code overshoot} beyond reservations). */
     public record DayUseView(ScopeView scope, LocalDate day, long spent, long overshoot, BigDecimal costUsd) {
-        public static DayUseView of(BudgetService.DayUse d) {
+        public static DayUseView of(BudgetOverviewService.DayUse d) {
             return new DayUseView(ScopeView.of(d.scope()), d.day(), d.spent(), d.overshoot(), d.costUsd());
         }
     }

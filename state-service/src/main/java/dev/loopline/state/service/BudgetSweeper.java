@@ -12,7 +12,7 @@ public class BudgetSweeper {
     private static final Logger LOG = Logger.getLogger(BudgetSweeper.class);
 
     @Inject
-    BudgetService budget;
+    BudgetLedgerService budget;
 
     @Scheduled(
             every = "{loopline.budget.sweep-interval}",

@@ -37,7 +37,7 @@ public class ExportService {
     TickQueryService queries;
 
     @Inject
-    BudgetService budget;
+    BudgetOverviewService budget;
 
     @Inject
     ControlService control;
@@ -109,8 +109,8 @@ public class ExportService {
     @Transactional
     public String state(String team) {
         List<LoopSummary> loops = queries.loops(team);
-        Map<BudgetScope, BudgetService.ScopeBudget> budgets = budget.overview().stream()
-                .collect(Collectors.toMap(BudgetService.ScopeBudget::scope, Function.identity()));
+        Map<BudgetScope, BudgetOverviewService.ScopeBudget> budgets = budget.overview().stream()
+                .collect(Collectors.toMap(BudgetOverviewService.ScopeBudget::scope, Function.identity()));
         Map<String, KillSwitch> switches =
                 control.all().stream().collect(Collectors.toMap(KillSwitch::key, Function.identity()));
         Map<String, LoopMemory.TriageState> triage = memory.allTriage();
@@ -228,7 +228,7 @@ public class ExportService {
         return open.size() > OPEN_ITEMS_SHOWN ? shown + ", more" : shown;
     }
 
-    private static String budgetUsed(BudgetService.ScopeBudget b) {
+    private static String budgetUsed(BudgetOverviewService.ScopeBudget b) {
         if (b == null) {
             return UNSET;
         }

@@ -22,7 +22,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The scheduler's view of each loop, read from its public API ({@code GET /api/v1/loops}): when it runs next, whether
+ * The scheduler's view of each loop, read from its API ({@code GET /api/v1/schedule}): when it runs next, whether
  * it is paused (by whom, why) and whether the scheduler halted it for an anomaly. The scheduler owns the schedule; this
  * service only shows it next to the run log, so an unreachable scheduler makes the loop list answer without it (and
  * say so) rather than fail.
@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
 public class SchedulerLoops {
 
     private static final Logger LOG = Logger.getLogger(SchedulerLoops.class);
-    static final String LOOPS_PATH = "/api/v1/loops";
+    static final String LOOPS_PATH = "/api/v1/schedule";
 
     @Inject
     StateConfig config;

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.is;
 
 import dev.loopline.state.StateApi;
 import dev.loopline.state.TickEvents;
-import dev.loopline.state.service.BudgetService;
+import dev.loopline.state.service.BudgetLedgerService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -47,7 +47,7 @@ class BudgetReservationTest {
     EntityManager em;
 
     @Inject
-    BudgetService budget;
+    BudgetLedgerService budget;
 
     /** What one client saw for one request. */
     record Outcome(int status, UUID id, long tokens, String loop, String finalStatus, long settled) {}

@@ -28,24 +28,24 @@ class SchedulerLoopsTest {
         assertThat(schedule.loops()).isEmpty();
         assertThat(schedule.status())
                 .startsWith("unavailable: ")
-                .contains("GET " + nowhere + "/api/v1/loops")
+                .contains("GET " + nowhere + "/api/v1/schedule")
                 .doesNotContain("secret-token");
         // credentials in the URL are not repeated either
         URI withPassword = URI.create("http://ops:hunter2@127.0.0.1:" + nowhere.getPort());
         assertThat(SchedulerLoops.fetch(HTTP, withPassword, Optional.empty(), Duration.ofSeconds(2))
                         .status())
-                .contains("GET http://127.0.0.1:" + nowhere.getPort() + "/api/v1/loops")
+                .contains("GET http://127.0.0.1:" + nowhere.getPort() + "/api/v1/schedule")
                 .doesNotContain("hunter2");
     }
 
     @Test
     void aRefusalOrAnAnswerThatIsNoLoopListIsUnavailable() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/refusing/api/v1/loops", exchange -> {
+        server.createContext("/refusing/api/v1/schedule", exchange -> {
             exchange.sendResponseHeaders(401, -1);
             exchange.close();
         });
-        server.createContext("/html/api/v1/loops", exchange -> {
+        server.createContext("/html/api/v1/schedule", exchange -> {
             byte[] page = "<html>login</html>".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, page.length);
             exchange.getResponseBody().write(page);
@@ -57,7 +57,7 @@ class SchedulerLoopsTest {
             assertThat(SchedulerLoops.fetch(
                                     HTTP, URI.create(base + "/refusing/"), Optional.empty(), Duration.ofSeconds(2))
                             .status())
-                    .startsWith("unavailable: HTTP 401 from GET " + base + "/refusing/api/v1/loops");
+                    .startsWith("unavailable: HTTP 401 from GET " + base + "/refusing/api/v1/schedule");
             assertThat(SchedulerLoops.fetch(HTTP, URI.create(base + "/html"), Optional.empty(), Duration.ofSeconds(2))
                             .status())
                     .startsWith("unavailable: not a loop list (not JSON)");

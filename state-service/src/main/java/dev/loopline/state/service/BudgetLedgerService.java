@@ -1,6 +1,5 @@
 package dev.loopline.state.service;
 
-import dev.loopline.state.config.BudgetConfig;
 import dev.loopline.state.repository.BudgetRepository;
 import dev.loopline.state.repository.BudgetRepository.ChargeRow;
 import dev.loopline.state.repository.BudgetRepository.ReservationRow;
@@ -13,7 +12,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,18 +19,18 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The budget ledger, in tokens and in USD. Invariant, per scope, day and unit: settled + live holds ≤ cap, under any
+ * The budget ledger's writes, in tokens and in USD: reserve a hold, settle it into spend, release it, expire holds.
+ * Caps and day boundaries come from {@link BudgetCaps}, costs from {@link BudgetPrices}; reports are {@link
+ * BudgetOverviewService}'s. Invariant, per scope, day and unit: settled + live holds ≤ cap, under any
  * concurrency and with any number of replicas on one database. A hold's USD is an upper bound of its cost (its tokens
  * at the reserved model's higher per-token price), so settling it within its tokens never exceeds a money cap. The
  * invariant holds because every change that can raise a scope-day's
@@ -42,7 +40,7 @@ import java.util.function.Function;
  * check filters on it — so an unswept expired hold never blocks anyone.
  */
 @ApplicationScoped
-public class BudgetService {
+public class BudgetLedgerService {
 
     public static final String HELD = "held";
     public static final String SETTLED = "settled";
@@ -53,9 +51,6 @@ public class BudgetService {
     private static final int MAX_RESERVE_ATTEMPTS = 5;
 
     private static final int MAX_REMEMBERED_ZONES = 10_000;
-
-    /** Decimal places of USD amounts in the ledger ({@code numeric(20, 9)}). */
-    private static final int USD_SCALE = 9;
 
     @Inject
     BudgetRepository ledger;
@@ -70,7 +65,10 @@ public class BudgetService {
     private final Map<BudgetScope, String> storedZones = new ConcurrentHashMap<>();
 
     @Inject
-    BudgetConfig config;
+    BudgetCaps budgetCaps;
+
+    @Inject
+    BudgetPrices prices;
 
     @Inject
     ControlService control;
@@ -134,37 +132,6 @@ public class BudgetService {
             Instant expiresAt) {}
 
     /**
-     * One scope's budget today. {@code cap} and {@code remaining} are empty when the scope has no token cap; the
-     * {@code usd…} figures that depend on a cap (cap, remaining, burn rate, projection) are empty without a money cap;
-     * {@code costUsd} is the USD settled today, {@code usdHeld} the USD of today's live holds.
-     */
-    public record ScopeBudget(
-            BudgetScope scope,
-            LocalDate day,
-            String timeZone,
-            OptionalLong cap,
-            long spent,
-            long overshoot,
-            long held,
-            OptionalLong remaining,
-            Instant resetsAt,
-            long burnRatePerHour,
-            Optional<Instant> projectedExhaustionAt,
-            BigDecimal costUsd,
-            Optional<BigDecimal> usdCap,
-            BigDecimal usdHeld,
-            Optional<BigDecimal> usdRemaining,
-            Optional<BigDecimal> usdBurnRatePerHour,
-            Optional<Instant> usdProjectedExhaustionAt) {}
-
-    /** A scope's caps in both units (each empty when the scope has none). */
-    private record Caps(OptionalLong tokens, Optional<BigDecimal> usd) {
-        boolean any() {
-            return tokens.isPresent() || usd.isPresent();
-        }
-    }
-
-    /**
      * Holds {@code tokens} on every scope, or on none, in one database round trip ({@link ReserveCall}: kill check,
      * caps, scope-day locks in lock order, live holds, cap check, inserts and threshold crossings in one statement
      * that is its own transaction). Runs outside any transaction.
@@ -202,7 +169,7 @@ public class BudgetService {
         }
         long held = maxTokens == null ? tokens : maxTokens;
         ReserveCall.Hold hold = new ReserveCall.Hold(
-                held, model, maxCostOf(model, held), held > tokens ? tokens : null, terms.idempotencyKey());
+                held, model, prices.maxCostOf(model, held), held > tokens ? tokens : null, terms.idempotencyKey());
         TreeSet<BudgetScope> ordered = new TreeSet<>(scopes);
         Optional<String> team = ordered.stream()
                 .filter(s -> s.kind() == BudgetScope.Kind.TEAM)
@@ -214,16 +181,16 @@ public class BudgetService {
             List<Charge> charges = new ArrayList<>(ordered.size());
             List<ReserveCall.ScopeDay> scopeDays = new ArrayList<>(ordered.size());
             for (BudgetScope scope : ordered) {
-                ZoneId zone = zoneOf(scope, team, stored);
+                ZoneId zone = budgetCaps.zoneOf(scope, team, stored);
                 LocalDate day = now.atZone(zone).toLocalDate();
                 charges.add(new Charge(scope, day));
                 scopeDays.add(new ReserveCall.ScopeDay(
                         scope,
                         day,
                         storedZones.get(scope),
-                        configuredCap(scope).orElse(null),
-                        configuredUsdCap(scope).orElse(null),
-                        nextDayStart(day, zone),
+                        budgetCaps.configuredCap(scope).orElse(null),
+                        budgetCaps.configuredUsdCap(scope).orElse(null),
+                        BudgetCaps.nextDayStart(day, zone),
                         scope.kind() == BudgetScope.Kind.LOOP ? terms.loopDailyTokens() : null));
             }
             UUID id = UUID.randomUUID();
@@ -270,7 +237,7 @@ public class BudgetService {
                         true);
             }
             if (outcome instanceof ReserveCall.Unpriced unpriced) {
-                throw new UnpricedModelException(unpriced.scope(), model, pricedModels());
+                throw new UnpricedModelException(unpriced.scope(), model, prices.pricedModels());
             }
             if (outcome instanceof ReserveCall.Exhausted refused) {
                 ReserveCall.ScopeDay scopeDay = scopeDays.stream()
@@ -365,7 +332,7 @@ public class BudgetService {
         long stillHeld = live ? reservation.tokens() : 0;
         BigDecimal stillHeldUsd = live && reservation.heldUsd() != null ? reservation.heldUsd() : BigDecimal.ZERO;
         String costModel = model != null ? model : reservation.model();
-        BigDecimal cost = costOf(costModel, actualTokens, inputTokens);
+        BigDecimal cost = prices.costOf(costModel, actualTokens, inputTokens);
         List<ChargeRow> charges = ledger.charges(id);
         Optional<String> team = charges.stream()
                 .map(ChargeRow::scope)
@@ -375,13 +342,13 @@ public class BudgetService {
         List<Runnable> thresholdChecks = new ArrayList<>();
         for (ChargeRow charge : charges) {
             BudgetRepository.Settled settled = ledger.lockPeriod(charge.scope(), charge.day());
-            Caps caps = capsOf(charge.scope());
+            BudgetCaps.Caps caps = budgetCaps.capsOf(charge.scope());
             if (!caps.any()) {
                 continue;
             }
             BudgetRepository.Holds others = ledger.liveHolds(charge.scope(), charge.day(), now, id);
-            ZoneId zone = zoneOf(charge.scope(), team);
-            Instant resetsAt = nextDayStart(charge.day(), zone);
+            ZoneId zone = budgetCaps.zoneOf(charge.scope(), team);
+            Instant resetsAt = BudgetCaps.nextDayStart(charge.day(), zone);
             long used = settled.tokens() + others.tokens() + actualTokens;
             if (caps.tokens().isPresent()
                     && actualTokens > stillHeld
@@ -397,7 +364,7 @@ public class BudgetService {
             BigDecimal usedUsd = null;
             if (caps.usd().isPresent()) {
                 if (cost == null) {
-                    throw new UnpricedModelException(charge.scope(), costModel, pricedModels());
+                    throw new UnpricedModelException(charge.scope(), costModel, prices.pricedModels());
                 }
                 usedUsd = settled.usd().add(others.usd()).add(cost);
                 if (cost.compareTo(stillHeldUsd) > 0
@@ -468,208 +435,17 @@ public class BudgetService {
     }
 
     /**
-     * Sets a scope's daily caps (and, for a team, the time zone of its day). A unit given as null keeps its stored cap;
-     * at least one unit is required.
-     */
-    @Transactional
-    public ScopeBudget setCap(BudgetScope scope, Long dailyTokens, BigDecimal dailyUsd, String timeZone) {
-        if (dailyTokens == null && dailyUsd == null) {
-            throw new IllegalArgumentException("a cap needs dailyTokens or dailyUsd");
-        }
-        if (timeZone != null) {
-            ZoneId.of(timeZone); // rejects unknown zones before they are stored
-        }
-        ledger.upsertCap(scope, dailyTokens, dailyUsd, timeZone, clock.instant());
-        return overview().stream()
-                .filter(b -> b.scope().equals(scope))
-                .findFirst()
-                .orElseThrow();
-    }
-
-    /** One scope's settled use on one of its days. */
-    public record DayUse(BudgetScope scope, LocalDate day, long spent, long overshoot, BigDecimal costUsd) {}
-
-    /**
-     * What every scope spent on each of its last {@code days} days (today included), oldest first; a day a scope
-     * spent nothing on is left out. Days are the scopes' own (a team's time zone), as the ledger books them.
-     */
-    @Transactional
-    public List<DayUse> history(int days) {
-        LocalDate from = clock.instant().atZone(ZoneId.of("UTC")).toLocalDate().minusDays(days);
-        return ledger.periodsSince(from).stream()
-                .filter(p -> !p.day()
-                        .isBefore(clock.instant()
-                                .atZone(zoneOf(p.scope(), Optional.empty()))
-                                .toLocalDate()
-                                .minusDays(days - 1L)))
-                .map(p -> new DayUse(p.scope(), p.day(), p.settled(), p.overshoot(), p.costUsd()))
-                .sorted(java.util.Comparator.comparing(DayUse::day).thenComparing(DayUse::scope))
-                .toList();
-    }
-
-    /** Every scope with a cap or with usage today: cap, spent, live holds, remaining. */
-    @Transactional
-    public List<ScopeBudget> overview() {
-        Instant now = clock.instant();
-        Map<BudgetScope, Long> settledToday = new HashMap<>();
-        Map<BudgetScope, Long> overshootToday = new HashMap<>();
-        Map<BudgetScope, BigDecimal> costToday = new HashMap<>();
-        TreeSet<BudgetScope> scopes = new TreeSet<>();
-        config.caps().global().ifPresent(c -> scopes.add(BudgetScope.global()));
-        config.caps().team().keySet().forEach(id -> scopes.add(new BudgetScope(BudgetScope.Kind.TEAM, id)));
-        config.caps().loop().keySet().forEach(id -> scopes.add(new BudgetScope(BudgetScope.Kind.LOOP, id)));
-        config.moneyCaps().global().ifPresent(c -> scopes.add(BudgetScope.global()));
-        config.moneyCaps().team().keySet().forEach(id -> scopes.add(new BudgetScope(BudgetScope.Kind.TEAM, id)));
-        config.moneyCaps().loop().keySet().forEach(id -> scopes.add(new BudgetScope(BudgetScope.Kind.LOOP, id)));
-        ledger.caps().forEach(c -> scopes.add(c.scope()));
-        for (BudgetRepository.PeriodRow period :
-                ledger.periodsSince(now.atZone(ZoneId.of("UTC")).toLocalDate().minusDays(1))) {
-            if (period.day()
-                    .equals(now.atZone(zoneOf(period.scope(), Optional.empty())).toLocalDate())) {
-                scopes.add(period.scope());
-                settledToday.put(period.scope(), period.settled());
-                overshootToday.put(period.scope(), period.overshoot());
-                costToday.put(period.scope(), period.costUsd());
-            }
-        }
-        List<ScopeBudget> result = new ArrayList<>();
-        for (BudgetScope scope : scopes) {
-            ZoneId zone = zoneOf(scope, Optional.empty());
-            LocalDate day = now.atZone(zone).toLocalDate();
-            long spent = settledToday.getOrDefault(scope, 0L);
-            BudgetRepository.Holds holds = ledger.liveHolds(scope, day, now, null);
-            long held = holds.tokens();
-            Caps caps = capsOf(scope);
-            OptionalLong cap = caps.tokens();
-            OptionalLong remaining = cap.isPresent()
-                    ? OptionalLong.of(Math.max(0, cap.getAsLong() - spent - held))
-                    : OptionalLong.empty();
-            Instant resetsAt = nextDayStart(day, zone);
-            long burnRate = burnRatePerHour(scope, day, zone, now);
-            Optional<Instant> exhaustion = projectedExhaustion(remaining, burnRate, now, resetsAt);
-            BigDecimal spentUsd = costToday.getOrDefault(scope, BigDecimal.ZERO);
-            Optional<BigDecimal> usdRemaining = caps.usd()
-                    .map(c -> c.subtract(spentUsd).subtract(holds.usd()).max(BigDecimal.ZERO));
-            Optional<BigDecimal> usdBurnRate = caps.usd().map(c -> usdBurnRatePerHour(scope, day, zone, now));
-            Optional<Instant> usdExhaustion =
-                    usdRemaining.flatMap(r -> projectedUsdExhaustion(r, usdBurnRate.orElseThrow(), now, resetsAt));
-            result.add(new ScopeBudget(
-                    scope,
-                    day,
-                    zone.getId(),
-                    cap,
-                    spent,
-                    overshootToday.getOrDefault(scope, 0L),
-                    held,
-                    remaining,
-                    resetsAt,
-                    burnRate,
-                    exhaustion,
-                    spentUsd,
-                    caps.usd(),
-                    holds.usd(),
-                    usdRemaining,
-                    usdBurnRate,
-                    usdExhaustion));
-        }
-        return result;
-    }
-
-    /**
-     * Tokens settled per hour over the last hour, or since the start of the scope's day when that is more recent
-     * (so the rate right after midnight is not diluted by yesterday's empty hour).
-     */
-    private long burnRatePerHour(BudgetScope scope, LocalDate day, ZoneId zone, Instant now) {
-        Instant dayStart = day.atStartOfDay(zone).toInstant();
-        Instant hourAgo = now.minus(Duration.ofHours(1));
-        Instant from = dayStart.isAfter(hourAgo) ? dayStart : hourAgo;
-        long millis = Duration.between(from, now).toMillis();
-        if (millis <= 0) {
-            return 0;
-        }
-        long settled = ledger.settledSince(scope, day, from);
-        return Math.round(settled * 3_600_000.0 / millis);
-    }
-
-    /** {@link #burnRatePerHour} in USD settled. */
-    private BigDecimal usdBurnRatePerHour(BudgetScope scope, LocalDate day, ZoneId zone, Instant now) {
-        Instant dayStart = day.atStartOfDay(zone).toInstant();
-        Instant hourAgo = now.minus(Duration.ofHours(1));
-        Instant from = dayStart.isAfter(hourAgo) ? dayStart : hourAgo;
-        long millis = Duration.between(from, now).toMillis();
-        if (millis <= 0) {
-            return BigDecimal.ZERO;
-        }
-        return ledger.settledUsdSince(scope, day, from)
-                .multiply(BigDecimal.valueOf(3_600_000))
-                .divide(BigDecimal.valueOf(millis), 6, RoundingMode.HALF_UP);
-    }
-
-    /** When the money cap runs out at the current USD burn rate; empty when not burning or the day resets first. */
-    private static Optional<Instant> projectedUsdExhaustion(
-            BigDecimal remaining, BigDecimal burnRatePerHour, Instant now, Instant resetsAt) {
-        if (burnRatePerHour.signum() <= 0) {
-            return Optional.empty();
-        }
-        long millis = remaining
-                .multiply(BigDecimal.valueOf(3_600_000))
-                .divide(burnRatePerHour, 0, RoundingMode.HALF_UP)
-                .min(BigDecimal.valueOf(Duration.ofDays(400).toMillis()))
-                .longValueExact();
-        Instant at = now.plusMillis(millis);
-        return at.isBefore(resetsAt) ? Optional.of(at) : Optional.empty();
-    }
-
-    /** When the cap runs out at the current burn rate; empty when not burning, uncapped, or the day resets first. */
-    private static Optional<Instant> projectedExhaustion(
-            OptionalLong remaining, long burnRatePerHour, Instant now, Instant resetsAt) {
-        if (remaining.isEmpty() || burnRatePerHour <= 0) {
-            return Optional.empty();
-        }
-        Instant at = now.plusMillis(Math.round(remaining.getAsLong() * 3_600_000.0 / burnRatePerHour));
-        return at.isBefore(resetsAt) ? Optional.of(at) : Optional.empty();
-    }
-
-    /**
-     * The USD a hold of {@code tokens} holds: every token at the model's higher per-token price, rounded up to the
-     * ledger's scale — no settlement of those tokens at that model can cost more. Null when the model has no prices.
-     */
-    private BigDecimal maxCostOf(String model, long tokens) {
-        BudgetConfig.Price price = model == null ? null : config.prices().get(model);
-        if (price == null) {
-            return null;
-        }
-        return price.inputPerMtok()
-                .max(price.outputPerMtok())
-                .multiply(BigDecimal.valueOf(tokens))
-                .divide(BigDecimal.valueOf(1_000_000), USD_SCALE, RoundingMode.UP);
-    }
-
-    /** The models with prices, sorted (named in the problem of an unpriced reservation). */
-    private List<String> pricedModels() {
-        return config.prices().keySet().stream().sorted().toList();
-    }
-
-    /** USD cost of a settlement at the model's configured prices; null when the model has none. */
-    private BigDecimal costOf(String model, long actualTokens, Long inputTokens) {
-        BudgetConfig.Price price = model == null ? null : config.prices().get(model);
-        if (price == null) {
-            return null;
-        }
-        long input = inputTokens == null ? 0 : Math.min(inputTokens, actualTokens);
-        long output = actualTokens - input;
-        return price.inputPerMtok()
-                .multiply(BigDecimal.valueOf(input))
-                .add(price.outputPerMtok().multiply(BigDecimal.valueOf(output)))
-                .divide(BigDecimal.valueOf(1_000_000), USD_SCALE, RoundingMode.HALF_UP);
-    }
-
-    /**
      * Logs every threshold this use newly reaches, in the unit with the higher fraction of its cap ({@code usedUsd}
      * is null without a money cap); each is published after commit. Runs under the period lock.
      */
     private void recordThresholds(
-            BudgetScope scope, LocalDate day, long used, BigDecimal usedUsd, Caps caps, Instant resetsAt, Instant now) {
+            BudgetScope scope,
+            LocalDate day,
+            long used,
+            BigDecimal usedUsd,
+            BudgetCaps.Caps caps,
+            Instant resetsAt,
+            Instant now) {
         BigDecimal tokenShare = caps.tokens().isPresent() && caps.tokens().getAsLong() > 0
                 ? BigDecimal.valueOf(used)
                         .divide(BigDecimal.valueOf(caps.tokens().getAsLong()), MathContext.DECIMAL64)
@@ -696,71 +472,6 @@ public class BudgetService {
                 crossed.fire(crossing);
             }
         }
-    }
-
-    /** A scope's caps in both units: per unit, the stored cap (set through the API) wins over the configured one. */
-    private Caps capsOf(BudgetScope scope) {
-        Optional<BudgetRepository.CapRow> row = ledger.cap(scope);
-        OptionalLong tokens = row.map(BudgetRepository.CapRow::dailyTokens)
-                .or(() -> configuredCap(scope))
-                .map(OptionalLong::of)
-                .orElseGet(OptionalLong::empty);
-        Optional<BigDecimal> usd = row.map(BudgetRepository.CapRow::dailyUsd).or(() -> configuredUsdCap(scope));
-        return new Caps(tokens, usd);
-    }
-
-    /** The USD cap configured for a scope ({@code loopline.budget.money-caps.*}); a stored one wins over it. */
-    private Optional<BigDecimal> configuredUsdCap(BudgetScope scope) {
-        return switch (scope.kind()) {
-            case GLOBAL -> config.moneyCaps().global();
-            case TEAM -> Optional.ofNullable(config.moneyCaps().team().get(scope.id()));
-            case LOOP -> Optional.ofNullable(config.moneyCaps().loop().get(scope.id()));
-        };
-    }
-
-    /** The cap configured for a scope ({@code loopline.budget.caps.*}); a stored cap row wins over it. */
-    private Optional<Long> configuredCap(BudgetScope scope) {
-        return switch (scope.kind()) {
-            case GLOBAL -> config.caps().global();
-            case TEAM -> Optional.ofNullable(config.caps().team().get(scope.id()));
-            case LOOP -> Optional.ofNullable(config.caps().loop().get(scope.id()));
-        };
-    }
-
-    /**
-     * The zone a scope's day is counted in: the zone stored with its cap, else (for a team) the configured
-     * team zone; a loop's day follows its team when the reservation names one; otherwise the default.
-     */
-    private ZoneId zoneOf(BudgetScope scope, Optional<String> teamOfRequest) {
-        return zoneOf(scope, teamOfRequest, s -> ledger.cap(s).map(BudgetRepository.CapRow::timeZone));
-    }
-
-    /** {@link #zoneOf(BudgetScope, Optional)} with the stored zones ({@code budget_cap.time_zone}) given. */
-    private ZoneId zoneOf(
-            BudgetScope scope, Optional<String> teamOfRequest, Function<BudgetScope, Optional<String>> storedZone) {
-        Optional<String> stored = storedZone.apply(scope);
-        if (stored.isPresent()) {
-            return ZoneId.of(stored.get());
-        }
-        String team =
-                switch (scope.kind()) {
-                    case TEAM -> scope.id();
-                    case LOOP -> teamOfRequest.orElse(null);
-                    case GLOBAL -> null;
-                };
-        if (team != null) {
-            Optional<String> teamZone = storedZone
-                    .apply(new BudgetScope(BudgetScope.Kind.TEAM, team))
-                    .or(() -> Optional.ofNullable(config.teamTimeZones().get(team)));
-            if (teamZone.isPresent()) {
-                return ZoneId.of(teamZone.get());
-            }
-        }
-        return ZoneId.of(config.defaultTimeZone());
-    }
-
-    private static Instant nextDayStart(LocalDate day, ZoneId zone) {
-        return day.plusDays(1).atStartOfDay(zone).toInstant();
     }
 
     private static ReservationState state(ReservationRow r) {

@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SchedulerServiceTest {
+/** The scheduler's beans together, as one replica runs them, against a real Postgres. */
+class SchedulerTest {
 
     private static final Instant START = Instant.parse("2026-11-21T06:00:00Z");
 
@@ -36,7 +38,7 @@ class SchedulerServiceTest {
 
     private final MutableClock clock = new MutableClock(START);
     private final List<Event> published = new ArrayList<>();
-    private SchedulerService scheduler;
+    private SchedulerBeans scheduler;
     private boolean brokerDown;
     private Admission admission = Admission.ALLOW_ALL;
 
@@ -52,6 +54,11 @@ class SchedulerServiceTest {
     @AfterAll
     static void closeDatabase() {
         db.close();
+    }
+
+    @AfterEach
+    void stopScheduler() {
+        scheduler.close();
     }
 
     @BeforeEach
@@ -78,14 +85,14 @@ class SchedulerServiceTest {
                         + " maker: {type: mock}, budget: {dailyTokens: 100000}}");
     }
 
-    private SchedulerService scheduler(LevelEnforcement enforcement) {
+    private SchedulerBeans scheduler(LevelEnforcement enforcement) {
         return scheduler(enforcement, published::add);
     }
 
-    private SchedulerService scheduler(LevelEnforcement enforcement, TickPublisher publisher) {
-        return new SchedulerService(
+    private SchedulerBeans scheduler(LevelEnforcement enforcement, TickPublisher publisher) {
+        return SchedulerBeans.wire(
                 new LoopSpecReader(),
-                new SchedulerService.Settings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5), enforcement),
+                new SchedulerSettings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5), enforcement),
                 clock,
                 new SplittableRandom(42),
                 publisher,
@@ -101,10 +108,10 @@ class SchedulerServiceTest {
     @Test
     void aNewLoopFirstRunsWithinTheFirstRunJitterThenOnItsCadence() throws Exception {
         loop("docs", "L1", "30s", false);
-        scheduler.reload();
+        scheduler.registry().reload();
 
         clock.advance(Duration.ofSeconds(5));
-        List<Event> first = scheduler.runDue();
+        List<Event> first = scheduler.dueCheck().runDue();
 
         assertThat(first).singleElement().satisfies(e -> {
             assertThat(e.loopId()).isEqualTo("docs");
@@ -119,57 +126,63 @@ class SchedulerServiceTest {
         // the event is valid against the schemas, tick id pattern included
         assertThat(EventCodec.decode(EventCodec.encode(first.get(0))).tickId())
                 .isEqualTo(first.get(0).tickId());
-        assertThat(scheduler.loop("docs").orElseThrow().nextRunAt()).isEqualTo(START.plusSeconds(35));
+        assertThat(scheduler.status().loop("docs").orElseThrow().nextRunAt()).isEqualTo(START.plusSeconds(35));
 
-        scheduler.completed("docs", first.get(0).tickId());
+        scheduler.completions().completed("docs", first.get(0).tickId());
         clock.advance(Duration.ofSeconds(29));
-        assertThat(scheduler.runDue()).isEmpty();
+        assertThat(scheduler.dueCheck().runDue()).isEmpty();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(scheduler.runDue()).hasSize(1);
+        assertThat(scheduler.dueCheck().runDue()).hasSize(1);
     }
 
     @Test
     void pausedAndL0LoopsNeverRunOnCadence() throws IOException {
         loop("paused-loop", "L2", "30s", true);
         loop("plan-only", "L0", "30s", false);
-        scheduler.reload();
+        scheduler.registry().reload();
 
         clock.advance(Duration.ofHours(2));
 
-        assertThat(scheduler.runDue()).isEmpty();
-        assertThat(scheduler.loops()).extracting(LoopStatus::nextRunAt).containsOnlyNulls();
+        assertThat(scheduler.dueCheck().runDue()).isEmpty();
+        assertThat(scheduler.status().loops()).extracting(LoopStatus::nextRunAt).containsOnlyNulls();
     }
 
     @Test
     void aLoopWithATickInFlightIsNotTriggeredAgainUntilItCompletesOrTimesOut() throws IOException {
         loop("docs", "L1", "30s", false);
-        scheduler.reload();
+        scheduler.registry().reload();
         clock.advance(Duration.ofSeconds(5));
-        Event first = scheduler.runDue().get(0);
+        Event first = scheduler.dueCheck().runDue().get(0);
 
         clock.advance(Duration.ofMinutes(1));
-        assertThat(scheduler.runDue()).isEmpty();
-        assertThat(scheduler.loop("docs").orElseThrow().inFlightTickId()).isEqualTo(first.tickId());
-        assertThatThrownBy(() -> scheduler.triggerManually("docs", "alice"))
+        assertThat(scheduler.dueCheck().runDue()).isEmpty();
+        assertThat(scheduler.status().loop("docs").orElseThrow().inFlightTickId())
+                .isEqualTo(first.tickId());
+        assertThatThrownBy(() -> scheduler.triggers().triggerManually("docs", "alice"))
                 .isInstanceOf(TriggerRefusedException.class)
                 .extracting(e -> ((TriggerRefusedException) e).reason())
                 .isEqualTo(TriggerRefusedException.Reason.TICK_IN_FLIGHT);
 
         clock.advance(Duration.ofMinutes(15));
-        assertThat(scheduler.runDue()).singleElement().extracting(Event::tickId).isNotEqualTo(first.tickId());
+        assertThat(scheduler.dueCheck().runDue())
+                .singleElement()
+                .extracting(Event::tickId)
+                .isNotEqualTo(first.tickId());
     }
 
     @Test
     void aCompletedTickFreesTheLoopAndStaleCompletionsAreIgnored() throws IOException {
         loop("docs", "L1", "1h", false);
-        scheduler.reload();
-        Event manual = scheduler.triggerManually("docs", "alice");
+        scheduler.registry().reload();
+        Event manual = scheduler.triggers().triggerManually("docs", "alice");
 
-        scheduler.completed("docs", "20200101T000000Z-00000000");
-        assertThat(scheduler.loop("docs").orElseThrow().inFlightTickId()).isEqualTo(manual.tickId());
+        scheduler.completions().completed("docs", "20200101T000000Z-00000000");
+        assertThat(scheduler.status().loop("docs").orElseThrow().inFlightTickId())
+                .isEqualTo(manual.tickId());
 
-        scheduler.completed("docs", manual.tickId());
-        assertThat(scheduler.loop("docs").orElseThrow().inFlightTickId()).isNull();
+        scheduler.completions().completed("docs", manual.tickId());
+        assertThat(scheduler.status().loop("docs").orElseThrow().inFlightTickId())
+                .isNull();
         assertThat(manual.dataAs(TickTriggered.class).trigger().by()).isEqualTo("alice");
         assertThat(manual.dataAs(TickTriggered.class).trigger().kind()).isEqualTo("manual");
     }
@@ -177,12 +190,12 @@ class SchedulerServiceTest {
     @Test
     void aRangeCadenceRunsAtARandomPointOfTheRange() throws IOException {
         loop("ranged", "L1", "5m-15m", false);
-        scheduler.reload();
+        scheduler.registry().reload();
         clock.advance(Duration.ofSeconds(5));
-        Event first = scheduler.runDue().get(0);
-        scheduler.completed("ranged", first.tickId());
+        Event first = scheduler.dueCheck().runDue().get(0);
+        scheduler.completions().completed("ranged", first.tickId());
 
-        Instant next = scheduler.loop("ranged").orElseThrow().nextRunAt();
+        Instant next = scheduler.status().loop("ranged").orElseThrow().nextRunAt();
 
         assertThat(next)
                 .isBetween(
@@ -195,41 +208,41 @@ class SchedulerServiceTest {
         loop("good", "L1", "30s", false);
         spec("bad.yaml", "{id: bad, kind: report, level: L7, target: {repo: /srv/repo}}");
         spec("zero.yaml", "{id: zero, kind: report, level: L1, cadence: 0s, target: {repo: /srv/repo}}");
-        scheduler.reload();
+        scheduler.registry().reload();
 
-        assertThat(scheduler.loops())
+        assertThat(scheduler.status().loops())
                 .extracting(LoopStatus::id, LoopStatus::valid)
                 .containsExactly(tuple("good", true), tuple("bad", false), tuple("zero", false));
-        LoopStatus bad = scheduler.loop("bad").orElseThrow();
+        LoopStatus bad = scheduler.status().loop("bad").orElseThrow();
         assertThat(bad.problems()).singleElement().satisfies(p -> {
             assertThat(p.file()).isEqualTo(specs.resolve("bad.yaml").toString());
             assertThat(p.field()).isEqualTo("$.level");
         });
-        assertThat(scheduler.loop("zero").orElseThrow().problems())
+        assertThat(scheduler.status().loop("zero").orElseThrow().problems())
                 .singleElement()
                 .satisfies(p -> {
                     assertThat(p.field()).isEqualTo("$.cadence");
                     assertThat(p.message()).contains("must be positive");
                 });
-        assertThatThrownBy(() -> scheduler.triggerManually("bad", null))
+        assertThatThrownBy(() -> scheduler.triggers().triggerManually("bad", null))
                 .extracting(e -> ((TriggerRefusedException) e).reason())
                 .isEqualTo(TriggerRefusedException.Reason.INVALID_SPEC);
 
         clock.advance(Duration.ofMinutes(1));
-        assertThat(scheduler.runDue()).extracting(Event::loopId).containsExactly("good");
+        assertThat(scheduler.dueCheck().runDue()).extracting(Event::loopId).containsExactly("good");
     }
 
     @Test
     void aChangedSpecIsTriggeredWithItsNewHash() throws IOException {
         loop("docs", "L1", "30s", false);
-        scheduler.reload();
-        String oldHash = scheduler.loop("docs").orElseThrow().specHash();
+        scheduler.registry().reload();
+        String oldHash = scheduler.status().loop("docs").orElseThrow().specHash();
 
         loop("docs", "L2", "30s", false);
-        scheduler.reload();
+        scheduler.registry().reload();
         clock.advance(Duration.ofSeconds(5));
 
-        TickTriggered triggered = scheduler.runDue().get(0).dataAs(TickTriggered.class);
+        TickTriggered triggered = scheduler.dueCheck().runDue().get(0).dataAs(TickTriggered.class);
         assertThat(triggered.specHash()).isNotEqualTo(oldHash).isEqualTo(LoopSpecReader.hash(triggered.spec()));
         assertThat(triggered.spec().level()).hasToString("L2");
     }
@@ -237,26 +250,27 @@ class SchedulerServiceTest {
     @Test
     void aFailedPublishReleasesTheLoopSoTheNextCheckRetries() throws IOException {
         loop("docs", "L1", "30s", false);
-        scheduler.reload();
+        scheduler.registry().reload();
         clock.advance(Duration.ofSeconds(5));
 
         brokerDown = true;
-        assertThat(scheduler.runDue()).isEmpty();
-        assertThat(scheduler.loop("docs").orElseThrow().inFlightTickId()).isNull();
-        assertThatThrownBy(() -> scheduler.triggerManually("docs", null))
+        assertThat(scheduler.dueCheck().runDue()).isEmpty();
+        assertThat(scheduler.status().loop("docs").orElseThrow().inFlightTickId())
+                .isNull();
+        assertThatThrownBy(() -> scheduler.triggers().triggerManually("docs", null))
                 .extracting(e -> ((TriggerRefusedException) e).reason())
                 .isEqualTo(TriggerRefusedException.Reason.PUBLISH_FAILED);
 
         brokerDown = false;
-        assertThat(scheduler.runDue()).hasSize(1);
+        assertThat(scheduler.dueCheck().runDue()).hasSize(1);
         assertThat(published).hasSize(1);
     }
 
     @Test
     void unknownLoopIsRefused() {
-        scheduler.reload();
+        scheduler.registry().reload();
 
-        assertThatThrownBy(() -> scheduler.triggerManually("nope", null))
+        assertThatThrownBy(() -> scheduler.triggers().triggerManually("nope", null))
                 .extracting(e -> ((TriggerRefusedException) e).reason())
                 .isEqualTo(TriggerRefusedException.Reason.UNKNOWN_LOOP);
     }
@@ -268,9 +282,9 @@ class SchedulerServiceTest {
                 "capped.yaml",
                 "{id: capped, kind: report, level: L3, cadence: 30s, target: {repo: /srv/repo},"
                         + " budget: {dailyTokens: 100000}}");
-        scheduler.reload();
+        scheduler.registry().reload();
 
-        LoopStatus status = scheduler.loop("capped").orElseThrow();
+        LoopStatus status = scheduler.status().loop("capped").orElseThrow();
         assertThat(status.level()).hasToString("L3");
         assertThat(status.declaredLevel()).hasToString("L3");
         assertThat(status.effectiveLevel()).hasToString("L1");
@@ -281,7 +295,7 @@ class SchedulerServiceTest {
                 .endsWith("; runs at L1");
 
         clock.advance(Duration.ofSeconds(5));
-        Event tick = scheduler.runDue().get(0);
+        Event tick = scheduler.dueCheck().runDue().get(0);
         TickTriggered data = tick.dataAs(TickTriggered.class);
         assertThat(data.spec().level()).hasToString("L1");
         assertThat(data.specHash()).isEqualTo(LoopSpecReader.hash(data.spec())).isNotEqualTo(status.specHash());
@@ -295,13 +309,13 @@ class SchedulerServiceTest {
     @Test
     void aReadyLoopRunsAtItsDeclaredLevelWithItsFileHash() throws IOException {
         loop("docs", "L2", "30s", false);
-        scheduler.reload();
+        scheduler.registry().reload();
 
-        LoopStatus status = scheduler.loop("docs").orElseThrow();
+        LoopStatus status = scheduler.status().loop("docs").orElseThrow();
         assertThat(status.effectiveLevel()).isEqualTo(status.declaredLevel()).hasToString("L2");
         assertThat(status.levelReason()).isNull();
 
-        Event tick = scheduler.triggerManually("docs", "alice");
+        Event tick = scheduler.triggers().triggerManually("docs", "alice");
         assertThat(tick.dataAs(TickTriggered.class).specHash()).isEqualTo(status.specHash());
     }
 
@@ -313,9 +327,9 @@ class SchedulerServiceTest {
                 "{id: eager, kind: report, level: L2, cadence: 30s, target: {repo: /srv/repo},"
                         + " budget: {tokensPerRun: 5000}}");
         loop("ready", "L2", "30s", false);
-        scheduler.reload();
+        scheduler.registry().reload();
 
-        LoopStatus eager = scheduler.loop("eager").orElseThrow();
+        LoopStatus eager = scheduler.status().loop("eager").orElseThrow();
         assertThat(eager.runnable()).isFalse();
         assertThat(eager.effectiveLevel()).isNull();
         assertThat(eager.declaredLevel()).hasToString("L2");
@@ -323,39 +337,39 @@ class SchedulerServiceTest {
         assertThat(eager.levelReason())
                 .startsWith("not ready for L2 (ready for L1): ")
                 .endsWith("not runnable (level-enforcement=refuse)");
-        assertThatThrownBy(() -> scheduler.triggerManually("eager", "alice"))
-                .extracting(SchedulerServiceTest::refusal)
+        assertThatThrownBy(() -> scheduler.triggers().triggerManually("eager", "alice"))
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.LEVEL_NOT_READY);
 
         clock.advance(Duration.ofMinutes(5));
-        assertThat(scheduler.runDue()).extracting(Event::loopId).containsExactly("ready");
+        assertThat(scheduler.dueCheck().runDue()).extracting(Event::loopId).containsExactly("ready");
     }
 
     @Test
     void aLoopWithoutABudgetCapIsCappedToL0AndOnlyPlans() throws IOException {
         spec("uncapped.yaml", "{id: uncapped, kind: report, level: L1, cadence: 30s, target: {repo: /srv/repo}}");
-        scheduler.reload();
+        scheduler.registry().reload();
 
-        LoopStatus status = scheduler.loop("uncapped").orElseThrow();
+        LoopStatus status = scheduler.status().loop("uncapped").orElseThrow();
         assertThat(status.effectiveLevel()).hasToString("L0");
         assertThat(status.levelReason()).contains("budget-cap: set budget.dailyTokens");
         assertThat(status.nextRunAt()).isNull();
         clock.advance(Duration.ofHours(1));
-        assertThat(scheduler.runDue()).isEmpty();
-        assertThatThrownBy(() -> scheduler.triggerManually("uncapped", "alice"))
+        assertThat(scheduler.dueCheck().runDue()).isEmpty();
+        assertThatThrownBy(() -> scheduler.triggers().triggerManually("uncapped", "alice"))
                 .isInstanceOf(TriggerRefusedException.class)
                 .hasMessageContaining("runs at L0")
-                .extracting(SchedulerServiceTest::refusal)
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.PLAN_ONLY);
     }
 
     @Test
     void aManualTriggerOfADeclaredL0LoopIsRefusedAsPlanOnly() throws IOException {
         loop("plan-only", "L0", "30s", false);
-        scheduler.reload();
+        scheduler.registry().reload();
 
-        assertThatThrownBy(() -> scheduler.triggerManually("plan-only", "alice"))
-                .extracting(SchedulerServiceTest::refusal)
+        assertThatThrownBy(() -> scheduler.triggers().triggerManually("plan-only", "alice"))
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.PLAN_ONLY);
         assertThat(published).isEmpty();
     }
@@ -363,111 +377,112 @@ class SchedulerServiceTest {
     @Test
     void aPausedLoopIsNotTriggeredOnCadenceAndRefusesManualTriggersUntilResumed() throws IOException {
         loop("docs", "L2", "30s", false);
-        scheduler.reload();
+        scheduler.registry().reload();
 
-        LoopStatus paused = scheduler.pause("docs", "alice", "release freeze");
+        LoopStatus paused = scheduler.operator().pause("docs", "alice", "release freeze");
         assertThat(paused.paused()).isTrue();
         assertThat(paused.pause()).isEqualTo(new LoopStatus.Pause("alice", "release freeze", START));
         assertThat(paused.nextRunAt()).isNull();
         // a second pause keeps the first one's who, why and since
         clock.advance(Duration.ofMinutes(1));
-        assertThat(scheduler.pause("docs", "bob", "other").pause().by()).isEqualTo("alice");
+        assertThat(scheduler.operator().pause("docs", "bob", "other").pause().by())
+                .isEqualTo("alice");
 
         clock.advance(Duration.ofHours(1));
-        scheduler.reload();
-        assertThat(scheduler.runDue()).isEmpty();
-        assertThatThrownBy(() -> scheduler.triggerManually("docs", "carol"))
+        scheduler.registry().reload();
+        assertThat(scheduler.dueCheck().runDue()).isEmpty();
+        assertThatThrownBy(() -> scheduler.triggers().triggerManually("docs", "carol"))
                 .hasMessage("loop docs is paused: release freeze; resume it first")
-                .extracting(SchedulerServiceTest::refusal)
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.PAUSED);
 
-        LoopStatus resumed = scheduler.resume("docs", "alice");
+        LoopStatus resumed = scheduler.operator().resume("docs", "alice");
         assertThat(resumed.paused()).isFalse();
         assertThat(resumed.pause()).isNull();
         assertThat(resumed.nextRunAt())
                 .isBetween(clock.instant(), clock.instant().plusSeconds(5));
         clock.advance(Duration.ofSeconds(5));
-        assertThat(scheduler.runDue()).extracting(Event::loopId).containsExactly("docs");
+        assertThat(scheduler.dueCheck().runDue()).extracting(Event::loopId).containsExactly("docs");
     }
 
     @Test
     void aLoopPausedByItsSpecFileCannotBeResumedOrTriggeredByHand() throws IOException {
         loop("frozen", "L2", "30s", true);
-        scheduler.reload();
+        scheduler.registry().reload();
 
-        LoopStatus status = scheduler.loop("frozen").orElseThrow();
+        LoopStatus status = scheduler.status().loop("frozen").orElseThrow();
         assertThat(status.paused()).isTrue();
         assertThat(status.pause().by()).isEqualTo("spec");
         assertThat(status.pause().reason()).isEqualTo("paused: true in " + specs.resolve("frozen.yaml"));
-        assertThatThrownBy(() -> scheduler.triggerManually("frozen", "alice"))
-                .extracting(SchedulerServiceTest::refusal)
+        assertThatThrownBy(() -> scheduler.triggers().triggerManually("frozen", "alice"))
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.PAUSED);
-        assertThatThrownBy(() -> scheduler.resume("frozen", "alice"))
+        assertThatThrownBy(() -> scheduler.operator().resume("frozen", "alice"))
                 .hasMessageEndingWith("set paused: false there")
-                .extracting(SchedulerServiceTest::refusal)
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.PAUSED);
     }
 
     @Test
     void pausingOrResumingAnUnknownLoopIsRefused() {
-        scheduler.reload();
+        scheduler.registry().reload();
 
-        assertThatThrownBy(() -> scheduler.pause("nope", "alice", null))
-                .extracting(SchedulerServiceTest::refusal)
+        assertThatThrownBy(() -> scheduler.operator().pause("nope", "alice", null))
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.UNKNOWN_LOOP);
-        assertThatThrownBy(() -> scheduler.resume("nope", "alice"))
-                .extracting(SchedulerServiceTest::refusal)
+        assertThatThrownBy(() -> scheduler.operator().resume("nope", "alice"))
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.UNKNOWN_LOOP);
     }
 
     /** Triggers the loop by hand and completes the tick with each outcome in turn. */
     private void ticks(String loopId, Outcome... outcomes) {
         for (Outcome outcome : outcomes) {
-            Event tick = scheduler.triggerManually(loopId, "test");
+            Event tick = scheduler.triggers().triggerManually(loopId, "test");
             clock.advance(Duration.ofMinutes(1));
-            scheduler.completed(loopId, tick.tickId(), outcome);
+            scheduler.completions().completed(loopId, tick.tickId(), outcome);
         }
     }
 
     @Test
     void threeIdenticalFailuresInARowHaltTheLoopUntilAnOperatorResumesIt() throws IOException {
         loop("docs", "L2", "1h", false);
-        scheduler.reload();
+        scheduler.registry().reload();
 
         ticks("docs", Outcome.PROPOSED, Outcome.ERROR, Outcome.ERROR);
-        assertThat(scheduler.loop("docs").orElseThrow().halted()).isNull();
+        assertThat(scheduler.status().loop("docs").orElseThrow().halted()).isNull();
         ticks("docs", Outcome.ERROR);
         Instant haltedAt = clock.instant();
 
-        LoopStatus halted = scheduler.loop("docs").orElseThrow();
+        LoopStatus halted = scheduler.status().loop("docs").orElseThrow();
         assertThat(halted.halted())
                 .isEqualTo(new LoopStatus.Halt("stall", "the last 3 ticks all ended error", haltedAt));
         assertThat(halted.recentOutcomes()).containsExactly("proposed", "error", "error", "error");
         assertThat(halted.nextRunAt()).isNull();
         clock.advance(Duration.ofDays(1));
-        assertThat(scheduler.runDue()).isEmpty();
-        assertThatThrownBy(() -> scheduler.triggerManually("docs", "alice"))
+        assertThat(scheduler.dueCheck().runDue()).isEmpty();
+        assertThatThrownBy(() -> scheduler.triggers().triggerManually("docs", "alice"))
                 .hasMessageStartingWith("loop docs is halted (stall: the last 3 ticks all ended error)")
-                .extracting(SchedulerServiceTest::refusal)
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.HALTED);
 
-        LoopStatus resumed = scheduler.resume("docs", "alice");
+        LoopStatus resumed = scheduler.operator().resume("docs", "alice");
         assertThat(resumed.halted()).isNull();
         assertThat(resumed.recentOutcomes()).isEmpty();
         assertThat(resumed.nextRunAt()).isNotNull();
         // a fresh window: one more error does not halt again
         ticks("docs", Outcome.ERROR);
-        assertThat(scheduler.loop("docs").orElseThrow().halted()).isNull();
+        assertThat(scheduler.status().loop("docs").orElseThrow().halted()).isNull();
     }
 
     @Test
     void alternatingBetweenProposingAndFailingHaltsTheLoop() throws IOException {
         loop("docs", "L2", "1h", false);
-        scheduler.reload();
+        scheduler.registry().reload();
 
         ticks("docs", Outcome.MERGED, Outcome.REJECTED, Outcome.PROPOSED, Outcome.ESCALATED);
 
-        LoopStatus.Halt halt = scheduler.loop("docs").orElseThrow().halted();
+        LoopStatus.Halt halt = scheduler.status().loop("docs").orElseThrow().halted();
         assertThat(halt.kind()).isEqualTo("oscillation");
         assertThat(halt.detail()).endsWith("merged, rejected, proposed, escalated");
     }
@@ -476,34 +491,34 @@ class SchedulerServiceTest {
     void healthyAlternationNeverHalts() throws IOException {
         loop("docs", "L2", "1h", false);
         loop("report", "L1", "1h", false);
-        scheduler.reload();
+        scheduler.registry().reload();
 
         ticks("docs", Outcome.MERGED, Outcome.NO_OP, Outcome.MERGED, Outcome.NO_OP, Outcome.MERGED, Outcome.NO_OP);
         ticks("report", Outcome.REPORTED, Outcome.NO_OP, Outcome.REPORTED, Outcome.NO_OP, Outcome.REPORTED);
 
-        assertThat(scheduler.loops()).extracting(LoopStatus::halted).containsOnlyNulls();
-        assertThat(scheduler.loop("docs").orElseThrow().recentOutcomes())
+        assertThat(scheduler.status().loops()).extracting(LoopStatus::halted).containsOnlyNulls();
+        assertThat(scheduler.status().loop("docs").orElseThrow().recentOutcomes())
                 .containsExactly("merged", "no-op", "merged", "no-op");
     }
 
     @Test
     void aRedeliveredCompletionCountsOnce() throws IOException {
         loop("docs", "L2", "1h", false);
-        scheduler.reload();
-        Event tick = scheduler.triggerManually("docs", "alice");
+        scheduler.registry().reload();
+        Event tick = scheduler.triggers().triggerManually("docs", "alice");
 
         for (int i = 0; i < 3; i++) {
-            scheduler.completed("docs", tick.tickId(), Outcome.ERROR);
+            scheduler.completions().completed("docs", tick.tickId(), Outcome.ERROR);
         }
 
-        LoopStatus status = scheduler.loop("docs").orElseThrow();
+        LoopStatus status = scheduler.status().loop("docs").orElseThrow();
         assertThat(status.recentOutcomes()).containsExactly("error");
         assertThat(status.halted()).isNull();
     }
 
     @Test
     void aWindowTooSmallToSeeAnOscillationIsRejected() {
-        assertThatThrownBy(() -> new SchedulerService.Settings(
+        assertThatThrownBy(() -> new SchedulerSettings(
                         specs, Duration.ofMinutes(15), Duration.ofSeconds(5), LevelEnforcement.CAP, 3))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("loopline.scheduler.anomaly.window must be at least 4 to see both anomalies, got 3");
@@ -512,17 +527,17 @@ class SchedulerServiceTest {
     // ---------------------------------------------------------------------------------- state in Postgres
 
     /** A new scheduler over the same database and spec directory, as after a restart (or another replica). */
-    private SchedulerService restarted(String replicaId) {
-        SchedulerService next = new SchedulerService(
+    private SchedulerBeans restarted(String replicaId) {
+        SchedulerBeans next = SchedulerBeans.wire(
                 new LoopSpecReader(),
-                new SchedulerService.Settings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5)),
+                new SchedulerSettings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5)),
                 clock,
                 new SplittableRandom(7),
                 published::add,
                 db.store(),
                 Admission.ALLOW_ALL,
                 replicaId);
-        next.reload();
+        next.registry().reload();
         return next;
     }
 
@@ -530,71 +545,76 @@ class SchedulerServiceTest {
     void pausesAndHaltsSurviveARestartUntilResumedOnTheNewInstance() throws IOException {
         loop("frozen", "L2", "30s", false);
         loop("stalled", "L2", "1h", false);
-        scheduler.reload();
-        scheduler.pause("frozen", "alice", "release freeze");
+        scheduler.registry().reload();
+        scheduler.operator().pause("frozen", "alice", "release freeze");
         ticks("stalled", Outcome.ERROR, Outcome.ERROR, Outcome.ERROR);
         Instant haltedAt = clock.instant();
 
-        SchedulerService after = restarted("replica-restarted");
+        SchedulerBeans after = restarted("replica-restarted");
         clock.advance(Duration.ofHours(2));
 
-        assertThat(after.loop("frozen").orElseThrow().pause())
+        assertThat(after.status().loop("frozen").orElseThrow().pause())
                 .isEqualTo(new LoopStatus.Pause("alice", "release freeze", START));
-        assertThat(after.loop("stalled").orElseThrow().halted())
+        assertThat(after.status().loop("stalled").orElseThrow().halted())
                 .isEqualTo(new LoopStatus.Halt("stall", "the last 3 ticks all ended error", haltedAt));
-        assertThat(after.loop("stalled").orElseThrow().recentOutcomes()).containsExactly("error", "error", "error");
-        assertThat(after.runDue()).isEmpty();
-        assertThatThrownBy(() -> after.triggerManually("frozen", "bob"))
-                .extracting(SchedulerServiceTest::refusal)
+        assertThat(after.status().loop("stalled").orElseThrow().recentOutcomes())
+                .containsExactly("error", "error", "error");
+        assertThat(after.dueCheck().runDue()).isEmpty();
+        assertThatThrownBy(() -> after.triggers().triggerManually("frozen", "bob"))
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.PAUSED);
-        assertThatThrownBy(() -> after.triggerManually("stalled", "bob"))
-                .extracting(SchedulerServiceTest::refusal)
+        assertThatThrownBy(() -> after.triggers().triggerManually("stalled", "bob"))
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.HALTED);
 
-        after.resume("frozen", "alice");
-        after.resume("stalled", "alice");
-        assertThat(scheduler.loop("frozen").orElseThrow().paused()).isFalse();
-        assertThat(scheduler.loop("stalled").orElseThrow().halted()).isNull();
-        assertThat(scheduler.loop("stalled").orElseThrow().recentOutcomes()).isEmpty();
-        assertThat(scheduler.triggerManually("stalled", "bob").loopId()).isEqualTo("stalled");
+        after.operator().resume("frozen", "alice");
+        after.operator().resume("stalled", "alice");
+        assertThat(scheduler.status().loop("frozen").orElseThrow().paused()).isFalse();
+        assertThat(scheduler.status().loop("stalled").orElseThrow().halted()).isNull();
+        assertThat(scheduler.status().loop("stalled").orElseThrow().recentOutcomes())
+                .isEmpty();
+        assertThat(scheduler.triggers().triggerManually("stalled", "bob").loopId())
+                .isEqualTo("stalled");
     }
 
     @Test
     void aTickInFlightOnOneReplicaBlocksTheOtherUntilItsCompletionArrivesOnEither() throws IOException {
         loop("docs", "L2", "1h", false);
-        scheduler.reload();
-        SchedulerService other = restarted("replica-b");
+        scheduler.registry().reload();
+        SchedulerBeans other = restarted("replica-b");
 
-        Event tick = scheduler.triggerManually("docs", "alice");
+        Event tick = scheduler.triggers().triggerManually("docs", "alice");
 
-        assertThatThrownBy(() -> other.triggerManually("docs", "bob"))
+        assertThatThrownBy(() -> other.triggers().triggerManually("docs", "bob"))
                 .hasMessageContaining("has tick " + tick.tickId() + " in flight since " + START)
-                .extracting(SchedulerServiceTest::refusal)
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.TICK_IN_FLIGHT);
-        assertThat(other.loop("docs").orElseThrow().inFlightTickId()).isEqualTo(tick.tickId());
+        assertThat(other.status().loop("docs").orElseThrow().inFlightTickId()).isEqualTo(tick.tickId());
 
-        other.completed("docs", tick.tickId(), Outcome.PROPOSED);
-        other.completed("docs", tick.tickId(), Outcome.PROPOSED);
+        other.completions().completed("docs", tick.tickId(), Outcome.PROPOSED);
+        other.completions().completed("docs", tick.tickId(), Outcome.PROPOSED);
 
-        assertThat(scheduler.loop("docs").orElseThrow().inFlightTickId()).isNull();
-        assertThat(scheduler.loop("docs").orElseThrow().recentOutcomes()).containsExactly("proposed");
-        assertThat(other.triggerManually("docs", "bob").tickId()).isNotEqualTo(tick.tickId());
+        assertThat(scheduler.status().loop("docs").orElseThrow().inFlightTickId())
+                .isNull();
+        assertThat(scheduler.status().loop("docs").orElseThrow().recentOutcomes())
+                .containsExactly("proposed");
+        assertThat(other.triggers().triggerManually("docs", "bob").tickId()).isNotEqualTo(tick.tickId());
     }
 
     @Test
     void aSlotOneReplicaTriggeredIsNotTriggeredAgainByAnother() throws IOException {
         loop("docs", "L1", "30s", false);
-        scheduler.reload();
-        SchedulerService other = restarted("replica-b");
+        scheduler.registry().reload();
+        SchedulerBeans other = restarted("replica-b");
         clock.advance(Duration.ofSeconds(5));
 
-        List<Event> first = scheduler.runDue();
-        List<Event> second = other.runDue();
+        List<Event> first = scheduler.dueCheck().runDue();
+        List<Event> second = other.dueCheck().runDue();
 
         assertThat(first).hasSize(1);
         assertThat(second).isEmpty();
         assertThat(published).hasSize(1);
-        assertThat(other.loop("docs").orElseThrow().nextRunAt()).isEqualTo(START.plusSeconds(35));
+        assertThat(other.status().loop("docs").orElseThrow().nextRunAt()).isEqualTo(START.plusSeconds(35));
     }
 
     @Test
@@ -606,29 +626,31 @@ class SchedulerServiceTest {
                 "report.yaml",
                 "{id: report, kind: report, level: L1, cadence: 30s, target: {repo: /srv/repo},"
                         + " budget: {dailyTokens: 1000}}");
-        scheduler.reload();
+        scheduler.registry().reload();
         clock.advance(Duration.ofSeconds(5));
 
-        List<Event> first = scheduler.runDue();
+        List<Event> first = scheduler.dueCheck().runDue();
         assertThat(first).extracting(Event::loopId).containsExactlyInAnyOrder("fix-a", "report");
-        Instant dueB = scheduler.loop("fix-b").orElseThrow().nextRunAt();
-        assertThatThrownBy(() -> scheduler.triggerManually("fix-b", "alice"))
+        Instant dueB = scheduler.status().loop("fix-b").orElseThrow().nextRunAt();
+        assertThatThrownBy(() -> scheduler.triggers().triggerManually("fix-b", "alice"))
                 .hasMessageContaining("repository /srv/repo has a writing tick in flight")
-                .extracting(SchedulerServiceTest::refusal)
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.REPO_BUSY);
 
         clock.advance(Duration.ofSeconds(2));
-        assertThat(scheduler.runDue()).isEmpty();
-        assertThat(scheduler.loop("fix-b").orElseThrow().nextRunAt()).isEqualTo(dueB);
+        assertThat(scheduler.dueCheck().runDue()).isEmpty();
+        assertThat(scheduler.status().loop("fix-b").orElseThrow().nextRunAt()).isEqualTo(dueB);
 
-        scheduler.completed(
-                "fix-a",
-                first.stream()
-                        .filter(e -> e.loopId().equals("fix-a"))
-                        .findFirst()
-                        .orElseThrow()
-                        .tickId());
-        assertThat(scheduler.runDue()).singleElement().satisfies(e -> {
+        scheduler
+                .completions()
+                .completed(
+                        "fix-a",
+                        first.stream()
+                                .filter(e -> e.loopId().equals("fix-a"))
+                                .findFirst()
+                                .orElseThrow()
+                                .tickId());
+        assertThat(scheduler.dueCheck().runDue()).singleElement().satisfies(e -> {
             assertThat(e.loopId()).isEqualTo("fix-b");
             assertThat(e.dataAs(TickTriggered.class).trigger().scheduledFor()).isEqualTo(dueB);
         });
@@ -638,13 +660,15 @@ class SchedulerServiceTest {
     void aWritingLeaseThatExpiredNoLongerBlocksTheRepository() throws IOException {
         loop("fix-a", "L2", "1h", false);
         loop("fix-b", "L2", "1h", false);
-        scheduler.reload();
-        scheduler.triggerManually("fix-a", "alice");
+        scheduler.registry().reload();
+        scheduler.triggers().triggerManually("fix-a", "alice");
 
         clock.advance(Duration.ofMinutes(15));
 
-        assertThat(scheduler.loop("fix-a").orElseThrow().inFlightTickId()).isNull();
-        assertThat(scheduler.triggerManually("fix-b", "bob").loopId()).isEqualTo("fix-b");
+        assertThat(scheduler.status().loop("fix-a").orElseThrow().inFlightTickId())
+                .isNull();
+        assertThat(scheduler.triggers().triggerManually("fix-b", "bob").loopId())
+                .isEqualTo("fix-b");
     }
 
     // ---------------------------------------------------------------------------------- fair share
@@ -656,10 +680,10 @@ class SchedulerServiceTest {
                         + ", target: {repo: /srv/" + id + "}, budget: {dailyTokens: 1000}}");
     }
 
-    private SchedulerService capped(int maxInFlight, Map<String, Integer> weights) {
-        return new SchedulerService(
+    private SchedulerBeans capped(int maxInFlight, Map<String, Integer> weights) {
+        return SchedulerBeans.wire(
                 new LoopSpecReader(),
-                new SchedulerService.Settings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5))
+                new SchedulerSettings(specs, Duration.ofMinutes(15), Duration.ofSeconds(5))
                         .withMaxInFlight(maxInFlight, weights),
                 clock,
                 new SplittableRandom(42),
@@ -676,26 +700,28 @@ class SchedulerServiceTest {
         }
         teamLoop("small-0", "small", 9);
         scheduler = capped(3, Map.of());
-        scheduler.reload();
+        scheduler.registry().reload();
         clock.advance(Duration.ofSeconds(5));
 
-        List<Event> first = scheduler.runDue();
+        List<Event> first = scheduler.dueCheck().runDue();
 
         // one slot each, then the third to the big team's most urgent loop after its first
         assertThat(first).extracting(Event::loopId).containsExactlyInAnyOrder("big-0", "small-0", "big-1");
-        assertThat(scheduler.loop("big-2").orElseThrow().nextRunAt()).isBeforeOrEqualTo(clock.instant());
+        assertThat(scheduler.status().loop("big-2").orElseThrow().nextRunAt()).isBeforeOrEqualTo(clock.instant());
         clock.advance(Duration.ofSeconds(1));
-        assertThat(scheduler.runDue()).isEmpty();
+        assertThat(scheduler.dueCheck().runDue()).isEmpty();
 
-        scheduler.completed(
-                "small-0",
-                first.stream()
-                        .filter(e -> e.loopId().equals("small-0"))
-                        .findFirst()
-                        .orElseThrow()
-                        .tickId());
-        assertThat(scheduler.runDue()).extracting(Event::loopId).containsExactly("big-2");
-        assertThat(scheduler.ticksInFlight()).isEqualTo(3);
+        scheduler
+                .completions()
+                .completed(
+                        "small-0",
+                        first.stream()
+                                .filter(e -> e.loopId().equals("small-0"))
+                                .findFirst()
+                                .orElseThrow()
+                                .tickId());
+        assertThat(scheduler.dueCheck().runDue()).extracting(Event::loopId).containsExactly("big-2");
+        assertThat(scheduler.status().ticksInFlight()).isEqualTo(3);
     }
 
     @Test
@@ -705,10 +731,10 @@ class SchedulerServiceTest {
             teamLoop("light-" + i, "light", i);
         }
         scheduler = capped(3, Map.of("heavy", 2));
-        scheduler.reload();
+        scheduler.registry().reload();
         clock.advance(Duration.ofSeconds(5));
 
-        assertThat(scheduler.runDue())
+        assertThat(scheduler.dueCheck().runDue())
                 .extracting(Event::loopId)
                 .containsExactlyInAnyOrder("heavy-0", "heavy-1", "light-0");
     }
@@ -718,48 +744,48 @@ class SchedulerServiceTest {
     @Test
     void aCadenceRunTheAdmissionRefusesIsSkippedWithItsReasonInTheStatus() throws IOException {
         loop("docs", "L1", "30s", false);
-        scheduler.reload();
+        scheduler.registry().reload();
         admission = (loopId, team) -> Admission.Decision.refuse("team " + team + " is over its daily budget");
         clock.advance(Duration.ofSeconds(5));
 
-        assertThat(scheduler.runDue()).isEmpty();
+        assertThat(scheduler.dueCheck().runDue()).isEmpty();
 
-        LoopStatus status = scheduler.loop("docs").orElseThrow();
+        LoopStatus status = scheduler.status().loop("docs").orElseThrow();
         assertThat(status.lastRefusal())
                 .isEqualTo(new LoopStatus.Refusal("team platform is over its daily budget", clock.instant()));
         assertThat(status.nextRunAt()).isEqualTo(clock.instant().plusSeconds(30));
         assertThat(status.inFlightTickId()).isNull();
-        assertThatThrownBy(() -> scheduler.triggerManually("docs", "alice"))
+        assertThatThrownBy(() -> scheduler.triggers().triggerManually("docs", "alice"))
                 .hasMessage("loop docs may not run now: team platform is over its daily budget")
-                .extracting(SchedulerServiceTest::refusal)
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.ADMISSION_REFUSED);
 
         admission = Admission.ALLOW_ALL;
         clock.advance(Duration.ofSeconds(30));
-        assertThat(scheduler.runDue()).extracting(Event::loopId).containsExactly("docs");
+        assertThat(scheduler.dueCheck().runDue()).extracting(Event::loopId).containsExactly("docs");
         assertThat(published).hasSize(1);
     }
 
     @Test
     void aCadenceRunWhoseAdmissionCannotBeCheckedStaysDueAndNothingRuns() throws IOException {
         loop("docs", "L1", "30s", false);
-        scheduler.reload();
+        scheduler.registry().reload();
         admission = (loopId, team) -> {
             throw new IllegalStateException("state-service unreachable");
         };
         clock.advance(Duration.ofSeconds(5));
-        Instant due = scheduler.loop("docs").orElseThrow().nextRunAt();
+        Instant due = scheduler.status().loop("docs").orElseThrow().nextRunAt();
 
-        assertThat(scheduler.runDue()).isEmpty();
-        assertThat(scheduler.loop("docs").orElseThrow().nextRunAt()).isEqualTo(due);
-        assertThat(scheduler.loop("docs").orElseThrow().lastRefusal().reason())
+        assertThat(scheduler.dueCheck().runDue()).isEmpty();
+        assertThat(scheduler.status().loop("docs").orElseThrow().nextRunAt()).isEqualTo(due);
+        assertThat(scheduler.status().loop("docs").orElseThrow().lastRefusal().reason())
                 .isEqualTo("admission check failed: state-service unreachable");
-        assertThatThrownBy(() -> scheduler.triggerManually("docs", "alice"))
-                .extracting(SchedulerServiceTest::refusal)
+        assertThatThrownBy(() -> scheduler.triggers().triggerManually("docs", "alice"))
+                .extracting(SchedulerTest::refusal)
                 .isEqualTo(TriggerRefusedException.Reason.ADMISSION_UNAVAILABLE);
 
         admission = Admission.ALLOW_ALL;
-        assertThat(scheduler.runDue())
+        assertThat(scheduler.dueCheck().runDue())
                 .singleElement()
                 .extracting(e -> e.dataAs(TickTriggered.class).trigger().scheduledFor())
                 .isEqualTo(due);
@@ -812,18 +838,18 @@ class SchedulerServiceTest {
     void aCronLoopRunsAtItsNextLocalTimeWithTriggerKindCron() throws Exception {
         // START is 2026-11-21T06:00Z = 07:00 CET; 02:30 CET is 01:30Z
         timedLoop("nightly", "cron: '30 2 * * *', timezone: Europe/Berlin");
-        scheduler.reload();
+        scheduler.registry().reload();
 
-        LoopStatus status = scheduler.loop("nightly").orElseThrow();
+        LoopStatus status = scheduler.status().loop("nightly").orElseThrow();
         assertThat(status.cron()).isEqualTo("30 2 * * *");
         assertThat(status.timezone()).isEqualTo("Europe/Berlin");
         assertThat(status.cadence()).isNull();
         assertThat(status.nextRunAt()).isEqualTo(Instant.parse("2026-11-22T01:30:00Z"));
 
         clock.advance(Duration.between(START, Instant.parse("2026-11-22T01:29:59Z")));
-        assertThat(scheduler.runDue()).isEmpty();
+        assertThat(scheduler.dueCheck().runDue()).isEmpty();
         clock.advance(Duration.ofSeconds(1));
-        Event tick = scheduler.runDue().get(0);
+        Event tick = scheduler.dueCheck().runDue().get(0);
 
         TickTriggered data = tick.dataAs(TickTriggered.class);
         assertThat(data.trigger().kind()).isEqualTo("cron");
@@ -835,7 +861,7 @@ class SchedulerServiceTest {
                         .spec()
                         .timezone())
                 .isEqualTo("Europe/Berlin");
-        assertThat(scheduler.loop("nightly").orElseThrow().nextRunAt())
+        assertThat(scheduler.status().loop("nightly").orElseThrow().nextRunAt())
                 .isEqualTo(Instant.parse("2026-11-23T01:30:00Z"));
     }
 
@@ -843,14 +869,14 @@ class SchedulerServiceTest {
     void aRunDueInsideAPauseWindowRunsAtTheWindowsEnd() throws IOException {
         // 07:00 CET is inside the 06:30-09:00 window, so the first run waits for 09:00 CET (08:00Z)
         timedLoop("daytime", "cadence: 30s, timezone: Europe/Berlin, pauseWindows: [{from: '06:30', to: '09:00'}]");
-        scheduler.reload();
+        scheduler.registry().reload();
 
         Instant windowEnd = Instant.parse("2026-11-21T08:00:00Z");
-        assertThat(scheduler.loop("daytime").orElseThrow().nextRunAt()).isEqualTo(windowEnd);
+        assertThat(scheduler.status().loop("daytime").orElseThrow().nextRunAt()).isEqualTo(windowEnd);
         clock.advance(Duration.between(START, windowEnd).minusSeconds(1));
-        assertThat(scheduler.runDue()).isEmpty();
+        assertThat(scheduler.dueCheck().runDue()).isEmpty();
         clock.advance(Duration.ofSeconds(1));
-        assertThat(scheduler.runDue())
+        assertThat(scheduler.dueCheck().runDue())
                 .singleElement()
                 .extracting(e -> e.dataAs(TickTriggered.class).trigger().scheduledFor())
                 .isEqualTo(windowEnd);
@@ -863,9 +889,9 @@ class SchedulerServiceTest {
                 "weekdays",
                 "cron: '30 2 * * *', timezone: Europe/Berlin,"
                         + " pauseWindows: [{days: [sat, sun], from: '00:00', to: '00:00'}]");
-        scheduler.reload();
+        scheduler.registry().reload();
 
-        assertThat(scheduler.loop("weekdays").orElseThrow().nextRunAt())
+        assertThat(scheduler.status().loop("weekdays").orElseThrow().nextRunAt())
                 .isEqualTo(Instant.parse("2026-11-22T23:00:00Z"));
     }
 
@@ -874,14 +900,20 @@ class SchedulerServiceTest {
         timedLoop("both", "cadence: 1h, cron: '0 * * * *'");
         timedLoop("nozone", "cron: '0 * * * *', timezone: Europe/Atlantis");
         timedLoop("badcron", "cron: '0 25 * * *'");
-        scheduler.reload();
+        scheduler.registry().reload();
 
-        assertThat(scheduler.loops())
+        assertThat(scheduler.status().loops())
                 .filteredOn(l -> !l.valid())
                 .extracting(l -> l.id(), l -> l.problems().get(0).field())
                 .containsExactlyInAnyOrder(
                         tuple("both", "$.cron"), tuple("nozone", "$.timezone"), tuple("badcron", "$.cron"));
-        assertThat(scheduler.loop("both").orElseThrow().problems().get(0).message())
+        assertThat(scheduler
+                        .status()
+                        .loop("both")
+                        .orElseThrow()
+                        .problems()
+                        .get(0)
+                        .message())
                 .isEqualTo("set either cadence or cron, not both");
     }
 }
