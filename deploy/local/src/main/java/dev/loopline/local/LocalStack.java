@@ -167,30 +167,27 @@ public final class LocalStack implements AutoCloseable {
         common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         common.put("LOOPLINE_AUTH_TOKEN", options.token());
         StackPorts p = options.ports();
-        add(
-                "state-service",
-                p.state(),
-                common,
-                Map.of(
-                        "QUARKUS_DATASOURCE_JDBC_URL",
-                        jdbcUrl,
-                        "QUARKUS_DATASOURCE_USERNAME",
-                        postgres.username(),
-                        "QUARKUS_DATASOURCE_PASSWORD",
-                        postgres.password(),
-                        // a demo price for the mock maker's model, so a money cap (budget set-cap --daily-usd) can
-                        // be tried locally: without a price, a money-capped scope refuses every hold (fail closed)
-                        "LOOPLINE_BUDGET_PRICES_MOCK_INPUT_PER_MTOK",
-                        "3",
-                        "LOOPLINE_BUDGET_PRICES_MOCK_OUTPUT_PER_MTOK",
-                        "15",
-                        // GET /api/v1/loops shows the scheduler's next run and pauses (its GET /api/v1/schedule) next
-                        // to the run log
-                        "LOOPLINE_STATE_SCHEDULER_URL",
-                        "http://localhost:" + p.scheduler(),
-                        "LOOPLINE_STATE_SCHEDULER_TOKEN",
-                        options.token()),
-                logs);
+        Map<String, String> state = new HashMap<>(Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL",
+                jdbcUrl,
+                "QUARKUS_DATASOURCE_USERNAME",
+                postgres.username(),
+                "QUARKUS_DATASOURCE_PASSWORD",
+                postgres.password(),
+                // a demo price for the mock maker's model, so a money cap (budget set-cap --daily-usd) can
+                // be tried locally: without a price, a money-capped scope refuses every hold (fail closed)
+                "LOOPLINE_BUDGET_PRICES_MOCK_INPUT_PER_MTOK",
+                "3",
+                "LOOPLINE_BUDGET_PRICES_MOCK_OUTPUT_PER_MTOK",
+                "15",
+                // GET /api/v1/loops shows the scheduler's next run and pauses (its GET /api/v1/schedule) next
+                // to the run log
+                "LOOPLINE_STATE_SCHEDULER_URL",
+                "http://localhost:" + p.scheduler(),
+                "LOOPLINE_STATE_SCHEDULER_TOKEN",
+                options.token()));
+        state.putAll(fromUser(STATE_OIDC_VARIABLES, System::getenv));
+        add("state-service", p.state(), common, state, logs);
         Map<String, String> agent = new HashMap<>(Map.of(
                 "LOOPLINE_AGENT_WORK_DIR",
                 workDir("agent").toString(),
@@ -255,18 +252,20 @@ public final class LocalStack implements AutoCloseable {
                         "QUARKUS_DATASOURCE_PASSWORD",
                         postgres.password()),
                 logs);
+        Map<String, String> dashboard = new HashMap<>(Map.of(
+                "LOOPLINE_DASHBOARD_STATE_URL",
+                "http://localhost:" + p.state(),
+                "LOOPLINE_DASHBOARD_GATE_URL",
+                "http://localhost:" + p.gate(),
+                "LOOPLINE_DASHBOARD_SCHEDULER_URL",
+                "http://localhost:" + p.scheduler()));
+        dashboard.putAll(fromUser(DASHBOARD_OIDC_VARIABLES, System::getenv));
         add(
                 "dashboard",
                 p.dashboard(),
                 common,
                 // no token of its own: every call carries the signed-in user's token
-                Map.of(
-                        "LOOPLINE_DASHBOARD_STATE_URL",
-                        "http://localhost:" + p.state(),
-                        "LOOPLINE_DASHBOARD_GATE_URL",
-                        "http://localhost:" + p.gate(),
-                        "LOOPLINE_DASHBOARD_SCHEDULER_URL",
-                        "http://localhost:" + p.scheduler()),
+                dashboard,
                 logs);
         services.values().forEach(ServiceProcess::start);
         for (ServiceProcess service : services.values()) {
@@ -363,6 +362,26 @@ public final class LocalStack implements AutoCloseable {
             "LOOPLINE_PR_PROVIDER",
             "LOOPLINE_PR_TOKEN",
             "LOOPLINE_PR_API_URL");
+
+    /**
+     * Sign-in at the team's identity provider, from the user's environment: the dashboard runs the code flow, and
+     * state-service verifies the provider's tokens (both sides must name the same issuer).
+     */
+    static final List<String> DASHBOARD_OIDC_VARIABLES = List.of(
+            "LOOPLINE_DASHBOARD_OIDC_ISSUER",
+            "LOOPLINE_DASHBOARD_OIDC_CLIENT_ID",
+            "LOOPLINE_DASHBOARD_OIDC_CLIENT_SECRET",
+            "LOOPLINE_DASHBOARD_OIDC_REDIRECT_URI");
+
+    static final List<String> STATE_OIDC_VARIABLES = List.of(
+            "LOOPLINE_AUTH_OIDC_ISSUER",
+            "LOOPLINE_AUTH_OIDC_AUDIENCE",
+            "LOOPLINE_AUTH_OIDC_JWKS_URL",
+            "LOOPLINE_AUTH_OIDC_ROLES_CLAIM",
+            "LOOPLINE_AUTH_OIDC_ADMIN_GROUP",
+            "LOOPLINE_AUTH_OIDC_OPERATOR_GROUP",
+            "LOOPLINE_AUTH_OIDC_VIEWER_GROUP",
+            "LOOPLINE_AUTH_OIDC_APPROVER_GROUP_PREFIX");
 
     /** The variables of {@code names} that the user's environment sets (not blank), for one service only. */
     static Map<String, String> fromUser(List<String> names, java.util.function.UnaryOperator<String> environment) {

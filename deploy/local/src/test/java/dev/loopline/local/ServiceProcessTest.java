@@ -50,6 +50,12 @@ class ServiceProcessTest {
                         java.util.Map.entry("LOOPLINE_PR_TOKEN", "ghp_x"));
         assertThat(LocalStack.fromUser(LocalStack.MODEL_VARIABLES, user::get))
                 .containsOnly(java.util.Map.entry("ANTHROPIC_API_KEY", "sk-ant"));
+        assertThat(LocalStack.fromUser(
+                        LocalStack.DASHBOARD_OIDC_VARIABLES,
+                        java.util.Map.of(
+                                "LOOPLINE_DASHBOARD_OIDC_ISSUER", "https://sso.example.com",
+                                "LOOPLINE_SLACK_SIGNING_SECRET", "s3cret")::get))
+                .containsOnly(java.util.Map.entry("LOOPLINE_DASHBOARD_OIDC_ISSUER", "https://sso.example.com"));
         // and no service inherits them: the gate gets them only because LocalStack hands them over
         for (String name : LocalStack.GATE_VARIABLES) {
             assertThat(ServiceProcess.isCredential(name)).as(name).isTrue();
