@@ -277,13 +277,19 @@ class RunCommand implements Callable<Integer> {
         return halt ? new Admission.Halt(reason, alert) : new Admission.ReportOnly(reason, alert);
     }
 
+    /**
+     * {@code run-<UTC second>-<n>-<4 random hex>}: two runs within one second (a script, a test) must not share tick
+     * ids, which name the review branch and what the maker is told.
+     */
     private static String tickId(int n) {
         return "run-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
                         .withZone(ZoneOffset.UTC)
                         .format(Instant.now())
-                + "-" + n;
+                + "-" + n + "-" + String.format("%04x", TICK_SUFFIX.nextInt(0x10000));
     }
+
+    private static final java.security.SecureRandom TICK_SUFFIX = new java.security.SecureRandom();
 
     private static Path workDir() {
         try {
