@@ -24,8 +24,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /** Sign-in with one's own API token, who one is signed in as, sign-out. */
 @Path("/auth")
@@ -42,8 +40,6 @@ public class SessionResource {
      * provider's redirect back is a cross-site navigation, on which a Strict cookie would not be sent.
      */
     static final String OIDC_COOKIE = "loopline_oidc";
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The sign-in form's body: the user's own Loopline API token. */
     public record SignInRequest(String token) {}
@@ -87,7 +83,7 @@ public class SessionResource {
                 .map(s -> Response.ok(view(s)))
                 .orElseGet(() -> {
                     String csrf = SessionFilters.cookie(request, SessionFilters.CSRF_COOKIE)
-                            .orElseGet(SessionResource::random);
+                            .orElseGet(SessionStore::randomToken);
                     return Response.ok(new SessionView(false, null, null, null, csrf, null, null, oidc.enabled()))
                             .header(HttpHeaders.SET_COOKIE, cookie(SessionFilters.CSRF_COOKIE, csrf, uri, false));
                 })
@@ -179,11 +175,15 @@ public class SessionResource {
                 .build();
     }
 
+    /** The flow-binding cookie: only for {@code /auth/oidc/}, Lax (see {@link #OIDC_COOKIE}), for one flow's time. */
     private String oidcCookie(String value, UriInfo uri, boolean expire) {
-        return cookie(OIDC_COOKIE, value, uri, expire)
-                        .replace("SameSite=Strict", "SameSite=Lax")
-                        .replace("Path=/;", "Path=/auth/oidc/;")
-                + (expire ? "" : "; Max-Age=" + config.oidc().flowTimeout().toSeconds());
+        return cookie(
+                OIDC_COOKIE,
+                value,
+                uri,
+                "/auth/oidc/",
+                "Lax",
+                expire ? 0L : config.oidc().flowTimeout().toSeconds());
     }
 
     @POST
@@ -208,23 +208,27 @@ public class SessionResource {
                 oidc.enabled());
     }
 
-    /** HttpOnly, SameSite=Strict, path /; Secure when the request came over TLS or configuration says so. */
+    /** HttpOnly, SameSite=Strict, path /, for the browser session; expired when {@code expire}. */
     private String cookie(String name, String value, UriInfo uri, boolean expire) {
-        StringBuilder cookie =
-                new StringBuilder(name).append('=').append(value).append("; Path=/; HttpOnly; SameSite=Strict");
+        return cookie(name, value, uri, "/", "Strict", expire ? 0L : null);
+    }
+
+    /** HttpOnly; Secure when the request came over TLS or configuration says so; {@code maxAge} null: no Max-Age. */
+    private String cookie(String name, String value, UriInfo uri, String path, String sameSite, Long maxAge) {
+        StringBuilder cookie = new StringBuilder(name)
+                .append('=')
+                .append(value)
+                .append("; Path=")
+                .append(path)
+                .append("; HttpOnly; SameSite=")
+                .append(sameSite);
         if ("https".equalsIgnoreCase(uri.getRequestUri().getScheme())
                 || config.session().secureCookie()) {
             cookie.append("; Secure");
         }
-        if (expire) {
-            cookie.append("; Max-Age=0");
+        if (maxAge != null) {
+            cookie.append("; Max-Age=").append(maxAge);
         }
         return cookie.toString();
-    }
-
-    private static String random() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +52,6 @@ public class OidcSignIn {
 
     private record Endpoints(URI authorize, URI token, Instant fetchedAt) {}
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration DISCOVERY_TTL = Duration.ofHours(1);
     private static final int MAX_PENDING = 10_000;
 
@@ -81,11 +79,11 @@ public class OidcSignIn {
         URI callback = oidc.redirectUri().orElse(redirectUri);
         Instant now = clock.instant();
         sweep(now);
-        String state = random();
-        String binding = random();
-        String nonce = random();
-        String verifier = random(); // 43 characters of the unreserved set, as RFC 7636 asks
-        pending.put(state, new Pending(sha256(binding), nonce, verifier, callback, now));
+        String state = SessionStore.randomToken();
+        String binding = SessionStore.randomToken();
+        String nonce = SessionStore.randomToken();
+        String verifier = SessionStore.randomToken(); // 43 characters of the unreserved set, as RFC 7636 asks
+        pending.put(state, new Pending(SessionStore.sha256(binding), nonce, verifier, callback, now));
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", clientId(oidc));
@@ -118,7 +116,7 @@ public class OidcSignIn {
         }
         if (binding == null
                 || !MessageDigest.isEqual(
-                        sha256(binding).getBytes(StandardCharsets.UTF_8),
+                        SessionStore.sha256(binding).getBytes(StandardCharsets.UTF_8),
                         p.bindingHash().getBytes(StandardCharsets.UTF_8))) {
             throw new Failed("this sign-in was not started in this browser; start the sign-in again here");
         }
@@ -338,15 +336,5 @@ public class OidcSignIn {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
-    }
-
-    private static String random() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String sha256(String value) {
-        return SessionStore.sha256(value);
     }
 }

@@ -63,8 +63,8 @@ public class SessionStore {
                                 + " 'loopline token create' or the one './loopline up' printed"));
         Instant now = clock.instant();
         sweep(now);
-        String id = random();
-        Session session = new Session(sha256(id), token, who.name(), who.role(), who.team(), random(), now);
+        String id = randomToken();
+        Session session = new Session(sha256(id), token, who.name(), who.role(), who.team(), randomToken(), now);
         sessions.put(session.key(), session);
         return new SignedIn(id, session);
     }
@@ -165,7 +165,8 @@ public class SessionStore {
         }
     }
 
-    private static String random() {
+    /** 256 random bits, base64url: session ids, CSRF tokens and the values of a sign-in flow. */
+    public static String randomToken() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
