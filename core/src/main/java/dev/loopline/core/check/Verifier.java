@@ -104,7 +104,7 @@ public class Verifier {
         }
         Path mirror;
         try {
-            mirror = mirrors.sync(spec.target().repo());
+            mirror = mirrors.sync(spec.target().repo(), proposal.baseSha());
         } catch (GitException | UncheckedIOException e) {
             return verdict(
                     proposal,

@@ -27,7 +27,7 @@ public final class GateRules {
 
     /** How the gate names the branch it pushes for a tick. */
     public static String branchFor(String loopId, String tickId) {
-        return "loopline/" + loopId + "/" + tickId;
+        return GitMirror.REVIEW_BRANCH_PREFIX + loopId + "/" + tickId;
     }
 
     /** Where a verdict goes. */

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -37,6 +38,14 @@ public final class GitMirror {
     // One lock per mirror for every instance in the JVM: concurrent fetches into one repository collide.
     private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
+    /** Fetches per mirror, for running git's automatic maintenance on one fetch in {@link #MAINTENANCE_EVERY}. */
+    private static final Map<Path, AtomicInteger> FETCHES = new ConcurrentHashMap<>();
+
+    static final int MAINTENANCE_EVERY = 32;
+
+    /** The prefix of the branches the gate pushes for review; mirrors never fetch them. */
+    public static final String REVIEW_BRANCH_PREFIX = "loopline/";
+
     private final Git git;
     private final Path mirrors;
     private final Path worktrees;
@@ -60,11 +69,24 @@ public final class GitMirror {
 
     /** Clones (first time) or fetches the mirror of {@code repo}; returns the mirror's directory. */
     public Path sync(String repo) {
+        return sync(repo, null);
+    }
+
+    /**
+     * The mirror of {@code repo}, holding the commit {@code sha}: a commit already in the mirror is content the
+     * repository had, which no fetch can change, so the fetch is skipped (the checker reads only that commit). An
+     * unknown {@code sha}, or {@code null}, fetches as {@link #sync(String)} does.
+     */
+    public Path sync(String repo, String sha) {
         Path mirror = mirrors.resolve(sha256Hex(repo) + ".git");
         ReentrantLock lock = LOCKS.computeIfAbsent(mirror, p -> new ReentrantLock());
         lock.lock();
         try {
-            if (!Files.isRegularFile(mirror.resolve("HEAD"))) {
+            boolean exists = Files.isRegularFile(mirror.resolve("HEAD"));
+            if (exists && sha != null && isCommit(mirror, sha)) {
+                return mirror;
+            }
+            if (!exists) {
                 deleteRecursively(mirror);
                 Path partial = mirrors.resolve(mirror.getFileName() + ".partial");
                 deleteRecursively(partial);
@@ -73,13 +95,34 @@ public final class GitMirror {
                 git.run(partial, "config", "--add", "remote.origin.fetch", "+refs/tags/*:refs/tags/*");
                 Files.move(partial, mirror);
             }
-            git.run(mirror, FETCH_ENV, null, with("fetch", "--quiet", "--prune", "--force", "origin"));
+            git.run(mirror, FETCH_ENV, null, fetchArgs(mirror));
             return mirror;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare mirror of " + repo, e);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Branches and tags, but not Loopline's own review branches ({@code loopline/<loop>/<tick>}, pushed by the
+     * gate): a team's repository gains one per reviewed tick, and fetching each into every mirror made every
+     * tick's fetch transfer and check objects no loop reads. The refspecs are given on the command line, so a
+     * mirror made by an earlier version follows them too. Git's automatic maintenance (a process per fetch) runs on
+     * one fetch in {@link #MAINTENANCE_EVERY} per mirror, so loose objects are still packed.
+     */
+    private String[] fetchArgs(Path mirror) {
+        int n = FETCHES.computeIfAbsent(mirror, p -> new AtomicInteger()).getAndIncrement();
+        return with(
+                "fetch",
+                "--quiet",
+                "--prune",
+                "--force",
+                n % MAINTENANCE_EVERY == 0 ? "--auto-maintenance" : "--no-auto-maintenance",
+                "origin",
+                "+refs/heads/*:refs/heads/*",
+                "+refs/tags/*:refs/tags/*",
+                "^refs/heads/" + REVIEW_BRANCH_PREFIX + "*");
     }
 
     /** The commit a ref, tag or object id resolves to in the mirror. */
@@ -174,7 +217,11 @@ public final class GitMirror {
     }
 
     private void removeWorktreeLocked(Path mirror, Path worktree) {
-        git.tryRun(mirror, Map.of(), null, "worktree", "remove", "--force", worktree.toString());
+        if (git.tryRun(mirror, Map.of(), null, "worktree", "remove", "--force", worktree.toString())
+                .ok()) {
+            // git removed the directory and its record: nothing is left to prune
+            return;
+        }
         try {
             deleteRecursively(worktree);
         } catch (IOException e) {
