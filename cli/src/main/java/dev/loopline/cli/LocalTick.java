@@ -8,9 +8,7 @@ import dev.loopline.core.check.Verifier;
 import dev.loopline.core.control.Admission;
 import dev.loopline.core.gate.GateRules;
 import dev.loopline.core.guard.command.SpecCommandGuard;
-import dev.loopline.core.guard.injection.InjectionScanner;
-import dev.loopline.core.guard.injection.ScanResult;
-import dev.loopline.core.guard.injection.Severity;
+import dev.loopline.core.guard.injection.UntrustedText;
 import dev.loopline.core.io.Git;
 import dev.loopline.core.io.GitException;
 import dev.loopline.core.io.GitMirror;
@@ -60,6 +58,10 @@ final class LocalTick {
 
     static final int MAX_COMMITS = 200;
     static final int MAX_DIFF_BYTES = 262_144;
+
+    /** The injection check on the task and the retries' feedback, as agent-service makes it. */
+    private static final UntrustedText UNTRUSTED = new UntrustedText();
+
     static final Duration MAX_TEST_TIMEOUT = Duration.ofMinutes(30);
 
     /** What a tick came to, for the summary and the state file. */
@@ -191,6 +193,15 @@ final class LocalTick {
         long tokens = 0;
         List<EarlierAttempt> history = new ArrayList<>();
         List<String> reflections = List.of();
+        if (working.task() != null) {
+            // the task reaches the maker as written: refused as agent-service refuses it
+            Optional<String> refused = UNTRUSTED.refusal("the task", working.task());
+            if (refused.isPresent()) {
+                stage("maker", "not run: " + refused.get());
+                notes.add("maker not run: " + refused.get());
+                return result("escalated", null, "escalated", refused.get(), 0, 1, moved, notes);
+            }
+        }
         for (int attempt = 1; ; attempt++) {
             if (maxAttempts > 1) {
                 stage(
@@ -260,8 +271,8 @@ final class LocalTick {
             reflections = Reflections.of(history, verified);
             for (int i = 0; i < reflections.size(); i++) {
                 // reasons and test output are written by the code under change: the next maker must not obey them
-                Optional<String> refused =
-                        injection("the feedback of attempt " + history.get(i).attempt(), reflections.get(i));
+                Optional<String> refused = UNTRUSTED.refusal(
+                        "the feedback of attempt " + history.get(i).attempt(), reflections.get(i));
                 if (refused.isPresent()) {
                     stage("retry", "not retried: " + refused.get());
                     return result("escalated", verdict, "escalated", refused.get(), tokens, attempt, moved, notes);
@@ -341,19 +352,6 @@ final class LocalTick {
         } finally {
             mirrors.removeWorktree(mirror, worktree);
         }
-    }
-
-    /** Why a text must not reach a maker (a high injection rating, or a scan that failed), or empty. */
-    private static Optional<String> injection(String what, String text) {
-        ScanResult scanned;
-        try {
-            scanned = InjectionScanner.defaults().scan(text);
-        } catch (RuntimeException e) {
-            return Optional.of(what + " could not be scanned for prompt injection: " + e);
-        }
-        return scanned.severity() == Severity.HIGH
-                ? Optional.of(what + " looks like a prompt injection")
-                : Optional.empty();
     }
 
     private Result gate(

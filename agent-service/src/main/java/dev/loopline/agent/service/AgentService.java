@@ -1,6 +1,7 @@
 package dev.loopline.agent.service;
 
 import dev.loopline.core.control.Admission;
+import dev.loopline.core.guard.injection.UntrustedText;
 import dev.loopline.core.retry.Reflections;
 import dev.loopline.core.retry.RetryBreaker;
 import dev.loopline.schemas.events.ChangeDecided;
@@ -227,13 +228,6 @@ public class AgentService {
                         decided.branch(),
                         decided.commit(),
                         decided.halt()));
-    }
-
-    /** The feedback of one rejected attempt, as the next attempt would read it (core's {@link Reflections}). */
-    static String reflection(int attempt, ChangeVerified verified) {
-        List<String> reasons = verified.reasons() == null ? List.of() : verified.reasons();
-        return Reflections.of(List.of(new EarlierAttempt(attempt, reasons, null)), verified)
-                .get(0);
     }
 
     private static TickCompleted completed(

@@ -8,6 +8,7 @@ import dev.loopline.agent.service.hook.HookSession;
 import dev.loopline.agent.service.hook.HookSessions;
 import dev.loopline.agent.service.llm.LoopNotebook;
 import dev.loopline.agent.service.llm.Redactor;
+import dev.loopline.core.guard.injection.UntrustedText;
 import dev.loopline.core.io.Git;
 import dev.loopline.core.io.GitException;
 import dev.loopline.core.io.ShellCommand;

@@ -2,6 +2,7 @@ package dev.loopline.agent.service;
 
 import dev.loopline.agent.client.BudgetLedger;
 import dev.loopline.agent.config.AgentConfig;
+import dev.loopline.core.guard.injection.UntrustedText;
 import dev.loopline.core.io.Git;
 import dev.loopline.core.io.GitException;
 import dev.loopline.core.io.GitMirror;

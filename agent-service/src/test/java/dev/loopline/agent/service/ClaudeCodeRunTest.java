@@ -8,6 +8,7 @@ import dev.loopline.agent.client.LoopMemoryClient;
 import dev.loopline.agent.config.ClaudeCodeConfig;
 import dev.loopline.agent.service.llm.LoopNotebook;
 import dev.loopline.agent.service.llm.Redactor;
+import dev.loopline.core.guard.injection.UntrustedText;
 import dev.loopline.schemas.http.LoopMemory;
 import dev.loopline.schemas.spec.LoopSpec;
 import java.net.URI;

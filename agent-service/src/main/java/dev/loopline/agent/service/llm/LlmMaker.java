@@ -7,7 +7,7 @@ import dev.loopline.agent.service.Maker;
 import dev.loopline.agent.service.MakerException;
 import dev.loopline.agent.service.MakerRequest;
 import dev.loopline.agent.service.MakerResult;
-import dev.loopline.agent.service.UntrustedText;
+import dev.loopline.core.guard.injection.UntrustedText;
 import dev.loopline.schemas.spec.LoopSpec;
 import jakarta.inject.Inject;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.loopline.agent.client.LoopMemoryClient;
-import dev.loopline.agent.service.UntrustedText;
+import dev.loopline.core.guard.injection.UntrustedText;
 import dev.loopline.schemas.http.LoopMemory;
 import dev.loopline.schemas.json.Json;
 import java.io.IOException;

@@ -1,10 +1,5 @@
-package dev.loopline.agent.service;
+package dev.loopline.core.guard.injection;
 
-import dev.loopline.core.guard.injection.InjectionScanner;
-import dev.loopline.core.guard.injection.ScanResult;
-import dev.loopline.core.guard.injection.Severity;
-import dev.loopline.core.guard.injection.Signal;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -12,10 +7,9 @@ import java.util.stream.Collectors;
  * The injection check on text that reaches a maker from outside the agent's control: the spec's task, and the
  * reflections (verdict reasons, test output) fed to the next attempt. Text rated {@code high} is refused;
  * lower ratings pass, since ordinary prose trips weak signals. Fails closed: text that cannot be scanned is
- * refused too.
+ * refused too. Shared by agent-service and {@code loopline run}, so both refuse the same texts.
  */
-@ApplicationScoped
-public class UntrustedText {
+public final class UntrustedText {
 
     private final InjectionScanner scanner = InjectionScanner.defaults();
 

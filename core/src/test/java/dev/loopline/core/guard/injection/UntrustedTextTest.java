@@ -1,8 +1,10 @@
-package dev.loopline.agent.service;
+package dev.loopline.core.guard.injection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loopline.core.retry.Reflections;
 import dev.loopline.schemas.events.ChangeVerified;
+import dev.loopline.schemas.events.EarlierAttempt;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -33,20 +35,20 @@ class UntrustedTextTest {
                 "Append an entry to the changelog")) {
             assertThat(untrusted.refusal("the task", task)).as(task).isEmpty();
         }
-        String reflection = AgentService.reflection(
-                1,
-                new ChangeVerified(
-                        ChangeVerified.Verdict.REJECT,
-                        List.of("tests failed (exit 1)"),
-                        List.of(),
-                        new ChangeVerified.TestResult(
-                                "sh test.sh", 1, false, 10, "grep: src/greeting.txt: No such file\n", "bubblewrap"),
-                        "main",
-                        "a".repeat(40),
-                        "",
-                        "b".repeat(64),
-                        0,
-                        null));
+        ChangeVerified rejected = new ChangeVerified(
+                ChangeVerified.Verdict.REJECT,
+                List.of("tests failed (exit 1)"),
+                List.of(),
+                new ChangeVerified.TestResult(
+                        "sh test.sh", 1, false, 10, "grep: src/greeting.txt: No such file\n", "bubblewrap"),
+                "main",
+                "a".repeat(40),
+                "",
+                "b".repeat(64),
+                0,
+                null);
+        String reflection = Reflections.of(List.of(new EarlierAttempt(1, rejected.reasons(), null)), rejected)
+                .get(0);
         assertThat(untrusted.refusal("the feedback", reflection)).isEmpty();
     }
 
