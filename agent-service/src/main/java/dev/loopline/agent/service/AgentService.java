@@ -20,6 +20,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The agent's reaction to each input event, free of Kafka: a trigger starts attempt 1, a rejecting verdict
@@ -31,6 +33,8 @@ import java.util.Optional;
 public class AgentService {
 
     public static final String SOURCE = "agent-service";
+
+    private static final Logger LOG = Logger.getLogger(AgentService.class);
 
     @Inject
     ProposalService proposals;
@@ -50,6 +54,10 @@ public class AgentService {
     Clock clock = Clock.systemUTC();
 
     public Optional<Event> onTick(Event event) {
+        return unlessHandedOver(event, () -> tick(event));
+    }
+
+    private Optional<Event> tick(Event event) {
         TickTriggered tick = event.dataAs(TickTriggered.class);
         LoopSpec spec = tick.spec();
         registry.counter("loopline.agent.ticks", "level", spec.level().name()).increment();
@@ -99,8 +107,36 @@ public class AgentService {
             List<String> reflections,
             List<EarlierAttempt> earlier) {
         try (RunningTick tick = control.start(cause.loopId(), cause.team(), cause.tickId())) {
-            return proposals.attempt(
+            EventData result = proposals.attempt(
                     cause.loopId(), cause.tickId(), spec, attempt, tokensSoFar, reflections, earlier, tick);
+            if (tick.handedOver()) {
+                throw new HandedOver(tick.haltReason().orElse("handed over"));
+            }
+            return result;
+        }
+    }
+
+    /**
+     * The handling of {@code event}, or nothing when its attempt was handed to another worker meanwhile (a
+     * rebalance moved the record's partition): that worker reads the record again and publishes the attempt's
+     * result, so this one publishes none.
+     */
+    private Optional<Event> unlessHandedOver(Event event, Supplier<Optional<Event>> handling) {
+        try {
+            return handling.get();
+        } catch (HandedOver e) {
+            registry.counter("loopline.agent.handed-over").increment();
+            LOG.infof(
+                    "tick %s attempt %d of %s stopped and not published: %s",
+                    event.tickId(), event.attempt(), event.loopId(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** An attempt whose record another worker holds now. */
+    private static final class HandedOver extends RuntimeException {
+        HandedOver(String reason) {
+            super(reason, null, false, false);
         }
     }
 
@@ -148,6 +184,10 @@ public class AgentService {
     }
 
     public Optional<Event> onVerdict(Event event) {
+        return unlessHandedOver(event, () -> verdict(event));
+    }
+
+    private Optional<Event> verdict(Event event) {
         ChangeVerified verified = event.dataAs(ChangeVerified.class);
         if (verified.approvalId() != null) {
             // the gate's re-verification of an approved change on a moved base: the tick ended long ago

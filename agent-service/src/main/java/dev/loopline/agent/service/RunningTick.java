@@ -1,6 +1,7 @@
 package dev.loopline.agent.service;
 
 import dev.loopline.core.control.Admission;
+import dev.loopline.schemas.events.TickCompleted;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -15,16 +16,42 @@ public final class RunningTick implements AutoCloseable {
     private final String loopId;
     private final String team;
     private final String tickId;
+    private final RecordPartition partition;
     private final Runnable onClose;
     private final Object lock = new Object();
     private Admission.Halt halt;
+    private boolean handedOver;
     private Thread interruptible;
 
-    RunningTick(String loopId, String team, String tickId, Runnable onClose) {
+    RunningTick(String loopId, String team, String tickId, RecordPartition partition, Runnable onClose) {
         this.loopId = loopId;
         this.team = team;
         this.tickId = tickId;
+        this.partition = partition;
         this.onClose = onClose;
+    }
+
+    /** The partition of the record that started this attempt; null when it did not come from Kafka (tests). */
+    public RecordPartition partition() {
+        return partition;
+    }
+
+    /**
+     * The partition of the record that started this attempt went to another worker (a rebalance), which runs the
+     * attempt again: this run is stopped like a halted one, and its result must not be published.
+     */
+    public void handOver(String reason) {
+        synchronized (lock) {
+            handedOver = true;
+        }
+        halt(Admission.Halt.of(TickCompleted.Halt.TIMEOUT, reason));
+    }
+
+    /** Whether {@link #handOver} was called: the tick's result belongs to the worker that holds its record now. */
+    public boolean handedOver() {
+        synchronized (lock) {
+            return handedOver;
+        }
     }
 
     public String loopId() {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,6 +30,9 @@ public class TickControl {
 
     private final ControlState state = new ControlState(Clock.systemUTC(), this::haltRunningTicks);
     private final Set<RunningTick> running = ConcurrentHashMap.newKeySet();
+
+    /** The partition of the record the current thread is handling; ticks it starts belong to that partition. */
+    private final ThreadLocal<RecordPartition> handling = new ThreadLocal<>();
 
     public ControlState state() {
         return state;
@@ -54,7 +59,7 @@ public class TickControl {
     /** Registers a tick attempt that is starting; close the handle when it ends. */
     public RunningTick start(String loopId, String team, String tickId) {
         RunningTick[] self = new RunningTick[1];
-        RunningTick tick = new RunningTick(loopId, team, tickId, () -> running.remove(self[0]));
+        RunningTick tick = new RunningTick(loopId, team, tickId, handling.get(), () -> running.remove(self[0]));
         self[0] = tick;
         running.add(tick);
         // a record applied between the admission and the registration must not be missed
@@ -62,6 +67,37 @@ public class TickControl {
             tick.halt(halt);
         }
         return tick;
+    }
+
+    /** Runs {@code body} (the handling of one record) with the ticks it starts belonging to {@code partition}. */
+    public <T> T handlingRecordOf(RecordPartition partition, Supplier<T> body) {
+        handling.set(partition);
+        try {
+            return body.get();
+        } finally {
+            handling.remove();
+        }
+    }
+
+    /**
+     * Stops the tick attempts whose record's partition this worker no longer holds ({@code lost}): the worker that
+     * holds it now reads the record again and runs the attempt, so this run's maker is stopped and its result is
+     * not published. Returns their tick ids.
+     */
+    public List<String> handOver(Predicate<RecordPartition> lost) {
+        List<String> handedOver = new ArrayList<>();
+        for (RunningTick tick : running) {
+            RecordPartition partition = tick.partition();
+            if (partition != null && lost.test(partition) && !tick.handedOver()) {
+                LOG.warnf(
+                        "tick %s of %s: partition %s moved to another worker, which runs the attempt again;"
+                                + " stopping this run, its result is not published",
+                        tick.tickId(), tick.loopId(), partition);
+                tick.handOver("partition " + partition + " moved to another worker during a rebalance");
+                handedOver.add(tick.tickId());
+            }
+        }
+        return handedOver;
     }
 
     /** Halts every tick attempt running here, whatever its loop (the agent is stopping); returns their tick ids. */

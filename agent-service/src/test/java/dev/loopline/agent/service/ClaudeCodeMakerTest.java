@@ -200,7 +200,7 @@ class ClaudeCodeMakerTest {
         String sleeper = "timeout 313." + n + "2 tail -f /dev/null";
         AnthropicStub.play(List.of(
                 Turn.tool("Bash", Map.of("command", "setsid -f " + detached + "; " + sleeper)), Turn.text("slept")));
-        RunningTick tick = new RunningTick("claude-loop", "platform", "t-halt", () -> {});
+        RunningTick tick = new RunningTick("claude-loop", "platform", "t-halt", null, () -> {});
 
         CompletableFuture<MakerResult> run = CompletableFuture.supplyAsync(
                 () -> tick.interruptibly(() -> maker.make(request(worktree, spec(null)))));

@@ -9,6 +9,13 @@ import java.util.Optional;
 /** An {@link AgentConfig} for unit tests of one class. */
 public record TestAgentConfig(String controlTopic, Duration controlCatchUpTimeout) implements AgentConfig {
 
+    /** A {@link TickControl} on this config (topic {@code loopline.control}, 50 ms catch-up), for other packages. */
+    public static TickControl tickControl() {
+        TickControl control = new TickControl();
+        control.config = new TestAgentConfig("loopline.control", Duration.ofMillis(50));
+        return control;
+    }
+
     @Override
     public Path workDir() {
         return Path.of("unused");
