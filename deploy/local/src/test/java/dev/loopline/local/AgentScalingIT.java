@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,10 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Three agent-service processes in one consumer group on the packaged stack, one slow shell tick on each. One agent is
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * merges once; the stopped agent finishes its own tick before it exits; the killed agent's tick is handled again on
  * the worker that gets its partition; the maker processes the killed agent left are gone, and no worktree is left.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentScalingIT {
 
     private static final int AGENTS = 3;
@@ -44,6 +49,11 @@ class AgentScalingIT {
     private static final Git GIT = new Git();
     /** One loop per partition of loopline.ticks, so that each agent gets one tick. */
     private static final List<String> LOOPS = loopPerPartition();
+
+    /** A loop whose maker outlasts the agents' drain timeout (30 s locally), in a team of its own. */
+    private static final String SLOW_LOOP = "outlasts-drain";
+
+    private static final int SLOW_MAKER_SECONDS = 240;
 
     @BeforeAll
     static void startStack() throws IOException {
@@ -71,6 +81,23 @@ class AgentScalingIT {
                     """
                             .formatted(loop, TEAM, repo(loop), MAKER_SECONDS));
         }
+        Files.writeString(
+                specs.resolve(SLOW_LOOP + ".yaml"),
+                """
+                id: %s
+                team: drain
+                kind: assisted-fix
+                level: L3
+                target: {repo: %s, baseRef: main}
+                task: Take longer than any drain
+                test: {command: sh test.sh, timeoutSeconds: 60}
+                maker:
+                  type: shell
+                  command: 'sleep 600 & sleep %d; echo "hello from tick $LOOPLINE_TICK_ID" > src/greeting.txt'
+                allowlist: {allow: ["src/**"], maxFiles: 2, maxLines: 10}
+                budget: {tokensPerRun: 5000, dailyTokens: 100000000, maxAttempts: 1}
+                """
+                        .formatted(SLOW_LOOP, repo(SLOW_LOOP), SLOW_MAKER_SECONDS));
         int[] ports = FreePorts.pick(8);
         String token = LocalStack.newToken();
         stack = LocalStack.start(
@@ -85,7 +112,7 @@ class AgentScalingIT {
                         line -> System.out.println("[scaling stack] " + line)),
                 AGENTS);
         client = new StackClient(token);
-        for (String loop : LOOPS) {
+        for (String loop : Stream.concat(LOOPS.stream(), Stream.of(SLOW_LOOP)).toList()) {
             GIT.run(
                     base,
                     "clone",
@@ -104,6 +131,7 @@ class AgentScalingIT {
     }
 
     @Test
+    @Order(1)
     void everyTickEndsOnceWhenOneAgentIsKilledAndAnotherDrained() throws Exception {
         Map<String, String> ticks = new LinkedHashMap<>(); // tickId -> loop
         for (String loop : LOOPS) {
@@ -186,6 +214,63 @@ class AgentScalingIT {
                 .isZero();
     }
 
+    /**
+     * Scale-in when a maker outlasts the drain: the stopped agent halts the tick at its drain timeout, kills the
+     * maker's process group (a detached child included), publishes the end, and exits within its grace period; the
+     * tick ends once, {@code halted} with code {@code timeout}, and nothing of it is merged or left behind.
+     */
+    @Test
+    @Order(2)
+    void aTickThatOutlastsTheDrainEndsHaltedWithTheTimeoutCodeAndLeavesNoProcess() throws Exception {
+        String tickId = trigger(SLOW_LOOP);
+        String agent = awaitMakers(List.of(tickId), Duration.ofMinutes(2)).get(tickId);
+        List<ProcessHandle> makers = makerProcesses(tickId);
+        ProcessHandle process = ProcessHandle.of(stack.pid(agent)).orElseThrow();
+
+        Instant stopAt = Instant.now();
+        process.destroy();
+        process.onExit().get(LocalStack.AGENT_STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
+        long exitMillis = Duration.between(stopAt, Instant.now()).toMillis();
+        System.out.printf(
+                "[scaling] %s exited %d ms after SIGTERM with a %d s maker running%n",
+                agent, exitMillis, SLOW_MAKER_SECONDS);
+
+        String log = Files.readString(stack.logDir().resolve(agent + ".log"));
+        assertThat(log).as("the drain gave up on the tick").contains("drain timeout");
+        assertThat(exitMillis)
+                .as("the agent exited after its drain timeout, long before the maker would have finished")
+                .isLessThan(LocalStack.AGENT_STOP_GRACE.toMillis());
+        for (ProcessHandle left : makers) {
+            assertThat(left.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
+        }
+        assertThat(makerProcesses(tickId)).as("processes of tick " + tickId).isEmpty();
+
+        JsonNode tick = awaitCompleted(List.of(tickId), Duration.ofMinutes(2)).get(tickId);
+        assertThat(tick.path("outcome").asText()).isEqualTo("halted");
+        assertThat(tick.path("reason").asText()).contains("drain timeout");
+        List<JsonNode> completions = new ArrayList<>();
+        tick.path("timeline").forEach(step -> {
+            if (step.path("type").asText().equals("loopline.tick.completed")) {
+                completions.add(step);
+            }
+        });
+        assertThat(completions).as("the tick ended once").hasSize(1);
+        assertThat(completions.get(0).path("data").path("halt").asText()).isEqualTo("timeout");
+        // nothing on main but the sample's own history, and no worktree of the tick left where the agent worked
+        assertThat(GIT.run(repo(SLOW_LOOP), "log", "--format=%s", "main")).doesNotContain("loopline(");
+        Path worktrees = stack.workDir(agent.replace("agent-service", "agent")).resolve("worktrees");
+        try (Stream<Path> left = Files.exists(worktrees) ? Files.list(worktrees) : Stream.empty()) {
+            assertThat(left.filter(p -> p.getFileName().toString().startsWith(safe(tickId))))
+                    .as("worktrees of " + tickId + " in " + worktrees)
+                    .isEmpty();
+        }
+    }
+
+    /** A tick id as the agent names its worktree after it. */
+    private static String safe(String tickId) {
+        return tickId.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
     /** Loop ids whose records land on partitions 0, 1 and 2 of loopline.ticks (Kafka's default partitioner). */
     private static List<String> loopPerPartition() {
         String[] chosen = new String[LocalStack.WORK_TOPIC_PARTITIONS];
@@ -229,7 +314,7 @@ class AgentScalingIT {
     }
 
     /** Waits until every tick's maker runs, and answers the agent (service name) running each. */
-    private static Map<String, String> awaitMakers(Iterable<String> tickIds, Duration timeout)
+    private static Map<String, String> awaitMakers(Collection<String> tickIds, Duration timeout)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         Map<String, String> runner = new LinkedHashMap<>();
@@ -243,7 +328,7 @@ class AgentScalingIT {
                             .ifPresent(agent -> runner.put(tickId, agent));
                 }
             }
-            if (runner.size() == LOOPS.size()) {
+            if (runner.size() == tickIds.size()) {
                 return runner;
             }
             Thread.sleep(200);
