@@ -41,7 +41,8 @@ import picocli.CommandLine.Parameters;
                     + " fast-forwards a local repository, and the state goes to a local file.",
             "Makers: mock and shell (the spec's maker.command, guarded, in the throwaway worktree, with a clean"
                     + " environment and --maker-timeout; LOOPLINE_REFLECTIONS holds the checker's findings on the"
-                    + " earlier attempts). claude-code, openai and anthropic makers run on the stack (./loopline up).",
+                    + " earlier attempts). claude-code, openai and anthropic makers run on the stack (./loopline up); here"
+                    + " the mock stands in for them, and the header says so.",
             "Exit 1 if a tick ends in error, 64 for a usage error."
         })
 class RunCommand implements Callable<Integer> {
@@ -72,9 +73,10 @@ class RunCommand implements Callable<Integer> {
     @Option(
             names = "--maker",
             paramLabel = "mock|shell",
-            description = "The maker (default: the spec's, mock when it has none). mock: the spec's edits, or one note"
-                    + " file when it has none; it may stand in for any maker. shell: the spec's maker.command. The"
-                    + " others run on the stack (./loopline up).")
+            description = "The maker (default: the spec's mock or shell maker; the mock, announced, in place of one"
+                    + " that runs on the stack only, and for a spec without one). mock: the spec's edits, or one note"
+                    + " file when it has none. shell: the spec's maker.command. claude-code, openai and anthropic run"
+                    + " on the stack (./loopline up).")
     String maker;
 
     @Option(
@@ -120,7 +122,11 @@ class RunCommand implements Callable<Integer> {
         String title = (spec.name() == null ? loopId : spec.name()) + " [" + spec.level() + "] via " + makerType
                 + " maker"
                 + (declaredType != null && !declaredType.equals(makerType)
-                        ? " (in place of the spec's " + declaredType + " maker)"
+                        ? " (in place of the spec's " + declaredType + " maker"
+                                + (RUNNABLE.contains(declaredType)
+                                        ? ""
+                                        : ", which runs on the stack only: ./loopline up")
+                                + ")"
                         : "")
                 + (dryRun ? " (dry-run)" : "");
         out.println("Running " + ticks + " tick(s) of " + title + "; target "
@@ -200,20 +206,19 @@ class RunCommand implements Callable<Integer> {
 
     private static String notRunnable(String what) {
         return what + " runs on the stack only: loopline run runs the mock and shell makers. Start the stack with"
-                + " ./loopline up (its agent-service runs claude-code, openai and anthropic makers), or pass --maker"
-                + " mock to try the loop here with the mock maker in place of its own";
+                + " ./loopline up (its agent-service runs claude-code, openai and anthropic makers), or leave --maker"
+                + " out to try the loop here with the mock maker in place of its own";
     }
 
     /**
-     * The maker this run uses: the one asked for, else the spec's (mock when it has none). Never a silent stand-in: a
-     * spec whose maker runs only in agent-service is refused unless --maker mock is asked for.
+     * The maker this run uses: the one asked for, else the spec's when this command runs it, else the mock (a spec
+     * without a maker, or one whose maker runs only in agent-service). The header names a stand-in and why, so it is
+     * never silent; a maker asked for by name that only agent-service runs is refused.
      */
     private String makerFor(LoopSpec spec) {
         String declared = spec.maker() == null ? null : spec.maker().type();
-        String chosen = maker != null ? maker : declared == null ? MockEdits.TYPE : declared;
-        if (!RUNNABLE.contains(chosen)) {
-            throw new UsageException(notRunnable("loop " + spec.id() + "'s maker is " + chosen + ", which"));
-        }
+        String chosen =
+                maker != null ? maker : declared != null && RUNNABLE.contains(declared) ? declared : MockEdits.TYPE;
         if (ShellMaking.TYPE.equals(chosen)) {
             if (!ShellMaking.TYPE.equals(declared)
                     || spec.maker().command() == null

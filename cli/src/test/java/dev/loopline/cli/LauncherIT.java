@@ -104,27 +104,13 @@ class LauncherIT {
         commitAll(target, "add the loop registry");
         String before = snapshot(target);
 
-        Run refused = run(dist, "run", "daily-triage", "--dry-run", "--specs", "../project/registry.yaml");
-        Run run = run(
-                dist,
-                "run",
-                "daily-triage",
-                "--level",
-                "L2",
-                "--dry-run",
-                "--maker",
-                "mock",
-                "--specs",
-                "../project/registry.yaml");
+        // loop-runtime's headline command, as its users type it
+        Run run = run(dist, "run", "daily-triage", "--level", "L2", "--dry-run", "--specs", "../project/registry.yaml");
 
-        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(refused.err())
-                .contains("loop daily-triage's maker is claude-code, which runs on the stack only")
-                .contains("./loopline up");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out())
                 .contains("Running 1 tick(s) of Daily Triage [L2] via mock maker (in place of the spec's claude-code"
-                        + " maker) (dry-run)")
+                        + " maker, which runs on the stack only: ./loopline up) (dry-run)")
                 .contains("  worktree  main at ")
                 .contains("  maker     mock maker: appended to loopline-run/daily-triage.md")
                 .contains("  checker   escalate — no test command; a human must verify L2 changes")
@@ -157,11 +143,12 @@ class LauncherIT {
                  "budget": {"max_tokens": 60000, "max_iterations": 2}}
                 """);
 
-        Run run = run(dist, "run", "strive-docs", "--dry-run", "--maker", "mock");
+        Run run = run(dist, "run", "strive-docs", "--dry-run");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out())
-                .contains("[L3] via mock maker (in place of the spec's openai maker) (dry-run)")
+                .contains("[L3] via mock maker (in place of the spec's openai maker, which runs on the stack only:"
+                        + " ./loopline up) (dry-run)")
                 .contains("  checker   accept — tests passed (sandbox: bubblewrap")
                 .contains("  gate      merged (dry run: would fast-forward main of ")
                 .contains("gate would fast-forward main");

@@ -163,22 +163,15 @@ class RunCommandTest {
     }
 
     @Test
-    void aSpecWhoseMakerRunsOnlyOnTheStackIsRefusedNamingTheMakersRunHas() throws Exception {
+    void aMakerThatRunsOnlyOnTheStackIsRefusedWhenAskedForByName() throws Exception {
         Path spec = spec("L2", "type: claude-code\n  model: claude-sonnet-4-5", 3);
 
-        CliRun run = run(spec, "--dry-run");
-
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.out()).isEmpty();
-        assertThat(run.err())
-                .contains("loop docs-fix's maker is claude-code, which runs on the stack only: loopline run runs the"
-                        + " mock and shell makers")
-                .contains("./loopline up")
-                .contains("--maker mock");
-
-        CliRun asked = run(spec, "--maker", "openai");
+        CliRun asked = run(spec, "--dry-run", "--maker", "openai");
         assertThat(asked.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(asked.err()).contains("maker 'openai' runs on the stack only");
+        assertThat(asked.out()).isEmpty();
+        assertThat(asked.err())
+                .contains("maker 'openai' runs on the stack only: loopline run runs the mock and shell makers")
+                .contains("./loopline up");
 
         CliRun shell = run(spec, "--maker", "shell");
         assertThat(shell.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -186,15 +179,16 @@ class RunCommandTest {
     }
 
     @Test
-    void theMockMayStandInForAStackMakerWhenAskedForAndSaysSo() throws Exception {
+    void theMockStandsInForAStackMakerByDefaultAndSaysSo() throws Exception {
         Path spec = spec("L2", "type: claude-code\n  model: claude-sonnet-4-5", 1);
 
-        CliRun run = run(spec, "--dry-run", "--maker", "mock");
-
-        assertThat(run.exitCode()).as(run.all()).isZero();
-        assertThat(run.out())
-                .contains("via mock maker (in place of the spec's claude-code maker) (dry-run)")
-                .contains("  maker     mock maker: appended to loopline-run/docs-fix.md");
+        for (CliRun run : List.of(run(spec, "--dry-run"), run(spec, "--dry-run", "--maker", "mock"))) {
+            assertThat(run.exitCode()).as(run.all()).isZero();
+            assertThat(run.out())
+                    .contains("via mock maker (in place of the spec's claude-code maker, which runs on the stack"
+                            + " only: ./loopline up) (dry-run)")
+                    .contains("  maker     mock maker: appended to loopline-run/docs-fix.md");
+        }
     }
 
     @Test
