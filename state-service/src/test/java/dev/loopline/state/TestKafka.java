@@ -2,7 +2,7 @@ package dev.loopline.state;
 
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventCodec;
-import dev.loopline.state.messaging.StateChannels;
+import dev.loopline.state.common.StateChannels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,0 @@
-package dev.loopline.state.rest;
-
-import java.util.List;
-
-/** One page of ticks, newest first; {@code nextCursor} is null on the last page. */
-public record TickPage(List<TickView> items, String nextCursor) {}
