@@ -11,7 +11,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "loopline.gate")
 public interface GateConfig {
 
-    /** Where the gate keeps one bare mirror per target repository and its throwaway worktrees. */
+    /** Where the gate keeps one bare mirror per target repository and the throwaway index files it commits from. */
     @WithDefault("${java.io.tmpdir}/loopline-gate")
     Path workDir();
 

@@ -11,16 +11,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * The gate's git access to target repositories (paths or URLs). Keeps one bare mirror per target under
- * the work dir; commits are built in a throwaway worktree of the mirror and pushed from it. Pushes never
+ * the work dir; commits are built in the mirror from a throwaway index and pushed from it. Pushes never
  * force: a ref that moved is refused by git, never overwritten.
  */
 public class TargetRepository {
@@ -45,9 +44,12 @@ public class TargetRepository {
     }
 
     /**
-     * Applies {@code diff} exactly (index and binary patches) to a clean checkout of {@code baseSha} and
-     * commits it with a fixed identity and date, so the same inputs always yield the same commit id.
+     * Applies {@code diff} exactly (index and binary patches) to {@code baseSha}'s tree and commits it with a fixed
+     * identity and date, so the same inputs always yield the same commit id. The commit is built with git's plumbing
+     * in a throwaway index file of the mirror (read-tree, apply --cached, write-tree, commit-tree): no files are
+     * checked out, so its cost does not grow with the size of the repository's tree.
      *
+     * @param message one line (trailing white space is dropped, as {@code git commit} drops it)
      * @return the id of the new commit (not yet pushed anywhere)
      */
     public String commit(String repo, String baseSha, String diff, String message, CommitIdentity who) {
@@ -59,17 +61,19 @@ public class TargetRepository {
                     throw new UnmergeableChangeException("base commit " + baseSha + " is not in " + repo);
                 }
             }
-            Path worktree = newWorktreeDir();
-            git.run(mirror, "worktree", "add", "--detach", "-q", worktree.toString(), baseSha);
+            Path index = newIndexFile();
+            Map<String, String> inIndex = Map.of("GIT_INDEX_FILE", index.toString());
             try {
-                ProcessRunner.Result applied = git.tryRun(
-                        worktree, Map.of(), diff, "apply", "--index", "--binary", "--whitespace=nowarn", "-");
+                git.run(mirror, inIndex, null, "read-tree", baseSha);
+                ProcessRunner.Result applied =
+                        git.tryRun(mirror, inIndex, diff, "apply", "--cached", "--binary", "--whitespace=nowarn", "-");
                 if (!applied.ok()) {
                     throw new UnmergeableChangeException("the diff does not apply to " + baseSha + ": "
                             + applied.outputTail(500).strip());
                 }
-                if (git.tryRun(worktree, Map.of(), null, "diff", "--cached", "--quiet")
-                        .ok()) {
+                String tree = git.run(mirror, inIndex, null, "write-tree").strip();
+                if (tree.equals(
+                        git.run(mirror, "rev-parse", baseSha + "^{tree}").strip())) {
                     throw new UnmergeableChangeException("the diff changes nothing");
                 }
                 String date = who.time().getEpochSecond() + " +0000";
@@ -80,10 +84,20 @@ public class TargetRepository {
                         "GIT_COMMITTER_NAME", who.name(),
                         "GIT_COMMITTER_EMAIL", who.email(),
                         "GIT_COMMITTER_DATE", date);
-                git.run(worktree, env, null, "commit", "-q", "--no-verify", "--no-gpg-sign", "-m", message);
-                return git.revParse(worktree, "HEAD");
+                return git.run(
+                                mirror,
+                                env,
+                                null,
+                                "commit-tree",
+                                "--no-gpg-sign",
+                                tree,
+                                "-p",
+                                baseSha,
+                                "-m",
+                                message.stripTrailing())
+                        .strip();
             } finally {
-                removeWorktree(mirror, worktree);
+                deleteIndex(index);
             }
         }
     }
@@ -226,23 +240,22 @@ public class TargetRepository {
         return mirror;
     }
 
-    private Path newWorktreeDir() {
+    /** A path for a throwaway index file; git creates the file (an empty one would be refused as corrupt). */
+    private Path newIndexFile() {
         try {
-            Path parent = Files.createDirectories(workDir.resolve("worktrees"));
-            Path dir = Files.createTempDirectory(parent, "wt-");
-            Files.delete(dir);
-            return dir;
+            Path parent = Files.createDirectories(workDir.resolve("indexes"));
+            return parent.resolve("index-" + UUID.randomUUID());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void removeWorktree(Path mirror, Path worktree) {
-        ProcessRunner.Result removed =
-                git.tryRun(mirror, Map.of(), null, "worktree", "remove", "--force", worktree.toString());
-        if (!removed.ok()) {
-            deleteRecursively(worktree);
-            git.tryRun(mirror, Map.of(), null, "worktree", "prune");
+    private static void deleteIndex(Path index) {
+        try {
+            Files.deleteIfExists(index);
+            Files.deleteIfExists(index.resolveSibling(index.getFileName() + ".lock"));
+        } catch (IOException ignored) {
+            // a leftover index file is harmless: every commit uses a new name
         }
     }
 
@@ -256,17 +269,6 @@ public class TargetRepository {
 
     private Object lock(Path mirror) {
         return locks.computeIfAbsent(mirror, k -> new Object());
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort; git worktree prune drops the registration either way
-        }
     }
 
     static String sha256(String text) {
