@@ -1,14 +1,9 @@
 package dev.loopline.agent.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.loopline.schemas.http.LoopMemory;
-import dev.loopline.schemas.json.Json;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,16 +15,10 @@ import java.util.Objects;
  */
 public class LoopMemoryClient {
 
-    private final HttpClient http;
-    private final URI stateUrl;
-    private final String token;
-    private final Duration requestTimeout;
+    private final StateCalls calls;
 
     LoopMemoryClient(HttpClient http, URI stateUrl, String token, Duration requestTimeout) {
-        this.http = http;
-        this.stateUrl = stateUrl;
-        this.token = token;
-        this.requestTimeout = requestTimeout;
+        this.calls = new StateCalls(http, stateUrl, token, requestTimeout);
     }
 
     /**
@@ -69,44 +58,14 @@ public class LoopMemoryClient {
     }
 
     private <T> T call(String method, String path, Object body, Class<T> type) throws MemoryUnavailableException {
-        if (stateUrl == null || token == null || token.isBlank()) {
+        if (!calls.configured()) {
             throw new MemoryUnavailableException("state-service is not configured: set loopline.agent.state.url and"
                     + " loopline.agent.state.token (LOOPLINE_AGENT_STATE_URL, LOOPLINE_AGENT_STATE_TOKEN)");
         }
-        URI uri = stateUrl.resolve(path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json")
-                .timeout(requestTimeout);
         try {
-            if (body == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                HttpRequest.BodyPublishers.ofString(
-                                        Json.mapper().writeValueAsString(body)));
-            }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                String detail = response.body() == null ? "" : response.body().strip();
-                if (detail.length() > 300) {
-                    detail = detail.substring(0, 300) + "…";
-                }
-                throw new MemoryUnavailableException("HTTP " + response.statusCode() + " from " + method + " " + uri
-                        + (detail.isEmpty() ? "" : ": " + detail));
-            }
-            return Json.mapper().readValue(response.body(), type);
-        } catch (JsonProcessingException e) {
-            throw new MemoryUnavailableException(
-                    "unreadable answer from " + method + " " + uri + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new MemoryUnavailableException(method + " " + uri + " failed: "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MemoryUnavailableException("interrupted while calling " + method + " " + uri);
+            return calls.read(method, path, body, type);
+        } catch (StateCalls.Failed e) {
+            throw new MemoryUnavailableException(e.getMessage());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.loopline.agent.config;
 
 import dev.loopline.agent.client.BudgetLedger;
 import dev.loopline.agent.client.LoopMemoryClient;
+import dev.loopline.agent.client.RunLogClient;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -48,6 +49,18 @@ public class BudgetLedgerProducer {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         return LoopMemoryClient.of(http, state.url().orElse(null), state.token().orElse(null), state.requestTimeout());
+    }
+
+    /** The run log on the same state-service, asked whether a delivered attempt already ran (never required). */
+    @Produces
+    @Singleton
+    RunLogClient runLog(AgentConfig config) {
+        AgentConfig.State state = config.state();
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(state.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        return RunLogClient.of(http, state.url().orElse(null), state.token().orElse(null), state.requestTimeout());
     }
 
     /** Creates the ledger at start-up, so that a missing URL or token stops the service instead of every tick. */

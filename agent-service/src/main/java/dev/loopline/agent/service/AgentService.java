@@ -1,5 +1,6 @@
 package dev.loopline.agent.service;
 
+import dev.loopline.agent.client.RunLogClient;
 import dev.loopline.core.control.Admission;
 import dev.loopline.core.guard.injection.UntrustedText;
 import dev.loopline.core.retry.Reflections;
@@ -51,9 +52,15 @@ public class AgentService {
     @Inject
     TriageService triage;
 
+    @Inject
+    RunLogClient runLog;
+
     Clock clock = Clock.systemUTC();
 
     public Optional<Event> onTick(Event event) {
+        if (ranBefore(event, 1)) {
+            return Optional.empty();
+        }
         return unlessHandedOver(event, () -> tick(event));
     }
 
@@ -114,6 +121,22 @@ public class AgentService {
             }
             return result;
         }
+    }
+
+    /**
+     * Whether the run log shows that {@code attempt}, which {@code event} starts, already ran to an end: the event was
+     * delivered again (its acknowledgement was lost in a rebalance), and a second run would make a second maker run.
+     */
+    private boolean ranBefore(Event event, int attempt) {
+        Optional<String> ended = runLog.attemptEnded(event.tickId(), attempt);
+        if (ended.isEmpty()) {
+            return false;
+        }
+        registry.counter("loopline.agent.redelivered").increment();
+        LOG.infof(
+                "tick %s attempt %d of %s not run again: %s (its record was delivered again)",
+                event.tickId(), attempt, event.loopId(), ended.get());
+        return true;
     }
 
     /**
@@ -184,6 +207,13 @@ public class AgentService {
     }
 
     public Optional<Event> onVerdict(Event event) {
+        ChangeVerified verified = event.dataAs(ChangeVerified.class);
+        if (verified.verdict() == ChangeVerified.Verdict.REJECT
+                && verified.approvalId() == null
+                && ranBefore(event, event.attempt() + 1)) {
+            // a rejection starts the next attempt, once
+            return Optional.empty();
+        }
         return unlessHandedOver(event, () -> verdict(event));
     }
 

@@ -64,6 +64,13 @@ public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
     /** {@code PUT} here sets a loop's triage state as state-service would answer it (the loop id follows). */
     public static final String TRIAGE_PATH = "/stub/triage/";
 
+    /** {@code PUT} here sets what the run log answers for a tick (the tick id follows); unset ticks answer 404. */
+    public static final String TICKS_PATH = "/stub/ticks/";
+
+    private static final String RUN_LOG = "/api/v1/ticks/";
+
+    private final Map<String, JsonNode> ticks = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final List<ObjectNode> requests = new ArrayList<>();
     private final Map<String, JsonNode> triage = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, List<ObjectNode>> notes = new java.util.concurrent.ConcurrentHashMap<>();
@@ -109,6 +116,21 @@ public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (method.equals("PUT") && path.startsWith(TICKS_PATH)) {
+                ticks.put(path.substring(TICKS_PATH.length()), Json.mapper().readTree(body));
+                respond(exchange, 200, "application/json", Json.mapper().createObjectNode());
+                return;
+            }
+            if (method.equals("GET") && path.startsWith(RUN_LOG)) {
+                // the run log, asked before an attempt runs; not recorded, so the budget assertions see the ledger only
+                JsonNode tick = ticks.get(path.substring(RUN_LOG.length()));
+                if (tick == null) {
+                    respond(exchange, 404, "application/problem+json", problem(404, "Not Found", path));
+                } else {
+                    respond(exchange, 200, "application/json", tick);
+                }
+                return;
+            }
             if (method.equals("PUT") && path.startsWith(TRIAGE_PATH)) {
                 triage.put(path.substring(TRIAGE_PATH.length()), Json.mapper().readTree(body));
                 respond(exchange, 200, "application/json", Json.mapper().createObjectNode());
@@ -199,11 +221,20 @@ public class BudgetLedgerStub implements QuarkusTestResourceLifecycleManager {
 
     /** Sets what {@code GET /api/v1/loops/{loop}/triage} answers, as state-service would after recording a tick. */
     public static void putTriage(String stateUrl, String loop, String stateJson) {
+        put(stateUrl + TRIAGE_PATH + loop, stateJson);
+    }
+
+    /** Sets what {@code GET /api/v1/ticks/{tickId}} answers, as state-service's run log would. */
+    public static void putTick(String stateUrl, String tickId, String tickJson) {
+        put(stateUrl + TICKS_PATH + tickId, tickJson);
+    }
+
+    private static void put(String url, String json) {
         try {
             HttpClient.newHttpClient()
                     .send(
-                            HttpRequest.newBuilder(URI.create(stateUrl + TRIAGE_PATH + loop))
-                                    .PUT(HttpRequest.BodyPublishers.ofString(stateJson))
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .PUT(HttpRequest.BodyPublishers.ofString(json))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -121,6 +121,40 @@ class BudgetFlowTest {
     }
 
     @Test
+    void aTickDeliveredAgainAfterItsAttemptWasProposedRunsNoSecondMaker() throws IOException {
+        String loop = "budget-loop-" + shortId();
+        String tickId = newTickId();
+        String earlier = newTickId();
+        LoopSpec spec = withBudget(mockSpec(loop, repo()), 700L);
+        // what the run log holds after a worker proposed attempt 1 and its acknowledgement was lost in a rebalance
+        BudgetLedgerStub.putTick(
+                stateUrl,
+                tickId,
+                "{\"tickId\":\"" + tickId + "\",\"outcome\":null,\"timeline\":["
+                        + "{\"type\":\"loopline.tick.triggered\",\"attempt\":0,\"time\":\"2026-12-07T09:00:00Z\"},"
+                        + "{\"type\":\"loopline.change.proposed\",\"attempt\":1,\"time\":\"2026-12-07T09:00:01Z\"}]}");
+        BudgetLedgerStub.putTick(
+                stateUrl, earlier, "{\"tickId\":\"" + earlier + "\",\"outcome\":\"merged\",\"timeline\":[]}");
+
+        KafkaTestClient.send(ticksTopic, tick(loop, tickId, spec));
+        KafkaTestClient.send(ticksTopic, tick(loop, earlier, spec));
+        // a tick the run log does not know, sent after them on the same partition (one loop, one key): once it is
+        // proposed, the two before it were handled
+        String fresh = newTickId();
+        KafkaTestClient.send(ticksTopic, tick(loop, fresh, spec));
+        KafkaTestClient.awaitEvent(proposalsTopic, fresh, EventType.CHANGE_PROPOSED.wireName());
+
+        assertThat(KafkaTestClient.recordsContaining(proposalsTopic, tickId)).isEmpty();
+        assertThat(KafkaTestClient.recordsContaining(completionsTopic, tickId)).isEmpty();
+        assertThat(KafkaTestClient.recordsContaining(proposalsTopic, earlier)).isEmpty();
+        assertThat(KafkaTestClient.recordsContaining(completionsTopic, earlier)).isEmpty();
+        assertThat(BudgetLedgerStub.reservationsOf(stateUrl, loop))
+                .as("one hold: the fresh tick's; no maker ran for the two that had run")
+                .extracting(r -> body(r).path("idempotencyKey").asText())
+                .containsExactly("tick:" + fresh + ":attempt:1:call:0");
+    }
+
+    @Test
     void sendsTheSpecsDailyTokensAsTheLoopsDeclaredCap() throws IOException {
         String loop = "budget-loop-" + shortId();
         String tickId = newTickId();

@@ -35,16 +35,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -101,7 +95,8 @@ class ControlFlowTest {
         assertThat(done.tokens()).isZero();
         Event proposed = KafkaTestClient.awaitEvent(proposalsTopic, otherTick, EventType.CHANGE_PROPOSED.wireName());
         assertThat(proposed.dataAs(ChangeProposed.class).files()).containsExactly("NOTES.md");
-        assertThat(eventsOf(proposalsTopic, killedTick)).isEmpty();
+        assertThat(KafkaTestClient.recordsContaining(proposalsTopic, killedTick))
+                .isEmpty();
     }
 
     @Test
@@ -133,7 +128,7 @@ class ControlFlowTest {
         System.out.printf("running tick halted %d ms after the kill was published%n", haltedWithin.toMillis());
         assertThat(makerProcesses(sleep)).isEmpty();
         assertThat(worktree).doesNotExist();
-        assertThat(eventsOf(proposalsTopic, tickId)).isEmpty();
+        assertThat(KafkaTestClient.recordsContaining(proposalsTopic, tickId)).isEmpty();
     }
 
     @Test
@@ -166,7 +161,7 @@ class ControlFlowTest {
         assertThat(done.halt()).isEqualTo(TickCompleted.Halt.BUDGET);
         assertThat(done.reason())
                 .startsWith("budget halt: loop:" + loop + " used 5000 of its 5000-token daily cap (100 %) on ");
-        assertThat(eventsOf(proposalsTopic, tickId)).isEmpty();
+        assertThat(KafkaTestClient.recordsContaining(proposalsTopic, tickId)).isEmpty();
     }
 
     @Test
@@ -184,7 +179,8 @@ class ControlFlowTest {
         // the resume and the tick travel on different topics: a tick may still see the kill until the resume is read
         await().atMost(KafkaTestClient.TIMEOUT).until(() -> {
             KafkaTestClient.send(ticksTopic, tick(loop, resumedTick, mockSpec(repo)));
-            return !eventsOf(proposalsTopic, resumedTick).isEmpty();
+            return !KafkaTestClient.recordsContaining(proposalsTopic, resumedTick)
+                    .isEmpty();
         });
 
         Event proposed = KafkaTestClient.awaitEvent(proposalsTopic, resumedTick, EventType.CHANGE_PROPOSED.wireName());
@@ -218,7 +214,7 @@ class ControlFlowTest {
         String tickId = newTickId();
         await().atMost(KafkaTestClient.TIMEOUT).until(() -> {
             KafkaTestClient.send(ticksTopic, tick(loop, tickId, mockSpec(repo)));
-            return !eventsOf(completionsTopic, tickId).isEmpty();
+            return !KafkaTestClient.recordsContaining(completionsTopic, tickId).isEmpty();
         });
         assertThat(completion(tickId).reason()).startsWith("kill switch loop:" + loop + " set by dave");
     }
@@ -238,7 +234,7 @@ class ControlFlowTest {
         assertThat(done.reason())
                 .isEqualTo("agent-service could not handle loopline.tick.triggered after 1 attempt: "
                         + "maker bug: index 3 out of bounds for length 3");
-        assertThat(eventsOf(deadLettersTopic, tickId)).isEmpty();
+        assertThat(KafkaTestClient.recordsContaining(deadLettersTopic, tickId)).isEmpty();
         try (Stream<Path> left = Files.list(config.workDir().resolve("worktrees"))) {
             assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(tickId));
         }
@@ -273,32 +269,6 @@ class ControlFlowTest {
     }
 
     /** Every record of {@code topic} up to its current end whose value mentions {@code text}. */
-    private static List<String> eventsOf(String topic, String text) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaTestResource.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false);
-        List<String> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null && r.value().contains(text)) {
-                        found.add(r.value());
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
     private static TestRepo sourceRepo() throws IOException {
         return TestRepo.create(Files.createTempDirectory("control-flow-source")).write("README.md", "# demo\n");
     }

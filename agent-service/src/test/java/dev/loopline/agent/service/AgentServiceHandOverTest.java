@@ -2,6 +2,7 @@ package dev.loopline.agent.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loopline.agent.client.RunLogClient;
 import dev.loopline.core.guard.injection.UntrustedText;
 import dev.loopline.schemas.events.EarlierAttempt;
 import dev.loopline.schemas.events.Event;
@@ -10,6 +11,8 @@ import dev.loopline.schemas.events.TickCompleted;
 import dev.loopline.schemas.events.TickTriggered;
 import dev.loopline.schemas.spec.LoopSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +38,8 @@ class AgentServiceHandOverTest {
         agent.registry = registry;
         agent.untrusted = new UntrustedText();
         agent.proposals = new RebalancedMidMaker();
+        // no state-service: the run log cannot tell, so every attempt runs
+        agent.runLog = RunLogClient.of(HttpClient.newHttpClient(), null, null, Duration.ofSeconds(1));
     }
 
     @Test
