@@ -198,6 +198,24 @@ class AgentScalingIT {
         assertThat(killedTickLogs + afterRestart(killed))
                 .as("the killed agent's tick was handled again by a live worker")
                 .contains("tick " + killedTick + " attempt 1 proposes");
+        // no maker ran twice: a record delivered again after its attempt ended (the drained agent's offset commit can
+        // fail while the group rebalances) is answered from the run log, and a moved partition stops the old run
+        String allLogs = otherAgentsLogs("none");
+        for (String tickId : ticks.keySet()) {
+            assertThat(occurrences(allLogs, "tick " + tickId + " attempt 1 proposes"))
+                    .as("proposals of tick " + tickId)
+                    .isEqualTo(1);
+            if (!tickId.equals(killedTick)) {
+                // a run stopped because a rebalance moved its partition is run again by the new owner, and says so
+                assertThat(occurrences(allLogs, "tick " + tickId + " attempt 1 reserved"))
+                        .as("maker runs of tick " + tickId + " (its agent was not killed)")
+                        .isEqualTo(1
+                                + occurrences(
+                                        allLogs,
+                                        "tick " + tickId + " attempt 1 of " + ticks.get(tickId)
+                                                + " stopped and not published"));
+            }
+        }
 
         for (String tickId : ticks.keySet()) {
             assertThat(makerProcesses(tickId)).as("processes of tick " + tickId).isEmpty();
@@ -390,6 +408,14 @@ class AgentScalingIT {
             }
         }
         return logs.toString();
+    }
+
+    private static int occurrences(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
     }
 
     /** The killed agent's log after its restart (the restarted process may get its partition back). */
