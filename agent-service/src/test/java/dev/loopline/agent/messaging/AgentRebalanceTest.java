@@ -2,14 +2,13 @@ package dev.loopline.agent.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loopline.agent.service.BlockedMaker;
 import dev.loopline.agent.service.RecordPartition;
 import dev.loopline.agent.service.RunningTick;
 import dev.loopline.agent.service.TestAgentConfig;
 import dev.loopline.agent.service.TickControl;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
@@ -44,27 +43,14 @@ class AgentRebalanceTest {
         RunningTick kept = start(TICKS, 1, "t-kept");
         RunningTick verdict = start(VERDICTS, 0, "t-verdict");
         RunningTick local = control.start("docs", "platform", "t-local");
-        CountDownLatch inMaker = new CountDownLatch(1);
-        CountDownLatch interrupted = new CountDownLatch(1);
-        Thread maker = new Thread(() -> moved.interruptibly(() -> {
-            inMaker.countDown();
-            try {
-                new CountDownLatch(1).await(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-            }
-            return null;
-        }));
-        maker.start();
-        assertThat(inMaker.await(10, TimeUnit.SECONDS)).isTrue();
+        BlockedMaker maker = BlockedMaker.startIn(moved);
 
         MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
         consumer.subscribe(List.of(TICKS));
         consumer.rebalance(List.of(new TopicPartition(TICKS, 1), new TopicPartition(TICKS, 2)));
         rebalance.onPartitionsAssigned(consumer, consumer.assignment());
 
-        assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
-        maker.join(10_000);
+        assertThat(maker.interruptedWithin(10)).isTrue();
         assertThat(moved.handedOver()).isTrue();
         assertThat(moved.haltReason())
                 .contains("partition loopline.ticks-0 moved to another worker during a rebalance");

@@ -10,8 +10,6 @@ import dev.loopline.schemas.events.TickCompleted;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Fail closed until the control topic is read; halts reach running ticks; interrupts stay inside the maker. */
@@ -48,26 +46,13 @@ class TickControlTest {
         control.state().markCaughtUp();
         RunningTick docs = control.start("docs", "platform", "t-1");
         RunningTick other = control.start("other", "infra", "t-2");
-        CountDownLatch inMaker = new CountDownLatch(1);
-        CountDownLatch interrupted = new CountDownLatch(1);
-        Thread maker = new Thread(() -> docs.interruptibly(() -> {
-            inMaker.countDown();
-            try {
-                new CountDownLatch(1).await(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                interrupted.countDown();
-            }
-            return null;
-        }));
-        maker.start();
-        assertThat(inMaker.await(10, TimeUnit.SECONDS)).isTrue();
+        BlockedMaker maker = BlockedMaker.startIn(docs);
 
         List<String> halted =
                 control.haltAll(Admission.Halt.of(TickCompleted.Halt.TIMEOUT, "agent-service was stopped"));
 
         assertThat(halted).containsExactlyInAnyOrder("t-1", "t-2");
-        assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
-        maker.join(10_000);
+        assertThat(maker.interruptedWithin(10)).isTrue();
         assertThat(docs.halted().orElseThrow().code()).isEqualTo(TickCompleted.Halt.TIMEOUT);
         assertThat(other.haltReason()).contains("agent-service was stopped");
         assertThat(AgentService.halted(700, 1, docs.halted().get()).halt()).isEqualTo(TickCompleted.Halt.TIMEOUT);
@@ -81,30 +66,13 @@ class TickControlTest {
         control.state().markCaughtUp();
         RunningTick docs = control.start("docs", "platform", "t-1");
         RunningTick other = control.start("other", "platform", "t-2");
-        CountDownLatch inMaker = new CountDownLatch(1);
-        boolean[] interrupted = new boolean[2];
-        Thread maker = new Thread(() -> {
-            docs.interruptibly(() -> {
-                inMaker.countDown();
-                try {
-                    new CountDownLatch(1).await(1, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    interrupted[0] = true;
-                }
-                return null;
-            });
-            // the interrupt meant for the maker does not leak into the clean-up after it
-            interrupted[1] = Thread.currentThread().isInterrupted();
-        });
-        maker.start();
-        assertThat(inMaker.await(30, TimeUnit.SECONDS)).isTrue();
+        BlockedMaker maker = BlockedMaker.startIn(docs);
 
         control.state().apply(kill("docs", KillSwitch.State.KILLED));
-        maker.join(30_000);
 
-        assertThat(maker.isAlive()).isFalse();
-        assertThat(interrupted[0]).isTrue();
-        assertThat(interrupted[1]).isFalse();
+        assertThat(maker.interruptedWithin(30)).isTrue();
+        // the interrupt meant for the maker does not leak into the clean-up after it
+        assertThat(maker.interruptLeaked()).isFalse();
         assertThat(docs.haltReason()).hasValue("kill switch loop:docs set by alice at 2026-11-21T08:00:00Z: stop");
         assertThat(other.haltReason()).isEmpty();
         docs.close();
