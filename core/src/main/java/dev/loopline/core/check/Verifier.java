@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 
@@ -102,9 +103,9 @@ public class Verifier {
         if (spec == null) {
             return verdict(proposal, Verdict.ESCALATE, List.of("proposal carries no spec"), List.of(), null);
         }
-        Path mirror;
+        Optional<Path> holding;
         try {
-            mirror = mirrors.sync(spec.target().repo(), proposal.baseSha());
+            holding = mirrors.holding(spec.target().repo(), proposal.baseSha());
         } catch (GitException | UncheckedIOException e) {
             return verdict(
                     proposal,
@@ -113,7 +114,7 @@ public class Verifier {
                     List.of(),
                     null);
         }
-        if (!mirrors.isCommit(mirror, proposal.baseSha())) {
+        if (holding.isEmpty()) {
             return verdict(
                     proposal,
                     Verdict.ESCALATE,
@@ -121,6 +122,7 @@ public class Verifier {
                     List.of(),
                     null);
         }
+        Path mirror = holding.get();
         Path checkout = mirrors.addWorktree(mirror, checkoutName, proposal.baseSha());
         try {
             return verifyIn(checkout, proposal, diff, spec);

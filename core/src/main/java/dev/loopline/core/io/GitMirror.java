@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -69,24 +70,45 @@ public final class GitMirror {
 
     /** Clones (first time) or fetches the mirror of {@code repo}; returns the mirror's directory. */
     public Path sync(String repo) {
-        return sync(repo, null);
-    }
-
-    /**
-     * The mirror of {@code repo}, holding the commit {@code sha}: a commit already in the mirror is content the
-     * repository had, which no fetch can change, so the fetch is skipped (the checker reads only that commit). An
-     * unknown {@code sha}, or {@code null}, fetches as {@link #sync(String)} does.
-     */
-    public Path sync(String repo, String sha) {
-        Path mirror = mirrors.resolve(sha256Hex(repo) + ".git");
+        Path mirror = mirrorOf(repo);
         ReentrantLock lock = LOCKS.computeIfAbsent(mirror, p -> new ReentrantLock());
         lock.lock();
         try {
-            boolean exists = Files.isRegularFile(mirror.resolve("HEAD"));
-            if (exists && sha != null && isCommit(mirror, sha)) {
-                return mirror;
+            fetch(repo, mirror);
+            return mirror;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The mirror of {@code repo} when it holds the commit {@code sha}, fetching only when it does not yet: a commit is
+     * content the repository had, which no fetch can change, and the checker reads only that commit. Empty when the
+     * repository does not have it (a fabricated id).
+     */
+    public Optional<Path> holding(String repo, String sha) {
+        Path mirror = mirrorOf(repo);
+        ReentrantLock lock = LOCKS.computeIfAbsent(mirror, p -> new ReentrantLock());
+        lock.lock();
+        try {
+            if (Files.isRegularFile(mirror.resolve("HEAD")) && isCommit(mirror, sha)) {
+                return Optional.of(mirror);
             }
-            if (!exists) {
+            fetch(repo, mirror);
+            return isCommit(mirror, sha) ? Optional.of(mirror) : Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Path mirrorOf(String repo) {
+        return mirrors.resolve(sha256Hex(repo) + ".git");
+    }
+
+    /** Clones the mirror the first time, then fetches it; the caller holds the mirror's lock. */
+    private void fetch(String repo, Path mirror) {
+        try {
+            if (!Files.isRegularFile(mirror.resolve("HEAD"))) {
                 deleteRecursively(mirror);
                 Path partial = mirrors.resolve(mirror.getFileName() + ".partial");
                 deleteRecursively(partial);
@@ -96,11 +118,8 @@ public final class GitMirror {
                 Files.move(partial, mirror);
             }
             git.run(mirror, FETCH_ENV, null, fetchArgs(mirror));
-            return mirror;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare mirror of " + repo, e);
-        } finally {
-            lock.unlock();
         }
     }
 
