@@ -29,11 +29,7 @@ public class BudgetLedgerProducer {
                 .orElseThrow(() -> new IllegalArgumentException("loopline.agent.state.token is not set: the budget"
                         + " ledger wants a state-service token with the operate permission (operator or admin); set"
                         + " LOOPLINE_AGENT_STATE_TOKEN"));
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(state.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        return BudgetLedger.of(http, url, token, state.requestTimeout());
+        return BudgetLedger.of(http(state), url, token, state.requestTimeout());
     }
 
     /**
@@ -44,11 +40,8 @@ public class BudgetLedgerProducer {
     @Singleton
     LoopMemoryClient loopMemory(AgentConfig config) {
         AgentConfig.State state = config.state();
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(state.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        return LoopMemoryClient.of(http, state.url().orElse(null), state.token().orElse(null), state.requestTimeout());
+        return LoopMemoryClient.of(
+                http(state), state.url().orElse(null), state.token().orElse(null), state.requestTimeout());
     }
 
     /** The run log on the same state-service, asked whether a delivered attempt already ran (never required). */
@@ -56,11 +49,16 @@ public class BudgetLedgerProducer {
     @Singleton
     RunLogClient runLog(AgentConfig config) {
         AgentConfig.State state = config.state();
-        HttpClient http = HttpClient.newBuilder()
+        return RunLogClient.of(
+                http(state), state.url().orElse(null), state.token().orElse(null), state.requestTimeout());
+    }
+
+    /** An HTTP client for state-service: its connect timeout, and no redirect followed (with the token). */
+    private static HttpClient http(AgentConfig.State state) {
+        return HttpClient.newBuilder()
                 .connectTimeout(state.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        return RunLogClient.of(http, state.url().orElse(null), state.token().orElse(null), state.requestTimeout());
     }
 
     /** Creates the ledger at start-up, so that a missing URL or token stops the service instead of every tick. */

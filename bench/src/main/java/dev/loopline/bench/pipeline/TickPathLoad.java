@@ -133,7 +133,8 @@ public final class TickPathLoad {
             }
             next += periodNanos;
             boolean sent = false;
-            for (int tries = 0; tries < loops && !sent; tries++) {
+            boolean admitted = true;
+            for (int tries = 0; tries < loops && !sent && admitted; tries++) {
                 String id = "path-" + loop;
                 loop = (loop + 1) % loops;
                 Instant asked = Instant.now();
@@ -147,17 +148,16 @@ public final class TickPathLoad {
                     // admission not confirmed yet (the scheduler's first read of the control board): the slot is
                     // lost, as a real trigger's would be, and the warm-up goes on
                     notAdmitted++;
-                    break;
+                    admitted = false;
                 } else if (answer.status() != 409) {
                     throw new IllegalStateException(
                             "trigger " + id + " answered " + answer.status() + ": " + answer.body());
                 }
             }
-            if (!sent) {
+            if (!sent && admitted) {
                 refused++;
             }
         }
-        refused -= notAdmitted;
         System.out.printf(
                 "triggered %d ticks; %d slots found every loop still busy (the pipeline did not keep up)"
                         + "; %d warm-up slots not admitted yet (503)%n",

@@ -194,13 +194,13 @@ class AgentScalingIT {
             }
         }
         assertThat(problems).as("every tick ended once and merged once").isEmpty();
-        String killedTickLogs = otherAgentsLogs(killed);
+        String killedTickLogs = agentsLogs(killed);
         assertThat(killedTickLogs + afterRestart(killed))
                 .as("the killed agent's tick was handled again by a live worker")
                 .contains("tick " + killedTick + " attempt 1 proposes");
         // no maker ran twice: a record delivered again after its attempt ended (the drained agent's offset commit can
         // fail while the group rebalances) is answered from the run log, and a moved partition stops the old run
-        String allLogs = otherAgentsLogs("none");
+        String allLogs = agentsLogs(null);
         for (String tickId : ticks.keySet()) {
             assertThat(occurrences(allLogs, "tick " + tickId + " attempt 1 proposes"))
                     .as("proposals of tick " + tickId)
@@ -399,7 +399,8 @@ class AgentScalingIT {
         return -1;
     }
 
-    private static String otherAgentsLogs(String except) throws IOException {
+    /** Every agent's log (restarts included, appended), but {@code except}'s when it names one. */
+    private static String agentsLogs(String except) throws IOException {
         StringBuilder logs = new StringBuilder();
         for (int i = 1; i <= AGENTS; i++) {
             String name = LocalStack.agentWorkerName(i);
