@@ -161,11 +161,11 @@ BEGIN
             settled_now := settled_by[i];
             settled_usd_now := settled_usd_by[i];
             IF caps[i] IS NOT NULL OR usd_caps[i] IS NOT NULL THEN
-                SELECT COALESCE(SUM(r.tokens), 0), COALESCE(SUM(r.held_usd), 0) INTO held_now, held_usd_now
+                -- the live holds alone, from the charges' copies (V20): no join, whatever the day's volume
+                SELECT COALESCE(SUM(c.held_tokens), 0), COALESCE(SUM(c.held_usd), 0) INTO held_now, held_usd_now
                   FROM budget_charge c
-                  JOIN budget_reservation r ON r.id = c.reservation_id
                  WHERE c.scope_kind = p_kinds[i] AND c.scope_id = p_ids[i] AND c.day = p_days[i]
-                   AND r.status = 'held' AND r.expires_at > p_now;
+                   AND c.held_until > p_now;
                 IF caps[i] IS NOT NULL THEN
                     used_now := settled_now + held_now + p_tokens;
                     IF used_now > caps[i] THEN
@@ -203,8 +203,8 @@ BEGIN
     END IF;
     INSERT INTO budget_reservation (id, tokens, status, created_at, expires_at, model, held_usd, idempotency_key)
     VALUES (hold_id, p_tokens, 'held', p_now, p_expires_at, p_model, p_held_usd, p_idempotency_key);
-    INSERT INTO budget_charge (reservation_id, scope_kind, scope_id, day)
-    SELECT hold_id, u.k, u.v, u.d FROM unnest(p_kinds, p_ids, p_days) AS u(k, v, d);
+    INSERT INTO budget_charge (reservation_id, scope_kind, scope_id, day, held_tokens, held_usd, held_until)
+    SELECT hold_id, u.k, u.v, u.d, p_tokens, p_held_usd, p_expires_at FROM unnest(p_kinds, p_ids, p_days) AS u(k, v, d);
 
     -- 6. threshold levels this use reaches in the unit with the higher fraction of its cap, recorded once per
     --    scope-day and level

@@ -121,11 +121,10 @@ public class BudgetRepository {
     public Holds liveHolds(BudgetScope scope, LocalDate day, Instant now, UUID excluded) {
         Object[] held = (Object[]) em.createNativeQuery(
                         """
-                        SELECT COALESCE(SUM(r.tokens), 0), COALESCE(SUM(r.held_usd), 0)
-                          FROM budget_charge c JOIN budget_reservation r ON r.id = c.reservation_id
+                        SELECT COALESCE(SUM(c.held_tokens), 0), COALESCE(SUM(c.held_usd), 0)
+                          FROM budget_charge c
                          WHERE c.scope_kind = :kind AND c.scope_id = :id AND c.day = :day
-                           AND r.status = 'held' AND r.expires_at > :now
-                           AND r.id <> :excluded
+                           AND c.held_until > :now AND c.reservation_id <> :excluded
                         """)
                 .setParameter("kind", scope.kind().wireName())
                 .setParameter("id", scope.id())

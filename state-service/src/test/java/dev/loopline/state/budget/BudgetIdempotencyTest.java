@@ -35,6 +35,9 @@ class BudgetIdempotencyTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    BudgetLedgerService ledger;
+
     @Test
     void aRepeatedKeyAnswersTheSameHoldAndASettledKeyChargesOnce() {
         String loop = TickEvents.newLoopId();
@@ -175,6 +178,65 @@ class BudgetIdempotencyTest {
                 .body(containsString("idempotencyKey"));
     }
 
+    /**
+     * The ledger sums a scope-day's live holds from the copies on their charges (V20): a hold must stop counting the
+     * moment it is released, settled or swept as expired, and count again when its key holds it anew. Each step is
+     * checked on the charges themselves and on what the cap then admits.
+     */
+    @Test
+    void aHoldStopsCountingWhenItClosesAndCountsAgainWhenItsKeyHoldsItAnew() {
+        String loop = TickEvents.newLoopId();
+        setCap(loop, 100);
+        String key = "tick:" + UUID.randomUUID() + ":attempt:1:call:0";
+
+        String id =
+                reserve(loop, 60, key, null).then().statusCode(201).extract().path("id");
+        assertThat(liveCharges(id))
+                .as("a held reservation's charges (global and loop)")
+                .containsOnly(60L);
+        reserve(loop, 50, null, null).then().statusCode(409);
+
+        StateApi.api().delete("/api/v1/budget/reservations/{id}", id).then().statusCode(200);
+        assertThat(liveCharges(id)).as("released").isEmpty();
+        String other =
+                reserve(loop, 50, null, null).then().statusCode(201).extract().path("id");
+        StateApi.api().delete("/api/v1/budget/reservations/{id}", other).then().statusCode(200);
+
+        // the released key is held again under its id: it counts again
+        reserve(loop, 60, key, null).then().statusCode(201).body("id", equalTo(id));
+        assertThat(liveCharges(id)).as("held again").containsOnly(60L);
+        reserve(loop, 50, null, null).then().statusCode(409);
+
+        settle(id, 30).statusCode(200);
+        assertThat(liveCharges(id)).as("settled").isEmpty();
+        // 30 settled + 60 held = 90 fits the cap of 100; 30 + 60 + 20 would not
+        String last =
+                reserve(loop, 60, null, null).then().statusCode(201).extract().path("id");
+        reserve(loop, 20, null, null).then().statusCode(409);
+
+        // a hold past its expiry stops counting at once; the sweep then closes it and its charges
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (String table : new String[] {"budget_charge SET held_until", "budget_reservation SET expires_at"}) {
+                em.createNativeQuery("UPDATE " + table + " = now() - interval '1 second' WHERE "
+                                + (table.startsWith("budget_charge") ? "reservation_id" : "id")
+                                + " = CAST(:id AS uuid)")
+                        .setParameter("id", last)
+                        .executeUpdate();
+            }
+        });
+        reserve(loop, 60, null, null).then().statusCode(201);
+        ledger.sweepExpired(); // or the scheduled sweeper did already
+        assertThat(status(last)).isEqualTo("expired");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                                        "SELECT count(*) FROM budget_charge WHERE reservation_id = CAST(:id AS uuid)"
+                                                + " AND held_until IS NOT NULL")
+                                .setParameter("id", last)
+                                .getSingleResult())
+                        .longValue()))
+                .as("charges of the swept hold still marked live")
+                .isZero();
+    }
+
     private static Response reserve(String loop, long tokens, String key, Long loopDailyTokens) {
         StringBuilder body = new StringBuilder("{\"scopes\":[{\"kind\":\"global\"},{\"kind\":\"loop\",\"id\":\"")
                 .append(loop)
@@ -208,6 +270,26 @@ class BudgetIdempotencyTest {
                 .put("/api/v1/budget/caps")
                 .then()
                 .statusCode(200);
+    }
+
+    /** The tokens each charge of a reservation holds while its hold is live; empty once it is closed. */
+    private List<Long> liveCharges(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Number> rows = em.createNativeQuery("SELECT held_tokens FROM budget_charge"
+                            + " WHERE reservation_id = CAST(:id AS uuid) AND held_until > now()")
+                    .setParameter("id", id)
+                    .getResultList();
+            return rows.stream().map(Number::longValue).toList();
+        });
+    }
+
+    private String status(String id) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> (String)
+                        em.createNativeQuery("SELECT status FROM budget_reservation WHERE id = CAST(:id AS uuid)")
+                                .setParameter("id", id)
+                                .getSingleResult());
     }
 
     private long rowsWithKey(String key) {
