@@ -322,6 +322,44 @@ class DashboardSessionTest {
         listen(bob, 41L, resumed);
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(resumed).contains("id:42").doesNotContain("id:41"));
+
+        // a burst reaches every browser whole and in order, and an event of several lines keeps them
+        int burst = 500;
+        for (int i = 1; i <= burst; i++) {
+            FakeStateService.push(42 + i, "{\"tick\":{\"tickId\":\"t-" + (42 + i) + "\"}}");
+        }
+        long multiLine = 43 + burst;
+        FakeStateService.push(multiLine, "{\"tick\":\n{\"tickId\":\"multi\"}}");
+        List<String> expected = new ArrayList<>();
+        for (long id = 41; id <= multiLine; id++) {
+            expected.add("id:" + id);
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(browsers).allSatisfy(lines -> assertThat(lines.stream()
+                                .filter(line -> line.startsWith("id:"))
+                                .toList())
+                        .containsExactlyElementsOf(expected)));
+        assertThat(browsers).allSatisfy(lines -> assertThat(lines)
+                .containsSubsequence(
+                        "id:" + multiLine, "event:tick", "data:{\"tick\":", "data:{\"tickId\":\"multi\"}}", ""));
+    }
+
+    @Test
+    void theStreamNeedsASessionAndAnEventIdAsItsLastEventId() {
+        given().header("Accept", "text/event-stream")
+                .get("/api/v1/stream")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("detail", containsString("Sign in"));
+        Browser alice = signIn(FakeStateService.OPERATOR);
+        given().cookie("loopline_session", alice.session())
+                .header("Last-Event-ID", "yesterday")
+                .get("/api/v1/stream")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("Last-Event-ID"));
     }
 
     private void listen(Browser browser, Long lastEventId, List<String> lines) {

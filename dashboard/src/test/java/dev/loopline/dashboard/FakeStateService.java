@@ -50,7 +50,9 @@ public class FakeStateService implements QuarkusTestResourceLifecycleManager {
 
     /** Sends one event to every open stream. */
     public static void push(long id, String data) {
-        byte[] bytes = ("id: " + id + "\nevent: loopline.tick.triggered\ndata: " + data + "\n\n")
+        // one data line per line of the event, as a server-sent event carries several lines
+        byte[] bytes = ("id: " + id + "\nevent: loopline.tick.triggered\ndata: " + data.replace("\n", "\ndata: ")
+                        + "\n\n")
                 .getBytes(StandardCharsets.UTF_8);
         for (OutputStream out : STREAMS) {
             try {

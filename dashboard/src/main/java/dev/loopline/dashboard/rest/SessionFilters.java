@@ -55,13 +55,7 @@ public class SessionFilters {
         session.ifPresent(s -> request.setProperty(SESSION_PROPERTY, s));
         boolean needsSession = path.startsWith("/api/") || path.equals(SessionResource.SIGN_OUT);
         if (needsSession && session.isEmpty()) {
-            return Problem.of(
-                            ProblemType.UNAUTHORIZED,
-                            "Sign in with your Loopline API token first (POST "
-                                    + SessionResource.SIGN_IN
-                                    + "); sessions end on sign-out, after idling or when the token is"
-                                    + " revoked")
-                    .toResponse();
+            return signInFirst().toResponse();
         }
         if (!unsafe) {
             return null;
@@ -80,6 +74,15 @@ public class SessionFilters {
                     + " header (reload the page if the session was renewed)");
         }
         return null;
+    }
+
+    /** The answer to a request that needs a session and has none. */
+    public static Problem signInFirst() {
+        return Problem.of(
+                ProblemType.UNAUTHORIZED,
+                "Sign in with your Loopline API token first (POST "
+                        + SessionResource.SIGN_IN
+                        + "); sessions end on sign-out, after idling or when the token is revoked");
     }
 
     static Session session(ContainerRequestContext request) {

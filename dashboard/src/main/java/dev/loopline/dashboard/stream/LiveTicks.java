@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -33,8 +34,28 @@ public class LiveTicks {
 
     private static final Logger LOG = Logger.getLogger(LiveTicks.class);
 
-    /** One run event as state-service streamed it: its sequence number and its JSON data. */
-    public record Event(long id, String data) {}
+    /**
+     * One run event as state-service streamed it: its sequence number and its JSON data, and {@code frame}, the event
+     * as a browser receives it ({@code id}, {@code event: tick}, {@code data}), encoded once for every browser.
+     */
+    public record Event(long id, String data, byte[] frame) {
+
+        public Event(long id, String data) {
+            this(id, data, frame(id, data));
+        }
+
+        private static byte[] frame(long id, String data) {
+            StringBuilder sse = new StringBuilder(data.length() + 40)
+                    .append("id: ")
+                    .append(id)
+                    .append("\nevent: tick\n");
+            // a line break inside the data would end the field: every line is a data line of its own
+            for (String line : data.split("\r\n|\r|\n", -1)) {
+                sse.append("data: ").append(line).append('\n');
+            }
+            return sse.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
 
     /** A browser listening. */
     public interface Listener {
