@@ -25,11 +25,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -90,7 +93,10 @@ class DashboardLoadBench {
             results.add(summary("first contentful paint, ms     ", paints[0]));
             results.add(summary("first page of ticks shown, ms  ", paints[1]));
 
+            Map<String, ProcessHandle> processes = processes(stack);
+            Map<String, Duration> cpuAtStart = cpu(processes);
             double quiet = ingest(stack, client, state, BATCH, "quiet");
+            Map<String, Duration> quietCpu = since(cpuAtStart, cpu(processes));
             List<Listener> listeners = new ArrayList<>();
             for (int i = 0; i < DASHBOARDS; i++) {
                 listeners.add(listen(dashboard, token));
@@ -98,6 +104,7 @@ class DashboardLoadBench {
             // a fresh stream first replays what the dashboard still holds: let that settle, then count per listener
             Thread.sleep(3_000);
             long[] before = listeners.stream().mapToLong(l -> l.events.get()).toArray();
+            Map<String, Duration> cpuBeforeBusy = cpu(processes);
             double busy = ingest(stack, client, state, BATCH, "busy");
             long expected = 2L * BATCH;
             long[] received = new long[listeners.size()];
@@ -108,6 +115,7 @@ class DashboardLoadBench {
                     received[i] = listeners.get(i).events.get() - before[i];
                 }
             } while (Arrays.stream(received).anyMatch(n -> n < expected) && System.nanoTime() < deadline);
+            Map<String, Duration> busyCpu = since(cpuBeforeBusy, cpu(processes));
             listeners.forEach(Listener::close);
             results.add(String.format(
                     Locale.ROOT, "ingest events/s, no dashboard open     : %,.0f (%,d ticks)", quiet, BATCH));
@@ -117,6 +125,24 @@ class DashboardLoadBench {
                     DASHBOARDS,
                     busy,
                     100 * busy / quiet));
+            // where the cores went: the readers stand in for 50 browsers, which run on the users' machines
+            results.add("CPU ms per 1,000 ingested events, quiet -> with " + DASHBOARDS + " dashboards:");
+            processes
+                    .keySet()
+                    .forEach(name -> results.add(String.format(
+                            Locale.ROOT,
+                            "  %-28s %,7.0f -> %,7.0f",
+                            name,
+                            quietCpu.get(name).toMillis() * 1_000.0 / expected,
+                            busyCpu.get(name).toMillis() * 1_000.0 / expected)));
+            results.add(String.format(
+                    Locale.ROOT,
+                    "dashboard CPU per event per open dashboard: %.1f µs",
+                    (busyCpu.get("dashboard").toNanos()
+                                    - quietCpu.get("dashboard").toNanos())
+                            / 1_000.0
+                            / expected
+                            / DASHBOARDS));
             results.add("events each dashboard received of the batch's " + expected + ": min "
                     + Arrays.stream(received).min().orElse(0) + ", max "
                     + Arrays.stream(received).max().orElse(0));
@@ -130,6 +156,36 @@ class DashboardLoadBench {
                     .as("every open dashboard received every live event of the batch")
                     .isGreaterThanOrEqualTo(expected);
         }
+    }
+
+    /** The processes whose CPU the bench attributes: the services, the broker, Postgres, and this JVM (readers). */
+    private static Map<String, ProcessHandle> processes(LocalStack stack) {
+        Map<String, ProcessHandle> processes = new LinkedHashMap<>();
+        for (String service : List.of(
+                "state-service", "dashboard", "scheduler-service", "agent-service", "guard-service", "gate-service")) {
+            processes.put(service, ProcessHandle.of(stack.pid(service)).orElseThrow());
+        }
+        processes.put("kafka", stack.kafka().processHandle());
+        processes.put("postgres (all backends)", stack.postgres().processHandle());
+        processes.put("bench JVM (the 50 readers)", ProcessHandle.current());
+        return processes;
+    }
+
+    /** CPU used so far by each process and, for Postgres, its backends. */
+    private static Map<String, Duration> cpu(Map<String, ProcessHandle> processes) {
+        Map<String, Duration> cpu = new LinkedHashMap<>();
+        processes.forEach((name, process) -> cpu.put(
+                name,
+                Stream.concat(Stream.of(process), process.descendants())
+                        .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+                        .reduce(Duration.ZERO, Duration::plus)));
+        return cpu;
+    }
+
+    private static Map<String, Duration> since(Map<String, Duration> before, Map<String, Duration> after) {
+        Map<String, Duration> used = new LinkedHashMap<>();
+        after.forEach((name, total) -> used.put(name, total.minus(before.get(name))));
+        return used;
     }
 
     /** Cold page loads of the ticks view, signed in: [first contentful paint][first ticks on screen], ms each. */
