@@ -2,13 +2,18 @@ package dev.loopline.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loopline.makers.llm.LoopNotebook;
+import dev.loopline.makers.llm.NotebookStore;
+import dev.loopline.schemas.http.LoopMemory;
 import dev.loopline.schemas.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +26,9 @@ import java.util.Map;
  * it (for the day's spend) and keeps its own ticks in memory only: it never writes the file.
  */
 final class LocalRunState {
+
+    /** Notes kept per loop (state-service's default); older ones are dropped. */
+    static final int MAX_NOTES = 100;
 
     /** Ticks kept per loop; older ones are dropped. */
     static final int MAX_TICKS = 50;
@@ -44,11 +52,15 @@ final class LocalRunState {
             String commit,
             Integer attempts) {}
 
-    /** A loop's state. */
-    record Loop(Map<String, String> cursors, List<Tick> ticks) {
+    /** A loop's state; {@code notes} is its notebook (the openai and anthropic makers' durable notes). */
+    record Loop(
+            Map<String, String> cursors,
+            List<Tick> ticks,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<LoopMemory.Note> notes) {
         Loop {
             cursors = cursors == null ? new LinkedHashMap<>() : new LinkedHashMap<>(cursors);
             ticks = ticks == null ? new ArrayList<>() : new ArrayList<>(ticks);
+            notes = notes == null ? new ArrayList<>() : new ArrayList<>(notes);
         }
     }
 
@@ -87,7 +99,7 @@ final class LocalRunState {
     }
 
     Loop loop(String loopId) {
-        return document.loops().computeIfAbsent(loopId, id -> new Loop(null, null));
+        return document.loops().computeIfAbsent(loopId, id -> new Loop(null, null, null));
     }
 
     /** Tokens the loop's ticks recorded today (UTC). */
@@ -105,6 +117,39 @@ final class LocalRunState {
         while (ticks.size() > MAX_TICKS) {
             ticks.remove(0);
         }
+    }
+
+    /**
+     * The loops' notebooks in this file, for the openai and anthropic makers: appended in memory (once per key) and
+     * written with the rest of the state, so a dry run keeps none.
+     */
+    NotebookStore notebook() {
+        return new NotebookStore() {
+            @Override
+            public LoopMemory.Notebook notes(String loopId) {
+                return new LoopMemory.Notebook(loopId, loop(loopId).notes(), MAX_NOTES, LoopNotebook.MAX_NOTE_CHARS);
+            }
+
+            @Override
+            public LoopMemory.Notebook append(String loopId, LoopMemory.NoteRequest note) {
+                List<LoopMemory.Note> notes = loop(loopId).notes();
+                if (notes.stream().noneMatch(n -> note.key().equals(n.key()))) {
+                    long id =
+                            notes.stream().mapToLong(LoopMemory.Note::id).max().orElse(0) + 1;
+                    notes.add(new LoopMemory.Note(
+                            id,
+                            note.key(),
+                            note.tickId(),
+                            "loopline run",
+                            note.text(),
+                            Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+                    while (notes.size() > MAX_NOTES) {
+                        notes.remove(0);
+                    }
+                }
+                return notes(loopId);
+            }
+        };
     }
 
     void moveCursors(String loopId, Map<String, String> cursors) {

@@ -22,6 +22,12 @@ import dev.loopline.core.triage.TriageStage;
 import dev.loopline.core.triage.git.GitCommitLog;
 import dev.loopline.core.verify.ShaVerifier;
 import dev.loopline.core.verify.git.CliGitObjectLookup;
+import dev.loopline.makers.llm.BudgetStop;
+import dev.loopline.makers.llm.CallHolds;
+import dev.loopline.makers.llm.ModelMaking;
+import dev.loopline.makers.llm.ModelRunFailed;
+import dev.loopline.makers.llm.ModelRunRequest;
+import dev.loopline.makers.llm.ModelRunResult;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.ChangeVerified;
 import dev.loopline.schemas.events.EarlierAttempt;
@@ -45,8 +51,8 @@ import java.util.function.LongFunction;
 
 /**
  * One tick of a loop in this process, with no broker and no database: the same stages the services run, from core —
- * triage ({@link TriageStage}), a throwaway worktree ({@link GitMirror}), the maker ({@link MockEdits} or
- * {@link ShellMaking}), the diff ({@link WorktreeChange}), the checker ({@link Verifier} with the guard's scanners, harness pin, command guard and
+ * triage ({@link TriageStage}), a throwaway worktree ({@link GitMirror}), the maker ({@link MockEdits},
+ * {@link ShellMaking}, or the openai/anthropic run of module makers, {@link ModelMaking}), the diff ({@link WorktreeChange}), the checker ({@link Verifier} with the guard's scanners, harness pin, command guard and
  * sandbox), reflexion retries of a rejected change ({@link Reflections}, {@link RetryBreaker}), and the gate's decision
  * ({@link GateRules}). Only the gate's effect is the CLI's own ({@link LocalTarget}):
  * none in a dry run, else a branch (L2) or a fast-forward (L3) of a local repository.
@@ -90,6 +96,7 @@ final class LocalTick {
     private final Duration makerTimeout;
     private final PrintStream out;
     private LongFunction<Admission> admission = tokens -> Admission.RUN;
+    private ModelMaking model;
 
     LocalTick(Path workDir, SandboxPolicy sandbox, boolean dryRun, Duration makerTimeout, PrintStream out) {
         this.mirrors = new GitMirror(git, workDir);
@@ -98,6 +105,12 @@ final class LocalTick {
         this.dryRun = dryRun;
         this.makerTimeout = makerTimeout;
         this.out = out;
+    }
+
+    /** Runs the spec's openai or anthropic maker with {@code model} (the run's, shared with agent-service). */
+    LocalTick withModel(ModelMaking model) {
+        this.model = model;
+        return this;
     }
 
     /**
@@ -209,7 +222,7 @@ final class LocalTick {
                         attempt + " of " + maxAttempts
                                 + (attempt == 1 ? "" : ", with the checker's findings on attempt " + (attempt - 1)));
             }
-            Attempted made = attempt(loopId, tickId, working, mirror, baseSha, attempt, reflections);
+            Attempted made = attempt(loopId, tickId, working, mirror, baseSha, attempt, reflections, tokens);
             tokens += made.tokens();
             if (made.ended() != null) {
                 return made.ended().apply(tokens, attempt, moved, notes);
@@ -302,7 +315,8 @@ final class LocalTick {
             Path mirror,
             String baseSha,
             int attempt,
-            List<String> reflections) {
+            List<String> reflections,
+            long tickTokens) {
         Path worktree;
         try {
             worktree = mirrors.addWorktree(mirror, tickId + "-" + attempt, baseSha);
@@ -328,6 +342,11 @@ final class LocalTick {
                         working, worktree, ShellMaking.environment(context, home), makerTimeout, output);
                 summary = ran.summary();
                 tokens = 0;
+            } else if (model != null) {
+                ModelRunResult made =
+                        model.make(modelRun(loopId, tickId, working, worktree, attempt, reflections, tickTokens));
+                summary = made.summary();
+                tokens = made.usage().total();
             } else {
                 MockEdits.Result made = MockEdits.apply(worktree, working, loopId, tickId);
                 summary = made.summary();
@@ -343,6 +362,19 @@ final class LocalTick {
                 n.add("maker refused: " + reason);
                 return result("escalated", null, "escalated", reason, t, a, m, n);
             });
+        } catch (BudgetStop e) {
+            String reason = e.getMessage();
+            return new Attempted(null, e.usage().total(), null, (t, a, m, n) -> {
+                stage("budget", "maker stopped before a model call: " + reason);
+                n.add("maker stopped: " + reason);
+                return result("halted", null, "halted", reason, t, a, m, n);
+            });
+        } catch (ModelRunFailed e) {
+            String reason = e.getMessage();
+            return new Attempted(null, e.usage().total(), null, (t, a, m, n) -> {
+                stage("maker", "failed after " + e.usage().total() + " tokens: " + reason);
+                return error(reason, t, a, n);
+            });
         } catch (ShellMaking.Failed | MockEdits.Failed | WorktreeChange.Failed e) {
             String reason = e.getMessage();
             return new Attempted(null, 0, null, (t, a, m, n) -> error(reason, t, a, n));
@@ -352,6 +384,42 @@ final class LocalTick {
         } finally {
             mirrors.removeWorktree(mirror, worktree);
         }
+    }
+
+    /**
+     * The model run of one attempt. Every model call is held first: refused ({@link BudgetStop}, the tick ends
+     * halted) once the loop has spent its daily cap, counting this tick's calls so far, as the control topic halts it;
+     * each call's tokens count in the tick's. Commands the model runs get the shell maker's clean environment.
+     */
+    private ModelRunRequest modelRun(
+            String loopId,
+            String tickId,
+            LoopSpec working,
+            Path worktree,
+            int attempt,
+            List<String> reflections,
+            long tickTokens)
+            throws IOException {
+        Path home = Files.createDirectories(scratch.resolve("home-" + attempt));
+        long[] spent = {tickTokens};
+        CallHolds holds = (call, max) -> {
+            if (admission.apply(spent[0]) instanceof Admission.Halt halt) {
+                throw new BudgetStop(true, halt.reason(), null);
+            }
+            return (used, input) -> spent[0] += used;
+        };
+        return new ModelRunRequest(
+                worktree,
+                working,
+                loopId,
+                tickId,
+                attempt,
+                reflections,
+                null,
+                holds,
+                (prefix, suffix) -> Files.createTempFile(Files.createDirectories(scratch), prefix, suffix),
+                ShellMaking.environment(
+                        new ShellMaking.Context(loopId, tickId, attempt, working.task(), reflections), home));
     }
 
     private Result gate(

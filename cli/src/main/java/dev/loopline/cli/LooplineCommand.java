@@ -122,6 +122,8 @@ public class LooplineCommand implements Runnable {
         // before any library makes a logger: nothing of theirs on stdout/stderr unless --verbose
         System.setProperty(LOG_LEVEL, "off");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        // the openai and anthropic makers' run logs through jboss-logging: send it to SLF4J, silenced like the rest
+        System.setProperty("org.jboss.logging.provider", "slf4j");
         System.exit(commandLine().execute(args));
     }
 }

@@ -2,10 +2,14 @@ package dev.loopline.cli;
 
 import dev.loopline.core.check.SandboxPolicy;
 import dev.loopline.core.control.Admission;
+import dev.loopline.core.guard.injection.UntrustedText;
 import dev.loopline.core.io.TestSandbox;
 import dev.loopline.core.maker.MockEdits;
 import dev.loopline.core.maker.ShellMaking;
 import dev.loopline.core.spec.LoadedSpec;
+import dev.loopline.makers.llm.LlmProvider;
+import dev.loopline.makers.llm.ModelMaking;
+import dev.loopline.makers.llm.ModelSettings;
 import dev.loopline.schemas.control.BudgetAlert;
 import dev.loopline.schemas.control.ControlScope;
 import dev.loopline.schemas.spec.LoopSpec;
@@ -24,6 +28,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,10 +44,14 @@ import picocli.CommandLine.Parameters;
                     + " rejected change (up to the spec's budget.maxAttempts), gate decision.",
             "--dry-run writes nothing: not to the target, not the state file. Without it L2 leaves a branch and L3"
                     + " fast-forwards a local repository, and the state goes to a local file.",
-            "Makers: mock and shell (the spec's maker.command, guarded, in the throwaway worktree, with a clean"
+            "Makers: mock; shell (the spec's maker.command, guarded, in the throwaway worktree, with a clean"
                     + " environment and --maker-timeout; LOOPLINE_REFLECTIONS holds the checker's findings on the"
-                    + " earlier attempts). claude-code, openai and anthropic makers run on the stack (./loopline up); here"
-                    + " the mock stands in for them, and the header says so.",
+                    + " earlier attempts); openai (any OpenAI-compatible endpoint) and anthropic, the same run as"
+                    + " agent-service's, when their key is set: spec.maker.apiKeyEnv, else OPENAI_API_KEY or"
+                    + " ANTHROPIC_API_KEY; the endpoint is spec.maker.baseUrl, else OPENAI_BASE_URL or"
+                    + " ANTHROPIC_BASE_URL. Every model call is held against the loop's daily cap and its tokens"
+                    + " counted in the state file; the loop's notebook is kept there too. Without the key, and for"
+                    + " claude-code (stack only: ./loopline up), the mock stands in, and the header says so.",
             "Exit 1 if a tick ends in error, 64 for a usage error."
         })
 class RunCommand implements Callable<Integer> {
@@ -72,11 +81,12 @@ class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--maker",
-            paramLabel = "mock|shell",
-            description = "The maker (default: the spec's mock or shell maker; the mock, announced, in place of one"
-                    + " that runs on the stack only, and for a spec without one). mock: the spec's edits, or one note"
-                    + " file when it has none. shell: the spec's maker.command. claude-code, openai and anthropic run"
-                    + " on the stack (./loopline up).")
+            paramLabel = "mock|shell|openai|anthropic",
+            description = "The maker (default: the spec's own; the mock, announced, in place of an openai or anthropic"
+                    + " maker whose key is not set, of claude-code, which runs on the stack only, and for a spec"
+                    + " without a maker). mock: the spec's edits, or one note file when it has none. shell: the spec's"
+                    + " maker.command. openai, anthropic: the spec's maker of that type; its key must be set."
+                    + " claude-code runs on the stack (./loopline up).")
     String maker;
 
     @Option(
@@ -98,6 +108,9 @@ class RunCommand implements Callable<Integer> {
             description = "Run the test command without the bubblewrap sandbox (it then can reach the network and"
                     + " your files). Without it, tests do not run where no sandbox works, and the change escalates.")
     boolean noSandbox;
+
+    /** Reads an environment variable (a model's key and endpoint); tests replace it. */
+    UnaryOperator<String> environment = System::getenv;
 
     @Override
     public Integer call() {
@@ -122,15 +135,21 @@ class RunCommand implements Callable<Integer> {
         String title = (spec.name() == null ? loopId : spec.name()) + " [" + spec.level() + "] via " + makerType
                 + " maker"
                 + (declaredType != null && !declaredType.equals(makerType)
-                        ? " (in place of the spec's " + declaredType + " maker"
-                                + (RUNNABLE.contains(declaredType)
-                                        ? ""
-                                        : ", which runs on the stack only: ./loopline up")
-                                + ")"
+                        ? " (in place of the spec's " + declaredType + " maker" + whyNot(declared) + ")"
                         : "")
                 + (dryRun ? " (dry-run)" : "");
         out.println("Running " + ticks + " tick(s) of " + title + "; target "
                 + spec.target().repo());
+        LlmProvider provider = provider(makerType);
+        ModelMaking model = provider == null
+                ? null
+                : new ModelMaking(
+                        provider,
+                        ModelSettings.DEFAULTS,
+                        environment,
+                        state.notebook(),
+                        new UntrustedText(),
+                        ModelMaking.httpClient(ModelSettings.DEFAULTS));
         Path workDir = workDir();
         boolean failed = false;
         StringBuilder summary = new StringBuilder();
@@ -142,6 +161,7 @@ class RunCommand implements Callable<Integer> {
                 long spent = state.spentToday(loopId);
                 LocalTick.Result result = new LocalTick(
                                 workDir, sandbox, dryRun, Duration.ofSeconds(makerTimeoutSeconds), out)
+                        .withModel(model)
                         .run(
                                 loopId,
                                 tickId,
@@ -201,24 +221,71 @@ class RunCommand implements Callable<Integer> {
         return failed ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
-    /** The makers this command runs; the others run in agent-service. */
-    static final List<String> RUNNABLE = List.of(MockEdits.TYPE, ShellMaking.TYPE);
+    /** The makers this command runs; claude-code runs in agent-service only. */
+    static final List<String> RUNNABLE =
+            List.of(MockEdits.TYPE, ShellMaking.TYPE, LlmProvider.OPENAI.type(), LlmProvider.ANTHROPIC.type());
 
     private static String notRunnable(String what) {
-        return what + " runs on the stack only: loopline run runs the mock and shell makers. Start the stack with"
-                + " ./loopline up (its agent-service runs claude-code, openai and anthropic makers), or leave --maker"
+        return what + " runs on the stack only: loopline run runs the mock, shell, openai and anthropic makers."
+                + " Start the stack with ./loopline up (its agent-service runs claude-code makers), or leave --maker"
                 + " out to try the loop here with the mock maker in place of its own";
     }
 
+    /** The provider of an openai or anthropic maker; null for the others. */
+    private static LlmProvider provider(String type) {
+        for (LlmProvider p : LlmProvider.values()) {
+            if (p.type().equals(type)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the key of the spec's openai or anthropic maker is set. */
+    private boolean keySet(LlmProvider provider, LoopSpec.Maker maker) {
+        String key = environment.apply(ModelMaking.keyVariable(provider, maker));
+        return key != null && !key.isBlank();
+    }
+
+    /** Why the spec's own maker does not run here, for the header. */
+    private String whyNot(LoopSpec spec) {
+        LlmProvider provider = provider(spec.maker().type());
+        if (provider != null && !keySet(provider, spec.maker())) {
+            return ": set " + ModelMaking.keyVariable(provider, spec.maker()) + " to run it here";
+        }
+        return RUNNABLE.contains(spec.maker().type()) ? "" : ", which runs on the stack only: ./loopline up";
+    }
+
     /**
-     * The maker this run uses: the one asked for, else the spec's when this command runs it, else the mock (a spec
-     * without a maker, or one whose maker runs only in agent-service). The header names a stand-in and why, so it is
-     * never silent; a maker asked for by name that only agent-service runs is refused.
+     * The maker this run uses: the one asked for, else the spec's when this command runs it (an openai or anthropic
+     * maker when its key is set), else the mock (a spec without a maker, one whose key is not set, or claude-code,
+     * which runs only in agent-service). The header names a stand-in and why, so it is never silent; a maker asked for
+     * by name that cannot run is refused, saying what is missing.
      */
     private String makerFor(LoopSpec spec) {
         String declared = spec.maker() == null ? null : spec.maker().type();
-        String chosen =
-                maker != null ? maker : declared != null && RUNNABLE.contains(declared) ? declared : MockEdits.TYPE;
+        LlmProvider declaredProvider = provider(declared);
+        String chosen = maker != null
+                ? maker
+                : declaredProvider != null
+                        ? keySet(declaredProvider, spec.maker()) ? declared : MockEdits.TYPE
+                        : declared != null && RUNNABLE.contains(declared) ? declared : MockEdits.TYPE;
+        LlmProvider provider = provider(chosen);
+        if (provider != null) {
+            if (!chosen.equals(declared)) {
+                throw new UsageException("--maker " + chosen + " runs the spec's " + chosen + " maker (its model,"
+                        + " endpoint and key variable), and loop " + spec.id()
+                        + (declared == null ? " has no maker" : "'s maker is " + declared)
+                        + "; give it a maker of type " + chosen + " with a model, or use --maker mock");
+            }
+            if (!keySet(provider, spec.maker())) {
+                String variable = ModelMaking.keyVariable(provider, spec.maker());
+                throw new UsageException("--maker " + chosen + " needs " + provider.displayName() + "'s API key in"
+                        + " the environment variable " + variable + ", which is not set. Set it (export " + variable
+                        + "=...; spec.maker.apiKeyEnv may name another variable), or leave --maker out to try the"
+                        + " loop with the mock maker in its place");
+            }
+        }
         if (ShellMaking.TYPE.equals(chosen)) {
             if (!ShellMaking.TYPE.equals(declared)
                     || spec.maker().command() == null

@@ -147,8 +147,8 @@ class LauncherIT {
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out())
-                .contains("[L3] via mock maker (in place of the spec's openai maker, which runs on the stack only:"
-                        + " ./loopline up) (dry-run)")
+                .contains("[L3] via mock maker (in place of the spec's openai maker: set NVIDIA_API_KEY to run it"
+                        + " here) (dry-run)")
                 .contains("  checker   accept — tests passed (sandbox: bubblewrap")
                 .contains("  gate      merged (dry run: would fast-forward main of ")
                 .contains("gate would fast-forward main");
@@ -248,6 +248,10 @@ class LauncherIT {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         Map<String, String> env = builder.environment();
         env.remove("LOOPLINE_HOME");
+        // no model keys of the developer's: a spec's openai/anthropic maker must not call a real model here
+        env.remove("NVIDIA_API_KEY");
+        env.remove("OPENAI_API_KEY");
+        env.remove("ANTHROPIC_API_KEY");
         Path out = Files.createTempFile("launcher-out", ".txt");
         Path err = Files.createTempFile("launcher-err", ".txt");
         builder.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);

@@ -1,18 +1,24 @@
 package dev.loopline.cli;
 
+import static dev.loopline.testsupport.model.Dialect.args;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loopline.testsupport.model.Dialect;
+import dev.loopline.testsupport.model.ScriptedModelServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code loopline run} in this process against real git repositories in a temporary directory: the dry run's promise
@@ -166,12 +172,19 @@ class RunCommandTest {
     void aMakerThatRunsOnlyOnTheStackIsRefusedWhenAskedForByName() throws Exception {
         Path spec = spec("L2", "type: claude-code\n  model: claude-sonnet-4-5", 3);
 
-        CliRun asked = run(spec, "--dry-run", "--maker", "openai");
+        CliRun asked = run(spec, "--dry-run", "--maker", "claude-code");
         assertThat(asked.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(asked.out()).isEmpty();
         assertThat(asked.err())
-                .contains("maker 'openai' runs on the stack only: loopline run runs the mock and shell makers")
+                .contains("maker 'claude-code' runs on the stack only: loopline run runs the mock, shell, openai and"
+                        + " anthropic makers")
                 .contains("./loopline up");
+
+        CliRun other = run(spec, "--dry-run", "--maker", "openai");
+        assertThat(other.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(other.err())
+                .contains("--maker openai runs the spec's openai maker")
+                .contains("loop docs-fix's maker is claude-code");
 
         CliRun shell = run(spec, "--maker", "shell");
         assertThat(shell.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -264,17 +277,176 @@ class RunCommandTest {
 
         assertThat(help.exitCode()).isZero();
         assertThat(help.out())
-                .contains("--maker=mock|shell")
+                .contains("--maker=mock|shell|openai|anthropic")
+                .contains("OPENAI_API_KEY")
                 .contains("--maker-timeout=<seconds>")
                 .contains("LOOPLINE_REFLECTIONS")
                 .contains("./loopline up");
     }
 
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aModelMakerWithItsKeyEditsThroughTheToolsAndItsTokensCountInTheLocalBudget(Dialect dialect) throws Exception {
+        try (ScriptedModelServer server = ScriptedModelServer.start()) {
+            Path spec = modelSpec(dialect, server, "L3", 10_000);
+            server.then(dialect.toolCall(
+                            "call_1", "write_file", args("path", "docs/note.md", "content", "fine\n"), 100, 10))
+                    .then(dialect.answer("<think>done</think>Wrote docs/note.md.", 120, 12));
+
+            CliRun run = run(Map.of(dialect == Dialect.OPENAI ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY", KEY), spec);
+
+            assertThat(run.exitCode()).as(run.all()).isZero();
+            assertThat(run.out())
+                    .contains("via " + dialect.makerType() + " maker;")
+                    .contains("  maker     Wrote docs/note.md. — 242 tokens")
+                    .contains("  checker   accept — tests passed")
+                    .contains("  gate      merged: fast-forwarded main of " + target)
+                    .contains("tick 1: merged (accept) — 242 tokens")
+                    .contains("Budget: 242 / 10,000 tokens spent today.");
+            assertThat(target.resolve("docs/note.md")).hasContent("fine");
+            assertThat(git(target, "rev-parse", "HEAD^")).isEqualTo(base);
+            assertThat(server.received()).hasSize(2).allSatisfy(r -> {
+                assertThat(r.path()).isEqualTo(dialect.path());
+                assertThat(dialect.key(r)).isEqualTo(KEY);
+            });
+            assertThat(dialect.toolResults(server.received().get(1).json()))
+                    .containsExactly("wrote docs/note.md (5 bytes)");
+            assertThat(server.received().get(0).body()).contains("Write fine into docs/note.md.");
+            assertThat(state).content().contains("\"tokens\" : 242").doesNotContain(KEY);
+            assertThat(run.all()).doesNotContain(KEY);
+        }
+    }
+
+    @Test
+    void aModelMakersDryRunCallsTheModelButLeavesTheTargetAndTheStateUntouched() throws Exception {
+        try (ScriptedModelServer server = ScriptedModelServer.start()) {
+            Path spec = modelSpec(Dialect.OPENAI, server, "L3", 10_000);
+            server.then(Dialect.OPENAI.toolCall(
+                            "call_1", "write_file", args("path", "docs/note.md", "content", "fine\n"), 100, 10))
+                    .then(Dialect.OPENAI.answer("Wrote docs/note.md.", 120, 12));
+            String before = snapshot();
+
+            CliRun run = run(Map.of("OPENAI_API_KEY", KEY), spec, "--dry-run");
+
+            assertThat(run.exitCode()).as(run.all()).isZero();
+            assertThat(run.out())
+                    .contains("via openai maker (dry-run)")
+                    .contains("  maker     Wrote docs/note.md. — 242 tokens")
+                    .contains("  checker   accept — tests passed")
+                    .contains("  gate      merged (dry run: would fast-forward main of ")
+                    .contains("Budget: 242 / 10,000 tokens spent today.")
+                    .contains("State: not written (dry run).");
+            assertThat(server.received()).hasSize(2);
+            assertThat(snapshot()).isEqualTo(before);
+            assertThat(target.resolve("docs/note.md")).doesNotExist();
+            assertThat(state.getParent()).doesNotExist();
+        }
+    }
+
+    @Test
+    void aModelCallPastTheDailyCapIsRefusedAndTheTickHaltsWithTheTokensSpent() throws Exception {
+        try (ScriptedModelServer server = ScriptedModelServer.start()) {
+            Path spec = modelSpec(Dialect.OPENAI, server, "L3", 200);
+            server.then(Dialect.OPENAI.toolCall(
+                            "call_1", "write_file", args("path", "docs/note.md", "content", "fine\n"), 200, 50))
+                    .then(Dialect.OPENAI.answer("never asked", 1, 1));
+
+            CliRun run = run(Map.of("OPENAI_API_KEY", KEY), spec);
+
+            assertThat(run.exitCode()).as(run.all()).isZero();
+            assertThat(server.received()).hasSize(1);
+            assertThat(run.out())
+                    .contains("  budget    maker stopped before a model call: budget halt: loop docs-fix spent 250 of"
+                            + " its 200-token daily cap today")
+                    .contains("tick 1: halted — 250 tokens")
+                    .contains("Budget: 250 / 200 tokens spent today.");
+            assertThat(git(target, "rev-parse", "HEAD")).isEqualTo(base);
+        }
+    }
+
+    @Test
+    void theModelsNotesAreKeptInTheStateFileAndShownToTheNextRun() throws Exception {
+        try (ScriptedModelServer server = ScriptedModelServer.start()) {
+            Path spec = modelSpec(Dialect.OPENAI, server, "L2", 10_000);
+            server.then(Dialect.OPENAI.toolCall(
+                            "call_1", "add_note", args("text", "docs live in docs/, tests in test.sh"), 10, 1))
+                    .then(Dialect.OPENAI.toolCall(
+                            "call_2", "write_file", args("path", "docs/note.md", "content", "fine\n"), 10, 1))
+                    .then(Dialect.OPENAI.answer("Wrote docs/note.md.", 10, 1))
+                    .then(Dialect.OPENAI.answer("Nothing to do.", 10, 1));
+
+            CliRun first = run(Map.of("OPENAI_API_KEY", KEY), spec);
+            CliRun second = run(Map.of("OPENAI_API_KEY", KEY), spec, "--dry-run");
+
+            assertThat(first.exitCode()).as(first.all()).isZero();
+            assertThat(second.exitCode()).as(second.all()).isZero();
+            assertThat(server.received()).hasSize(4);
+            assertThat(server.received().get(0).body()).doesNotContain("docs live in docs/");
+            assertThat(server.received().get(3).body())
+                    .contains("Notes that earlier runs of this loop kept")
+                    .contains("docs live in docs/, tests in test.sh");
+            assertThat(state).content().contains("docs live in docs/, tests in test.sh");
+        }
+    }
+
+    @Test
+    void aModelMakerAskedForWithoutItsKeyIsAUsageErrorNamingTheVariable() throws Exception {
+        Path spec = modelSpec(Dialect.OPENAI, null, "L2", 10_000);
+
+        CliRun run = run(Map.of(), spec, "--dry-run", "--maker", "openai");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err())
+                .contains("--maker openai needs OpenAI's API key in the environment variable OPENAI_API_KEY, which is"
+                        + " not set")
+                .contains("export OPENAI_API_KEY=")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void withoutItsKeyTheSpecsModelMakerIsStoodInForByTheMockNamingTheVariable() throws Exception {
+        Path spec = modelSpec(Dialect.ANTHROPIC, null, "L2", 10_000);
+
+        CliRun run = run(Map.of(), spec, "--dry-run");
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out())
+                .contains("via mock maker (in place of the spec's anthropic maker: set ANTHROPIC_API_KEY to run it"
+                        + " here) (dry-run)")
+                .contains("  maker     mock maker: appended to loopline-run/docs-fix.md");
+    }
+
+    private static final String KEY = "sk-test-run-4242";
+
     private CliRun run(Path spec, String... more) {
+        return run(null, spec, more);
+    }
+
+    /** {@code loopline run} of docs-fix; with {@code environment}, the model's key and endpoint are read from it. */
+    private CliRun run(Map<String, String> environment, Path spec, String... more) {
         List<String> args = new ArrayList<>(List.of(
                 "run", "docs-fix", "--specs", spec.toString(), "--state-file", state.toString(), "--no-sandbox"));
         args.addAll(List.of(more));
-        return CliRun.run("", args.toArray(String[]::new));
+        return CliRun.run(
+                "",
+                commandLine -> {
+                    if (environment != null) {
+                        RunCommand command =
+                                commandLine.getSubcommands().get("run").getCommand();
+                        command.environment = environment::get;
+                    }
+                },
+                args.toArray(String[]::new));
+    }
+
+    /** A spec of docs-fix whose maker is the dialect's, at the fake model server (none: the provider's default). */
+    private Path modelSpec(Dialect dialect, ScriptedModelServer server, String level, long dailyTokens)
+            throws IOException {
+        String maker = "type: " + dialect.makerType() + "\n  model: test-model"
+                + (server == null ? "" : "\n  baseUrl: '" + dialect.baseUrl(server) + "'");
+        return spec(level, "Write fine into docs/note.md.", maker, 1, dailyTokens);
     }
 
     private static String shell(String command) {
@@ -283,6 +455,11 @@ class RunCommandTest {
 
     /** A native spec of loop docs-fix on the target, whose tests are {@code sh test.sh}. */
     private Path spec(String level, String maker, int maxAttempts) throws IOException {
+        return spec(level, null, maker, maxAttempts, 10_000);
+    }
+
+    /** Likewise, with {@code task} (none when null) and a {@code dailyTokens} cap. */
+    private Path spec(String level, String task, String maker, int maxAttempts, long dailyTokens) throws IOException {
         Path file = temp.resolve("loopline.yaml");
         Files.writeString(
                 file,
@@ -291,13 +468,14 @@ class RunCommandTest {
                 kind: assisted-fix
                 level: %s
                 target: {repo: '%s', baseRef: main}
+                %s
                 test: {command: sh test.sh}
                 maker:
                   %s
                 allowlist: {allow: ["docs/**"], maxFiles: 3}
-                budget: {dailyTokens: 10000, maxAttempts: %d}
+                budget: {dailyTokens: %d, maxAttempts: %d}
                 """
-                        .formatted(level, target, maker, maxAttempts),
+                        .formatted(level, target, task == null ? "" : "task: " + task, maker, dailyTokens, maxAttempts),
                 StandardCharsets.UTF_8);
         return file;
     }

@@ -1,5 +1,6 @@
 package dev.loopline.agent.client;
 
+import dev.loopline.makers.llm.NotebookStore;
 import dev.loopline.schemas.http.LoopMemory;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * and the notebook ({@code GET|POST /api/v1/loops/{id}/notes}). Every call answers a value or throws {@link
  * MemoryUnavailableException} with what went wrong (never the token); callers fail closed.
  */
-public class LoopMemoryClient {
+public class LoopMemoryClient implements NotebookStore {
 
     private final StateCalls calls;
 
@@ -30,7 +31,7 @@ public class LoopMemoryClient {
     }
 
     /** Thrown when state-service cannot be asked or answers something other than success. */
-    public static final class MemoryUnavailableException extends Exception {
+    public static final class MemoryUnavailableException extends NotebookStore.Unavailable {
         private static final long serialVersionUID = 1L;
 
         public MemoryUnavailableException(String message) {
@@ -44,11 +45,13 @@ public class LoopMemoryClient {
     }
 
     /** The loop's notebook, oldest note first. */
+    @Override
     public LoopMemory.Notebook notes(String loopId) throws MemoryUnavailableException {
         return call("GET", path(loopId, "notes"), null, LoopMemory.Notebook.class);
     }
 
     /** Appends a note once per {@code key}; answers the notebook as stored. */
+    @Override
     public LoopMemory.Notebook append(String loopId, LoopMemory.NoteRequest note) throws MemoryUnavailableException {
         return call("POST", path(loopId, "notes"), note, LoopMemory.Notebook.class);
     }

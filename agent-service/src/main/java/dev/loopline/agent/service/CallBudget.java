@@ -1,6 +1,7 @@
 package dev.loopline.agent.service;
 
 import dev.loopline.agent.client.BudgetLedger;
+import dev.loopline.makers.llm.BudgetStop;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 
@@ -49,7 +50,7 @@ public final class CallBudget {
     /**
      * Holds {@code tokens} for model call {@code call} (0-based) of this attempt.
      *
-     * @throws BudgetStopException when the ledger refuses the hold or cannot be asked (without usage: the caller adds
+     * @throws BudgetStop when the ledger refuses the hold or cannot be asked (without usage: the caller adds
      *     what the run used)
      */
     public BudgetLedger.Granted hold(int call, long tokens) {
@@ -61,10 +62,10 @@ public final class CallBudget {
                 ttl,
                 new BudgetLedger.HoldFor(BudgetLedger.key(tickId, attempt, call), loopDailyTokens));
         if (reservation instanceof BudgetLedger.Refused refused) {
-            throw new BudgetStopException(true, refused.reason(), null);
+            throw new BudgetStop(true, refused.reason(), null);
         }
         if (reservation instanceof BudgetLedger.Unavailable unavailable) {
-            throw new BudgetStopException(false, ProposalService.LEDGER_UNAVAILABLE + unavailable.reason(), null);
+            throw new BudgetStop(false, ProposalService.LEDGER_UNAVAILABLE + unavailable.reason(), null);
         }
         BudgetLedger.Granted granted = (BudgetLedger.Granted) reservation;
         if (granted.replayed()) {

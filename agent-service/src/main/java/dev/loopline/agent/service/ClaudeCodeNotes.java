@@ -1,6 +1,6 @@
 package dev.loopline.agent.service;
 
-import dev.loopline.agent.service.llm.LoopNotebook;
+import dev.loopline.makers.llm.LoopNotebook;
 import java.util.ArrayList;
 import java.util.List;
 

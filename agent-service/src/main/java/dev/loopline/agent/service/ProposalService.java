@@ -8,6 +8,7 @@ import dev.loopline.core.io.GitException;
 import dev.loopline.core.io.GitMirror;
 import dev.loopline.core.maker.WorktreeChange;
 import dev.loopline.core.retry.RetryBreaker;
+import dev.loopline.makers.llm.BudgetStop;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.EarlierAttempt;
 import dev.loopline.schemas.events.EventData;
@@ -176,7 +177,7 @@ public class ProposalService {
             change = diff(worktree, baseSha);
         } catch (RunningTick.HaltedException e) {
             return AgentService.halted(tokensSoFar, attempt, e.halt());
-        } catch (BudgetStopException e) {
+        } catch (BudgetStop e) {
             long tokens = tokensSoFar + e.usage().total();
             if (e.refused()) {
                 registry.counter("loopline.agent.budget.refusals").increment();

@@ -1,6 +1,6 @@
 package dev.loopline.agent.messaging;
 
-import static dev.loopline.agent.service.llm.Dialect.args;
+import static dev.loopline.testsupport.model.Dialect.args;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopline.agent.client.BudgetLedgerStub;
 import dev.loopline.agent.config.AgentConfig;
 import dev.loopline.agent.service.TestRepo;
-import dev.loopline.agent.service.llm.Dialect;
-import dev.loopline.agent.service.llm.LlmSpecs;
-import dev.loopline.agent.service.llm.ScriptedModelServer;
 import dev.loopline.core.io.GitMirror;
 import dev.loopline.schemas.control.ControlCodec;
 import dev.loopline.schemas.control.ControlScope;
@@ -27,6 +24,9 @@ import dev.loopline.schemas.json.Json;
 import dev.loopline.schemas.spec.LoopSpec;
 import dev.loopline.testsupport.KafkaTestClient;
 import dev.loopline.testsupport.KafkaTestResource;
+import dev.loopline.testsupport.model.Dialect;
+import dev.loopline.testsupport.model.LlmSpecs;
+import dev.loopline.testsupport.model.ScriptedModelServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

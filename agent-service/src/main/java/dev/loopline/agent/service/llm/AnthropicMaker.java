@@ -1,5 +1,6 @@
 package dev.loopline.agent.service.llm;
 
+import dev.loopline.makers.llm.LlmProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** {@code maker.type: anthropic}: the Anthropic Messages API. */

@@ -1,29 +1,31 @@
 package dev.loopline.agent.service.llm;
 
-import dev.langchain4j.model.chat.ChatModel;
 import dev.loopline.agent.client.LoopMemoryClient;
 import dev.loopline.agent.config.AgentConfig;
+import dev.loopline.agent.service.CallBudget;
 import dev.loopline.agent.service.Maker;
 import dev.loopline.agent.service.MakerException;
 import dev.loopline.agent.service.MakerRequest;
 import dev.loopline.agent.service.MakerResult;
+import dev.loopline.agent.service.ShellMaker;
 import dev.loopline.core.guard.injection.UntrustedText;
+import dev.loopline.makers.llm.CallHolds;
+import dev.loopline.makers.llm.LlmProvider;
+import dev.loopline.makers.llm.ModelMaking;
+import dev.loopline.makers.llm.ModelRunFailed;
+import dev.loopline.makers.llm.ModelRunRequest;
+import dev.loopline.makers.llm.ModelRunResult;
+import dev.loopline.makers.llm.ModelSettings;
 import dev.loopline.schemas.spec.LoopSpec;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.ProxySelector;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
 /**
- * A maker that lets a model change the worktree through tools ({@link AgentLoop}), over one provider's API. The key
- * is read from the environment for each run ({@code spec.maker.apiKeyEnv}, else the provider's standard variable) and
- * is only ever put in the provider's request header: it is not logged, not given to commands, and removed from
- * everything the run reports.
+ * A maker that lets a model change the worktree through tools, over one provider's API: agent-service's adapter of
+ * {@link ModelMaking} (module {@code makers}, shared with the CLI's {@code run}). It supplies the run's limits from
+ * {@link AgentConfig}, each model call's hold on the budget ledger ({@link CallBudget}), the loop's notebook in
+ * state-service ({@link LoopMemoryClient}), and the worker's scratch directory and command environment.
  */
 public abstract class LlmMaker implements Maker {
 
@@ -53,7 +55,7 @@ public abstract class LlmMaker implements Maker {
         return provider.type();
     }
 
-    /** Every model call is held and settled on its own ({@link AgentLoop}). */
+    /** Every model call is held and settled on its own. */
     @Override
     public boolean holdsPerCall() {
         return true;
@@ -68,119 +70,76 @@ public abstract class LlmMaker implements Maker {
 
     @Override
     public MakerResult make(MakerRequest request) {
-        LoopSpec.Maker maker = request.spec().maker();
-        if (maker.model() == null || maker.model().isBlank()) {
-            throw refuse("spec.maker.model is required");
-        }
-        if (request.spec().task() == null || request.spec().task().isBlank()) {
-            throw refuse("spec.task is required: it is what the model is asked to do");
-        }
-        String keyVariable = maker.apiKeyEnv() == null ? provider.apiKeyEnv() : maker.apiKeyEnv();
-        String key = environment.apply(keyVariable);
-        if (key == null || key.isBlank()) {
-            throw refuse("no API key: the environment variable " + keyVariable + " is not set");
-        }
-        String baseUrl = baseUrl(maker);
-        AgentConfig.Model limits = config.model();
-        RunContext run = new RunContext(limits.runTimeout(), request::halted);
-        Redactor redactor = new Redactor(key);
-        ModelHttpClient client = new ModelHttpClient(
-                http(),
-                run,
-                new RetryPolicy(limits.maxAttempts(), limits.retryBackoff(), limits.retryMaxBackoff()),
-                limits.callTimeout(),
+        ModelSettings settings = settings(config);
+        ModelMaking making = new ModelMaking(
                 provider,
-                redactor,
-                new SplittableRandom());
-        ChatModel chat = provider.chatModel(
-                baseUrl,
-                key,
-                maker.model(),
-                limits.callTimeout(),
-                limits.maxOutputTokens(),
-                new RunHttpClientBuilder(client));
-        Path root;
+                settings,
+                environment,
+                config.notebook().enabled() ? memory : null,
+                untrusted,
+                http(settings));
+        ModelRunRequest run = new ModelRunRequest(
+                request.worktree(),
+                request.spec(),
+                request.loopId(),
+                request.tickId(),
+                request.attempt(),
+                request.reflections(),
+                request::halted,
+                holds(request.budget()),
+                request.worker()::tempFile,
+                ShellMaker.environment(request));
+        ModelRunResult result;
         try {
-            root = request.worktree().toRealPath();
-        } catch (IOException e) {
-            throw refuse("worktree " + request.worktree() + " is missing");
+            result = making.make(run);
+        } catch (ModelRunFailed e) {
+            throw new MakerException(e.getMessage(), e.usage());
         }
-        WorktreeTools tools = new WorktreeTools(root, request, run, limits.commandTimeout());
-        int maxTurns = maker.maxTurns() == null ? limits.maxTurns() : maker.maxTurns();
+        return new MakerResult(result.summary(), result.usage());
+    }
+
+    /** The run's limits, from {@code loopline.agent.*}. */
+    static ModelSettings settings(AgentConfig config) {
+        AgentConfig.Model model = config.model();
         AgentConfig.Compaction compaction = config.compaction();
-        TranscriptCompactor compactor = new TranscriptCompactor(
-                compaction.aboveChars(), compaction.aboveTokens(), compaction.keepRecentTurns());
-        return new AgentLoop(
-                        provider,
-                        chat,
-                        tools,
-                        run,
-                        redactor,
-                        maxTurns,
-                        tokenCap(request.spec()),
-                        compactor,
-                        notebook(request))
-                .run(request, root);
-    }
-
-    /** The loop's notebook, read and scanned now; none when switched off. */
-    private LoopNotebook notebook(MakerRequest request) {
         AgentConfig.Notebook notebook = config.notebook();
-        if (!notebook.enabled() || memory == null) {
-            return LoopNotebook.NONE;
-        }
-        return LoopNotebook.open(memory, untrusted, request.loopId(), notebook.notesShown(), notebook.maxChars());
+        return new ModelSettings(
+                model.callTimeout(),
+                model.runTimeout(),
+                model.maxTurns(),
+                model.maxAttempts(),
+                model.retryBackoff(),
+                model.retryMaxBackoff(),
+                model.commandTimeout(),
+                model.maxOutputTokens(),
+                compaction.aboveChars(),
+                compaction.aboveTokens(),
+                compaction.keepRecentTurns(),
+                notebook.enabled(),
+                notebook.notesShown(),
+                notebook.maxChars(),
+                config.budget().defaultTokensPerRun());
     }
 
-    /** The tokens one run may spend: the run stops before a call once they are used. */
-    private long tokenCap(LoopSpec spec) {
-        return spec.budget() != null && spec.budget().tokensPerRun() != null
-                ? spec.budget().tokensPerRun()
-                : config.budget().defaultTokensPerRun();
-    }
-
-    private String baseUrl(LoopSpec.Maker maker) {
-        String source = "spec.maker.baseUrl";
-        String url = maker.baseUrl();
-        if (url == null) {
-            source = provider.baseUrlEnv();
-            url = environment.apply(provider.baseUrlEnv());
-        }
-        if (url == null || url.isBlank()) {
-            return provider.defaultBaseUrl();
-        }
-        try {
-            URI uri = new URI(url.strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return uri.toString();
-            }
-        } catch (java.net.URISyntaxException e) {
-            // reported below
-        }
-        throw refuse(source + " is not an http(s) URL: " + url);
+    /** Each model call's hold, on the ledger through the attempt's {@link CallBudget}. */
+    private static CallHolds holds(CallBudget budget) {
+        return (call, tokens) -> {
+            var granted = budget.hold(call, tokens);
+            return (used, input) -> budget.settle(granted, used, input);
+        };
     }
 
     /** One JDK client per maker: it pools connections across runs. */
-    private HttpClient http() {
+    private HttpClient http(ModelSettings settings) {
         HttpClient client = http;
         if (client == null) {
             synchronized (this) {
                 if (http == null) {
-                    http = HttpClient.newBuilder()
-                            .version(HttpClient.Version.HTTP_1_1)
-                            .connectTimeout(config.model().callTimeout())
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            .proxy(ProxySelector.getDefault())
-                            .build();
+                    http = ModelMaking.httpClient(settings);
                 }
                 client = http;
             }
         }
         return client;
-    }
-
-    private MakerException refuse(String why) {
-        return new MakerException(provider.type() + " maker: " + why);
     }
 }

@@ -1,5 +1,6 @@
 package dev.loopline.agent.service.llm;
 
+import dev.loopline.makers.llm.LlmProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** {@code maker.type: openai}: any OpenAI-compatible chat-completions endpoint. */

@@ -1,6 +1,6 @@
 package dev.loopline.agent.service.llm;
 
-import static dev.loopline.agent.service.llm.Dialect.args;
+import static dev.loopline.testsupport.model.Dialect.args;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,10 +8,13 @@ import dev.loopline.agent.service.MakerException;
 import dev.loopline.agent.service.MakerRequest;
 import dev.loopline.agent.service.MakerResult;
 import dev.loopline.agent.service.TestRepo;
-import dev.loopline.agent.service.llm.ScriptedModelServer.Received;
-import dev.loopline.agent.service.llm.ScriptedModelServer.Reply;
 import dev.loopline.schemas.events.Usage;
 import dev.loopline.schemas.spec.LoopSpec;
+import dev.loopline.testsupport.model.Dialect;
+import dev.loopline.testsupport.model.LlmSpecs;
+import dev.loopline.testsupport.model.ScriptedModelServer;
+import dev.loopline.testsupport.model.ScriptedModelServer.Received;
+import dev.loopline.testsupport.model.ScriptedModelServer.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
