@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 exec ./mvnw -B -pl deploy/local -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test=DashboardLoadBench -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dbench.ticks="${1:-10000}" -Dbench.dashboards="${2:-50}" -Dbench.batch="${3:-2000}" 2>&1 \
-  | grep -E '^(DASHBOARD LOAD|seeded|first |ingest|events each)|Tests run:|BUILD|ERROR' 
+  | grep -E '^(DASHBOARD LOAD|seeded|first |ingest|events each|CPU|  [a-z]|dashboard CPU)|Tests run:|BUILD|ERROR' 

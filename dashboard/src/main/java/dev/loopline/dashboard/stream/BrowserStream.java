@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * One browser's live stream, written straight to its HTTP response. Events arrive already encoded ({@link
  * LiveTicks.Event#frame()}), so fifty browsers cost fifty copies of the same bytes, not fifty encodings; the events of
- * a burst that arrive while a write is pending go out in one write. A browser that falls {@link #MAX_PENDING_BYTES}
- * behind, or whose connection's write queue is full, is disconnected: its {@code EventSource} reconnects with {@code
+ * a burst that arrive while a write is pending, or while the connection drains, go out in one write. A browser that
+ * falls {@link #MAX_PENDING_BYTES} behind is disconnected: its {@code EventSource} reconnects with {@code
  * Last-Event-ID} and resumes from the dashboard's replay buffer, or is told to reload. So one slow reader can hold
- * neither memory nor the other browsers' events.
+ * neither unbounded memory nor the other browsers' events.
  */
 final class BrowserStream implements LiveTicks.Listener {
 
@@ -98,19 +98,23 @@ final class BrowserStream implements LiveTicks.Listener {
         return true;
     }
 
+    /** On the response's context: writes what is pending, or waits for the connection to drain first. */
     private void flush() {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (response.writeQueueFull()) {
+            // the browser reads slower than events come: they gather in pending (bounded) until it catches up
+            response.drainHandler(v -> flush());
+            return;
+        }
         Buffer out;
         synchronized (lock) {
             out = pending;
             pending = null;
         }
-        if (out == null || response.ended() || response.closed()) {
-            return;
+        if (out != null) {
+            response.write(out);
         }
-        if (response.writeQueueFull()) {
-            close();
-            return;
-        }
-        response.write(out);
     }
 }
