@@ -71,24 +71,24 @@ final class BrowserStream implements LiveTicks.Listener {
     }
 
     private boolean enqueue(byte[] frame) {
-        boolean schedule;
+        boolean schedule = false;
+        boolean tooFarBehind = false;
         synchronized (lock) {
             if (closed) {
                 return false;
             }
-            if (pending != null && pending.length() + frame.length > MAX_PENDING_BYTES) {
-                closed = true;
-                pending = null;
-                schedule = false;
-            } else {
-                schedule = pending == null;
-                if (schedule) {
-                    pending = Buffer.buffer(frame.length);
-                }
+            if (pending == null) {
+                pending = Buffer.buffer(frame.length);
+                schedule = true;
+            } else if (pending.length() + frame.length > MAX_PENDING_BYTES) {
+                tooFarBehind = true;
+            }
+            if (!tooFarBehind) {
                 pending.appendBytes(frame);
             }
         }
-        if (closed) {
+        if (tooFarBehind) {
+            // dropped: the browser reconnects and resumes from the replay buffer, or is told to reload
             close();
             return false;
         }
