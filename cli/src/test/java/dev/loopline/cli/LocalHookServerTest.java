@@ -9,7 +9,6 @@ import dev.loopline.makers.claude.HookSessions;
 import dev.loopline.schemas.spec.LoopSpec;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,16 +34,17 @@ class LocalHookServerTest {
     @BeforeEach
     void session() throws Exception {
         worktree = Files.createDirectories(temp.resolve("wt")).toRealPath();
-        git("init", "-q", "-b", "main");
+        RunCommandTest.git(worktree, "init", "-q", "-b", "main");
         Files.writeString(worktree.resolve("test.sh"), "#!/bin/sh\ntrue\n");
-        git("add", "-A");
-        git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "initial");
+        RunCommandTest.git(worktree, "add", "-A");
+        RunCommandTest.git(
+                worktree, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "initial");
         LoopSpec spec = LoopSpec.builder(
                         "docs", LoopSpec.Kind.ASSISTED_FIX, LoopSpec.Level.L2, new LoopSpec.Target("/r", "main"))
                 .test(new LoopSpec.Test("sh test.sh", 60))
                 .maker(new LoopSpec.Maker("claude-code", null, null, null, null))
                 .build();
-        session = sessions.open(spec, worktree, git("rev-parse", "HEAD"));
+        session = sessions.open(spec, worktree, RunCommandTest.git(worktree, "rev-parse", "HEAD"));
     }
 
     @Test
@@ -98,17 +98,5 @@ class LocalHookServerTest {
                 Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")),
                 Duration.ofSeconds(20),
                 call);
-    }
-
-    private String git(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
-                .directory(worktree.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(out).isZero();
-        return out.strip();
     }
 }

@@ -631,7 +631,8 @@ class RunCommandTest {
         }
     }
 
-    private static String git(Path dir, String... args) throws Exception {
+    /** Runs git in {@code dir}; its output, stripped. Fails the test when git does. */
+    static String git(Path dir, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
