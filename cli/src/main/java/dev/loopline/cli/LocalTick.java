@@ -22,12 +22,17 @@ import dev.loopline.core.triage.TriageStage;
 import dev.loopline.core.triage.git.GitCommitLog;
 import dev.loopline.core.verify.ShaVerifier;
 import dev.loopline.core.verify.git.CliGitObjectLookup;
+import dev.loopline.makers.claude.ClaudeCodeRun;
+import dev.loopline.makers.claude.HookSessions;
 import dev.loopline.makers.llm.BudgetStop;
 import dev.loopline.makers.llm.CallHolds;
+import dev.loopline.makers.llm.LoopNotebook;
 import dev.loopline.makers.llm.ModelMaking;
 import dev.loopline.makers.llm.ModelRunFailed;
 import dev.loopline.makers.llm.ModelRunRequest;
 import dev.loopline.makers.llm.ModelRunResult;
+import dev.loopline.makers.llm.ModelSettings;
+import dev.loopline.makers.llm.NotebookStore;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.ChangeVerified;
 import dev.loopline.schemas.events.EarlierAttempt;
@@ -97,6 +102,8 @@ final class LocalTick {
     private final PrintStream out;
     private LongFunction<Admission> admission = tokens -> Admission.RUN;
     private ModelMaking model;
+    private ClaudeCodeRun.Options claudeCode;
+    private NotebookStore notebook;
 
     LocalTick(Path workDir, SandboxPolicy sandbox, boolean dryRun, Duration makerTimeout, PrintStream out) {
         this.mirrors = new GitMirror(git, workDir);
@@ -110,6 +117,17 @@ final class LocalTick {
     /** Runs the spec's openai or anthropic maker with {@code model} (the run's, shared with agent-service). */
     LocalTick withModel(ModelMaking model) {
         this.model = model;
+        return this;
+    }
+
+    /**
+     * Runs the spec's claude-code maker with the real Claude Code CLI ({@code options}, module makers' run shared
+     * with agent-service), its hooks answered by a {@link LocalHookServer} for the attempt; the loop's notes are kept
+     * in {@code notebook} (null for none).
+     */
+    LocalTick withClaudeCode(ClaudeCodeRun.Options options, NotebookStore notebook) {
+        this.claudeCode = options;
+        this.notebook = notebook;
         return this;
     }
 
@@ -342,6 +360,13 @@ final class LocalTick {
                         working, worktree, ShellMaking.environment(context, home), makerTimeout, output);
                 summary = ran.summary();
                 tokens = 0;
+            } else if (claudeCode != null
+                    && ClaudeCodeRun.TYPE.equals(working.maker().type())) {
+                ClaudeCodeRun.Result made =
+                        claudeCode(loopId, tickId, working, worktree, attempt, reflections, tickTokens);
+                summary = made.summary();
+                tokens = made.usage().total();
+                made.findings().forEach(f -> stage("guard", f.ruleId() + ": " + f.message()));
             } else if (model != null) {
                 ModelRunResult made =
                         model.make(modelRun(loopId, tickId, working, worktree, attempt, reflections, tickTokens));
@@ -383,6 +408,53 @@ final class LocalTick {
             return new Attempted(null, 0, null, (t, a, m, n) -> error(reason, t, a, n));
         } finally {
             mirrors.removeWorktree(mirror, worktree);
+        }
+    }
+
+    /**
+     * The claude-code run of one attempt. It is held first, as each model call of the openai and anthropic makers is:
+     * refused ({@link BudgetStop}, the tick ends halted) once the loop has spent its daily cap, counting this tick's
+     * tokens so far. Its hooks reach a hook server of this process that lives as long as the run; the CLI's reported
+     * tokens count in the tick's.
+     */
+    private ClaudeCodeRun.Result claudeCode(
+            String loopId,
+            String tickId,
+            LoopSpec working,
+            Path worktree,
+            int attempt,
+            List<String> reflections,
+            long tickTokens) {
+        if (admission.apply(tickTokens) instanceof Admission.Halt halt) {
+            throw new BudgetStop(true, halt.reason(), null);
+        }
+        LoopNotebook notes = notebook == null
+                ? LoopNotebook.NONE
+                : LoopNotebook.open(
+                        notebook,
+                        UNTRUSTED,
+                        loopId,
+                        ModelSettings.DEFAULTS.notesShown(),
+                        ModelSettings.DEFAULTS.notebookMaxChars());
+        long held = working.budget() != null && working.budget().tokensPerRun() != null
+                ? working.budget().tokensPerRun()
+                : ModelSettings.DEFAULTS.defaultTokensPerRun();
+        HookSessions sessions = new HookSessions();
+        LocalHookServer started;
+        try {
+            started = LocalHookServer.start(sessions);
+        } catch (UncheckedIOException e) {
+            throw new ModelRunFailed(e.getMessage() + ": " + e.getCause().getMessage(), Usage.NONE);
+        }
+        try (LocalHookServer hooks = started) {
+            return new ClaudeCodeRun(
+                            sessions,
+                            hooks::forSession,
+                            scratch.resolve("claude-code"),
+                            claudeCode,
+                            new ClaudeCodeRun.Listener() {})
+                    .run(new ClaudeCodeRun.Request(
+                            worktree, working, tickId, attempt, reflections, notes, held, Map.of()));
         }
     }
 

@@ -7,6 +7,8 @@ import dev.loopline.core.io.TestSandbox;
 import dev.loopline.core.maker.MockEdits;
 import dev.loopline.core.maker.ShellMaking;
 import dev.loopline.core.spec.LoadedSpec;
+import dev.loopline.makers.claude.ClaudeCodeBinary;
+import dev.loopline.makers.claude.ClaudeCodeRun;
 import dev.loopline.makers.llm.LlmProvider;
 import dev.loopline.makers.llm.ModelMaking;
 import dev.loopline.makers.llm.ModelSettings;
@@ -16,6 +18,7 @@ import dev.loopline.schemas.spec.LoopSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +30,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -50,8 +54,14 @@ import picocli.CommandLine.Parameters;
                     + " agent-service's, when their key is set: spec.maker.apiKeyEnv, else OPENAI_API_KEY or"
                     + " ANTHROPIC_API_KEY; the endpoint is spec.maker.baseUrl, else OPENAI_BASE_URL or"
                     + " ANTHROPIC_BASE_URL. Every model call is held against the loop's daily cap and its tokens"
-                    + " counted in the state file; the loop's notebook is kept there too. Without the key, and for"
-                    + " claude-code (stack only: ./loopline up), the mock stands in, and the header says so.",
+                    + " counted in the state file; the loop's notebook is kept there too. claude-code: the real Claude"
+                    + " Code CLI, as agent-service runs it, with every tool call guarded by Loopline's hooks (a hook"
+                    + " server of this process answers them); it needs the CLI (./loopline up installs it into "
+                    + ClaudeCodeBinary.PROJECT_DIR + ", or set " + RunCommand.CLAUDE_CODE_BINARY
+                    + ", or put claude on the PATH)"
+                    + " and ANTHROPIC_API_KEY (ANTHROPIC_BASE_URL for another endpoint); its reported tokens count"
+                    + " against the daily cap. Without the key or the CLI, the mock stands in, and the header says"
+                    + " so.",
             "Exit 1 if a tick ends in error, 64 for a usage error."
         })
 class RunCommand implements Callable<Integer> {
@@ -81,12 +91,12 @@ class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--maker",
-            paramLabel = "mock|shell|openai|anthropic",
-            description = "The maker (default: the spec's own; the mock, announced, in place of an openai or anthropic"
-                    + " maker whose key is not set, of claude-code, which runs on the stack only, and for a spec"
-                    + " without a maker). mock: the spec's edits, or one note file when it has none. shell: the spec's"
-                    + " maker.command. openai, anthropic: the spec's maker of that type; its key must be set."
-                    + " claude-code runs on the stack (./loopline up).")
+            paramLabel = "mock|shell|openai|anthropic|claude-code",
+            description = "The maker (default: the spec's own; the mock, announced, in place of an openai, anthropic"
+                    + " or claude-code maker whose key or CLI is missing, and for a spec without a maker). mock: the"
+                    + " spec's edits, or one note file when it has none. shell: the spec's maker.command. openai,"
+                    + " anthropic, claude-code: the spec's maker of that type; its key (and for claude-code the"
+                    + " Claude Code CLI) must be there.")
     String maker;
 
     @Option(
@@ -150,6 +160,8 @@ class RunCommand implements Callable<Integer> {
                         state.notebook(),
                         new UntrustedText(),
                         ModelMaking.httpClient(ModelSettings.DEFAULTS));
+        ClaudeCodeRun.Options claudeCode =
+                ClaudeCodeRun.TYPE.equals(makerType) ? claudeCodeOptions().orElseThrow() : null;
         Path workDir = workDir();
         boolean failed = false;
         StringBuilder summary = new StringBuilder();
@@ -162,6 +174,7 @@ class RunCommand implements Callable<Integer> {
                 LocalTick.Result result = new LocalTick(
                                 workDir, sandbox, dryRun, Duration.ofSeconds(makerTimeoutSeconds), out)
                         .withModel(model)
+                        .withClaudeCode(claudeCode, state.notebook())
                         .run(
                                 loopId,
                                 tickId,
@@ -221,14 +234,75 @@ class RunCommand implements Callable<Integer> {
         return failed ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
-    /** The makers this command runs; claude-code runs in agent-service only. */
-    static final List<String> RUNNABLE =
-            List.of(MockEdits.TYPE, ShellMaking.TYPE, LlmProvider.OPENAI.type(), LlmProvider.ANTHROPIC.type());
+    /** The makers this command runs. */
+    static final List<String> RUNNABLE = List.of(
+            MockEdits.TYPE,
+            ShellMaking.TYPE,
+            LlmProvider.OPENAI.type(),
+            LlmProvider.ANTHROPIC.type(),
+            ClaudeCodeRun.TYPE);
+
+    /** Where the Claude Code CLI is, when not in the project or on the PATH: agent-service's variable. */
+    static final String CLAUDE_CODE_BINARY = "LOOPLINE_AGENT_CLAUDE_CODE_BINARY";
+
+    /** The key and endpoint Claude Code reads, as agent-service hands them on. */
+    static final String ANTHROPIC_KEY = "ANTHROPIC_API_KEY";
+
+    static final String ANTHROPIC_URL = "ANTHROPIC_BASE_URL";
 
     private static String notRunnable(String what) {
-        return what + " runs on the stack only: loopline run runs the mock, shell, openai and anthropic makers."
-                + " Start the stack with ./loopline up (its agent-service runs claude-code makers), or leave --maker"
-                + " out to try the loop here with the mock maker in place of its own";
+        return what + " is not a maker loopline run runs: it runs the mock, shell, openai, anthropic and claude-code"
+                + " makers";
+    }
+
+    /** The Claude Code CLI: the variable's path or name, else the project's install, else claude on the PATH. */
+    private Optional<Path> claudeCodeBinary() {
+        String configured = environment.apply(CLAUDE_CODE_BINARY);
+        return ClaudeCodeBinary.locate(
+                configured == null || configured.isBlank() ? Optional.empty() : Optional.of(configured));
+    }
+
+    /** Why claude-code cannot run here, or empty when it can: the CLI is found and the key is set. */
+    private Optional<String> claudeCodeMissing() {
+        if (claudeCodeBinary().isEmpty()) {
+            String configured = environment.apply(CLAUDE_CODE_BINARY);
+            return Optional.of(
+                    configured == null || configured.isBlank()
+                            ? "the Claude Code CLI " + ClaudeCodeBinary.VERSION
+                                    + " is not installed: ./loopline up installs it"
+                                    + " into " + ClaudeCodeBinary.PROJECT_DIR + " (npm), or set " + CLAUDE_CODE_BINARY
+                                    + " to its path, or put claude on the PATH"
+                            : CLAUDE_CODE_BINARY
+                                    + " names no executable Claude Code CLI; ./loopline up installs it into "
+                                    + ClaudeCodeBinary.PROJECT_DIR);
+        }
+        String key = environment.apply(ANTHROPIC_KEY);
+        if (key == null || key.isBlank()) {
+            return Optional.of(
+                    "set " + ANTHROPIC_KEY + " to run it here (and " + ANTHROPIC_URL + " for another endpoint)");
+        }
+        return Optional.empty();
+    }
+
+    /** How this command runs claude-code: agent-service's defaults, --maker-timeout as the run's limit. */
+    private Optional<ClaudeCodeRun.Options> claudeCodeOptions() {
+        Optional<Path> binary = claudeCodeBinary();
+        String key = environment.apply(ANTHROPIC_KEY);
+        if (binary.isEmpty() || key == null || key.isBlank()) {
+            return Optional.empty();
+        }
+        String url = environment.apply(ANTHROPIC_URL);
+        String pem = environment.apply("NODE_EXTRA_CA_CERTS");
+        return Optional.of(new ClaudeCodeRun.Options(
+                binary.get(),
+                key,
+                url == null || url.isBlank() ? Optional.empty() : Optional.of(URI.create(url.strip())),
+                pem == null || pem.isBlank() ? Optional.empty() : Optional.of(Path.of(pem)),
+                Duration.ofSeconds(makerTimeoutSeconds),
+                ClaudeCodeRun.DEFAULT_HOOK_TIMEOUT,
+                true,
+                ClaudeCodeRun.DEFAULT_MAX_TURNS,
+                ClaudeCodeRun.DEFAULT_ALLOWED_TOOLS));
     }
 
     /** The provider of an openai or anthropic maker; null for the others. */
@@ -253,6 +327,9 @@ class RunCommand implements Callable<Integer> {
         if (provider != null && !keySet(provider, spec.maker())) {
             return ": set " + ModelMaking.keyVariable(provider, spec.maker()) + " to run it here";
         }
+        if (ClaudeCodeRun.TYPE.equals(spec.maker().type())) {
+            return claudeCodeMissing().map(why -> ": " + why).orElse("");
+        }
         return RUNNABLE.contains(spec.maker().type()) ? "" : ", which runs on the stack only: ./loopline up";
     }
 
@@ -269,7 +346,9 @@ class RunCommand implements Callable<Integer> {
                 ? maker
                 : declaredProvider != null
                         ? keySet(declaredProvider, spec.maker()) ? declared : MockEdits.TYPE
-                        : declared != null && RUNNABLE.contains(declared) ? declared : MockEdits.TYPE;
+                        : ClaudeCodeRun.TYPE.equals(declared)
+                                ? claudeCodeMissing().isEmpty() ? declared : MockEdits.TYPE
+                                : declared != null && RUNNABLE.contains(declared) ? declared : MockEdits.TYPE;
         LlmProvider provider = provider(chosen);
         if (provider != null) {
             if (!chosen.equals(declared)) {
@@ -284,6 +363,19 @@ class RunCommand implements Callable<Integer> {
                         + " the environment variable " + variable + ", which is not set. Set it (export " + variable
                         + "=...; spec.maker.apiKeyEnv may name another variable), or leave --maker out to try the"
                         + " loop with the mock maker in its place");
+            }
+        }
+        if (ClaudeCodeRun.TYPE.equals(chosen)) {
+            if (!chosen.equals(declared)) {
+                throw new UsageException("--maker claude-code runs the spec's claude-code maker (its model, turns and"
+                        + " allowed tools), and loop " + spec.id()
+                        + (declared == null ? " has no maker" : "'s maker is " + declared)
+                        + "; give it a maker of type claude-code, or use --maker mock");
+            }
+            Optional<String> missing = claudeCodeMissing();
+            if (missing.isPresent()) {
+                throw new UsageException("--maker claude-code runs the real Claude Code CLI, and " + missing.get()
+                        + ". Or leave --maker out to try the loop with the mock maker in its place");
             }
         }
         if (ShellMaking.TYPE.equals(chosen)) {

@@ -109,8 +109,10 @@ class LauncherIT {
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out())
-                .contains("Running 1 tick(s) of Daily Triage [L2] via mock maker (in place of the spec's claude-code"
-                        + " maker, which runs on the stack only: ./loopline up) (dry-run)")
+                // the header says what claude-code lacks here: its CLI, or ANTHROPIC_API_KEY
+                .containsPattern(
+                        "Running 1 tick\\(s\\) of Daily Triage \\[L2\\] via mock maker \\(in place of the spec's"
+                                + " claude-code maker: .*(Claude Code CLI|ANTHROPIC_API_KEY).*\\) \\(dry-run\\)")
                 .contains("  worktree  main at ")
                 .contains("  maker     mock maker: appended to loopline-run/daily-triage.md")
                 .contains("  checker   escalate — no test command; a human must verify L2 changes")

@@ -3,6 +3,9 @@ package dev.loopline.cli;
 import static dev.loopline.testsupport.model.Dialect.args;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loopline.makers.claude.ClaudeCodeBinary;
 import dev.loopline.testsupport.model.Dialect;
 import dev.loopline.testsupport.model.ScriptedModelServer;
 import java.io.IOException;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +26,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code loopline run} in this process against real git repositories in a temporary directory: the dry run's promise
- * to write nothing, the shell maker (guarded, checked like the mock's change), the refusal of makers that run only on
- * the stack, and reflexion retries with the checker's findings fed back. Tests run unsandboxed ({@code --no-sandbox})
+ * to write nothing, the shell maker (guarded, checked like the mock's change), the claude-code maker with the real
+ * Claude Code CLI and what it needs, and reflexion retries with the checker's findings fed back. Tests run unsandboxed ({@code --no-sandbox})
  * so that the result does not depend on bubblewrap; LauncherIT covers the sandboxed path.
  */
 class RunCommandTest {
@@ -169,16 +173,28 @@ class RunCommandTest {
     }
 
     @Test
-    void aMakerThatRunsOnlyOnTheStackIsRefusedWhenAskedForByName() throws Exception {
+    void claudeCodeAskedForWithoutItsCliOrKeyIsAUsageErrorSayingHowToGetThem() throws Exception {
         Path spec = spec("L2", "type: claude-code\n  model: claude-sonnet-4-5", 3);
 
-        CliRun asked = run(spec, "--dry-run", "--maker", "claude-code");
-        assertThat(asked.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(asked.out()).isEmpty();
-        assertThat(asked.err())
-                .contains("maker 'claude-code' runs on the stack only: loopline run runs the mock, shell, openai and"
-                        + " anthropic makers")
-                .contains("./loopline up");
+        CliRun noCli = run(
+                Map.of(RunCommand.CLAUDE_CODE_BINARY, temp.resolve("no-claude").toString(), "ANTHROPIC_API_KEY", KEY),
+                spec,
+                "--dry-run",
+                "--maker",
+                "claude-code");
+        assertThat(noCli.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noCli.out()).isEmpty();
+        assertThat(noCli.err())
+                .contains("--maker claude-code runs the real Claude Code CLI, and LOOPLINE_AGENT_CLAUDE_CODE_BINARY"
+                        + " names no executable Claude Code CLI; ./loopline up installs it into .tools/claude-code")
+                .doesNotContain(KEY)
+                .doesNotContain("\tat ");
+
+        CliRun noKey =
+                run(Map.of(RunCommand.CLAUDE_CODE_BINARY, "/bin/true"), spec, "--dry-run", "--maker", "claude-code");
+        assertThat(noKey.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noKey.err())
+                .contains("--maker claude-code runs the real Claude Code CLI, and set ANTHROPIC_API_KEY");
 
         CliRun other = run(spec, "--dry-run", "--maker", "openai");
         assertThat(other.exitCode()).isEqualTo(ExitCodes.USAGE);
@@ -189,18 +205,83 @@ class RunCommandTest {
         CliRun shell = run(spec, "--maker", "shell");
         assertThat(shell.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(shell.err()).contains("--maker shell runs the spec's maker.command");
+
+        Path mock = spec("L2", "type: mock", 1);
+        CliRun notItsMaker = run(Map.of("ANTHROPIC_API_KEY", KEY), mock, "--dry-run", "--maker", "claude-code");
+        assertThat(notItsMaker.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(notItsMaker.err()).contains("--maker claude-code runs the spec's claude-code maker");
     }
 
     @Test
-    void theMockStandsInForAStackMakerByDefaultAndSaysSo() throws Exception {
+    void theMockStandsInForClaudeCodeWithoutItsKeyAndSaysSo() throws Exception {
         Path spec = spec("L2", "type: claude-code\n  model: claude-sonnet-4-5", 1);
+        Map<String, String> noKey = Map.of(RunCommand.CLAUDE_CODE_BINARY, "/bin/true");
 
-        for (CliRun run : List.of(run(spec, "--dry-run"), run(spec, "--dry-run", "--maker", "mock"))) {
+        for (CliRun run : List.of(run(noKey, spec, "--dry-run"), run(noKey, spec, "--dry-run", "--maker", "mock"))) {
             assertThat(run.exitCode()).as(run.all()).isZero();
             assertThat(run.out())
-                    .contains("via mock maker (in place of the spec's claude-code maker, which runs on the stack"
-                            + " only: ./loopline up) (dry-run)")
+                    .contains("via mock maker (in place of the spec's claude-code maker: set ANTHROPIC_API_KEY to run"
+                            + " it here (and ANTHROPIC_BASE_URL for another endpoint)) (dry-run)")
                     .contains("  maker     mock maker: appended to loopline-run/docs-fix.md");
+        }
+        CliRun noCli = run(Map.of(RunCommand.CLAUDE_CODE_BINARY, "no-such-claude-here"), spec, "--dry-run");
+        assertThat(noCli.exitCode()).as(noCli.all()).isZero();
+        assertThat(noCli.out())
+                .contains("via mock maker (in place of the spec's claude-code maker: LOOPLINE_AGENT_CLAUDE_CODE_BINARY"
+                        + " names no executable Claude Code CLI; ./loopline up installs it into .tools/claude-code)");
+    }
+
+    /**
+     * The REAL Claude Code CLI ({@code ./loopline test} installs it into {@code .tools}) against the fake model
+     * server: its Write goes through Loopline's hooks into the throwaway worktree, a force push is blocked by the
+     * hook before it runs, and the CLI's reported tokens are the tick's and the day's.
+     */
+    @Test
+    void claudeCodeRunsForRealWithEveryToolCallGuardedByTheHooks() throws Exception {
+        // never skipped: without the real CLI this test fails and says how to get it
+        assertThat(ClaudeCodeBinary.locate(Optional.empty()))
+                .as(ClaudeCodeBinary.NOT_INSTALLED)
+                .isPresent();
+        Path pushed = temp.resolve("pushed");
+        try (ScriptedModelServer server = ScriptedModelServer.start()) {
+            Path spec = spec(
+                    "L3", "Write fine into docs/note.md.", "type: claude-code\n  model: claude-sonnet-4-5", 1, 100_000);
+            server.then(claudeTurn(
+                            "Bash",
+                            args(
+                                    "command",
+                                    "touch " + pushed + " && git push --force origin main",
+                                    "description",
+                                    "publish")))
+                    .then(claudeTurn("Write", args("file_path", "docs/note.md", "content", "fine\n")))
+                    .then(claudeTurn(null, args("text", "Wrote docs/note.md.")));
+            String before = snapshot();
+
+            CliRun run = run(Map.of("ANTHROPIC_API_KEY", KEY, "ANTHROPIC_BASE_URL", server.url()), spec, "--dry-run");
+
+            assertThat(run.exitCode()).as(run.all()).isZero();
+            assertThat(run.out())
+                    .contains("via claude-code maker (dry-run)")
+                    .contains("  maker     claude-code: Wrote docs/note.md. (")
+                    .contains("1 tool call blocked")
+                    .contains("  guard     git-force-push: claude-code Bash call blocked")
+                    .contains("  checker   accept — tests passed")
+                    .contains("  gate      merged (dry run: would fast-forward main of ")
+                    .doesNotContain(KEY);
+            assertThat(pushed).as("the blocked command never ran").doesNotExist();
+            java.util.regex.Matcher tick = java.util.regex.Pattern.compile(
+                            "tick 1: merged \\(accept\\) — ([0-9,]+) tokens")
+                    .matcher(run.out());
+            assertThat(tick.find()).as(run.out()).isTrue();
+            assertThat(tick.group(1)).isNotEqualTo("0");
+            assertThat(run.out()).contains("Budget: " + tick.group(1) + " / 100,000 tokens spent today.");
+            assertThat(server.received())
+                    .allSatisfy(r -> assertThat(r.path()).isEqualTo("/v1/messages"))
+                    .anySatisfy(r ->
+                            assertThat(r.body()).contains("Loopline blocked this Bash call (rule git-force-push)"));
+            assertThat(snapshot()).isEqualTo(before);
+            assertThat(target.resolve("docs/note.md")).doesNotExist();
+            assertThat(state.getParent()).doesNotExist();
         }
     }
 
@@ -277,8 +358,9 @@ class RunCommandTest {
 
         assertThat(help.exitCode()).isZero();
         assertThat(help.out())
-                .contains("--maker=mock|shell|openai|anthropic")
+                .contains("--maker=mock|shell|openai|anthropic|claude-code")
                 .contains("OPENAI_API_KEY")
+                .contains("LOOPLINE_AGENT_CLAUDE_CODE_BINARY")
                 .contains("--maker-timeout=<seconds>")
                 .contains("LOOPLINE_REFLECTIONS")
                 .contains("./loopline up");
@@ -420,6 +502,65 @@ class RunCommandTest {
 
     private static final String KEY = "sk-test-run-4242";
 
+    /**
+     * One streamed Anthropic Messages reply, as Claude Code asks for them: a call of {@code tool} with {@code input},
+     * or (no tool) the final answer {@code input.text}; 100 tokens in and 20 out each.
+     */
+    private static ScriptedModelServer.Reply claudeTurn(String tool, ObjectNode input) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        String id = "toolu_" + Long.toHexString(System.nanoTime());
+        ObjectNode start = json.createObjectNode().put("type", "message_start");
+        ObjectNode message = start.putObject("message")
+                .put("id", "msg_" + id)
+                .put("type", "message")
+                .put("role", "assistant")
+                .put("model", "claude-sonnet-4-5");
+        message.putArray("content");
+        message.putNull("stop_reason");
+        message.putNull("stop_sequence");
+        message.putObject("usage").put("input_tokens", 100).put("output_tokens", 1);
+        ObjectNode blockStart =
+                json.createObjectNode().put("type", "content_block_start").put("index", 0);
+        ObjectNode delta =
+                json.createObjectNode().put("type", "content_block_delta").put("index", 0);
+        if (tool != null) {
+            blockStart
+                    .putObject("content_block")
+                    .put("type", "tool_use")
+                    .put("id", id)
+                    .put("name", tool)
+                    .putObject("input");
+            delta.putObject("delta")
+                    .put("type", "input_json_delta")
+                    .put("partial_json", json.writeValueAsString(input));
+        } else {
+            blockStart.putObject("content_block").put("type", "text").put("text", "");
+            delta.putObject("delta")
+                    .put("type", "text_delta")
+                    .put("text", input.path("text").asText());
+        }
+        ObjectNode end = json.createObjectNode().put("type", "message_delta");
+        end.putObject("delta")
+                .put("stop_reason", tool != null ? "tool_use" : "end_turn")
+                .putNull("stop_sequence");
+        end.putObject("usage").put("output_tokens", 20);
+        StringBuilder sse = new StringBuilder();
+        for (ObjectNode event : List.of(
+                start,
+                blockStart,
+                delta,
+                json.createObjectNode().put("type", "content_block_stop").put("index", 0),
+                end,
+                json.createObjectNode().put("type", "message_stop"))) {
+            sse.append("event: ")
+                    .append(event.path("type").asText())
+                    .append("\ndata: ")
+                    .append(json.writeValueAsString(event))
+                    .append("\n\n");
+        }
+        return ScriptedModelServer.Reply.status(200, sse.toString(), Map.of("Content-Type", "text/event-stream"));
+    }
+
     private CliRun run(Path spec, String... more) {
         return run(null, spec, more);
     }
@@ -490,7 +631,8 @@ class RunCommandTest {
         }
     }
 
-    private static String git(Path dir, String... args) throws Exception {
+    /** Runs git in {@code dir}; its output, stripped. Fails the test when git does. */
+    static String git(Path dir, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)

@@ -1,10 +1,9 @@
 package dev.loopline.agent.rest;
 
-import dev.loopline.agent.service.hook.HookAnswer;
-import dev.loopline.agent.service.hook.HookCall;
 import dev.loopline.agent.service.hook.HookEndpoint;
-import dev.loopline.agent.service.hook.HookSession;
-import dev.loopline.agent.service.hook.HookSessions;
+import dev.loopline.makers.claude.HookReply;
+import dev.loopline.makers.claude.HookSession;
+import dev.loopline.makers.claude.HookSessions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -12,7 +11,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +18,7 @@ import java.util.Optional;
 
 /**
  * {@code POST /api/v1/hooks/{token}}: the resident end of the claude-code maker's hook script. The body is the
- * hook's JSON as the CLI wrote it; the answer is {@code 204} (let the call be) or {@code 200} with a plain-text
+ * hook's JSON as the CLI wrote it; the answer is makers' {@link HookReply}: {@code 204} (let the call be) or {@code 200} with a plain-text
  * message (block the call, or tell Claude something after it). The hook turns anything else into a block.
  *
  * <p>Only the CLI on this host calls it: requests from elsewhere and unknown tokens get {@code 404}, the same
@@ -46,22 +44,13 @@ public class ToolHookRoute {
     private void handle(RoutingContext context) {
         Optional<HookSession> session =
                 fromThisHost(context) ? sessions.find(context.pathParam("token")) : Optional.empty();
-        if (session.isEmpty()) {
-            context.response().setStatusCode(404).end();
-            return;
-        }
-        HookAnswer answer;
-        try {
-            answer = session.get().answer(HookCall.parse(context.body().buffer().getBytes()));
-        } catch (IOException | RuntimeException e) {
-            answer = session.get().unreadable("the hook call could not be read: " + e.getMessage());
-        }
-        if (answer instanceof HookAnswer.Block block) {
-            text(context, block.message());
-        } else if (answer instanceof HookAnswer.Notice notice) {
-            text(context, notice.message());
+        HookReply reply = HookReply.to(
+                session,
+                session.isEmpty() ? new byte[0] : context.body().buffer().getBytes());
+        if (reply.status() == 200) {
+            text(context, reply.text());
         } else {
-            context.response().setStatusCode(204).end();
+            context.response().setStatusCode(reply.status()).end();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.loopline.core.io.GitException;
 import dev.loopline.core.io.GitMirror;
 import dev.loopline.core.maker.WorktreeChange;
 import dev.loopline.core.retry.RetryBreaker;
+import dev.loopline.makers.claude.RunProcesses;
 import dev.loopline.makers.llm.BudgetStop;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.EarlierAttempt;
@@ -68,7 +69,7 @@ public class ProposalService {
      * hold nobody comes back for expires at its TTL. Observed first, before any consumer hands this worker a tick.
      */
     void sweepLeftovers(@Observes @Priority(1) StartupEvent started) {
-        int processes = RunProcesses.killLeftBy(home);
+        int processes = RunProcesses.killLeftBy(home.id());
         mirrors.sweep();
         int files = home.clearScratch();
         if (processes > 0 || files > 0) {

@@ -2,6 +2,7 @@ package dev.loopline.agent.service;
 
 import dev.loopline.agent.config.AgentConfig;
 import dev.loopline.core.maker.ShellMaking;
+import dev.loopline.makers.claude.RunProcesses;
 import dev.loopline.schemas.events.Usage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -68,7 +69,7 @@ public class ShellMaker implements Maker {
                         request.spec().task(),
                         request.reflections()),
                 Path.of(System.getProperty("java.io.tmpdir")));
-        RunProcesses.mark(env, request.worker());
+        RunProcesses.mark(env, request.worker().id());
         return env;
     }
 }

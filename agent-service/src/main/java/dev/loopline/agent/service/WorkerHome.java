@@ -22,7 +22,7 @@ public record WorkerHome(Path workDir) {
     /** For requests made without a worker (unit tests of one maker): scratch files in the JVM's temp directory. */
     static final WorkerHome NONE = new WorkerHome(null);
 
-    /** The worker's id: a hash of its work directory, carried by its makers' processes ({@link RunProcesses}). */
+    /** The worker's id: a hash of its work directory, carried by its makers' processes ({@link dev.loopline.makers.claude.RunProcesses}). */
     public String id() {
         return workDir == null
                 ? null

@@ -3,8 +3,8 @@ package dev.loopline.agent.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopline.agent.config.ClaudeCodeConfig;
-import dev.loopline.agent.service.ClaudeCodeBinary;
 import dev.loopline.agent.service.TestRepo;
+import dev.loopline.makers.claude.ClaudeCodeBinary;
 import dev.loopline.schemas.events.ChangeProposed;
 import dev.loopline.schemas.events.Event;
 import dev.loopline.schemas.events.EventType;

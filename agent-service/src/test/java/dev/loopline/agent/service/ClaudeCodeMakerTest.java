@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loopline.agent.client.LoopMemoryClient;
 import dev.loopline.agent.config.ClaudeCodeConfig;
-import dev.loopline.agent.service.hook.HookSessions;
 import dev.loopline.core.control.Admission;
+import dev.loopline.makers.claude.ClaudeCodeBinary;
+import dev.loopline.makers.claude.HookSessions;
 import dev.loopline.schemas.events.Finding;
 import dev.loopline.schemas.events.Usage;
 import dev.loopline.schemas.http.LoopMemory;

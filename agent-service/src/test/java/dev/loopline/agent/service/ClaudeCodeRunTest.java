@@ -7,6 +7,7 @@ import dev.loopline.agent.client.BudgetLedgerStub;
 import dev.loopline.agent.client.LoopMemoryClient;
 import dev.loopline.agent.config.ClaudeCodeConfig;
 import dev.loopline.core.guard.injection.UntrustedText;
+import dev.loopline.makers.claude.ClaudeCodeNotes;
 import dev.loopline.makers.llm.LoopNotebook;
 import dev.loopline.makers.llm.Redactor;
 import dev.loopline.schemas.http.LoopMemory;

@@ -2,6 +2,7 @@ package dev.loopline.agent.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.loopline.makers.claude.RunProcesses;
 import dev.loopline.schemas.spec.LoopSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +28,12 @@ class WorkerHomeTest {
         Process others = marked(other, "sleep 300");
         awaitDescendant(left);
 
-        int killed = RunProcesses.killLeftBy(mine);
+        int killed = RunProcesses.killLeftBy(mine.id());
 
         // bash, its sleep, and the detached sleep that is no longer below bash
         assertThat(killed).isGreaterThanOrEqualTo(3);
         assertThat(left.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(RunProcesses.killLeftBy(mine))
+        assertThat(RunProcesses.killLeftBy(mine.id()))
                 .as("nothing of this worker is left")
                 .isZero();
         assertThat(others.isAlive()).as("another worker's maker keeps running").isTrue();
@@ -85,7 +86,7 @@ class WorkerHomeTest {
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", command);
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv("PATH"));
-        RunProcesses.mark(builder.environment(), worker);
+        RunProcesses.mark(builder.environment(), worker.id());
         return builder.start();
     }
 

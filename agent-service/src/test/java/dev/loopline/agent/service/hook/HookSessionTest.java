@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopline.agent.service.TestRepo;
 import dev.loopline.core.guard.command.NetworkCommands;
+import dev.loopline.makers.claude.HookAnswer;
+import dev.loopline.makers.claude.HookCall;
+import dev.loopline.makers.claude.HookSession;
+import dev.loopline.makers.claude.HookSessions;
 import dev.loopline.schemas.events.Finding;
 import dev.loopline.schemas.json.Json;
 import dev.loopline.schemas.spec.LoopSpec;

@@ -1,4 +1,4 @@
-package dev.loopline.agent.service.hook;
+package dev.loopline.makers.claude;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;

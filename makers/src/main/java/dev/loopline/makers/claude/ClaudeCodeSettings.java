@@ -1,4 +1,4 @@
-package dev.loopline.agent.service;
+package dev.loopline.makers.claude;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,15 +19,15 @@ import java.time.Duration;
  * <p>The hook fails closed: unless the agent answers {@code 204} (allow) or {@code 200} (block, with the reason),
  * it exits 2, which blocks the call, and says why on stderr, which Claude reads.
  */
-final class ClaudeCodeSettings {
+public final class ClaudeCodeSettings {
 
-    static final String HOOK_FILE = "loopline-hook";
-    static final String SETTINGS_FILE = "settings.json";
+    public static final String HOOK_FILE = "loopline-hook";
+    public static final String SETTINGS_FILE = "settings.json";
 
     /** Tools whose results are untrusted: scanned after the call, refused once the session is tainted. */
-    static final String UNTRUSTED_TOOLS = "WebFetch|WebSearch|mcp__.*";
+    public static final String UNTRUSTED_TOOLS = "WebFetch|WebSearch|mcp__.*";
 
-    static final String WRITE_TOOLS = "Write|Edit|MultiEdit|NotebookEdit";
+    public static final String WRITE_TOOLS = "Write|Edit|MultiEdit|NotebookEdit";
 
     private ClaudeCodeSettings() {}
 
@@ -37,7 +37,8 @@ final class ClaudeCodeSettings {
      * @param endpoint the session's hook URL ({@code …/api/v1/hooks/<token>})
      * @return the settings file
      */
-    static Path write(Path dir, URI endpoint, Duration hookTimeout, boolean webFetchPreflight) throws IOException {
+    public static Path write(Path dir, URI endpoint, Duration hookTimeout, boolean webFetchPreflight)
+            throws IOException {
         Path hook = dir.resolve(HOOK_FILE);
         Files.writeString(hook, script(endpoint, hookTimeout), StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("r-x------"));
@@ -58,7 +59,7 @@ final class ClaudeCodeSettings {
      * https hook URL, and for a bash without network redirections. Every path ends within {@code timeout}: the CLI
      * lets a call through when its hook times out.
      */
-    static String script(URI endpoint, Duration timeout) {
+    public static String script(URI endpoint, Duration timeout) {
         int seconds = (int) Math.max(1, timeout.toSeconds());
         boolean plain = "http".equals(endpoint.getScheme());
         int port = endpoint.getPort() > 0 ? endpoint.getPort() : 80;
@@ -142,7 +143,7 @@ final class ClaudeCodeSettings {
     }
 
     /** A word for bash, in single quotes. */
-    static String quoted(String text) {
+    public static String quoted(String text) {
         return "'" + text.replace("'", "'\\''") + "'";
     }
 }

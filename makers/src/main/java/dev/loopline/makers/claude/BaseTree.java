@@ -1,4 +1,4 @@
-package dev.loopline.agent.service.hook;
+package dev.loopline.makers.claude;
 
 import dev.loopline.core.guard.harness.Tree;
 import dev.loopline.core.io.Git;

@@ -1,4 +1,4 @@
-package dev.loopline.agent.service.hook;
+package dev.loopline.makers.claude;
 
 /** What the hook tells the CLI: let the call be, or stop it (PreToolUse) / tell Claude something (PostToolUse). */
 public sealed interface HookAnswer permits HookAnswer.Allow, HookAnswer.Block, HookAnswer.Notice {

@@ -1,4 +1,4 @@
-package dev.loopline.agent.service.hook;
+package dev.loopline.makers.claude;
 
 import dev.loopline.core.guard.command.CommandGuard;
 import dev.loopline.core.guard.command.Decision;
@@ -36,21 +36,21 @@ import java.util.stream.Collectors;
  */
 public final class HookSession {
 
-    static final String TAINTED_WEB = "tainted-web";
-    static final String TAINTED_WRITE = "tainted-write";
-    static final String CWD_OUTSIDE = "cwd-outside-worktree";
-    static final String GUARD_ERROR = "guard-error";
-    static final String INPUT_INVALID = "hook-input-invalid";
-    static final String UNKNOWN_TOOL = "tool-unguarded";
+    public static final String TAINTED_WEB = "tainted-web";
+    public static final String TAINTED_WRITE = "tainted-write";
+    public static final String CWD_OUTSIDE = "cwd-outside-worktree";
+    public static final String GUARD_ERROR = "guard-error";
+    public static final String INPUT_INVALID = "hook-input-invalid";
+    public static final String UNKNOWN_TOOL = "tool-unguarded";
 
-    static final Set<String> WRITE_TOOLS = Set.of("Write", "Edit", "MultiEdit", "NotebookEdit");
-    static final Set<String> WEB_TOOLS = Set.of("WebFetch", "WebSearch");
+    public static final Set<String> WRITE_TOOLS = Set.of("Write", "Edit", "MultiEdit", "NotebookEdit");
+    public static final Set<String> WEB_TOOLS = Set.of("WebFetch", "WebSearch");
 
     /** Longest evidence a finding carries (the event schema's limit). */
-    static final int MAX_EVIDENCE = 200;
+    public static final int MAX_EVIDENCE = 200;
 
     /** Findings kept per session: they travel in the proposal, and a runaway session must not bloat it. */
-    static final int MAX_FINDINGS = 100;
+    public static final int MAX_FINDINGS = 100;
 
     private final String token;
     private final WorktreeWrites writes;

@@ -1,10 +1,9 @@
-package dev.loopline.agent.service.hook;
+package dev.loopline.makers.claude;
 
 import dev.loopline.core.guard.command.SpecCommandGuard;
 import dev.loopline.core.guard.harness.HarnessCheck;
 import dev.loopline.core.io.Git;
 import dev.loopline.schemas.spec.LoopSpec;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -17,9 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The claude-code runs in progress on this agent, each under a random token its hook script sends with every call.
  * A token is valid only while its run lasts; an unknown one gets no answer but "not found", which the hook treats
- * as a block.
+ * as a block. One instance serves a process: agent-service's hook route and the CLI's local hook server.
  */
-@ApplicationScoped
 public class HookSessions {
 
     private static final int TOKEN_BYTES = 32;

@@ -1,4 +1,4 @@
-package dev.loopline.agent.service;
+package dev.loopline.makers.claude;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ public final class ClaudeCodeBinary {
     /** The version {@code ./loopline} installs. */
     public static final String VERSION = "2.1.332";
 
-    static final String PROJECT_DIR = ".tools/claude-code";
+    public static final String PROJECT_DIR = ".tools/claude-code";
 
     /** What to do when the CLI is missing: said by the maker's error and by its tests. */
     public static final String NOT_INSTALLED = "the Claude Code CLI " + VERSION + " is not installed: ./loopline test"
@@ -36,7 +36,7 @@ public final class ClaudeCodeBinary {
     }
 
     /** The project-local install in {@code dir} or the nearest parent that has one. */
-    static Optional<Path> projectLocal(Path dir) {
+    public static Optional<Path> projectLocal(Path dir) {
         String relative = PROJECT_DIR + "/node_modules/@anthropic-ai/claude-code-" + platform() + "/claude";
         for (Path d = dir; d != null; d = d.getParent()) {
             Path candidate = d.resolve(relative);
@@ -62,7 +62,7 @@ public final class ClaudeCodeBinary {
     }
 
     /** The npm platform suffix: {@code linux-x64}, {@code linux-arm64}. */
-    static String platform() {
+    public static String platform() {
         String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         return "linux-" + (arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "x64");
     }

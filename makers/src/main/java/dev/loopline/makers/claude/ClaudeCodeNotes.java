@@ -1,4 +1,4 @@
-package dev.loopline.agent.service;
+package dev.loopline.makers.claude;
 
 import dev.loopline.makers.llm.LoopNotebook;
 import java.util.ArrayList;
@@ -9,20 +9,21 @@ import java.util.List;
  * servers add tools, and the run loads none), so Claude is told, in the appended system prompt, to end its final
  * answer with one {@value #PREFIX} line per note; those lines are kept in the notebook and left out of the summary.
  */
-final class ClaudeCodeNotes {
+public final class ClaudeCodeNotes {
 
-    static final String PREFIX = "Loopline note:";
+    public static final String PREFIX = "Loopline note:";
 
     /** For the appended system prompt, when the loop keeps a notebook. */
-    static final String HOW_TO_KEEP = "Loopline keeps a notebook for this loop across runs. To leave a durable note"
-            + " for later runs (a decision, a known problem, where something lives), end your final answer with one"
-            + " line per note that starts with \"" + PREFIX + "\"; at most " + LoopNotebook.MAX_NEW_NOTES
-            + " notes of at most " + LoopNotebook.MAX_NOTE_CHARS + " characters each.";
+    public static final String HOW_TO_KEEP =
+            "Loopline keeps a notebook for this loop across runs. To leave a durable note"
+                    + " for later runs (a decision, a known problem, where something lives), end your final answer with one"
+                    + " line per note that starts with \"" + PREFIX + "\"; at most " + LoopNotebook.MAX_NEW_NOTES
+                    + " notes of at most " + LoopNotebook.MAX_NOTE_CHARS + " characters each.";
 
     private ClaudeCodeNotes() {}
 
     /** The notes the answer names, in order: the text after the prefix of each note line, where it is not empty. */
-    static List<String> in(String answer) {
+    public static List<String> in(String answer) {
         List<String> notes = new ArrayList<>();
         if (answer == null) {
             return notes;
@@ -37,7 +38,7 @@ final class ClaudeCodeNotes {
     }
 
     /** The answer without its note lines. */
-    static String without(String answer) {
+    public static String without(String answer) {
         if (answer == null) {
             return null;
         }
@@ -70,7 +71,7 @@ final class ClaudeCodeNotes {
     }
 
     /** Keeps the answer's notes (beyond a run's limits they are refused, and logged by the caller). */
-    static List<String> keep(LoopNotebook notebook, String answer) {
+    public static List<String> keep(LoopNotebook notebook, String answer) {
         List<String> refused = new ArrayList<>();
         for (String note : in(answer)) {
             String said = notebook.keep(note);

@@ -1,4 +1,4 @@
-package dev.loopline.agent.service;
+package dev.loopline.makers.claude;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopline.schemas.events.Usage;
@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param inputTokens prompt tokens not read from the cache
  * @param denials the calls the CLI did not run: blocked by a hook, or not allowed by {@code --allowedTools}
  */
-record ClaudeCodeOutput(
+public record ClaudeCodeOutput(
         String subtype,
         boolean error,
         String result,
@@ -27,13 +27,13 @@ record ClaudeCodeOutput(
         List<Denial> denials) {
 
     /** A call the CLI refused, with what it would have done. */
-    record Denial(String tool, String toolUseId, String input) {}
+    public record Denial(String tool, String toolUseId, String input) {}
 
-    ClaudeCodeOutput {
+    public ClaudeCodeOutput {
         denials = List.copyOf(denials);
     }
 
-    boolean succeeded() {
+    public boolean succeeded() {
         return !error && "success".equals(subtype);
     }
 
@@ -42,12 +42,12 @@ record ClaudeCodeOutput(
      * left out cache reads would let a long session (the CLI sends its whole prompt again on every turn) look nearly
      * free; the true price, cache discounts included, is {@link #costUsd()}.
      */
-    Usage usage() {
+    public Usage usage() {
         return new Usage(inputTokens + cacheCreationTokens + cacheReadTokens, outputTokens);
     }
 
     /** The last line of {@code stdout} that is the CLI's result object, if any. */
-    static Optional<ClaudeCodeOutput> parse(String stdout) {
+    public static Optional<ClaudeCodeOutput> parse(String stdout) {
         String[] lines = stdout.split("\n");
         for (int i = lines.length - 1; i >= 0; i--) {
             String line = lines[i].strip();

@@ -1,4 +1,4 @@
-package dev.loopline.agent.service.hook;
+package dev.loopline.makers.claude;
 
 import dev.loopline.core.guard.command.ShellScript;
 import java.util.ArrayList;

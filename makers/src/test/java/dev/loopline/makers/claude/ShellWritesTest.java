@@ -1,4 +1,4 @@
-package dev.loopline.agent.service.hook;
+package dev.loopline.makers.claude;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.loopline.agent.service.hook;
+package dev.loopline.makers.claude;
 
 import dev.loopline.core.diff.ChangeType;
 import dev.loopline.core.diff.Diff;

@@ -1,4 +1,4 @@
-package dev.loopline.agent.service;
+package dev.loopline.makers.claude;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,16 +19,16 @@ import java.util.concurrent.TimeoutException;
  * processes leave both the process group and the tree below the CLI, but they keep the environment they were started
  * with. Linux only ({@code /proc/<pid>/environ}); a process that empties its own environment is not found.
  */
-final class RunProcesses {
+public final class RunProcesses {
 
     /** The variable that marks a run's processes; its value is the run's id. */
-    static final String VARIABLE = "LOOPLINE_MAKER_RUN";
+    public static final String VARIABLE = "LOOPLINE_MAKER_RUN";
 
     /**
-     * The variable that marks every process a worker's makers start; its value is {@link WorkerHome#id()}. The JVM
+     * The variable that marks every process a worker's makers start; its value is the worker's id (agent-service's {@code WorkerHome}). The JVM
      * itself does not carry it, so a worker killed with SIGKILL leaves marked processes only.
      */
-    static final String WORKER = "LOOPLINE_AGENT_WORKER";
+    public static final String WORKER = "LOOPLINE_AGENT_WORKER";
 
     /** A process may fork while its siblings are killed: look again a few times. */
     private static final int ROUNDS = 5;
@@ -36,15 +36,15 @@ final class RunProcesses {
     private RunProcesses() {}
 
     /** Adds the worker's mark to a maker's environment (nothing for a request outside any worker). */
-    static void mark(Map<String, String> env, WorkerHome worker) {
-        String id = worker.id();
+    public static void mark(Map<String, String> env, String workerId) {
+        String id = workerId;
         if (id != null) {
             env.put(WORKER, id);
         }
     }
 
     /** Kills every process that carries {@code VARIABLE=id}; returns how many distinct ones. */
-    static int killAll(String id) {
+    public static int killAll(String id) {
         return killMarked(VARIABLE, id);
     }
 
@@ -52,8 +52,8 @@ final class RunProcesses {
      * Kills every process a worker's makers started and left (the worker was killed before it could): at start-up,
      * before the worktrees they may still write to are removed.
      */
-    static int killLeftBy(WorkerHome worker) {
-        String id = worker.id();
+    public static int killLeftBy(String workerId) {
+        String id = workerId;
         return id == null ? 0 : killMarked(WORKER, id);
     }
 
