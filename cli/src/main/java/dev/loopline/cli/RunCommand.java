@@ -255,11 +255,26 @@ class RunCommand implements Callable<Integer> {
                 + " makers";
     }
 
-    /** The Claude Code CLI: the variable's path or name, else the project's install, else claude on the PATH. */
     private Optional<Path> claudeCodeBinary() {
+        return claudeCodeBinary(environment, Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * The Claude Code CLI: the variable's path or name; else a project install where the user stands or above; else
+     * the one in the Loopline checkout the launcher runs from ({@code LOOPLINE_HOME}: {@code ./loopline up} installed
+     * it there, and {@code run} is mostly typed in another repository); else {@code claude} on the PATH.
+     */
+    static Optional<Path> claudeCodeBinary(UnaryOperator<String> environment, Path workingDir) {
         String configured = environment.apply(CLAUDE_CODE_BINARY);
-        return ClaudeCodeBinary.locate(
-                configured == null || configured.isBlank() ? Optional.empty() : Optional.of(configured));
+        if (configured != null && !configured.isBlank()) {
+            return ClaudeCodeBinary.locate(Optional.of(configured));
+        }
+        Optional<Path> local = ClaudeCodeBinary.projectLocal(workingDir);
+        String home = environment.apply("LOOPLINE_HOME");
+        if (local.isEmpty() && home != null && !home.isBlank()) {
+            local = ClaudeCodeBinary.projectLocal(Path.of(home).toAbsolutePath());
+        }
+        return local.isPresent() ? local : ClaudeCodeBinary.locate(Optional.of("claude"));
     }
 
     /** Why claude-code cannot run here, or empty when it can: the CLI is found and the key is set. */

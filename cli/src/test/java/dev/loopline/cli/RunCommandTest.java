@@ -53,6 +53,36 @@ class RunCommandTest {
     }
 
     @Test
+    void theClaudeCodeCliIsFoundWhereTheUserStandsElseInTheLooplineCheckoutTheLauncherRunsFrom() throws IOException {
+        Path user = Files.createDirectories(temp.resolve("their-repo/sub"));
+        Path checkout = temp.resolve("loopline");
+        Path installed = fakeClaudeCode(checkout);
+        Map<String, String> launcher = Map.of("LOOPLINE_HOME", checkout.toString());
+
+        // run in another repository: the launcher's checkout, where ./loopline up installed it
+        assertThat(RunCommand.claudeCodeBinary(launcher::get, user)).contains(installed);
+        // an install in the user's own repository (or above) comes first
+        Path own = fakeClaudeCode(temp.resolve("their-repo"));
+        assertThat(RunCommand.claudeCodeBinary(launcher::get, user)).contains(own);
+        // the variable names it outright; a path that is not an executable finds nothing
+        Map<String, String> named =
+                Map.of("LOOPLINE_HOME", checkout.toString(), RunCommand.CLAUDE_CODE_BINARY, installed.toString());
+        assertThat(RunCommand.claudeCodeBinary(named::get, user)).contains(installed);
+        Map<String, String> wrong =
+                Map.of(RunCommand.CLAUDE_CODE_BINARY, temp.resolve("nowhere").toString());
+        assertThat(RunCommand.claudeCodeBinary(wrong::get, user)).isEmpty();
+    }
+
+    private static Path fakeClaudeCode(Path project) throws IOException {
+        Path binary = project.resolve(ClaudeCodeBinary.PROJECT_DIR + "/node_modules/@anthropic-ai/claude-code-"
+                + ClaudeCodeBinary.platform() + "/claude");
+        Files.createDirectories(binary.getParent());
+        Files.writeString(binary, "#!/bin/sh\n");
+        assertThat(binary.toFile().setExecutable(true)).isTrue();
+        return binary;
+    }
+
+    @Test
     void aDryRunWritesNeitherTheTargetNorTheStateFile() throws Exception {
         Path spec = spec("L3", "type: mock\n  edits: [{path: docs/note.md, write: \"fine\\n\"}]", 3);
         String before = snapshot();
