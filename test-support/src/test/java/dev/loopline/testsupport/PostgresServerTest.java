@@ -31,6 +31,23 @@ class PostgresServerTest {
     }
 
     @Test
+    void itsProcessHandleIsThePostmasterWithTheBackendsAsChildren() throws SQLException {
+        ProcessHandle postmaster = server.processHandle();
+        assertThat(postmaster.isAlive())
+                .as("the postmaster runs while the server does")
+                .isTrue();
+        try (Connection connection = connect(server.jdbcUrl());
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT pg_backend_pid()")) {
+            row.next();
+            long backend = row.getLong(1);
+            assertThat(postmaster.children().map(ProcessHandle::pid))
+                    .as("the backend serving this connection is a child of the postmaster")
+                    .contains(backend);
+        }
+    }
+
+    @Test
     void runsARealPostgres17() throws SQLException {
         try (Connection connection = connect(server.jdbcUrl())) {
             assertThat(queryString(connection, "select version()")).startsWith("PostgreSQL 17.");
