@@ -323,13 +323,16 @@ class DashboardSessionTest {
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(resumed).contains("id:42").doesNotContain("id:41"));
 
-        // a burst reaches every browser whole and in order, and an event of several lines keeps them
+        // a burst reaches every browser whole and in order; an event arrives without its payload, as one line
         int burst = 500;
         for (int i = 1; i <= burst; i++) {
             FakeStateService.push(42 + i, "{\"tick\":{\"tickId\":\"t-" + (42 + i) + "\"}}");
         }
         long multiLine = 43 + burst;
-        FakeStateService.push(multiLine, "{\"tick\":\n{\"tickId\":\"multi\"}}");
+        FakeStateService.push(
+                multiLine,
+                "{\"tick\":\n{\"tickId\":\"multi\"},\n\"event\":{\"type\":\"loopline.change.proposed\","
+                        + "\"data\":{\"diff\":\"--- a/x\\n+++ b/x\"}}}");
         List<String> expected = new ArrayList<>();
         for (long id = 41; id <= multiLine; id++) {
             expected.add("id:" + id);
@@ -341,7 +344,10 @@ class DashboardSessionTest {
                         .containsExactlyElementsOf(expected)));
         assertThat(browsers).allSatisfy(lines -> assertThat(lines)
                 .containsSubsequence(
-                        "id:" + multiLine, "event:tick", "data:{\"tick\":", "data:{\"tickId\":\"multi\"}}", ""));
+                        "id:" + multiLine,
+                        "event:tick",
+                        "data:{\"tick\":{\"tickId\":\"multi\"},\"event\":{\"type\":\"loopline.change.proposed\"}}",
+                        ""));
     }
 
     @Test

@@ -90,6 +90,14 @@ public interface DashboardConfig {
         @WithDefault("2000")
         int replayBuffer();
 
+        /**
+         * How long a live event may wait for the next ones to share its write to a browser. During a burst each open
+         * dashboard then costs one write per interval instead of one per event; a lone event reaches the page this
+         * much later at most. Zero writes every event on its own.
+         */
+        @WithDefault("50ms")
+        Duration flushInterval();
+
         /** How long to wait before reconnecting to state-service's stream after it broke. */
         @WithDefault("1s")
         Duration reconnectDelay();

@@ -1,18 +1,23 @@
 package dev.loopline.dashboard.stream;
 
 import dev.loopline.dashboard.session.Session;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One browser's live stream, written straight to its HTTP response. Events arrive already encoded ({@link
- * LiveTicks.Event#frame()}), so fifty browsers cost fifty copies of the same bytes, not fifty encodings; the events of
- * a burst that arrive while a write is pending, or while the connection drains, go out in one write. A browser that
- * falls {@link #MAX_PENDING_BYTES} behind is disconnected: its {@code EventSource} reconnects with {@code
- * Last-Event-ID} and resumes from the dashboard's replay buffer, or is told to reload. So one slow reader can hold
- * neither unbounded memory nor the other browsers' events.
+ * LiveTicks.Event#frame()}), so fifty browsers cost fifty copies of the same bytes, not fifty encodings. The first
+ * event after a quiet spell is written after the flush interval at most, and the events that arrive meanwhile, or
+ * while the connection drains, go out in the same write: during a burst a browser costs one write per interval, not
+ * one per event, however fast the run log grows. A browser that falls {@link #MAX_PENDING_BYTES} behind is
+ * disconnected: its {@code EventSource} reconnects with {@code Last-Event-ID} and resumes from the dashboard's replay
+ * buffer, or is told to reload. So one slow reader can hold neither unbounded memory nor the other browsers' events.
  */
 final class BrowserStream implements LiveTicks.Listener {
 
@@ -22,16 +27,24 @@ final class BrowserStream implements LiveTicks.Listener {
     private final Session session;
     private final HttpServerResponse response;
     private final Context context;
+    private final long flushDelayMillis;
     private final Object lock = new Object();
     /** Frames not written yet, and whether a flush is scheduled on the response's context (it is when non-null). */
-    private Buffer pending;
+    private List<byte[]> pending;
+
+    private int pendingBytes;
 
     private boolean closed;
 
-    BrowserStream(Session session, HttpServerResponse response, Context context) {
+    /**
+     * @param flushInterval how long an event may wait for others to share its write; zero writes each as soon as the
+     *     event loop gets to it
+     */
+    BrowserStream(Session session, HttpServerResponse response, Context context, Duration flushInterval) {
         this.session = session;
         this.response = response;
         this.context = context;
+        this.flushDelayMillis = flushInterval.toMillis();
     }
 
     @Override
@@ -51,10 +64,7 @@ final class BrowserStream implements LiveTicks.Listener {
 
     @Override
     public void close() {
-        synchronized (lock) {
-            closed = true;
-            pending = null;
-        }
+        gone();
         context.runOnContext(v -> {
             if (!response.ended() && !response.closed()) {
                 response.end();
@@ -78,13 +88,15 @@ final class BrowserStream implements LiveTicks.Listener {
                 return false;
             }
             if (pending == null) {
-                pending = Buffer.buffer(frame.length);
+                pending = new ArrayList<>();
+                pendingBytes = 0;
                 schedule = true;
-            } else if (pending.length() + frame.length > MAX_PENDING_BYTES) {
+            } else if (pendingBytes + frame.length > MAX_PENDING_BYTES) {
                 tooFarBehind = true;
             }
             if (!tooFarBehind) {
-                pending.appendBytes(frame);
+                pending.add(frame);
+                pendingBytes += frame.length;
             }
         }
         if (tooFarBehind) {
@@ -93,7 +105,13 @@ final class BrowserStream implements LiveTicks.Listener {
             return false;
         }
         if (schedule) {
-            context.runOnContext(v -> flush());
+            context.runOnContext(v -> {
+                if (flushDelayMillis > 0) {
+                    context.owner().setTimer(flushDelayMillis, t -> flush());
+                } else {
+                    flush();
+                }
+            });
         }
         return true;
     }
@@ -108,13 +126,14 @@ final class BrowserStream implements LiveTicks.Listener {
             response.drainHandler(v -> flush());
             return;
         }
-        Buffer out;
+        List<byte[]> frames;
         synchronized (lock) {
-            out = pending;
+            frames = pending;
             pending = null;
         }
-        if (out != null) {
-            response.write(out);
+        if (frames != null) {
+            // the frames are shared by every browser and never change: wrapped, not copied
+            response.write(Buffer.buffer(Unpooled.wrappedBuffer(frames.toArray(byte[][]::new))));
         }
     }
 }

@@ -1,5 +1,10 @@
 package dev.loopline.dashboard.stream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loopline.dashboard.client.Upstream;
 import dev.loopline.dashboard.config.DashboardConfig;
 import dev.loopline.dashboard.session.Session;
@@ -50,10 +55,19 @@ public class LiveTicks {
                     .append(id)
                     .append("\nevent: tick\n");
             // a line break inside the data would end the field: every line is a data line of its own
-            for (String line : data.split("\r\n|\r|\n", -1)) {
-                sse.append("data: ").append(line).append('\n');
+            sse.append("data: ");
+            for (int i = 0; i < data.length(); i++) {
+                char c = data.charAt(i);
+                if (c == '\r' || c == '\n') {
+                    if (c == '\r' && i + 1 < data.length() && data.charAt(i + 1) == '\n') {
+                        i++;
+                    }
+                    sse.append("\ndata: ");
+                } else {
+                    sse.append(c);
+                }
             }
-            return sse.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+            return sse.append("\n\n").toString().getBytes(StandardCharsets.UTF_8);
         }
     }
 
@@ -78,6 +92,9 @@ public class LiveTicks {
 
     @Inject
     DashboardConfig config;
+
+    @Inject
+    ObjectMapper json;
 
     private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
     private final Deque<Event> buffer = new ArrayDeque<>();
@@ -170,7 +187,7 @@ public class LiveTicks {
                 String line = it.next();
                 if (line.isEmpty()) {
                     if (id != null && data.length() > 0) {
-                        dispatch(new Event(id, data.toString()));
+                        dispatch(new Event(id, forPage(data.toString())));
                     }
                     id = null;
                     data.setLength(0);
@@ -226,6 +243,31 @@ public class LiveTicks {
         return response.body();
     }
 
+    /**
+     * An event as the page uses it: the tick's row ({@code tick}) and the event's envelope ({@code event}: type, time,
+     * ids), without the event's payload ({@code event.data}: a spec, a diff, test output), which the page never reads
+     * from the stream; it loads a tick's detail when it opens the tick. The payload is most of an event's bytes, and
+     * every open dashboard is sent every event. As one line of JSON; data that is not JSON passes unchanged.
+     */
+    String forPage(String data) {
+        JsonNode node;
+        try {
+            node = json.reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(data);
+        } catch (JsonProcessingException e) {
+            return data;
+        }
+        if (node.get("event") instanceof ObjectNode event) {
+            event.remove("data");
+        }
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree is written back", e);
+        }
+    }
+
     private void dispatch(Event event) {
         synchronized (this) {
             if (last != null && event.id() <= last) {
@@ -240,7 +282,8 @@ public class LiveTicks {
             }
             last = event.id();
         }
-        for (Listener listener : List.copyOf(listeners)) {
+        // the set's iterator is weakly consistent: a listener dropped meanwhile is skipped, no copy per event needed
+        for (Listener listener : listeners) {
             if (!sessions.revalidate(listener.session()) || !listener.send(event)) {
                 drop(listener);
             }

@@ -2,6 +2,7 @@ package dev.loopline.dashboard.stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loopline.dashboard.config.DashboardConfig;
 import dev.loopline.dashboard.rest.SessionFilters;
 import dev.loopline.dashboard.session.Session;
 import dev.loopline.dashboard.session.SessionStore;
@@ -41,6 +42,9 @@ public class StreamRoute {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    DashboardConfig config;
+
     void install(@Observes Router router) {
         router.get(PATH).handler(this::subscribe);
     }
@@ -64,8 +68,11 @@ public class StreamRoute {
                 .putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-store")
                 .putHeader("X-Accel-Buffering", "no");
-        BrowserStream browser =
-                new BrowserStream(session.get(), response, request.vertx().getOrCreateContext());
+        BrowserStream browser = new BrowserStream(
+                session.get(),
+                response,
+                request.vertx().getOrCreateContext(),
+                config.stream().flushInterval());
         response.closeHandler(v -> {
             browser.gone();
             live.unsubscribe(browser);

@@ -26,6 +26,8 @@ class BrowserStreamTest {
     private Vertx vertx;
     private HttpServer server;
     private final CompletableFuture<BrowserStream> browser = new CompletableFuture<>();
+    /** The flush interval of the next stream: the dashboard's default unless a test sets another. */
+    private volatile Duration flushInterval = Duration.ofMillis(50);
 
     @BeforeEach
     void start() throws Exception {
@@ -34,7 +36,8 @@ class BrowserStreamTest {
                 .requestHandler(request -> {
                     request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
                     request.response().write(":subscribed\n\n");
-                    browser.complete(new BrowserStream(null, request.response(), vertx.getOrCreateContext()));
+                    browser.complete(
+                            new BrowserStream(null, request.response(), vertx.getOrCreateContext(), flushInterval));
                 })
                 .listen(0)
                 .toCompletionStage()
@@ -111,6 +114,70 @@ class BrowserStreamTest {
             }
             assertThat(read).as("bytes the browser got before the end").isPositive();
         }
+    }
+
+    @Test
+    void eventsThatArriveWithinTheFlushIntervalShareOneWrite() throws Exception {
+        flushInterval = Duration.ofSeconds(1);
+        assertThat(writesOfTenEventsTenMillisecondsApart())
+                .as("writes (HTTP chunks) holding the ten events, with a one-second flush interval")
+                .isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void withoutAFlushIntervalEventsApartAreWrittenApart() throws Exception {
+        flushInterval = Duration.ZERO;
+        assertThat(writesOfTenEventsTenMillisecondsApart())
+                .as("writes (HTTP chunks) holding the ten events, with no flush interval")
+                .isGreaterThan(2);
+    }
+
+    /** Sends ten events 10 ms apart and reads the response's chunks until the last: how many chunks held events. */
+    private int writesOfTenEventsTenMillisecondsApart() throws Exception {
+        try (Socket socket = connect()) {
+            BrowserStream stream = browser.get(10, TimeUnit.SECONDS);
+            for (int i = 1; i <= 10; i++) {
+                assertThat(stream.send(new LiveTicks.Event(i, "{\"n\":" + i + "}")))
+                        .isTrue();
+                Thread.sleep(10);
+            }
+            socket.setSoTimeout(10_000);
+            InputStream in = socket.getInputStream();
+            String head = readLine(in);
+            assertThat(head).startsWith("HTTP/1.1 200");
+            while (!readLine(in).isEmpty()) {
+                // response headers
+            }
+            List<String> ids = new ArrayList<>();
+            int writes = 0;
+            while (ids.size() < 10) {
+                int size = Integer.parseInt(readLine(in).strip(), 16);
+                String chunk = new String(in.readNBytes(size), StandardCharsets.UTF_8);
+                readLine(in); // the CRLF after the chunk
+                List<String> inChunk = chunk.lines()
+                        .filter(line -> line.startsWith("id: "))
+                        .map(line -> line.substring(4))
+                        .toList();
+                if (!inChunk.isEmpty()) {
+                    writes++;
+                    ids.addAll(inChunk);
+                }
+            }
+            assertThat(ids).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+            return writes;
+        }
+    }
+
+    /** One CRLF-ended line of the raw HTTP response, without its CRLF. */
+    private static String readLine(InputStream in) throws Exception {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            assertThat(b).as("the response ended mid-line").isNotNegative();
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 
     private Socket connect() throws Exception {
