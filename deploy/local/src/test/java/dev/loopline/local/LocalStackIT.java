@@ -255,7 +255,7 @@ class LocalStackIT {
                 LocalStack.newToken(),
                 null,
                 System.out::println,
-                agentEnvironment));
+                Map.of("agent-service", agentEnvironment)));
         client = new StackClient(stack.token());
     }
 
