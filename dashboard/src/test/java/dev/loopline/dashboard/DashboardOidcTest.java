@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.loopline.testsupport.oidc.OidcProviderStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Sign-in at the team's identity provider: authorization code with PKCE, bound to the browser that started it, one
- * use, and an ID token that answers this very sign-in. The provider is {@link FakeIdentityProvider}, which enforces
+ * use, and an ID token that answers this very sign-in. The provider is {@link OidcProviderStub}, which enforces
  * PKCE as real providers do.
  */
 @QuarkusTest
@@ -87,10 +88,10 @@ class DashboardOidcTest {
         assertThat(started.authorize().toString()).startsWith("http://127.0.0.1:");
         assertThat(started.authorize().getPath()).isEqualTo("/idp/authorize");
         atProvider(started);
-        var q = FakeStateService.idp.lastAuthorize;
+        var q = FakeStateService.idp.lastAuthorize();
         assertThat(q)
                 .containsEntry("response_type", "code")
-                .containsEntry("client_id", FakeIdentityProvider.CLIENT_ID)
+                .containsEntry("client_id", OidcProviderStub.CLIENT_ID)
                 .containsEntry("code_challenge_method", "S256")
                 .containsEntry("scope", "openid profile email");
         assertThat(q.get("code_challenge")).matches("[A-Za-z0-9_-]{43}");
@@ -117,12 +118,13 @@ class DashboardOidcTest {
                 .then()
                 .statusCode(200)
                 .body("signedIn", equalTo(true))
-                .body("name", equalTo(FakeIdentityProvider.USER))
+                .body("name", equalTo(OidcProviderStub.DEFAULT_USER.username()))
                 .body("role", equalTo("operator"));
         given().cookie("loopline_session", session).get("/api/v1/ticks").then().statusCode(200);
         List<FakeStateService.Call> ticks = FakeStateService.calls("/api/v1/ticks");
         assertThat(ticks).isNotEmpty();
-        assertThat(ticks.get(ticks.size() - 1).authorization()).startsWith("Bearer sso_");
+        assertThat(ticks.get(ticks.size() - 1).authorization())
+                .isEqualTo("Bearer " + FakeStateService.idp.lastIssued().accessToken());
     }
 
     @Test
@@ -148,7 +150,7 @@ class DashboardOidcTest {
 
     @Test
     void anIdTokenForAnotherSignInIsRefused() {
-        FakeStateService.idp.forcedNonce = "someone-elses-nonce";
+        FakeStateService.idp.forceIdTokenNonce("someone-elses-nonce");
         Started started = start();
         Response back = callback(atProvider(started), started.binding());
 
@@ -158,7 +160,7 @@ class DashboardOidcTest {
 
     @Test
     void anIdTokenForAnotherClientIsRefused() {
-        FakeStateService.idp.forcedAudience = "some-other-app";
+        FakeStateService.idp.forceIdTokenAudience("some-other-app");
         Started started = start();
         Response back = callback(atProvider(started), started.binding());
 

@@ -2,6 +2,7 @@ package dev.loopline.dashboard;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.loopline.testsupport.oidc.OidcProviderStub;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,8 +35,11 @@ public class FakeStateService implements QuarkusTestResourceLifecycleManager {
 
     private static final List<OutputStream> STREAMS = new CopyOnWriteArrayList<>();
     private HttpServer server;
-    /** The team's identity provider, at {@code /idp} of the same server. */
-    public static FakeIdentityProvider idp;
+    /**
+     * The team's identity provider, its issuer at {@code /idp}. The access tokens it issues are made known here with
+     * the role operator, as a real state-service accepts the provider's tokens.
+     */
+    public static OidcProviderStub idp;
 
     public static void reset() {
         if (idp != null) {
@@ -84,7 +88,9 @@ public class FakeStateService implements QuarkusTestResourceLifecycleManager {
         server.createContext("/", this::handle);
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        server.createContext("/idp", idp = new FakeIdentityProvider(url + "/idp", TOKENS));
+        idp = new OidcProviderStub().path("/idp").start();
+        idp.onIssue(issued ->
+                TOKENS.put(issued.accessToken(), new String[] {issued.user().username(), "operator"}));
         return Map.of(
                 "loopline.dashboard.state-url",
                 url,
@@ -93,9 +99,9 @@ public class FakeStateService implements QuarkusTestResourceLifecycleManager {
                 "loopline.dashboard.scheduler-url",
                 url,
                 "loopline.dashboard.oidc.issuer",
-                url + "/idp",
+                idp.issuer(),
                 "loopline.dashboard.oidc.client-id",
-                FakeIdentityProvider.CLIENT_ID);
+                OidcProviderStub.CLIENT_ID);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -168,6 +174,9 @@ public class FakeStateService implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (server != null) {
             server.stop(0);
+        }
+        if (idp != null) {
+            idp.stop();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.loopline.state;
 
+import dev.loopline.testsupport.oidc.OidcProviderStub;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,15 +9,13 @@ import java.net.http.HttpResponse;
 import java.security.Key;
 import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.lang.JoseException;
 
-/** Mints OIDC tokens with jose4j, and steers the {@link OidcIssuerStub} the application under test trusts. */
+/** Mints OIDC tokens as {@link OidcProviderStub} does, and steers the {@link OidcIssuerStub} the application trusts. */
 public final class OidcTokens {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -29,17 +28,8 @@ public final class OidcTokens {
 
     /** Claims of a token the application accepts: its issuer and audience, five minutes to live. */
     public static JwtClaims claims(String issuer, String user, List<String> groups) {
-        JwtClaims claims = new JwtClaims();
-        claims.setIssuer(issuer);
-        claims.setAudience(OidcIssuerStub.AUDIENCE, "account");
-        claims.setSubject("sub-" + user);
-        claims.setClaim("preferred_username", user);
-        claims.setIssuedAtToNow();
-        claims.setExpirationTimeMinutesInTheFuture(5);
-        if (groups != null) {
-            claims.setStringListClaim("groups", groups);
-        }
-        return claims;
+        return OidcProviderStub.accessTokenClaims(
+                issuer, List.of(OidcIssuerStub.AUDIENCE, "account"), OidcProviderStub.User.of(user, groups));
     }
 
     public static JwtClaims claims(String user, List<String> groups) {
@@ -51,17 +41,7 @@ public final class OidcTokens {
     }
 
     public static String sign(JwtClaims claims, Key key, String kid, String algorithm) {
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        jws.setKey(key);
-        jws.setKeyIdHeaderValue(kid);
-        jws.setAlgorithmHeaderValue(algorithm);
-        jws.setAlgorithmConstraints(AlgorithmConstraints.NO_CONSTRAINTS);
-        try {
-            return jws.getCompactSerialization();
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
+        return OidcProviderStub.sign(claims, key, kid, algorithm);
     }
 
     public static String sign(JwtClaims claims, JsonWebKey key, String algorithm) {

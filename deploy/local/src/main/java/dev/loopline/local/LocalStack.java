@@ -57,8 +57,11 @@ public final class LocalStack implements AutoCloseable {
      * @param baseDir where data, logs and the sample workspace live ({@code .loopline} by default)
      * @param specDir the loops to run; {@code null} for the sample loops
      * @param progress receives one line per step
-     * @param agentEnvironment more environment for agent-service alone, over the model variables taken from the user's
-     *     environment (a test points the claude-code maker at a scripted model server this way)
+     * @param environment more environment per service, by its name in {@link LocalStack#SERVICES} (agent-service's
+     *     goes to every agent process), over what the stack sets and what it takes from the user's environment. A test
+     *     points the claude-code maker at a scripted model server, or state-service and the dashboard at a test
+     *     identity provider, this way.
+     * @throws IllegalArgumentException when {@code environment} names a service the stack does not run
      */
     public record Options(
             Path root,
@@ -67,17 +70,36 @@ public final class LocalStack implements AutoCloseable {
             String token,
             Path specDir,
             Consumer<String> progress,
-            Map<String, String> agentEnvironment) {
+            Map<String, Map<String, String>> environment) {
 
         public Options {
-            agentEnvironment = agentEnvironment == null ? Map.of() : Map.copyOf(agentEnvironment);
+            Map<String, Map<String, String>> copy = new HashMap<>();
+            if (environment != null) {
+                environment.forEach((service, variables) -> {
+                    if (!SERVICES.contains(service)) {
+                        throw new IllegalArgumentException(
+                                "no service '" + service + "' to give environment to; the stack runs " + SERVICES);
+                    }
+                    copy.put(service, Map.copyOf(variables));
+                });
+            }
+            environment = Map.copyOf(copy);
         }
 
         public Options(
                 Path root, Path baseDir, StackPorts ports, String token, Path specDir, Consumer<String> progress) {
             this(root, baseDir, ports, token, specDir, progress, Map.of());
         }
+
+        /** The extra environment of {@code service}; empty when none was given. */
+        Map<String, String> environmentOf(String service) {
+            return environment.getOrDefault(service, Map.of());
+        }
     }
+
+    /** The services the stack runs, by the names {@link #url} and {@link Options#environment} know them. */
+    public static final List<String> SERVICES = List.of(
+            "state-service", "agent-service", "guard-service", "gate-service", "scheduler-service", "dashboard");
 
     private final Options options;
     /** agent-service processes in the one consumer group {@code agent-service}. */
@@ -201,7 +223,6 @@ public final class LocalStack implements AutoCloseable {
                 AGENT_DRAIN_TIMEOUT.toSeconds() + "s"));
         // the model makers' endpoints and keys, from the user's environment, to the agent only
         agent.putAll(fromUser(MODEL_VARIABLES, System::getenv));
-        agent.putAll(options.agentEnvironment());
         addAgent("agent-service", p.agent(), common, agent, logs, workDir("agent"));
         for (int i = 2; i <= agents; i++) {
             addAgentWorker(i, common, agent, logs);
@@ -322,6 +343,7 @@ public final class LocalStack implements AutoCloseable {
             String name, int port, Map<String, String> common, Map<String, String> agent, Path logs, Path workDir) {
         Map<String, String> env = new HashMap<>(common);
         env.putAll(agent);
+        env.putAll(options.environmentOf("agent-service"));
         env.put("LOOPLINE_AGENT_WORK_DIR", workDir.toString());
         Path jar = options.root().resolve("agent-service").resolve("target/quarkus-app/quarkus-run.jar");
         services.put(name, new ServiceProcess(name, jar, port, env, logs, AGENT_STOP_GRACE));
@@ -398,6 +420,7 @@ public final class LocalStack implements AutoCloseable {
     private void add(String name, int port, Map<String, String> common, Map<String, String> own, Path logs) {
         Map<String, String> env = new HashMap<>(common);
         env.putAll(own);
+        env.putAll(options.environmentOf(name));
         Path jar = options.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         services.put(name, new ServiceProcess(name, jar, port, env, logs));
     }

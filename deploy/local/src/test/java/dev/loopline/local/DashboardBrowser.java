@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,11 +64,39 @@ final class DashboardBrowser implements AutoCloseable {
         Page page = open();
         page.locator("#token").fill(token);
         page.locator("form#sign-in button[type=submit]").click();
-        page.locator("#who:not([hidden]) #user:has-text('·')").waitFor();
+        awaitSignedIn(page);
+        return page;
+    }
+
+    /**
+     * Follows the sign-in form's link to the identity provider (which signs the user in at once) and back; returns
+     * once the views are shown. {@code navigations} receives the URL of every page the tab navigates to, redirects
+     * included.
+     */
+    Page signInAtIdentityProvider(List<String> navigations) {
+        Page page = open();
+        page.onRequest(request -> {
+            if (request.isNavigationRequest()) {
+                navigations.add(request.url());
+            }
+        });
+        page.locator("#sso a").click();
+        awaitSignedIn(page);
+        return page;
+    }
+
+    /** Waits for the signed-in views; a sign-in that failed fails with the reason the page shows. */
+    private static void awaitSignedIn(Page page) {
+        try {
+            page.locator("#who:not([hidden]) #user:has-text('·')").waitFor();
+        } catch (PlaywrightException e) {
+            Locator error = page.locator("#sign-in-error");
+            throw new AssertionError(
+                    "not signed in at " + page.url() + (error.count() == 0 ? "" : ": " + error.innerText()), e);
+        }
         assertThat(page.locator("form#sign-in").count())
                 .as("the sign-in form is gone")
                 .isZero();
-        return page;
     }
 
     /** Goes to a view by its navigation link, as a keyboard user would (focus, Enter). */

@@ -6,10 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.Cookie;
+import com.microsoft.playwright.options.SameSiteAttribute;
 import dev.loopline.core.io.Git;
 import dev.loopline.schemas.http.ProblemType;
+import dev.loopline.schemas.json.Json;
 import dev.loopline.testsupport.AnthropicStub;
 import dev.loopline.testsupport.FreePorts;
+import dev.loopline.testsupport.oidc.OidcProviderStub;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,16 +21,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigResource;
+import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +99,19 @@ class LocalStackIT {
 
     private static final String CLAUDE_TEAM = "claude";
     private static AnthropicStub anthropic;
+
+    /**
+     * The team's identity provider (issue 14's sign-in with OIDC): state-service trusts its tokens and the dashboard
+     * signs users in at it, beside API tokens. At 127.0.0.1 while the dashboard is at localhost, so the provider's
+     * redirect back is a cross-site navigation, as with a real provider.
+     */
+    private static OidcProviderStub idp;
+
+    /** A POST from the page to the dashboard's API with the session's CSRF token: its status and body. */
+    private static final String POST_FROM_PAGE = "async ([path, body]) => {"
+            + " const s = await (await fetch('/auth/session')).json();"
+            + " const r = await fetch(path, {method: 'POST', headers: {'Content-Type': 'application/json',"
+            + " 'X-CSRF-Token': s.csrf}, body: JSON.stringify(body)}); return r.status + ' ' + await r.text(); }";
 
     @TempDir
     static Path base;
@@ -247,6 +267,11 @@ class LocalStackIT {
         int[] ports = FreePorts.pick(8);
         StackPorts stackPorts =
                 new StackPorts(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6], ports[7]);
+        // the dashboard's callback as the browser reaches it, registered exactly, as a provider wants it
+        idp = new OidcProviderStub()
+                .client("loopline-dashboard", "http://localhost:" + stackPorts.dashboard() + "/auth/oidc/callback")
+                .audience("loopline-api")
+                .start();
         Path root = Path.of(System.getProperty("loopline.root", "../.."));
         stack = LocalStack.start(new LocalStack.Options(
                 root.toAbsolutePath().normalize(),
@@ -255,7 +280,18 @@ class LocalStackIT {
                 LocalStack.newToken(),
                 null,
                 System.out::println,
-                agentEnvironment));
+                Map.of(
+                        "agent-service",
+                        agentEnvironment,
+                        // as a user turns OIDC on for `./loopline up`: both sides name the same issuer
+                        "state-service",
+                        Map.of(
+                                "LOOPLINE_AUTH_OIDC_ISSUER", idp.issuer(),
+                                "LOOPLINE_AUTH_OIDC_AUDIENCE", idp.audience()),
+                        "dashboard",
+                        Map.of(
+                                "LOOPLINE_DASHBOARD_OIDC_ISSUER", idp.issuer(),
+                                "LOOPLINE_DASHBOARD_OIDC_CLIENT_ID", idp.clientId()))));
         client = new StackClient(stack.token());
     }
 
@@ -266,6 +302,9 @@ class LocalStackIT {
         }
         if (anthropic != null) {
             anthropic.stop();
+        }
+        if (idp != null) {
+            idp.stop();
         }
     }
 
@@ -787,15 +826,13 @@ class LocalStackIT {
             assertThat(page.locator("button.resume").count()).isZero();
             DashboardBrowser.screenshot(page, "control-viewer");
 
-            String post = "async ([path, body]) => { const s = await (await fetch('/auth/session')).json();"
-                    + " const r = await fetch(path, {method: 'POST', headers: {'Content-Type': 'application/json',"
-                    + " 'X-CSRF-Token': s.csrf}, body: JSON.stringify(body)}); return r.status + ' ' + await r.text(); }";
             String kill = (String) page.evaluate(
-                    post,
+                    POST_FROM_PAGE,
                     List.of("/api/v1/control/kill", Map.of("scope", "team", "id", "ops", "reason", "viewer tries")));
             assertThat(kill).startsWith("403 ").contains("operate");
             String approve = (String) page.evaluate(
-                    post, List.of("/api/v1/approvals/" + approvalId + "/approve", Map.of("comment", "viewer tries")));
+                    POST_FROM_PAGE,
+                    List.of("/api/v1/approvals/" + approvalId + "/approve", Map.of("comment", "viewer tries")));
             assertThat(approve).startsWith("403 ").contains("not-an-approver");
             assertThat(switchOf("team", "ops").path("reason").asText()).isNotEqualTo("viewer tries");
 
@@ -803,6 +840,119 @@ class LocalStackIT {
             page.locator("form#sign-in").waitFor();
             assertThat(page.evaluate("async () => (await fetch('/api/v1/ticks')).status"))
                     .isEqualTo(401);
+        }
+    }
+
+    @Test
+    void anSsoViewerSignsInAtTheIdentityProviderSeesTicksButMayNotKillAndSigningOutEndsTheSession() {
+        String tickId =
+                runToCompletion(SampleWorkspace.REPORT_LOOP).path("tickId").asText();
+        idp.signsIn(new OidcProviderStub.User("u-vera", "sso-vera", "Vera", List.of("staff", "loopline-viewer")));
+        String dashboard = stack.url("dashboard");
+
+        try (DashboardBrowser browser = new DashboardBrowser(dashboard)) {
+            List<String> navigations = new CopyOnWriteArrayList<>();
+            Page page = browser.signInAtIdentityProvider(navigations);
+            // who state-service says the provider's token is, and the role its groups map to
+            assertThat(page.locator("#user").innerText()).isEqualTo("oidc:sso-vera · viewer");
+            // the tab went to the provider and came back with a code, which the dashboard exchanged with PKCE
+            assertThat(navigations)
+                    .extracting(url -> url.replaceFirst("\\?.*", ""))
+                    .containsExactly(
+                            dashboard + "/auth/oidc/start",
+                            idp.issuer() + "/authorize",
+                            dashboard + "/auth/oidc/callback",
+                            dashboard + "/");
+            assertThat(navigations.get(2)).contains("code=", "state=");
+            assertThat(idp.lastAuthorize())
+                    .containsEntry("code_challenge_method", "S256")
+                    .containsEntry("redirect_uri", dashboard + "/auth/oidc/callback");
+            assertThat(idp.lastIssued().user().username()).isEqualTo("sso-vera");
+            List<Cookie> cookies = page.context().cookies();
+            assertThat(cookies).extracting(c -> c.name).doesNotContain("loopline_oidc");
+            Cookie session = cookies.stream()
+                    .filter(c -> c.name.equals("loopline_session"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(session.httpOnly).isTrue();
+            assertThat(session.sameSite).isEqualTo(SameSiteAttribute.STRICT);
+
+            DashboardBrowser.go(page, "ticks");
+            page.locator("#ticks tr[data-tick='" + tickId + "']").waitFor();
+            DashboardBrowser.go(page, "control");
+            page.locator("#control-log").waitFor();
+            assertThat(page.locator("#kill-form").count()).isZero();
+            DashboardBrowser.screenshot(page, "sso-viewer");
+            String kill = (String) page.evaluate(
+                    POST_FROM_PAGE,
+                    List.of(
+                            "/api/v1/control/kill",
+                            Map.of("scope", "team", "id", "ops", "reason", "sso viewer tries")));
+            assertThat(kill).startsWith("403 ").contains("oidc:sso-vera", "may not operate");
+            assertThat(switchOf("team", "ops").path("reason").asText()).isNotEqualTo("sso viewer tries");
+
+            page.locator("#sign-out").click();
+            page.locator("form#sign-in").waitFor();
+            assertThat(page.evaluate("async () => (await fetch('/api/v1/ticks')).status"))
+                    .isEqualTo(401);
+            // the session is over in the dashboard, not only forgotten by the browser
+            page.context().addCookies(List.of(new Cookie(session.name, session.value).setUrl(dashboard)));
+            assertThat(page.evaluate("async () => (await fetch('/api/v1/ticks')).status"))
+                    .isEqualTo(401);
+        }
+    }
+
+    @Test
+    void anSsoOperatorGetsTheKillControlWithAProviderSignedTokenThatStateServiceChecks() {
+        OidcProviderStub.User otto = OidcProviderStub.User.of("sso-otto", List.of("loopline-operator"));
+        idp.signsIn(otto);
+        try (DashboardBrowser browser = new DashboardBrowser(stack.url("dashboard"))) {
+            Page page = browser.signInAtIdentityProvider(new CopyOnWriteArrayList<>());
+            assertThat(page.locator("#user").innerText()).isEqualTo("oidc:sso-otto · operator");
+            DashboardBrowser.go(page, "control");
+            page.locator("#kill-form").waitFor();
+            assertThat(page.locator("#kill").isEnabled()).isTrue();
+            DashboardBrowser.screenshot(page, "sso-operator");
+        }
+
+        // what the dashboard holds and sends upstream: the provider's RS256 JWT, which state-service verifies
+        String token = idp.lastIssued().accessToken();
+        JsonNode header = decodedPart(token, 0);
+        assertThat(header.path("alg").asText()).isEqualTo("RS256");
+        assertThat(header.path("kid").asText()).isNotBlank();
+        String me = stack.url("state-service") + "/api/v1/auth/me";
+        StackClient.Answer asOtto = new StackClient(token).get(me);
+        assertThat(asOtto.status()).as("%s", asOtto.body()).isEqualTo(200);
+        assertThat(asOtto.body().path("name").asText()).isEqualTo("oidc:sso-otto");
+        assertThat(asOtto.body().path("role").asText()).isEqualTo("operator");
+        // signature, issuer, audience and expiry are checked against the provider's published keys
+        assertThat(decodedPart(token, 1).path("groups").toString()).contains("loopline-operator");
+        String[] parts = token.split("\\.");
+        String promoted = parts[0] + "."
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(decodedPart(token, 1)
+                                .toString()
+                                .replace("loopline-operator", "loopline-admin")
+                                .getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+        JwtClaims otherApi = OidcProviderStub.accessTokenClaims(idp.issuer(), List.of("another-api"), otto);
+        JwtClaims otherIssuer =
+                OidcProviderStub.accessTokenClaims("http://127.0.0.1:1/realms/other", List.of(idp.audience()), otto);
+        JwtClaims expired = OidcProviderStub.accessTokenClaims(idp.issuer(), List.of(idp.audience()), otto);
+        expired.setExpirationTimeMinutesInTheFuture(-5);
+        for (String refused : List.of(promoted, idp.sign(otherApi), idp.sign(otherIssuer), idp.sign(expired))) {
+            StackClient.Answer answer = new StackClient(refused).get(me);
+            assertThat(answer.status()).as("%s", answer.body()).isEqualTo(401);
+        }
+    }
+
+    /** Part {@code i} of a compact JWS (0: header, 1: claims), as JSON. */
+    private static JsonNode decodedPart(String jws, int i) {
+        try {
+            return Json.mapper().readTree(Base64.getUrlDecoder().decode(jws.split("\\.")[i]));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

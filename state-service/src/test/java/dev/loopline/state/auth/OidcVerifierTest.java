@@ -11,6 +11,7 @@ import dev.loopline.state.auth.OidcVerifier.KeysUnavailable;
 import dev.loopline.state.auth.OidcVerifier.NoLooplineGroup;
 import dev.loopline.state.auth.OidcVerifier.Outcome;
 import dev.loopline.state.auth.OidcVerifier.Refused;
+import dev.loopline.testsupport.oidc.OidcProviderStub;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The verifier on its own, against a real issuer (JDK HTTP server), for what the shared application cannot show. */
 class OidcVerifierTest {
 
-    private static final OidcIssuerStub ISSUER = new OidcIssuerStub();
+    private static final OidcProviderStub ISSUER = new OidcProviderStub();
     private static JsonWebKey key;
 
     @BeforeAll
@@ -44,8 +45,7 @@ class OidcVerifierTest {
     void failedDiscoveryIsRetriedByTheNextToken() {
         OidcVerifier verifier = verifier(ISSUER.issuer(), Optional.empty());
         String token = OidcTokens.sign(OidcTokens.claims(ISSUER.issuer(), "dee", List.of("loopline-viewer")), key);
-        int port = Integer.parseInt(ISSUER.issuer().substring(ISSUER.issuer().lastIndexOf(':') + 1));
-        ISSUER.stopIssuer();
+        ISSUER.stop();
 
         Outcome down = verifier.verify(token);
         assertThat(down).isInstanceOf(KeysUnavailable.class);
@@ -53,7 +53,7 @@ class OidcVerifierTest {
                 .contains("ConnectException")
                 .doesNotContain(token);
 
-        ISSUER.startIssuer(port); // each verifier discovers on its own, so the other tests find the issuer up again
+        ISSUER.start(); // same port: each verifier discovers on its own, so the other tests find the issuer up again
         assertThat(verifier.verify(token))
                 .isEqualTo(new Authenticated(new Caller("oidc:dee", Role.VIEWER, null, false)));
     }
