@@ -78,11 +78,17 @@ public final class PostgresServer implements AutoCloseable {
             }
             try {
                 postgres = builder.start();
-                postmaster = findPostmaster();
-                return this;
             } catch (IOException e) {
                 // most likely the port was taken between picking and binding it
                 last = e;
+                continue;
+            }
+            try {
+                postmaster = findPostmaster();
+                return this;
+            } catch (IOException e) {
+                stop();
+                throw new UncheckedIOException("Postgres started, but its postmaster process was not found", e);
             }
         }
         throw new UncheckedIOException("Postgres did not start (" + attempts + " attempts)", last);
@@ -103,8 +109,10 @@ public final class PostgresServer implements AutoCloseable {
             ProcessHandle process = postmaster;
             try {
                 postgres.close();
-                // pg_ctl returns once the pid file is gone, moments before the postmaster has exited
-                process.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (process != null) {
+                    // pg_ctl returns once the pid file is gone, moments before the postmaster has exited
+                    process.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while Postgres on port " + port + " stopped", e);
