@@ -425,9 +425,7 @@ final class LocalTick {
             int attempt,
             List<String> reflections,
             long tickTokens) {
-        if (admission.apply(tickTokens) instanceof Admission.Halt halt) {
-            throw new BudgetStop(true, halt.reason(), null);
-        }
+        admitOrStop(tickTokens);
         LoopNotebook notes = notebook == null
                 ? LoopNotebook.NONE
                 : LoopNotebook.open(
@@ -436,9 +434,7 @@ final class LocalTick {
                         loopId,
                         ModelSettings.DEFAULTS.notesShown(),
                         ModelSettings.DEFAULTS.notebookMaxChars());
-        long held = working.budget() != null && working.budget().tokensPerRun() != null
-                ? working.budget().tokensPerRun()
-                : ModelSettings.DEFAULTS.defaultTokensPerRun();
+        long held = working.tokensPerRunOr(ModelSettings.DEFAULTS.defaultTokensPerRun());
         HookSessions sessions = new HookSessions();
         LocalHookServer started;
         try {
@@ -475,9 +471,7 @@ final class LocalTick {
         Path home = Files.createDirectories(scratch.resolve("home-" + attempt));
         long[] spent = {tickTokens};
         CallHolds holds = (call, max) -> {
-            if (admission.apply(spent[0]) instanceof Admission.Halt halt) {
-                throw new BudgetStop(true, halt.reason(), null);
-            }
+            admitOrStop(spent[0]);
             return (used, input) -> spent[0] += used;
         };
         return new ModelRunRequest(
@@ -492,6 +486,13 @@ final class LocalTick {
                 (prefix, suffix) -> Files.createTempFile(Files.createDirectories(scratch), prefix, suffix),
                 ShellMaking.environment(
                         new ShellMaking.Context(loopId, tickId, attempt, working.task(), reflections), home));
+    }
+
+    /** Refuses the next model call or run ({@link BudgetStop}: the tick ends halted) once the loop is over its cap. */
+    private void admitOrStop(long tickTokens) {
+        if (admission.apply(tickTokens) instanceof Admission.Halt halt) {
+            throw new BudgetStop(true, halt.reason(), null);
+        }
     }
 
     private Result gate(

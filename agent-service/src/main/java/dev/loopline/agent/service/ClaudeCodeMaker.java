@@ -157,9 +157,7 @@ public class ClaudeCodeMaker implements Maker {
     }
 
     private long heldTokens(LoopSpec spec) {
-        return spec.budget() != null && spec.budget().tokensPerRun() != null
-                ? spec.budget().tokensPerRun()
-                : config.budget().defaultTokensPerRun();
+        return spec.tokensPerRunOr(config.budget().defaultTokensPerRun());
     }
 
     /** Absolute: the CLI runs in the worktree, where a relative work dir would point elsewhere. */

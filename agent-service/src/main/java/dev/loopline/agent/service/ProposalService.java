@@ -245,9 +245,7 @@ public class ProposalService {
     static final Duration MAX_HOLD = Duration.ofHours(1);
 
     private BudgetLedger.Reservation reserve(LoopSpec spec, RunningTick tick, int attempt, String model) {
-        long tokens = spec.budget() != null && spec.budget().tokensPerRun() != null
-                ? spec.budget().tokensPerRun()
-                : config.budget().defaultTokensPerRun();
+        long tokens = spec.tokensPerRunOr(config.budget().defaultTokensPerRun());
         // one hold per run (call 0): a redelivered tick asks for the same key and gets the same hold
         BudgetLedger.Reservation reservation = ledger.reserve(
                 tick.loopId(),

@@ -134,9 +134,7 @@ public final class ModelMaking {
 
     /** The tokens one run may spend: the run stops before a call once they are used. */
     private long tokenCap(LoopSpec spec) {
-        return spec.budget() != null && spec.budget().tokensPerRun() != null
-                ? spec.budget().tokensPerRun()
-                : settings.defaultTokensPerRun();
+        return spec.tokensPerRunOr(settings.defaultTokensPerRun());
     }
 
     private String baseUrl(LoopSpec.Maker maker) {

@@ -113,6 +113,14 @@ public record LoopSpec(
         return budget == null || budget.maxAttempts() == null ? DEFAULT_MAX_ATTEMPTS : budget.maxAttempts();
     }
 
+    /**
+     * The tokens one run may spend: the spec's {@code budget.tokensPerRun}, else {@code fallback} (the deployment's
+     * default).
+     */
+    public long tokensPerRunOr(long fallback) {
+        return budget == null || budget.tokensPerRun() == null ? fallback : budget.tokensPerRun();
+    }
+
     /** The same spec with another target repository (specs resolve relative repo paths on load). */
     public LoopSpec withTarget(Target newTarget) {
         return toBuilder().target(newTarget).build();

@@ -40,6 +40,18 @@ class LoopSpecBuilderTest {
     }
 
     @Test
+    void aRunMaySpendTheSpecsTokensPerRunElseTheDeploymentsDefault() {
+        assertThat(full().tokensPerRunOr(50_000)).isEqualTo(1000);
+        assertThat(full().toBuilder()
+                        .budget(new LoopSpec.Budget(null, 10000L, 3))
+                        .build()
+                        .tokensPerRunOr(50_000))
+                .isEqualTo(50_000);
+        assertThat(full().toBuilder().budget(null).build().tokensPerRunOr(50_000))
+                .isEqualTo(50_000);
+    }
+
+    @Test
     void everyComponentIsSetByTheBuilder() throws Exception {
         LoopSpec spec = full();
         for (RecordComponent c : LoopSpec.class.getRecordComponents()) {
