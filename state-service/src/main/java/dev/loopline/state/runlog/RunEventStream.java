@@ -1,5 +1,7 @@
 package dev.loopline.state.runlog;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.loopline.schemas.json.Json;
 import dev.loopline.state.common.StateConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -9,14 +11,15 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,7 +30,8 @@ import org.jboss.logging.Logger;
  * stream therefore only hands out events up to a <em>watermark</em>: the highest number below which every number is
  * either visible or has been missing for longer than {@code gap-grace} (a rolled-back insert, or the rare
  * concurrent duplicate, never fills its number). Recording transactions are short, so a gap that old is void.
- * Every subscriber has its own cursor and reads {@code cursor < seq <= watermark} itself; a reconnect with {@code
+ * Every subscriber has its own cursor and is handed {@code cursor < seq <= watermark}; subscribers at the same
+ * cursor (all of them, once they are live) share one read and one rendering of each batch. A reconnect with {@code
  * Last-Event-ID} is just a subscriber whose cursor starts further back.
  */
 @ApplicationScoped
@@ -39,23 +43,29 @@ public class RunEventStream {
     RunEventRepository runEvents;
 
     @Inject
-    TickRepository ticks;
-
-    @Inject
     StateConfig config;
 
     @Inject
     Clock clock;
 
-    /** A live subscriber: where it is, and how to hand it an event (false = it is gone). */
+    /** A live subscriber: how to hand it a batch of events, in order (false = it is gone). */
     public interface Subscriber {
-        boolean send(StreamEvent event);
+        boolean send(List<StreamEvent> events);
     }
 
-    /** One stream event: its sequence number, the run event and its tick's current state. */
-    public record StreamEvent(long seq, RunEventEntity event, TickEntity tick) {}
+    /** One stream event: its sequence number, the run event's type, and {@code data}: {@link StreamData} as JSON. */
+    public record StreamEvent(long seq, String type, String data) {}
 
-    private record Subscription(Subscriber subscriber, long[] cursor) {}
+    /** A subscriber and its cursor: the last sequence number it was handed. Only the poller moves the cursor. */
+    private static final class Subscription {
+        final Subscriber subscriber;
+        long cursor;
+
+        Subscription(Subscriber subscriber, long cursor) {
+            this.subscriber = subscriber;
+            this.cursor = cursor;
+        }
+    }
 
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -85,7 +95,7 @@ public class RunEventStream {
 
     /** Starts feeding {@code subscriber} every event after {@code after}, from the next poll on. */
     public void subscribe(Subscriber subscriber, long after) {
-        subscriptions.add(new Subscription(subscriber, new long[] {after}));
+        subscriptions.add(new Subscription(subscriber, after));
     }
 
     private void pollSafely() {
@@ -99,11 +109,14 @@ public class RunEventStream {
     void poll() {
         advanceWatermark();
         long upTo = watermark;
+        // subscribers at the same cursor (typically all of them, at the watermark) share each read
+        Map<Long, List<Subscription>> byCursor = new LinkedHashMap<>();
         for (Subscription s : subscriptions) {
-            if (!feed(s, upTo)) {
-                subscriptions.remove(s);
+            if (s.cursor < upTo) {
+                byCursor.computeIfAbsent(s.cursor, c -> new ArrayList<>()).add(s);
             }
         }
+        byCursor.forEach((after, group) -> feed(group, after, upTo));
     }
 
     private void advanceWatermark() {
@@ -138,42 +151,54 @@ public class RunEventStream {
         return !now.isBefore(gapSince.plus(config.stream().gapGrace()));
     }
 
-    /** Sends the subscriber everything up to {@code upTo}; false when it has gone away. */
-    private boolean feed(Subscription s, long upTo) {
+    /**
+     * Sends every subscriber of {@code group}, all at cursor {@code after}, everything up to {@code upTo}; drops those
+     * that have gone away.
+     */
+    private void feed(List<Subscription> group, long after, long upTo) {
         int batch = config.stream().batchSize();
-        while (s.cursor()[0] < upTo) {
-            long after = s.cursor()[0];
-            List<StreamEvent> events = QuarkusTransaction.requiringNew().call(() -> read(after, upTo, batch));
-            if (events.isEmpty()) {
-                // numbers skipped as void
-                s.cursor()[0] = upTo;
-                return true;
-            }
-            for (StreamEvent event : events) {
-                if (!s.subscriber().send(event)) {
-                    return false;
+        List<Subscription> live = new ArrayList<>(group);
+        long cursor = after;
+        while (cursor < upTo && !live.isEmpty()) {
+            long from = cursor;
+            List<StreamEvent> events = QuarkusTransaction.requiringNew().call(() -> read(from, upTo, batch));
+            // none: the numbers up to upTo were skipped as void
+            cursor = events.isEmpty() ? upTo : events.get(events.size() - 1).seq();
+            for (Iterator<Subscription> it = live.iterator(); it.hasNext(); ) {
+                Subscription s = it.next();
+                if (events.isEmpty() || handedOver(s, events)) {
+                    s.cursor = cursor;
+                } else {
+                    it.remove();
+                    subscriptions.remove(s);
                 }
-                s.cursor()[0] = event.seq();
             }
         }
-        return true;
     }
 
-    /** Events after {@code after} up to {@code upTo}, each with its tick as it is now. */
-    public List<StreamEvent> read(long after, long upTo, int limit) {
-        List<RunEventEntity> events = runEvents.sequenceRange(after, upTo, limit);
-        if (events.isEmpty()) {
-            return List.of();
+    /** Whether {@code s} took the batch; one that fails is dropped like one that left, so it cannot stall the rest. */
+    private static boolean handedOver(Subscription s, List<StreamEvent> events) {
+        try {
+            return s.subscriber.send(events);
+        } catch (RuntimeException e) {
+            LOG.warnf("Dropping a live stream subscriber that failed to take events: %s", e.toString());
+            return false;
         }
-        Map<String, TickEntity> tickById =
-                ticks
-                        .list(
-                                "tickId in ?1",
-                                events.stream().map(e -> e.tickId).distinct().toList())
-                        .stream()
-                        .collect(Collectors.toMap(t -> t.tickId, Function.identity()));
-        return events.stream()
-                .map(e -> new StreamEvent(e.seq, e, tickById.get(e.tickId)))
-                .toList();
+    }
+
+    /** Events after {@code after} up to {@code upTo}, each with its tick as it is now, rendered once for everyone. */
+    public List<StreamEvent> read(long after, long upTo, int limit) {
+        List<StreamData> rows = runEvents.streamRange(after, upTo, limit);
+        List<StreamEvent> events = new ArrayList<>(rows.size());
+        for (StreamData row : rows) {
+            try {
+                events.add(new StreamEvent(
+                        row.event().seq(), row.event().type(), Json.mapper().writeValueAsString(row)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(
+                        "cannot render run event " + row.event().id(), e);
+            }
+        }
+        return events;
     }
 }

@@ -8,8 +8,10 @@ import dev.loopline.schemas.json.Json;
 import dev.loopline.state.StateApi;
 import dev.loopline.state.TestKafka;
 import dev.loopline.state.TickEvents;
+import dev.loopline.state.runlog.RunEventStream.StreamEvent;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +35,9 @@ class RunEventStreamTest {
 
     @TestHTTPResource("/api/v1/stream")
     URI streamUri;
+
+    @Inject
+    RunEventStream stream;
 
     /** One received server-sent event. */
     record Received(long id, String type, JsonNode data) {}
@@ -77,6 +83,51 @@ class RunEventStreamTest {
             assertThat(resumed.await(nextTick, 5)).extracting(Received::id).allSatisfy(id -> assertThat(id)
                     .isGreaterThan(last.id()));
         }
+    }
+
+    @Test
+    void subscribersThatLeftOrFailedAreDroppedWhileOthersAtTheirCursorGoOn() throws Exception {
+        String loop = TickEvents.newLoopId();
+        String tickId = TickEvents.newTickId();
+        long after = stream.watermark();
+        BlockingQueue<StreamEvent> staying = new LinkedBlockingQueue<>();
+        AtomicInteger leftCalls = new AtomicInteger();
+        stream.subscribe(
+                events -> {
+                    leftCalls.incrementAndGet();
+                    return false;
+                },
+                after);
+        AtomicInteger failedCalls = new AtomicInteger();
+        stream.subscribe(
+                events -> {
+                    failedCalls.incrementAndGet();
+                    throw new IllegalStateException("a subscriber's own failure");
+                },
+                after);
+        stream.subscribe(staying::addAll, after);
+
+        TestKafka.send(TickEvents.mergedTick(loop, "platform", tickId, Instant.now()));
+        List<StreamEvent> ours = new ArrayList<>();
+        long deadline = System.nanoTime() + StateApi.TIMEOUT.toNanos();
+        while (ours.size() < 5) {
+            StreamEvent next = staying.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(next).as("event %d of 5 for %s", ours.size() + 1, tickId).isNotNull();
+            if (Json.mapper().readTree(next.data()).at("/event/tickId").asText().equals(tickId)) {
+                ours.add(next);
+            }
+        }
+        assertThat(ours).extracting(StreamEvent::seq).isSorted().doesNotHaveDuplicates();
+        assertThat(ours).allSatisfy(e -> {
+            JsonNode data = Json.mapper().readTree(e.data());
+            assertThat(data.at("/event/seq").asLong()).isEqualTo(e.seq());
+            assertThat(data.at("/event/type").asText()).isEqualTo(e.type());
+            assertThat(data.at("/event/data").isObject()).isTrue();
+            assertThat(data.at("/tick/loopId").asText()).isEqualTo(loop);
+        });
+        // the one that said it was gone, and the one that failed, were offered the first batch only
+        assertThat(leftCalls).hasValue(1);
+        assertThat(failedCalls).hasValue(1);
     }
 
     @Test
