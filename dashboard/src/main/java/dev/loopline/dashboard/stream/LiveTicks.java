@@ -1,10 +1,9 @@
 package dev.loopline.dashboard.stream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loopline.dashboard.client.Upstream;
 import dev.loopline.dashboard.config.DashboardConfig;
 import dev.loopline.dashboard.session.Session;
@@ -12,6 +11,7 @@ import dev.loopline.dashboard.session.SessionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -250,22 +250,49 @@ public class LiveTicks {
      * every open dashboard is sent every event. As one line of JSON; data that is not JSON passes unchanged.
      */
     String forPage(String data) {
-        JsonNode node;
-        try {
-            node = json.reader()
-                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .readTree(data);
-        } catch (JsonProcessingException e) {
+        StringWriter out = new StringWriter(data.length());
+        try (JsonParser in = json.getFactory().createParser(data);
+                JsonGenerator page = json.getFactory().createGenerator(out)) {
+            // token by token: the payload is skipped, never built into a tree and written back
+            if (in.nextToken() == JsonToken.START_OBJECT) {
+                page.writeStartObject();
+                while (in.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = in.currentName();
+                    page.writeFieldName(field);
+                    if (in.nextToken() == JsonToken.START_OBJECT && field.equals("event")) {
+                        copyWithout(in, page, "data");
+                    } else {
+                        page.copyCurrentStructure(in);
+                    }
+                }
+                page.writeEndObject();
+            } else {
+                page.copyCurrentStructure(in);
+            }
+            if (in.nextToken() != null) {
+                return data;
+            }
+        } catch (IOException e) {
+            // not exactly one JSON value (or none at all)
             return data;
         }
-        if (node.get("event") instanceof ObjectNode event) {
-            event.remove("data");
+        return out.toString();
+    }
+
+    /** Copies the object the parser is at, without its field {@code left}; the parser ends at the object's end. */
+    private static void copyWithout(JsonParser in, JsonGenerator out, String left) throws IOException {
+        out.writeStartObject();
+        while (in.nextToken() == JsonToken.FIELD_NAME) {
+            String field = in.currentName();
+            in.nextToken();
+            if (field.equals(left)) {
+                in.skipChildren();
+            } else {
+                out.writeFieldName(field);
+                out.copyCurrentStructure(in);
+            }
         }
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed JSON tree is written back", e);
-        }
+        out.writeEndObject();
     }
 
     private void dispatch(Event event) {
