@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -47,8 +48,9 @@ import org.junit.jupiter.api.Test;
  *   <li>times, in Debian's Chromium, a signed-in browser opening the ticks view: first contentful paint and the moment
  *       the first page of ticks is on screen, from navigation start, over several cold page loads, and
  *   <li>after a warm-up batch with the dashboards open (so the measured rounds run JIT-compiled code), times run-log
- *       ingestion of a batch of ticks with no dashboard open and with 50 signed-in dashboards listening to the live
- *       stream, checking that each of the 50 received every event, and prints the CPU each process used.
+ *       ingestion of a batch of ticks with no dashboard open, with one, and with 50 signed-in dashboards listening to
+ *       the live stream, {@code bench.repeats} times interleaved (3 by default; the medians are printed), checking
+ *       that each dashboard received every event, and prints the CPU each process used.
  * </ol>
  *
  * <p>Figures are printed, not asserted: a busy shared machine moves them; only the fan-out's completeness is checked.
@@ -57,6 +59,9 @@ class DashboardLoadBench {
 
     private static final int TICKS = Integer.getInteger("bench.ticks", 10_000);
     private static final int BATCH = Integer.getInteger("bench.batch", 2_000);
+    /** How often the rounds with 0, 1 and 50 dashboards are run, interleaved, so drift hits each the same. */
+    private static final int REPEATS = Integer.getInteger("bench.repeats", 3);
+
     private static final int DASHBOARDS = Integer.getInteger("bench.dashboards", 50);
     private static final int PAGE_LOADS = 9;
     private static final String TEAM = "bench";
@@ -99,20 +104,41 @@ class DashboardLoadBench {
             warmUp.forEach(Listener::close);
 
             Map<String, ProcessHandle> processes = processes(stack);
-            Round quiet = round(stack, client, state, dashboard, token, processes, 0);
-            Round one = round(stack, client, state, dashboard, token, processes, 1);
-            Round many = round(stack, client, state, dashboard, token, processes, DASHBOARDS);
+            List<Round> quiet = new ArrayList<>();
+            List<Round> one = new ArrayList<>();
+            List<Round> many = new ArrayList<>();
+            for (int r = 0; r < REPEATS; r++) {
+                quiet.add(round(stack, client, state, dashboard, token, processes, 0));
+                one.add(round(stack, client, state, dashboard, token, processes, 1));
+                many.add(round(stack, client, state, dashboard, token, processes, DASHBOARDS));
+            }
             long expected = 2L * BATCH;
             results.add(String.format(
-                    Locale.ROOT, "ingest events/s, no dashboard open      : %,.0f (%,d ticks)", quiet.rate, BATCH));
-            for (Round round : List.of(one, many)) {
+                    Locale.ROOT,
+                    "ingest events/s, no dashboard open      : %,.0f median of %d rounds of %,d ticks %s",
+                    median(rates(quiet)),
+                    REPEATS,
+                    BATCH,
+                    listed(rates(quiet), "%,.0f")));
+            for (List<Round> rounds : List.of(one, many)) {
+                // each round against the quiet round just before it, so a machine that slows down or speeds up
+                // during the run moves both alike
+                double[] ratios = new double[REPEATS];
+                for (int r = 0; r < REPEATS; r++) {
+                    ratios[r] = 100 * rounds.get(r).rate / quiet.get(r).rate;
+                }
                 results.add(String.format(
                         Locale.ROOT,
-                        "ingest events/s, %2d dashboard(s) streaming: %,.0f (%.0f %% of the quiet rate)",
-                        round.dashboards,
-                        round.rate,
-                        100 * round.rate / quiet.rate));
+                        "ingest events/s, %2d dashboard(s) streaming: %,.0f median; %.0f %% of the quiet rate (median"
+                                + " of the rounds' ratios %s)",
+                        rounds.get(0).dashboards,
+                        median(rates(rounds)),
+                        median(ratios),
+                        listed(ratios, "%.0f")));
             }
+            Round quietAll = Round.pooled(quiet);
+            Round oneAll = Round.pooled(one);
+            Round manyAll = Round.pooled(many);
             // where the cores went: the readers stand in for browsers, which run on the users' machines
             results.add("CPU ms per 1,000 ingested events, with 0 -> 1 -> " + DASHBOARDS + " dashboards:");
             processes
@@ -121,24 +147,39 @@ class DashboardLoadBench {
                             Locale.ROOT,
                             "  %-28s %,7.0f -> %,7.0f -> %,7.0f",
                             name,
-                            quiet.cpuPerThousand(name),
-                            one.cpuPerThousand(name),
-                            many.cpuPerThousand(name))));
+                            quietAll.cpuPerThousand(name),
+                            oneAll.cpuPerThousand(name),
+                            manyAll.cpuPerThousand(name))));
+            results.add(String.format(
+                    Locale.ROOT,
+                    "  %-28s %,7.0f -> %,7.0f -> %,7.0f",
+                    "the stack (all but the bench)",
+                    quietAll.stackCpuPerThousand(),
+                    oneAll.stackCpuPerThousand(),
+                    manyAll.stackCpuPerThousand()));
             // the first dashboard opens the one upstream stream; every further one costs only its fan-out
             results.add(String.format(
                     Locale.ROOT,
                     "dashboard CPU per event: %.1f µs with 1 open; each further open dashboard adds %.1f µs",
-                    (one.cpuPerThousand("dashboard") - quiet.cpuPerThousand("dashboard")),
-                    (many.cpuPerThousand("dashboard") - one.cpuPerThousand("dashboard")) / (DASHBOARDS - 1)));
-            results.add("events each dashboard received of the batch's " + expected + ": min " + many.minReceived
-                    + ", max " + many.maxReceived);
+                    (oneAll.cpuPerThousand("dashboard") - quietAll.cpuPerThousand("dashboard")),
+                    (manyAll.cpuPerThousand("dashboard") - oneAll.cpuPerThousand("dashboard")) / (DASHBOARDS - 1)));
+            results.add(String.format(
+                    Locale.ROOT,
+                    "state-service's live stream thread, µs CPU per event: %.1f with none open (the watermark),"
+                            + " %.1f with 1, %.1f with %d",
+                    quietAll.streamThread.toNanos() / 1e3 / quietAll.events,
+                    oneAll.streamThread.toNanos() / 1e3 / oneAll.events,
+                    manyAll.streamThread.toNanos() / 1e3 / manyAll.events,
+                    DASHBOARDS));
+            results.add("events each dashboard received of each batch's " + expected + ": min " + manyAll.minReceived
+                    + ", max " + manyAll.maxReceived);
             System.out.printf(
                     "%nDASHBOARD LOAD (%d cores, load average %.1f)%n",
                     Runtime.getRuntime().availableProcessors(),
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                             .getSystemLoadAverage());
             results.forEach(System.out::println);
-            assertThat(Math.min(one.minReceived, many.minReceived))
+            assertThat(Math.min(oneAll.minReceived, manyAll.minReceived))
                     .as("every open dashboard received every live event of the batch")
                     .isGreaterThanOrEqualTo(expected);
         }
@@ -146,12 +187,57 @@ class DashboardLoadBench {
 
     /** One measured batch: its ingest rate, the CPU each process used, and what the least and most served got. */
     private record Round(
-            int dashboards, double rate, Map<String, Duration> cpu, long events, long minReceived, long maxReceived) {
+            int dashboards,
+            double rate,
+            Map<String, Duration> cpu,
+            Duration streamThread,
+            long events,
+            long minReceived,
+            long maxReceived) {
 
         /** CPU ms of {@code process} per 1,000 ingested events. */
         double cpuPerThousand(String process) {
             return cpu.get(process).toNanos() / 1e6 * 1_000.0 / events;
         }
+
+        /** CPU ms of every process but the bench JVM per 1,000 ingested events. */
+        double stackCpuPerThousand() {
+            return cpu.keySet().stream()
+                    .filter(name -> !name.startsWith("bench"))
+                    .mapToDouble(this::cpuPerThousand)
+                    .sum();
+        }
+
+        /** Rounds with the same dashboards as one: their CPU and events summed, the median rate, the extremes. */
+        static Round pooled(List<Round> rounds) {
+            Map<String, Duration> cpu = new LinkedHashMap<>();
+            rounds.forEach(r -> r.cpu.forEach((name, used) -> cpu.merge(name, used, Duration::plus)));
+            return new Round(
+                    rounds.get(0).dashboards,
+                    median(rates(rounds)),
+                    cpu,
+                    rounds.stream().map(Round::streamThread).reduce(Duration.ZERO, Duration::plus),
+                    rounds.stream().mapToLong(Round::events).sum(),
+                    rounds.stream().mapToLong(Round::minReceived).min().orElseThrow(),
+                    rounds.stream().mapToLong(Round::maxReceived).max().orElseThrow());
+        }
+    }
+
+    private static double[] rates(List<Round> rounds) {
+        return rounds.stream().mapToDouble(Round::rate).toArray();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String listed(double[] values, String format) {
+        return Arrays.stream(values)
+                .mapToObj(v -> String.format(Locale.ROOT, format, v))
+                .collect(Collectors.joining(", ", "(", ")"));
     }
 
     /** Ingests a batch with {@code dashboards} listening and counts what each received of it. */
@@ -171,6 +257,7 @@ class DashboardLoadBench {
         }
         long[] before = listeners.stream().mapToLong(l -> l.events.get()).toArray();
         Map<String, Duration> cpuBefore = cpu(processes);
+        Duration streamBefore = threadCpu(processes.get("state-service"), STREAM_THREAD);
         double rate = ingest(stack, client, state, BATCH, "dashboards-" + dashboards);
         long expected = 2L * BATCH;
         long[] received = new long[listeners.size()];
@@ -185,11 +272,14 @@ class DashboardLoadBench {
             Thread.sleep(200);
         }
         Map<String, Duration> used = since(cpuBefore, cpu(processes));
+        Duration streamUsed =
+                threadCpu(processes.get("state-service"), STREAM_THREAD).minus(streamBefore);
         listeners.forEach(Listener::close);
         return new Round(
                 dashboards,
                 rate,
                 used,
+                streamUsed,
                 expected,
                 Arrays.stream(received).min().orElse(expected),
                 Arrays.stream(received).max().orElse(expected));
@@ -217,6 +307,52 @@ class DashboardLoadBench {
                         .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
                         .reduce(Duration.ZERO, Duration::plus)));
         return cpu;
+    }
+
+    /** State-service's live stream thread, as Linux names it ({@code comm} keeps 15 characters). */
+    private static final String STREAM_THREAD = "run-event-strea";
+
+    /**
+     * CPU used so far by the threads of {@code process} named {@code name}, from {@code /proc} (Linux); zero where
+     * there is no {@code /proc}.
+     */
+    private static Duration threadCpu(ProcessHandle process, String name) {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        long ticks = 0;
+        try (Stream<Path> threads = Files.list(tasks)) {
+            for (Path thread : threads.toList()) {
+                try {
+                    if (Files.readString(thread.resolve("comm")).strip().equals(name)) {
+                        // utime and stime: fields 14 and 15, counted after the ")" that ends the name (field 2)
+                        String stat = Files.readString(thread.resolve("stat"));
+                        String[] fields =
+                                stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(ticks * 1_000_000_000L / CLOCK_TICKS);
+    }
+
+    /** Clock ticks per second of {@code /proc}'s CPU times ({@code getconf CLK_TCK}; 100 on Linux here). */
+    private static final long CLOCK_TICKS = clockTicks();
+
+    private static long clockTicks() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
+            String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+            return getconf.waitFor() == 0 ? Long.parseLong(out) : 100;
+        } catch (IOException | NumberFormatException e) {
+            return 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
     }
 
     private static Map<String, Duration> since(Map<String, Duration> before, Map<String, Duration> after) {
