@@ -23,8 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Server-sent events of newly recorded run events: {@code id} = the run log sequence number, {@code event} = the
- * event type, {@code data} = {@link StreamData} as JSON ({@code {tick, event}}). A client that reconnects with {@code Last-Event-ID} first gets
- * every event after that id, then the live ones.
+ * event type, {@code data} = {@link StreamData} as JSON ({@code {tick, event}}). A client that reconnects with
+ * {@code Last-Event-ID} first gets every event after that id, then the live ones.
  */
 @Path("/api/v1/stream")
 @Allowed(Permission.READ)
