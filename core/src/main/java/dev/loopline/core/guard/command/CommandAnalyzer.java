@@ -1051,13 +1051,17 @@ final class CommandAnalyzer {
             return report(CommandRule.RECURSIVE_DELETE.block(
                     family + " deletes outside the worktree: " + f.deletes(), abbreviate(command)));
         }
-        if (f.exfiltrates() != null) {
-            return report(CommandRule.SECRET_EXFILTRATION.block(
-                    family + " code uses " + f.exfiltrates(), abbreviate(command)));
-        }
         if (f.reverseShell() != null) {
             return report(
                     CommandRule.RAW_SOCKET.block(family + " code wires " + f.reverseShell(), abbreviate(command)));
+        }
+        if (f.runsDownloaded() != null) {
+            return report(CommandRule.REMOTE_CODE_EXEC.block(
+                    family + " code runs what it fetches: " + f.runsDownloaded(), abbreviate(command)));
+        }
+        if (f.exfiltrates() != null) {
+            return report(CommandRule.SECRET_EXFILTRATION.block(
+                    family + " code uses " + f.exfiltrates(), abbreviate(command)));
         }
         return null;
     }

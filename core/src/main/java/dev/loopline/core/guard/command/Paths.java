@@ -225,6 +225,37 @@ final class Paths {
             Set.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/master.passwd", "/proc/self/environ");
 
     /**
+     * True for a directory that holds credential stores: a home directory ({@code ~}, {@code $HOME}, {@code /root},
+     * {@code /home/alice}), the directory of all homes, or the file system root. Archiving or copying one of these
+     * takes {@code ~/.ssh}, {@code ~/.aws} and the rest along.
+     */
+    static boolean holdsCredentialStores(String path) {
+        String p = path;
+        while (p.length() > 1 && (p.endsWith("/") || p.endsWith("/*") || p.endsWith("/."))) {
+            p = p.substring(0, p.length() - (p.endsWith("/") ? 1 : 2));
+        }
+        if (p.equals("/*")) {
+            p = "/";
+        }
+        switch (p) {
+            case "~", "$HOME", "${HOME}", "/", "/root", "/home", "/Users" -> {
+                return true;
+            }
+            default -> {}
+        }
+        // a user's home: ~alice, /home/alice, /Users/alice
+        if (p.length() > 1 && p.charAt(0) == '~' && p.indexOf('/') < 0) {
+            return true;
+        }
+        for (String homes : new String[] {"/home/", "/Users/"}) {
+            if (p.startsWith(homes) && p.length() > homes.length() && p.indexOf('/', homes.length()) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * True for a credential store outside the worktree: {@code ~/.ssh}, {@code ~/.aws}, {@code ~/.netrc},
      * {@code ~/.docker/config.json}, {@code ~/.kube/config}, {@code /etc/shadow}, {@code /proc/<pid>/environ}…
      * Public keys ({@code *.pub}) and {@code known_hosts} are not secrets.
