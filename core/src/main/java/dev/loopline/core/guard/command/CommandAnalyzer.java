@@ -175,6 +175,13 @@ final class CommandAnalyzer {
                     deferred = report(CommandRule.SECRET_READ.block("reads " + cred, c.toString()));
                 }
             }
+            if (deferred == null && k < c.words.size() && !c.inMultiPipeline()) {
+                // printed into the run log (or a file); piped on, the pipeline check above judges where it goes
+                String printed = Exfiltration.printedCredential(name, c.words, k);
+                if (printed != null) {
+                    deferred = report(CommandRule.SECRET_READ.block("prints " + printed, c.toString()));
+                }
+            }
         }
         return deferred;
     }

@@ -1,5 +1,6 @@
 package dev.loopline.core.guard.command;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -188,6 +189,10 @@ final class Exfiltration {
             }
             return name;
         }
+        String printed = printedCredential(name, w, i);
+        if (printed != null) {
+            return printed;
+        }
         switch (name) {
             case "find" -> {
                 boolean store = false;
@@ -241,6 +246,111 @@ final class Exfiltration {
             }
         }
         return secretRedirectIn(stage);
+    }
+
+    /**
+     * What a command prints that is a credential, or null: the token or password a forge, cloud, cluster, vault or
+     * keychain CLI hands out on request ({@code gh auth token}, {@code gcloud auth print-access-token}, {@code
+     * kubectl config view --raw}, {@code vault kv get}, {@code security find-generic-password -w}…). Subcommands are
+     * matched among the words that are not options, so {@code kubectl --context prod config view --raw} counts too.
+     */
+    static String printedCredential(String name, List<Word> w, int i) {
+        List<String> words = new ArrayList<>();
+        boolean reveals = false;
+        for (int j = i + 1; j < w.size(); j++) {
+            String a = w.get(j).text();
+            if (a.startsWith("-")) {
+                reveals |= a.equals("--raw")
+                        || a.equals("-w")
+                        || a.equals("-g")
+                        || a.equals("-t")
+                        || a.equals("--show-token")
+                        || a.equals("--with-decryption")
+                        || a.equals("--reveal");
+            } else {
+                words.add(a.toLowerCase(Locale.ROOT));
+            }
+        }
+        boolean found =
+                switch (name) {
+                    case "gh", "glab" -> has(words, "auth", "token") || (has(words, "auth", "status") && reveals);
+                    case "git" -> has(words, "credential", "fill") || has(words, "credential-store", "get");
+                    case "gcloud" -> words.stream().anyMatch(a -> a.startsWith("print-") && a.endsWith("-token"));
+                    case "az" -> has(words, "get-access-token");
+                    case "aws" -> (has(words, "configure", "get")
+                                    && words.stream().anyMatch(Exfiltration::namesSecret))
+                            || has(words, "configure", "export-credentials")
+                            || has(words, "get-session-token")
+                            || has(words, "get-login-password")
+                            || has(words, "get-authorization-token")
+                            || has(words, "get-secret-value")
+                            || (has(words, "get-parameter") && reveals)
+                            || (has(words, "get-parameters") && reveals);
+                    case "kubectl", "oc" -> (has(words, "config", "view") && reveals) || has(words, "create", "token");
+                    case "vault" -> has(words, "kv", "get") || has(words, "read") || has(words, "print", "token");
+                    case "op" -> has(words, "read") || has(words, "item", "get");
+                    case "pass", "gopass" -> has(words, "show")
+                            || has(words, "grep")
+                            || (words.size() == 1 && !PASS_COMMANDS.contains(words.get(0)));
+                    case "security" -> (has(words, "find-generic-password") || has(words, "find-internet-password"))
+                            && reveals;
+                    case "secret-tool" -> has(words, "lookup");
+                    case "heroku" -> has(words, "auth:token");
+                    case "npm", "yarn", "pnpm" -> has(words, "config", "get")
+                            && words.stream().anyMatch(a -> a.contains("_auth"));
+                    default -> name.startsWith("docker-credential-") && has(words, "get");
+                };
+        if (!found) {
+            return null;
+        }
+        List<String> shown = words.subList(0, Math.min(3, words.size()));
+        return "the credential that " + name + (shown.isEmpty() ? "" : " " + String.join(" ", shown)) + " prints";
+    }
+
+    /** pass's subcommands that do not print a password ({@code pass <name>} does). */
+    private static final Set<String> PASS_COMMANDS = Set.of(
+            "init",
+            "ls",
+            "list",
+            "find",
+            "search",
+            "insert",
+            "add",
+            "edit",
+            "generate",
+            "rm",
+            "remove",
+            "delete",
+            "mv",
+            "rename",
+            "cp",
+            "copy",
+            "git",
+            "help",
+            "version",
+            "otp",
+            "sync",
+            "setup",
+            "audit",
+            "config",
+            "mounts");
+
+    /** Whether {@code words} holds {@code sequence} as consecutive words. */
+    private static boolean has(List<String> words, String... sequence) {
+        for (int s = 0; s + sequence.length <= words.size(); s++) {
+            boolean all = true;
+            for (int k = 0; k < sequence.length && all; k++) {
+                all = words.get(s + k).equals(sequence[k]);
+            }
+            if (all) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean namesSecret(String word) {
+        return word.contains("secret") || word.contains("token") || word.contains("password");
     }
 
     /** Tools that read whole directory trees into one stream. */
