@@ -255,6 +255,10 @@ final class Exfiltration {
      * matched among the words that are not options, so {@code kubectl --context prod config view --raw} counts too.
      */
     static String printedCredential(String name, List<Word> w, int i) {
+        if (!CREDENTIAL_CLIS.contains(name) && !name.startsWith("docker-credential-")) {
+            // the common case, decided before any word is looked at: this runs for every command
+            return null;
+        }
         List<String> words = new ArrayList<>();
         boolean reveals = false;
         for (int j = i + 1; j < w.size(); j++) {
@@ -334,6 +338,27 @@ final class Exfiltration {
             "audit",
             "config",
             "mounts");
+
+    /** The CLIs {@link #printedCredential} knows, besides the {@code docker-credential-*} helpers. */
+    private static final Set<String> CREDENTIAL_CLIS = Set.of(
+            "gh",
+            "glab",
+            "git",
+            "gcloud",
+            "az",
+            "aws",
+            "kubectl",
+            "oc",
+            "vault",
+            "op",
+            "pass",
+            "gopass",
+            "security",
+            "secret-tool",
+            "heroku",
+            "npm",
+            "yarn",
+            "pnpm");
 
     /** Whether {@code words} holds {@code sequence} as consecutive words. */
     private static boolean has(List<String> words, String... sequence) {
