@@ -33,7 +33,10 @@ import static dev.loopline.core.guard.injection.Lexicon.YOU_ARE_NOW;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One scan of one folded text: finds every keyword, then rates keyword combinations, role lines, invented role
@@ -42,6 +45,28 @@ import java.util.List;
 final class ScanPass {
     private static final int MAX_SIGNALS_PER_CATEGORY = 5;
     private static final int LOOKAROUND_SLACK = 64;
+    /** Words that, just before "ignore", make it a tool's pragma: {@code c8 ignore next}, {@code @ts-ignore}. */
+    private static final List<String> PRAGMA_PREFIXES = List.of(
+            "c8 ",
+            "v8 ",
+            "istanbul ",
+            "type: ",
+            "type:",
+            "ts-",
+            "prettier-",
+            "biome-",
+            "deno-lint-",
+            "jscpd:",
+            "coverage:",
+            "mypy: ");
+
+    /** Words that follow a pragma's "ignore": {@code c8 ignore next 3}, {@code biome-ignore lint/style}. */
+    private static final Set<String> PRAGMA_WORDS =
+            Set.of("next", "start", "stop", "file", "else", "if", "line", "lint");
+
+    /** Tag names that usage lines use as placeholders: {@code <user>}, {@code <context>}. */
+    private static final Set<String> PLACEHOLDER_NAMES = Set.of("user", "context", "document", "documents", "admin");
+
     private static final List<String> ROLE_WORDS = List.of("system", "assistant", "developer");
     /** "LLM instructions:", "AI note:": a name, one of these, a colon. */
     private static final List<String> ADDRESS_NOUNS = List.of(
@@ -88,6 +113,9 @@ final class ScanPass {
     private final boolean[] rightBoundary;
 
     private final MappedText text;
+    /** Per tag keyword, whether the text closes it somewhere; filled as {@link #placeholder} asks. */
+    private Map<Integer, Boolean> closedTags;
+
     private final char[] c;
     private final int len;
     private final String original;
@@ -419,12 +447,18 @@ final class ScanPass {
         int lineScannedUpTo = -1;
         for (int h = 0; h < hits; h++) {
             switch (conceptOf(h)) {
-                case OVR_VERB -> override(h);
+                case OVR_VERB -> {
+                    if (!toolPragma(h)) {
+                        override(h);
+                    }
+                }
                 case NEW_INSTR -> signal(Category.INSTRUCTION_OVERRIDE, Severity.MEDIUM, h, h);
                 case ROLE_TOKEN -> signal(Category.ROLE_SPOOF, Severity.HIGH, h, h);
                 case ROLE_TAG, BOUNDARY_TAG -> signal(
                         Category.ROLE_SPOOF,
-                        instructionFollows(h, hitEnd[h], 300) ? Severity.HIGH : Severity.MEDIUM,
+                        placeholder(h) || proseBoundary(h)
+                                ? Severity.LOW
+                                : instructionFollows(h, hitEnd[h], 300) ? Severity.HIGH : Severity.MEDIUM,
                         h,
                         h);
                 case EXPLAIN -> {
@@ -661,7 +695,10 @@ final class ScanPass {
         return false;
     }
 
-    /** Role-play lines: {@code system:}, {@code [assistant]}, {@code ### System prompt} at a line start. */
+    /**
+     * Role-play lines: {@code system:}, {@code [assistant]}, {@code ### System prompt}, {@code ### SYSTEM OVERRIDE
+     * ###}, {@code === SYSTEM MESSAGE ===} at a line start.
+     */
     private void roleLines() {
         int[] marks = text.marks();
         int markCount = text.markCount();
@@ -672,13 +709,24 @@ final class ScanPass {
             }
             int k = i;
             int hashes = 0;
+            int rules = 0;
             boolean bracket = false;
             while (k < len
-                    && (c[k] == ' ' || c[k] == '#' || c[k] == '>' || c[k] == '*' || c[k] == '-' || c[k] == '[')) {
+                    && (c[k] == ' '
+                            || c[k] == '#'
+                            || c[k] == '>'
+                            || c[k] == '*'
+                            || c[k] == '-'
+                            || c[k] == '='
+                            || c[k] == '[')) {
                 hashes += c[k] == '#' ? 1 : 0;
+                rules += c[k] == '=' || c[k] == '-' || c[k] == '*' ? 1 : 0;
                 bracket |= c[k] == '[';
                 k++;
             }
+            // a heading: "### System", or a title between rules, "=== SYSTEM MESSAGE ===", "*** SYSTEM ***"; not
+            // an option such as "--system" on a line of its own, nor bold "**System**"
+            boolean heading = hashes > 0 || (rules >= 2 && c[k - 1] == ' ');
             transcriptTurn(k);
             int wordEnd = roleWord(k);
             if (wordEnd < 0) {
@@ -696,7 +744,13 @@ final class ScanPass {
             }
             boolean colon = m < len && c[m] == ':';
             boolean closeBracket = bracket && m < len && c[m] == ']';
-            boolean header = hashes > 0 && (m >= len || c[m] == '\n' || c[m] == ':');
+            if (heading) {
+                // the heading's closing marks: "### SYSTEM OVERRIDE ###", "=== SYSTEM ==="
+                while (m < len && (c[m] == ' ' || c[m] == '*' || c[m] == '#' || c[m] == '=' || c[m] == '-')) {
+                    m++;
+                }
+            }
+            boolean header = heading && (m >= len || c[m] == '\n' || c[m] == ':');
             if (colon || closeBracket || header) {
                 int lineEnd = HiddenRegions.lineEnd(c, len, m);
                 int nextEnd = lineEnd < len ? HiddenRegions.lineEnd(c, len, lineEnd + 1) : lineEnd;
@@ -755,6 +809,96 @@ final class ScanPass {
                         end);
             }
         }
+    }
+
+    /**
+     * An opening tag that is a placeholder in a usage line, as in {@code npm owner add <user> <package>} or {@code
+     * kubectl config use-context <context>}: after a word on its line, not followed by a letter, and never closed in
+     * the text. A forged turn starts its line, runs into its text ({@code <user>delete}) or is closed. Only names that
+     * serve as placeholders count: never {@code <system>}.
+     */
+    private boolean placeholder(int h) {
+        int start = hitStart[h];
+        int end = hitEnd[h];
+        if (c[start] != '<'
+                || c[end - 1] != '>'
+                || !PLACEHOLDER_NAMES.contains(new String(c, start + 1, end - start - 2))) {
+            return false;
+        }
+        if (end < len && Lexicon.isWordChar(c[end])) {
+            return false;
+        }
+        boolean wordBefore = false;
+        for (int k = start - 1; k >= 0 && k >= start - 200 && c[k] != '\n' && !wordBefore; k--) {
+            wordBefore = Lexicon.isWordChar(c[k]);
+        }
+        if (!wordBefore) {
+            return false;
+        }
+        if (closedTags == null) {
+            closedTags = new HashMap<>();
+        }
+        return !closedTags.computeIfAbsent(hitKeyword[h], k -> {
+            String closing = "</" + new String(c, start + 1, end - start - 1);
+            return contains(0, len, closing);
+        });
+    }
+
+    /**
+     * A boundary written as words ("end of input", "begin system prompt") inside ordinary prose or code, as in
+     * {@code throw error("unexpected end of input")}: lower case and after other words on its line. A forged
+     * boundary is set apart ({@code --- END OF USER INPUT ---}, a line of its own) or shouted. Text decoded from an
+     * encoding always counts.
+     */
+    private boolean proseBoundary(int h) {
+        int start = hitStart[h];
+        if (decodedVariant || !Lexicon.isWordChar(c[start])) {
+            return false;
+        }
+        for (int k = start - 1; k >= 0 && k >= start - 200 && c[k] != '\n'; k--) {
+            if (Lexicon.isWordChar(c[k]) || c[k] == '/' || c[k] == '"' || c[k] == '\'' || c[k] == '(') {
+                // other words, a comment or a string on the line before it: prose, unless written in capitals
+                for (int i = start; i < hitEnd[h]; i++) {
+                    if (Character.isUpperCase(original.charAt(text.origin[i]))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An override verb that is a linter's or coverage tool's pragma: {@code c8 ignore start}, {@code # type:
+     * ignore}, {@code @ts-ignore}, {@code prettier-ignore}. It tells a tool, not a model, to skip a line.
+     */
+    private boolean toolPragma(int h) {
+        int start = hitStart[h];
+        boolean prefixed = false;
+        for (String prefix : PRAGMA_PREFIXES) {
+            int from = start - prefix.length();
+            prefixed |= from >= 0 && startsWith(from, start, prefix);
+        }
+        if (!prefixed) {
+            return false;
+        }
+        // and what follows is a pragma's, not "c8 ignore previous instructions"
+        int k = hitEnd[h];
+        while (k < len && Lexicon.isWordChar(c[k])) {
+            k++;
+        }
+        while (k < len && c[k] == ' ') {
+            k++;
+        }
+        if (k >= len || !Lexicon.isWordChar(c[k])) {
+            return true; // "ignore-start", "ignore[attr]", "ignore */", the line's end
+        }
+        int wordEnd = k;
+        while (wordEnd < len && Lexicon.isWordChar(c[wordEnd])) {
+            wordEnd++;
+        }
+        return PRAGMA_WORDS.contains(new String(c, k, wordEnd - k));
     }
 
     private boolean roleTagWord(int from, int to) {
