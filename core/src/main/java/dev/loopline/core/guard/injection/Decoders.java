@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 
 /** Linear-time decoders for text hidden in URL escapes, backslash escapes, HTML entities and base64. */
@@ -124,6 +125,127 @@ final class Decoders {
             out.append(text.charAt(k), k, (byte) 0);
         }
         return out.build();
+    }
+
+    /** Spaced-out letters needed before a run is read as one text: fewer occur in ordinary prose and lists. */
+    static final int MIN_SPACED_LETTERS = 6;
+
+    /**
+     * The text with its spaced-out words joined ({@code "i g n o r e  a l l"} reads {@code "ignore all"}, as do
+     * {@code "i-g-n-o-r-e"} and {@code "i.g.n.o.r.e"}), or null when it has none. A run is at least {@link
+     * #MIN_SPACED_LETTERS} single letters, each followed by the same separator; a wider gap between two letters (the
+     * separator twice or more, or a blank around it) is a gap between words. Everything else is copied as it is.
+     */
+    static MappedText despace(String text) {
+        int n = text.length();
+        MappedText.Builder out = null;
+        int copiedUpTo = 0;
+        byte enc = (byte) Encoding.LETTER_SPACED.ordinal();
+        int[] at = new int[16]; // the run's letters, as offsets; negative = a word gap comes before it
+        for (int i = 0; i + 3 < n; i++) {
+            // cheapest test first: this runs over every character of every text scanned
+            char sep = text.charAt(i + 1);
+            if (text.charAt(i + 3) != sep
+                    || !isLetterSeparator(sep)
+                    || !isSingleLetterAt(text, i)
+                    || !isSingleLetterAt(text, i + 2)) {
+                continue;
+            }
+            int letters = 0;
+            at[letters++] = i;
+            int p = i + 1;
+            while (p < n) {
+                int q = p;
+                while (q < n && (text.charAt(q) == sep || text.charAt(q) == ' ')) {
+                    q++;
+                }
+                boolean oneSeparator = q == p + 1 && text.charAt(p) == sep;
+                if (q == p || q >= n || !isSingleLetterAt(text, q)) {
+                    break;
+                }
+                if (letters == at.length) {
+                    at = Arrays.copyOf(at, letters * 2);
+                }
+                at[letters++] = oneSeparator ? q : -q - 1;
+                p = q + 1;
+            }
+            int last = at[letters - 1] < 0 ? -at[letters - 1] - 1 : at[letters - 1];
+            if (letters < MIN_SPACED_LETTERS) {
+                i = last;
+                continue;
+            }
+            if (out == null) {
+                out = new MappedText.Builder(n);
+            }
+            for (int k = copiedUpTo; k < i; k++) {
+                out.append(text.charAt(k), k, (byte) 0);
+            }
+            for (int k = 0; k < letters; k++) {
+                int offset = at[k] < 0 ? -at[k] - 1 : at[k];
+                if (at[k] < 0) {
+                    out.append(' ', offset - 1, enc);
+                }
+                out.append(text.charAt(offset), offset, enc);
+            }
+            copiedUpTo = last + 1;
+            i = last;
+        }
+        if (out == null) {
+            return null;
+        }
+        for (int k = copiedUpTo; k < n; k++) {
+            out.append(text.charAt(k), k, (byte) 0);
+        }
+        return out.build();
+    }
+
+    /**
+     * A fast filter for {@link #despace}, over the text as folded into an array: whether three single letters stand
+     * in a row, each followed by the same separator ({@code "i g n "}, {@code "i-g-n-"}). False for nearly all
+     * prose, code and encoded data. It looks at every third character only: a run of {@link #MIN_SPACED_LETTERS}
+     * letters spans eleven characters, so at least one of its separators is looked at, with two more separators
+     * two and four characters before or after it.
+     */
+    static boolean mayHaveSpacedLetters(char[] c, int length) {
+        for (int j = 4; j + 4 < length; j += 3) {
+            char sep = c[j];
+            if (!isLetterSeparator(sep)) {
+                continue;
+            }
+            boolean before = c[j - 2] == sep;
+            boolean after = c[j + 2] == sep;
+            int first; // the separator that starts three in a row, if any
+            if (after && c[j + 4] == sep) {
+                first = j;
+            } else if (before && after) {
+                first = j - 2;
+            } else if (before && c[j - 4] == sep) {
+                first = j - 4;
+            } else {
+                continue;
+            }
+            if (Character.isLetter(c[first - 1])
+                    && Character.isLetter(c[first + 1])
+                    && Character.isLetter(c[first + 3])
+                    && (first < 2 || !Character.isLetterOrDigit(c[first - 2]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isLetterSeparator(char c) {
+        return switch (c) {
+            case ' ', '-', '.', '_', '*', '|' -> true;
+            default -> false;
+        };
+    }
+
+    /** A letter standing alone: no letter or digit just before it or just after it. */
+    private static boolean isSingleLetterAt(String text, int i) {
+        return Character.isLetter(text.charAt(i))
+                && (i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1)))
+                && (i + 1 >= text.length() || !Character.isLetterOrDigit(text.charAt(i + 1)));
     }
 
     private static int hex(String s, int from, int digits) {

@@ -11,5 +11,7 @@ public enum Encoding {
     VARIATION_SELECTORS,
     HEX,
     ROT13,
-    REVERSED
+    REVERSED,
+    /** Letters spaced out to dodge word matching: {@code i g n o r e}, {@code i-g-n-o-r-e}, {@code i.g.n.o.r.e}. */
+    LETTER_SPACED
 }

@@ -139,6 +139,9 @@ public final class InjectionScanner {
             String decodedText = new String(decoded.chars, 0, decoded.length);
             new ScanPass(tables, TextFolder.fold(decodedText, decoded), text, true, null).run(sink);
         }
+        if (Decoders.mayHaveSpacedLetters(folded.chars, folded.length)) {
+            scanSpacedLetters(text, sink);
+        }
         if (depth < MAX_DECODE_DEPTH) {
             for (int k = 0; k < folded.longRunCount(); k++) {
                 int from = folded.origin[folded.longRunStart(k)];
@@ -154,6 +157,15 @@ public final class InjectionScanner {
                         text.substring(0, Math.min(text.length(), 40)),
                         Encoding.ROT13);
             }
+        }
+    }
+
+    /** Scans the text again with its spaced-out words joined ({@code i g n o r e} reads {@code ignore}). */
+    private void scanSpacedLetters(String text, List<Signal> sink) {
+        MappedText spaced = Decoders.despace(text);
+        if (spaced != null) {
+            String joined = new String(spaced.chars, 0, spaced.length);
+            new ScanPass(tables, TextFolder.fold(joined, spaced), text, true, null).run(sink);
         }
     }
 
