@@ -224,7 +224,8 @@ final class Decoders {
             } else {
                 continue;
             }
-            if (Character.isLetter(c[first - 1])
+            if (first >= 1
+                    && Character.isLetter(c[first - 1])
                     && Character.isLetter(c[first + 1])
                     && Character.isLetter(c[first + 3])
                     && (first < 2 || !Character.isLetterOrDigit(c[first - 2]))) {

@@ -220,6 +220,12 @@ class InjectionFamiliesTest {
         assertThat(joined.origin[4]).as("the I stays where it was").isEqualTo(4);
         assertThat(Decoders.despace("no spaced letters here")).isNull();
         assertThat(Decoders.despace("a b c d e")).as("five letters are no run").isNull();
+        for (String edge : new String[] {"-a-b-c-d", " a b c d e", "=x=y=z=", "-", "a-b"}) {
+            MappedText folded = TextFolder.fold(edge, null);
+            assertThat(Decoders.mayHaveSpacedLetters(folded.chars, folded.length))
+                    .as("short, or a separator first: " + edge)
+                    .isFalse();
+        }
     }
 
     @ParameterizedTest
