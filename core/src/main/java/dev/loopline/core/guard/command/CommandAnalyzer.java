@@ -243,6 +243,12 @@ final class CommandAnalyzer {
                     return b;
                 }
             }
+            if (Paths.isSystemFile(target)) {
+                Decision.Block b = report(CommandRule.SYSTEM_WRITE.block("redirect into " + target, describe(c, r)));
+                if (b != null) {
+                    return b;
+                }
+            }
         }
         return null;
     }
@@ -631,6 +637,14 @@ final class CommandAnalyzer {
             if (next == Wrappers.NOT_A_WRAPPER) {
                 break;
             }
+            if (name.equals("nsenter")) {
+                // a wrapper, but entering another process's namespaces is the escalation itself
+                Decision.Block b = report(CommandRule.PRIVILEGE_ESCALATION.block(
+                        "nsenter enters another process's namespaces", join(w, i)));
+                if (b != null) {
+                    return b;
+                }
+            }
             if (next == Wrappers.NO_COMMAND) {
                 return null;
             }
@@ -658,6 +672,13 @@ final class CommandAnalyzer {
         if ((kind & CommandKinds.DISK) != 0) {
             String why = DiskTools.destroys(name, w, i);
             return why == null ? null : report(CommandRule.DISK_DESTROY.block(why, join(w, i)));
+        }
+        if ((kind & CommandKinds.HOST) != 0) {
+            HostRules.Finding f = HostRules.check(name, w, i);
+            Decision.Block b = f == null ? null : report(f.rule().block(f.detail(), join(w, i)));
+            if (b != null) {
+                return b;
+            }
         }
         return switch (name) {
             case "git" -> git.check(w, i + 1, depth);
@@ -1390,6 +1411,9 @@ final class CommandAnalyzer {
                 if (Paths.isSecret(target)) {
                     return report(CommandRule.SECRET_WRITE.block("dd into " + target, join(w, i)));
                 }
+                if (Paths.isSystemFile(target)) {
+                    return report(CommandRule.SYSTEM_WRITE.block("dd into " + target, join(w, i)));
+                }
             }
         }
         return null;
@@ -1405,6 +1429,9 @@ final class CommandAnalyzer {
             }
             if (Paths.isSecret(a)) {
                 return report(CommandRule.SECRET_WRITE.block("tee into " + a, join(w, i)));
+            }
+            if (Paths.isSystemFile(a)) {
+                return report(CommandRule.SYSTEM_WRITE.block("tee into " + a, join(w, i)));
             }
             if (Paths.isBlockDevice(a)) {
                 return report(CommandRule.DISK_DESTROY.block("tee onto " + a, join(w, i)));
@@ -1459,6 +1486,9 @@ final class CommandAnalyzer {
         }
         if (Paths.isBlockDevice(dest)) {
             return report(CommandRule.DISK_DESTROY.block(name + " onto " + dest, join(w, i)));
+        }
+        if (Paths.isSystemFile(dest)) {
+            return report(CommandRule.SYSTEM_WRITE.block(name + " into " + dest, join(w, i)));
         }
         return null;
     }

@@ -19,6 +19,8 @@ final class CommandKinds {
     static final int DISK = 1 << 4;
     static final int READER = 1 << 5;
     static final int DECODER = 1 << 6;
+    /** Checked by {@link HostRules}: privilege, the host, publishing, remote deletion. */
+    static final int HOST = 1 << 7;
 
     private static final Map<String, Integer> KINDS = new HashMap<>(512);
     /**
@@ -36,6 +38,7 @@ final class CommandKinds {
         add(Exfiltration.READERS, READER);
         add(GeneratedText.TRANSFORMERS, DECODER);
         add(GeneratedText.OPTION_DECODERS, DECODER);
+        add(HostRules.NAMES, HOST);
     }
 
     private static void add(Set<String> names, int kind) {

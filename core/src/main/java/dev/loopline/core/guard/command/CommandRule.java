@@ -19,7 +19,20 @@ public enum CommandRule {
     OBFUSCATED_EXEC("obfuscated-exec", "runs code that is decoded or generated at run time, so it cannot be checked"),
     SECRET_EXFILTRATION("secret-exfiltration", "sends the environment, credentials or keys to the network"),
     SECRET_READ("secret-read", "reads a credential store outside the worktree (keys, cloud or registry credentials)"),
-    RAW_SOCKET("network-raw-socket", "opens a raw network connection or reverse shell from the shell");
+    RAW_SOCKET("network-raw-socket", "opens a raw network connection or reverse shell from the shell"),
+    SYSTEM_WRITE(
+            "system-write",
+            "changes the system outside the worktree: its configuration, programs, services, scheduled jobs or"
+                    + " shell start-up files"),
+    PRIVILEGE_ESCALATION(
+            "privilege-escalation",
+            "gains privilege: setuid bits, capabilities, accounts and passwords, mounts, a root shell, or a"
+                    + " container with the host's powers"),
+    HOST_DISRUPT("host-disrupt", "stops the machine, its services, its firewall or every process on it"),
+    PUBLISH(
+            "publish",
+            "publishes a package, image or release from the worktree; a loop's change ships only through the gate"),
+    REMOTE_DESTROY("remote-destroy", "deletes cloud or cluster resources, storage buckets or a repository");
 
     private final String id;
     private final String reason;

@@ -1,5 +1,6 @@
 package dev.loopline.core.guard.command;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -223,6 +224,102 @@ final class Paths {
     };
     private static final Set<String> SYSTEM_SECRETS =
             Set.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/master.passwd", "/proc/self/environ");
+
+    /** Directories of the system's configuration, programs, services and scheduled jobs. */
+    private static final List<String> SYSTEM_DIRS = List.of(
+            "/etc/",
+            "/usr/",
+            "/bin/",
+            "/sbin/",
+            "/lib/",
+            "/lib32/",
+            "/lib64/",
+            "/libx32/",
+            "/boot/",
+            "/var/spool/cron/",
+            "/var/spool/anacron/",
+            "/var/spool/at/",
+            "/proc/sys/",
+            "/sys/",
+            "/Library/LaunchDaemons/",
+            "/Library/LaunchAgents/",
+            "/System/");
+
+    /** Files in a home directory that a shell, desktop or service manager runs by itself later. */
+    private static final Set<String> START_UP_FILES = Set.of(
+            ".bashrc",
+            ".bash_profile",
+            ".bash_login",
+            ".bash_logout",
+            ".profile",
+            ".zshrc",
+            ".zprofile",
+            ".zshenv",
+            ".zlogin",
+            ".zlogout",
+            ".login",
+            ".logout",
+            ".cshrc",
+            ".tcshrc",
+            ".kshrc",
+            ".mkshrc",
+            ".xinitrc",
+            ".xprofile",
+            ".xsession",
+            ".inputrc",
+            ".pam_environment",
+            ".config/fish/config.fish");
+
+    /** Directories in a home directory whose files start by themselves: autostart, user services, launch agents. */
+    private static final List<String> START_UP_DIRS = List.of(
+            ".config/autostart/",
+            ".config/systemd/user/",
+            ".local/share/systemd/user/",
+            ".config/fish/conf.d/",
+            "Library/LaunchAgents/");
+
+    /**
+     * True for a file the system or a later shell uses that lies outside the worktree: anything under {@code
+     * /etc}, {@code /usr}, {@code /bin}, {@code /boot}, the cron spools, {@code /proc/sys}, {@code /sys}, and a
+     * home directory's start-up files ({@code ~/.bashrc}, {@code ~/.profile}, autostart entries, user services).
+     * Writing one changes the machine beyond the change under review, or plants code that runs later.
+     */
+    static boolean isSystemFile(String path) {
+        for (String dir : SYSTEM_DIRS) {
+            if (path.startsWith(dir) || path.equals(dir.substring(0, dir.length() - 1))) {
+                return true;
+            }
+        }
+        String inHome = homeRelative(path);
+        if (inHome == null) {
+            return false;
+        }
+        if (START_UP_FILES.contains(inHome)) {
+            return true;
+        }
+        for (String dir : START_UP_DIRS) {
+            if (inHome.startsWith(dir)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code .bashrc} for {@code ~/.bashrc}, {@code $HOME/.bashrc}, {@code /root/.bashrc}, {@code /home/a/.bashrc}. */
+    private static String homeRelative(String path) {
+        for (String home : new String[] {"~/", "$HOME/", "${HOME}/", "/root/"}) {
+            if (path.startsWith(home)) {
+                return path.substring(home.length());
+            }
+        }
+        for (String homes : new String[] {"/home/", "/Users/"}) {
+            int slash = path.startsWith(homes) ? path.indexOf('/', homes.length()) : -1;
+            if (slash > 0) {
+                return path.substring(slash + 1);
+            }
+        }
+        return null;
+    }
 
     /**
      * True for a directory that holds credential stores: a home directory ({@code ~}, {@code $HOME}, {@code /root},

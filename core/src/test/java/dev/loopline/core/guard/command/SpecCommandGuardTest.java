@@ -18,7 +18,11 @@ class SpecCommandGuardTest {
     @Test
     void aSpecWithoutCommandRulesGetsTheBuiltInGuard() {
         assertThat(SpecCommandGuard.of(spec(null))).isSameAs(CommandGuard.defaults());
-        assertThat(SpecCommandGuard.check(spec(null), "npm publish").allowed()).isTrue();
+        assertThat(SpecCommandGuard.check(spec(null), "npm version patch").allowed())
+                .isTrue();
+        assertThat(SpecCommandGuard.check(spec(null), "npm publish").allowed())
+                .as("publishing is a built-in rule")
+                .isFalse();
     }
 
     @Test
