@@ -1,9 +1,11 @@
 package dev.loopline.core.guard.command;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -121,6 +123,8 @@ final class HostRules {
             "clusterrolebindings");
 
     private static final Set<String> NPM_PUBLISHING = Set.of("publish", "unpublish", "deprecate", "dist-tag", "owner");
+    /** The first operands {@link #nodePublish} looks further at: the publishing verbs, and yarn's {@code npm}. */
+    private static final Set<String> NODE_VERBS = union(NPM_PUBLISHING, Set.of("npm"));
 
     /** Every command name a check below looks at: {@link CommandKinds#HOST}. */
     static final Set<String> NAMES = Set.copyOf(union(
@@ -177,41 +181,61 @@ final class HostRules {
         return all;
     }
 
+    /** The groups of names above, so that a command costs one lookup to find its check. */
+    private enum Family {
+        ACCOUNTS,
+        POWER,
+        CONTAINERS,
+        FIREWALLS,
+        NODE,
+        PYTHON_PUBLISHERS,
+        MAVEN,
+        GRADLE,
+        IAC,
+        KUBE
+    }
+
+    private static final Map<String, Family> FAMILIES = families();
+
+    private static Map<String, Family> families() {
+        Map<String, Family> m = new HashMap<>();
+        ACCOUNT_TOOLS.forEach(n -> m.put(n, Family.ACCOUNTS));
+        POWER.forEach(n -> m.put(n, Family.POWER));
+        CONTAINER_CLIS.forEach(n -> m.put(n, Family.CONTAINERS));
+        FIREWALLS.forEach(n -> m.put(n, Family.FIREWALLS));
+        NODE_PACKAGERS.forEach(n -> m.put(n, Family.NODE));
+        PYTHON_PUBLISHERS.forEach(n -> m.put(n, Family.PYTHON_PUBLISHERS));
+        MAVEN.forEach(n -> m.put(n, Family.MAVEN));
+        GRADLE.forEach(n -> m.put(n, Family.GRADLE));
+        IAC.forEach(n -> m.put(n, Family.IAC));
+        KUBE.forEach(n -> m.put(n, Family.KUBE));
+        return m;
+    }
+
     /** The rule {@code name}'s invocation at {@code w[i]} breaks, or null. */
     static Finding check(String name, List<Word> w, int i) {
-        if (asksForHelp(w, i)) {
-            return null;
-        }
-        if (ACCOUNT_TOOLS.contains(name)) {
-            return privilege(name + " changes accounts, groups or passwords");
-        }
-        if (POWER.contains(name)) {
-            return has(w, i, "-c") || has(w, i, "--show") ? null : host(name + " stops the machine");
-        }
-        if (CONTAINER_CLIS.contains(name)) {
-            return container(name, w, i);
-        }
-        if (FIREWALLS.contains(name)) {
-            return firewallChange(w, i) ? host(name + " changes the firewall") : null;
-        }
-        if (NODE_PACKAGERS.contains(name)) {
-            return nodePublish(name, w, i);
-        }
-        if (PYTHON_PUBLISHERS.contains(name)) {
-            String verb = name.equals("twine") ? "upload" : "publish";
-            return firstOperandIs(w, i, verb) ? publish(name + " " + verb) : null;
-        }
-        if (MAVEN.contains(name)) {
-            return mavenDeploy(w, i);
-        }
-        if (GRADLE.contains(name)) {
-            return gradlePublish(w, i);
-        }
-        if (IAC.contains(name)) {
-            return infraDestroy(name, w, i);
-        }
-        if (KUBE.contains(name)) {
-            return kubeDelete(name, w, i);
+        Finding f = find(name, w, i);
+        return f == null || asksForHelp(w, i) ? null : f;
+    }
+
+    private static Finding find(String name, List<Word> w, int i) {
+        Family family = FAMILIES.get(name);
+        if (family != null) {
+            return switch (family) {
+                case ACCOUNTS -> privilege(name + " changes accounts, groups or passwords");
+                case POWER -> has(w, i, "-c") || has(w, i, "--show") ? null : host(name + " stops the machine");
+                case CONTAINERS -> container(name, w, i);
+                case FIREWALLS -> firewallChange(w, i) ? host(name + " changes the firewall") : null;
+                case NODE -> nodePublish(name, w, i);
+                case PYTHON_PUBLISHERS -> {
+                    String verb = name.equals("twine") ? "upload" : "publish";
+                    yield firstOperandIs(w, i, verb) ? publish(name + " " + verb) : null;
+                }
+                case MAVEN -> mavenDeploy(w, i);
+                case GRADLE -> gradlePublish(w, i);
+                case IAC -> infraDestroy(name, w, i);
+                case KUBE -> kubeDelete(name, w, i);
+            };
         }
         return switch (name) {
             case "chmod" -> setuid(w, i) ? privilege("chmod sets the setuid bit") : null;
@@ -284,6 +308,8 @@ final class HostRules {
 
     // ---------------------------------------------------------------- privilege
 
+    private static final String[] NO_CLAUSES = {};
+
     /** {@code u+s}, {@code +s}, {@code a+s}, {@code u=rwxs}, {@code 4755}, {@code 6755}: the setuid bit. */
     private static boolean setuid(List<Word> w, int i) {
         for (int j = i + 1; j < w.size(); j++) {
@@ -291,7 +317,7 @@ final class HostRules {
             if (a.startsWith("--")) {
                 continue;
             }
-            for (String clause : a.split(",")) {
+            for (String clause : a.indexOf('s') < 0 ? NO_CLAUSES : a.split(",")) {
                 int op = Math.max(clause.indexOf('+'), clause.indexOf('='));
                 if (op >= 0 && clause.indexOf('s', op) > op) {
                     String who = clause.substring(0, op);
@@ -318,7 +344,7 @@ final class HostRules {
      * user namespace, the host's root or the container engine's socket mounted; {@code docker push} publishes.
      */
     private static Finding container(String name, List<Word> w, int i) {
-        String verb = firstOf(operands(w, i), CONTAINER_VERBS);
+        String verb = firstOperandAmong(w, i, CONTAINER_VERBS);
         if (verb.equals("push")) {
             return publish(name + " push");
         }
@@ -506,6 +532,10 @@ final class HostRules {
     // ---------------------------------------------------------------- publishing
 
     private static Finding nodePublish(String name, List<Word> w, int i) {
+        int first = operandAt(w, i + 1, Set.of());
+        if (first < 0 || !NODE_VERBS.contains(w.get(first).text())) {
+            return null; // npm test, npm ci, npm run build: no list of operands needed
+        }
         List<String> ops = operands(w, i);
         if (ops.isEmpty()) {
             return null;
@@ -529,7 +559,8 @@ final class HostRules {
 
     /** The {@code deploy} phase, {@code deploy:*} and {@code release:perform}; {@code install} stays local. */
     private static Finding mavenDeploy(List<Word> w, int i) {
-        for (String goal : operands(w, i, MAVEN_VALUE_OPTIONS)) {
+        for (int j = operandAt(w, i + 1, MAVEN_VALUE_OPTIONS); j >= 0; j = operandAt(w, j + 1, MAVEN_VALUE_OPTIONS)) {
+            String goal = w.get(j).text();
             if (goal.equals("deploy") || goal.startsWith("deploy:") || goal.equals("release:perform")) {
                 return publish("mvn " + goal);
             }
@@ -539,7 +570,8 @@ final class HostRules {
 
     /** Tasks named {@code publish…} or {@code uploadArchives}, except {@code publishToMavenLocal}. */
     private static Finding gradlePublish(List<Word> w, int i) {
-        for (String task : operands(w, i, GRADLE_VALUE_OPTIONS)) {
+        for (int j = operandAt(w, i + 1, GRADLE_VALUE_OPTIONS); j >= 0; j = operandAt(w, j + 1, GRADLE_VALUE_OPTIONS)) {
+            String task = w.get(j).text();
             String t = task.substring(task.lastIndexOf(':') + 1);
             if ((t.startsWith("publish") && !t.endsWith("ToMavenLocal") && !t.equals("publishToMavenLocal"))
                     || t.equals("uploadArchives")) {
@@ -684,21 +716,31 @@ final class HostRules {
     /** The same, also skipping the value after each of {@code valueOptions}. */
     private static List<String> operands(List<Word> w, int i, Set<String> valueOptions) {
         List<String> out = new ArrayList<>();
-        for (int j = i + 1; j < w.size(); j++) {
-            String a = w.get(j).text();
-            if (a.length() > 1 && a.startsWith("-")) {
-                j += valueOptions.contains(a) ? 1 : 0;
-                continue;
-            }
-            out.add(a);
+        for (int j = operandAt(w, i + 1, valueOptions); j >= 0; j = operandAt(w, j + 1, valueOptions)) {
+            out.add(w.get(j).text());
         }
         return out;
     }
 
-    private static String firstOf(List<String> ops, Set<String> wanted) {
-        for (String op : ops) {
-            if (wanted.contains(op)) {
-                return op;
+    /** The index of the first operand at or after {@code from}, skipping options and their values; -1 if none. */
+    private static int operandAt(List<Word> w, int from, Set<String> valueOptions) {
+        for (int j = from; j < w.size(); j++) {
+            String a = w.get(j).text();
+            if (a.length() > 1 && a.charAt(0) == '-') {
+                j += valueOptions.contains(a) ? 1 : 0;
+                continue;
+            }
+            return j;
+        }
+        return -1;
+    }
+
+    /** The first operand, anywhere after the command, that is one of {@code wanted}; "" when none is. */
+    private static String firstOperandAmong(List<Word> w, int i, Set<String> wanted) {
+        for (int j = operandAt(w, i + 1, Set.of()); j >= 0; j = operandAt(w, j + 1, Set.of())) {
+            String a = w.get(j).text();
+            if (wanted.contains(a)) {
+                return a;
             }
         }
         return "";

@@ -285,6 +285,10 @@ final class Paths {
      * Writing one changes the machine beyond the change under review, or plants code that runs later.
      */
     static boolean isSystemFile(String path) {
+        char first = path.isEmpty() ? ' ' : path.charAt(0);
+        if (first != '/' && first != '~' && first != '$') {
+            return false; // relative: inside the worktree, the common case
+        }
         for (String dir : SYSTEM_DIRS) {
             if (path.startsWith(dir) || path.equals(dir.substring(0, dir.length() - 1))) {
                 return true;
