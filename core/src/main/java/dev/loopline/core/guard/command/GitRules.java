@@ -203,13 +203,21 @@ final class GitRules {
         return null;
     }
 
-    /** Config keys whose value git runs as a shell command: {@code git -c core.sshCommand='...' push}. */
+    /**
+     * Config keys whose value git runs as a shell command ({@code git -c core.sshCommand='...' push}), and a hooks
+     * directory outside the worktree.
+     */
     private Decision.Block checkCommandRunningConfig(String kv, int eq, int depth) {
         if (eq <= 0) {
             return null;
         }
         String key = kv.substring(0, eq).toLowerCase(Locale.ROOT);
         String value = kv.substring(eq + 1);
+        if (key.equals("core.hookspath") && Paths.isOutsideWorktree(value)) {
+            // git runs whatever that directory holds on the next commit or push: programs the guard never sees
+            return analyzer.report(CommandRule.SYSTEM_WRITE.block(
+                    "core.hooksPath points git's hooks outside the worktree, at " + value, kv));
+        }
         boolean runs = COMMAND_CONFIG_KEYS.contains(key)
                 || (key.startsWith("credential.") && key.endsWith(".helper") || key.equals("credential.helper"))
                         && value.startsWith("!");

@@ -118,6 +118,10 @@ class HostRulesTest {
                 Arguments.of("gsutil -m rm -r gs://prod-bucket", "remote-destroy"),
                 Arguments.of("az group delete --name prod --yes", "remote-destroy"),
                 Arguments.of("gh repo delete team/app --yes", "remote-destroy"),
+                // git's hooks taken from outside the worktree
+                Arguments.of("git config --global core.hooksPath /tmp/hooks", "system-write"),
+                Arguments.of("git config core.hooksPath ~/.hooks", "system-write"),
+                Arguments.of("git -c core.hooksPath=/tmp/h commit -m x", "system-write"),
                 // through wrappers and shells
                 Arguments.of("sh -c 'npm publish'", "publish"),
                 Arguments.of("bash -c \"echo x >> /etc/passwd\"", "system-write"),
@@ -207,7 +211,9 @@ class HostRulesTest {
                 "aws ec2 describe-instances",
                 "gcloud compute instances list",
                 "gsutil ls gs://bucket",
-                "az group list");
+                "az group list",
+                "git config core.hooksPath .githooks",
+                "git config --global user.name bot");
     }
 
     @ParameterizedTest
