@@ -139,6 +139,9 @@ class HookSessionTest {
         String outside = temp.resolve("leak.txt").toString();
         assertThat(ruleOf(session.answer(bash("echo x > " + outside, worktree))))
                 .isNull();
+        // a shell start-up file is the command guard's before any taint
+        assertThat(ruleOf(session.answer(bash("echo x > \"$HOME/.bashrc\"", worktree))))
+                .isEqualTo("system-write");
 
         assertThat(session.answer(pre("WebFetch", Map.of("url", "https://docs.example.org/a"), "t1")))
                 .isEqualTo(HookAnswer.ALLOW);
@@ -161,7 +164,7 @@ class HookSessionTest {
                 .isEqualTo("tainted-write");
         assertThat(ruleOf(session.answer(bash("sh -c 'cp src/app.js " + outside + "'", worktree))))
                 .isEqualTo("tainted-write");
-        assertThat(ruleOf(session.answer(bash("echo x > \"$HOME/.bashrc\"", worktree))))
+        assertThat(ruleOf(session.answer(bash("echo x > \"$HOME/notes.txt\"", worktree))))
                 .isEqualTo("tainted-write");
         assertThat(ruleOf(session.answer(bash("echo true > test.sh", worktree))))
                 .isEqualTo("harness-changed");
