@@ -13,5 +13,7 @@ public enum Encoding {
     ROT13,
     REVERSED,
     /** Letters spaced out to dodge word matching: {@code i g n o r e}, {@code i-g-n-o-r-e}, {@code i.g.n.o.r.e}. */
-    LETTER_SPACED
+    LETTER_SPACED,
+    /** Words separated by zero-width characters instead of blanks: {@code ignore\u200Ball\u200Bprevious}. */
+    INVISIBLE_SEPARATORS
 }

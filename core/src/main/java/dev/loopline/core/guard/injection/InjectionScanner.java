@@ -132,6 +132,7 @@ public final class InjectionScanner {
         MappedText folded = TextFolder.fold(text, null);
         if (folded.unusual) {
             inspectRaw(text, depth, sink);
+            scanInvisibleSeparators(text, sink);
         }
         new ScanPass(tables, folded, text, false, depth == 0 ? explanations : null).run(sink);
         MappedText decoded = Decoders.unescape(text);
@@ -166,6 +167,29 @@ public final class InjectionScanner {
         if (spaced != null) {
             String joined = new String(spaced.chars, 0, spaced.length);
             new ScanPass(tables, TextFolder.fold(joined, spaced), text, true, null).run(sink);
+        }
+    }
+
+    /**
+     * Folding drops zero-width characters, which undoes {@code ig\u200Bnore} but glues words that an attacker
+     * separated with them ({@code ignore\u200Ball\u200Bprevious}). Only for text that has such characters: scans it
+     * again with each of them read as a blank.
+     */
+    private void scanInvisibleSeparators(String text, List<Signal> sink) {
+        int n = text.length();
+        MappedText.Builder spaced = new MappedText.Builder(n);
+        byte invisible = (byte) Encoding.INVISIBLE_SEPARATORS.ordinal();
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            boolean separator = c == '\u200B' || c == '\u200C' || c == '\u2060' || c == '\uFEFF' || c == '\u180E';
+            any |= separator;
+            spaced.append(separator ? ' ' : c, i, separator ? invisible : 0);
+        }
+        if (any) {
+            MappedText mapped = spaced.build();
+            String joined = new String(mapped.chars, 0, mapped.length);
+            new ScanPass(tables, TextFolder.fold(joined, mapped), text, true, null).run(sink);
         }
     }
 
