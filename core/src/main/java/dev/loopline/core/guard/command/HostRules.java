@@ -710,13 +710,8 @@ final class HostRules {
 
     /** The words after the command that are not options ({@code -x}, {@code --x}, {@code --x=y}). */
     private static List<String> operands(List<Word> w, int i) {
-        return operands(w, i, Set.of());
-    }
-
-    /** The same, also skipping the value after each of {@code valueOptions}. */
-    private static List<String> operands(List<Word> w, int i, Set<String> valueOptions) {
         List<String> out = new ArrayList<>();
-        for (int j = operandAt(w, i + 1, valueOptions); j >= 0; j = operandAt(w, j + 1, valueOptions)) {
+        for (int j = operandAt(w, i + 1, Set.of()); j >= 0; j = operandAt(w, j + 1, Set.of())) {
             out.add(w.get(j).text());
         }
         return out;
