@@ -272,8 +272,8 @@ final class HostRules {
             case "crontab" -> installsCrontab(w, i)
                     ? new Finding(CommandRule.SYSTEM_WRITE, "crontab installs or removes scheduled jobs")
                     : null;
-            case "gem" -> firstOperandIn(w, i, Set.of("push", "yank", "owner")) ? publish("gem push") : null;
-            case "cargo" -> firstOperandIn(w, i, Set.of("publish", "yank", "owner")) ? publish("cargo publish") : null;
+            case "gem" -> registryVerb(name, w, i, Set.of("push", "yank", "owner"));
+            case "cargo" -> registryVerb(name, w, i, Set.of("publish", "yank", "owner"));
             case "buildah" -> firstOperandIs(w, i, "push") ? publish("buildah push") : null;
             case "gh" -> github(w, i);
             case "helm" -> firstOperandIs(w, i, "push") ? publish("helm push") : null;
@@ -558,6 +558,13 @@ final class HostRules {
     }
 
     /** The {@code deploy} phase, {@code deploy:*} and {@code release:perform}; {@code install} stays local. */
+    /** {@code gem push}, {@code cargo yank}: the first operand, when it is one of a registry's publishing verbs. */
+    private static Finding registryVerb(String name, List<Word> w, int i, Set<String> verbs) {
+        int first = operandAt(w, i + 1, Set.of());
+        String verb = first < 0 ? "" : w.get(first).text();
+        return verbs.contains(verb) ? publish(name + " " + verb) : null;
+    }
+
     private static Finding mavenDeploy(List<Word> w, int i) {
         for (int j = operandAt(w, i + 1, MAVEN_VALUE_OPTIONS); j >= 0; j = operandAt(w, j + 1, MAVEN_VALUE_OPTIONS)) {
             String goal = w.get(j).text();

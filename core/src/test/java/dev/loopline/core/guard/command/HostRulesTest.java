@@ -223,6 +223,14 @@ class HostRulesTest {
     }
 
     @Test
+    void theBlockNamesTheVerbThatPublishes() {
+        assertThat(((Decision.Block) guard.check("cargo yank --version 1.0.0 mycrate")).reason())
+                .endsWith("cargo yank");
+        assertThat(((Decision.Block) guard.check("gem owner pkg --add x@example.com")).reason())
+                .endsWith("gem owner");
+    }
+
+    @Test
     void aLoopThatPublishesLiftsTheRuleForExactlyItsCommand() {
         CommandGuard releases = CommandGuard.defaults()
                 .withPolicy(CommandPolicy.builder()
